@@ -1,0 +1,32 @@
+"""What `from AlgorithmImports import *` gives an algorithm run by pylean (Lean: Common/AlgorithmImports.py).
+
+The launcher installs this module under the name `AlgorithmImports` in `sys.modules` for the
+duration of a run only; no top-level `AlgorithmImports` package is installed (quantconnect-stubs
+owns that name for type checking).
+"""
+from __future__ import annotations
+
+import datetime as _datetime_module
+import math
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+
+from pylean.algorithm import AlgorithmSettings, QCAlgorithm
+from pylean.algorithm_trading import PortfolioTarget
+from pylean.data.market_data import Bar, QuoteBar, TradeBar
+from pylean.data.slice import QuoteBars, Slice, TradeBars
+from pylean.enums import (AccountType, BrokerageName, DataNormalizationMode, Market, OrderDirection, OrderStatus,
+                          OrderType, Resolution, SecurityType, TickType)
+from pylean.orders.buying_power import SecurityMarginModel
+from pylean.orders.fees import (ConstantFeeModel, ConstantSlippageModel, FeeModel, InteractiveBrokersFeeModel,
+                                NullSlippageModel, OrderFeeParameters)
+from pylean.orders.fills import EquityFillModel, FillModel, ImmediateFillModel
+from pylean.orders.tickets import OrderField, OrderResponse, OrderTicket, SubmitOrderRequest, UpdateOrderFields
+from pylean.orders.types import (CashAmount, LimitIfTouchedOrder, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder,
+                                 MarketOrder, Order, OrderEvent, OrderFee, OrderProperties, StopLimitOrder,
+                                 StopMarketOrder, TimeInForce, TrailingStopOrder)
+from pylean.securities import Security, SecurityHolding
+from pylean.symbols import SecurityIdentifier, Symbol
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,79 @@
+"""`python -m pylean backtest ...`: argument parsing only (Launcher/Program.cs, lean-cli's `lean backtest`)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pylean.launcher import BacktestError, BacktestOptions, project_parameters, run_backtest
+
+HELP_PARAMETER = ("set an algorithm parameter (repeatable). Values are MERGED over the project's config.json "
+                  "\"parameters\"; note that the Lean CLI's --parameter REPLACES the whole set instead.")
+
+
+def _find_lean_json(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        candidate = folder / "lean.json"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def resolve_data_folder(explicit: str | None, project: Path) -> Path:
+    """--data-folder, else $LEAN_DATA_FOLDER, else the data-folder of the nearest lean.json above the project."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get("LEAN_DATA_FOLDER")
+    if env:
+        return Path(env).expanduser().resolve()
+    lean_json = _find_lean_json(project.resolve())
+    if lean_json is None:
+        raise BacktestError("no data folder: pass --data-folder, set LEAN_DATA_FOLDER or add a lean.json")
+    try:
+        config = json.loads(_strip_comments(lean_json.read_text()))
+    except json.JSONDecodeError as exc:
+        raise BacktestError(f"{lean_json}: invalid JSON ({exc.msg} at line {exc.lineno})") from exc
+    folder = config.get("data-folder") if isinstance(config, dict) else None
+    if not isinstance(folder, str) or not folder:
+        raise BacktestError(f"{lean_json}: no \"data-folder\" entry")
+    return (lean_json.parent / folder).resolve()
+
+
+def _strip_comments(text: str) -> str:
+    """lean.json allows // comments (the Lean CLI reads it leniently)."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pylean", description="Run Lean Python algorithms in-process.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    backtest = commands.add_parser("backtest", help="backtest a project folder or an algorithm .py file")
+    backtest.add_argument("project", help="project directory (with main.py) or algorithm file")
+    backtest.add_argument("--data-folder", help="Lean data folder (default: $LEAN_DATA_FOLDER, then lean.json)")
+    backtest.add_argument("--output", help="result folder (default: <project>/backtests/<UTC yyyy-MM-dd_HH-mm-ss>)")
+    backtest.add_argument("--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                          help=HELP_PARAMETER)
+    backtest.add_argument("--algorithm-id", help="result file prefix (default: the algorithm's class name)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    target = Path(args.project)
+    project_dir = target if target.is_dir() else target.parent
+    try:
+        data_folder = resolve_data_folder(args.data_folder, project_dir)
+        parameters = project_parameters(project_dir)
+        parameters.update({name: value for name, value in args.parameter})
+        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d_%H-%M-%S")
+        output = Path(args.output) if args.output else project_dir / "backtests" / stamp
+        outcome = run_backtest(BacktestOptions(target, data_folder, output, parameters, args.algorithm_id))
+    except BacktestError as exc:
+        print(f"pylean: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{outcome.status}: {outcome.algorithm_id} ({outcome.data_points:,} data points in "
+          f"{outcome.seconds:.2f} s) -> {outcome.output}")
+    return 0 if outcome.status == "Completed" else 1

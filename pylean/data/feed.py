@@ -1,0 +1,289 @@
+"""Day-by-day time slices from all subscriptions (Engine/DataFeeds: FileSystemDataFeed, FillForwardEnumerator,
+SubscriptionFilterEnumerator, Synchronizer).
+
+Each trading day is turned into a `DayBlock`: the sorted distinct emit times of every subscription
+(real bars inside market hours plus fill-forward bars) and, per subscription, integer arrays saying
+which row is emitted at each step and which real row the security cache holds. The engine then
+advances an integer cursor; nothing is built per data point unless the algorithm asks for it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+
+from pylean.data.market_hours import ExchangeHours
+from pylean.data.subscription import RawDataSource, RawDay, SubscriptionDataConfig
+from pylean.enums import Resolution
+from pylean.timeutil import day_ms, utc_offset_ms
+
+_EMPTY_I64 = np.zeros(0, dtype=np.int64)
+
+
+@dataclass
+class ConfigDay:
+    """One subscription's rows for a day (carried rows first) and its per-step row indices."""
+
+    rows: RawDay               # carried rows (from earlier days) followed by the day's own rows
+    carry_factors: list        # factor of each carried row (they keep the factor of their own date)
+    step_rows: np.ndarray      # int32 per step: row emitted at that step, -1 if none
+    step_ff: np.ndarray        # bool per step: the emitted row is a fill-forward copy
+    last_real: np.ndarray      # int32 per step: newest real (non-FF) row at or before the step, -1 if none
+    emitted: int               # data points this config contributes to the day
+
+    def factor(self, row: int) -> Decimal:
+        return self.carry_factors[row] if row < len(self.carry_factors) else self.rows.factor
+
+
+@dataclass
+class DayBlock:
+    day: date
+    times_ms: np.ndarray      # int64 local-epoch ms of each step
+    configs: list[ConfigDay]  # aligned with DataFeed.configs at build time
+    points: np.ndarray        # int64 data points per step
+    user_data: np.ndarray     # bool per step: the slice has user-visible data (on_data is called)
+    utc_offset_ms: int
+
+    @property
+    def n_steps(self) -> int:
+        return len(self.times_ms)
+
+
+@dataclass
+class _Carry:
+    last_any: RawDay | None = None    # newest raw row of any session (fill-forward source)
+    last_real: RawDay | None = None   # newest emitted real row (security cache)
+
+
+@dataclass
+class _Emission:
+    rows: RawDay
+    carry_factors: list
+    ends: np.ndarray
+    rows_idx: np.ndarray
+    ff: np.ndarray
+    real_baseline: int       # index of the carried real row, -1 if none
+    extra_points: int        # prelude rows drained into the first step beyond the one kept
+
+
+def _take(raw: RawDay, index: int) -> RawDay:
+    index = index % len(raw)
+    sl = slice(index, index + 1)
+    return RawDay(raw.time_ms[sl], raw.end_ms[sl], {k: v[sl] for k, v in raw.prices.items()},
+                  {k: v[sl] for k, v in raw.raw.items()}, {k: v[sl] for k, v in raw.sizes.items()}, raw.factor)
+
+
+def _concat(parts: list[RawDay], factor: Decimal) -> RawDay:
+    first = parts[0]
+    return RawDay(np.concatenate([p.time_ms for p in parts]), np.concatenate([p.end_ms for p in parts]),
+                  {k: np.concatenate([p.prices[k] for p in parts]) for k in first.prices},
+                  {k: np.concatenate([p.raw[k] for p in parts]) for k in first.raw},
+                  {k: np.concatenate([p.sizes[k] for p in parts]) for k in first.sizes}, factor)
+
+
+def fill_forward_grid(segments: list[tuple[int, int]], period_ms: int) -> np.ndarray:
+    """End times of the clock-aligned bars of `period_ms` that overlap the market segments."""
+    if not segments:
+        return _EMPTY_I64
+    grids = []
+    for start, end in segments:
+        first_start = (start // period_ms) * period_ms
+        starts = np.arange(first_start, end, period_ms, dtype=np.int64)
+        grids.append(starts[(starts < end) & (starts + period_ms > start)] + period_ms)
+    return np.unique(np.concatenate(grids))
+
+
+class DataFeed:
+    """Owns the subscriptions and builds a DayBlock per trading day."""
+
+    def __init__(self, source: RawDataSource, exchange_hours: ExchangeHours) -> None:
+        self.source = source
+        self.hours = exchange_hours
+        self.configs: list[SubscriptionDataConfig] = []
+        self._carry: list[_Carry] = []
+        self.changed = False  # set when a subscription is added mid-run
+
+    def add(self, config: SubscriptionDataConfig) -> int:
+        self.configs.append(config)
+        self._carry.append(_Carry())
+        self.changed = True
+        return len(self.configs) - 1
+
+    def fill_forward_resolution(self) -> Resolution:
+        user = [c.resolution for c in self.configs if not c.is_internal]
+        return min(user) if user else Resolution.MINUTE
+
+    def segments_ms(self, d: date) -> list[tuple[int, int]]:
+        midnight = day_ms(d)
+        return [(midnight + _clock_ms(start), midnight + _clock_ms(end)) for start, end in self.hours.market_segments(d)]
+
+    def build_day(self, d: date, *, from_ms: int | None = None, prelude_ms: int | None = None,
+                  prelude_days: dict[int, list[date]] | None = None) -> DayBlock | None:
+        """Build the steps of trading day `d` (only steps after `from_ms`, when given).
+
+        `prelude_days` maps a config index to earlier days whose market-hours rows are drained into
+        one step at `prelude_ms` (Lean delivers internal benchmark bars that end before the
+        algorithm start in its first slice).
+        """
+        segments = self.segments_ms(d)
+        if not segments:
+            return None
+        emissions = [self._emit(index, d, segments, from_ms, prelude_ms, (prelude_days or {}).get(index, []))
+                     for index in range(len(self.configs))]
+        all_ends = [e.ends for e in emissions if e is not None]
+        times = np.unique(np.concatenate(all_ends)) if all_ends else _EMPTY_I64
+        n = len(times)
+        points = np.zeros(n, dtype=np.int64)
+        user_data = np.zeros(n, dtype=bool)
+        days: list[ConfigDay] = []
+        for index, emission in enumerate(emissions):
+            if emission is None:
+                days.append(ConfigDay(_EMPTY_DAY, [], np.full(n, -1, np.int32), np.zeros(n, bool),
+                                      np.full(n, -1, np.int32), 0))
+                continue
+            pos = np.searchsorted(times, emission.ends)
+            step_rows = np.full(n, -1, dtype=np.int32)
+            step_rows[pos] = emission.rows_idx
+            step_ff = np.zeros(n, dtype=bool)
+            step_ff[pos] = emission.ff
+            last_real = np.full(n, emission.real_baseline, dtype=np.int32)
+            real = ~emission.ff
+            last_real[pos[real]] = emission.rows_idx[real]
+            np.maximum.accumulate(last_real, out=last_real)
+            has = step_rows >= 0
+            points += has
+            if emission.extra_points and len(pos):
+                points[pos[0]] += emission.extra_points
+            if not self.configs[index].is_internal:
+                user_data |= has
+            days.append(ConfigDay(emission.rows, emission.carry_factors, step_rows, step_ff, last_real,
+                                  len(emission.ends) + emission.extra_points))
+        self.changed = False
+        return DayBlock(d, times, days, points, user_data, utc_offset_ms(d))
+
+    def _emit(self, index: int, d: date, segments: list[tuple[int, int]], from_ms: int | None,
+              prelude_ms: int | None, prelude_days: list[date]) -> _Emission | None:
+        config = self.configs[index]
+        carry = self._carry[index]
+        raw = self.source.read_day(config, d, segments[0][0], segments[-1][1])
+        parts: list[RawDay] = []
+        real_baseline = any_carry = prelude_row = -1
+        if carry.last_real is not None:
+            real_baseline = len(parts)
+            parts.append(carry.last_real)
+        if carry.last_any is not None:
+            any_carry = len(parts)
+            parts.append(carry.last_any)
+        extra_points = 0
+        newest_prelude: RawDay | None = None
+        for earlier in prelude_days:
+            pre = self._market_rows(config, earlier)
+            if pre is not None and len(pre[1]):
+                newest_prelude = _take(pre[0], int(pre[1][-1]))
+                extra_points += len(pre[1])
+        if newest_prelude is not None:
+            # all earlier rows are counted; only the newest is delivered (it sets the price)
+            extra_points -= 1
+            prelude_row = len(parts)
+            parts.append(newest_prelude)
+        carry_factors = [p.factor for p in parts]
+        own_offset = len(parts)
+        has_raw = raw is not None and len(raw) > 0
+        if has_raw:
+            parts.append(raw)  # type: ignore[arg-type]
+        if not parts:
+            return None
+        rows = _concat(parts, raw.factor if has_raw else parts[-1].factor)  # type: ignore[union-attr]
+        real_idx = _EMPTY_I64
+        if has_raw:
+            real_idx = np.flatnonzero(self._market_mask(raw, segments, config)).astype(np.int64) + own_offset  # type: ignore[arg-type]
+        ends, rows_idx = rows.end_ms[real_idx], real_idx
+        ff = np.zeros(len(real_idx), dtype=bool)
+        if config.fill_forward and not config.is_internal:
+            ends, rows_idx, ff = self._fill_forward(config, rows, segments, ends, rows_idx, ff,
+                                                    any_carry, own_offset, has_raw)
+        if from_ms is not None:
+            keep = ends > from_ms
+            ends, rows_idx, ff = ends[keep], rows_idx[keep], ff[keep]
+        if prelude_row >= 0 and prelude_ms is not None:
+            ends = np.concatenate([np.array([prelude_ms], dtype=np.int64), ends])
+            rows_idx = np.concatenate([np.array([prelude_row], dtype=np.int64), rows_idx])
+            ff = np.concatenate([np.zeros(1, dtype=bool), ff])
+            real_baseline = -1
+        order = np.argsort(ends, kind="stable")
+        # carry state into the next day
+        if has_raw:
+            carry.last_any = _take(raw, -1)  # type: ignore[arg-type]
+        real_rows = rows_idx[~ff]
+        if len(real_rows):
+            carry.last_real = _take(rows, int(real_rows.max()))
+            if carry.last_any is None:
+                carry.last_any = carry.last_real
+        return _Emission(rows, carry_factors, ends[order], rows_idx[order].astype(np.int32), ff[order],
+                         real_baseline, extra_points)
+
+    def _fill_forward(self, config: SubscriptionDataConfig, rows: RawDay, segments: list[tuple[int, int]],
+                      ends: np.ndarray, rows_idx: np.ndarray, ff: np.ndarray, any_carry: int,
+                      own_offset: int, has_raw: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Add fill-forward copies at the grid times with no real bar (FillForwardEnumerator).
+
+        The source is the newest raw row of ANY session ending at or before the grid time: Lean
+        fills forward before the market-hours filter, so a pre-market bar can seed 09:30's copy.
+        """
+        period = max(self.fill_forward_resolution(), config.resolution)
+        grid = (np.array([segments[-1][1]], dtype=np.int64) if period == Resolution.DAILY
+                else fill_forward_grid(segments, _period_ms(period)))
+        missing = grid[~np.isin(grid, ends)]
+        if not len(missing):
+            return ends, rows_idx, ff
+        candidates = np.arange(own_offset, len(rows.end_ms)) if has_raw else np.zeros(0, dtype=np.int64)
+        if any_carry >= 0:
+            candidates = np.concatenate([np.array([any_carry]), candidates])
+        if not len(candidates):
+            return ends, rows_idx, ff
+        src = np.searchsorted(rows.end_ms[candidates], missing, "right") - 1
+        ok = src >= 0
+        return (np.concatenate([ends, missing[ok]]), np.concatenate([rows_idx, candidates[src[ok]]]),
+                np.concatenate([ff, np.ones(int(ok.sum()), dtype=bool)]))
+
+    def _market_mask(self, raw: RawDay, segments: list[tuple[int, int]], config: SubscriptionDataConfig) -> np.ndarray:
+        if config.extended_hours:
+            return np.ones(len(raw), dtype=bool)
+        mask = np.zeros(len(raw), dtype=bool)
+        for start, end in segments:
+            mask |= (raw.time_ms < end) & (raw.end_ms > start)
+        return mask
+
+    def _market_rows(self, config: SubscriptionDataConfig, d: date) -> tuple[RawDay, np.ndarray] | None:
+        segments = self.segments_ms(d)
+        if not segments:
+            return None
+        raw = self.source.read_day(config, d, segments[0][0], segments[-1][1])
+        if raw is None:
+            return None
+        return raw, np.flatnonzero(self._market_mask(raw, segments, config))
+
+
+_EMPTY_DAY = RawDay(_EMPTY_I64, _EMPTY_I64, {}, {}, {}, Decimal(1))
+
+
+def _clock_ms(t: object) -> int:
+    """A datetime or time of day -> ms since midnight."""
+    return ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.microsecond // 1000  # type: ignore[attr-defined]
+
+
+def _period_ms(resolution: Resolution) -> int:
+    return {Resolution.SECOND: 1_000, Resolution.MINUTE: 60_000, Resolution.HOUR: 3_600_000,
+            Resolution.DAILY: 86_400_000}[resolution]
+
+
+def trading_days(hours: ExchangeHours, start: date, end: date) -> list[date]:
+    out = []
+    d = start
+    while d <= end:
+        if hours.is_trading_day(d):
+            out.append(d)
+        d += timedelta(days=1)
+    return out

@@ -1,0 +1,272 @@
+"""Lean equity zip/CSV readers -> numpy columns (mirrors Common/Data/Market/TradeBar.cs and QuoteBar.cs Reader).
+
+Values are returned exactly as stored: prices in integer deci-cents (dollars x 10000, the
+engine scales), times as int64 milliseconds since midnight in the data time zone (New York).
+The fast path is zipfile + pyarrow.csv with explicit int64 columns; anything pyarrow rejects,
+or any cheap vectorized check that fails, falls back to a line-by-line parse whose only job is
+to name the offending line (or to read oddly formatted but valid files, e.g. with blank lines).
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pcsv
+
+from pylean.data.errors import LeanDataError
+
+TRADE_FIELDS = ("ms", "open", "high", "low", "close", "volume")
+QUOTE_FIELDS = ("ms", "bid_open", "bid_high", "bid_low", "bid_close", "bid_size",
+                "ask_open", "ask_high", "ask_low", "ask_close", "ask_size")
+# Hour/daily rows start with "yyyyMMdd HH:mm" (Lean DateFormat.TwelveCharacter), split into two columns.
+DAILY_FIELDS = ("date", "ms", "open", "high", "low", "close", "volume")
+RESOLUTIONS = ("second", "minute", "hour", "daily")
+KINDS = ("trade", "quote")
+
+Columns = dict[str, np.ndarray]
+
+_BLOCK_SIZE = 1 << 18  # several pyarrow blocks per second-bar file, so both cores parse
+_BOM = b"\xef\xbb\xbf"
+_INT_RE = re.compile(rb"\s*-?\d+\s*")
+_STAMP_RE = re.compile(rb"(\d{4})(\d{2})(\d{2}) (\d{2}):(\d{2})")
+_INT64_MAX = np.iinfo(np.int64).max
+
+
+# ----------------------------------------------------------------------------- paths
+
+def intraday_path(data_folder: Path | str, resolution: str, ticker: str,
+                  yyyymmdd: str | date, kind: str) -> Path:
+    """equity/usa/<resolution>/<ticker>/<yyyymmdd>_<kind>.zip (Lean LeanData.GenerateZipFilePath)."""
+    if resolution not in ("second", "minute"):
+        raise ValueError(f"intraday resolution must be 'second' or 'minute', got {resolution!r}")
+    _check_kind(kind)
+    day = yyyymmdd.strftime("%Y%m%d") if isinstance(yyyymmdd, date) else str(yyyymmdd)
+    return Path(data_folder) / "equity" / "usa" / resolution / ticker.lower() / f"{day}_{kind}.zip"
+
+
+def daily_path(data_folder: Path | str, ticker: str) -> Path:
+    """equity/usa/daily/<ticker>.zip: one file for the whole history."""
+    return Path(data_folder) / "equity" / "usa" / "daily" / f"{ticker.lower()}.zip"
+
+
+def hour_path(data_folder: Path | str, ticker: str) -> Path:
+    """equity/usa/hour/<ticker>.zip: one file for the whole history."""
+    return Path(data_folder) / "equity" / "usa" / "hour" / f"{ticker.lower()}.zip"
+
+
+def fields_for(kind: str) -> tuple[str, ...]:
+    """Column names produced for a reader kind: "trade", "quote" or "daily" (also hour)."""
+    if kind == "daily":
+        return DAILY_FIELDS
+    _check_kind(kind)
+    return TRADE_FIELDS if kind == "trade" else QUOTE_FIELDS
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be 'trade' or 'quote', got {kind!r}")
+
+
+# ----------------------------------------------------------------------------- public readers
+
+def read_intraday(path: Path | str, kind: str) -> Columns:
+    """Read a second/minute trade or quote zip. Missing file -> FileNotFoundError."""
+    _check_kind(kind)
+    return parse_intraday(Path(path).read_bytes(), path, kind)
+
+
+def read_daily_or_hour(path: Path | str) -> Columns:
+    """Read daily/<t>.zip or hour/<t>.zip: date (int32 yyyymmdd), ms, OHLCV (int64)."""
+    return parse_daily_or_hour(Path(path).read_bytes(), path)
+
+
+def parse_intraday(zip_bytes: bytes, path: Path | str, kind: str) -> Columns:
+    """Like read_intraday, from the zip file's bytes (the cache hashes them first)."""
+    _check_kind(kind)
+    path = Path(path)
+    fields = fields_for(kind)
+    text = unzip_single_entry(zip_bytes, path)
+    # A missing quote side is written as empty cells; Lean reads them as 0 (null bar side).
+    block = _fast_parse(text, len(fields), allow_empty=(kind == "quote"))
+    if block is None or not _is_sorted(block[0]):
+        block = _slow_parse(text, path, len(fields), kind == "quote", stamped=False)
+    return dict(zip(fields, block))
+
+
+def parse_daily_or_hour(zip_bytes: bytes, path: Path | str) -> Columns:
+    """Like read_daily_or_hour, from the zip file's bytes."""
+    path = Path(path)
+    text = unzip_single_entry(zip_bytes, path)
+    parsed = _fast_parse_stamped(text)
+    if parsed is None:
+        parsed = _slow_parse(text, path, 6, False, stamped=True)
+    dates, block = parsed
+    return {"date": dates, "ms": block[0], "open": block[1], "high": block[2],
+            "low": block[3], "close": block[4], "volume": block[5]}
+
+
+def unzip_single_entry(zip_bytes: bytes, path: Path) -> bytes:
+    """The bytes of the zip's first file entry, whatever its name (Lean Compression.Unzip)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
+            entries = [info for info in archive.infolist() if not info.is_dir()]
+            if not entries:
+                raise LeanDataError(path, None, "zip archive has no entry")
+            return archive.read(entries[0])
+    except LeanDataError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise LeanDataError(path, None, f"unreadable zip archive ({exc})") from exc
+
+
+# ----------------------------------------------------------------------------- fast path
+
+def _read_options(names: list[str]) -> pcsv.ReadOptions:
+    return pcsv.ReadOptions(column_names=names, use_threads=True, block_size=_BLOCK_SIZE)
+
+
+_PARSE_OPTIONS = pcsv.ParseOptions(quote_char=False, double_quote=False)
+
+
+def _arrow_table(text: bytes, types: list[pa.DataType], max_byte: int = 57) -> pa.Table | None:
+    """Parse with pyarrow; None when pyarrow rejects anything (the slow path explains why)."""
+    # pyarrow accepts hex ("0x1F") and a UTF-8 BOM; every legal byte here is <= '9' (':' for stamps).
+    if text and np.frombuffer(text, np.uint8).max() > max_byte:
+        return None
+    names = [f"c{i}" for i in range(len(types))]
+    try:
+        return pcsv.read_csv(pa.py_buffer(text), read_options=_read_options(names),
+                             parse_options=_PARSE_OPTIONS,
+                             convert_options=pcsv.ConvertOptions(column_types=dict(zip(names, types))))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+
+
+def _to_block(table: pa.Table, first: int, nfields: int, allow_empty: bool) -> np.ndarray | None:
+    """Copy int64 columns [first, first+nfields) into one writable (nfields, n) block."""
+    block = np.empty((nfields, table.num_rows), np.int64)
+    for i in range(nfields):
+        column = table.column(first + i)
+        if column.null_count:
+            if not allow_empty:
+                return None
+            column = column.fill_null(0)
+        pos = 0
+        for chunk in column.chunks:
+            block[i, pos:pos + len(chunk)] = chunk.to_numpy()
+            pos += len(chunk)
+    return block
+
+
+def _fast_parse(text: bytes, nfields: int, allow_empty: bool) -> np.ndarray | None:
+    table = _arrow_table(text, [pa.int64()] * nfields)
+    if table is None or (table.num_rows and table.column(0).null_count):
+        return None  # the time column may never be empty
+    return _to_block(table, 0, nfields, allow_empty)
+
+
+def _fast_parse_stamped(text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """Hour/daily: column 0 is "yyyyMMdd HH:mm", decoded from its fixed-width bytes."""
+    table = _arrow_table(text, [pa.string()] + [pa.int64()] * 5, max_byte=58)
+    if table is None:
+        return None
+    n = table.num_rows
+    stamps = table.column(0).combine_chunks()
+    if n == 0 or stamps.null_count:
+        return None  # the slow path handles the (odd) empty file
+    offsets = np.frombuffer(stamps.buffers()[1], np.int32, n + 1, stamps.offset * 4)
+    if n and np.any(np.diff(offsets) != 14):
+        return None
+    raw = np.frombuffer(stamps.buffers()[2], np.uint8, 14 * n, int(offsets[0])).reshape(n, 14)
+    digits = raw[:, [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 13]].astype(np.int64) - 48
+    if np.any((digits < 0) | (digits > 9)) or np.any(raw[:, 8] != 32) or np.any(raw[:, 11] != 58):
+        return None
+    ymd = digits[:, :8] @ (10 ** np.arange(7, -1, -1, dtype=np.int64))
+    hours = digits[:, 8] * 10 + digits[:, 9]
+    minutes = digits[:, 10] * 10 + digits[:, 11]
+    month, day = (ymd // 100) % 100, ymd % 100
+    if np.any((month < 1) | (month > 12) | (day < 1) | (day > 31) | (hours > 23) | (minutes > 59)):
+        return None
+    block = np.empty((6, n), np.int64)
+    block[0] = (hours * 60 + minutes) * 60_000
+    rest = _to_block(table, 1, 5, False)
+    if rest is None:
+        return None
+    block[1:] = rest
+    if not _is_sorted(ymd * 86_400_000 + block[0]):
+        return None
+    return ymd.astype(np.int32), block
+
+
+def _is_sorted(keys: np.ndarray) -> bool:
+    return keys.size < 2 or not bool(np.any(keys[1:] < keys[:-1]))
+
+
+# ----------------------------------------------------------------------------- slow path
+
+def _slow_parse(text: bytes, path: Path, nfields: int, allow_empty: bool, stamped: bool):
+    """Line-by-line parse: raises LeanDataError naming the first bad line, else returns the data."""
+    if text.startswith(_BOM):
+        text = text[len(_BOM):]
+    rows: list[list[int]] = []
+    dates: list[int] = []
+    line_numbers: list[int] = []
+    for number, line in enumerate(text.split(b"\n"), start=1):
+        line = line.rstrip(b"\r")
+        if not line.strip():
+            continue  # blank lines carry no bar
+        cells = line.split(b",")
+        if len(cells) != nfields:
+            raise LeanDataError(path, number, f"expected {nfields} fields, got {len(cells)}")
+        row = []
+        for index, cell in enumerate(cells, start=1):
+            if index == 1 and stamped:
+                ymd, ms = _parse_stamp(cell, path, number)
+                dates.append(ymd)
+                row.append(ms)
+            elif not cell.strip() and allow_empty and index > 1:
+                row.append(0)
+            else:
+                row.append(_parse_int(cell, index, path, number))
+        rows.append(row)
+        line_numbers.append(number)
+    block = np.array(rows, np.int64).reshape(-1, nfields).T.copy() if rows else np.empty((nfields, 0), np.int64)
+    keys = block[0] + (np.array(dates, np.int64) * 86_400_000 if stamped else 0)
+    bad = np.flatnonzero(keys[1:] < keys[:-1]) if keys.size > 1 else []
+    if len(bad):
+        i = int(bad[0]) + 1
+        raise LeanDataError(path, line_numbers[i], "rows out of time order (time earlier than the row before)")
+    if stamped:
+        return np.array(dates, np.int32), block
+    return block
+
+
+def _parse_int(cell: bytes, index: int, path: Path, number: int) -> int:
+    if not _INT_RE.fullmatch(cell):
+        shown = cell[:24].decode("ascii", "replace")
+        raise LeanDataError(path, number, f"field {index} ({shown!r}) is not an integer")
+    value = int(cell)
+    if abs(value) > _INT64_MAX:
+        raise LeanDataError(path, number, f"field {index} ({value}) does not fit in 64 bits")
+    return value
+
+
+def _parse_stamp(cell: bytes, path: Path, number: int) -> tuple[int, int]:
+    match = _STAMP_RE.fullmatch(cell)
+    shown = cell[:24].decode("ascii", "replace")
+    if not match:
+        raise LeanDataError(path, number, f"field 1 ({shown!r}) is not a 'yyyyMMdd HH:mm' time")
+    year, month, day, hours, minutes = (int(g) for g in match.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise LeanDataError(path, number, f"field 1 ({shown!r}) is not a valid date") from None
+    if hours > 23 or minutes > 59:
+        raise LeanDataError(path, number, f"field 1 ({shown!r}) is not a valid time")
+    return year * 10000 + month * 100 + day, (hours * 60 + minutes) * 60_000

@@ -1,0 +1,168 @@
+"""SubscriptionDataConfig and per-day raw columns (Common/Data/SubscriptionDataConfig.cs, SubscriptionDataReader.cs)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+from pylean.data.cache import DataCache
+from pylean.data.factors import FactorFile, MapFile
+from pylean.data.lean_format import daily_path, hour_path, intraday_path
+from pylean.enums import DataNormalizationMode, Resolution
+from pylean.symbols import Symbol
+from pylean.timeutil import day_ms
+
+PERIOD_MS = {Resolution.SECOND: 1_000, Resolution.MINUTE: 60_000, Resolution.HOUR: 3_600_000,
+             Resolution.DAILY: 86_400_000}
+_NORMALIZATION_MODE_NAMES = {
+    DataNormalizationMode.RAW: "raw", DataNormalizationMode.ADJUSTED: "adjusted",
+    DataNormalizationMode.SPLIT_ADJUSTED: "split_adjusted", DataNormalizationMode.SCALED_RAW: "scaled_raw",
+    DataNormalizationMode.TOTAL_RETURN: "split_adjusted",
+}
+_PRICE_FIELDS = {"trade": ("open", "high", "low", "close"),
+                 "quote": ("bid_open", "bid_high", "bid_low", "bid_close", "ask_open", "ask_high", "ask_low", "ask_close")}
+_SIZE_FIELDS = {"trade": ("volume",), "quote": ("bid_size", "ask_size")}
+
+
+@dataclass(eq=False)
+class SubscriptionDataConfig:
+    """One data stream: a symbol's trade or quote bars at one resolution."""
+
+    symbol: Symbol
+    resolution: Resolution
+    kind: str  # "trade" or "quote"
+    fill_forward: bool = True
+    extended_hours: bool = False
+    normalization: DataNormalizationMode = DataNormalizationMode.ADJUSTED
+    is_internal: bool = False
+    map_file: MapFile | None = None
+    factor_file: FactorFile | None = None
+    consolidators: list = field(default_factory=list)
+
+    @property
+    def period_ms(self) -> int:
+        return PERIOD_MS[self.resolution]
+
+    @property
+    def increment(self) -> timedelta:
+        return timedelta(milliseconds=self.period_ms)
+
+    def factor(self, d: date) -> Decimal:
+        if self.factor_file is None or self.normalization == DataNormalizationMode.RAW:
+            return Decimal(1)
+        return self.factor_file.price_scale_factor(d, _NORMALIZATION_MODE_NAMES.get(self.normalization, "adjusted"))
+
+    def mapped_ticker(self, d: date) -> str | None:
+        if self.map_file is None:
+            return self.symbol.value
+        return self.map_file.mapped_ticker(d)
+
+
+@dataclass
+class RawDay:
+    """A config's rows for one day, prices already scaled to floats; times in local-epoch ms."""
+
+    time_ms: np.ndarray
+    end_ms: np.ndarray
+    prices: dict[str, np.ndarray]   # float64, scaled by the day's factor
+    raw: dict[str, np.ndarray]      # int64 deci-cents, for exact Decimal accounting
+    sizes: dict[str, np.ndarray]    # float64 (volume adjusted by the factor)
+    factor: Decimal
+
+    def __len__(self) -> int:
+        return len(self.time_ms)
+
+
+def scaled_prices(raw: np.ndarray, factor: Decimal) -> np.ndarray:
+    """Deci-cents x 0.0001 x factor as the float Lean hands to Python (the exact decimal, rounded once).
+
+    raw * factor-digits is an exact integer in float64 below 2**53, and the power of ten is exact,
+    so one IEEE division yields float(Decimal(raw) * 0.0001 * factor) (Lean: TradeBar reader scale
+    1/10000, then Extensions.Scale).
+    """
+    sign, digits, exponent = factor.as_tuple()
+    numerator = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+    scale = -int(exponent) if int(exponent) < 0 else 0
+    numerator *= 10 ** max(int(exponent), 0)
+    denominator = 10 ** (4 + scale)
+    if raw.size and int(np.abs(raw).max()) * abs(numerator) < 2**53:
+        return (raw * numerator).astype(np.float64) / float(denominator)
+    return np.array([float(Decimal(int(v)) * numerator / denominator) for v in raw], dtype=np.float64)
+
+
+def scaled_sizes(values: np.ndarray, factor: Decimal) -> np.ndarray:
+    """Volume x (1/factor), banker's-rounded to a whole number (Lean: Extensions.Scale)."""
+    if factor == 1:
+        return values.astype(np.float64)
+    inverse = float(Decimal(1) / factor)
+    return np.rint(values * inverse)
+
+
+class RawDataSource:
+    """Reads a config's rows for a day through the cache; records what was missing."""
+
+    def __init__(self, data_folder: Path, cache: DataCache) -> None:
+        self.data_folder = data_folder
+        self.cache = cache
+        self.missing: list[str] = []
+        self._missing_seen: set[str] = set()
+        self._whole_files: dict[Path, dict[str, np.ndarray] | None] = {}
+
+    def _note_missing(self, path: Path) -> None:
+        text = str(path)
+        if text not in self._missing_seen:
+            self._missing_seen.add(text)
+            self.missing.append(text)
+
+    def read_day(self, config: SubscriptionDataConfig, d: date, open_ms: int | None,
+                 close_ms: int | None) -> RawDay | None:
+        ticker = config.mapped_ticker(d)
+        if ticker is None:
+            return None
+        midnight = day_ms(d)
+        if config.resolution in (Resolution.SECOND, Resolution.MINUTE):
+            path = intraday_path(self.data_folder, config.resolution.name.lower(), ticker, d, config.kind)
+            try:
+                columns = self.cache.load_intraday(path, config.kind)
+            except FileNotFoundError:
+                self._note_missing(path)
+                return None
+            time_ms = columns["ms"].astype(np.int64) + midnight
+            end_ms = time_ms + config.period_ms
+        else:
+            columns = self._whole_file(config, ticker)
+            if columns is None:
+                return None
+            key = d.year * 10000 + d.month * 100 + d.day
+            dates = columns["date"]
+            lo, hi = np.searchsorted(dates, key, "left"), np.searchsorted(dates, key, "right")
+            if lo == hi:
+                return None
+            columns = {name: values[lo:hi] for name, values in columns.items()}
+            if config.resolution == Resolution.DAILY:
+                if open_ms is None or close_ms is None:
+                    return None
+                # DailyPreciseEndTime: the session bar spans the regular open to the regular close.
+                time_ms = np.full(hi - lo, open_ms, dtype=np.int64)
+                end_ms = np.full(hi - lo, close_ms, dtype=np.int64)
+            else:
+                time_ms = columns["ms"].astype(np.int64) + midnight
+                end_ms = time_ms + config.period_ms
+        factor = config.factor(d)
+        prices = {name: scaled_prices(columns[name], factor) for name in _PRICE_FIELDS[config.kind]}
+        raw = {name: columns[name] for name in _PRICE_FIELDS[config.kind]}
+        sizes = {name: scaled_sizes(columns[name], factor) for name in _SIZE_FIELDS[config.kind]}
+        return RawDay(time_ms, end_ms, prices, raw, sizes, factor)
+
+    def _whole_file(self, config: SubscriptionDataConfig, ticker: str) -> dict[str, np.ndarray] | None:
+        path = (daily_path if config.resolution == Resolution.DAILY else hour_path)(self.data_folder, ticker)
+        if path not in self._whole_files:
+            try:
+                self._whole_files[path] = self.cache.load_daily_or_hour(path)
+            except FileNotFoundError:
+                self._note_missing(path)
+                self._whole_files[path] = None
+        return self._whole_files[path]

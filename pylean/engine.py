@@ -1,0 +1,250 @@
+"""The time loop (Engine/AlgorithmManager.cs): it only orders the steps of spec §3.2.
+
+Per step the engine moves an integer cursor; securities, slices and bars read the feed arrays
+through it lazily, so the loop's own cost is per time step, not per data point.
+"""
+from __future__ import annotations
+
+import time as wallclock
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any, Callable
+
+from pylean.data.slice import Slice
+from pylean.naming import user_method
+from pylean.results.handler import ResultHandler
+from pylean.runtime import AlgorithmRuntime
+from pylean.scheduling import EventScheduler, ScheduledEvent
+from pylean.timeutil import MS_PER_DAY, day_ms, local_to_ms, ms_to_local
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class EngineTimings:
+    """Wall-clock phases and per-call latencies the harness reads (nanoseconds)."""
+
+    on_data_ns: list[int] = field(default_factory=list)
+    step_ns: list[int] = field(default_factory=list)
+    first_on_data_wall: float | None = None
+    loop_start_wall: float | None = None
+    loop_end_wall: float | None = None
+
+
+def _daily_times(start: date, end: date):  # type: ignore[no-untyped-def]
+    d = start
+    while d <= end:
+        yield datetime(d.year, d.month, d.day)
+        d += timedelta(days=1)
+
+
+class Engine:
+    """Runs an initialized algorithm over its data, start to end."""
+
+    def __init__(self, algorithm: Any, runtime: AlgorithmRuntime, record_latency: bool = False) -> None:
+        self.algorithm = algorithm
+        self.rt = runtime
+        self.data_points = 0
+        self.timings = EngineTimings()
+        self.record_latency = record_latency
+        self.scheduler = EventScheduler(self._set_event_time)
+        self.last_step_local: datetime | None = None
+        self.last_step_utc: datetime | None = None
+        self._on_data = user_method(algorithm, "on_data")
+        self._on_order_event = user_method(algorithm, "on_order_event")
+        self._on_end_of_time_step = user_method(algorithm, "on_end_of_time_step")
+
+    def _set_event_time(self, when: datetime) -> None:
+        self.rt.cursor.time = when
+
+    # ------------------------------------------------------------ setup
+    def _warm_up_start(self, start: datetime) -> datetime:
+        warm = self.algorithm._warm_up
+        if warm is None:
+            return start
+        period, _resolution = warm
+        if isinstance(period, timedelta):
+            return start - period
+        days = 0
+        d = start.date()
+        bars_per_day = {1: 23400, 2: 390, 3: 7, 4: 1}.get(int(_resolution or min(
+            (c.resolution for c in self.rt.feed.configs if not c.is_internal), default=2)), 390)
+        needed = -(-int(period) // bars_per_day)
+        while days < needed:
+            d -= timedelta(days=1)
+            if self.rt.hours.is_trading_day(d):
+                days += 1
+        return datetime(d.year, d.month, d.day)
+
+    def run(self) -> None:
+        rt, algorithm = self.rt, self.algorithm
+        results = rt.results
+        assert results is not None
+        rt.transactions.event_listeners.append(self._on_order_event)
+        rt.transactions.fill_listeners.append(self._record_fill)
+        rt.ensure_benchmark()
+        start, end = algorithm.start_date, algorithm.end_date
+        feed_start = self._warm_up_start(start)
+        rt.is_warming_up = feed_start < start
+        start_ms, end_ms = local_to_ms(start), local_to_ms(end)
+        self.scheduler.add(ScheduledEvent("Daily Sampling", _daily_times(start.date(), end.date()), self._daily_sample))
+        benchmark_index = next((i for i, c in enumerate(rt.feed.configs) if c.is_internal), None)
+        first_day = True
+        self.timings.loop_start_wall = wallclock.perf_counter()
+        d = feed_start.date()
+        while d <= end.date() and not rt.quit_requested:
+            prelude: dict[int, list[date]] = {}
+            if first_day and benchmark_index is not None and not rt.is_warming_up:
+                prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}
+            if rt.hours.is_trading_day(d):
+                block = rt.feed.build_day(d, prelude_ms=start_ms if prelude else None, prelude_days=prelude)
+                if block is not None and block.n_steps:
+                    first_day = False
+                    self._run_block(block, start_ms, end_ms)
+            d += timedelta(days=1)
+        self.timings.loop_end_wall = wallclock.perf_counter()
+        user_method(algorithm, "on_end_of_algorithm")()
+        if self.last_step_utc is not None:
+            tpv = rt.portfolio.total_portfolio_value_decimal()
+            self._sample(self.last_step_utc, self.last_step_local, tpv)  # type: ignore[arg-type]
+        results.capacity.finalize(self.last_step_utc, self._holdings_value, rt.portfolio.total_portfolio_value_decimal())
+        results.drain_logs()
+
+    def _run_block(self, block: Any, start_ms: int, end_ms: int) -> None:
+        rt, algorithm = self.rt, self.algorithm
+        results: ResultHandler = rt.results  # type: ignore[assignment]
+        cursor, scheduler, transactions = rt.cursor, self.scheduler, rt.transactions
+        configs = rt.feed.configs
+        times, points, user_data = block.times_ms, block.points, block.user_data
+        offset = timedelta(milliseconds=-block.utc_offset_ms)
+        on_data, on_end_of_time_step = self._on_data, self._on_end_of_time_step
+        record = self.record_latency
+        perf_ns = wallclock.perf_counter_ns
+        for k in range(block.n_steps):
+            t_ms = int(times[k])
+            if t_ms > end_ms or rt.quit_requested:
+                break
+            local = ms_to_local(t_ms)
+            utc = (local + offset).replace(tzinfo=timezone.utc)
+            step_start = perf_ns() if record else 0
+            if scheduler.next_time is not None and scheduler.next_time < local:
+                scheduler.fire_before(local, inclusive=False)            # 1. past-due scheduled events
+            cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
+            if rt.is_warming_up and t_ms >= start_ms:
+                self._finish_warm_up()                                   # 6.
+            transactions.drain()                                         # 8. transactions pass 1
+            if scheduler.next_time is not None and scheduler.next_time <= local:
+                scheduler.fire_before(local, inclusive=True)             # 9. scheduled events due now
+                cursor.time = local
+            if user_data[k]:                                             # 16. on_data
+                data = Slice(local, block, k, configs)
+                if self.timings.first_on_data_wall is None:
+                    self.timings.first_on_data_wall = wallclock.perf_counter()
+                if record:
+                    t0 = perf_ns()
+                    on_data(data)
+                    self.timings.on_data_ns.append(perf_ns() - t0)
+                else:
+                    on_data(data)
+            transactions.drain()                                         # 17. transactions pass 2
+            if not rt.is_warming_up:                                     # 18. results
+                self._step_results(results, utc, block, k)
+            on_end_of_time_step()                                        # 19.
+            self.data_points += int(points[k])
+            self.last_step_local, self.last_step_utc = local, utc
+            if record:
+                self.timings.step_ns.append(perf_ns() - step_start)
+
+    def _finish_warm_up(self) -> None:
+        rt = self.rt
+        rt.is_warming_up = False
+        rt.results.recapture_start(rt.portfolio.total_portfolio_value_decimal())  # type: ignore[union-attr]
+        user_method(self.algorithm, "on_warmup_finished")()
+
+    def _step_results(self, results: ResultHandler, utc: datetime, block: Any, k: int) -> None:
+        portfolio = self.rt.portfolio
+        tpv = portfolio.total_portfolio_value_decimal()
+        results.on_step(utc, tpv)
+        if results.capacity.monitoring:
+            results.capacity.on_step(utc, self._capacity_bar_lookup(block, k), self._holdings_value, tpv)
+        if portfolio._held:
+            for holding in portfolio._held.values():
+                results.trades.set_market_price(holding.security.symbol.value, holding.security.cache.trade_decimal())
+
+    # ------------------------------------------------------------ sampling
+    def _daily_sample(self, _name: str, when: datetime) -> None:
+        if self.rt.is_warming_up:
+            return
+        utc = when.replace(tzinfo=None)
+        from pylean.timeutil import local_to_utc
+        self._sample(local_to_utc(when), when, self.rt.portfolio.total_portfolio_value_decimal())
+        del utc
+
+    def _sample(self, utc: datetime, local: datetime, tpv: Decimal) -> None:
+        rt = self.rt
+        long_value = short_value = ZERO
+        for holding in rt.portfolio._held.values():
+            value = holding.holdings_value_decimal()
+            if value > 0:
+                long_value += value
+            else:
+                short_value += value
+        rt.results.daily_sample(utc, tpv, rt.benchmark_value(local), rt.portfolio.total_sale_volume_decimal,  # type: ignore[union-attr]
+                                long_value, short_value)
+
+    # ------------------------------------------------------------ fills
+    def _record_fill(self, security: Any, event: Any) -> None:
+        results = self.rt.results
+        assert results is not None
+        order = self.rt.transactions.orders[event.order_id]
+        results.capacity.on_fill(security.symbol.value, event.utc_time, abs(event._fill_price * event._fill_quantity),
+                                 is_market_order=order.type == 0)
+        results.trades.process_fill(security.symbol.value, event.utc_time, event.order_id, event._fill_price,
+                                    event._fill_quantity, event.order_fee.value.amount)
+
+    def _holdings_value(self, symbol_value: str) -> Decimal:
+        securities = self.rt.securities
+        return securities[symbol_value].holdings.holdings_value_decimal() if symbol_value in securities else ZERO
+
+    def _capacity_bar_lookup(self, block: Any, k: int) -> Callable[[str], Any]:
+        from pylean.statistics.capacity import CapacityBar
+
+        configs = self.rt.feed.configs
+
+        def lookup(symbol_value: str) -> Any:
+            quote = None
+            for index, day in enumerate(block.configs):
+                config = configs[index]
+                if config.is_internal or config.symbol.value != symbol_value:
+                    continue
+                row = int(day.step_rows[k])
+                if row < 0:
+                    continue
+                ff = bool(day.step_ff[k])
+                rows = day.rows
+                period = timedelta(milliseconds=int(rows.end_ms[row]) - int(rows.time_ms[row]))
+                end_local = ms_to_local(int(block.times_ms[k]))
+                from pylean.timeutil import local_to_utc
+                end_utc = local_to_utc(end_local)
+                close = Decimal(int(rows.raw["close" if config.kind == "trade" else "bid_close"][row])) * Decimal("0.0001") * day.factor(row)
+                if config.kind == "trade":
+                    volume = ZERO if ff else Decimal(int(rows.sizes["volume"][row]))
+                    return CapacityBar(period, end_utc, close, volume)
+                sizes = rows.sizes
+                quote = CapacityBar(period, end_utc, _quote_mid(rows, row, day),
+                                    ZERO if ff else (Decimal(int(sizes["bid_size"][row])) + Decimal(int(sizes["ask_size"][row]))) / 2)
+            return quote
+
+        return lookup
+
+
+def _quote_mid(rows: Any, row: int, day: Any) -> Decimal:
+    bid = Decimal(int(rows.raw["bid_close"][row])) * Decimal("0.0001") * day.factor(row)
+    ask = Decimal(int(rows.raw["ask_close"][row])) * Decimal("0.0001") * day.factor(row)
+    if bid and ask:
+        return (bid + ask) / 2
+    return bid or ask
+
+
+_unused = (MS_PER_DAY, day_ms)

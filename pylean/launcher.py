@@ -1,0 +1,145 @@
+"""Load an algorithm, build its components, run it and write Lean's result files (Launcher/, Engine/Engine.cs)."""
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import inspect
+import json
+import sys
+import time as wallclock
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterator
+
+from pylean import algorithm_imports
+from pylean.algorithm import QCAlgorithm
+from pylean.engine import Engine
+from pylean.naming import user_method
+from pylean.results.handler import ResultHandler
+from pylean.results.writer import BacktestRecord, write_results
+from pylean.runtime import AlgorithmRuntime, RunOptions
+from pylean.timeutil import local_to_utc
+
+
+class BacktestError(Exception):
+    """A problem with the inputs of a backtest (not with the algorithm's own code)."""
+
+
+@dataclass
+class BacktestOptions:
+    algorithm_path: Path
+    data_folder: Path
+    output: Path
+    parameters: dict[str, str] = field(default_factory=dict)
+    algorithm_id: str | None = None
+    record_latency: bool = False
+
+
+@dataclass
+class BacktestOutcome:
+    status: str
+    algorithm_id: str
+    output: Path
+    data_points: int
+    seconds: float
+    record: BacktestRecord | None = None
+    engine: Engine | None = None
+
+
+@contextlib.contextmanager
+def algorithm_imports_installed(project_dir: Path) -> Iterator[None]:
+    """Point `AlgorithmImports` at pylean's API and make the project's packages importable, for one run."""
+    saved = sys.modules.get("AlgorithmImports")
+    sys.modules["AlgorithmImports"] = algorithm_imports
+    sys.path.insert(0, str(project_dir))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(project_dir))
+        if saved is None:
+            sys.modules.pop("AlgorithmImports", None)
+        else:
+            sys.modules["AlgorithmImports"] = saved
+
+
+def load_algorithm_class(path: Path) -> type[QCAlgorithm]:
+    spec = importlib.util.spec_from_file_location(f"pylean_user_algorithm_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise BacktestError(f"cannot load algorithm file {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return _find_algorithm_class(module, path)
+
+
+def _find_algorithm_class(module: ModuleType, path: Path) -> type[QCAlgorithm]:
+    found = [obj for obj in vars(module).values()
+             if inspect.isclass(obj) and issubclass(obj, QCAlgorithm) and obj is not QCAlgorithm
+             and obj.__module__ == module.__name__]
+    if not found:
+        raise BacktestError(f"no QCAlgorithm subclass found in {path}")
+    return found[-1]
+
+
+def resolve_algorithm_file(target: Path) -> Path:
+    if target.is_dir():
+        main = target / "main.py"
+        if not main.is_file():
+            raise BacktestError(f"project {target} has no main.py")
+        return main
+    if not target.is_file():
+        raise BacktestError(f"algorithm not found: {target}")
+    return target
+
+
+def project_parameters(project_dir: Path) -> dict[str, str]:
+    """The "parameters" of the project's config.json, as strings (Lean passes every value as a string)."""
+    config = project_dir / "config.json"
+    if not config.is_file():
+        return {}
+    try:
+        data = json.loads(config.read_text())
+    except json.JSONDecodeError as exc:
+        raise BacktestError(f"{config}: invalid JSON ({exc.msg} at line {exc.lineno})") from exc
+    params = data.get("parameters", {}) if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in params.items()}
+
+
+def run_backtest(options: BacktestOptions) -> BacktestOutcome:
+    """Run one backtest end to end; the algorithm's own exceptions end it with status RuntimeError."""
+    wall_start = wallclock.perf_counter()
+    started_utc = datetime.now(timezone.utc)
+    algorithm_file = resolve_algorithm_file(options.algorithm_path)
+    if not (options.data_folder / "market-hours" / "market-hours-database.json").is_file():
+        raise BacktestError(f"not a Lean data folder (no market-hours database): {options.data_folder}")
+    runtime = AlgorithmRuntime(RunOptions(options.data_folder, options.parameters))
+    status, error_text = "Completed", ""
+    engine: Engine | None = None
+    algorithm: Any = None
+    with algorithm_imports_installed(algorithm_file.parent):
+        try:
+            algorithm = load_algorithm_class(algorithm_file)()
+            algorithm._ctx = runtime
+            runtime.portfolio.set_cash(algorithm._initial_cash)
+            runtime.results = ResultHandler()
+            user_method(algorithm, "initialize")()
+            runtime.portfolio.set_cash(algorithm._initial_cash)
+            runtime.results.configure(local_to_utc(algorithm.start_date), local_to_utc(algorithm.end_date),
+                                      runtime.portfolio.total_portfolio_value_decimal())
+            engine = Engine(algorithm, runtime, options.record_latency)
+            engine.run()
+        except BacktestError:
+            raise
+        except Exception:  # the algorithm failed: Lean ends the run with RuntimeError and the trace in the log
+            status, error_text = "RuntimeError", traceback.format_exc()
+    seconds = wallclock.perf_counter() - wall_start
+    algorithm_id = options.algorithm_id or (type(algorithm).__name__ if algorithm is not None else algorithm_file.stem)
+    data_points = (engine.data_points if engine else 0) + runtime.history_provider.data_point_count
+    record = BacktestRecord(algorithm_id=algorithm_id, algorithm=algorithm, runtime=runtime, status=status,
+                            error=error_text, started_utc=started_utc, ended_utc=datetime.now(timezone.utc),
+                            seconds=seconds, data_points=data_points, engine=engine)
+    write_results(record, options.output)
+    return BacktestOutcome(status, algorithm_id, options.output, data_points, seconds, record, engine)

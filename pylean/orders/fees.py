@@ -1,0 +1,90 @@
+"""Fee and slippage models (Common/Orders/Fees/InteractiveBrokersFeeModel.cs, Common/Orders/Slippage/)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from pylean.naming import lean_api, user_method
+from pylean.orders.types import CashAmount, Order, OrderFee
+
+if TYPE_CHECKING:
+    from pylean.securities import Security
+
+_PER_SHARE = Decimal("0.005")
+_MINIMUM = Decimal(1)
+_MAX_FRACTION = Decimal("0.005")
+
+
+@lean_api
+class OrderFeeParameters:
+    def __init__(self, security: "Security", order: Order) -> None:
+        self.security = security
+        self.order = order
+
+
+@lean_api
+class FeeModel:
+    """Base fee model: no fee. Users subclass it and override get_order_fee."""
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        return OrderFee(CashAmount(Decimal(0), "USD"))
+
+
+@lean_api
+class InteractiveBrokersFeeModel(FeeModel):
+    """US equities: $0.005 a share, $1 minimum, capped at 0.5 % of the order value (spec §3.10).
+
+    The minimum and the cap are exclusive: a per-share fee below $1 becomes $1 without the cap
+    check; otherwise it is capped at 0.5 % of |quantity| x the order's value price.
+    """
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        order = parameters.order
+        quantity = abs(order.quantity)
+        fee = _PER_SHARE * quantity
+        if fee < _MINIMUM:
+            fee = _MINIMUM
+        else:
+            price = order.value_price(parameters.security.cache.trade_decimal())
+            cap = _MAX_FRACTION * quantity * price
+            if fee > cap:
+                fee = cap
+        return OrderFee(CashAmount(fee, "USD"))
+
+
+@lean_api
+class ConstantFeeModel(FeeModel):
+    def __init__(self, fee: float, currency: str = "USD") -> None:
+        self._fee = Decimal(repr(fee)) if isinstance(fee, float) else Decimal(fee)
+        self._currency = currency
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        return OrderFee(CashAmount(self._fee, self._currency))
+
+
+@lean_api
+class NullSlippageModel:
+    def get_slippage_approximation(self, asset: Any, order: Order) -> float:
+        return 0.0
+
+
+@lean_api
+class ConstantSlippageModel:
+    def __init__(self, slippage_percent: float) -> None:
+        self._percent = slippage_percent
+
+    def get_slippage_approximation(self, asset: Any, order: Order) -> float:
+        return float(asset.price) * self._percent
+
+
+def order_fee(security: "Security", order: Order) -> Decimal:
+    """The fee the security's fee model charges (user models may spell the method either way)."""
+    fee = user_method(security.fee_model, "get_order_fee")(OrderFeeParameters(security, order))
+    amount = fee.value.amount
+    return amount if isinstance(amount, Decimal) else Decimal(repr(float(amount)))
+
+
+def slippage(security: "Security", order: Order) -> Decimal:
+    value = user_method(security.slippage_model, "get_slippage_approximation")(security, order)
+    return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+

@@ -1,0 +1,158 @@
+"""Cash, holdings and fill accounting (Common/Securities/SecurityPortfolioManager.cs, SecurityPortfolioModel.cs)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Iterator
+
+from pylean.naming import lean_api
+from pylean.securities import SecurityHolding, SecurityManager
+from pylean.symbols import Symbol
+
+ZERO = Decimal(0)
+ONE_MS = timedelta(milliseconds=1)
+
+
+@lean_api
+class SecurityPortfolioManager:
+    """The algorithm's `portfolio`: a view over each security's holdings plus the cash book."""
+
+    def __init__(self, securities: SecurityManager, cash: Decimal = Decimal(100000)) -> None:
+        self.securities = securities
+        self._cash = cash
+        self._total_fees = ZERO
+        self._total_sale_volume = ZERO
+        self._held: dict[Symbol, SecurityHolding] = {}  # holdings with a non-zero quantity
+        # transaction records (spec §3.13): UTC time -> profit minus twice the closing fill's fee
+        self.transaction_records: dict[datetime, Decimal] = {}
+
+    # ------------------------------------------------------------ cash
+    def set_cash(self, cash: float | Decimal) -> None:
+        self._cash = cash if isinstance(cash, Decimal) else Decimal(repr(cash)) if isinstance(cash, float) else Decimal(cash)
+
+    cash = property(lambda self: float(self._cash))
+    cash_decimal = property(lambda self: self._cash)
+
+    # ------------------------------------------------------------ valuation
+    def total_holdings_value_decimal(self) -> Decimal:
+        total = ZERO
+        for holding in self._held.values():
+            total += holding.holdings_value_decimal()
+        return total
+
+    def total_portfolio_value_decimal(self) -> Decimal:
+        if not self._held:
+            return self._cash
+        return self._cash + self.total_holdings_value_decimal()
+
+    def total_margin_used_decimal(self) -> Decimal:
+        total = ZERO
+        for holding in self._held.values():
+            security = holding.security
+            total += abs(holding.holdings_value_decimal()) * security.buying_power_model.maintenance_margin_requirement(security)
+        return total
+
+    def margin_remaining_decimal(self) -> Decimal:
+        return self.total_portfolio_value_decimal() - self.total_margin_used_decimal()
+
+    total_portfolio_value = property(lambda self: float(self.total_portfolio_value_decimal()))
+    total_holdings_value = property(lambda self: float(self.total_holdings_value_decimal()))
+    total_absolute_holdings_cost = property(
+        lambda self: float(sum((abs(h._average_price * h._quantity) for h in self._held.values()), ZERO)))
+    total_margin_used = property(lambda self: float(self.total_margin_used_decimal()))
+    margin_remaining = property(lambda self: float(self.margin_remaining_decimal()))
+    total_fees = property(lambda self: float(self._total_fees))
+    total_fees_decimal = property(lambda self: self._total_fees)
+    total_sale_volume = property(lambda self: float(self._total_sale_volume))
+    total_sale_volume_decimal = property(lambda self: self._total_sale_volume)
+    invested = property(lambda self: bool(self._held))
+    hold_stock = invested
+
+    @property
+    def total_unrealized_profit(self) -> float:
+        return float(sum((h.unrealized_profit_decimal() for h in self._held.values()), ZERO))
+
+    total_unrealised_profit = total_unrealized_profit
+
+    def total_profit_decimal(self) -> Decimal:
+        return sum((s.holdings._net_profit for s in self.securities.values()), ZERO)
+
+    total_profit = property(lambda self: float(self.total_profit_decimal()))
+
+    @property
+    def total_net_profit(self) -> float:
+        return float(self.total_profit_decimal() - self._total_fees)
+
+    def unrealized_profit_decimal(self) -> Decimal:
+        return sum((h.unrealized_profit_decimal() for h in self._held.values()), ZERO)
+
+    def held_holdings(self) -> list[SecurityHolding]:
+        return list(self._held.values())
+
+    # ------------------------------------------------------------ mapping access
+    def __getitem__(self, key: Symbol | str) -> SecurityHolding:
+        return self.securities.resolve(key).holdings
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.securities
+
+    def contains_key(self, key: Symbol | str) -> bool:
+        return key in self.securities
+
+    def __iter__(self) -> Iterator[Symbol]:
+        return iter(self.securities)
+
+    def __len__(self) -> int:
+        return len(self.securities)
+
+    def keys(self) -> list[Symbol]:
+        return self.securities.keys()
+
+    def values(self) -> list[SecurityHolding]:
+        return [s.holdings for s in self.securities.values()]
+
+    def items(self) -> list[tuple[Symbol, SecurityHolding]]:
+        return [(symbol, s.holdings) for symbol, s in self.securities.items()]
+
+    def get(self, key: Symbol | str, default: SecurityHolding | None = None) -> SecurityHolding | None:
+        return self[key] if key in self.securities else default
+
+    @property
+    def count(self) -> int:
+        return len(self.securities)
+
+    # ------------------------------------------------------------ fills
+    def process_fill(self, holding: SecurityHolding, utc_time: datetime, fill_price: Decimal,
+                     fill_quantity: Decimal, fee: Decimal) -> None:
+        """Apply one fill to cash and holdings (SecurityPortfolioModel.ProcessFill)."""
+        multiplier = holding.security.symbol_properties.contract_multiplier
+        self._cash -= fill_quantity * fill_price * multiplier + fee
+        self._total_fees += fee
+        holding._total_fees += fee
+        sale = abs(fill_quantity) * fill_price * multiplier
+        self._total_sale_volume += sale
+        holding._total_sale_volume += sale
+        quantity, average = holding._quantity, holding._average_price
+        if quantity != 0 and (quantity > 0) != (fill_quantity > 0):
+            closed = min(abs(fill_quantity), abs(quantity))
+            sign = Decimal(1) if quantity > 0 else Decimal(-1)
+            profit = (fill_price - average) * closed * sign * multiplier
+            holding._net_profit += profit
+            self._record_transaction(utc_time, profit - 2 * fee)
+        new_quantity = quantity + fill_quantity
+        if new_quantity == 0:
+            holding._average_price = ZERO
+        elif quantity == 0 or (quantity > 0) != (new_quantity > 0):
+            holding._average_price = fill_price        # opened, or crossed through zero
+        elif (quantity > 0) == (fill_quantity > 0):
+            holding._average_price = (average * quantity + fill_price * fill_quantity) / new_quantity
+        holding._quantity = new_quantity
+        if new_quantity == 0:
+            self._held.pop(holding.security.symbol, None)
+        else:
+            self._held[holding.security.symbol] = holding
+
+    def _record_transaction(self, utc_time: datetime, value: Decimal) -> None:
+        while utc_time in self.transaction_records:
+            utc_time += ONE_MS
+        self.transaction_records[utc_time] = value

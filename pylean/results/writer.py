@@ -1,0 +1,211 @@
+"""Lean's result files (Engine/Results/BacktestingResultHandler.cs): <id>.json, <id>-summary.json,
+<id>-order-events.json, <id>-log.txt and log.txt, each written atomically."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pylean.orders.types import Order, OrderEvent
+from pylean.results.charts import CandleSeries, Chart
+from pylean.statistics.dotnet import format_n2, format_p
+
+ZERO = Decimal(0)
+_STATUS_NAMES = {0: "new", 1: "submitted", 2: "partiallyFilled", 3: "filled", 5: "canceled", 6: "none",
+                 7: "invalid", 8: "cancelPending", 9: "updateSubmitted"}
+
+
+@dataclass
+class BacktestRecord:
+    algorithm_id: str
+    algorithm: Any
+    runtime: Any
+    status: str
+    error: str
+    started_utc: datetime
+    ended_utc: datetime
+    seconds: float
+    data_points: int
+    engine: Any = None
+    statistics: dict[str, str] | None = None
+
+
+def _num(value: Decimal | float | int) -> float | int:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+    return value
+
+
+def _iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _unix(dt: datetime) -> int:
+    return int(dt.timestamp())
+
+
+def chart_json(chart: Chart) -> dict[str, Any]:
+    series = {}
+    for name, s in chart.series.items():
+        if isinstance(s, CandleSeries):
+            values = [[_unix(t), _num(o), _num(h), _num(low), _num(c)] for t, o, h, low, c in s.points]
+            series[name] = {"name": name, "unit": s.unit, "index": s.index, "seriesType": 2, "values": values}
+        else:
+            values = [[_unix(t), _num(v)] for t, v in s.points]
+            series[name] = {"name": name, "unit": s.unit, "index": s.index, "seriesType": s.series_type,
+                            "values": values, "color": "", "scatterMarkerSymbol": "none"}
+    return {"name": chart.name, "chartType": chart.chart_type, "series": series}
+
+
+def order_json(order: Order) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "type": int(order.type), "id": order.id, "contingentId": order.contingent_id,
+        "brokerId": [str(order.id)], "symbol": {"value": order.symbol.value, "id": str(order.symbol.id),
+                                                "permtick": order.symbol.value},
+        "price": _num(order.price), "priceCurrency": "USD", "time": _iso(order.time),
+        "createdTime": _iso(order.created_time), "lastFillTime": _iso(order.last_fill_time),
+        "lastUpdateTime": _iso(order.last_update_time), "canceledTime": _iso(order.canceled_time),
+        "quantity": _num(order.quantity), "status": int(order.status), "tag": order.tag or None,
+        "properties": {"timeInForce": order.properties.time_in_force.to_json()},
+        "securityType": 1, "direction": int(order.direction), "value": _num(order.quantity * order.price),
+        "orderSubmissionData": {"bidPrice": _num(order.submission_bid), "askPrice": _num(order.submission_ask),
+                                "lastPrice": _num(order.submission_last)},
+        "isMarketable": False, "priceAdjustmentMode": order.price_adjustment_mode,
+    }
+    for key, value in order.price_fields().items():
+        data[key] = value if isinstance(value, bool) else _num(value)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def order_event_json(event: OrderEvent, algorithm_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": f"{algorithm_id}-{event.order_id}-{event.id}", "algorithmId": algorithm_id,
+        "orderId": event.order_id, "orderEventId": event.id, "symbol": str(event.symbol.id),
+        "symbolValue": event.symbol.value, "symbolPermtick": event.symbol.value,
+        "time": float(event.utc_time.timestamp()), "status": _STATUS_NAMES[int(event.status)],
+    }
+    fee = event.order_fee.value.amount
+    if fee:
+        data["orderFeeAmount"] = _num(fee)
+        data["orderFeeCurrency"] = "USD"
+    data.update({"fillPrice": float(event._fill_price), "fillPriceCurrency": "USD",
+                 "fillQuantity": float(event._fill_quantity), "direction": "buy" if int(event.direction) == 0 else "sell"})
+    if event.message:
+        data["message"] = event.message
+    data["isAssignment"] = False
+    data["quantity"] = float(event._quantity)
+    if event.stop_price is not None:
+        data["stopPrice"] = event.stop_price
+    if event.limit_price is not None:
+        data["limitPrice"] = event.limit_price
+    return data
+
+
+def runtime_statistics(runtime: Any, start: Decimal, psr: str, extra: dict[str, str]) -> dict[str, str]:
+    portfolio = runtime.portfolio
+    tpv = portfolio.total_portfolio_value_decimal()
+    values = {
+        "Equity": "$" + format_n2(tpv),
+        "Fees": "-$" + format_n2(portfolio.total_fees_decimal),
+        "Holdings": "$" + format_n2(portfolio.total_holdings_value_decimal()),
+        "Net Profit": "$" + format_n2(portfolio.total_profit_decimal() - portfolio.total_fees_decimal),
+        "Probabilistic Sharpe Ratio": psr,
+        "Return": format_p((tpv - start) / start if start else ZERO),
+        "Unrealized": "$" + format_n2(portfolio.unrealized_profit_decimal()),
+        "Volume": "$" + format_n2(portfolio.total_sale_volume_decimal),
+    }
+    values.update(extra)
+    return dict(sorted(values.items()))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
+    """Write the five result files; returns the summary statistics."""
+    runtime, results = record.runtime, record.runtime.results
+    algorithm_id = record.algorithm_id
+    orders = runtime.transactions.orders
+    statistics: dict[str, str] = {}
+    portfolio_stats: dict[str, Any] = {}
+    trade_stats: dict[str, Any] = {}
+    closed_trades: list[Any] = []
+    charts: dict[str, Any] = {}
+    start_equity = runtime.portfolio.total_portfolio_value_decimal()
+    if results is not None:
+        built = results.build_statistics(runtime.portfolio.total_fees_decimal, len(orders),
+                                         runtime.portfolio.transaction_records, runtime.interest_rates.rate)
+        statistics = dict(built.summary)
+        statistics.update(results.summary_statistics)
+        portfolio_stats, trade_stats = built.portfolio_statistics, built.trade_statistics
+        closed_trades = [t.to_json() for t in results.trades.closed_trades]
+        charts = {name: chart_json(chart) for name, chart in results.charts.items()}
+        start_equity = results.starting_portfolio_value
+    record.statistics = statistics
+    runtime_stats = runtime_statistics(runtime, start_equity, statistics.get("Probabilistic Sharpe Ratio", "0%"),
+                                       results.runtime_statistics if results is not None else {})
+    algorithm = record.algorithm
+    state = {
+        "StartTime": _iso(record.started_utc), "EndTime": _iso(record.ended_utc),
+        "RuntimeError": record.error.strip().splitlines()[-1] if record.error else "",
+        "StackTrace": record.error, "LogCount": str(len(results.log_lines) if results else 0),
+        "OrderCount": str(len(orders)), "InsightCount": "0", "Name": algorithm_id,
+        "Hostname": socket.gethostname(), "Status": record.status,
+    }
+    configuration = {
+        "name": algorithm_id, "tags": [], "accountCurrency": "USD", "brokerage": 0, "accountType": 0,
+        "parameters": dict(runtime.parameters), "outOfSampleMaxEndDate": None, "outOfSampleDays": 0,
+        "startDate": f"{algorithm.start_date:%Y-%m-%dT%H:%M:%SZ}" if algorithm else None,
+        "endDate": f"{algorithm.end_date:%Y-%m-%dT%H:%M:%SZ}" if algorithm else None,
+        "tradingDaysPerYear": 252,
+    }
+    performance = {"tradeStatistics": trade_stats, "portfolioStatistics": portfolio_stats, "closedTrades": closed_trades}
+    main = {
+        "rollingWindow": {}, "charts": charts, "orders": {str(i): order_json(o) for i, o in orders.items()},
+        "profitLoss": {_iso(t): _num(v) for t, v in sorted(runtime.portfolio.transaction_records.items())},
+        "statistics": statistics, "runtimeStatistics": runtime_stats, "state": state,
+        "serverStatistics": {}, "algorithmConfiguration": configuration, "totalPerformance": performance,
+    }
+    summary = {
+        "rollingWindow": {}, "totalPerformance": {"tradeStatistics": trade_stats, "portfolioStatistics": portfolio_stats},
+        "charts": {"Strategy Equity": charts["Strategy Equity"]} if "Strategy Equity" in charts else {},
+        "statistics": statistics, "runtimeStatistics": runtime_stats, "state": state,
+        "algorithmConfiguration": configuration,
+    }
+    events = [order_event_json(e, algorithm_id) for e in runtime.transactions.order_events]
+    log_lines = list(results.log_lines) if results is not None else []
+    if record.error:
+        log_lines.append(record.error.rstrip())
+    kps = record.data_points / 1000 / record.seconds if record.seconds > 0 else 0.0
+    closing = (f"Algorithm Id:({algorithm_id}) completed in {record.seconds:.2f} seconds at {kps:.0f}k data points "
+               f"per second. Processing total of {record.data_points:,} data points.")
+    _atomic_write(output / f"{algorithm_id}.json", json.dumps(main, indent=1))
+    _atomic_write(output / f"{algorithm_id}-summary.json", json.dumps(summary, indent=1))
+    _atomic_write(output / f"{algorithm_id}-order-events.json", json.dumps(events, separators=(",", ":")))
+    _atomic_write(output / f"{algorithm_id}-log.txt", "\n".join(log_lines + [closing]) + "\n")
+    console = [f"{_iso(record.started_utc)} TRACE:: Engine.Main(): Started {algorithm_id}"]
+    missing = runtime.source.missing
+    console.append(f"{_iso(record.ended_utc)} TRACE:: Missing data: {len(missing)} file(s)"
+                   + "".join(f"\n    {path}" for path in missing))
+    for key, value in statistics.items():
+        console.append(f"{_iso(record.ended_utc)} TRACE:: STATISTICS:: {key} {value}")
+    console.append(f"{_iso(record.ended_utc)} TRACE:: {closing}")
+    _atomic_write(output / "log.txt", "\n".join(console) + "\n")
+    return statistics

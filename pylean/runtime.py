@@ -1,0 +1,183 @@
+"""The components one backtest's algorithm reaches (Lean: SecurityService, SubscriptionManager, HistoryProvider,
+Benchmark), created by the launcher and attached to the algorithm before `initialize`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+from pylean.data.cache import DataCache
+from pylean.data.factors import load_factor_file, load_map_file
+from pylean.data.feed import DataFeed
+from pylean.data.history import HistoryProvider
+from pylean.data.interest_rate import InterestRateProvider
+from pylean.data.market_hours import MarketHoursDatabase
+from pylean.data.subscription import RawDataSource, SubscriptionDataConfig
+from pylean.data.symbol_properties import SymbolPropertiesDatabase
+from pylean.enums import DataNormalizationMode, Resolution
+from pylean.orders.manager import SecurityTransactionManager
+from pylean.orders.transactions import TransactionHandler
+from pylean.portfolio import SecurityPortfolioManager
+from pylean.results.handler import ResultHandler
+from pylean.securities import FeedCursor, Security, SecurityManager
+from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver
+from pylean.timeutil import NEW_YORK, local_to_utc
+
+BENCHMARK_TICKER = "SPY"
+
+
+@dataclass
+class RunOptions:
+    data_folder: Path
+    parameters: dict[str, str] = field(default_factory=dict)
+    cache_dir: Path | None = None
+
+
+class AlgorithmRuntime:
+    """Owns the run's securities, feed, portfolio, transactions and results."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self.parameters = dict(options.parameters)
+        folder = options.data_folder
+        self.market_hours = MarketHoursDatabase.from_data_folder(folder)
+        self.hours = self.market_hours.exchange_hours("Equity", "usa", "[*]")
+        self.symbol_properties = SymbolPropertiesDatabase.from_data_folder(folder)
+        self.interest_rates = InterestRateProvider.from_data_folder(folder)
+        self.source = RawDataSource(folder, DataCache(options.cache_dir))
+        self.feed = DataFeed(self.source, self.hours)
+        self.history_provider = HistoryProvider(self.source, self.hours)
+        self.cursor = FeedCursor()
+        self.securities = SecurityManager()
+        self.portfolio = SecurityPortfolioManager(self.securities)
+        self.transactions = TransactionHandler(self.securities, self.portfolio, self.utc_now)
+        self.transaction_manager = SecurityTransactionManager(self.transactions, self.utc_now)
+        self.results: ResultHandler | None = None
+        self.is_warming_up = False
+        self.quit_requested = False
+        self.warned: set[str] = set()
+        self.security_initializers: list[Callable[[Security], None]] = []
+        self.benchmark_security: Security | None = None
+        self.benchmark_function: Callable[[datetime], float] | None = None
+        self._map_files: dict[str, Any] = {}
+        set_map_resolver(self._first_ticker_and_date)
+        self.schedule: Any = None
+        self.subscription_manager: Any = None
+
+    # ------------------------------------------------------------ clock
+    def utc_now(self) -> datetime:
+        now = self.cursor.time
+        return local_to_utc(now) if now is not None else datetime(1998, 1, 1, tzinfo=timezone.utc)
+
+    # ------------------------------------------------------------ symbols
+    def _map_file(self, ticker: str) -> Any:
+        key = ticker.upper()
+        if key not in self._map_files:
+            self._map_files[key] = load_map_file(self.options.data_folder, ticker)
+        return self._map_files[key]
+
+    def _first_ticker_and_date(self, ticker: str) -> tuple[str, date]:
+        map_file = self._map_file(ticker)
+        return map_file.first_ticker, map_file.first_date
+
+    def symbol_for(self, ticker: str) -> Symbol:
+        return Symbol(SecurityIdentifier.generate_equity(ticker), ticker)
+
+    # ------------------------------------------------------------ securities
+    def add_equity(self, ticker: str, resolution: Resolution, fill_forward: bool, leverage: float,
+                   extended_hours: bool, normalization: DataNormalizationMode) -> Security:
+        ticker = ticker.upper()
+        if ticker in self.securities:
+            return self.securities[ticker]
+        security = self._new_security(ticker, resolution, leverage or 2.0, normalization)
+        kinds = ("trade",) if resolution in (Resolution.HOUR, Resolution.DAILY) else ("trade", "quote")
+        for kind in kinds:
+            self._subscribe(security, resolution, kind, fill_forward, extended_hours, normalization, internal=False)
+        self.securities.add(security)
+        for initializer in self.security_initializers:
+            initializer(security)
+        return security
+
+    def _new_security(self, ticker: str, resolution: Resolution, leverage: float,
+                      normalization: DataNormalizationMode) -> Security:
+        symbol = self.symbol_for(ticker)
+        properties = self.symbol_properties.get("usa", ticker, "equity")
+        return Security(symbol, self.cursor, self.hours, properties, resolution, leverage, normalization)
+
+    def _subscribe(self, security: Security, resolution: Resolution, kind: str, fill_forward: bool,
+                   extended_hours: bool, normalization: DataNormalizationMode, internal: bool) -> int:
+        ticker = security.symbol.value
+        config = SubscriptionDataConfig(security.symbol, resolution, kind, fill_forward, extended_hours,
+                                        normalization, internal, self._map_file(ticker),
+                                        load_factor_file(self.options.data_folder, ticker))
+        index = self.feed.add(config)
+        security.subscriptions.append(config)
+        if kind == "trade" and security.cache.trade_index < 0:
+            security.cache.trade_index = index
+        elif kind == "quote" and security.cache.quote_index < 0:
+            security.cache.quote_index = index
+        return index
+
+    def remove_security(self, symbol: Symbol) -> bool:
+        raise NotImplementedError("remove_security arrives with pylean's order-and-universe issue")
+
+    # ------------------------------------------------------------ benchmark
+    def set_benchmark(self, benchmark: Any) -> None:
+        if callable(benchmark) and not isinstance(benchmark, (str, Symbol)):
+            self.benchmark_function = benchmark
+            self.benchmark_security = None
+            return
+        ticker = benchmark.value if isinstance(benchmark, Symbol) else str(benchmark)
+        self.benchmark_function = None
+        self.benchmark_security = self._internal_benchmark(ticker)
+
+    def _internal_benchmark(self, ticker: str) -> Security:
+        """Lean always adds an hourly internal feed for the benchmark on a separate Security object."""
+        security = self._new_security(ticker.upper(), Resolution.HOUR, 1.0, DataNormalizationMode.ADJUSTED)
+        self._subscribe(security, Resolution.HOUR, "trade", False, False, DataNormalizationMode.ADJUSTED, internal=True)
+        return security
+
+    def ensure_benchmark(self) -> None:
+        if self.benchmark_security is None and self.benchmark_function is None:
+            self.benchmark_security = self._internal_benchmark(BENCHMARK_TICKER)
+
+    def benchmark_value(self, local_time: datetime) -> Decimal:
+        if self.benchmark_function is not None:
+            value = self.benchmark_function(local_time)
+            return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+        if self.benchmark_security is None:
+            return Decimal(0)
+        return self.benchmark_security.cache.trade_decimal()
+
+    @property
+    def benchmark(self) -> Any:
+        return self.benchmark_security
+
+    # ------------------------------------------------------------ history
+    def history(self, symbols: Any, periods: Any = None, resolution: Any = None, *args: Any, **kwargs: Any) -> Any:
+        symbol_list = symbols if isinstance(symbols, (list, tuple)) else [symbols]
+        securities = [self.securities[s] if s in self.securities else None for s in symbol_list]
+        end = self.cursor.time
+        requests = []
+        for key, security in zip(symbol_list, securities):
+            res = Resolution(resolution) if resolution is not None else (
+                security.resolution if security is not None else Resolution.MINUTE)
+            ticker = security.symbol.value if security is not None else str(getattr(key, "value", key)).upper()
+            symbol = security.symbol if security is not None else self.symbol_for(ticker)
+            config = SubscriptionDataConfig(symbol, res, "trade", False, False, DataNormalizationMode.ADJUSTED, False,
+                                            self._map_file(ticker), load_factor_file(self.options.data_folder, ticker))
+            if isinstance(periods, timedelta):
+                bars = self.history_provider.bars(config, end, start=end - periods)
+            elif isinstance(periods, datetime):
+                stop = resolution if isinstance(resolution, datetime) else end
+                bars = self.history_provider.bars(config, stop, start=periods)
+            else:
+                bars = self.history_provider.bars(config, end, count=int(periods or 1))
+            requests.append((config, bars))
+        return self.history_provider.frame(requests)
+
+
+def utc_of(local: datetime) -> datetime:
+    return local.replace(tzinfo=NEW_YORK).astimezone(timezone.utc)

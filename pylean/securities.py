@@ -1,0 +1,352 @@
+"""Security, SecurityCache, SecurityHolding, SecurityExchange and SecurityManager (Common/Securities/)."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Iterator
+
+from pylean.data.market_data import Bar, QuoteBar, TradeBar
+from pylean.data.market_hours import ExchangeHours
+from pylean.data.symbol_properties import SymbolProperties
+from pylean.enums import DataNormalizationMode, Resolution, SecurityType
+from pylean.naming import lean_api
+from pylean.symbols import Symbol
+from pylean.timeutil import ms_to_local
+
+if TYPE_CHECKING:
+    from pylean.data.feed import ConfigDay, DayBlock
+    from pylean.data.subscription import SubscriptionDataConfig
+
+_DECI = Decimal("0.0001")
+ZERO = Decimal(0)
+
+
+class FeedCursor:
+    """The engine's position in the current DayBlock; every SecurityCache reads through it."""
+
+    __slots__ = ("block", "k", "time")
+
+    def __init__(self) -> None:
+        self.block: DayBlock | None = None
+        self.k = -1
+        self.time: datetime | None = None
+
+
+class SecurityCache:
+    """Last real (non fill-forward) trade and quote data of a security, read lazily from the feed arrays."""
+
+    __slots__ = ("cursor", "symbol", "trade_index", "quote_index", "_pinned")
+
+    def __init__(self, cursor: FeedCursor, symbol: Symbol) -> None:
+        self.cursor = cursor
+        self.symbol = symbol
+        self.trade_index = -1   # DataFeed config index of the default (trade) subscription
+        self.quote_index = -1
+        self._pinned: dict[str, Any] = {}  # values set directly (tests, custom data)
+
+    def _row(self, index: int) -> tuple["ConfigDay", int] | None:
+        block = self.cursor.block
+        if index < 0 or block is None or index >= len(block.configs) or self.cursor.k < 0:
+            return None
+        day = block.configs[index]
+        row = int(day.last_real[self.cursor.k])
+        return (day, row) if row >= 0 else None
+
+    def trade_field(self, name: str) -> float:
+        found = self._row(self.trade_index)
+        return float(found[0].rows.prices[name][found[1]]) if found else 0.0
+
+    def trade_decimal(self, name: str = "close") -> Decimal:
+        """The exact adjusted price Lean keeps as a decimal: raw deci-cents x 0.0001 x factor."""
+        found = self._row(self.trade_index)
+        if not found:
+            return Decimal(repr(self._pinned["price"])) if "price" in self._pinned else ZERO
+        day, row = found
+        return Decimal(int(day.rows.raw[name][row])) * _DECI * day.factor(row)
+
+    def quote_decimal(self, name: str) -> Decimal:
+        found = self._row(self.quote_index)
+        if not found:
+            return ZERO
+        day, row = found
+        return Decimal(int(day.rows.raw[name][row])) * _DECI * day.factor(row)
+
+    def quote_field(self, name: str) -> float:
+        found = self._row(self.quote_index)
+        return float(found[0].rows.prices[name][found[1]]) if found else 0.0
+
+    @property
+    def price(self) -> float:
+        found = self._row(self.trade_index)
+        if found:
+            return float(found[0].rows.prices["close"][found[1]])
+        return float(self._pinned.get("price", 0.0))
+
+    @property
+    def has_trade_data(self) -> bool:
+        return self._row(self.trade_index) is not None or "price" in self._pinned
+
+    def trade_bar(self) -> TradeBar | None:
+        found = self._row(self.trade_index)
+        if not found:
+            return None
+        day, row = found
+        p, rows = day.rows.prices, day.rows
+        return TradeBar(ms_to_local(rows.time_ms[row]), self.symbol, float(p["open"][row]), float(p["high"][row]),
+                        float(p["low"][row]), float(p["close"][row]), float(rows.sizes["volume"][row]),
+                        end_time=ms_to_local(rows.end_ms[row]))
+
+    def trade_bar_end_ms(self) -> int | None:
+        found = self._row(self.trade_index)
+        return int(found[0].rows.end_ms[found[1]]) if found else None
+
+    def trade_bar_start_ms(self) -> int | None:
+        found = self._row(self.trade_index)
+        return int(found[0].rows.time_ms[found[1]]) if found else None
+
+    def quote_bar(self) -> QuoteBar | None:
+        found = self._row(self.quote_index)
+        if not found:
+            return None
+        day, row = found
+        p, rows = day.rows.prices, day.rows
+        bid = Bar(float(p["bid_open"][row]), float(p["bid_high"][row]), float(p["bid_low"][row]), float(p["bid_close"][row]))
+        ask = Bar(float(p["ask_open"][row]), float(p["ask_high"][row]), float(p["ask_low"][row]), float(p["ask_close"][row]))
+        return QuoteBar(ms_to_local(rows.time_ms[row]), self.symbol, bid if bid.close else None,
+                        float(rows.sizes["bid_size"][row]), ask if ask.close else None,
+                        float(rows.sizes["ask_size"][row]), end_time=ms_to_local(rows.end_ms[row]))
+
+    def quote_bar_end_ms(self) -> int | None:
+        found = self._row(self.quote_index)
+        return int(found[0].rows.end_ms[found[1]]) if found else None
+
+    def get_data(self, data_type: type | None = None) -> TradeBar | QuoteBar | None:
+        if data_type is QuoteBar:
+            return self.quote_bar()
+        return self.trade_bar()
+
+
+@lean_api
+class SecurityHolding:
+    """Quantity, average price and realised profit of one security (Common/Securities/SecurityHolding.cs)."""
+
+    __slots__ = ("security", "_quantity", "_average_price", "_total_fees", "_net_profit", "_total_sale_volume")
+
+    def __init__(self, security: "Security") -> None:
+        self.security = security
+        self._quantity = ZERO
+        self._average_price = ZERO
+        self._total_fees = ZERO
+        self._net_profit = ZERO
+        self._total_sale_volume = ZERO
+
+    symbol = property(lambda self: self.security.symbol)
+    quantity = property(lambda self: float(self._quantity))
+    average_price = property(lambda self: float(self._average_price))
+    total_fees = property(lambda self: float(self._total_fees))
+    net_profit = property(lambda self: float(self._net_profit))
+    total_sale_volume = property(lambda self: float(self._total_sale_volume))
+    invested = property(lambda self: self._quantity != 0)
+    is_long = property(lambda self: self._quantity > 0)
+    is_short = property(lambda self: self._quantity < 0)
+    price = property(lambda self: self.security.price)
+
+    @property
+    def absolute_quantity(self) -> float:
+        return abs(float(self._quantity))
+
+    def holdings_value_decimal(self) -> Decimal:
+        if not self._quantity:
+            return ZERO
+        return self._quantity * self.security.cache.trade_decimal()
+
+    def unrealized_profit_decimal(self) -> Decimal:
+        if not self._quantity:
+            return ZERO
+        return (self.security.cache.trade_decimal() - self._average_price) * self._quantity
+
+    holdings_value = property(lambda self: float(self.holdings_value_decimal()))
+    absolute_holdings_value = property(lambda self: abs(float(self.holdings_value_decimal())))
+    holdings_cost = property(lambda self: float(self._average_price * self._quantity))
+    absolute_holdings_cost = property(lambda self: abs(float(self._average_price * self._quantity)))
+    unrealized_profit = property(lambda self: float(self.unrealized_profit_decimal()))
+
+    @property
+    def unrealized_profit_percent(self) -> float:
+        cost = self._average_price * abs(self._quantity)
+        return float(self.unrealized_profit_decimal() / cost) if cost else 0.0
+
+    @property
+    def profit(self) -> float:
+        return float(self._net_profit)
+
+    def __repr__(self) -> str:
+        return f"{self.security.symbol}: {self.quantity} @ {self.average_price}"
+
+
+@lean_api
+class SecurityExchange:
+    """Exchange hours bound to the algorithm clock (Common/Securities/SecurityExchange.cs)."""
+
+    __slots__ = ("hours", "cursor")
+
+    def __init__(self, hours: ExchangeHours, cursor: FeedCursor) -> None:
+        self.hours = hours
+        self.cursor = cursor
+
+    @property
+    def exchange_open(self) -> bool:
+        return self.cursor.time is not None and self.hours.is_open(self.cursor.time)
+
+    @property
+    def local_time(self) -> datetime | None:
+        return self.cursor.time
+
+    def date_is_open(self, d: Any) -> bool:
+        return self.hours.is_trading_day(d.date() if isinstance(d, datetime) else d)
+
+    def is_open_during_bar(self, start: datetime, end: datetime, extended: bool = False) -> bool:
+        return self.hours.overlaps_market(start, end, extended)
+
+    @property
+    def exchange_hours(self) -> ExchangeHours:
+        return self.hours
+
+
+@lean_api
+class Security:
+    """A tradable equity with its data, holdings and reality models (Common/Securities/Security.cs)."""
+
+    def __init__(self, symbol: Symbol, cursor: FeedCursor, hours: ExchangeHours, properties: SymbolProperties,
+                 resolution: Resolution, leverage: float, normalization: DataNormalizationMode) -> None:
+        from pylean.orders.models import default_models  # reality models live with the orders package
+
+        self.symbol = symbol
+        self.type = SecurityType.EQUITY
+        self.cache = SecurityCache(cursor, symbol)
+        self.holdings = SecurityHolding(self)
+        self.exchange = SecurityExchange(hours, cursor)
+        self.symbol_properties = properties
+        self.resolution = resolution
+        self.leverage = float(leverage)
+        self.data_normalization_mode = normalization
+        self.subscriptions: list[SubscriptionDataConfig] = []
+        self.is_tradable = True
+        self.is_delisted = False
+        self.fill_model, self.fee_model, self.slippage_model, self.buying_power_model = default_models(self)
+
+    # --- prices (floats, as Lean hands decimals to Python) ---
+    price = property(lambda self: self.cache.price)
+    close = property(lambda self: self.cache.price)
+    open = property(lambda self: self.cache.trade_field("open"))
+    high = property(lambda self: self.cache.trade_field("high"))
+    low = property(lambda self: self.cache.trade_field("low"))
+    volume = property(lambda self: self._volume())
+    bid_price = property(lambda self: self.cache.quote_field("bid_close"))
+    ask_price = property(lambda self: self.cache.quote_field("ask_close"))
+    bid_size = property(lambda self: self._size("bid_size"))
+    ask_size = property(lambda self: self._size("ask_size"))
+    has_data = property(lambda self: self.cache.has_trade_data)
+    invested = property(lambda self: self.holdings.invested)
+    local_time = property(lambda self: self.exchange.local_time)
+    quote_currency = property(lambda self: self.symbol_properties.quote_currency)
+    lot_size = property(lambda self: float(self.symbol_properties.lot_size))
+
+    def _volume(self) -> float:
+        found = self.cache._row(self.cache.trade_index)
+        return float(found[0].rows.sizes["volume"][found[1]]) if found else 0.0
+
+    def _size(self, name: str) -> float:
+        found = self.cache._row(self.cache.quote_index)
+        return float(found[0].rows.sizes[name][found[1]]) if found else 0.0
+
+    def get_last_data(self) -> TradeBar | QuoteBar | None:
+        return self.cache.trade_bar() or self.cache.quote_bar()
+
+    def set_fill_model(self, model: Any) -> None:
+        self.fill_model = model
+
+    def set_fee_model(self, model: Any) -> None:
+        self.fee_model = model
+
+    def set_slippage_model(self, model: Any) -> None:
+        self.slippage_model = model
+
+    def set_buying_power_model(self, model: Any) -> None:
+        self.buying_power_model = model
+
+    def set_leverage(self, leverage: float) -> None:
+        self.leverage = float(leverage)
+        if hasattr(self.buying_power_model, "set_leverage"):
+            self.buying_power_model.set_leverage(self, leverage)
+
+    def set_data_normalization_mode(self, mode: DataNormalizationMode) -> None:
+        self.data_normalization_mode = mode
+        for config in self.subscriptions:
+            config.normalization = mode
+
+    def __repr__(self) -> str:
+        return f"{self.symbol}: {self.price}"
+
+
+@lean_api
+class SecurityManager:
+    """`algorithm.securities`: Symbol -> Security, also indexable by ticker string."""
+
+    def __init__(self) -> None:
+        self._by_symbol: dict[Symbol, Security] = {}
+        self._by_ticker: dict[str, Security] = {}
+
+    def add(self, security: Security) -> None:
+        self._by_symbol[security.symbol] = security
+        self._by_ticker[security.symbol.value] = security
+
+    def remove(self, symbol: Symbol) -> None:
+        security = self._by_symbol.pop(symbol, None)
+        if security is not None:
+            self._by_ticker.pop(security.symbol.value, None)
+
+    def resolve(self, key: Symbol | str) -> Security:
+        if isinstance(key, Symbol):
+            found = self._by_symbol.get(key)
+        else:
+            found = self._by_ticker.get(str(key).upper())
+        if found is None:
+            raise KeyError(f"This asset symbol ({key}) was not found in your security list. Please add this "
+                           "security or check it exists before using it with 'Securities.ContainsKey(\"{key}\")'")
+        return found
+
+    def __getitem__(self, key: Symbol | str) -> Security:
+        return self.resolve(key)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, Symbol):
+            return key in self._by_symbol
+        return isinstance(key, str) and key.upper() in self._by_ticker
+
+    def contains_key(self, key: Symbol | str) -> bool:
+        return key in self
+
+    def __iter__(self) -> Iterator[Symbol]:
+        return iter(self._by_symbol)
+
+    def __len__(self) -> int:
+        return len(self._by_symbol)
+
+    def keys(self) -> list[Symbol]:
+        return list(self._by_symbol)
+
+    def values(self) -> list[Security]:
+        return list(self._by_symbol.values())
+
+    def items(self) -> list[tuple[Symbol, Security]]:
+        return list(self._by_symbol.items())
+
+    def get(self, key: Symbol | str, default: Any = None) -> Security | None:
+        return self.resolve(key) if key in self else default
+
+    @property
+    def count(self) -> int:
+        return len(self._by_symbol)
+
+    total = count

@@ -1,0 +1,271 @@
+"""Estimated strategy capacity (Common/CapacityEstimate.cs, Common/SymbolCapacity.cs)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Callable
+
+from pylean.statistics.dotnet import (
+    ZERO,
+    decimal_from_double,
+    decimal_to_double,
+    net_add,
+    net_div,
+    net_mul,
+    round_decimal,
+    timedelta_ticks,
+)
+
+_CAPACITY_EFFECT_PERIOD = timedelta(days=30)  # SymbolCapacity.CapacityEffectPeriod
+_FAST_TRADING_SCALING = Decimal(2)
+_MINUTES_PER_SESSION = Decimal(390)
+_DOLLAR_VOLUME_SCALE = 6_000_000
+_ONE = Decimal(1)
+_TICKS_PER_MINUTE = 600_000_000
+# Resolution scale factors of SymbolCapacity.ResolutionScaleFactor
+_SCALE = {"tick": Decimal("0.50"), "second": Decimal("0.50"), "minute": Decimal("0.20"),
+          "hour": Decimal("0.05"), "daily": Decimal("0.02")}
+
+
+@dataclass(frozen=True)
+class CapacityBar:
+    """What the engine hands over for one symbol in one step (the slice's TradeBar, else its QuoteBar)."""
+    period: timedelta         # bar period (EndTime - Time); precise daily bars are 6.5 h
+    end_time_utc: datetime
+    close: Decimal
+    volume: Decimal           # TradeBar volume, or (LastBidSize + LastAskSize) / 2 for a QuoteBar
+
+
+def _naive_utc(t: datetime) -> datetime:
+    return t.astimezone(timezone.utc).replace(tzinfo=None) if t.tzinfo else t
+
+
+def _resolution(period: timedelta) -> str:
+    """Extensions.ToHigherResolutionEquivalent(period, requireExactMatch: false)."""
+    if period < timedelta(seconds=1):
+        return "tick"
+    if period < timedelta(minutes=1):
+        return "second"
+    if period < timedelta(hours=1):
+        return "minute"
+    if period < timedelta(days=1):
+        return "hour"
+    return "daily"
+
+
+def _round_up(t: datetime, interval: timedelta) -> datetime:
+    """Extensions.RoundUp: ceiling to a multiple of `interval` counted from 0001-01-01."""
+    step = timedelta_ticks(interval)
+    ticks = timedelta_ticks(t - datetime.min)
+    return datetime.min + timedelta(microseconds=((ticks + step - 1) // step) * step // 10)
+
+
+def _minutes(a: datetime, b: datetime) -> Decimal:
+    """(decimal)(a - b).TotalMinutes."""
+    return decimal_from_double(float(timedelta_ticks(a - b)) / _TICKS_PER_MINUTE)
+
+
+class _SymbolCapacity:
+    """SymbolCapacity: sale volume and market dollar volume of one traded symbol."""
+
+    def __init__(self, symbol: str) -> None:
+        self.symbol = symbol
+        self.trades = 0
+        self.sale_volume = ZERO
+        self.previous_fill: datetime | None = None
+        self._previous_volume = ZERO
+        self._previous_time: datetime | None = None
+        self._average_dollar_volume = ZERO
+        self._resolution_scale = ZERO
+        self._market_dollar_volume = ZERO
+        self._reset_pending = False
+        self._fast_trading_discount = ZERO
+
+    @property
+    def market_capacity_dollar_volume(self) -> Decimal:
+        return net_mul(self._market_dollar_volume, self._resolution_scale)
+
+    def on_fill(self, utc_time: datetime, fill_value: Decimal) -> None:
+        self.sale_volume = net_add(self.sale_volume, fill_value)
+        # fast traders get less of each bar's volume; the first fill counts as one day after the "previous"
+        previous = self.previous_fill if self.previous_fill is not None else utc_time - timedelta(days=1)
+        discount = net_mul(_FAST_TRADING_SCALING, net_div(_minutes(utc_time, previous), _MINUTES_PER_SESSION))
+        self._fast_trading_discount = _ONE if discount > 1 else max(Decimal("0.20"), discount)
+        if self._reset_pending:
+            self._market_dollar_volume = ZERO
+            self.trades = 0
+            self._reset_pending = False
+        self.trades += 1
+        self.previous_fill = utc_time
+
+    def _include(self, resolution: str, now: datetime) -> bool:
+        fill = self.previous_fill
+        if fill is None:
+            return False
+        if resolution == "hour":
+            return now == _round_up(fill, timedelta(hours=1))
+        if resolution == "daily":
+            # at the end of a daily bar the EndTime is the next day
+            return now == fill or datetime.combine(now.date(), datetime.min.time()) == _round_up(fill, timedelta(days=1))
+        fine = resolution in ("tick", "second")
+        scale = _DOLLAR_VOLUME_SCALE // 60 if fine else _DOLLAR_VOLUME_SCALE
+        k = net_div(Decimal(scale), self._average_dollar_volume) if self._average_dollar_volume != 0 else Decimal(10)
+        # (int)Math.Max(low, (double)k) truncates; k above 120 is capped
+        minutes = 120 if k > 120 else int(max(5.0 if fine else 1.0, decimal_to_double(k)))
+        return now <= fill + timedelta(minutes=minutes)
+
+    def update_market_capacity(self, now: datetime, bar: CapacityBar | None) -> bool:
+        """One monitored step; True once the bar falls outside the fill's window (monitoring ends)."""
+        if bar is None or bar.volume == 0:
+            return False
+        resolution = _resolution(bar.period)
+        between = _minutes(now, self._previous_time) if self._previous_time is not None else ZERO
+        if self._previous_time is None or between == 0:
+            self._average_dollar_volume = net_mul(bar.close, bar.volume)
+        else:
+            self._average_dollar_volume = net_div(net_mul(bar.close, net_add(bar.volume, self._previous_volume)), between)
+        self._previous_time = now
+        self._previous_volume = bar.volume
+        include = self._include(resolution, now)
+        if include:
+            self._resolution_scale = _SCALE[resolution]
+            self._market_dollar_volume = net_add(self._market_dollar_volume,
+                                                 net_mul(net_mul(bar.close, self._fast_trading_discount), bar.volume))
+        return not include
+
+    def reset(self) -> None:
+        self._reset_pending = True
+        self.sale_volume = ZERO
+
+    def should_remove(self, now: datetime, invested: bool) -> bool:
+        return not invested and self.previous_fill is not None and now >= self.previous_fill + _CAPACITY_EFFECT_PERIOD
+
+
+class _NetDictionary:
+    """Enumeration order of a .NET Dictionary: slot order, a removed slot reused by the next insert (LIFO)."""
+
+    def __init__(self) -> None:
+        self._slots: list[_SymbolCapacity | None] = []
+        self._free: list[int] = []
+        self._index: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def get(self, symbol: str) -> _SymbolCapacity | None:
+        i = self._index.get(symbol)
+        return None if i is None else self._slots[i]
+
+    def add(self, value: _SymbolCapacity) -> None:
+        i = self._free.pop() if self._free else len(self._slots)
+        if i == len(self._slots):
+            self._slots.append(value)
+        else:
+            self._slots[i] = value
+        self._index[value.symbol] = i
+
+    def remove(self, symbol: str) -> None:
+        i = self._index.pop(symbol)
+        self._slots[i] = None
+        self._free.append(i)
+
+    def values(self) -> list[_SymbolCapacity]:
+        return [v for v in self._slots if v is not None]
+
+
+def _wall_clock(t: datetime) -> datetime:
+    return t.replace(tzinfo=None)
+
+
+class CapacityEstimate:
+    """CapacityEstimate: snapshots of the smallest traded market's capacity, blended over time.
+
+    `start_utc`/`end_utc` should be the algorithm's StartDate/EndDate as Lean holds them: wall-clock values in
+    the algorithm time zone (Lean builds the snapshot schedule from them and compares it with UTC dates). Any
+    tzinfo is dropped WITHOUT conversion. Fill and step times are UTC (aware ones are converted)."""
+
+    def __init__(self, start_utc: datetime, end_utc: datetime) -> None:
+        start, end = _wall_clock(start_utc), _wall_clock(end_utc)
+        days = timedelta_ticks(end - start) / 864_000_000_000
+        period_ticks = int(max(min(days - 1, 7.0), 1.0) * 864_000_000_000)  # TimeSpan.FromDays truncates
+        self._period = timedelta(microseconds=period_ticks // 10)
+        self._next_snapshot = start + self._period
+        self._by_symbol = _NetDictionary()
+        self._monitored: list[_SymbolCapacity] = []
+        self._capacity = ZERO
+        self.lowest_capacity_asset: str | None = None
+
+    @property
+    def capacity(self) -> Decimal | None:
+        """Capacity rounded to the nearest 1000 (DiscretelyRoundBy(1000.00m), ties away from zero);
+        None before the first snapshot."""
+        if self.lowest_capacity_asset is None:
+            return None
+        quanta = Decimal("1000.00")
+        return net_mul(round_decimal(net_div(self._capacity, quanta), 0, away_from_zero=True), quanta)
+
+    def on_fill(self, symbol: str, utc_time: datetime, fill_value: Decimal, is_market_order: bool = True) -> None:
+        """CapacityEstimate.OnOrderEvent for a Filled/PartiallyFilled event. fill_value = |fill price x fill
+        quantity| x contract multiplier (x quote conversion rate); the order type plays no role in Lean."""
+        capacity = self._by_symbol.get(symbol)
+        if capacity is None:
+            capacity = _SymbolCapacity(symbol)
+            self._by_symbol.add(capacity)
+        capacity.on_fill(_naive_utc(utc_time), fill_value)
+        if capacity not in self._monitored:
+            self._monitored.append(capacity)
+
+    def on_step(self, utc_time: datetime, bar_for: Callable[[str], CapacityBar | None],
+                holdings_value: Callable[[str], Decimal], total_portfolio_value: Decimal) -> None:
+        """UpdateMarketCapacity(forceProcess: false), once per time step after the step's fills.
+        holdings_value(symbol) = the position's holdings value (its absolute value is used)."""
+        now = _naive_utc(utc_time)
+        if not self._monitored and (len(self._by_symbol) == 0 or now < self._next_snapshot):
+            return
+        self._update(now, bar_for, holdings_value, total_portfolio_value, force=False)
+
+    def finalize(self, utc_time: datetime, holdings_value: Callable[[str], Decimal], total_portfolio_value: Decimal,
+                 bar_for: Callable[[str], CapacityBar | None] | None = None, passes: int = 2) -> None:
+        """Forced snapshots at the end. Lean forces one after OnEndOfAlgorithm (AlgorithmManager) and one more
+        in BacktestingResultHandler.Exit, both on the last slice, hence `passes=2`; pass the last slice's
+        bars as `bar_for` if symbols may still be monitored."""
+        for _ in range(passes):
+            self._update(_naive_utc(utc_time), bar_for or (lambda _: None), holdings_value,
+                         total_portfolio_value, force=True)
+
+    def _update(self, now: datetime, bar_for: Callable[[str], CapacityBar | None],
+                holdings_value: Callable[[str], Decimal], tpv: Decimal, force: bool) -> None:
+        for i in range(len(self._monitored) - 1, -1, -1):
+            capacity = self._monitored[i]
+            if capacity.update_market_capacity(now, bar_for(capacity.symbol)):
+                del self._monitored[i]
+        utc_date = datetime.combine(now.date(), datetime.min.time())
+        if not (force or (utc_date >= self._next_snapshot and len(self._by_symbol) > 0)):
+            return
+        if tpv == 0 or len(self._by_symbol) == 0:
+            return
+        capacities = self._by_symbol.values()
+        total_sale = ZERO
+        for c in capacities:
+            total_sale = net_add(total_sale, c.sale_volume)
+        smallest = min(capacities, key=lambda c: c.market_capacity_dollar_volume)  # stable: first wins ties
+        self.lowest_capacity_asset = smallest.symbol
+        share_of_sales = net_div(smallest.sale_volume, total_sale) if total_sale != 0 else ZERO
+        # reserved buying power x leverage of an equity position = its absolute holdings value
+        share_of_holdings = net_div(abs(holdings_value(smallest.symbol)), tpv)
+        scaling = max(share_of_sales, share_of_holdings)
+        daily = net_div(smallest.market_capacity_dollar_volume, Decimal(smallest.trades))
+        new_capacity = self._capacity if scaling == 0 else net_div(daily, scaling)
+        if self._capacity != 0:
+            new_capacity = net_add(net_mul(Decimal("0.33"), new_capacity), net_mul(self._capacity, Decimal("0.66")))
+        self._capacity = new_capacity
+        for c in capacities:
+            if not c.should_remove(now, holdings_value(c.symbol) != 0):
+                c.reset()
+                continue
+            # non-invested symbols not traded for 30 days leave, so the smallest asset can change
+            self._by_symbol.remove(c.symbol)
+            if c in self._monitored:
+                self._monitored.remove(c)
+        self._next_snapshot = utc_date + self._period

@@ -1,0 +1,310 @@
+""".NET number rules Lean's statistics rely on (System.Decimal / System.Double, Common/Extensions.cs SmartRounding)."""
+from __future__ import annotations
+
+import math
+import struct
+from datetime import datetime, timedelta, timezone
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
+
+# A .NET decimal is a 96-bit integer mantissa with a scale 0..28 (value = mantissa / 10**scale).
+_MAX_MANTISSA = (1 << 96) - 1
+_MAX_SCALE = 28
+# Exact intermediate results: every sum/product of two .NET decimals fits in 60 digits.
+_WIDE = Context(prec=80, rounding=ROUND_HALF_EVEN, Emin=-999999, Emax=999999)
+# double literals 1e0..1e80 as .NET's DoublePowers10 table holds them.
+_DOUBLE_POW10 = [float(f"1e{i}") for i in range(81)]
+_TWO64 = 1.8446744073709552e19
+ZERO = Decimal(0)
+
+
+# ----------------------------------------------------------------------------- decimal arithmetic
+
+def _div_round_half_even(n: int, d: int) -> int:
+    q, r = divmod(n, d)
+    if 2 * r > d or (2 * r == d and q & 1):
+        q += 1
+    return q
+
+
+def _parts(x: Decimal) -> tuple[int, int, int]:
+    """(sign, mantissa, scale) of a Decimal, exponent folded so that scale >= 0."""
+    sign, digits, exp = x.as_tuple()
+    m = int("".join(map(str, digits))) if digits else 0
+    if exp > 0:
+        m *= 10 ** exp
+        exp = 0
+    return sign, m, -exp
+
+
+def _make(sign: int, m: int, scale: int) -> Decimal:
+    return Decimal((sign if m else 0, tuple(int(c) for c in str(m)), -scale))
+
+
+def to_net(x: Decimal) -> Decimal:
+    """Coerce to a value .NET decimal can hold: scale <= 28, mantissa < 2**96, rounded half-even
+    (what .NET's ScaleResult does when a product/sum does not fit); a positive exponent becomes scale 0."""
+    if not x.is_finite():
+        raise OverflowError(f"{x} is not a finite decimal")
+    sign, m, scale = _parts(x)
+    if scale > _MAX_SCALE or m > _MAX_MANTISSA:
+        k = max(scale - _MAX_SCALE, 0)
+        while True:
+            q = _div_round_half_even(m, 10 ** k)
+            if q <= _MAX_MANTISSA:
+                break
+            k += 1
+        if k > scale:
+            raise OverflowError("Value was either too large or too small for a Decimal.")
+        m, scale = q, scale - k
+    return _make(sign, m, scale)
+
+
+def net_add(a: Decimal, b: Decimal) -> Decimal:
+    """.NET decimal a + b (exact when it fits, scale = max of the scales)."""
+    return to_net(_WIDE.add(a, b))
+
+
+def net_sub(a: Decimal, b: Decimal) -> Decimal:
+    """.NET decimal a - b."""
+    return to_net(_WIDE.subtract(a, b))
+
+
+def net_mul(a: Decimal, b: Decimal) -> Decimal:
+    """.NET decimal a * b (scale = sum of the scales when it fits)."""
+    return to_net(_WIDE.multiply(a, b))
+
+
+def net_div(a: Decimal, b: Decimal) -> Decimal:
+    """.NET decimal a / b (Decimal.DecCalc.VarDecDiv): an exact quotient keeps the natural scale
+    (scale(a) - scale(b), at least 0, trailing zeros kept); an inexact one is rounded half-even at the
+    largest scale <= 28 whose mantissa fits 96 bits, then its trailing zeros are removed."""
+    sa_sign, ma, sa = _parts(to_net(a))
+    sb_sign, mb, sb = _parts(to_net(b))
+    if mb == 0:
+        raise ZeroDivisionError("Attempted to divide by zero.")
+    sign = sa_sign ^ sb_sign
+    natural = sa - sb
+    t0 = max(natural, 0)
+    num = ma * 10 ** (t0 - natural)
+    if num % mb == 0:
+        q = num // mb
+        if q > _MAX_MANTISSA:
+            raise OverflowError("Value was either too large or too small for a Decimal.")
+        return _make(sign, q, t0)
+    t = _MAX_SCALE
+    while True:
+        q = _div_round_half_even(ma * 10 ** (t - natural), mb)
+        if q <= _MAX_MANTISSA:
+            break
+        t -= 1
+        if t < 0:
+            raise OverflowError("Value was either too large or too small for a Decimal.")
+    while t > 0 and q % 10 == 0:
+        q //= 10
+        t -= 1
+    return _make(sign, q, t)
+
+
+def normalize(x: Decimal) -> Decimal:
+    """Lean Extensions.Normalize (x / 1.0000000000000000000000000000m): trailing zeros removed, scale >= 0."""
+    sign, m, scale = _parts(to_net(x))
+    while scale > 0 and m % 10 == 0:
+        m //= 10
+        scale -= 1
+    return _make(sign, m, scale)
+
+
+def scale_of(x: Decimal) -> int:
+    """The .NET scale (number of digits after the point) of x."""
+    return _parts(x)[2]
+
+
+# ----------------------------------------------------------------------------- rounding
+
+def round_decimal(x: Decimal, d: int = 0, away_from_zero: bool = False) -> Decimal:
+    """.NET Math.Round(decimal, d): banker's rounding (or MidpointRounding.AwayFromZero); a value whose
+    scale is already <= d is returned unchanged, otherwise the result has exactly d decimals."""
+    x = to_net(x)
+    if scale_of(x) <= d:
+        return x
+    with localcontext(_WIDE):
+        return x.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP if away_from_zero else ROUND_HALF_EVEN)
+
+
+def math_round_double(x: float, d: int = 0) -> float:
+    """.NET Core Math.Round(double, d): x * 10^d, round half-to-even to an integer, / 10^d
+    (values with |x| >= 1e16 are returned as is). Not Python's exact-decimal round(x, d)."""
+    if math.isnan(x) or math.isinf(x) or abs(x) >= 1e16:
+        return x
+    p = _DOUBLE_POW10[d]
+    r = float(round(x * p)) / p
+    return math.copysign(r, x) if r == 0 else r  # .NET keeps the sign of a zero result
+
+
+def decimal_from_double(x: float) -> Decimal:
+    """.NET (decimal)double (Decimal.DecCalc.VarDecFromR8 of .NET <= 10): the double is rounded to a
+    15-significant-digit integer with a power-of-ten scale, then trailing zeros are removed."""
+    if math.isnan(x) or math.isinf(x):
+        raise OverflowError("Value was either too large or too small for a Decimal.")
+    bits = struct.unpack("<Q", struct.pack("<d", x))[0]
+    exp = ((bits >> 52) & 0x7FF) - 1022
+    if exp < -94:
+        return ZERO
+    if exp > 96:
+        raise OverflowError("Value was either too large or too small for a Decimal.")
+    sign = 1 if x < 0 else 0
+    dbl = abs(x)
+    power = 14 - ((exp * 19728) >> 16)
+    if power >= 0:
+        power = min(power, _MAX_SCALE)
+        dbl *= _DOUBLE_POW10[power]
+    elif power != -1 or dbl >= 1e15:
+        dbl /= _DOUBLE_POW10[-power]
+    else:
+        power = 0
+    if dbl < 1e14 and power < _MAX_SCALE:
+        dbl *= 10
+        power += 1
+    mant = round(dbl)  # Math.Round: half-to-even
+    if mant == 0:
+        return ZERO
+    if power < 0:
+        return _make(sign, mant * 10 ** (-power), 0)
+    lmax = min(power, 14)
+    for step in (8, 4, 2, 1):  # staged trailing-zero removal, as VarDecFromR8 does it
+        den = 10 ** step
+        if lmax >= step and mant % den == 0:
+            mant //= den
+            power -= step
+            lmax -= step
+    return _make(sign, mant, power)
+
+
+def decimal_to_double(x: Decimal) -> float:
+    """.NET (double)decimal (VarR8FromDec of .NET <= 10): (lo64 + hi32 * 2^64) / 10^scale in doubles."""
+    sign, m, scale = _parts(to_net(x))
+    lo, hi = m & ((1 << 64) - 1), m >> 64
+    dbl = (float(lo) + float(hi) * _TWO64) / _DOUBLE_POW10[scale]
+    return -dbl if sign else dbl
+
+
+def round_to_significant_digits(x: Decimal, digits: int) -> Decimal:
+    """Lean Extensions.RoundToSignificantDigits: scale = (decimal)10^(floor(log10|x|) + 1);
+    scale * Math.Round(x / scale, digits) with decimal banker's rounding."""
+    if x == 0:
+        return ZERO
+    magnitude = math.floor(math.log10(decimal_to_double(abs(x)))) + 1
+    scale = decimal_from_double(math.pow(10.0, magnitude))
+    return net_mul(scale, round_decimal(net_div(x, scale), digits))
+
+
+def smart_round(x: Decimal) -> Decimal:
+    """Lean Extensions.SmartRounding (spec §4.2): normalize; > 1000 -> 4 decimals; else 7 significant digits."""
+    x = normalize(x)
+    if x > 1000:
+        return round_decimal(x, 4)
+    return normalize(round_to_significant_digits(x, 7))
+
+
+def safe_decimal_cast(x: float) -> Decimal:
+    """Lean Extensions.SafeDecimalCast: NaN/inf raise, out-of-range saturates, else (decimal)double."""
+    if math.isnan(x) or math.isinf(x):
+        raise ValueError(f"It is not possible to cast a non-finite floating-point value ({x}) as decimal.")
+    limit = 7.922816251426434e28  # (double)decimal.MaxValue
+    if x <= -limit:
+        return -Decimal(_MAX_MANTISSA)
+    if x >= limit:
+        return Decimal(_MAX_MANTISSA)
+    return decimal_from_double(x)
+
+
+# ----------------------------------------------------------------------------- formatting
+
+def decimal_str(x: Decimal) -> str:
+    """.NET decimal.ToString() (invariant): every digit of the scale, no exponent, zero never signed."""
+    x = to_net(x)
+    if x == 0:
+        x = abs(x)
+    return format(x, "f")
+
+
+def _fixed(x: Decimal, decimals: int, grouping: bool) -> str:
+    # .NET formats decimals digit-exactly and rounds the digit string half away from zero
+    with localcontext(_WIDE):
+        q = to_net(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)  # decimal always formats -0 as 0
+    return format(q, ",f" if grouping else "f")
+
+
+def format_fixed_2_away(x: Decimal) -> str:
+    """.NET decimal.ToString("0.00"): two decimals, midpoints rounded away from zero (3.485 -> "3.49")."""
+    return _fixed(x, 2, grouping=False)
+
+
+def format_n2(x: Decimal) -> str:
+    """.NET decimal.ToString("N2", invariant): "1,234.57", "-1,234.57"."""
+    return _fixed(x, 2, grouping=True)
+
+
+def format_p(x: Decimal) -> str:
+    """.NET decimal.ToString("P", invariant): x * 100 with two decimals then " %" ("1.69 %", "-0.25 %")."""
+    return _fixed(net_mul(to_net(x), Decimal(100)), 2, grouping=True) + " %"
+
+
+def format_double(x: float) -> str:
+    """.NET Core double.ToString() (invariant): shortest round-trip digits, no ".0" on integral values,
+    scientific "E+XX" only when the exponent >= max(digits, 15) or < -4; "-0" printed as "0"."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0"
+    sign, digits, exp = Decimal(repr(x)).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    e = len(text) - 1 + exp  # exponent of the leading digit
+    if e >= max(len(text), 15) or e < -4:
+        mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
+        body = f"{mantissa}E{'+' if e >= 0 else '-'}{abs(e):02d}"
+    else:
+        body = format(Decimal((0, digits, exp)), "f")
+    return ("-" if sign else "") + body
+
+
+def json_round4(x: Decimal | int) -> str:
+    """Lean JsonRoundingConverter for decimals/ints: Math.Round(value, 4) written as a JSON string."""
+    return decimal_str(round_decimal(Decimal(x), 4))
+
+
+def newtonsoft_decimal(x: Decimal) -> str:
+    """How Newtonsoft.Json writes a decimal number literal: its .NET digits, ".0" added when integral."""
+    text = decimal_str(x)
+    return text if "." in text else text + ".0"
+
+
+def format_timespan(ticks: int) -> str:
+    """.NET TimeSpan.ToString() constant ("c") format: [-][d.]hh:mm:ss[.fffffff]."""
+    sign = "-" if ticks < 0 else ""
+    ticks = abs(ticks)
+    days, rem = divmod(ticks, 864_000_000_000)
+    hours, rem = divmod(rem, 36_000_000_000)
+    minutes, rem = divmod(rem, 600_000_000)
+    seconds, fraction = divmod(rem, 10_000_000)
+    text = f"{sign}{str(days) + '.' if days else ''}{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return text + (f".{fraction:07d}" if fraction else "")
+
+
+def timedelta_ticks(delta: timedelta) -> int:
+    """.NET ticks of a Python timedelta."""
+    return (delta.days * 86_400 + delta.seconds) * 10_000_000 + delta.microseconds * 10
+
+
+def format_iso_utc(dt: datetime) -> str:
+    """Newtonsoft ISO date of a UTC DateTime: yyyy-MM-ddTHH:mm:ss[.FFFFFFF]Z."""
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    text = dt.strftime("%Y-%m-%dT%H:%M:%S")
+    if dt.microsecond:
+        text += "." + f"{dt.microsecond:06d}".rstrip("0")
+    return text + "Z"

@@ -1,0 +1,253 @@
+"""Summary, total and rolling performance from the sampled series (Common/Statistics/StatisticsBuilder.cs)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any, Callable, Mapping, Sequence
+
+from pylean.statistics.dotnet import (
+    ZERO,
+    decimal_str,
+    decimal_to_double,
+    format_double,
+    format_fixed_2_away,
+    format_n2,
+    format_p,
+    math_round_double,
+    net_div,
+    net_mul,
+    net_sub,
+    round_decimal,
+    round_to_significant_digits,
+)
+from pylean.statistics.portfolio_statistics import PortfolioStatistics, compute_portfolio_statistics
+from pylean.statistics.trades import Trade, compute_trade_statistics
+
+log = logging.getLogger(__name__)
+_HUNDRED = Decimal(100)
+_DECIMAL_MAX = Decimal(2**96 - 1)
+
+Points = Sequence[tuple[datetime, Decimal]]
+
+
+@dataclass(frozen=True)
+class StatisticsInputs:
+    """Everything StatisticsBuilder.Generate receives (spec §4.1); all times UTC."""
+    equity: Points                        # "Strategy Equity"/"Equity" candle closes, SmartRounded, time-ordered
+    performance: Points                   # "Strategy Equity"/"Return" daily % points (SmartRounded)
+    benchmark: Points                     # "Benchmark"/"Benchmark" points (SmartRounded)
+    portfolio_turnover: Points
+    profit_loss: Points                   # transaction records (§3.13), chronological
+    starting_capital: Decimal
+    total_fees: Decimal
+    total_orders: int
+    capacity: Decimal | None              # CapacityEstimate.capacity; None/0 -> "$0"
+    lowest_capacity_asset: str            # SID string or ""
+    risk_free_rate: Callable[[date], Decimal]
+    closed_trades: list[Trade]
+    trading_days_per_year: int = 252
+    custom_summary: Mapping[str, str] = field(default_factory=dict)  # set_summary_statistic entries
+    symbol_json: Callable[[str], Any] | None = None  # how a closed trade's symbol is written (rolling window)
+
+
+@dataclass(frozen=True)
+class StatisticsResults:
+    summary: dict[str, str]                # the 27 keys of §4.5 in Lean's order (+ custom ones)
+    portfolio_statistics: dict[str, Any]   # totalPerformance.portfolioStatistics as written in the JSON
+    trade_statistics: dict[str, Any]       # totalPerformance.tradeStatistics as written in the JSON
+    rolling_window: dict[str, dict[str, Any]] = field(default_factory=dict)  # "M1_20131031" -> performance JSON
+    error: str | None = None               # set when Lean would have failed to build statistics
+
+
+@dataclass
+class _Performance:
+    portfolio: PortfolioStatistics
+    trades: list[Trade]
+
+
+def _utc_date(t: datetime) -> date:
+    return (t.astimezone(timezone.utc) if t.tzinfo else t).date()
+
+
+def _points(points: Points, start: date | None = None, end: date | None = None) -> list[tuple[datetime, Decimal]]:
+    """ChartPointToDictionary: keyed by time (a later duplicate wins), sorted, limited to [start, end] dates."""
+    out: dict[datetime, Decimal] = {}
+    for t, v in points:
+        d = _utc_date(t)
+        if start is not None and d < start:
+            continue
+        if end is not None and d > end:
+            break
+        out[t] = v
+    return sorted(out.items())
+
+
+def benchmark_differences(points: Points, start: date, end: date) -> list[float]:
+    """StatisticsBuilder.CreateBenchmarkDifferences: relative changes in decimal, cast to double, first dropped."""
+    out: list[float] = []
+    previous: Decimal | None = None
+    first_skipped = False
+    for t, value in points:
+        if not (start <= _utc_date(t) <= end):
+            continue
+        if previous is not None:
+            delta = 0.0 if previous == 0 else decimal_to_double(net_div(net_sub(value, previous), previous))
+            if first_skipped:
+                out.append(delta)
+            else:  # day 1 is dropped to stay aligned with the performance list (MOO orders)
+                first_skipped = True
+        previous = value
+    return out
+
+
+def performance_values(points: Points) -> list[float]:
+    """StatisticsBuilder.PreprocessPerformanceValues: drop day 0 and day 1, percent -> fraction, as double."""
+    return [decimal_to_double(net_div(v, _HUNDRED)) for _, v in list(points)[2:]]
+
+
+def _period_performance(inputs: StatisticsInputs, equity: list[tuple[datetime, Decimal]], start: date,
+                        end: date) -> _Performance | None:
+    """StatisticsBuilder.GetAlgorithmPerformance for the dates [start, end]."""
+    period_equity = [(t, v) for t, v in equity if start <= _utc_date(t) <= end]
+    if not period_equity:
+        return None
+    trades = [t for t in inputs.closed_trades if start <= _utc_date(t.exit_time) <= end]
+    profit_loss = [(t, v) for t, v in inputs.profit_loss if start <= _utc_date(t) <= end]
+    wins = sum(1 for _, v in profit_loss if v > 0)  # equities: isWin == (value > 0)
+    benchmark = _points(inputs.benchmark, start, end)
+    performance = _points(inputs.performance, start, end)
+    turnover = _points(inputs.portfolio_turnover, start, end)
+    if len(benchmark) != len(performance):
+        raise ValueError(f"Benchmark and performance series has {abs(len(benchmark) - len(performance))} "
+                         "misaligned values.")
+    running = inputs.starting_capital if len(equity) == len(period_equity) else period_equity[0][1]
+    portfolio = compute_portfolio_statistics(
+        profit_loss, period_equity, [v for _, v in turnover], performance_values(performance),
+        benchmark_differences(benchmark, start, end), running, inputs.risk_free_rate,
+        inputs.trading_days_per_year, wins, len(profit_loss) - wins)
+    return _Performance(portfolio, trades)
+
+
+def _add_months(d: date, months: int) -> date:
+    """DateTime.AddMonths: the day is clamped to the target month's length."""
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    first_next = date(y + (m + 1) // 12, (m + 1) % 12 + 1, 1)
+    return date(y, m + 1, min(d.day, (first_next - timedelta(days=1)).day))
+
+
+def period_ranges(months: int, first: date, last: date) -> list[tuple[date, date]]:
+    """StatisticsBuilder.GetPeriodRanges: month-end windows of `months` months, partial first/last ones."""
+    ends, d = [], last
+    while True:
+        ends.append(d)
+        d = date(d.year, d.month, 1) - timedelta(days=1)
+        if d < first:
+            break
+    ranges = [(first, ends[-1])]
+    for e in reversed(ends[:-1]):
+        s = _add_months(ranges[-1][1] + timedelta(days=1), 1 - months)
+        ranges.append((max(s, first), e))
+    return ranges
+
+
+def _performance_json(perf: _Performance | None, symbol_json: Callable[[str], Any] | None) -> dict[str, Any]:
+    portfolio = perf.portfolio if perf else PortfolioStatistics()
+    trades = perf.trades if perf else []
+    return {"tradeStatistics": compute_trade_statistics(trades), "portfolioStatistics": portfolio.to_json(),
+            "closedTrades": [t.to_json(symbol_json) for t in trades]}
+
+
+def _pct(x: Decimal, digits: int) -> str:
+    # SafeMultiply100 (saturates at decimal.MaxValue) then Math.Round(decimal, digits)
+    scaled = _DECIMAL_MAX if x >= net_div(_DECIMAL_MAX, _HUNDRED) else net_mul(x, _HUNDRED)
+    return decimal_str(round_decimal(scaled, digits)) + "%"
+
+
+def _dbl(x: Decimal) -> str:
+    return format_double(math_round_double(decimal_to_double(x), 3))
+
+
+def summary_strings(p: PortfolioStatistics, capacity: Decimal | None, lowest_capacity_asset: str,
+                    total_fees: Decimal, total_orders: int, currency: str = "$") -> dict[str, str]:
+    """StatisticsBuilder.GetSummary: the 27 summary strings in Lean's insertion order (spec §4.5)."""
+    cap = capacity if capacity is not None else ZERO
+    return {
+        "Total Orders": str(total_orders),
+        "Average Win": _pct(p.average_win_rate, 2),
+        "Average Loss": _pct(p.average_loss_rate, 2),
+        "Compounding Annual Return": _pct(p.compounding_annual_return, 3),
+        "Drawdown": _pct(p.drawdown, 3),
+        "Expectancy": decimal_str(round_decimal(p.expectancy, 3)),
+        "Start Equity": decimal_str(round_decimal(p.start_equity, 2)),
+        "End Equity": decimal_str(round_decimal(p.end_equity, 2)),
+        "Net Profit": _pct(p.total_net_profit, 3),
+        "Sharpe Ratio": _dbl(p.sharpe_ratio),
+        "Sortino Ratio": _dbl(p.sortino_ratio),
+        "Probabilistic Sharpe Ratio": _pct(p.probabilistic_sharpe_ratio, 3),
+        "Loss Rate": _pct(p.loss_rate, 0),
+        "Win Rate": _pct(p.win_rate, 0),
+        "Profit-Loss Ratio": decimal_str(round_decimal(p.profit_loss_ratio, 2)),
+        "Alpha": _dbl(p.alpha),
+        "Beta": _dbl(p.beta),
+        "Annual Standard Deviation": _dbl(p.annual_standard_deviation),
+        "Annual Variance": _dbl(p.annual_variance),
+        "Information Ratio": _dbl(p.information_ratio),
+        "Tracking Error": _dbl(p.tracking_error),
+        "Treynor Ratio": _dbl(p.treynor_ratio),
+        "Total Fees": currency + format_fixed_2_away(total_fees),
+        "Estimated Strategy Capacity": currency + decimal_str(round_to_significant_digits(cap, 2)),
+        "Lowest Capacity Asset": lowest_capacity_asset or "",
+        "Portfolio Turnover": _pct(p.portfolio_turnover, 2),
+        "Drawdown Recovery": str(p.drawdown_recovery),
+    }
+
+
+def build_statistics(inputs: StatisticsInputs) -> StatisticsResults:
+    """StatisticsBuilder.Generate: total performance, rolling windows and the summary. When Lean would throw
+    (misaligned series, non-finite annual performance) the empty result Lean reports is returned with `error`."""
+    equity = _points(inputs.equity)
+    if not equity:  # BaseResultsHandler only generates statistics once equity has been sampled
+        return StatisticsResults({}, PortfolioStatistics().to_json(), compute_trade_statistics([]))
+    first, last = _utc_date(equity[0][0]), _utc_date(equity[-1][0])
+    try:
+        total = _period_performance(inputs, equity, first, last)
+        rolling: dict[str, dict[str, Any]] = {}
+        for months in (1, 3, 6, 12):
+            for start, end in period_ranges(months, first, last):
+                perf = _period_performance(inputs, equity, start, end)
+                rolling[f"M{months}_{end:%Y%m%d}"] = _performance_json(perf, inputs.symbol_json)
+    except (ValueError, ArithmeticError) as err:
+        log.error("StatisticsBuilder: error generating statistics: %s", err)
+        return StatisticsResults({}, PortfolioStatistics().to_json(), compute_trade_statistics([]), {}, str(err))
+    assert total is not None
+    summary = summary_strings(total.portfolio, inputs.capacity, inputs.lowest_capacity_asset,
+                              inputs.total_fees, inputs.total_orders)
+    for key, value in inputs.custom_summary.items():  # AddCustomSummaryStatistics never overrides
+        summary.setdefault(key, value)
+    return StatisticsResults(summary, total.portfolio.to_json(), compute_trade_statistics(total.trades), rolling)
+
+
+def _runtime_sort_key(key: str) -> tuple[str, str]:
+    # SortedDictionary<string, string> uses the culture-aware comparer: case-insensitive first, lower case first
+    return key.casefold(), key.swapcase()
+
+
+def runtime_statistics(*, total_portfolio_value: Decimal, starting_capital: Decimal, total_fees: Decimal,
+                       total_net_profit: Decimal, total_holdings_value: Decimal, unrealized_profit: Decimal,
+                       total_sale_volume: Decimal, summary: Mapping[str, str] | None = None,
+                       custom: Mapping[str, str] | None = None, currency: str = "$") -> dict[str, str]:
+    """BaseResultsHandler.GetAlgorithmRuntimeStatistics (spec §6.3 runtimeStatistics), keys sorted."""
+    stats = dict(custom or {})
+    stats["Probabilistic Sharpe Ratio"] = (summary or {}).get("Probabilistic Sharpe Ratio", "0%")
+    stats["Unrealized"] = currency + format_n2(unrealized_profit)
+    stats["Fees"] = f"-{currency}{format_n2(total_fees)}"
+    stats["Net Profit"] = currency + format_n2(total_net_profit)
+    net_return = net_div(net_sub(total_portfolio_value, starting_capital), starting_capital) \
+        if starting_capital > 0 else ZERO
+    stats["Return"] = format_p(net_return)
+    stats["Equity"] = currency + format_n2(total_portfolio_value)
+    stats["Holdings"] = currency + format_n2(total_holdings_value)
+    stats["Volume"] = currency + format_n2(total_sale_volume)
+    return {k: stats[k] for k in sorted(stats, key=_runtime_sort_key)}

@@ -1,0 +1,364 @@
+"""Closed trades and trade statistics (Common/Statistics/TradeBuilder.cs, Trade.cs, TradeStatistics.cs)."""
+from __future__ import annotations
+
+import math
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+from pylean.statistics.dotnet import (
+    ZERO,
+    decimal_from_double,
+    decimal_to_double,
+    format_iso_utc,
+    format_timespan,
+    json_round4,
+    net_add,
+    net_div,
+    net_mul,
+    net_sub,
+    round_decimal,
+    timedelta_ticks,
+)
+
+LONG, SHORT = 0, 1  # Lean TradeDirection
+_ONE = Decimal(1)
+_MAX_ORDER_ID_CACHE = 1000  # TradeBuilder.MaxOrderIdCacheSize
+
+
+@dataclass
+class Trade:
+    """One closed trade; field names mirror Lean's Trade (JSON: totalPerformance.closedTrades)."""
+    symbol: str
+    entry_time: datetime
+    entry_price: Decimal
+    direction: int  # 0 long, 1 short
+    quantity: Decimal
+    exit_time: datetime
+    exit_price: Decimal
+    profit_loss: Decimal
+    total_fees: Decimal
+    mae: Decimal
+    mfe: Decimal
+    end_trade_drawdown: Decimal
+    is_win: bool
+    order_ids: list[int]
+    id: str = ""  # Lean assigns a fresh Guid per closed trade
+
+    @property
+    def duration_ticks(self) -> int:
+        """Trade.Duration (ExitTime - EntryTime) in .NET ticks."""
+        return timedelta_ticks(self.exit_time - self.entry_time)
+
+    def to_json(self, symbol_json: Callable[[str], Any] | None = None) -> dict[str, Any]:
+        """Lean's Trade as Newtonsoft writes it at HEAD (camelCase, declaration order). Lean serializes the
+        `Symbols` list (the obsolete `Symbol` is JsonIgnore'd) and the computed `Duration`. Decimals are left
+        as Decimal for the writer (Newtonsoft prints them with their .NET digits, see dotnet.newtonsoft_decimal)."""
+        return {
+            "id": self.id,
+            "symbols": [symbol_json(self.symbol) if symbol_json else self.symbol],
+            "entryTime": format_iso_utc(self.entry_time),
+            "entryPrice": self.entry_price,
+            "direction": self.direction,
+            "quantity": self.quantity,
+            "exitTime": format_iso_utc(self.exit_time),
+            "exitPrice": self.exit_price,
+            "profitLoss": self.profit_loss,
+            "totalFees": self.total_fees,
+            "mae": self.mae,
+            "mfe": self.mfe,
+            "duration": format_timespan(self.duration_ticks),
+            "endTradeDrawdown": self.end_trade_drawdown,
+            "isWin": self.is_win,
+            "orderIds": list(self.order_ids),
+        }
+
+
+@dataclass
+class _OpenTrade:
+    """A pending (still open) trade with its TradeState drawdown tracking."""
+    entry_time: datetime
+    entry_price: Decimal
+    direction: int
+    quantity: Decimal
+    total_fees: Decimal
+    order_ids: list[int]
+    max_profit: Decimal = ZERO
+    max_drawdown: Decimal = ZERO
+
+    def update_drawdown(self, current_profit: Decimal) -> None:
+        if current_profit < self.max_profit:
+            self.max_drawdown = max(self.max_drawdown, net_sub(self.max_profit, current_profit))
+        else:
+            self.max_profit = current_profit
+
+
+@dataclass
+class _Position:
+    pending: list[_OpenTrade]
+    min_price: Decimal
+    max_price: Decimal
+
+
+class TradeBuilder:
+    """Lean's default TradeBuilder: FillToFill grouping, FIFO matching, USD account (conversion rate 1)."""
+
+    def __init__(self, id_factory: Callable[[], str] | None = None) -> None:
+        self._positions: dict[str, _Position] = {}
+        self._closed: list[Trade] = []
+        self._fee_orders: set[int] = set()
+        self._fee_order_queue: deque[int] = deque()
+        self._new_id = id_factory or (lambda: str(uuid.uuid4()))
+
+    @property
+    def closed_trades(self) -> list[Trade]:
+        return list(self._closed)
+
+    def has_open_position(self, symbol: str) -> bool:
+        position = self._positions.get(symbol)
+        return position is not None and len(position.pending) > 0
+
+    def set_market_price(self, symbol: str, price: Decimal) -> None:
+        """TradeBuilder.SetMarketPrice: widen the position's price range and each open trade's drawdown."""
+        position = self._positions.get(symbol)
+        if position is None:
+            return
+        if price > position.max_price:
+            position.max_price = price
+        elif price < position.min_price:
+            position.min_price = price
+        for trade in position.pending:
+            trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
+                                  else net_sub(trade.entry_price, price))
+
+    def process_fill(self, symbol: str, time: datetime, order_id: int, fill_price: Decimal,
+                     fill_quantity: Decimal, fee: Decimal, multiplier: Decimal = _ONE) -> None:
+        """TradeBuilder.ProcessFill (FillToFill): `time` is the fill's UTC time, `fee` the fill's fee in USD."""
+        # an order's fee is assigned to its first fill only (FixedSizeHashQueue of the last 1000 order ids)
+        order_fee = ZERO
+        if order_id not in self._fee_orders:
+            order_fee = fee
+            self._fee_orders.add(order_id)
+            self._fee_order_queue.append(order_id)
+            if len(self._fee_order_queue) > _MAX_ORDER_ID_CACHE:
+                self._fee_orders.discard(self._fee_order_queue.popleft())
+        self._fill_to_fill(symbol, time, order_id, fill_price, fill_quantity, order_fee, multiplier)
+
+    def _fill_to_fill(self, symbol: str, time: datetime, order_id: int, price: Decimal, quantity: Decimal,
+                      fee: Decimal, multiplier: Decimal) -> None:
+        abs_quantity = abs(quantity)
+        position = self._positions.get(symbol)
+        if position is None or not position.pending:
+            opened = _OpenTrade(time, price, LONG if quantity > 0 else SHORT, abs_quantity, fee, [order_id])
+            self._positions[symbol] = _Position([opened], price, price)
+            return
+
+        self.set_market_price(symbol, price)
+        index = 0  # FIFO
+        head = position.pending[index]
+        if (1 if quantity > 0 else -1 if quantity < 0 else 0) == (1 if head.direction == LONG else -1):
+            position.pending.append(_OpenTrade(time, price, head.direction, abs_quantity, fee, [order_id]))
+            return
+
+        executed = ZERO
+        fee_assigned = False
+        while position.pending and abs(executed) < abs_quantity:
+            trade = position.pending[index]
+            unexecuted = net_sub(abs_quantity, abs(executed))
+            sign = Decimal(1 if trade.direction == LONG else -1)
+            if unexecuted >= trade.quantity:
+                executed = net_sub(executed, net_mul(trade.quantity, sign))
+                position.pending.pop(index)
+                if order_id not in trade.order_ids:
+                    trade.order_ids.append(order_id)
+                fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
+                self._close(symbol, trade, trade.quantity, trade.order_ids, fees, position, time, price, multiplier)
+            else:
+                executed = net_add(executed, net_mul(unexecuted, -sign))
+                trade.quantity = net_sub(trade.quantity, unexecuted)
+                fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
+                ids = trade.order_ids + ([order_id] if order_id not in trade.order_ids else [])
+                self._close(symbol, trade, unexecuted, ids, fees, position, time, price, multiplier)
+                trade.total_fees = ZERO  # the closed part took the open fees
+            fee_assigned = True
+
+        if abs(executed) == abs_quantity and not position.pending:
+            del self._positions[symbol]
+        elif abs(executed) < abs_quantity:
+            # direction reversal: the rest of the fill opens a new trade (its fee went to the closed ones)
+            remaining = net_sub(quantity, executed)
+            opened = _OpenTrade(time, price, LONG if remaining > 0 else SHORT, abs(remaining), ZERO, [order_id])
+            position.pending = [opened]
+            position.min_price = position.max_price = price
+
+    def _close(self, symbol: str, trade: _OpenTrade, quantity: Decimal, order_ids: list[int], fees: Decimal,
+               position: _Position, time: datetime, price: Decimal, multiplier: Decimal) -> None:
+        long = trade.direction == LONG
+        sign = Decimal(1 if long else -1)
+        scale = net_mul(quantity, multiplier)  # x conversion rate 1
+
+        def money(per_share: Decimal) -> Decimal:
+            return round_decimal(net_mul(per_share, scale), 2)
+
+        profit = round_decimal(net_mul(net_mul(net_mul(net_sub(price, trade.entry_price), quantity), sign),
+                                       multiplier), 2)
+        mae = money(net_sub(position.min_price, trade.entry_price) if long
+                    else net_sub(trade.entry_price, position.max_price))
+        mfe = money(net_sub(position.max_price, trade.entry_price) if long
+                    else net_sub(trade.entry_price, position.min_price))
+        self._closed.append(Trade(
+            symbol=symbol, entry_time=trade.entry_time, entry_price=trade.entry_price, direction=trade.direction,
+            quantity=quantity, exit_time=time, exit_price=price, profit_loss=profit, total_fees=fees,
+            mae=mae, mfe=mfe, end_trade_drawdown=money(trade.max_drawdown), is_win=profit > 0,
+            order_ids=list(order_ids), id=self._new_id()))
+
+
+# ----------------------------------------------------------------------------- TradeStatistics
+
+def _seconds(ticks: int) -> float:
+    return float(ticks) / 10_000_000.0  # TimeSpan.TotalSeconds
+
+
+def _ticks_from_seconds(seconds: float) -> int:
+    return int(seconds * 10_000_000.0)  # TimeSpan.FromSeconds: ticks truncated toward zero
+
+
+def _running_mean(avg: Decimal, value: Decimal, n: int) -> Decimal:
+    return net_add(avg, net_div(net_sub(value, avg), Decimal(n)))
+
+
+def _sqrt_decimal(x: Decimal) -> Decimal:
+    return decimal_from_double(math.sqrt(decimal_to_double(x)))
+
+
+def _median(ticks: list[int]) -> int:
+    return sorted(ticks)[len(ticks) // 2]  # Lean LinqExtensions.Median: upper middle element
+
+
+def compute_trade_statistics(trades: Iterable[Trade]) -> dict[str, Any]:
+    """Lean TradeStatistics(trades) as written in the result JSON (camelCase, JsonRoundingConverter strings,
+    TimeSpans in "c" format, nullable dates)."""
+    s: dict[str, Any] = {k: ZERO for k in (
+        "totalProfitLoss", "totalProfit", "totalLoss", "largestProfit", "largestLoss", "averageProfitLoss",
+        "averageProfit", "averageLoss", "averageMAE", "averageMFE", "largestMAE", "largestMFE",
+        "maximumClosedTradeDrawdown", "maximumIntraTradeDrawdown", "profitLossStandardDeviation",
+        "profitLossDownsideDeviation", "maximumEndTradeDrawdown", "totalFees")}
+    start: datetime | None = None
+    end: datetime | None = None
+    total = wins = losses = max_wins = max_losses = run_wins = run_losses = 0
+    max_total, max_total_with_mfe, sum_var, sum_down = ZERO, ZERO, ZERO, ZERO
+    last_peak: datetime | None = None
+    in_drawdown = False
+    avg_ticks = avg_win_ticks = avg_loss_ticks = max_dd_ticks = 0
+    all_ticks: list[int] = []
+    win_ticks: list[int] = []
+    loss_ticks: list[int] = []
+
+    for t in trades:
+        last_peak = last_peak or t.entry_time
+        start = t.entry_time if start is None or t.entry_time < start else start
+        end = t.exit_time if end is None or t.exit_time > end else end
+        total += 1
+        duration = t.duration_ticks
+        pl = t.profit_loss
+        if net_add(s["totalProfitLoss"], t.mfe) > max_total_with_mfe:
+            max_total_with_mfe = net_add(s["totalProfitLoss"], t.mfe)
+        intra = net_sub(net_add(s["totalProfitLoss"], t.mae), max_total_with_mfe)
+        if intra < s["maximumIntraTradeDrawdown"]:
+            s["maximumIntraTradeDrawdown"] = intra
+        s["totalProfitLoss"] = net_add(s["totalProfitLoss"], pl)
+        if pl > 0:
+            wins += 1
+            s["totalProfit"] = net_add(s["totalProfit"], pl)
+            s["averageProfit"] = _running_mean(s["averageProfit"], pl, wins)
+            avg_win_ticks += _ticks_from_seconds((_seconds(duration) - _seconds(avg_win_ticks)) / wins)
+            win_ticks.append(duration)
+            s["largestProfit"] = max(s["largestProfit"], pl)
+            run_wins, run_losses = run_wins + 1, 0
+            max_wins = max(max_wins, run_wins)
+            if s["totalProfitLoss"] > max_total:  # new equity high
+                max_total = s["totalProfitLoss"]
+                if in_drawdown and timedelta_ticks(t.exit_time - last_peak) > max_dd_ticks:
+                    max_dd_ticks = timedelta_ticks(t.exit_time - last_peak)
+                last_peak, in_drawdown = t.exit_time, False
+        else:
+            losses += 1
+            s["totalLoss"] = net_add(s["totalLoss"], pl)
+            previous = s["averageLoss"]
+            s["averageLoss"] = _running_mean(previous, pl, losses)
+            sum_down = net_add(sum_down, net_mul(net_sub(pl, previous), net_sub(pl, s["averageLoss"])))
+            down_var = net_div(sum_down, Decimal(losses - 1)) if losses > 1 else ZERO
+            s["profitLossDownsideDeviation"] = _sqrt_decimal(down_var)
+            avg_loss_ticks += _ticks_from_seconds((_seconds(duration) - _seconds(avg_loss_ticks)) / losses)
+            loss_ticks.append(duration)
+            s["largestLoss"] = min(s["largestLoss"], pl)
+            # equities: IsWin == (P/L > 0), so a losing trade is never an ITM-option "win"
+            run_wins, run_losses = 0, run_losses + 1
+            max_losses = max(max_losses, run_losses)
+            gap = net_sub(s["totalProfitLoss"], max_total)
+            if gap < s["maximumClosedTradeDrawdown"]:
+                s["maximumClosedTradeDrawdown"] = gap
+            in_drawdown = True
+        previous = s["averageProfitLoss"]
+        s["averageProfitLoss"] = _running_mean(previous, pl, total)
+        sum_var = net_add(sum_var, net_mul(net_sub(pl, previous), net_sub(pl, s["averageProfitLoss"])))
+        var = net_div(sum_var, Decimal(total - 1)) if total > 1 else ZERO
+        s["profitLossStandardDeviation"] = _sqrt_decimal(var)
+        avg_ticks += _ticks_from_seconds((_seconds(duration) - _seconds(avg_ticks)) / total)
+        all_ticks.append(duration)
+        s["averageMAE"] = _running_mean(s["averageMAE"], t.mae, total)
+        s["averageMFE"] = _running_mean(s["averageMFE"], t.mfe, total)
+        s["largestMAE"] = min(s["largestMAE"], t.mae)
+        s["largestMFE"] = max(s["largestMFE"], t.mfe)
+        s["maximumEndTradeDrawdown"] = max(s["maximumEndTradeDrawdown"], t.end_trade_drawdown)
+        s["totalFees"] = net_add(s["totalFees"], t.total_fees)
+
+    avg_loss = s["averageLoss"]
+    profit_loss_ratio = ZERO if avg_loss == 0 else net_div(s["averageProfit"], abs(avg_loss))
+    win_loss_ratio = ZERO if total == 0 else (net_div(Decimal(wins), Decimal(losses)) if losses > 0 else Decimal(10))
+    win_rate = net_div(Decimal(wins), Decimal(total)) if total > 0 else ZERO
+    loss_rate = net_sub(_ONE, win_rate) if total > 0 else ZERO
+    profit_factor = ZERO if s["totalProfit"] == 0 else (
+        net_div(s["totalProfit"], abs(s["totalLoss"])) if s["totalLoss"] < 0 else Decimal(10))
+    pl_std, down_std, avg_pl = s["profitLossStandardDeviation"], s["profitLossDownsideDeviation"], s["averageProfitLoss"]
+    sharpe = net_div(avg_pl, pl_std) if pl_std > 0 else ZERO
+    sortino = net_div(avg_pl, down_std) if down_std > 0 else ZERO
+    closed_dd = s["maximumClosedTradeDrawdown"]
+    profit_to_dd = ZERO if s["totalProfitLoss"] == 0 else (
+        net_div(s["totalProfitLoss"], abs(closed_dd)) if closed_dd < 0 else Decimal(10))
+    avg_end_dd = net_sub(avg_pl, s["averageMFE"])
+
+    d = {k: json_round4(v) for k, v in s.items()}
+    span = format_timespan
+    return {
+        "startDateTime": format_iso_utc(start) if start else None,
+        "endDateTime": format_iso_utc(end) if end else None,
+        "totalNumberOfTrades": total, "numberOfWinningTrades": wins, "numberOfLosingTrades": losses,
+        "totalProfitLoss": d["totalProfitLoss"], "totalProfit": d["totalProfit"], "totalLoss": d["totalLoss"],
+        "largestProfit": d["largestProfit"], "largestLoss": d["largestLoss"],
+        "averageProfitLoss": d["averageProfitLoss"], "averageProfit": d["averageProfit"],
+        "averageLoss": d["averageLoss"],
+        "averageTradeDuration": span(avg_ticks), "averageWinningTradeDuration": span(avg_win_ticks),
+        "averageLosingTradeDuration": span(avg_loss_ticks),
+        "medianTradeDuration": span(_median(all_ticks) if all_ticks else 0),
+        "medianWinningTradeDuration": span(_median(win_ticks) if win_ticks else 0),
+        "medianLosingTradeDuration": span(_median(loss_ticks) if loss_ticks else 0),
+        "maxConsecutiveWinningTrades": max_wins, "maxConsecutiveLosingTrades": max_losses,
+        "profitLossRatio": json_round4(profit_loss_ratio), "winLossRatio": json_round4(win_loss_ratio),
+        "winRate": json_round4(win_rate), "lossRate": json_round4(loss_rate),
+        "averageMAE": d["averageMAE"], "averageMFE": d["averageMFE"],
+        "largestMAE": d["largestMAE"], "largestMFE": d["largestMFE"],
+        "maximumClosedTradeDrawdown": d["maximumClosedTradeDrawdown"],
+        "maximumIntraTradeDrawdown": d["maximumIntraTradeDrawdown"],
+        "profitLossStandardDeviation": d["profitLossStandardDeviation"],
+        "profitLossDownsideDeviation": d["profitLossDownsideDeviation"],
+        "profitFactor": json_round4(profit_factor), "sharpeRatio": json_round4(sharpe),
+        "sortinoRatio": json_round4(sortino), "profitToMaxDrawdownRatio": json_round4(profit_to_dd),
+        "maximumEndTradeDrawdown": d["maximumEndTradeDrawdown"],
+        "averageEndTradeDrawdown": json_round4(avg_end_dd),
+        "maximumDrawdownDuration": span(max_dd_ticks),
+        "totalFees": d["totalFees"],
+    }

@@ -1,0 +1,110 @@
+"""Symbol and SecurityIdentifier (Common/Symbol.cs, Common/SecurityIdentifier.cs) for US equities."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from pylean.enums import SecurityType
+from pylean.naming import lean_api
+
+_BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_OA_EPOCH = date(1899, 12, 30)
+_MARKET_CODES = {"usa": 1}
+
+# Set by the launcher for the duration of a run: ticker -> (first ticker, first date) from the map
+# files, as Lean's Symbol.Create consults the configured map-file provider.
+MapResolver = Callable[[str], tuple[str, date]]
+_map_resolver: MapResolver | None = None
+
+
+def set_map_resolver(resolver: MapResolver | None) -> None:
+    global _map_resolver
+    _map_resolver = resolver
+
+
+def _base36(value: int) -> str:
+    digits = []
+    while value:
+        value, rem = divmod(value, 36)
+        digits.append(_BASE36[rem])
+    return "".join(reversed(digits)) or "0"
+
+
+@lean_api
+class SecurityIdentifier:
+    """`<FIRST_TICKER> <base36(OADate(first date) * 10^14 + market * 100 + type)>` (spec §6.5)."""
+
+    __slots__ = ("symbol", "date", "market", "security_type", "_text")
+
+    def __init__(self, first_ticker: str, first_date: date, market: str = "usa",
+                 security_type: SecurityType = SecurityType.EQUITY) -> None:
+        self.symbol = first_ticker.upper()
+        self.date = first_date
+        self.market = market
+        self.security_type = security_type
+        properties = (first_date - _OA_EPOCH).days * 10**14 + _MARKET_CODES.get(market, 0) * 100 + int(security_type)
+        self._text = f"{self.symbol} {_base36(properties)}"
+
+    @classmethod
+    def generate_equity(cls, ticker: str, market: str = "usa") -> "SecurityIdentifier":
+        first_ticker, first_date = (_map_resolver(ticker) if _map_resolver else (ticker.upper(), _OA_EPOCH))
+        return cls(first_ticker, first_date, market, SecurityType.EQUITY)
+
+    def __str__(self) -> str:
+        return self._text
+
+    __repr__ = __str__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SecurityIdentifier) and other._text == self._text
+
+    def __hash__(self) -> int:
+        return hash(self._text)
+
+
+@lean_api
+class Symbol:
+    """A ticker (`value`) bound to its permanent identifier (`id`); equal iff the ids are equal."""
+
+    __slots__ = ("value", "id", "_hash")
+
+    def __init__(self, sid: SecurityIdentifier, value: str) -> None:
+        self.id = sid
+        self.value = value.upper()
+        self._hash = hash(sid)
+
+    @classmethod
+    def create(cls, ticker: str, security_type: SecurityType = SecurityType.EQUITY, market: str = "usa") -> "Symbol":
+        if security_type != SecurityType.EQUITY:
+            raise NotImplementedError(f"pylean supports US equities only, not {security_type!s}")
+        return cls(SecurityIdentifier.generate_equity(ticker, market), ticker)
+
+    @property
+    def security_type(self) -> SecurityType:
+        return self.id.security_type
+
+    @property
+    def permtick(self) -> str:
+        return self.id.symbol
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return self.value
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Symbol):
+            return other.id == self.id
+        if isinstance(other, str):  # Lean compares a Symbol with a ticker string through the cache
+            return other.upper() == self.value
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __lt__(self, other: "Symbol") -> bool:
+        return str(self.id) < str(other.id)
+
+
+Symbol.ID = Symbol.id  # type: ignore[attr-defined]  # Lean's C# name is `ID`, not `Id`

@@ -1,0 +1,49 @@
+"""Exchange-local clock arithmetic: naive New York datetimes <-> integer milliseconds, and UTC conversion."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+EPOCH = datetime(1970, 1, 1)
+EPOCH_DATE = date(1970, 1, 1)
+MS_PER_DAY = 86_400_000
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def day_ms(d: date) -> int:
+    """Milliseconds of local midnight of `d`, counted on the naive local time line."""
+    return (d - EPOCH_DATE).days * MS_PER_DAY
+
+
+def ms_to_local(ms: int) -> datetime:
+    return EPOCH + timedelta(milliseconds=int(ms))
+
+
+def local_to_ms(dt: datetime) -> int:
+    delta = dt - EPOCH
+    return delta.days * MS_PER_DAY + delta.seconds * 1000 + delta.microseconds // 1000
+
+
+@lru_cache(maxsize=4096)
+def utc_offset_ms(d: date, tz: ZoneInfo = NEW_YORK) -> int:
+    """Offset of local time from UTC on `d` (taken at noon: exchange sessions never straddle a DST switch)."""
+    offset = datetime(d.year, d.month, d.day, 12, tzinfo=tz).utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds() * 1000)
+
+
+def local_to_utc(dt: datetime, tz: ZoneInfo = NEW_YORK) -> datetime:
+    """Naive local -> aware UTC."""
+    return dt.replace(tzinfo=tz).astimezone(timezone.utc)
+
+
+def utc_to_local(dt: datetime, tz: ZoneInfo = NEW_YORK) -> datetime:
+    """Aware (or naive-UTC) -> naive local."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(tz).replace(tzinfo=None)
+
+
+def unix_seconds(dt_utc: datetime) -> float:
+    return dt_utc.timestamp()

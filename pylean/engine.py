@@ -16,9 +16,10 @@ from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.runtime import AlgorithmRuntime
 from pylean.scheduling import EventScheduler, ScheduledEvent
-from pylean.timeutil import MS_PER_DAY, day_ms, local_to_ms, ms_to_local
+from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
 
 ZERO = Decimal(0)
+_DECI = Decimal("0.0001")
 
 
 @dataclass
@@ -91,6 +92,8 @@ class Engine:
         self.scheduler.add(ScheduledEvent("Daily Sampling", _daily_times(start.date(), end.date()), self._daily_sample))
         benchmark_index = next((i for i, c in enumerate(rt.feed.configs) if c.is_internal), None)
         first_day = True
+        # Lean's user-defined universe emits one trigger tick at the start; it counts as a data point
+        self.data_points = 1 if len(rt.securities) else 0
         self.timings.loop_start_wall = wallclock.perf_counter()
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
@@ -166,20 +169,15 @@ class Engine:
         portfolio = self.rt.portfolio
         tpv = portfolio.total_portfolio_value_decimal()
         results.on_step(utc, tpv)
-        if results.capacity.monitoring:
-            results.capacity.on_step(utc, self._capacity_bar_lookup(block, k), self._holdings_value, tpv)
+        results.capacity.on_step(utc, _CapacityLookup(self.rt.feed.configs, block, k), self._holdings_value, tpv)
         if portfolio._held:
             for holding in portfolio._held.values():
-                results.trades.set_market_price(holding.security.symbol.value, holding.security.cache.trade_decimal())
+                results.trades.set_market_price(str(holding.security.symbol.id), holding.security.cache.trade_decimal())
 
     # ------------------------------------------------------------ sampling
     def _daily_sample(self, _name: str, when: datetime) -> None:
-        if self.rt.is_warming_up:
-            return
-        utc = when.replace(tzinfo=None)
-        from pylean.timeutil import local_to_utc
-        self._sample(local_to_utc(when), when, self.rt.portfolio.total_portfolio_value_decimal())
-        del utc
+        if not self.rt.is_warming_up:
+            self._sample(local_to_utc(when), when, self.rt.portfolio.total_portfolio_value_decimal())
 
     def _sample(self, utc: datetime, local: datetime, tpv: Decimal) -> None:
         rt = self.rt
@@ -198,53 +196,58 @@ class Engine:
         results = self.rt.results
         assert results is not None
         order = self.rt.transactions.orders[event.order_id]
-        results.capacity.on_fill(security.symbol.value, event.utc_time, abs(event._fill_price * event._fill_quantity),
+        results.capacity.on_fill(str(security.symbol.id), event.utc_time, abs(event._fill_price * event._fill_quantity),
                                  is_market_order=order.type == 0)
-        results.trades.process_fill(security.symbol.value, event.utc_time, event.order_id, event._fill_price,
+        results.trades.process_fill(str(security.symbol.id), event.utc_time, event.order_id, event._fill_price,
                                     event._fill_quantity, event.order_fee.value.amount)
 
-    def _holdings_value(self, symbol_value: str) -> Decimal:
-        securities = self.rt.securities
-        return securities[symbol_value].holdings.holdings_value_decimal() if symbol_value in securities else ZERO
+    def _holdings_value(self, sid: str) -> Decimal:
+        for security in self.rt.securities.values():
+            if str(security.symbol.id) == sid:
+                return security.holdings.holdings_value_decimal()
+        return ZERO
 
-    def _capacity_bar_lookup(self, block: Any, k: int) -> Callable[[str], Any]:
+
+class _CapacityLookup:
+    """The capacity estimator's view of one step: the bar a symbol (by SID) received, if any."""
+
+    __slots__ = ("configs", "block", "k")
+
+    def __init__(self, configs: list[Any], block: Any, k: int) -> None:
+        self.configs, self.block, self.k = configs, block, k
+
+    def __call__(self, sid: str) -> Any:
         from pylean.statistics.capacity import CapacityBar
+        from pylean.timeutil import local_to_utc
 
-        configs = self.rt.feed.configs
-
-        def lookup(symbol_value: str) -> Any:
-            quote = None
-            for index, day in enumerate(block.configs):
-                config = configs[index]
-                if config.is_internal or config.symbol.value != symbol_value:
-                    continue
-                row = int(day.step_rows[k])
-                if row < 0:
-                    continue
-                ff = bool(day.step_ff[k])
-                rows = day.rows
-                period = timedelta(milliseconds=int(rows.end_ms[row]) - int(rows.time_ms[row]))
-                end_local = ms_to_local(int(block.times_ms[k]))
-                from pylean.timeutil import local_to_utc
-                end_utc = local_to_utc(end_local)
-                close = Decimal(int(rows.raw["close" if config.kind == "trade" else "bid_close"][row])) * Decimal("0.0001") * day.factor(row)
-                if config.kind == "trade":
-                    volume = ZERO if ff else Decimal(int(rows.sizes["volume"][row]))
-                    return CapacityBar(period, end_utc, close, volume)
-                sizes = rows.sizes
-                quote = CapacityBar(period, end_utc, _quote_mid(rows, row, day),
-                                    ZERO if ff else (Decimal(int(sizes["bid_size"][row])) + Decimal(int(sizes["ask_size"][row]))) / 2)
-            return quote
-
-        return lookup
+        block, k = self.block, self.k
+        quote = None
+        for index, day in enumerate(block.configs):
+            config = self.configs[index]
+            if config.is_internal or str(config.symbol.id) != sid:
+                continue
+            row = int(day.step_rows[k])
+            if row < 0:
+                continue
+            ff = bool(day.step_ff[k])
+            rows = day.rows
+            period = timedelta(milliseconds=int(rows.end_ms[row]) - int(rows.time_ms[row]))
+            end_utc = local_to_utc(ms_to_local(int(block.times_ms[k])))
+            if config.kind == "trade":
+                close = Decimal(int(rows.raw["close"][row])) * _DECI * day.factor(row)
+                volume = ZERO if ff else Decimal(int(rows.sizes["volume"][row]))
+                return CapacityBar(period, end_utc, close, volume)
+            sizes = rows.sizes
+            size = ZERO if ff else (Decimal(int(sizes["bid_size"][row])) + Decimal(int(sizes["ask_size"][row]))) / 2
+            quote = CapacityBar(period, end_utc, _quote_mid(rows, row, day), size)
+        return quote
 
 
 def _quote_mid(rows: Any, row: int, day: Any) -> Decimal:
-    bid = Decimal(int(rows.raw["bid_close"][row])) * Decimal("0.0001") * day.factor(row)
-    ask = Decimal(int(rows.raw["ask_close"][row])) * Decimal("0.0001") * day.factor(row)
+    bid = Decimal(int(rows.raw["bid_close"][row])) * _DECI * day.factor(row)
+    ask = Decimal(int(rows.raw["ask_close"][row])) * _DECI * day.factor(row)
     if bid and ask:
         return (bid + ask) / 2
     return bid or ask
 
 
-_unused = (MS_PER_DAY, day_ms)

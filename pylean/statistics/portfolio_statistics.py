@@ -115,6 +115,15 @@ def streaming_mean(values: Sequence[float]) -> float:
     return mean if values else math.nan
 
 
+def _fdiv(a: float, b: float) -> float:
+    """IEEE-754 division as .NET does it (x/0 -> +-inf, 0/0 -> NaN) instead of raising."""
+    if b != 0 or math.isnan(b):
+        return a / b
+    if a == 0 or math.isnan(a):
+        return math.nan
+    return math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
 def skewness_kurtosis(values: Sequence[float]) -> tuple[float, float]:
     """MathNet RunningStatistics Skewness (type 2, NaN if n < 3) and excess Kurtosis (type 2, NaN if n < 4)."""
     n, m1, m2, m3, m4 = 0, 0.0, 0.0, 0.0, 0.0
@@ -128,8 +137,8 @@ def skewness_kurtosis(values: Sequence[float]) -> tuple[float, float]:
         m4 += t * s2 * (n * n - 3 * n + 3) + 6 * s2 * m2 - 4 * s * m3
         m3 += t * s * (n - 2) - 3 * s * m2
         m2 += t
-    skew = math.nan if n < 3 else (n * m3 * math.sqrt(m2 / (n - 1)) / (m2 * m2 * (n - 2))) * (n - 1)
-    kurt = math.nan if n < 4 else (float(n) * n - 1) / ((n - 2) * (n - 3)) * (n * m4 / (m2 * m2) - 3 + 6.0 / (n + 1))
+    skew = math.nan if n < 3 else _fdiv(n * m3 * math.sqrt(m2 / (n - 1)), m2 * m2 * (n - 2)) * (n - 1)
+    kurt = math.nan if n < 4 else (float(n) * n - 1) / ((n - 2) * (n - 3)) * (_fdiv(n * m4, m2 * m2) - 3 + 6.0 / (n + 1))
     return skew, kurt
 
 

@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                           help=HELP_PARAMETER)
     backtest.add_argument("--algorithm-id", help="result file prefix (default: the algorithm's class name)")
+    backtest.add_argument("--metrics-json", help="also write run metrics (phases, OnData latency, peak RSS) here")
     return parser
 
 
@@ -70,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         parameters.update({name: value for name, value in args.parameter})
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d_%H-%M-%S")
         output = Path(args.output) if args.output else project_dir / "backtests" / stamp
-        outcome = run_backtest(BacktestOptions(target, data_folder, output, parameters, args.algorithm_id))
+        metrics = Path(args.metrics_json) if args.metrics_json else None
+        outcome = run_backtest(BacktestOptions(target, data_folder, output, parameters, args.algorithm_id, metrics))
     except BacktestError as exc:
         print(f"pylean: error: {exc}", file=sys.stderr)
         return 2

@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Callable
 
-from pylean.data.slice import Slice
+from pylean.data.slice import Slice, quote_bar_at, trade_bar_at
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.runtime import AlgorithmRuntime
-from pylean.scheduling import EventScheduler, ScheduledEvent
+from pylean.scheduling import ScheduledEvent
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
 
 ZERO = Decimal(0)
@@ -28,9 +28,11 @@ class EngineTimings:
 
     on_data_ns: list[int] = field(default_factory=list)
     step_ns: list[int] = field(default_factory=list)
-    first_on_data_wall: float | None = None
-    loop_start_wall: float | None = None
-    loop_end_wall: float | None = None
+    data_load_s: float = 0.0                 # building day blocks (reading, cache, fill-forward)
+    first_on_data_wall: float | None = None  # time.time() of the first on_data call
+    loop_start: float | None = None          # perf_counter() stamps
+    warmup_end: float | None = None
+    loop_end: float | None = None
 
 
 def _daily_times(start: date, end: date):  # type: ignore[no-untyped-def]
@@ -49,15 +51,12 @@ class Engine:
         self.data_points = 0
         self.timings = EngineTimings()
         self.record_latency = record_latency
-        self.scheduler = EventScheduler(self._set_event_time)
+        self.scheduler = runtime.scheduler
         self.last_step_local: datetime | None = None
         self.last_step_utc: datetime | None = None
         self._on_data = user_method(algorithm, "on_data")
         self._on_order_event = user_method(algorithm, "on_order_event")
         self._on_end_of_time_step = user_method(algorithm, "on_end_of_time_step")
-
-    def _set_event_time(self, when: datetime) -> None:
-        self.rt.cursor.time = when
 
     # ------------------------------------------------------------ setup
     def _warm_up_start(self, start: datetime) -> datetime:
@@ -94,19 +93,21 @@ class Engine:
         first_day = True
         # Lean's user-defined universe emits one trigger tick at the start; it counts as a data point
         self.data_points = 1 if len(rt.securities) else 0
-        self.timings.loop_start_wall = wallclock.perf_counter()
+        self.timings.loop_start = wallclock.perf_counter()
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
             prelude: dict[int, list[date]] = {}
             if first_day and benchmark_index is not None and not rt.is_warming_up:
                 prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}
             if rt.hours.is_trading_day(d):
+                load_start = wallclock.perf_counter()
                 block = rt.feed.build_day(d, prelude_ms=start_ms if prelude else None, prelude_days=prelude)
+                self.timings.data_load_s += wallclock.perf_counter() - load_start
                 if block is not None and block.n_steps:
                     first_day = False
                     self._run_block(block, start_ms, end_ms)
             d += timedelta(days=1)
-        self.timings.loop_end_wall = wallclock.perf_counter()
+        self.timings.loop_end = wallclock.perf_counter()
         user_method(algorithm, "on_end_of_algorithm")()
         if self.last_step_utc is not None:
             tpv = rt.portfolio.total_portfolio_value_decimal()
@@ -133,6 +134,10 @@ class Engine:
             step_start = perf_ns() if record else 0
             if scheduler.next_time is not None and scheduler.next_time < local:
                 scheduler.fire_before(local, inclusive=False)            # 1. past-due scheduled events
+            consolidators = rt.subscription_manager
+            if consolidators is not None and consolidators.has_consolidators:
+                cursor.time = local
+                consolidators.scan(local)                                # 2. consolidators whose period ended
             cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
             if rt.is_warming_up and t_ms >= start_ms:
                 self._finish_warm_up()                                   # 6.
@@ -140,10 +145,12 @@ class Engine:
             if scheduler.next_time is not None and scheduler.next_time <= local:
                 scheduler.fire_before(local, inclusive=True)             # 9. scheduled events due now
                 cursor.time = local
+            if consolidators is not None and consolidators.has_consolidators:
+                self._update_consolidators(consolidators, block, k, local)   # 14.
             if user_data[k]:                                             # 16. on_data
                 data = Slice(local, block, k, configs)
                 if self.timings.first_on_data_wall is None:
-                    self.timings.first_on_data_wall = wallclock.perf_counter()
+                    self.timings.first_on_data_wall = wallclock.time()
                 if record:
                     t0 = perf_ns()
                     on_data(data)
@@ -159,9 +166,25 @@ class Engine:
             if record:
                 self.timings.step_ns.append(perf_ns() - step_start)
 
+    def _update_consolidators(self, consolidators: Any, block: Any, k: int, local: datetime) -> None:
+        """Hand each emitted bar (fill-forward included) of a consolidated symbol over, then scan."""
+        configs = self.rt.feed.configs
+        end_ms = int(block.times_ms[k])
+        for index, day in enumerate(block.configs):
+            row = int(day.step_rows[k])
+            if row < 0:
+                continue
+            config = configs[index]
+            if config.is_internal or not consolidators.wants(config):
+                continue
+            build = trade_bar_at if config.kind == "trade" else quote_bar_at
+            consolidators.feed(config, build(config, day, row, bool(day.step_ff[k]), end_ms))
+        consolidators.scan(local)
+
     def _finish_warm_up(self) -> None:
         rt = self.rt
         rt.is_warming_up = False
+        self.timings.warmup_end = wallclock.perf_counter()
         rt.results.recapture_start(rt.portfolio.total_portfolio_value_decimal())  # type: ignore[union-attr]
         user_method(self.algorithm, "on_warmup_finished")()
 

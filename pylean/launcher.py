@@ -21,6 +21,7 @@ from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.results.writer import BacktestRecord, write_results
 from pylean.runtime import AlgorithmRuntime, RunOptions
+from pylean.run_metrics import SCHEMA_VERSION, latency_summary, peak_rss_bytes, process_start_wall, write_metrics
 from pylean.timeutil import local_to_utc
 
 
@@ -35,7 +36,7 @@ class BacktestOptions:
     output: Path
     parameters: dict[str, str] = field(default_factory=dict)
     algorithm_id: str | None = None
-    record_latency: bool = False
+    metrics_path: Path | None = None   # write run metrics (phases, latencies, peak RSS) here
 
 
 @dataclass
@@ -111,6 +112,7 @@ def project_parameters(project_dir: Path) -> dict[str, str]:
 def run_backtest(options: BacktestOptions) -> BacktestOutcome:
     """Run one backtest end to end; the algorithm's own exceptions end it with status RuntimeError."""
     wall_start = wallclock.perf_counter()
+    launch_wall = wallclock.time()
     started_utc = datetime.now(timezone.utc)
     algorithm_file = resolve_algorithm_file(options.algorithm_path)
     if not (options.data_folder / "market-hours" / "market-hours-database.json").is_file():
@@ -125,11 +127,13 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
             algorithm._ctx = runtime
             runtime.portfolio.set_cash(algorithm._initial_cash)
             runtime.results = ResultHandler()
+            initialize_start = wallclock.perf_counter()
             user_method(algorithm, "initialize")()
+            initialize_s = wallclock.perf_counter() - initialize_start
             runtime.portfolio.set_cash(algorithm._initial_cash)
             runtime.results.configure(local_to_utc(algorithm.start_date), local_to_utc(algorithm.end_date),
                                       runtime.portfolio.total_portfolio_value_decimal())
-            engine = Engine(algorithm, runtime, options.record_latency)
+            engine = Engine(algorithm, runtime, record_latency=options.metrics_path is not None)
             engine.run()
         except BacktestError:
             raise
@@ -142,4 +146,48 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
                             error=error_text, started_utc=started_utc, ended_utc=datetime.now(timezone.utc),
                             seconds=seconds, data_points=data_points, engine=engine)
     write_results(record, options.output)
+    if options.metrics_path is not None:
+        teardown_s = wallclock.perf_counter() - (engine.timings.loop_end if engine and engine.timings.loop_end else wall_start)
+        write_metrics(options.metrics_path, collect_metrics(record, engine, launch_wall, locals().get("initialize_s", 0.0),
+                                                            teardown_s))
     return BacktestOutcome(status, algorithm_id, options.output, data_points, seconds, record, engine)
+
+
+def collect_metrics(record: BacktestRecord, engine: Engine | None, launch_wall: float, initialize_s: float,
+                    teardown_s: float) -> dict[str, Any]:
+    """The metrics file: phases, data points, latencies, peak RSS, orders (schema_version 1)."""
+    from pylean import __version__
+
+    runtime = record.runtime
+    timings = engine.timings if engine is not None else None
+    process_start = process_start_wall()
+    warmup_s = stream_s = data_load_s = 0.0
+    if timings is not None and timings.loop_start is not None and timings.loop_end is not None:
+        loop_s = timings.loop_end - timings.loop_start
+        warmup_s = (timings.warmup_end - timings.loop_start) if timings.warmup_end is not None else 0.0
+        data_load_s = timings.data_load_s
+        stream_s = max(loop_s - warmup_s - data_load_s, 0.0)
+    first_on_data = timings.first_on_data_wall if timings is not None else None
+    algorithm = record.algorithm
+    events = runtime.transactions.order_events
+    return {
+        "schema_version": SCHEMA_VERSION, "engine": "pylean", "engine_version": __version__,
+        "status": record.status, "algorithm_id": record.algorithm_id,
+        "phases_s": {"startup": round(launch_wall - process_start, 6), "initialize": round(initialize_s, 6),
+                     "warmup": round(warmup_s, 6), "data_load": round(data_load_s, 6), "stream": round(stream_s, 6),
+                     "teardown": round(teardown_s, 6)},
+        "process_start_to_first_on_data_s": round(first_on_data - process_start, 6) if first_on_data else None,
+        "data_points": record.data_points,
+        "history_data_points": runtime.history_provider.data_point_count,
+        "history_requests": runtime.history_provider.request_count,
+        "history_seconds": round(runtime.history_provider.seconds, 6),
+        "on_data": latency_summary(timings.on_data_ns if timings else []),
+        "time_step": latency_summary(timings.step_ns if timings else []),
+        "peak_rss_bytes": peak_rss_bytes(),
+        "orders": len(runtime.transactions.orders),
+        "fills": sum(1 for e in events if int(e.status) in (2, 3)),
+        "symbols": [s.value for s in runtime.securities.keys()],
+        "start": f"{algorithm.start_date:%Y-%m-%d}" if algorithm is not None else None,
+        "end": f"{algorithm.end_date:%Y-%m-%d}" if algorithm is not None else None,
+        "missing_data_files": len(runtime.source.missing),
+    }

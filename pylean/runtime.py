@@ -21,6 +21,7 @@ from pylean.orders.manager import SecurityTransactionManager
 from pylean.orders.transactions import TransactionHandler
 from pylean.portfolio import SecurityPortfolioManager
 from pylean.results.handler import ResultHandler
+from pylean.scheduling import EventScheduler
 from pylean.securities import FeedCursor, Security, SecurityManager
 from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver
 from pylean.timeutil import NEW_YORK, local_to_utc
@@ -63,10 +64,15 @@ class AlgorithmRuntime:
         self.benchmark_function: Callable[[datetime], float] | None = None
         self._map_files: dict[str, Any] = {}
         set_map_resolver(self._first_ticker_and_date)
-        self.schedule: Any = None
-        self.subscription_manager: Any = None
+        self.scheduler = EventScheduler(self._set_event_time)
+        self.schedule: Any = None              # algorithm.schedule (ScheduleManager)
+        self.subscription_manager: Any = None  # consolidator registry fed by the engine
 
     # ------------------------------------------------------------ clock
+    def _set_event_time(self, when: datetime) -> None:
+        """Scheduled events run with the algorithm clock set to their own time."""
+        self.cursor.time = when
+
     def utc_now(self) -> datetime:
         now = self.cursor.time
         return local_to_utc(now) if now is not None else datetime(1998, 1, 1, tzinfo=timezone.utc)

@@ -24,6 +24,7 @@ class HistoryProvider:
         self.hours = hours
         self.data_point_count = 0
         self.request_count = 0
+        self.seconds = 0.0
 
     def _day_rows(self, config: SubscriptionDataConfig, d: date) -> dict[str, np.ndarray] | None:
         open_dt, close_dt = self.hours.market_open(d), self.hours.market_close(d)

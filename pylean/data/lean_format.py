@@ -87,15 +87,15 @@ def read_daily_or_hour(path: Path | str) -> Columns:
 
 
 def parse_intraday(zip_bytes: bytes, path: Path | str, kind: str) -> Columns:
-    """Like read_intraday, from the zip file's bytes (the cache hashes them first)."""
+    """Like read_intraday, from the zip file's bytes (the cache has read them to hash them)."""
     _check_kind(kind)
     path = Path(path)
     fields = fields_for(kind)
     text = unzip_single_entry(zip_bytes, path)
-    # A missing quote side is written as empty cells; Lean reads them as 0 (null bar side).
+    # A missing quote side is written as empty cells; Lean reads them as 0 (a null bar side).
     block = _fast_parse(text, len(fields), allow_empty=(kind == "quote"))
     if block is None or not _is_sorted(block[0]):
-        block = _slow_parse(text, path, len(fields), kind == "quote", stamped=False)
+        _, block = _slow_parse(text, path, len(fields), allow_empty=(kind == "quote"), stamped=False)
     return dict(zip(fields, block))
 
 
@@ -104,11 +104,8 @@ def parse_daily_or_hour(zip_bytes: bytes, path: Path | str) -> Columns:
     path = Path(path)
     text = unzip_single_entry(zip_bytes, path)
     parsed = _fast_parse_stamped(text)
-    if parsed is None:
-        parsed = _slow_parse(text, path, 6, False, stamped=True)
-    dates, block = parsed
-    return {"date": dates, "ms": block[0], "open": block[1], "high": block[2],
-            "low": block[3], "close": block[4], "volume": block[5]}
+    dates, block = parsed if parsed is not None else _slow_parse(text, path, 6, allow_empty=False, stamped=True)
+    return {"date": dates, **dict(zip(DAILY_FIELDS[1:], block))}
 
 
 def unzip_single_entry(zip_bytes: bytes, path: Path) -> bytes:
@@ -148,60 +145,66 @@ def _arrow_table(text: bytes, types: list[pa.DataType], max_byte: int = 57) -> p
         return None
 
 
-def _to_block(table: pa.Table, first: int, nfields: int, allow_empty: bool) -> np.ndarray | None:
-    """Copy int64 columns [first, first+nfields) into one writable (nfields, n) block."""
-    block = np.empty((nfields, table.num_rows), np.int64)
-    for i in range(nfields):
+def _fill_block(table: pa.Table, first: int, out: np.ndarray, allow_empty: bool) -> bool:
+    """Copy int64 columns first, first+1, ... into the rows of out; False on an empty cell."""
+    for i in range(out.shape[0]):
         column = table.column(first + i)
         if column.null_count:
             if not allow_empty:
-                return None
+                return False
             column = column.fill_null(0)
         pos = 0
         for chunk in column.chunks:
-            block[i, pos:pos + len(chunk)] = chunk.to_numpy()
+            out[i, pos:pos + len(chunk)] = chunk.to_numpy()
             pos += len(chunk)
-    return block
+    return True
 
 
 def _fast_parse(text: bytes, nfields: int, allow_empty: bool) -> np.ndarray | None:
+    """The (nfields, n) int64 block of a second/minute file, or None (use the slow path)."""
     table = _arrow_table(text, [pa.int64()] * nfields)
-    if table is None or (table.num_rows and table.column(0).null_count):
-        return None  # the time column may never be empty
-    return _to_block(table, 0, nfields, allow_empty)
+    if table is None or table.column(0).null_count:  # the time column is never empty
+        return None
+    block = np.empty((nfields, table.num_rows), np.int64)
+    return block if _fill_block(table, 0, block, allow_empty) else None
 
 
 def _fast_parse_stamped(text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-    """Hour/daily: column 0 is "yyyyMMdd HH:mm", decoded from its fixed-width bytes."""
+    """Hour/daily (dates, (6, n) block), column 0 "yyyyMMdd HH:mm" decoded from its fixed-width bytes."""
     table = _arrow_table(text, [pa.string()] + [pa.int64()] * 5, max_byte=58)
-    if table is None:
-        return None
+    if table is None or table.num_rows == 0:
+        return None  # the slow path explains the problem, or reads the (odd) empty file
     n = table.num_rows
     stamps = table.column(0).combine_chunks()
-    if n == 0 or stamps.null_count:
-        return None  # the slow path handles the (odd) empty file
+    if stamps.null_count:
+        return None
     offsets = np.frombuffer(stamps.buffers()[1], np.int32, n + 1, stamps.offset * 4)
-    if n and np.any(np.diff(offsets) != 14):
+    if np.any(np.diff(offsets) != 14):
         return None
     raw = np.frombuffer(stamps.buffers()[2], np.uint8, 14 * n, int(offsets[0])).reshape(n, 14)
     digits = raw[:, [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 13]].astype(np.int64) - 48
-    if np.any((digits < 0) | (digits > 9)) or np.any(raw[:, 8] != 32) or np.any(raw[:, 11] != 58):
+    if np.any((digits < 0) | (digits > 9)) or np.any(raw[:, 8] != ord(" ")) or np.any(raw[:, 11] != ord(":")):
         return None
     ymd = digits[:, :8] @ (10 ** np.arange(7, -1, -1, dtype=np.int64))
-    hours = digits[:, 8] * 10 + digits[:, 9]
-    minutes = digits[:, 10] * 10 + digits[:, 11]
-    month, day = (ymd // 100) % 100, ymd % 100
-    if np.any((month < 1) | (month > 12) | (day < 1) | (day > 31) | (hours > 23) | (minutes > 59)):
+    hours, minutes = digits[:, 8] * 10 + digits[:, 9], digits[:, 10] * 10 + digits[:, 11]
+    if not _valid_dates(ymd) or np.any((hours > 23) | (minutes > 59)):
         return None
     block = np.empty((6, n), np.int64)
     block[0] = (hours * 60 + minutes) * 60_000
-    rest = _to_block(table, 1, 5, False)
-    if rest is None:
-        return None
-    block[1:] = rest
-    if not _is_sorted(ymd * 86_400_000 + block[0]):
+    if not _fill_block(table, 1, block[1:], False) or not _is_sorted(ymd * 86_400_000 + block[0]):
         return None
     return ymd.astype(np.int32), block
+
+
+_DAYS_IN_MONTH = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _valid_dates(ymd: np.ndarray) -> bool:
+    year, month, day = ymd // 10000, (ymd // 100) % 100, ymd % 100
+    if np.any((month < 1) | (month > 12) | (year < 1)):
+        return False
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    return not np.any((day < 1) | (day > _DAYS_IN_MONTH[month]) | ((month == 2) & (day == 29) & ~leap))
 
 
 def _is_sorted(keys: np.ndarray) -> bool:
@@ -210,8 +213,9 @@ def _is_sorted(keys: np.ndarray) -> bool:
 
 # ----------------------------------------------------------------------------- slow path
 
-def _slow_parse(text: bytes, path: Path, nfields: int, allow_empty: bool, stamped: bool):
-    """Line-by-line parse: raises LeanDataError naming the first bad line, else returns the data."""
+def _slow_parse(text: bytes, path: Path, nfields: int, allow_empty: bool,
+                stamped: bool) -> tuple[np.ndarray | None, np.ndarray]:
+    """Line by line: (dates or None, (nfields, n) block), or LeanDataError naming the first bad line."""
     if text.startswith(_BOM):
         text = text[len(_BOM):]
     rows: list[list[int]] = []
@@ -220,7 +224,7 @@ def _slow_parse(text: bytes, path: Path, nfields: int, allow_empty: bool, stampe
     for number, line in enumerate(text.split(b"\n"), start=1):
         line = line.rstrip(b"\r")
         if not line.strip():
-            continue  # blank lines carry no bar
+            continue  # a blank line carries no bar
         cells = line.split(b",")
         if len(cells) != nfields:
             raise LeanDataError(path, number, f"expected {nfields} fields, got {len(cells)}")
@@ -230,21 +234,19 @@ def _slow_parse(text: bytes, path: Path, nfields: int, allow_empty: bool, stampe
                 ymd, ms = _parse_stamp(cell, path, number)
                 dates.append(ymd)
                 row.append(ms)
-            elif not cell.strip() and allow_empty and index > 1:
+            elif index > 1 and allow_empty and not cell.strip():
                 row.append(0)
             else:
                 row.append(_parse_int(cell, index, path, number))
         rows.append(row)
         line_numbers.append(number)
-    block = np.array(rows, np.int64).reshape(-1, nfields).T.copy() if rows else np.empty((nfields, 0), np.int64)
-    keys = block[0] + (np.array(dates, np.int64) * 86_400_000 if stamped else 0)
-    bad = np.flatnonzero(keys[1:] < keys[:-1]) if keys.size > 1 else []
-    if len(bad):
-        i = int(bad[0]) + 1
-        raise LeanDataError(path, line_numbers[i], "rows out of time order (time earlier than the row before)")
-    if stamped:
-        return np.array(dates, np.int32), block
-    return block
+    block = np.array(rows, np.int64).reshape(-1, nfields).T.copy()
+    day_ms = np.array(dates, np.int64) * 86_400_000 if stamped else 0
+    keys = block[0] + day_ms
+    if not _is_sorted(keys):
+        later = line_numbers[int(np.flatnonzero(keys[1:] < keys[:-1])[0]) + 1]
+        raise LeanDataError(path, later, "rows out of time order (time earlier than the row before)")
+    return (np.array(dates, np.int32) if stamped else None), block
 
 
 def _parse_int(cell: bytes, index: int, path: Path, number: int) -> int:

@@ -107,7 +107,8 @@ class _SymbolCapacity:
             return now == _round_up(fill, timedelta(hours=1))
         if resolution == "daily":
             # at the end of a daily bar the EndTime is the next day
-            return now == fill or datetime.combine(now.date(), datetime.min.time()) == _round_up(fill, timedelta(days=1))
+            midnight = datetime.combine(now.date(), datetime.min.time())
+            return now == fill or midnight == _round_up(fill, timedelta(days=1))
         fine = resolution in ("tick", "second")
         scale = _DOLLAR_VOLUME_SCALE // 60 if fine else _DOLLAR_VOLUME_SCALE
         k = net_div(Decimal(scale), self._average_dollar_volume) if self._average_dollar_volume != 0 else Decimal(10)
@@ -124,7 +125,8 @@ class _SymbolCapacity:
         if self._previous_time is None or between == 0:
             self._average_dollar_volume = net_mul(bar.close, bar.volume)
         else:
-            self._average_dollar_volume = net_div(net_mul(bar.close, net_add(bar.volume, self._previous_volume)), between)
+            volume = net_add(bar.volume, self._previous_volume)
+            self._average_dollar_volume = net_div(net_mul(bar.close, volume), between)
         self._previous_time = now
         self._previous_volume = bar.volume
         include = self._include(resolution, now)
@@ -197,11 +199,9 @@ class CapacityEstimate:
         self.lowest_capacity_asset: str | None = None
 
     @property
-    def capacity(self) -> Decimal | None:
-        """Capacity rounded to the nearest 1000 (DiscretelyRoundBy(1000.00m), ties away from zero);
-        None before the first snapshot."""
-        if self.lowest_capacity_asset is None:
-            return None
+    def capacity(self) -> Decimal:
+        """CapacityEstimate.Capacity: rounded to the nearest 1000 (DiscretelyRoundBy(1000.00m), ties away from
+        zero), so 0.00 before the first snapshot (also what the daily "Capacity" chart samples)."""
         quanta = Decimal("1000.00")
         return net_mul(round_decimal(net_div(self._capacity, quanta), 0, away_from_zero=True), quanta)
 
@@ -253,7 +253,7 @@ class CapacityEstimate:
         self.lowest_capacity_asset = smallest.symbol
         share_of_sales = net_div(smallest.sale_volume, total_sale) if total_sale != 0 else ZERO
         # reserved buying power x leverage of an equity position = its absolute holdings value
-        share_of_holdings = net_div(abs(holdings_value(smallest.symbol)), tpv)
+        share_of_holdings = net_div(holdings_value(smallest.symbol).copy_abs(), tpv)
         scaling = max(share_of_sales, share_of_holdings)
         daily = net_div(smallest.market_capacity_dollar_volume, Decimal(smallest.trades))
         new_capacity = self._capacity if scaling == 0 else net_div(daily, scaling)

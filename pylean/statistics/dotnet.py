@@ -4,13 +4,23 @@ from __future__ import annotations
 import math
 import struct
 from datetime import datetime, timedelta, timezone
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import (
+    ROUND_05UP,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    Inexact,
+    localcontext,
+)
 
 # A .NET decimal is a 96-bit integer mantissa with a scale 0..28 (value = mantissa / 10**scale).
 _MAX_MANTISSA = (1 << 96) - 1
 _MAX_SCALE = 28
 # Exact intermediate results: every sum/product of two .NET decimals fits in 60 digits.
 _WIDE = Context(prec=80, rounding=ROUND_HALF_EVEN, Emin=-999999, Emax=999999)
+# Quotients: ROUND_05UP keeps enough information for one correct re-rounding (no double rounding).
+_DIV = Context(prec=90, rounding=ROUND_05UP, Emin=-999999, Emax=999999)
 # double literals 1e0..1e80 as .NET's DoublePowers10 table holds them.
 _DOUBLE_POW10 = [float(f"1e{i}") for i in range(81)]
 _TWO64 = 1.8446744073709552e19
@@ -28,8 +38,9 @@ def _div_round_half_even(n: int, d: int) -> int:
 
 def _parts(x: Decimal) -> tuple[int, int, int]:
     """(sign, mantissa, scale) of a Decimal, exponent folded so that scale >= 0."""
-    sign, digits, exp = x.as_tuple()
-    m = int("".join(map(str, digits))) if digits else 0
+    sign, _, raw_exp = x.as_tuple()
+    exp = int(raw_exp)  # finite values only
+    m = int(_WIDE.scaleb(x.copy_abs(), -exp))
     if exp > 0:
         m *= 10 ** exp
         exp = 0
@@ -37,12 +48,15 @@ def _parts(x: Decimal) -> tuple[int, int, int]:
 
 
 def _make(sign: int, m: int, scale: int) -> Decimal:
-    return Decimal((sign if m else 0, tuple(int(c) for c in str(m)), -scale))
+    return Decimal(f"{'-' if sign and m else ''}{m}e{-scale}")
 
 
 def to_net(x: Decimal) -> Decimal:
     """Coerce to a value .NET decimal can hold: scale <= 28, mantissa < 2**96, rounded half-even
     (what .NET's ScaleResult does when a product/sum does not fit); a positive exponent becomes scale 0."""
+    t = x.as_tuple()
+    if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
+        return x  # fast path: already a .NET decimal (< 10**28 < 2**96)
     if not x.is_finite():
         raise OverflowError(f"{x} is not a finite decimal")
     sign, m, scale = _parts(x)
@@ -78,40 +92,34 @@ def net_div(a: Decimal, b: Decimal) -> Decimal:
     """.NET decimal a / b (Decimal.DecCalc.VarDecDiv): an exact quotient keeps the natural scale
     (scale(a) - scale(b), at least 0, trailing zeros kept); an inexact one is rounded half-even at the
     largest scale <= 28 whose mantissa fits 96 bits, then its trailing zeros are removed."""
-    sa_sign, ma, sa = _parts(to_net(a))
-    sb_sign, mb, sb = _parts(to_net(b))
-    if mb == 0:
+    a, b = to_net(a), to_net(b)
+    if not b:
         raise ZeroDivisionError("Attempted to divide by zero.")
-    sign = sa_sign ^ sb_sign
-    natural = sa - sb
-    t0 = max(natural, 0)
-    num = ma * 10 ** (t0 - natural)
-    if num % mb == 0:
-        q = num // mb
-        if q > _MAX_MANTISSA:
-            raise OverflowError("Value was either too large or too small for a Decimal.")
-        return _make(sign, q, t0)
-    t = _MAX_SCALE
+    _DIV.clear_flags()
+    q = _DIV.divide(a, b)
+    if not _DIV.flags[Inexact]:
+        # exact: Python keeps the ideal exponent exp(a) - exp(b) when it can, like .NET's natural scale
+        return to_net(q)
+    if not q:  # an inexact quotient below 1e-28 rounds to zero
+        return ZERO
+    scale = min(_MAX_SCALE, _MAX_SCALE - q.adjusted())
     while True:
-        q = _div_round_half_even(ma * 10 ** (t - natural), mb)
-        if q <= _MAX_MANTISSA:
-            break
-        t -= 1
-        if t < 0:
+        if scale < 0:
             raise OverflowError("Value was either too large or too small for a Decimal.")
-    while t > 0 and q % 10 == 0:
-        q //= 10
-        t -= 1
-    return _make(sign, q, t)
+        r = q.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_EVEN, context=_WIDE)
+        if r.copy_abs().scaleb(scale, context=_WIDE) <= _MAX_MANTISSA:
+            break
+        scale -= 1
+    return normalize(r)
 
 
 def normalize(x: Decimal) -> Decimal:
     """Lean Extensions.Normalize (x / 1.0000000000000000000000000000m): trailing zeros removed, scale >= 0."""
-    sign, m, scale = _parts(to_net(x))
-    while scale > 0 and m % 10 == 0:
-        m //= 10
-        scale -= 1
-    return _make(sign, m, scale)
+    x = to_net(x)
+    if not x:
+        return ZERO
+    n = x.normalize(_WIDE)
+    return n if int(n.as_tuple().exponent) <= 0 else n.quantize(Decimal(1), context=_WIDE)
 
 
 def scale_of(x: Decimal) -> int:
@@ -193,7 +201,7 @@ def round_to_significant_digits(x: Decimal, digits: int) -> Decimal:
     scale * Math.Round(x / scale, digits) with decimal banker's rounding."""
     if x == 0:
         return ZERO
-    magnitude = math.floor(math.log10(decimal_to_double(abs(x)))) + 1
+    magnitude = math.floor(math.log10(decimal_to_double(x.copy_abs()))) + 1
     scale = decimal_from_double(math.pow(10.0, magnitude))
     return net_mul(scale, round_decimal(net_div(x, scale), digits))
 
@@ -212,7 +220,7 @@ def safe_decimal_cast(x: float) -> Decimal:
         raise ValueError(f"It is not possible to cast a non-finite floating-point value ({x}) as decimal.")
     limit = 7.922816251426434e28  # (double)decimal.MaxValue
     if x <= -limit:
-        return -Decimal(_MAX_MANTISSA)
+        return Decimal(-_MAX_MANTISSA)
     if x >= limit:
         return Decimal(_MAX_MANTISSA)
     return decimal_from_double(x)
@@ -224,7 +232,7 @@ def decimal_str(x: Decimal) -> str:
     """.NET decimal.ToString() (invariant): every digit of the scale, no exponent, zero never signed."""
     x = to_net(x)
     if x == 0:
-        x = abs(x)
+        x = x.copy_abs()
     return format(x, "f")
 
 
@@ -233,7 +241,7 @@ def _fixed(x: Decimal, decimals: int, grouping: bool) -> str:
     with localcontext(_WIDE):
         q = to_net(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if q == 0:
-        q = abs(q)  # decimal always formats -0 as 0
+        q = q.copy_abs()  # decimal always formats -0 as 0
     return format(q, ",f" if grouping else "f")
 
 
@@ -261,7 +269,8 @@ def format_double(x: float) -> str:
         return "Infinity" if x > 0 else "-Infinity"
     if x == 0:
         return "0"
-    sign, digits, exp = Decimal(repr(x)).normalize().as_tuple()
+    sign, digits, raw_exp = Decimal(repr(x)).normalize().as_tuple()
+    exp = int(raw_exp)
     text = "".join(map(str, digits))
     e = len(text) - 1 + exp  # exponent of the leading digit
     if e >= max(len(text), 15) or e < -4:

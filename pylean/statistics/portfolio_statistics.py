@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
@@ -98,7 +98,7 @@ def covariance(a: Sequence[float], b: Sequence[float]) -> float:
     if len(a) != len(b):
         raise ValueError("All vectors must have the same dimensionality.")
     n, mean1, mean2, comoment = 0, 0.0, 0.0, 0.0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         mean2_prev = mean2
         n += 1
         mean1 += (x - mean1) / n
@@ -138,7 +138,8 @@ def skewness_kurtosis(values: Sequence[float]) -> tuple[float, float]:
         m3 += t * s * (n - 2) - 3 * s * m2
         m2 += t
     skew = math.nan if n < 3 else _fdiv(n * m3 * math.sqrt(m2 / (n - 1)), m2 * m2 * (n - 2)) * (n - 1)
-    kurt = math.nan if n < 4 else (float(n) * n - 1) / ((n - 2) * (n - 3)) * (_fdiv(n * m4, m2 * m2) - 3 + 6.0 / (n + 1))
+    kurt = math.nan if n < 4 else \
+        (float(n) * n - 1) / ((n - 2) * (n - 3)) * (_fdiv(n * m4, m2 * m2) - 3 + 6.0 / (n + 1))
     return skew, kurt
 
 
@@ -201,7 +202,7 @@ def tracking_error(perf: Sequence[float], bench: Sequence[float], trading_days: 
     """Statistics.TrackingError: sqrt(annual variance of the differences); 0 when lengths differ."""
     if len(perf) != len(bench):
         return 0.0
-    return math.sqrt(annual_variance([p - b for p, b in zip(perf, bench)], trading_days))
+    return math.sqrt(annual_variance([p - b for p, b in zip(perf, bench, strict=True)], trading_days))
 
 
 def sharpe_ratio(average_performance: Decimal, std: Decimal, risk_free: Decimal) -> Decimal:
@@ -246,22 +247,27 @@ def drawdown_metrics(equity: Sequence[tuple[datetime, Decimal]], rounding: int =
     max_drawdown, max_recovery = ZERO, ZERO
     peak_time, peak = equity[0]
     drawdown_start: datetime | None = None
-    try:
-        for t, value in equity:
-            if value >= peak:
-                if drawdown_start is not None:
-                    days = timedelta_ticks(t - drawdown_start) / 864_000_000_000
-                    max_recovery = max(max_recovery, decimal_from_double(days))
-                    drawdown_start = None
-                peak, peak_time = value, t
-            current = net_sub(net_div(value, peak), Decimal(1))
-            if current < 0:
-                max_drawdown = min(max_drawdown, current)
-                if drawdown_start is None:
-                    drawdown_start = peak_time
-    except ZeroDivisionError:  # Lean logs the error and reports no drawdown
-        return ZERO, 0
-    return round_decimal(abs(max_drawdown), rounding), int(max_recovery)
+    low: Decimal | None = None  # lowest value seen under the current peak
+    for t, value in equity:
+        if value >= peak:
+            if drawdown_start is not None:
+                days = timedelta_ticks(t - drawdown_start) / 864_000_000_000
+                max_recovery = max(max_recovery, decimal_from_double(days))
+                drawdown_start = None
+            peak, peak_time, low = value, t, None
+        if peak == 0:  # Lean's value / peak throws; it logs the error and reports no drawdown
+            return ZERO, 0
+        # value/peak - 1 is 0 at a peak, and (correctly rounded division being monotonic) under one peak
+        # only a new low can lower the drawdown: skip the division otherwise, the result is the same
+        if value >= peak or (low is not None and value >= low):
+            continue
+        low = value
+        current = net_sub(net_div(value, peak), Decimal(1))
+        if current < 0:
+            max_drawdown = min(max_drawdown, current)
+            if drawdown_start is None:
+                drawdown_start = peak_time
+    return round_decimal(max_drawdown.copy_abs(), rounding), int(max_recovery)
 
 
 def value_at_risk(perf: Sequence[float], lookback: int, confidence: float) -> Decimal:
@@ -284,9 +290,11 @@ def compute_portfolio_statistics(
     trading_days_per_year: int = 252,
     win_count: int | None = None,
     loss_count: int | None = None,
+    risk_free_average: Decimal | None = None,
 ) -> PortfolioStatistics:
     """Lean's PortfolioStatistics constructor (spec §4.3). `equity` is time-ordered (UTC), the two lists are
-    the prepared daily returns (StatisticsBuilder drops the first points), `profit_loss` the transaction records."""
+    the prepared daily returns (StatisticsBuilder drops the first points), `profit_loss` the transaction records.
+    `risk_free_average`, when given, replaces the average of `risk_free_rate` over the equity points' dates."""
     s = PortfolioStatistics(start_equity=starting_capital, end_equity=equity[-1][1] if equity else ZERO)
     if portfolio_turnover:
         total = ZERO
@@ -308,7 +316,8 @@ def compute_portfolio_statistics(
         running = net_add(running, pnl)
     s.average_win_rate = ZERO if wins == 0 else net_div(total_profit, Decimal(wins))
     s.average_loss_rate = ZERO if losses == 0 else net_div(total_loss, Decimal(losses))
-    s.profit_loss_ratio = ZERO if s.average_loss_rate == 0 else net_div(s.average_win_rate, abs(s.average_loss_rate))
+    s.profit_loss_ratio = ZERO if s.average_loss_rate == 0 else \
+        net_div(s.average_win_rate, s.average_loss_rate.copy_abs())
     if win_count is not None and loss_count is not None:
         wins, losses = win_count, loss_count
     trades = wins + losses
@@ -328,11 +337,12 @@ def compute_portfolio_statistics(
     benchmark_annual = safe_decimal_cast(annual_performance(list_benchmark, days_per_year))
     annual = safe_decimal_cast(annual_performance(list_performance, days_per_year))
 
-    rates = [risk_free_rate(t.date()) for t, _ in equity]  # every equity point (UTC date), intraday ones included
-    rf = ZERO
-    for r in rates:
-        rf = net_add(rf, r)
-    rf = net_div(rf, Decimal(len(rates)))
+    rf = risk_free_average
+    if rf is None:  # every equity point (UTC date) counts, intraday ones included
+        rf = ZERO
+        for t, _ in equity:
+            rf = net_add(rf, risk_free_rate((t.astimezone(timezone.utc) if t.tzinfo else t).date()))
+        rf = net_div(rf, Decimal(len(equity)))
     s.sharpe_ratio = ZERO if s.annual_standard_deviation == 0 else sharpe_ratio(annual, s.annual_standard_deviation, rf)
     downside = safe_decimal_cast(math.sqrt(annual_variance([r for r in list_performance if r < 0], days_per_year)))
     s.sortino_ratio = ZERO if downside == 0 else sharpe_ratio(annual, downside, rf)

@@ -1,10 +1,11 @@
 """Summary, total and rolling performance from the sampled series (Common/Statistics/StatisticsBuilder.cs)."""
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any, Callable, Mapping, Sequence
 
 from pylean.statistics.dotnet import (
@@ -16,16 +17,22 @@ from pylean.statistics.dotnet import (
     format_n2,
     format_p,
     math_round_double,
+    net_add,
     net_div,
     net_mul,
     net_sub,
     round_decimal,
     round_to_significant_digits,
+    to_net,
 )
-from pylean.statistics.portfolio_statistics import PortfolioStatistics, compute_portfolio_statistics
+from pylean.statistics.portfolio_statistics import (
+    PortfolioStatistics,
+    compute_portfolio_statistics,
+)
 from pylean.statistics.trades import Trade, compute_trade_statistics
 
 log = logging.getLogger(__name__)
+_EXACT = Context(prec=80, Emin=-999999, Emax=999999)
 _HUNDRED = Decimal(100)
 _DECIMAL_MAX = Decimal(2**96 - 1)
 
@@ -71,35 +78,35 @@ def _utc_date(t: datetime) -> date:
     return (t.astimezone(timezone.utc) if t.tzinfo else t).date()
 
 
-def _points(points: Points, start: date | None = None, end: date | None = None) -> list[tuple[datetime, Decimal]]:
-    """ChartPointToDictionary: keyed by time (a later duplicate wins), sorted, limited to [start, end] dates."""
-    out: dict[datetime, Decimal] = {}
-    for t, v in points:
-        d = _utc_date(t)
-        if start is not None and d < start:
-            continue
-        if end is not None and d > end:
-            break
-        out[t] = v
-    return sorted(out.items())
+class _Series:
+    """A chart series as StatisticsBuilder.ChartPointToDictionary sees it: keyed by time (a later duplicate
+    wins), time-ordered, sliced by UTC dates."""
+
+    def __init__(self, points: Points) -> None:
+        by_time: dict[datetime, Decimal] = {}
+        for t, v in points:
+            by_time[t] = v
+        items = sorted(by_time.items())
+        self.items = items
+        self.values = [v for _, v in items]
+        self.dates = [_utc_date(t) for t, _ in items]
+
+    def span(self, start: date, end: date) -> tuple[int, int]:
+        return bisect.bisect_left(self.dates, start), bisect.bisect_right(self.dates, end)
+
+
+def _relative_changes(values: Sequence[Decimal]) -> list[float]:
+    """(b_i - b_(i-1)) / b_(i-1) in .NET decimal, cast to double (0 when the previous value is 0)."""
+    pairs = zip(values, values[1:], strict=False)
+    return [0.0 if p == 0 else decimal_to_double(net_div(net_sub(v, p), p)) for p, v in pairs]
 
 
 def benchmark_differences(points: Points, start: date, end: date) -> list[float]:
-    """StatisticsBuilder.CreateBenchmarkDifferences: relative changes in decimal, cast to double, first dropped."""
-    out: list[float] = []
-    previous: Decimal | None = None
-    first_skipped = False
-    for t, value in points:
-        if not (start <= _utc_date(t) <= end):
-            continue
-        if previous is not None:
-            delta = 0.0 if previous == 0 else decimal_to_double(net_div(net_sub(value, previous), previous))
-            if first_skipped:
-                out.append(delta)
-            else:  # day 1 is dropped to stay aligned with the performance list (MOO orders)
-                first_skipped = True
-        previous = value
-    return out
+    """StatisticsBuilder.CreateBenchmarkDifferences: relative changes of the period's points, the first one
+    dropped (day 1 is skipped to stay aligned with the performance list, because of MOO orders)."""
+    series = _Series(points)
+    lo, hi = series.span(start, end)
+    return _relative_changes(series.values[lo:hi])[1:]
 
 
 def performance_values(points: Points) -> list[float]:
@@ -107,27 +114,68 @@ def performance_values(points: Points) -> list[float]:
     return [decimal_to_double(net_div(v, _HUNDRED)) for _, v in list(points)[2:]]
 
 
-def _period_performance(inputs: StatisticsInputs, equity: list[tuple[datetime, Decimal]], start: date,
-                        end: date) -> _Performance | None:
-    """StatisticsBuilder.GetAlgorithmPerformance for the dates [start, end]."""
-    period_equity = [(t, v) for t, v in equity if start <= _utc_date(t) <= end]
-    if not period_equity:
-        return None
-    trades = [t for t in inputs.closed_trades if start <= _utc_date(t.exit_time) <= end]
-    profit_loss = [(t, v) for t, v in inputs.profit_loss if start <= _utc_date(t) <= end]
-    wins = sum(1 for _, v in profit_loss if v > 0)  # equities: isWin == (value > 0)
-    benchmark = _points(inputs.benchmark, start, end)
-    performance = _points(inputs.performance, start, end)
-    turnover = _points(inputs.portfolio_turnover, start, end)
-    if len(benchmark) != len(performance):
-        raise ValueError(f"Benchmark and performance series has {abs(len(benchmark) - len(performance))} "
-                         "misaligned values.")
-    running = inputs.starting_capital if len(equity) == len(period_equity) else period_equity[0][1]
-    portfolio = compute_portfolio_statistics(
-        profit_loss, period_equity, [v for _, v in turnover], performance_values(performance),
-        benchmark_differences(benchmark, start, end), running, inputs.risk_free_rate,
-        inputs.trading_days_per_year, wins, len(profit_loss) - wins)
-    return _Performance(portfolio, trades)
+class _PeriodBuilder:
+    """StatisticsBuilder.GetAlgorithmPerformance for any date range, with the per-point work done once."""
+
+    def __init__(self, inputs: StatisticsInputs, equity: _Series) -> None:
+        self.inputs = inputs
+        self.equity = equity
+        self.benchmark = _Series(inputs.benchmark)
+        self.performance = _Series(inputs.performance)
+        self.turnover = _Series(inputs.portfolio_turnover)
+        # index i holds the change from point i-1 to i (None for i = 0)
+        self.bench_changes: list[float | None] = [None, *_relative_changes(self.benchmark.values)]
+        self.perf_values = [decimal_to_double(net_div(v, _HUNDRED)) for v in self.performance.values]
+        rates = [inputs.risk_free_rate(d) for d in equity.dates]
+        self.rate_sums = _exact_prefix_sums(rates)
+        self.rates = rates
+
+    def period(self, start: date, end: date) -> _Performance | None:
+        lo, hi = self.equity.span(start, end)
+        if lo >= hi:  # no portfolio equity for the period: no performance
+            return None
+        inputs = self.inputs
+        trades = [t for t in inputs.closed_trades if start <= _utc_date(t.exit_time) <= end]
+        profit_loss = [(t, v) for t, v in inputs.profit_loss if start <= _utc_date(t) <= end]
+        wins = sum(1 for _, v in profit_loss if v > 0)  # equities: isWin == (value > 0)
+        b_lo, b_hi = self.benchmark.span(start, end)
+        p_lo, p_hi = self.performance.span(start, end)
+        if b_hi - b_lo != p_hi - p_lo:
+            raise ValueError(f"Benchmark and performance series has {abs((b_hi - b_lo) - (p_hi - p_lo))} "
+                             "misaligned values.")
+        t_lo, t_hi = self.turnover.span(start, end)
+        period_equity = self.equity.items[lo:hi]
+        running = inputs.starting_capital if hi - lo == len(self.equity.items) else period_equity[0][1]
+        if self.rate_sums is not None:
+            rf = net_div(net_sub(self.rate_sums[hi], self.rate_sums[lo]), Decimal(hi - lo))
+        else:
+            rf = _average(self.rates[lo:hi])
+        portfolio = compute_portfolio_statistics(
+            profit_loss, period_equity, self.turnover.values[t_lo:t_hi], self.perf_values[p_lo + 2:p_hi],
+            [c for c in self.bench_changes[b_lo + 2:b_hi] if c is not None], running, inputs.risk_free_rate,
+            inputs.trading_days_per_year, wins, len(profit_loss) - wins, risk_free_average=rf)
+        return _Performance(portfolio, trades)
+
+
+def _average(values: Sequence[Decimal]) -> Decimal:
+    """Enumerable.Average over decimals: sequential .NET sum / count."""
+    total = ZERO
+    for v in values:
+        total = net_add(total, v)
+    return net_div(total, Decimal(len(values)))
+
+
+def _exact_prefix_sums(values: Sequence[Decimal]) -> list[Decimal] | None:
+    """Prefix sums, or None when one of them would be rounded as a .NET decimal (then differences of
+    prefix sums would not equal Lean's sequential sums)."""
+    sums = [ZERO]
+    for v in values:
+        exact = _EXACT.add(sums[-1], v)
+        total = to_net(exact)
+        if total != exact:
+            return None
+        sums.append(total)
+    return sums
 
 
 def _add_months(d: date, months: int) -> date:
@@ -207,17 +255,17 @@ def summary_strings(p: PortfolioStatistics, capacity: Decimal | None, lowest_cap
 def build_statistics(inputs: StatisticsInputs) -> StatisticsResults:
     """StatisticsBuilder.Generate: total performance, rolling windows and the summary. When Lean would throw
     (misaligned series, non-finite annual performance) the empty result Lean reports is returned with `error`."""
-    equity = _points(inputs.equity)
-    if not equity:  # BaseResultsHandler only generates statistics once equity has been sampled
+    equity = _Series(inputs.equity)
+    if not equity.items:  # BaseResultsHandler only generates statistics once equity has been sampled
         return StatisticsResults({}, PortfolioStatistics().to_json(), compute_trade_statistics([]))
-    first, last = _utc_date(equity[0][0]), _utc_date(equity[-1][0])
+    first, last = equity.dates[0], equity.dates[-1]
     try:
-        total = _period_performance(inputs, equity, first, last)
+        builder = _PeriodBuilder(inputs, equity)
+        total = builder.period(first, last)
         rolling: dict[str, dict[str, Any]] = {}
         for months in (1, 3, 6, 12):
             for start, end in period_ranges(months, first, last):
-                perf = _period_performance(inputs, equity, start, end)
-                rolling[f"M{months}_{end:%Y%m%d}"] = _performance_json(perf, inputs.symbol_json)
+                rolling[f"M{months}_{end:%Y%m%d}"] = _performance_json(builder.period(start, end), inputs.symbol_json)
     except (ValueError, ArithmeticError) as err:
         log.error("StatisticsBuilder: error generating statistics: %s", err)
         return StatisticsResults({}, PortfolioStatistics().to_json(), compute_trade_statistics([]), {}, str(err))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Callable, Iterable
@@ -149,7 +149,7 @@ class TradeBuilder:
 
     def _fill_to_fill(self, symbol: str, time: datetime, order_id: int, price: Decimal, quantity: Decimal,
                       fee: Decimal, multiplier: Decimal) -> None:
-        abs_quantity = abs(quantity)
+        abs_quantity = quantity.copy_abs()
         position = self._positions.get(symbol)
         if position is None or not position.pending:
             opened = _OpenTrade(time, price, LONG if quantity > 0 else SHORT, abs_quantity, fee, [order_id])
@@ -165,9 +165,9 @@ class TradeBuilder:
 
         executed = ZERO
         fee_assigned = False
-        while position.pending and abs(executed) < abs_quantity:
+        while position.pending and executed.copy_abs() < abs_quantity:
             trade = position.pending[index]
-            unexecuted = net_sub(abs_quantity, abs(executed))
+            unexecuted = net_sub(abs_quantity, executed.copy_abs())
             sign = Decimal(1 if trade.direction == LONG else -1)
             if unexecuted >= trade.quantity:
                 executed = net_sub(executed, net_mul(trade.quantity, sign))
@@ -185,12 +185,12 @@ class TradeBuilder:
                 trade.total_fees = ZERO  # the closed part took the open fees
             fee_assigned = True
 
-        if abs(executed) == abs_quantity and not position.pending:
+        if executed.copy_abs() == abs_quantity and not position.pending:
             del self._positions[symbol]
-        elif abs(executed) < abs_quantity:
+        elif executed.copy_abs() < abs_quantity:
             # direction reversal: the rest of the fill opens a new trade (its fee went to the closed ones)
             remaining = net_sub(quantity, executed)
-            opened = _OpenTrade(time, price, LONG if remaining > 0 else SHORT, abs(remaining), ZERO, [order_id])
+            opened = _OpenTrade(time, price, LONG if remaining > 0 else SHORT, remaining.copy_abs(), ZERO, [order_id])
             position.pending = [opened]
             position.min_price = position.max_price = price
 
@@ -317,18 +317,19 @@ def compute_trade_statistics(trades: Iterable[Trade]) -> dict[str, Any]:
         s["totalFees"] = net_add(s["totalFees"], t.total_fees)
 
     avg_loss = s["averageLoss"]
-    profit_loss_ratio = ZERO if avg_loss == 0 else net_div(s["averageProfit"], abs(avg_loss))
+    profit_loss_ratio = ZERO if avg_loss == 0 else net_div(s["averageProfit"], avg_loss.copy_abs())
     win_loss_ratio = ZERO if total == 0 else (net_div(Decimal(wins), Decimal(losses)) if losses > 0 else Decimal(10))
     win_rate = net_div(Decimal(wins), Decimal(total)) if total > 0 else ZERO
     loss_rate = net_sub(_ONE, win_rate) if total > 0 else ZERO
     profit_factor = ZERO if s["totalProfit"] == 0 else (
-        net_div(s["totalProfit"], abs(s["totalLoss"])) if s["totalLoss"] < 0 else Decimal(10))
-    pl_std, down_std, avg_pl = s["profitLossStandardDeviation"], s["profitLossDownsideDeviation"], s["averageProfitLoss"]
+        net_div(s["totalProfit"], s["totalLoss"].copy_abs()) if s["totalLoss"] < 0 else Decimal(10))
+    pl_std, down_std = s["profitLossStandardDeviation"], s["profitLossDownsideDeviation"]
+    avg_pl = s["averageProfitLoss"]
     sharpe = net_div(avg_pl, pl_std) if pl_std > 0 else ZERO
     sortino = net_div(avg_pl, down_std) if down_std > 0 else ZERO
     closed_dd = s["maximumClosedTradeDrawdown"]
     profit_to_dd = ZERO if s["totalProfitLoss"] == 0 else (
-        net_div(s["totalProfitLoss"], abs(closed_dd)) if closed_dd < 0 else Decimal(10))
+        net_div(s["totalProfitLoss"], closed_dd.copy_abs()) if closed_dd < 0 else Decimal(10))
     avg_end_dd = net_sub(avg_pl, s["averageMFE"])
 
     d = {k: json_round4(v) for k, v in s.items()}

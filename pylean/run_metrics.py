@@ -1,0 +1,64 @@
+"""Timing and resource figures of one run, written by `--metrics-json` (ours; Lean's nearest is
+PerformanceTrackingTool). Pure functions over what the engine recorded."""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from typing import Any, Sequence
+
+import numpy as np
+
+SCHEMA_VERSION = 1
+_HISTOGRAM_EDGES_US = [0.0] + [float(x) for x in np.logspace(-1, 6, 57)]  # 0.1 µs .. 1 s, 8 bins a decade
+
+
+def process_start_wall() -> float:
+    """Wall-clock time this process started (so 'start-up' includes the interpreter and imports).
+
+    On Linux the process age comes from /proc (start ticks vs uptime, 10 ms resolution);
+    psutil's create_time derives from the boot time, which can be off by a second in containers.
+    """
+    try:
+        with open("/proc/self/stat") as stat_file:
+            fields = stat_file.read().rsplit(")", 1)[1].split()
+        with open("/proc/uptime") as uptime_file:
+            uptime = float(uptime_file.read().split()[0])
+        age = uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        return time.time() - age
+    except (OSError, ValueError, IndexError):
+        return _IMPORT_WALL
+
+
+_IMPORT_WALL = time.time()
+
+
+def latency_summary(samples_ns: Sequence[int]) -> dict[str, Any]:
+    """count, mean and p50/p95/p99/max in microseconds, plus a log-binned histogram."""
+    if not len(samples_ns):
+        return {"count": 0, "mean_us": 0.0, "p50_us": 0.0, "p95_us": 0.0, "p99_us": 0.0, "max_us": 0.0,
+                "histogram": {"edges_us": _HISTOGRAM_EDGES_US, "counts": [0] * (len(_HISTOGRAM_EDGES_US) - 1)}}
+    values = np.asarray(samples_ns, dtype=np.float64) / 1000.0
+    p50, p95, p99 = np.percentile(values, [50, 95, 99])
+    counts, _ = np.histogram(np.clip(values, 0, _HISTOGRAM_EDGES_US[-1]), bins=_HISTOGRAM_EDGES_US)
+    return {"count": int(values.size), "mean_us": round(float(values.mean()), 3), "p50_us": round(float(p50), 3),
+            "p95_us": round(float(p95), 3), "p99_us": round(float(p99), 3), "max_us": round(float(values.max()), 3),
+            "histogram": {"edges_us": _HISTOGRAM_EDGES_US, "counts": [int(c) for c in counts]}}
+
+
+def peak_rss_bytes() -> int:
+    """Peak resident set size of THIS process (the one that ran the engine)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def write_metrics(path: Any, metrics: dict[str, Any]) -> None:
+    from pathlib import Path
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(json.dumps(metrics, indent=1))
+    os.replace(tmp, target)

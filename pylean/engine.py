@@ -57,6 +57,7 @@ class Engine:
         self._on_data = user_method(algorithm, "on_data")
         self._on_order_event = user_method(algorithm, "on_order_event")
         self._on_end_of_time_step = user_method(algorithm, "on_end_of_time_step")
+        self._on_dividends = user_method(algorithm, "on_dividends")  # only when the algorithm defines it
 
     # ------------------------------------------------------------ setup
     def _warm_up_start(self, start: datetime) -> datetime:
@@ -147,6 +148,8 @@ class Engine:
                 cursor.time = local
             if consolidators is not None and consolidators.has_consolidators:
                 self._update_consolidators(consolidators, block, k, local)   # 14.
+            if block.dividends and k in block.dividends and self._on_dividends is not None:
+                self._on_dividends(Slice(local, block, k, configs).dividends)  # 15.
             if user_data[k]:                                             # 16. on_data
                 data = Slice(local, block, k, configs)
                 if self.timings.first_on_data_wall is None:

@@ -59,21 +59,10 @@ def content_key(path: Path | str) -> tuple[str, bytes | None]:
     key = _HASH_MEMO.get(memo_key)
     if key is not None:
         return key, None
-    data = _read_reusing(path, st.st_size)
+    with open(path, "rb", buffering=0) as source:
+        data = source.readall()
     key = _HASH_MEMO[memo_key] = _digest(data)
     return key, data
-
-
-_SCRATCH = threading.local()
-
-
-def _read_reusing(path, size: int) -> memoryview:
-    buf = getattr(_SCRATCH, "buf", None)
-    if buf is None or len(buf) < size + 1:
-        buf = _SCRATCH.buf = bytearray(max(size + 1, 4 << 20))
-    with open(path, "rb", buffering=0) as source:
-        n = source.readinto(memoryview(buf)[: size + 1])
-    return memoryview(buf)[:n]
 
 
 @dataclass
@@ -219,7 +208,6 @@ class DataCache:
                 with open(path, "rb", buffering=0) as source:
                     data = source.readall()
                 key = _digest(data)
-            data = bytes(data)
             if kind == "daily":
                 columns = lean_format.parse_daily_or_hour(data, path)
             else:

@@ -8,12 +8,13 @@ advances an integer cursor; nothing is built per data point unless the algorithm
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import numpy as np
 
+from pylean.data.corporate_events import Dividend, dividend_rows
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.subscription import RawDataSource, RawDay, SubscriptionDataConfig
 from pylean.enums import Resolution
@@ -45,6 +46,7 @@ class DayBlock:
     points: np.ndarray        # int64 data points per step
     user_data: np.ndarray     # bool per step: the slice has user-visible data (on_data is called)
     utc_offset_ms: int
+    dividends: dict[int, list[Dividend]] = field(default_factory=dict)  # step -> dividends delivered then
 
     @property
     def n_steps(self) -> int:
@@ -103,13 +105,26 @@ class DataFeed:
         self.hours = exchange_hours
         self.configs: list[SubscriptionDataConfig] = []
         self._carry: list[_Carry] = []
+        self._dividends: dict[date, list[tuple[int, Dividend]]] = {}  # ex-date -> (config, dividend)
         self.changed = False  # set when a subscription is added mid-run
 
     def add(self, config: SubscriptionDataConfig) -> int:
         self.configs.append(config)
         self._carry.append(_Carry())
         self.changed = True
-        return len(self.configs) - 1
+        index = len(self.configs) - 1
+        if config.kind == "trade" and not config.is_internal and config.factor_file is not None:
+            self._add_dividends(index, config)
+        return index
+
+    def _add_dividends(self, index: int, config: SubscriptionDataConfig) -> None:
+        """Lean emits a Dividend on the user's trade subscription at midnight of each ex-date."""
+        for row in dividend_rows(config.factor_file):  # type: ignore[arg-type]
+            ex_date = self.hours.next_market_open(datetime(row.row_date.year, row.row_date.month,
+                                                           row.row_date.day, 23, 59)).date()
+            dividend = Dividend(config.symbol, datetime(ex_date.year, ex_date.month, ex_date.day),
+                                float(row.distribution), float(row.reference_price))
+            self._dividends.setdefault(ex_date, []).append((index, dividend))
 
     def fill_forward_resolution(self) -> Resolution:
         user = [c.resolution for c in self.configs if not c.is_internal]
@@ -133,6 +148,9 @@ class DataFeed:
         emissions = [self._emit(index, d, segments, from_ms, prelude_ms, (prelude_days or {}).get(index, []))
                      for index in range(len(self.configs))]
         all_ends = [e.ends for e in emissions if e is not None]
+        dividends = self._dividends.get(d, []) if from_ms is None else []
+        if dividends:
+            all_ends.append(np.array([day_ms(d)], dtype=np.int64))
         times = np.unique(np.concatenate(all_ends)) if all_ends else _EMPTY_I64
         n = len(times)
         points = np.zeros(n, dtype=np.int64)
@@ -160,8 +178,14 @@ class DataFeed:
                 user_data |= has
             days.append(ConfigDay(emission.rows, emission.carry_factors, step_rows, step_ff, last_real,
                                   len(emission.ends) + emission.extra_points))
+        by_step: dict[int, list[Dividend]] = {}
+        if dividends:
+            step = int(np.searchsorted(times, day_ms(d)))
+            by_step[step] = [dividend for _, dividend in dividends]
+            points[step] += len(dividends)
+            user_data[step] = True
         self.changed = False
-        return DayBlock(d, times, days, points, user_data, utc_offset_ms(d))
+        return DayBlock(d, times, days, points, user_data, utc_offset_ms(d), by_step)
 
     def _emit(self, index: int, d: date, segments: list[tuple[int, int]], from_ms: int | None,
               prelude_ms: int | None, prelude_days: list[date]) -> _Emission | None:

@@ -122,7 +122,15 @@ class Slice:
     def ticks(self) -> DataDictionary:
         return DataDictionary()
 
-    splits = dividends = delistings = symbol_changed_events = ticks
+    splits = delistings = symbol_changed_events = ticks
+
+    @property
+    def dividends(self) -> DataDictionary:
+        found = self._block.dividends.get(self._k)
+        out = DataDictionary()
+        for dividend in found or ():
+            out[dividend.symbol] = dividend
+        return out
 
     @property
     def has_data(self) -> bool:

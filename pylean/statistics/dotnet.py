@@ -100,8 +100,6 @@ def net_div(a: Decimal, b: Decimal) -> Decimal:
     if not _DIV.flags[Inexact]:
         # exact: Python keeps the ideal exponent exp(a) - exp(b) when it can, like .NET's natural scale
         return to_net(q)
-    if not q:  # an inexact quotient below 1e-28 rounds to zero
-        return ZERO
     scale = min(_MAX_SCALE, _MAX_SCALE - q.adjusted())
     while True:
         if scale < 0:

@@ -126,7 +126,8 @@ class _PeriodBuilder:
         # index i holds the change from point i-1 to i (None for i = 0)
         self.bench_changes: list[float | None] = [None, *_relative_changes(self.benchmark.values)]
         self.perf_values = [decimal_to_double(net_div(v, _HUNDRED)) for v in self.performance.values]
-        rates = [inputs.risk_free_rate(d) for d in equity.dates]
+        by_date: dict[date, Decimal] = {}
+        rates = [by_date[d] if d in by_date else by_date.setdefault(d, inputs.risk_free_rate(d)) for d in equity.dates]
         self.rate_sums = _exact_prefix_sums(rates)
         self.rates = rates
 

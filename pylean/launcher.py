@@ -132,7 +132,8 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
             initialize_s = wallclock.perf_counter() - initialize_start
             runtime.portfolio.set_cash(algorithm._initial_cash)
             runtime.results.configure(local_to_utc(algorithm.start_date), local_to_utc(algorithm.end_date),
-                                      runtime.portfolio.total_portfolio_value_decimal())
+                                      runtime.portfolio.total_portfolio_value_decimal(),
+                                      algorithm.start_date, algorithm.end_date)
             engine = Engine(algorithm, runtime, record_latency=options.metrics_path is not None)
             engine.run()
         except BacktestError:

@@ -216,8 +216,7 @@ def _is_sorted(keys: np.ndarray) -> bool:
 def _slow_parse(text: bytes, path: Path, nfields: int, allow_empty: bool,
                 stamped: bool) -> tuple[np.ndarray | None, np.ndarray]:
     """Line by line: (dates or None, (nfields, n) block), or LeanDataError naming the first bad line."""
-    if text.startswith(_BOM):
-        text = text[len(_BOM):]
+    text = text.removeprefix(_BOM)
     rows: list[list[int]] = []
     dates: list[int] = []
     line_numbers: list[int] = []

@@ -30,9 +30,14 @@ def default_properties(quote_currency: str = "USD") -> SymbolProperties:
     return SymbolProperties("", quote_currency, Decimal(1), Decimal("0.01"), Decimal(1), "", None, Decimal(1))
 
 
-def _decimal(text: str, default: Decimal | None) -> Decimal | None:
+def _decimal(text: str, default: Decimal) -> Decimal:
     text = text.strip()
     return Decimal(text) if text else default
+
+
+def _optional_decimal(text: str) -> Decimal | None:
+    text = text.strip()
+    return Decimal(text) if text else None
 
 
 def _parse_row(cells: list[str]) -> SymbolProperties:
@@ -44,7 +49,7 @@ def _parse_row(cells: list[str]) -> SymbolProperties:
         minimum_price_variation=_decimal(cells[6], Decimal("0.01")),
         lot_size=_decimal(cells[7], Decimal(1)),
         market_ticker=cells[8].strip(),
-        minimum_order_size=_decimal(cells[9], None),
+        minimum_order_size=_optional_decimal(cells[9]),
         price_magnifier=_decimal(cells[10], Decimal(1)),
         strike_multiplier=_decimal(cells[11], Decimal(1)),
     )

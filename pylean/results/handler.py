@@ -6,6 +6,8 @@ are computed once at the end from what was sampled.
 """
 from __future__ import annotations
 
+import itertools
+import uuid
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Callable
@@ -46,7 +48,9 @@ class ResultHandler:
         self.short_ratio = exposure.add_series(Series("Equity - Short Ratio", SERIES_LINE, "", 0))
         self.capacity_series = self._chart("Capacity").add_series(Series("Strategy Capacity", SERIES_LINE, "$", 0))
         self._previous_sale_volume = ZERO
-        self.trades = TradeBuilder()
+        # Lean gives closed trades random GUIDs; ours count up so that runs are reproducible bit for bit
+        trade_numbers = itertools.count(1)
+        self.trades = TradeBuilder(lambda: str(uuid.UUID(int=next(trade_numbers))))
         self.sales_volume: dict[str, Decimal] = {}
         # algorithm messages: drained at each equity sample, debug then error then log (spec §6.6)
         self._debug: list[str] = []
@@ -58,7 +62,8 @@ class ResultHandler:
         self.runtime_statistics: dict[str, str] = {}
         self.summary_statistics: dict[str, str] = {}
 
-    def configure(self, start_utc: datetime, end_utc: datetime, starting_cash: Decimal) -> None:
+    def configure(self, start_utc: datetime, end_utc: datetime, starting_cash: Decimal,
+                  start_local: datetime | None = None, end_local: datetime | None = None) -> None:
         """Set the period and starting value once `initialize` has chosen them."""
         self.start_utc = start_utc
         self.end_utc = end_utc
@@ -67,7 +72,8 @@ class ResultHandler:
         self.cumulative_max = starting_cash
         span_minutes = (end_utc - start_utc).total_seconds() / 60
         self.resample_period = max(_MINIMUM_RESAMPLE, timedelta(minutes=span_minutes / 4000))
-        self.capacity = CapacityEstimate(start_utc, end_utc)
+        # Lean builds the capacity snapshot schedule from the local start/end dates (see CapacityEstimate)
+        self.capacity = CapacityEstimate(start_local or start_utc, end_local or end_utc)
 
     def _chart(self, name: str, chart_type: int = 0) -> Chart:
         return self.charts.setdefault(name, Chart(name, chart_type=chart_type))
@@ -150,8 +156,8 @@ class ResultHandler:
         self.log_lines.append(line)
 
     # ------------------------------------------------------------ end of run
-    def build_statistics(self, total_fees: Decimal, total_orders: int,
-                         profit_loss: dict[datetime, Decimal], risk_free_rate: Callable) -> StatisticsResults:
+    def build_statistics(self, total_fees: Decimal, total_orders: int, profit_loss: dict[datetime, Decimal],
+                         risk_free_rate: Callable, symbol_json: Callable | None = None) -> StatisticsResults:
         capacity = self.capacity.capacity
         inputs = StatisticsInputs(
             equity=self.equity.closes(),  # type: ignore[union-attr]
@@ -166,6 +172,8 @@ class ResultHandler:
             lowest_capacity_asset=self.capacity.lowest_capacity_asset or "",
             risk_free_rate=risk_free_rate,
             closed_trades=list(self.trades.closed_trades),
+            custom_summary=dict(self.summary_statistics),
+            symbol_json=symbol_json,
         )
         return build_statistics(inputs)
 

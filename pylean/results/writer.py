@@ -14,7 +14,7 @@ from typing import Any
 
 from pylean.orders.types import Order, OrderEvent
 from pylean.results.charts import CandleSeries, Chart
-from pylean.statistics.dotnet import format_n2, format_p
+from pylean.statistics.summary import runtime_statistics
 
 ZERO = Decimal(0)
 _STATUS_NAMES = {0: "new", 1: "submitted", 2: "partiallyFilled", 3: "filled", 5: "canceled", 6: "none",
@@ -109,21 +109,26 @@ def order_event_json(event: OrderEvent, algorithm_id: str) -> dict[str, Any]:
     return data
 
 
-def runtime_statistics(runtime: Any, start: Decimal, psr: str, extra: dict[str, str]) -> dict[str, str]:
+def jsonable(value: Any) -> Any:
+    """Plain JSON types: decimals become numbers (integral ones ints), containers recursively."""
+    if isinstance(value, Decimal):
+        return _num(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def _runtime_statistics(runtime: Any, start: Decimal, summary: dict[str, str], custom: dict[str, str]) -> dict[str, str]:
     portfolio = runtime.portfolio
-    tpv = portfolio.total_portfolio_value_decimal()
-    values = {
-        "Equity": "$" + format_n2(tpv),
-        "Fees": "-$" + format_n2(portfolio.total_fees_decimal),
-        "Holdings": "$" + format_n2(portfolio.total_holdings_value_decimal()),
-        "Net Profit": "$" + format_n2(portfolio.total_profit_decimal() - portfolio.total_fees_decimal),
-        "Probabilistic Sharpe Ratio": psr,
-        "Return": format_p((tpv - start) / start if start else ZERO),
-        "Unrealized": "$" + format_n2(portfolio.unrealized_profit_decimal()),
-        "Volume": "$" + format_n2(portfolio.total_sale_volume_decimal),
-    }
-    values.update(extra)
-    return dict(sorted(values.items()))
+    return runtime_statistics(
+        total_portfolio_value=portfolio.total_portfolio_value_decimal(), starting_capital=start,
+        total_fees=portfolio.total_fees_decimal,
+        total_net_profit=portfolio.total_profit_decimal() - portfolio.total_fees_decimal,
+        total_holdings_value=portfolio.total_holdings_value_decimal(),
+        unrealized_profit=portfolio.unrealized_profit_decimal(),
+        total_sale_volume=portfolio.total_sale_volume_decimal, summary=summary, custom=custom)
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -146,21 +151,22 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     statistics: dict[str, str] = {}
     portfolio_stats: dict[str, Any] = {}
     trade_stats: dict[str, Any] = {}
+    rolling: dict[str, Any] = {}
     closed_trades: list[Any] = []
     charts: dict[str, Any] = {}
     start_equity = runtime.portfolio.total_portfolio_value_decimal()
     if results is not None:
         built = results.build_statistics(runtime.portfolio.total_fees_decimal, len(orders),
-                                         runtime.portfolio.transaction_records, runtime.interest_rates.rate)
+                                         runtime.portfolio.transaction_records, runtime.interest_rates.rate,
+                                         _symbol_json(runtime))
         statistics = dict(built.summary)
-        statistics.update(results.summary_statistics)
-        portfolio_stats, trade_stats = built.portfolio_statistics, built.trade_statistics
-        closed_trades = [t.to_json() for t in results.trades.closed_trades]
+        portfolio_stats, trade_stats, rolling = built.portfolio_statistics, built.trade_statistics, built.rolling_window
+        closed_trades = [t.to_json(_symbol_json(runtime)) for t in results.trades.closed_trades]
         charts = {name: chart_json(chart) for name, chart in results.charts.items()}
         start_equity = results.starting_portfolio_value
     record.statistics = statistics
-    runtime_stats = runtime_statistics(runtime, start_equity, statistics.get("Probabilistic Sharpe Ratio", "0%"),
-                                       results.runtime_statistics if results is not None else {})
+    runtime_stats = _runtime_statistics(runtime, start_equity, statistics,
+                                        results.runtime_statistics if results is not None else {})
     algorithm = record.algorithm
     state = {
         "StartTime": _iso(record.started_utc), "EndTime": _iso(record.ended_utc),
@@ -178,7 +184,7 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     }
     performance = {"tradeStatistics": trade_stats, "portfolioStatistics": portfolio_stats, "closedTrades": closed_trades}
     main = {
-        "rollingWindow": {}, "charts": charts, "orders": {str(i): order_json(o) for i, o in orders.items()},
+        "rollingWindow": rolling, "charts": charts, "orders": {str(i): order_json(o) for i, o in orders.items()},
         "profitLoss": {_iso(t): _num(v) for t, v in sorted(runtime.portfolio.transaction_records.items())},
         "statistics": statistics, "runtimeStatistics": runtime_stats, "state": state,
         "serverStatistics": {}, "algorithmConfiguration": configuration, "totalPerformance": performance,
@@ -196,8 +202,8 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     kps = record.data_points / 1000 / record.seconds if record.seconds > 0 else 0.0
     closing = (f"Algorithm Id:({algorithm_id}) completed in {record.seconds:.2f} seconds at {kps:.0f}k data points "
                f"per second. Processing total of {record.data_points:,} data points.")
-    _atomic_write(output / f"{algorithm_id}.json", json.dumps(main, indent=1))
-    _atomic_write(output / f"{algorithm_id}-summary.json", json.dumps(summary, indent=1))
+    _atomic_write(output / f"{algorithm_id}.json", json.dumps(jsonable(main), indent=1))
+    _atomic_write(output / f"{algorithm_id}-summary.json", json.dumps(jsonable(summary), indent=1))
     _atomic_write(output / f"{algorithm_id}-order-events.json", json.dumps(events, separators=(",", ":")))
     _atomic_write(output / f"{algorithm_id}-log.txt", "\n".join(log_lines + [closing]) + "\n")
     console = [f"{_iso(record.started_utc)} TRACE:: Engine.Main(): Started {algorithm_id}"]
@@ -209,3 +215,15 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     console.append(f"{_iso(record.ended_utc)} TRACE:: {closing}")
     _atomic_write(output / "log.txt", "\n".join(console) + "\n")
     return statistics
+
+
+def _symbol_json(runtime: Any) -> Any:
+    """Closed trades name their symbol as Lean serializes a Symbol."""
+    by_sid = {str(s.id): s for s in runtime.securities.keys()}
+
+    def convert(sid: str) -> dict[str, str]:
+        symbol = by_sid.get(sid)
+        value = symbol.value if symbol is not None else sid.split(" ")[0]
+        return {"value": value, "id": sid, "permtick": value}
+
+    return convert

@@ -1,0 +1,93 @@
+"""The time loop on hand-built data: fill-forward, market hours, daily precise end times, data points."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from pylean.launcher import BacktestOptions, run_backtest
+from support.lean_data import at, new_data_folder, write_algorithm, write_daily, write_intraday
+
+MONDAY = date(2013, 10, 7)
+TUESDAY = date(2013, 10, 8)
+
+RECORDER = """
+    def initialize(self):
+        self.set_start_date({start})
+        self.set_end_date({end})
+        self.add_equity("ABC", Resolution.{resolution})
+        self.seen = []
+
+    def on_data(self, data):
+        bar = data.bars.get("ABC")
+        security = self.securities["ABC"]
+        self.seen.append((self.time, bar.time if bar else None, bar.close if bar else None,
+                          bar.volume if bar else None, bar.is_fill_forward if bar else None,
+                          security.price, security.has_data))
+"""
+
+
+def run(tmp_path: Path, lean_data: Path, body: str, writer) -> tuple:  # type: ignore[no-untyped-def]
+    folder = new_data_folder(tmp_path / "data", lean_data)
+    writer(folder)
+    algorithm = write_algorithm(tmp_path, "Recorder", body)
+    outcome = run_backtest(BacktestOptions(algorithm, folder, tmp_path / "out"))
+    assert outcome.status == "Completed", (tmp_path / "out" / "Recorder-log.txt").read_text()
+    return outcome, outcome.record.algorithm.seen
+
+
+def test_minute_gaps_are_filled_forward_with_the_last_real_bar(tmp_path: Path, lean_data: Path) -> None:
+    body = RECORDER.format(start="2013, 10, 7", end="2013, 10, 7", resolution="MINUTE")
+    bars = [(at(9, 30), 10, 11, 9, 10.5, 100), (at(9, 31), 10.5, 12, 10, 11, 200), (at(9, 35), 11, 11, 11, 11.25, 50)]
+    outcome, seen = run(tmp_path, lean_data, body, lambda f: write_intraday(f, "minute", "ABC", MONDAY, bars))
+    by_time = {row[0]: row for row in seen}
+    assert len(seen) == 390  # every regular minute, delivered at the bar's end
+    assert by_time[datetime(2013, 10, 7, 9, 31)][1:5] == (datetime(2013, 10, 7, 9, 30), 10.5, 100, False)
+    filled = by_time[datetime(2013, 10, 7, 9, 34)]
+    assert filled[1:5] == (datetime(2013, 10, 7, 9, 33), 11, 0, True)  # OHLC copied, volume 0
+    assert filled[5] == 11  # the security price stays at the last REAL close
+    assert by_time[datetime(2013, 10, 7, 9, 36)][2:5] == (11.25, 50, False)
+    assert by_time[datetime(2013, 10, 7, 16, 0)][4] is True
+    # 390 bars + 1 universe trigger tick (no quotes, no benchmark data in this folder)
+    assert outcome.data_points == 391
+
+
+def test_pre_market_bar_seeds_the_open_but_not_the_price(tmp_path: Path, lean_data: Path) -> None:
+    body = RECORDER.format(start="2013, 10, 7", end="2013, 10, 7", resolution="MINUTE")
+    bars = [(at(9, 20), 20, 20, 20, 20, 10), (at(9, 33), 21, 21, 21, 21, 10)]
+    _, seen = run(tmp_path, lean_data, body, lambda f: write_intraday(f, "minute", "ABC", MONDAY, bars))
+    first = seen[0]
+    assert first[0] == datetime(2013, 10, 7, 9, 31)
+    assert first[2:5] == (20, 0, True)       # fill-forward copy of the 09:20 pre-market bar
+    assert first[5:] == (0.0, False)        # pre-market bars never reach the security cache
+    assert seen[3][5:] == (21, True)
+
+
+def test_bars_outside_regular_hours_are_dropped(tmp_path: Path, lean_data: Path) -> None:
+    body = RECORDER.format(start="2013, 10, 7", end="2013, 10, 7", resolution="MINUTE")
+    bars = [(at(9, 29), 1, 1, 1, 1, 1), (at(15, 59), 2, 2, 2, 2, 2), (at(16, 0), 3, 3, 3, 3, 3)]
+    _, seen = run(tmp_path, lean_data, body, lambda f: write_intraday(f, "minute", "ABC", MONDAY, bars))
+    real = [row for row in seen if row[4] is False]
+    assert [(row[0], row[2]) for row in real] == [(datetime(2013, 10, 7, 16, 0), 2)]
+
+
+def test_a_missing_day_is_no_data_and_is_reported(tmp_path: Path, lean_data: Path) -> None:
+    body = RECORDER.format(start="2013, 10, 7", end="2013, 10, 8", resolution="MINUTE")
+    bars = [(at(15, 59), 5, 5, 5, 5, 5)]
+    outcome, seen = run(tmp_path, lean_data, body, lambda f: write_intraday(f, "minute", "ABC", MONDAY, bars))
+    tuesday = [row for row in seen if row[0].date() == TUESDAY]
+    assert len(tuesday) == 390 and all(row[4] is True and row[2] == 5 for row in tuesday)
+    log = (tmp_path / "out" / "log.txt").read_text()
+    assert "20131008_trade.zip" in log and "Missing data" in log
+
+
+@pytest.mark.parametrize("day, close", [(date(2013, 10, 8), datetime(2013, 10, 8, 16, 0)),
+                                        (date(2013, 11, 29), datetime(2013, 11, 29, 13, 0))])
+def test_daily_bars_span_the_regular_session(tmp_path: Path, lean_data: Path, day: date, close: datetime) -> None:
+    body = RECORDER.format(start=f"{day.year}, {day.month}, {day.day}", end=f"{day.year}, {day.month}, {day.day}",
+                           resolution="DAILY")
+    rows = [(day, 10, 12, 9, 11, 1000)]
+    _, seen = run(tmp_path, lean_data, body, lambda f: write_daily(f, "ABC", rows))
+    assert len(seen) == 1
+    assert seen[0][0] == close and seen[0][1] == datetime(day.year, day.month, day.day, 9, 30)

@@ -157,7 +157,7 @@ class QCAlgorithm(TradingMixin):
         return self.add_equity(ticker, resolution, *args, **kwargs)
 
     def remove_security(self, symbol: Any, tag: str | None = None) -> bool:
-        return self._ctx.remove_security(self._symbol(symbol))
+        return self._ctx.remove_security(self._symbol(symbol), self)
 
     def set_benchmark(self, benchmark: Any) -> None:
         self._ctx.set_benchmark(benchmark)

@@ -58,6 +58,7 @@ class Engine:
         self._on_order_event = user_method(algorithm, "on_order_event")
         self._on_end_of_time_step = user_method(algorithm, "on_end_of_time_step")
         self._on_dividends = user_method(algorithm, "on_dividends")  # only when the algorithm defines it
+        self._on_securities_changed = user_method(algorithm, "on_securities_changed")
 
     # ------------------------------------------------------------ setup
     def _warm_up_start(self, start: datetime) -> datetime:
@@ -109,6 +110,7 @@ class Engine:
                     self._run_block(block, start_ms, end_ms)
             d += timedelta(days=1)
         self.timings.loop_end = wallclock.perf_counter()
+        self.data_points += rt.universe_ticks
         user_method(algorithm, "on_end_of_algorithm")()
         if self.last_step_utc is not None:
             tpv = rt.portfolio.total_portfolio_value_decimal()
@@ -146,6 +148,9 @@ class Engine:
             if scheduler.next_time is not None and scheduler.next_time <= local:
                 scheduler.fire_before(local, inclusive=True)             # 9. scheduled events due now
                 cursor.time = local
+            if rt.pending_changes and self._on_securities_changed is not None:  # 12.
+                changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
+                self._on_securities_changed(changes)
             if consolidators is not None and consolidators.has_consolidators:
                 self._update_consolidators(consolidators, block, k, local)   # 14.
             if block.dividends and k in block.dividends and self._on_dividends is not None:
@@ -168,6 +173,12 @@ class Engine:
             self.last_step_local, self.last_step_utc = local, utc
             if record:
                 self.timings.step_ns.append(perf_ns() - step_start)
+            if rt.feed.changed:
+                # a subscription was added or removed: rebuild the rest of the day and go on with it
+                rebuilt = rt.feed.build_day(block.day, from_ms=t_ms)
+                if rebuilt is not None and rebuilt.n_steps:
+                    self._run_block(rebuilt, start_ms, end_ms)
+                return
 
     def _update_consolidators(self, consolidators: Any, block: Any, k: int, local: datetime) -> None:
         """Hand each emitted bar (fill-forward included) of a consolidated symbol over, then scan."""

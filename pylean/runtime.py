@@ -30,6 +30,28 @@ BENCHMARK_TICKER = "SPY"
 
 
 @dataclass
+class SecurityChanges:
+    """What on_securities_changed receives (Common/Data/UniverseSelection/SecurityChanges.cs)."""
+
+    added: list[Security] = field(default_factory=list)
+    removed: list[Security] = field(default_factory=list)
+
+    @property
+    def added_securities(self) -> list[Security]:
+        return list(self.added)
+
+    @property
+    def removed_securities(self) -> list[Security]:
+        return list(self.removed)
+
+    AddedSecurities = added_securities
+    RemovedSecurities = removed_securities
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+@dataclass
 class RunOptions:
     data_folder: Path
     parameters: dict[str, str] = field(default_factory=dict)
@@ -65,6 +87,8 @@ class AlgorithmRuntime:
         self._map_files: dict[str, Any] = {}
         set_map_resolver(self._first_ticker_and_date)
         self.scheduler = EventScheduler(self._set_event_time)
+        self.universe_ticks = 0                # data points of user-defined universe triggers after the start
+        self.pending_changes = SecurityChanges()
         self.schedule: Any = None              # algorithm.schedule (ScheduleManager)
         self.subscription_manager: Any = None  # consolidator registry fed by the engine
 
@@ -104,6 +128,9 @@ class AlgorithmRuntime:
         self.securities.add(security)
         for initializer in self.security_initializers:
             initializer(security)
+        if self.cursor.block is not None:
+            self.universe_ticks += 1  # each addition re-triggers the user-defined universe (one data point)
+        self.pending_changes.added.append(security)
         return security
 
     def _new_security(self, ticker: str, resolution: Resolution, leverage: float,
@@ -126,8 +153,20 @@ class AlgorithmRuntime:
             security.cache.quote_index = index
         return index
 
-    def remove_security(self, symbol: Symbol) -> bool:
-        raise NotImplementedError("remove_security arrives with pylean's order-and-universe issue")
+    def remove_security(self, symbol: Symbol, algorithm: Any) -> bool:
+        """QCAlgorithm.RemoveSecurity: cancel open orders, liquidate, stop the data (the last price is kept)."""
+        if symbol not in self.securities:
+            return False
+        security = self.securities[symbol]
+        algorithm.liquidate(symbol, tag="Removed")
+        security.cache._pinned["price"] = security.cache.price
+        for index, config in enumerate(self.feed.configs):
+            if config.symbol == symbol and not config.is_internal:
+                self.feed.remove(index)
+        security.is_tradable = False
+        self.universe_ticks += 1
+        self.pending_changes.removed.append(security)
+        return True
 
     # ------------------------------------------------------------ benchmark
     def set_benchmark(self, benchmark: Any) -> None:

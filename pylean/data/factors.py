@@ -1,4 +1,4 @@
-"""Map files, factor files and price/volume normalization (mirrors Common/Data/Auxiliary/MapFile.cs, CorporateFactorProvider.cs).
+"""Map files, factor files, normalization (mirrors Common/Data/Auxiliary/MapFile.cs, CorporateFactorProvider.cs).
 
 Factors are decimal.Decimal parsed from the text exactly, as Lean keeps them in .NET decimal.
 """

@@ -94,7 +94,27 @@ def fill_forward_grid(segments: list[tuple[int, int]], period_ms: int) -> np.nda
         first_start = (start // period_ms) * period_ms
         starts = np.arange(first_start, end, period_ms, dtype=np.int64)
         grids.append(starts[(starts < end) & (starts + period_ms > start)] + period_ms)
-    return np.unique(np.concatenate(grids))
+    return sorted_unique(np.concatenate(grids))
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique for int64 arrays made of sorted runs (a sort beats numpy's hash-based unique here)."""
+    if not len(values):
+        return values
+    values = np.sort(values, kind="stable")
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+def sorted_isin(values: np.ndarray, sorted_reference: np.ndarray) -> np.ndarray:
+    """Membership of `values` in a sorted array, by binary search."""
+    if not len(sorted_reference):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.searchsorted(sorted_reference, values)
+    pos[pos == len(sorted_reference)] = 0
+    return sorted_reference[pos] == values
 
 
 class DataFeed:
@@ -106,7 +126,9 @@ class DataFeed:
         self.configs: list[SubscriptionDataConfig] = []
         self._carry: list[_Carry] = []
         self._dividends: dict[date, list[tuple[int, Dividend]]] = {}  # ex-date -> (config, dividend)
-        self.changed = False  # set when a subscription is added mid-run
+        self._day_start_carry: tuple[date, list[_Carry]] | None = None   # to rebuild the rest of a day
+        self.removed: set[int] = set()
+        self.changed = False  # set when a subscription is added or removed mid-run
 
     def add(self, config: SubscriptionDataConfig) -> int:
         self.configs.append(config)
@@ -126,8 +148,13 @@ class DataFeed:
                                 float(row.distribution), float(row.reference_price))
             self._dividends.setdefault(ex_date, []).append((index, dividend))
 
+    def remove(self, index: int) -> None:
+        """Stop a subscription: it emits nothing after the current step."""
+        self.removed.add(index)
+        self.changed = True
+
     def fill_forward_resolution(self) -> Resolution:
-        user = [c.resolution for c in self.configs if not c.is_internal]
+        user = [c.resolution for i, c in enumerate(self.configs) if not c.is_internal and i not in self.removed]
         return min(user) if user else Resolution.MINUTE
 
     def segments_ms(self, d: date) -> list[tuple[int, int]]:
@@ -145,13 +172,15 @@ class DataFeed:
         segments = self.segments_ms(d)
         if not segments:
             return None
+        self._restore_or_snapshot_carry(d, rebuilding=from_ms is not None)
+        self._grids: dict[int, np.ndarray] = {}  # fill-forward grids of this day, by period
         emissions = [self._emit(index, d, segments, from_ms, prelude_ms, (prelude_days or {}).get(index, []))
                      for index in range(len(self.configs))]
         all_ends = [e.ends for e in emissions if e is not None]
         dividends = self._dividends.get(d, []) if from_ms is None else []
         if dividends:
             all_ends.append(np.array([day_ms(d)], dtype=np.int64))
-        times = np.unique(np.concatenate(all_ends)) if all_ends else _EMPTY_I64
+        times = sorted_unique(np.concatenate(all_ends)) if all_ends else _EMPTY_I64
         n = len(times)
         points = np.zeros(n, dtype=np.int64)
         user_data = np.zeros(n, dtype=bool)
@@ -187,8 +216,21 @@ class DataFeed:
         self.changed = False
         return DayBlock(d, times, days, points, user_data, utc_offset_ms(d), by_step)
 
+    def _restore_or_snapshot_carry(self, d: date, rebuilding: bool) -> None:
+        """Carry state is advanced by a build; a rebuild of the same day starts from the day's start state."""
+        if rebuilding and self._day_start_carry is not None and self._day_start_carry[0] == d:
+            saved = self._day_start_carry[1]
+            for index, carry in enumerate(saved):
+                self._carry[index] = _Carry(carry.last_any, carry.last_real)
+            for index in range(len(saved), len(self._carry)):  # added since the day started
+                self._carry[index] = _Carry()
+            return
+        self._day_start_carry = (d, [_Carry(c.last_any, c.last_real) for c in self._carry])
+
     def _emit(self, index: int, d: date, segments: list[tuple[int, int]], from_ms: int | None,
               prelude_ms: int | None, prelude_days: list[date]) -> _Emission | None:
+        if index in self.removed:
+            return None
         config = self.configs[index]
         carry = self._carry[index]
         raw = self.source.read_day(config, d, segments[0][0], segments[-1][1])
@@ -257,9 +299,11 @@ class DataFeed:
         fills forward before the market-hours filter, so a pre-market bar can seed 09:30's copy.
         """
         period = max(self.fill_forward_resolution(), config.resolution)
-        grid = (np.array([segments[-1][1]], dtype=np.int64) if period == Resolution.DAILY
-                else fill_forward_grid(segments, _period_ms(period)))
-        missing = grid[~np.isin(grid, ends)]
+        grid = self._grids.get(period)
+        if grid is None:
+            grid = self._grids[period] = (np.array([segments[-1][1]], dtype=np.int64) if period == Resolution.DAILY
+                                          else fill_forward_grid(segments, _period_ms(period)))
+        missing = grid[~sorted_isin(grid, ends)]
         if not len(missing):
             return ends, rows_idx, ff
         candidates = np.arange(own_offset, len(rows.end_ms)) if has_raw else np.zeros(0, dtype=np.int64)

@@ -155,9 +155,14 @@ def _fill_block(table: pa.Table, first: int, out: np.ndarray, allow_empty: bool)
             column = column.fill_null(0)
         pos = 0
         for chunk in column.chunks:
-            out[i, pos:pos + len(chunk)] = chunk.to_numpy()
+            out[i, pos:pos + len(chunk)] = _int64_values(chunk)
             pos += len(chunk)
     return True
+
+
+def _int64_values(chunk: pa.Array) -> np.ndarray:
+    """A zero-copy view of a null-free int64 chunk (Array.to_numpy would import pandas)."""
+    return np.frombuffer(chunk.buffers()[1], np.int64, len(chunk), chunk.offset * 8)
 
 
 def _fast_parse(text: bytes, nfields: int, allow_empty: bool) -> np.ndarray | None:

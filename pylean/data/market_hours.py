@@ -1,4 +1,4 @@
-"""Market-hours database and exchange hours (mirrors Common/Securities/MarketHoursDatabase.cs, SecurityExchangeHours.cs).
+"""Market-hours database, exchange hours (mirrors Common/Securities/MarketHoursDatabase.cs, SecurityExchangeHours.cs).
 
 Times are naive datetimes in the exchange's local time (America/New_York for US equities):
 the engine works in naive New York time, so no time-zone arithmetic happens here.
@@ -6,6 +6,7 @@ the engine works in naive New York time, so no time-zone arithmetic happens here
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -154,7 +155,7 @@ class ExchangeHours:
                 return end
         raise ValueError(f"no market close within {_MAX_SEARCH_DAYS} days after {dt}")
 
-    def _blocks_from(self, first: date, extended: bool):
+    def _blocks_from(self, first: date, extended: bool) -> Iterator[tuple[datetime, datetime]]:
         """Open blocks (contiguous segments merged, across midnight too) from `first` on."""
         block: list[datetime] | None = None
         d = first

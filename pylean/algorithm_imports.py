@@ -26,6 +26,7 @@ from pylean.orders.tickets import OrderField, OrderResponse, OrderTicket, Submit
 from pylean.orders.types import (CashAmount, LimitIfTouchedOrder, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder,
                                  MarketOrder, Order, OrderEvent, OrderFee, OrderProperties, StopLimitOrder,
                                  StopMarketOrder, TimeInForce, TrailingStopOrder)
+from pylean.scheduling_rules import DayOfWeek
 from pylean.securities import Security, SecurityHolding
 from pylean.symbols import SecurityIdentifier, Symbol
 

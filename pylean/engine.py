@@ -5,6 +5,7 @@ through it lazily, so the loop's own cost is per time step, not per data point.
 """
 from __future__ import annotations
 
+import inspect
 import time as wallclock
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -15,7 +16,6 @@ from pylean.data.slice import Slice, quote_bar_at, trade_bar_at
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.runtime import AlgorithmRuntime
-from pylean.scheduling import ScheduledEvent
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
 
 ZERO = Decimal(0)
@@ -35,13 +35,6 @@ class EngineTimings:
     loop_end: float | None = None
 
 
-def _daily_times(start: date, end: date):  # type: ignore[no-untyped-def]
-    d = start
-    while d <= end:
-        yield datetime(d.year, d.month, d.day)
-        d += timedelta(days=1)
-
-
 class Engine:
     """Runs an initialized algorithm over its data, start to end."""
 
@@ -59,6 +52,7 @@ class Engine:
         self._on_end_of_time_step = user_method(algorithm, "on_end_of_time_step")
         self._on_dividends = user_method(algorithm, "on_dividends")  # only when the algorithm defines it
         self._on_securities_changed = user_method(algorithm, "on_securities_changed")
+        self._end_of_day: Any = None
 
     # ------------------------------------------------------------ setup
     def _warm_up_start(self, start: datetime) -> datetime:
@@ -90,7 +84,14 @@ class Engine:
         feed_start = self._warm_up_start(start)
         rt.is_warming_up = feed_start < start
         start_ms, end_ms = local_to_ms(start), local_to_ms(end)
-        self.scheduler.add(ScheduledEvent("Daily Sampling", _daily_times(start.date(), end.date()), self._daily_sample))
+        rt.run_period = (start, end)
+        rt.cursor.time = feed_start                      # Lean: PostInitialize sets the clock to the warm-up start
+        schedule = rt.schedule
+        schedule.setup(feed_start)                       # Lean: RealTime.Setup takes over initialize's events
+        # order matters for ties: initialize's events, then Daily Sampling, then per-security end of day
+        schedule.on("Daily Sampling", schedule.date_rules.every_day(), schedule.time_rules.midnight,
+                    self._daily_sample)
+        self._end_of_day = self._end_of_day_events(schedule, feed_start)
         benchmark_index = next((i for i, c in enumerate(rt.feed.configs) if c.is_internal), None)
         first_day = True
         # Lean's user-defined universe emits one trigger tick at the start; it counts as a data point
@@ -110,7 +111,7 @@ class Engine:
                     self._run_block(block, start_ms, end_ms)
             d += timedelta(days=1)
         self.timings.loop_end = wallclock.perf_counter()
-        self.data_points += rt.universe_ticks
+        self.data_points += len(rt.universe_triggers)
         user_method(algorithm, "on_end_of_algorithm")()
         if self.last_step_utc is not None:
             tpv = rt.portfolio.total_portfolio_value_decimal()
@@ -142,6 +143,8 @@ class Engine:
                 cursor.time = local
                 consolidators.scan(local)                                # 2. consolidators whose period ended
             cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
+            if self._end_of_day is not None and rt.pending_changes:      # 4. realtime.OnSecuritiesChanged
+                self._end_of_day.on_securities_changed(rt.pending_changes.added, rt.pending_changes.removed, local)
             if rt.is_warming_up and t_ms >= start_ms:
                 self._finish_warm_up()                                   # 6.
             transactions.drain()                                         # 8. transactions pass 1
@@ -195,6 +198,19 @@ class Engine:
             consolidators.feed(config, build(config, day, row, bool(day.step_ff[k]), end_ms))
         consolidators.scan(local)
 
+    def _end_of_day_events(self, schedule: Any, run_start: datetime) -> Any:
+        """on_end_of_day(symbol) per security at close - 10 min, or the deprecated no-argument variant."""
+        arity = _end_of_day_arity(self.algorithm)
+        if arity is None:
+            return None
+        handler = user_method(self.algorithm, "on_end_of_day")
+        securities = self.rt.securities.values
+        if arity >= 1:
+            return schedule.every_security_end_of_day(securities, handler)
+        events = schedule.every_algorithm_end_of_day(securities, handler)
+        events.refresh(run_start, first_day=run_start.date())
+        return events
+
     def _finish_warm_up(self) -> None:
         rt = self.rt
         rt.is_warming_up = False
@@ -243,6 +259,19 @@ class Engine:
             if str(security.symbol.id) == sid:
                 return security.holdings.holdings_value_decimal()
         return ZERO
+
+
+def _end_of_day_arity(algorithm: Any) -> int | None:
+    """Which on_end_of_day the algorithm overrides (Lean's Python wrapper picks by argument count)."""
+    from pylean.algorithm import QCAlgorithm
+
+    for klass in type(algorithm).__mro__:
+        if klass is QCAlgorithm:
+            return None
+        method = vars(klass).get("on_end_of_day") or vars(klass).get("OnEndOfDay")
+        if method is not None:
+            return len(inspect.signature(method).parameters) - 1
+    return None
 
 
 class _CapacityLookup:

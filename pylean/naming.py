@@ -35,7 +35,22 @@ def lean_api(cls: type[T]) -> type[T]:
         alias = to_pascal(name)
         if alias != name and alias not in vars(cls):
             setattr(cls, alias, value)
+    if "__getattr__" not in vars(cls) and not any("__getattr__" in vars(base) for base in cls.__mro__[1:-1]):
+        cls.__getattr__ = _pascal_getattr  # type: ignore[attr-defined]
     return cls
+
+
+def _pascal_getattr(self: Any, name: str) -> Any:
+    """Read fallback for PascalCase names of instance attributes (`security.Symbol` -> `symbol`).
+
+    Python calls __getattr__ only after the normal lookup failed, so snake_case access pays nothing.
+    """
+    if name[:1].isupper():
+        try:
+            return object.__getattribute__(self, to_snake(name))
+        except AttributeError:
+            pass
+    raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
 
 def lean_enum(cls: type[T]) -> type[T]:

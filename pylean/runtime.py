@@ -21,7 +21,7 @@ from pylean.orders.manager import SecurityTransactionManager
 from pylean.orders.transactions import TransactionHandler
 from pylean.portfolio import SecurityPortfolioManager
 from pylean.results.handler import ResultHandler
-from pylean.scheduling import EventScheduler
+from pylean.scheduling import EventScheduler, ScheduleManager
 from pylean.securities import FeedCursor, Security, SecurityManager
 from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver
 from pylean.timeutil import NEW_YORK, local_to_utc
@@ -87,9 +87,11 @@ class AlgorithmRuntime:
         self._map_files: dict[str, Any] = {}
         set_map_resolver(self._first_ticker_and_date)
         self.scheduler = EventScheduler(self._set_event_time)
-        self.universe_ticks = 0                # data points of user-defined universe triggers after the start
+        self.universe_triggers: set[Any] = set()  # times the user-defined universe re-triggered (a data point each)
         self.pending_changes = SecurityChanges()
-        self.schedule: Any = None              # algorithm.schedule (ScheduleManager)
+        self.run_period: tuple[datetime, datetime] | None = None  # (start, end), set when the engine starts
+        self.schedule = ScheduleManager(self.scheduler, self.hours, self.securities,
+                                        lambda: self.cursor.time, lambda: self.run_period)
         self.subscription_manager: Any = None  # consolidator registry fed by the engine
 
     # ------------------------------------------------------------ clock
@@ -129,7 +131,7 @@ class AlgorithmRuntime:
         for initializer in self.security_initializers:
             initializer(security)
         if self.cursor.block is not None:
-            self.universe_ticks += 1  # each addition re-triggers the user-defined universe (one data point)
+            self.universe_triggers.add(self.cursor.time)  # re-triggers the user-defined universe (one data point)
         self.pending_changes.added.append(security)
         return security
 
@@ -164,7 +166,7 @@ class AlgorithmRuntime:
             if config.symbol == symbol and not config.is_internal:
                 self.feed.remove(index)
         security.is_tradable = False
-        self.universe_ticks += 1
+        self.universe_triggers.add(self.cursor.time)
         self.pending_changes.removed.append(security)
         return True
 

@@ -53,6 +53,7 @@ class Engine:
         self._on_dividends = user_method(algorithm, "on_dividends")  # only when the algorithm defines it
         self._on_securities_changed = user_method(algorithm, "on_securities_changed")
         self._end_of_day: Any = None
+        self._watch = _Stopwatch()  # the algorithm's own time in the current step, when recording
 
     # ------------------------------------------------------------ setup
     def _warm_up_start(self, start: datetime) -> datetime:
@@ -77,7 +78,8 @@ class Engine:
         rt, algorithm = self.rt, self.algorithm
         results = rt.results
         assert results is not None
-        rt.transactions.event_listeners.append(self._on_order_event)
+        on_order_event = self._watch.timed(self._on_order_event) if self.record_latency else self._on_order_event
+        rt.transactions.event_listeners.append(on_order_event)
         rt.transactions.fill_listeners.append(self._record_fill)
         rt.ensure_benchmark()
         start, end = algorithm.start_date, algorithm.end_date
@@ -128,20 +130,23 @@ class Engine:
         offset = timedelta(milliseconds=-block.utc_offset_ms)
         on_data, on_end_of_time_step = self._on_data, self._on_end_of_time_step
         record = self.record_latency
-        perf_ns = wallclock.perf_counter_ns
+        watch = self._watch
+        fire_before = watch.timed(scheduler.fire_before) if record else scheduler.fire_before
+        update_consolidators = watch.timed(self._update_consolidators) if record else self._update_consolidators
         for k in range(block.n_steps):
             t_ms = int(times[k])
             if t_ms > end_ms or rt.quit_requested:
                 break
             local = ms_to_local(t_ms)
             utc = (local + offset).replace(tzinfo=timezone.utc)
-            step_start = perf_ns() if record else 0
+            if record:
+                watch.total = 0
             if scheduler.next_time is not None and scheduler.next_time < local:
-                scheduler.fire_before(local, inclusive=False)            # 1. past-due scheduled events
+                fire_before(local, inclusive=False)                      # 1. past-due scheduled events
             consolidators = rt.subscription_manager
             if consolidators is not None and consolidators.has_consolidators:
                 cursor.time = local
-                consolidators.scan(local)                                # 2. consolidators whose period ended
+                (watch.timed(consolidators.scan) if record else consolidators.scan)(local)  # 2. ended periods
             cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
             if self._end_of_day is not None and rt.pending_changes:      # 4. realtime.OnSecuritiesChanged
                 self._end_of_day.on_securities_changed(rt.pending_changes.added, rt.pending_changes.removed, local)
@@ -149,13 +154,13 @@ class Engine:
                 self._finish_warm_up()                                   # 6.
             transactions.drain()                                         # 8. transactions pass 1
             if scheduler.next_time is not None and scheduler.next_time <= local:
-                scheduler.fire_before(local, inclusive=True)             # 9. scheduled events due now
+                fire_before(local, inclusive=True)                       # 9. scheduled events due now
                 cursor.time = local
             if rt.pending_changes and self._on_securities_changed is not None:  # 12.
                 changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
                 self._on_securities_changed(changes)
             if consolidators is not None and consolidators.has_consolidators:
-                self._update_consolidators(consolidators, block, k, local)   # 14.
+                update_consolidators(consolidators, block, k, local)     # 14.
             if block.dividends and k in block.dividends and self._on_dividends is not None:
                 self._on_dividends(Slice(local, block, k, configs).dividends)  # 15.
             if user_data[k]:                                             # 16. on_data
@@ -163,9 +168,9 @@ class Engine:
                 if self.timings.first_on_data_wall is None:
                     self.timings.first_on_data_wall = wallclock.time()
                 if record:
-                    t0 = perf_ns()
-                    on_data(data)
-                    self.timings.on_data_ns.append(perf_ns() - t0)
+                    before = watch.total
+                    watch.timed(on_data)(data)
+                    self.timings.on_data_ns.append(watch.total - before)
                 else:
                     on_data(data)
             transactions.drain()                                         # 17. transactions pass 2
@@ -175,7 +180,7 @@ class Engine:
             self.data_points += int(points[k])
             self.last_step_local, self.last_step_utc = local, utc
             if record:
-                self.timings.step_ns.append(perf_ns() - step_start)
+                self.timings.step_ns.append(watch.total)
             if rt.feed.changed:
                 # a subscription was added or removed: rebuild the rest of the day and go on with it
                 rebuilt = rt.feed.build_day(block.day, from_ms=t_ms)
@@ -259,6 +264,27 @@ class Engine:
             if str(security.symbol.id) == sid:
                 return security.holdings.holdings_value_decimal()
         return ZERO
+
+
+class _Stopwatch:
+    """Adds up the time spent in wrapped callables: the algorithm's share of a time step."""
+
+    __slots__ = ("total",)
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def timed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        clock = wallclock.perf_counter_ns
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = clock()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.total += clock() - start
+
+        return wrapper
 
 
 def _end_of_day_arity(algorithm: Any) -> int | None:

@@ -66,22 +66,23 @@ def chart_json(chart: Chart) -> dict[str, Any]:
 
 
 def order_json(order: Order) -> dict[str, Any]:
-    data: dict[str, Any] = {
+    """Lean's Order JSON: subtype price fields first, then the base fields; only null times are omitted."""
+    data: dict[str, Any] = {key: value if isinstance(value, bool) else _num(value)
+                            for key, value in order.price_fields().items()}
+    data.update({
         "type": int(order.type), "id": order.id, "contingentId": order.contingent_id,
         "brokerId": [str(order.id)], "symbol": {"value": order.symbol.value, "id": str(order.symbol.id),
                                                 "permtick": order.symbol.value},
         "price": _num(order.price), "priceCurrency": "USD", "time": _iso(order.time),
         "createdTime": _iso(order.created_time), "lastFillTime": _iso(order.last_fill_time),
         "lastUpdateTime": _iso(order.last_update_time), "canceledTime": _iso(order.canceled_time),
-        "quantity": _num(order.quantity), "status": int(order.status), "tag": order.tag or None,
+        "quantity": _num(order.quantity), "status": int(order.status), "tag": order.tag or "",
         "properties": {"timeInForce": order.properties.time_in_force.to_json()},
         "securityType": 1, "direction": int(order.direction), "value": _num(order.quantity * order.price),
         "orderSubmissionData": {"bidPrice": _num(order.submission_bid), "askPrice": _num(order.submission_ask),
                                 "lastPrice": _num(order.submission_last)},
-        "isMarketable": False, "priceAdjustmentMode": order.price_adjustment_mode,
-    }
-    for key, value in order.price_fields().items():
-        data[key] = value if isinstance(value, bool) else _num(value)
+        "isMarketable": int(order.type) == 0, "priceAdjustmentMode": order.price_adjustment_mode,
+    })
     return {k: v for k, v in data.items() if v is not None}
 
 

@@ -18,7 +18,10 @@ from pylean.data.market_data import Bar, QuoteBar, TradeBar
 from pylean.data.slice import QuoteBars, Slice, TradeBars
 from pylean.enums import (AccountType, BrokerageName, DataNormalizationMode, Market, OrderDirection, OrderStatus,
                           OrderType, Resolution, SecurityType, TickType)
-from pylean.orders.buying_power import SecurityMarginModel
+from pylean.orders.buying_power import BuyingPowerModel, SecurityMarginModel
+from pylean.orders.fill_model import Prices
+from pylean.orders.requests import (CancelOrderRequest, OrderRequestStatus, OrderResponseErrorCode,
+                                    UpdateOrderRequest)
 from pylean.orders.fees import (ConstantFeeModel, ConstantSlippageModel, FeeModel, InteractiveBrokersFeeModel,
                                 NullSlippageModel, OrderFeeParameters)
 from pylean.orders.fills import EquityFillModel, FillModel, ImmediateFillModel

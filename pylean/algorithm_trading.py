@@ -1,23 +1,31 @@
-"""Order methods of QCAlgorithm (Algorithm/QCAlgorithm.Trading.cs): pre-order checks, conversions, SetHoldings."""
+"""Order methods of QCAlgorithm (Algorithm/QCAlgorithm.Trading.cs): requests, conversions, SetHoldings, Liquidate."""
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
-from pylean.enums import OrderStatus, OrderType, Resolution
-from pylean.orders.tickets import OrderTicket, SubmitOrderRequest
-from pylean.orders.types import (MarketOnCloseOrder, MarketOnOpenOrder, MarketOrder, Order, OrderProperties,
-                                 TimeInForce, to_decimal)
+from pylean.enums import OrderType
 from pylean.naming import lean_api
+from pylean.orders.fill_model import calculate_stop_price
+from pylean.orders.pre_checks import is_daily_resolution_only, pre_order_checks, within_moc_buffer
+from pylean.orders.requests import SubmitOrderRequest
+from pylean.orders.tickets import OrderTicket
+from pylean.orders.types import OrderProperties, TimeInForce, to_decimal
 from pylean.symbols import Symbol
 
 if TYPE_CHECKING:
+    from pylean.orders.transactions import TransactionHandler
     from pylean.securities import Security
 
 ZERO = Decimal(0)
 MOO_WARNING = ("Warning: market orders submitted while the market is closed are automatically converted into "
                "MarketOnOpen orders to fill at the next market open.")
-MOC_BUFFER_MS = 15 * 60_000 + 30_000
+DAILY_WARNING = ("Warning: market orders on daily resolution data sent during market hours are automatically "
+                 "converted into MarketOnClose orders (or MarketOnOpen near the close) to avoid filling at the stale "
+                 "previous close. Note: in live trading this conversion is not applied, as the order fills at the "
+                 "current market price.")
+GTD_WARNING = ("Warning: Good-Til-Date Time-In-Force is not supported for MOO and MOC orders. The time-in-force will "
+               "be reset to Good-Til-Canceled (GTC).")
 
 
 class PortfolioTarget:
@@ -37,114 +45,153 @@ class PortfolioTarget:
 
 @lean_api
 class TradingMixin:
-    """Order entry points; every one ends in TransactionHandler.submit."""
+    """Order entry points: each builds a SubmitOrderRequest, runs the pre-order checks and submits it."""
 
     _ctx: Any
 
-    # ------------------------------------------------------------ checks
+    # ------------------------------------------------------------ plumbing
+    def _transactions(self) -> "TransactionHandler":
+        handler = self._ctx.transactions
+        if handler.on_error is None:
+            handler.on_error = self.error  # type: ignore[attr-defined]  # Algorithm.Error for order errors
+        return handler
+
     def _security_for(self, symbol: Any) -> "Security | None":
         securities = self._ctx.securities
         return securities[symbol] if symbol in securities else None
 
-    def _pre_order_checks(self, symbol: Any, quantity: Decimal, order_type: OrderType) -> str:
-        """QCAlgorithm.PreOrderChecksImpl: a non-empty message rejects the order before it exists."""
-        if self._ctx.is_warming_up:
-            return ("This operation is not allowed in Initialize or during warm up: OrderRequest.Submit. "
-                    "Please move this code to the OnWarmupFinished() method.")
-        security = self._security_for(symbol)
-        if security is None:
-            return f"You haven't requested {symbol} data. Add this with AddSecurity() in the Initialize() Method."
-        if quantity == 0:
-            return "Unable to submit order with id -10 that has zero quantity."
-        lot = security.symbol_properties.lot_size
-        if abs(quantity) < lot:
-            return f"Unable to submit order with id -10 which quantity ({quantity}) is less than lot size ({lot})."
-        if not security.is_tradable:
-            return f"Order Error: ids: [-1], Symbol: {symbol}, Order Error: Not tradable."
-        if not security.has_data or security.cache.trade_decimal() == 0:
-            return (f"Order Error: ids: [-1], Asset price is $0. If using custom data make sure you've set the "
-                    f"'Value' property.")
-        return ""
+    def _request(self, order_type: OrderType, symbol: Symbol, quantity: Any, tag: str | None,
+                 properties: OrderProperties | None, asynchronous: bool, stop_price: Any = 0, limit_price: Any = 0,
+                 trigger_price: Any = 0, trailing_amount: Any = 0, trailing_as_percentage: bool = False,
+                 ) -> SubmitOrderRequest:
+        """CreateSubmitOrderRequest: the algorithm's default properties (a copy) when none are given."""
+        props = properties if properties is not None else self.default_order_properties.clone()  # type: ignore[attr-defined]
+        return SubmitOrderRequest(order_type, symbol.security_type, symbol, quantity, stop_price, limit_price,
+                                  trigger_price, trailing_amount, trailing_as_percentage,
+                                  self.utc_time, tag or "", props, None, asynchronous)  # type: ignore[attr-defined]
 
-    def _submit(self, order: Order, asynchronous: bool = False) -> OrderTicket:
-        ticket = self._ctx.transactions.submit(order)
-        ticket.submit_request = SubmitOrderRequest(order.type, order.symbol.security_type, order.symbol,
-                                                   float(order.quantity), 0, 0, 0, 0, False, order.time, order.tag,
-                                                   order.properties, asynchronous)
-        return ticket
+    def submit_order_request(self, request: SubmitOrderRequest) -> OrderTicket:
+        """Pre-order checks, then the transaction handler; a refused request gets an invalid ticket."""
+        handler = self._transactions()
+        security = self._security_for(request.symbol)
+        response = pre_order_checks(request, security, self._ctx.is_warming_up, self.time)  # type: ignore[attr-defined]
+        if response.is_error:
+            self.error(response.error_message)  # type: ignore[attr-defined]
+            return OrderTicket.invalid(handler, request, response)
+        return handler.add_order(request)
 
-    def _properties(self, properties: OrderProperties | None) -> OrderProperties:
-        return (properties or self.default_order_properties).clone()  # type: ignore[attr-defined]
+    def _warn_once(self, key: str, message: str) -> None:
+        if key not in self._ctx.warned:
+            self._ctx.warned.add(key)
+            self.debug(message)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ market family
     def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> OrderTicket:
         symbol = self._symbol(symbol)  # type: ignore[attr-defined]
-        qty = _round_lot(to_decimal(quantity))
-        message = self._pre_order_checks(symbol, qty, OrderType.MARKET)
-        if message:
-            return self._reject(symbol, qty, OrderType.MARKET, message)
-        security = self._ctx.securities[symbol]
-        if not security.exchange.exchange_open:
-            self._warn_once("moo", MOO_WARNING)
-            return self._submit_moo(symbol, qty, tag, order_properties, asynchronous)
-        if all(c.resolution == Resolution.DAILY for c in security.subscriptions if not c.is_internal):
-            close = security.exchange.hours.next_market_close(self.time)  # type: ignore[attr-defined]
-            if (close - self.time).total_seconds() * 1000 > MOC_BUFFER_MS:  # type: ignore[attr-defined]
-                return self._submit_moc(symbol, qty, tag, order_properties, asynchronous)
-            return self._submit_moo(symbol, qty, tag, order_properties, asynchronous)
-        order = MarketOrder(symbol, qty, self._ctx.utc_now(), tag, self._properties(order_properties))
-        return self._submit(order, asynchronous)
+        security = self._security_for(symbol)
+        if security is not None and not security.exchange.exchange_open:
+            ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
+            if ticket.submit_request.response.is_success:
+                self._warn_once("moo", MOO_WARNING)
+            return ticket
+        if security is not None and is_daily_resolution_only(security):
+            # no fresh intraday price to fill against: today's close, or the next open inside the MOC buffer
+            if within_moc_buffer(security, self.time):  # type: ignore[attr-defined]
+                ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
+            else:
+                ticket = self.market_on_close_order(symbol, quantity, asynchronous, tag, order_properties)
+            if ticket.submit_request.response.is_success:
+                self._warn_once("daily-market", DAILY_WARNING)
+            return ticket
+        return self.submit_order_request(self._request(OrderType.MARKET, symbol, quantity, tag, order_properties,
+                                                       asynchronous))
 
     def market_on_open_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                              order_properties: OrderProperties | None = None) -> OrderTicket:
         symbol = self._symbol(symbol)  # type: ignore[attr-defined]
-        qty = _round_lot(to_decimal(quantity))
-        message = self._pre_order_checks(symbol, qty, OrderType.MARKET_ON_OPEN)
-        if not message and self._ctx.securities[symbol].exchange.exchange_open:
-            message = "MarketOnOpen orders must be placed while the market is closed."
-        if message:
-            return self._reject(symbol, qty, OrderType.MARKET_ON_OPEN, message)
-        return self._submit_moo(symbol, qty, tag, order_properties, asynchronous)
+        request = self._request(OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties, asynchronous)
+        self._no_good_til_date(request.order_properties)
+        return self.submit_order_request(request)
 
     def market_on_close_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                               order_properties: OrderProperties | None = None) -> OrderTicket:
         symbol = self._symbol(symbol)  # type: ignore[attr-defined]
-        qty = _round_lot(to_decimal(quantity))
-        message = self._pre_order_checks(symbol, qty, OrderType.MARKET_ON_CLOSE)
-        if not message:
-            hours = self._ctx.securities[symbol].exchange.hours
-            close = hours.next_market_close(self.time)  # type: ignore[attr-defined]
-            if hours.is_open(self.time) and (close - self.time).total_seconds() * 1000 < MOC_BUFFER_MS:  # type: ignore[attr-defined]
-                message = ("MarketOnClose orders must be placed within 00:15:30 before market close. Override "
-                           "this TimeSpan buffer by setting Orders.MarketOnCloseOrder.SubmissionTimeBuffer in "
-                           "QCAlgorithm.Initialize().")
-        if message:
-            return self._reject(symbol, qty, OrderType.MARKET_ON_CLOSE, message)
-        return self._submit_moc(symbol, qty, tag, order_properties, asynchronous)
+        request = self._request(OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties, asynchronous)
+        self._no_good_til_date(request.order_properties)
+        return self.submit_order_request(request)
 
-    def _submit_moo(self, symbol: Symbol, qty: Decimal, tag: str, properties: OrderProperties | None,
-                    asynchronous: bool) -> OrderTicket:
-        props = self._moo_moc_properties(properties)
-        return self._submit(MarketOnOpenOrder(symbol, qty, self._ctx.utc_now(), tag, props), asynchronous)
+    def _no_good_til_date(self, properties: OrderProperties) -> None:
+        """MOO/MOC orders do not support GoodTilDate: Lean resets it to GoodTilCanceled (InvalidateGoodTilDate...)."""
+        if properties.time_in_force.kind == "gtd":
+            properties.time_in_force = TimeInForce.GOOD_TIL_CANCELED
+            self._warn_once("gtd", GTD_WARNING)
 
-    def _submit_moc(self, symbol: Symbol, qty: Decimal, tag: str, properties: OrderProperties | None,
-                    asynchronous: bool) -> OrderTicket:
-        props = self._moo_moc_properties(properties)
-        return self._submit(MarketOnCloseOrder(symbol, qty, self._ctx.utc_now(), tag, props), asynchronous)
+    # ------------------------------------------------------------ priced orders
+    def limit_order(self, symbol: Any, quantity: float, limit_price: float, asynchronous: bool = False,
+                    tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
+        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
+        return self.submit_order_request(self._request(OrderType.LIMIT, symbol, quantity, tag, order_properties,
+                                                       asynchronous, limit_price=limit_price))
 
-    def _moo_moc_properties(self, properties: OrderProperties | None) -> OrderProperties:
-        props = self._properties(properties)
-        if props.time_in_force.kind == "gtd":
-            self._warn_once("gtd", "Warning: GoodTilDate time in force is not supported for MarketOnOpen and "
-                                   "MarketOnClose orders; GoodTilCanceled is used instead.")
-            props.time_in_force = TimeInForce.GOOD_TIL_CANCELED
-        return props
+    def stop_market_order(self, symbol: Any, quantity: float, stop_price: float, asynchronous: bool = False,
+                          tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
+        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
+        return self.submit_order_request(self._request(OrderType.STOP_MARKET, symbol, quantity, tag,
+                                                       order_properties, asynchronous, stop_price=stop_price))
 
-    def _reject(self, symbol: Any, quantity: Decimal, order_type: OrderType, message: str) -> OrderTicket:
-        self.error(message)  # type: ignore[attr-defined]
-        return OrderTicket(None, None, order_id=-1, symbol=symbol, quantity=quantity, order_type=order_type,
-                           invalid_message=message)
+    def stop_limit_order(self, symbol: Any, quantity: float, stop_price: float, limit_price: float,
+                         asynchronous: bool = False, tag: str = "",
+                         order_properties: OrderProperties | None = None) -> OrderTicket:
+        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
+        return self.submit_order_request(self._request(OrderType.STOP_LIMIT, symbol, quantity, tag, order_properties,
+                                                       asynchronous, stop_price=stop_price, limit_price=limit_price))
+
+    def limit_if_touched_order(self, symbol: Any, quantity: float, trigger_price: float, limit_price: float,
+                               asynchronous: bool = False, tag: str = "",
+                               order_properties: OrderProperties | None = None) -> OrderTicket:
+        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
+        return self.submit_order_request(self._request(OrderType.LIMIT_IF_TOUCHED, symbol, quantity, tag,
+                                                       order_properties, asynchronous, trigger_price=trigger_price,
+                                                       limit_price=limit_price))
+
+    def trailing_stop_order(self, symbol: Any, quantity: float, stop_price: Any = None, trailing_amount: Any = None,
+                            trailing_as_percentage: Any = None, asynchronous: bool = False, tag: str = "",
+                            order_properties: OrderProperties | None = None) -> OrderTicket:
+        """Both of Lean's overloads: (symbol, quantity, [stop_price,] trailing_amount, trailing_as_percentage, ...).
+
+        Without a stop price, the initial stop trails the current price by the trailing amount.
+        """
+        if isinstance(trailing_amount, bool) and not isinstance(stop_price, bool):
+            # positional call of the overload without stop price: shift the arguments one place
+            if trailing_as_percentage is not None:
+                asynchronous = bool(trailing_as_percentage)
+            stop_price, trailing_amount, trailing_as_percentage = None, stop_price, trailing_amount
+        if trailing_amount is None:  # (symbol, quantity, trailing_amount, trailing_as_percentage=...)
+            if stop_price is None:
+                raise TypeError("trailing_stop_order() needs a trailing_amount")
+            stop_price, trailing_amount = None, stop_price
+        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
+        as_percentage = bool(trailing_as_percentage)
+        if stop_price is None:
+            security = self._security_for(symbol)
+            price = security.cache.trade_decimal() if security is not None else ZERO
+            sell = to_decimal(quantity) <= 0  # Lean: quantity > 0 buys, anything else sells
+            stop_price = calculate_stop_price(price, to_decimal(trailing_amount), as_percentage, sell)
+        return self.submit_order_request(self._request(OrderType.TRAILING_STOP, symbol, quantity, tag,
+                                                       order_properties, asynchronous, stop_price=stop_price,
+                                                       trailing_amount=trailing_amount,
+                                                       trailing_as_percentage=as_percentage))
+
+    def order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
+              order_properties: OrderProperties | None = None) -> OrderTicket:
+        return self.market_order(symbol, quantity, asynchronous, tag, order_properties)
+
+    def buy(self, symbol: Any, quantity: float) -> OrderTicket:
+        return self.market_order(symbol, abs(float(quantity)))
+
+    def sell(self, symbol: Any, quantity: float) -> OrderTicket:
+        return self.market_order(symbol, -abs(float(quantity)))
 
     # ------------------------------------------------------------ targets
     def calculate_order_quantity(self, symbol: Any, target: float) -> float:
@@ -168,7 +215,8 @@ class TradingMixin:
         return quantity
 
     def set_holdings(self, symbol: Any, percentage: float | None = None, liquidate_existing_holdings: bool = False,
-                     tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> list[OrderTicket]:
+                     asynchronous: bool = False, tag: str = "",
+                     order_properties: OrderProperties | None = None) -> list[OrderTicket]:
         if isinstance(symbol, (list, tuple)):
             return self._set_holdings_targets(symbol, liquidate_existing_holdings, tag, order_properties, asynchronous)
         symbol = self._symbol(symbol)  # type: ignore[attr-defined]
@@ -206,37 +254,36 @@ class TradingMixin:
         if quantity == 0:
             return None
         if not security.exchange.exchange_open:
-            message = self._pre_order_checks(symbol, quantity, OrderType.MARKET_ON_OPEN)
-            if message:
-                return self._reject(symbol, quantity, OrderType.MARKET_ON_OPEN, message)
-            return self._submit_moo(symbol, quantity, tag, properties, asynchronous)
-        return self.market_order(symbol, float(quantity), asynchronous, tag, properties)
+            return self.market_on_open_order(symbol, quantity, asynchronous, tag, properties)
+        return self.market_order(symbol, quantity, asynchronous, tag, properties)
 
-    def liquidate(self, symbol: Any = None, asynchronous: bool = False, tag: str = "Liquidated",
+    def liquidate(self, symbol: Any = None, asynchronous: bool = False, tag: str | None = None,
                   order_properties: OrderProperties | None = None) -> list[OrderTicket]:
-        transactions = self._ctx.transactions
-        symbols = ([self._symbol(symbol)] if symbol is not None  # type: ignore[attr-defined]
-                   else [s for s in self._ctx.securities.keys()])
+        """Cancel open non-market orders, then close the position net of open market orders."""
+        transactions = self._transactions()
+        tag = "Liquidated" if tag is None else tag
+        if symbol is None:
+            symbols = sorted(self._ctx.securities.keys(), key=lambda s: s.value)
+        else:
+            symbols = [self._symbol(s) for s in (symbol if isinstance(symbol, (list, tuple)) else [symbol])]  # type: ignore[attr-defined]
         tickets = []
         for sym in symbols:
-            for order in transactions.open_orders(sym):
-                if order.type not in (OrderType.MARKET, OrderType.MARKET_ON_OPEN):
-                    transactions.tickets[order.id].cancel(tag)
+            if sym not in self._ctx.securities:
+                self._warn_once("liquidate-missing", f"Warning: liquidate ignored symbol '{sym}' because it has not "
+                                                     "been added to the algorithm. Add the security before "
+                                                     "liquidating it.")
+                continue
+            orders = transactions.open_orders(sym)
             held = self._ctx.securities[sym].holdings._quantity
-            quantity = -(held + transactions.open_market_quantity(sym))
-            if quantity != 0:
-                tickets.append(self.market_order(sym, float(quantity), asynchronous, tag, order_properties))
+            if (len(orders) == 1 and held != 0 and orders[0].quantity == -held
+                    and orders[0].type == OrderType.MARKET):
+                continue  # the one open market order already closes the position
+            market_quantity = ZERO
+            for order in orders:
+                if order.type == OrderType.MARKET:
+                    market_quantity += transactions.tickets[order.id].quantity_remaining_decimal()
+                else:
+                    transactions.tickets[order.id].cancel(tag)
+            if held != 0:
+                tickets.append(self.market_order(sym, -held - market_quantity, asynchronous, tag, order_properties))
         return tickets
-
-    def _warn_once(self, key: str, message: str) -> None:
-        if key not in self._ctx.warned:
-            self._ctx.warned.add(key)
-            self.debug(message)  # type: ignore[attr-defined]
-
-
-def _round_lot(quantity: Decimal) -> Decimal:
-    """Equity lot size is 1: quantities are rounded toward zero."""
-    return Decimal(int(quantity))
-
-
-ORDER_CLOSED = (OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID)

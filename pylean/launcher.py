@@ -125,6 +125,7 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
         try:
             algorithm = load_algorithm_class(algorithm_file)()
             algorithm._ctx = runtime
+            runtime.transactions.on_error = algorithm.error  # order errors are reported like Lean's Error()
             runtime.portfolio.set_cash(algorithm._initial_cash)
             runtime.results = ResultHandler()
             initialize_start = wallclock.perf_counter()

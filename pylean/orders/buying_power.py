@@ -1,13 +1,14 @@
 """Margin buying power and SetHoldings sizing (Common/Securities/BuyingPowerModel.cs, SecurityMarginModel.cs)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
-from pylean.naming import lean_api
+from pylean.enums import OrderDirection
+from pylean.naming import lean_api, user_method
 from pylean.orders.fees import order_fee
-from pylean.orders.types import MarketOrder, Order
+from pylean.orders.types import MarketOrder, Order, to_decimal
+from pylean.statistics.dotnet import decimal_str, normalize, smart_round
 
 if TYPE_CHECKING:
     from pylean.portfolio import SecurityPortfolioManager
@@ -17,64 +18,101 @@ ZERO = Decimal(0)
 MINIMUM_ORDER_MARGIN_PORTFOLIO_PERCENTAGE = Decimal("0.001")
 
 
-@dataclass
-class BuyingPowerCheck:
-    is_sufficient: bool
-    reason: str = ""
+@lean_api
+class HasSufficientBuyingPowerForOrderResult:
+    """Whether an order fits the free margin, and why not (HasSufficientBuyingPowerForOrderResult.cs)."""
+
+    def __init__(self, is_sufficient: bool, reason: str = "") -> None:
+        self.is_sufficient = is_sufficient
+        self.reason = reason or ""
+
+
+BuyingPowerCheck = HasSufficientBuyingPowerForOrderResult
 
 
 @lean_api
-class SecurityMarginModel:
-    """Initial = maintenance margin = 1 / leverage of the position value (leverage 2 for equities)."""
+class HasSufficientBuyingPowerForOrderParameters:
+    def __init__(self, portfolio: "SecurityPortfolioManager", security: "Security", order: Order) -> None:
+        self.portfolio = portfolio
+        self.security = security
+        self.order = order
 
-    def __init__(self, leverage: float = 2.0, required_free_buying_power_percent: float = 0.0) -> None:
-        self._leverage = Decimal(repr(float(leverage)))
-        self._free_percent = Decimal(repr(float(required_free_buying_power_percent)))
+    def sufficient(self) -> HasSufficientBuyingPowerForOrderResult:
+        return HasSufficientBuyingPowerForOrderResult(True)
+
+    def insufficient(self, reason: str) -> HasSufficientBuyingPowerForOrderResult:
+        return HasSufficientBuyingPowerForOrderResult(False, reason)
+
+
+@lean_api
+class BuyingPowerModel:
+    """Initial = maintenance margin = 1 / leverage of the position value (BuyingPowerModel.cs)."""
+
+    def __init__(self, leverage: float = 1.0, required_free_buying_power_percent: float = 0.0) -> None:
+        self._leverage = to_decimal(leverage)
+        self._free_percent = to_decimal(required_free_buying_power_percent)
 
     def get_leverage(self, security: "Security") -> float:
         return float(self._leverage)
 
     def set_leverage(self, security: "Security", leverage: float) -> None:
-        self._leverage = Decimal(repr(float(leverage)))
+        self._leverage = to_decimal(leverage)
 
     def initial_margin_requirement(self, security: "Security") -> Decimal:
         return Decimal(1) / self._leverage
 
     maintenance_margin_requirement = initial_margin_requirement
 
-    def margin_remaining(self, portfolio: "SecurityPortfolioManager", security: "Security", buying: bool) -> Decimal:
-        """Free margin for an order in this direction; closing an opposite position frees its margin."""
+    def get_initial_margin_requirement(self, security: "Security", quantity: Decimal) -> Decimal:
+        """Margin to hold `quantity` more shares at the current price."""
+        return (security.cache.trade_decimal() * security.symbol_properties.contract_multiplier * quantity
+                * self.initial_margin_requirement(security))
+
+    def get_maintenance_margin(self, security: "Security") -> Decimal:
+        return abs(security.holdings.holdings_value_decimal()) * self.maintenance_margin_requirement(security)
+
+    def get_initial_margin_required_for_order(self, security: "Security", order: Order) -> Decimal:
+        """The order's margin plus its fee, the fee taking the margin's sign."""
+        margin = self.get_initial_margin_requirement(security, order.quantity)
+        fee = order_fee(security, order)
+        return margin + fee if margin > 0 else margin - fee if margin < 0 else margin
+
+    def get_margin_remaining(self, portfolio: "SecurityPortfolioManager", security: "Security",
+                             direction: OrderDirection) -> Decimal:
+        """Free margin for an order in this direction; reversing a position frees its margin twice."""
         tpv = portfolio.total_portfolio_value_decimal()
         result = tpv - portfolio.total_margin_used_decimal()
-        quantity = security.holdings._quantity
-        if (quantity > 0 and not buying) or (quantity < 0 and buying):
-            value = abs(security.holdings.holdings_value_decimal())
-            result += value * self.maintenance_margin_requirement(security) + value * self.initial_margin_requirement(security)
+        held = security.holdings._quantity
+        if (held > 0 and direction == OrderDirection.SELL) or (held < 0 and direction == OrderDirection.BUY):
+            result += self.get_maintenance_margin(security) + self.get_initial_margin_requirement(security, abs(held))
         result -= tpv * self._free_percent
         return max(result, ZERO)
 
-    def has_sufficient_buying_power(self, portfolio: "SecurityPortfolioManager", security: "Security",
-                                    order: Order) -> BuyingPowerCheck:
-        """BuyingPowerModel.HasSufficientBuyingPowerForOrder for one order."""
-        quantity = order.quantity - order.quantity_filled
-        if quantity == 0:
-            return BuyingPowerCheck(True)
+    def has_sufficient_buying_power_for_order(
+            self, parameters: HasSufficientBuyingPowerForOrderParameters) -> HasSufficientBuyingPowerForOrderResult:
+        """BuyingPowerModel.HasSufficientBuyingPowerForOrder."""
+        order, security = parameters.order, parameters.security
+        if order.quantity == 0:
+            return parameters.sufficient()
         held = security.holdings._quantity
-        if held != 0 and (held > 0) != (quantity > 0) and abs(quantity) <= abs(held):
-            return BuyingPowerCheck(True)  # reduces or closes a position
-        price = security.cache.trade_decimal()
-        fee = order_fee(security, order)
-        value_price = order.value_price(price)
-        order_value = quantity * value_price
-        margin = abs(order_value) * self.initial_margin_requirement(security) + fee
-        if held != 0 and (held > 0) != (quantity > 0):
-            # a reversal only needs margin for the part beyond the close
-            margin = abs((quantity + held) * value_price) * self.initial_margin_requirement(security) + fee
-        free = self.margin_remaining(portfolio, security, quantity > 0)
-        if margin > free:
-            return BuyingPowerCheck(False, (
-                f"Id: {order.id}, Initial Margin: {_fmt(margin)}, Free Margin: {_fmt(free)}"))
-        return BuyingPowerCheck(True)
+        if held * order.quantity < 0 and abs(held) >= abs(order.quantity):
+            return parameters.sufficient()  # only reduces or closes the position
+        free = self.get_margin_remaining(parameters.portfolio, security, order.direction)
+        required = self.get_initial_margin_required_for_order(security, order)
+        # pro-rated by the part not filled yet
+        remaining = (abs(order.quantity) - abs(order.quantity_filled)) / abs(order.quantity) * required
+        if abs(remaining) > free:
+            return parameters.insufficient(f"Id: {order.id}, Initial Margin: {decimal_str(normalize(remaining))}, "
+                                           f"Free Margin: {decimal_str(normalize(free))}")
+        return parameters.sufficient()
+
+    def has_sufficient_buying_power(self, portfolio: "SecurityPortfolioManager", security: "Security",
+                                    order: Order) -> HasSufficientBuyingPowerForOrderResult:
+        return self.has_sufficient_buying_power_for_order(
+            HasSufficientBuyingPowerForOrderParameters(portfolio, security, order))
+
+    def margin_remaining(self, portfolio: "SecurityPortfolioManager", security: "Security", buying: bool) -> Decimal:
+        return self.get_margin_remaining(portfolio, security, OrderDirection.BUY if buying else OrderDirection.SELL)
 
     def maximum_order_quantity_for_target(self, portfolio: "SecurityPortfolioManager", security: "Security",
                                           target: Decimal) -> tuple[Decimal, str]:
@@ -116,8 +154,9 @@ class SecurityMarginModel:
             last = quantity
 
 
-def _fmt(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01')):f}"
+@lean_api
+class SecurityMarginModel(BuyingPowerModel):
+    """The equity margin model (SecurityMarginModel.cs): the base rules (DefaultBrokerageModel gives leverage 2)."""
 
 
 def _now(security: "Security"):  # type: ignore[no-untyped-def]
@@ -125,3 +164,28 @@ def _now(security: "Security"):  # type: ignore[no-untyped-def]
 
     now = security.cache.cursor.time
     return local_to_utc(now) if now is not None else None
+
+
+def check_buying_power(portfolio: "SecurityPortfolioManager", security: "Security",
+                       order: Order) -> HasSufficientBuyingPowerForOrderResult:
+    """Ask the security's buying power model (user models may spell the method either way)."""
+    model = security.buying_power_model
+    method = user_method(model, "has_sufficient_buying_power_for_order")
+    if method is not None:
+        result = method(HasSufficientBuyingPowerForOrderParameters(portfolio, security, order))
+    elif hasattr(model, "has_sufficient_buying_power"):
+        result = model.has_sufficient_buying_power(portfolio, security, order)
+    else:
+        return HasSufficientBuyingPowerForOrderResult(True)
+    if isinstance(result, HasSufficientBuyingPowerForOrderResult):
+        return result
+    sufficient = getattr(result, "is_sufficient", getattr(result, "IsSufficient", True))
+    return HasSufficientBuyingPowerForOrderResult(bool(sufficient),
+                                                  str(getattr(result, "reason", getattr(result, "Reason", ""))))
+
+
+def insufficient_buying_power_message(order: Order, security: "Security", reason: str) -> str:
+    """Messages.GroupOrderExtensions.InsufficientBuyingPowerForOrders, for one order."""
+    value = decimal_str(smart_round(order.get_value(security)))
+    return (f"Order Error: ids: [{order.id}], Insufficient buying power to complete orders (Value:[{value}]), "
+            f"Reason: {reason}.")

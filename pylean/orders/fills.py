@@ -1,204 +1,211 @@
-"""FillModel and EquityFillModel (Common/Orders/Fills/FillModel.cs, EquityFillModel.cs), spec §3.9.
+"""EquityFillModel, the US-equity default (Common/Orders/Fills/EquityFillModel.cs), spec §3.9.
 
-Each method takes the security and the order and returns an OrderEvent: unfilled (status as the
-order's) when the order must wait, FILLED with price and quantity otherwise. Users subclass
-FillModel and override any method in either spelling (`market_fill` or `MarketFill`).
+Market-type orders fill at the best-effort ask (buys) / bid (sells); limit, stop-market and
+limit-if-touched orders test the last real trade bar that ended after the order was placed;
+stop-limit and trailing-stop orders use the base model's `get_prices` (quote side, else trade bar).
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from pylean.enums import OrderDirection, OrderStatus, OrderType, Resolution
-from pylean.naming import lean_api, user_method
+from pylean.enums import OrderDirection, OrderStatus
+from pylean.naming import lean_api
 from pylean.orders.fees import slippage
-from pylean.orders.types import Order, OrderEvent, OrderFee
-from pylean.timeutil import local_to_ms, local_to_utc, utc_to_local
+from pylean.orders.fill_model import (HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel, ImmediateFillModel, Prices,
+                                      extended_hours, filled, new_event, order_local_ms, stamp, subscribed_kinds,
+                                      trade_prices)
+from pylean.orders.types import Order, OrderEvent
+from pylean.statistics.dotnet import decimal_str
+from pylean.timeutil import local_to_ms, ms_to_local, utc_to_local
 
 if TYPE_CHECKING:
     from pylean.securities import Security
 
-STALE_PRICE_MS = 3_600_000  # Settings.StalePriceTimeSpan = 1 hour
-_PERIOD_MS = {Resolution.SECOND: 1_000, Resolution.MINUTE: 60_000, Resolution.HOUR: 3_600_000,
-              Resolution.DAILY: 86_400_000}
-_METHOD_BY_TYPE = {
-    OrderType.MARKET: "market_fill", OrderType.LIMIT: "limit_fill", OrderType.STOP_MARKET: "stop_market_fill",
-    OrderType.STOP_LIMIT: "stop_limit_fill", OrderType.MARKET_ON_OPEN: "market_on_open_fill",
-    OrderType.MARKET_ON_CLOSE: "market_on_close_fill", OrderType.TRAILING_STOP: "trailing_stop_fill",
-    OrderType.LIMIT_IF_TOUCHED: "limit_if_touched_fill",
-}
-
-
-def _event(asset: "Security", order: Order) -> OrderEvent:
-    now = asset.cache.cursor.time
-    return OrderEvent(order, local_to_utc(now) if now is not None else order.time, OrderFee.ZERO)  # type: ignore[attr-defined]
-
-
-def _filled(event: OrderEvent, order: Order, price: Decimal) -> OrderEvent:
-    event.status = OrderStatus.FILLED
-    event._fill_price = price
-    event._fill_quantity = order.quantity
-    return event
-
-
-@lean_api
-class FillModel:
-    """Lean's base fill model; the equity specifics live in EquityFillModel."""
-
-    def fill(self, asset: "Security", order: Order) -> OrderEvent:
-        """Dispatch on the order type to the (possibly user-overridden) per-type method."""
-        method = user_method(self, _METHOD_BY_TYPE[order.type])
-        return method(asset, order)
-
-    # ------------------------------------------------------------ market
-    def market_fill(self, asset: "Security", order: Order) -> OrderEvent:
-        event = _event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset):
-            return event
-        quote = self._best_effort_price(asset, order)
-        if quote is None:
-            return event
-        price, stale_end_ms = quote
-        if stale_end_ms is not None and self._should_wait_on_stale(asset, order, stale_end_ms):
-            return event
-        slip = slippage(asset, order)
-        price = price + slip if order.direction == OrderDirection.BUY else price - slip
-        return _filled(event, order, price)
-
-    def market_on_open_fill(self, asset: "Security", order: Order) -> OrderEvent:
-        event = _event(asset, order)
-        if order.status == OrderStatus.CANCELED:
-            return event
-        cache = asset.cache
-        start_ms, end_ms = cache.trade_bar_start_ms(), cache.trade_bar_end_ms()
-        if start_ms is None or end_ms is None:
-            return event
-        order_ms = local_to_ms(utc_to_local(order.time))
-        hours = asset.exchange.hours
-        from pylean.timeutil import ms_to_local
-        bar_start = ms_to_local(start_ms)
-        if start_ms < order_ms:
-            return event
-        if end_ms - start_ms < 3_600_000 and not hours.is_open(bar_start):
-            return event  # a pre-market bar is not the open
-        if order_ms >= end_ms:
-            return event
-        order_local = ms_to_local(order_ms)
-        if order_local.date() == bar_start.date() and hours.is_open(order_local):
-            return event  # placed while that session was already open
-        if not self.is_exchange_open(asset):
-            return event
-        slip = slippage(asset, order)
-        price = cache.trade_decimal("open")
-        return _filled(event, order, price + slip if order.direction == OrderDirection.BUY else price - slip)
-
-    def market_on_close_fill(self, asset: "Security", order: Order) -> OrderEvent:
-        event = _event(asset, order)
-        if order.status == OrderStatus.CANCELED:
-            return event
-        now = asset.cache.cursor.time
-        order_local = utc_to_local(order.time)
-        close = asset.exchange.hours.next_market_close(order_local)
-        if now is None or now < close:
-            return event
-        price = asset.cache.trade_decimal("close")
-        if not price:
-            quote = self._best_effort_price(asset, order)
-            if quote is None:
-                return event
-            price = quote[0]
-        slip = slippage(asset, order)
-        return _filled(event, order, price + slip if order.direction == OrderDirection.BUY else price - slip)
-
-    # ------------------------------------------------------------ helpers shared by the order types
-    def is_exchange_open(self, asset: "Security", extended: bool = False) -> bool:
-        """Open now, or the last bar was open during its span and still covers now (FillModel.IsExchangeOpen)."""
-        now = asset.cache.cursor.time
-        if now is None:
-            return False
-        hours = asset.exchange.hours
-        if hours.is_open(now, extended):
-            return True
-        ends = [e for e in (asset.cache.trade_bar_end_ms(), asset.cache.quote_bar_end_ms()) if e is not None]
-        if not ends:
-            return False
-        from pylean.timeutil import ms_to_local
-        end_ms = max(ends)
-        start_ms = asset.cache.trade_bar_start_ms() if end_ms == asset.cache.trade_bar_end_ms() else None
-        if start_ms is None:
-            start_ms = end_ms - min(self._finest_period_ms(asset), 3_600_000)
-        start, end = ms_to_local(start_ms), ms_to_local(end_ms)
-        if not hours.overlaps_market(start, end, extended):
-            return False
-        if end_ms - start_ms > 3_600_000:
-            return start.date() == now.date()
-        return now <= end
-
-    def _best_effort_price(self, asset: "Security", order: Order) -> tuple[Decimal, int | None] | None:
-        """Ask for buys, bid for sells: the newest non-stale of quote bar then trade bar.
-
-        Returns (price, stale_end_ms) where stale_end_ms is None when the price is fresh.
-        """
-        order_ms = local_to_ms(utc_to_local(order.time))
-        cutoff = order_ms - STALE_PRICE_MS
-        cache = asset.cache
-        candidates: list[tuple[Decimal, int]] = []
-        quote_end = cache.quote_bar_end_ms()
-        if quote_end is not None:
-            side = "ask_close" if order.direction == OrderDirection.BUY else "bid_close"
-            price = cache.quote_decimal(side)
-            if not price:  # that side is missing: the bar's close (mid or the other side)
-                other = cache.quote_decimal("bid_close" if side == "ask_close" else "ask_close")
-                price = other
-            if price:
-                candidates.append((price, quote_end))
-        trade_end = cache.trade_bar_end_ms()
-        if trade_end is not None:
-            candidates.append((cache.trade_decimal("close"), trade_end))
-        best: tuple[Decimal, int] | None = None
-        for price, end_ms in candidates:
-            if end_ms >= cutoff:
-                return price, None
-            if best is None or end_ms > best[1]:
-                best = (price, end_ms)
-        if best is None:
-            return None
-        return best[0], best[1]
-
-    def _should_wait_on_stale(self, asset: "Security", order: Order, stale_end_ms: int) -> bool:
-        user = [c for c in asset.subscriptions if not c.is_internal]
-        if user and all(c.resolution in (Resolution.HOUR, Resolution.DAILY) for c in user):
-            return True
-        order_ms = local_to_ms(utc_to_local(order.time))
-        return order_ms - stale_end_ms > self._finest_period_ms(asset)
-
-    @staticmethod
-    def _finest_period_ms(asset: "Security") -> int:
-        periods = [_PERIOD_MS[c.resolution] for c in asset.subscriptions]
-        return min(periods) if periods else 60_000
+__all__ = ["EquityFillModel", "FillModel", "ImmediateFillModel", "Prices"]
 
 
 @lean_api
 class EquityFillModel(FillModel):
-    """The default for US equities (market orders at bid/ask when quotes are subscribed)."""
+    """Lean's EquityFillModel; trailing-stop and stop-limit fills are the base model's."""
+
+    # ------------------------------------------------------------ market
+    def market_fill(self, asset: "Security", order: Order) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self._open(asset, False):
+            return event
+        slip = slippage(asset, order)
+        buy = order.direction == OrderDirection.BUY
+        price, message, stale_end_ms = self._best_effort(asset, order, "ask" if buy else "bid")
+        # stale quotes: wait for fresh data when they are more than one bar behind the order time
+        if stale_end_ms is not None and self.should_wait_for_fresh_data_on_stale(asset, stale_end_ms,
+                                                                                  order_local_ms(order)):
+            return event
+        return filled(event, order, price + slip if buy else price - slip, message)
+
+    def market_on_open_fill(self, asset: "Security", order: Order) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED:
+            return event
+        hours = asset.exchange.hours
+        order_ms = order_local_ms(order)
+        end_ms, price, message = -2**62, Decimal(0), ""
+        if "trade" in subscribed_kinds(asset):
+            bar = trade_prices(asset)
+            if bar is not None:
+                start_ms = local_to_ms(bar.time)  # type: ignore[arg-type]
+                if start_ms < order_ms:
+                    return event  # the bar was already building when the order came in
+                if bar.end_ms - start_ms < HOUR_MS and not hours.is_open(bar.time):  # type: ignore[arg-type]
+                    return event  # a pre-market bar is not the open
+                end_ms, price = bar.end_ms, bar.open
+        else:
+            message = self._quote_data_warning(asset)
+        if order_ms >= end_ms:
+            return event
+        order_local = ms_to_local(order_ms)
+        if hours.is_open(order_local) and order_local.date() == ms_to_local(end_ms).date():
+            return event  # placed during that session: wait for the next one
+        if not self._open(asset, False):
+            return event
+        return self._session_fill(asset, order, event, price, message)
+
+    def market_on_close_fill(self, asset: "Security", order: Order) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED:
+            return event
+        now = asset.exchange.local_time
+        if now is None or now < asset.exchange.hours.next_market_close(utc_to_local(order.time)):
+            return event
+        price, message = Decimal(0), ""
+        if "trade" in subscribed_kinds(asset):
+            price = asset.cache.trade_decimal("close") if asset.cache.trade_bar_end_ms() is not None else Decimal(0)
+        else:
+            message = self._quote_data_warning(asset)
+        return self._session_fill(asset, order, event, price, message)
+
+    # ------------------------------------------------------------ trade-bar orders
+    def limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self._open(asset, extended_hours(asset)):
+            return event
+        bar = self._best_effort_trade_bar(asset, order)
+        if bar is None:
+            return event
+        limit = order.limit_price
+        # strict touch: our order is assumed last in the book at its price
+        if order.direction == OrderDirection.BUY and bar.low < limit:
+            if bar.open < limit:
+                return filled(event, order, bar.open, _gap_message("a favorable", bar))
+            return filled(event, order, limit)
+        if order.direction == OrderDirection.SELL and bar.high > limit:
+            if bar.open > limit:
+                return filled(event, order, bar.open, _gap_message("a favorable", bar))
+            return filled(event, order, limit)
+        return event
+
+    def stop_market_fill(self, asset: "Security", order: Any) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self._open(asset, False):
+            return event
+        bar = self._best_effort_trade_bar(asset, order)
+        if bar is None:
+            return event
+        stop = order.stop_price
+        if order.direction == OrderDirection.SELL and bar.low <= stop:
+            slip = slippage(asset, order)
+            if bar.open <= stop:
+                return filled(event, order, bar.open - slip, _gap_message("an unfavorable", bar))
+            return filled(event, order, stop - slip)
+        if order.direction == OrderDirection.BUY and bar.high >= stop:
+            slip = slippage(asset, order)
+            if bar.open >= stop:
+                return filled(event, order, bar.open + slip, _gap_message("an unfavorable", bar))
+            return filled(event, order, stop + slip)
+        return event
+
+    def limit_if_touched_fill(self, asset: "Security", order: Any) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self._open(asset, extended_hours(asset)):
+            return event
+        bar = self._best_effort_trade_bar(asset, order)
+        if bar is None:
+            return event
+        if order.direction == OrderDirection.BUY and (bar.low <= order.trigger_price or order.trigger_touched):
+            order.trigger_touched = True
+            ask, message, _ = self._best_effort(asset, order, "ask")
+            if ask <= order.limit_price:
+                return filled(event, order, min(ask, order.limit_price), message)
+        elif order.direction == OrderDirection.SELL and (bar.high >= order.trigger_price or order.trigger_touched):
+            order.trigger_touched = True
+            bid, message, _ = self._best_effort(asset, order, "bid")
+            if bid >= order.limit_price:
+                return filled(event, order, max(bid, order.limit_price), message)
+        return event
+
+    # ------------------------------------------------------------ helpers
+    def _session_fill(self, asset: "Security", order: Order, event: OrderEvent, price: Decimal,
+                      message: str) -> OrderEvent:
+        """MOO/MOC: the trade price, or the best-effort ask/bid when there is none, plus slippage."""
+        buy = order.direction == OrderDirection.BUY
+        if price == 0:
+            price, extra, _ = self._best_effort(asset, order, "ask" if buy else "bid")
+            message += extra
+        slip = slippage(asset, order)
+        return filled(event, order, price + slip if buy else price - slip, message)
+
+    @staticmethod
+    def _best_effort(asset: "Security", order: Order, side: str) -> tuple[Decimal, str, int | None]:
+        """GetBestEffortAskPrice/BidPrice: (price, message, end ms of the data when stale else None).
+
+        Candidates in priority order: last quote bar side, then last trade bar close; the first
+        that ended within StalePriceTimeSpan of the order time wins, a later one only counts when
+        it is newer than the stale one found before it.
+        """
+        cache = asset.cache
+        kinds = subscribed_kinds(asset)
+        cutoff = order_local_ms(order) - STALE_PRICE_MS
+        base_end: int | None = None
+        price, message = Decimal(0), ""
+        quote_end = cache.quote_bar_end_ms() if "quote" in kinds else None
+        if quote_end is not None:
+            value = cache.quote_decimal(f"{side}_close")
+            if not value:  # that side is missing: QuoteBar.Close is the other side's close
+                value = cache.quote_decimal("bid_close" if side == "ask" else "ask_close")
+            if quote_end >= cutoff:
+                return value, "", None
+            base_end, price = quote_end, value
+            message = f"Warning: fill at stale price ({stamp(quote_end)} {TIME_ZONE}), using QuoteBar data."
+        trade_end = cache.trade_bar_end_ms() if "trade" in kinds else None
+        if trade_end is not None and (base_end is None or trade_end > base_end):
+            message = (f"Warning: No quote information available at {stamp(trade_end)} {TIME_ZONE}, "
+                       "order filled using TradeBar data")
+            if trade_end >= cutoff:
+                return cache.trade_decimal("close"), message, None
+            base_end, price = trade_end, cache.trade_decimal("close")
+        if base_end is None:
+            name = "ask" if side == "ask" else "bid"
+            raise ValueError(f"Cannot get {name} price to perform fill for {asset.symbol} because no market data "
+                             "was found.")
+        return price, message, base_end
+
+    @staticmethod
+    def _best_effort_trade_bar(asset: "Security", order: Order) -> Prices | None:
+        """The last real trade bar, or None when it did not end after the order time."""
+        if "trade" not in subscribed_kinds(asset):
+            return None
+        bar = trade_prices(asset)
+        if bar is None or bar.end_ms <= order_local_ms(order):
+            return None
+        return bar
+
+    @staticmethod
+    def _quote_data_warning(asset: "Security") -> str:
+        now = asset.exchange.local_time
+        when = f"{now:%m/%d/%Y %H:%M:%S}" if now is not None else ""
+        return f"Warning: No trade information available at {when} {TIME_ZONE}, order filled using Quote data"
 
 
-@lean_api
-class ImmediateFillModel(FillModel):
-    """Kept for algorithms that name it explicitly."""
-
-
-def fill_order(asset: "Security", order: Order) -> OrderEvent:
-    """Ask the security's fill model to fill `order` now."""
-    model: Any = asset.fill_model
-    dispatcher = user_method(model, "fill")
-    return dispatcher(asset, order)
-
-
-def utc_now(asset: "Security") -> datetime | None:
-    now = asset.cache.cursor.time
-    return local_to_utc(now) if now is not None else None
-
-
-ONE_SECOND = timedelta(seconds=1)
+def _gap_message(kind: str, bar: Prices) -> str:
+    return (f"Due to {kind} gap at {stamp(bar.end_ms)} {TIME_ZONE}, order filled using the open price "
+            f"({decimal_str(bar.open)})")

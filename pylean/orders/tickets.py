@@ -1,17 +1,25 @@
-"""OrderTicket, UpdateOrderFields and order requests (Common/Orders/OrderTicket.cs, *OrderRequest.cs)."""
+"""OrderTicket and OrderField (Common/Orders/OrderTicket.cs, OrderField.cs): the algorithm's handle on an order."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderStatus, OrderType
 from pylean.naming import lean_api
-from pylean.orders.types import Order, OrderEvent, to_decimal
+from pylean.orders.requests import (CancelOrderRequest, OrderRequest, OrderRequestStatus, OrderResponse,
+                                    OrderResponseErrorCode, SubmitOrderRequest, UpdateOrderFields,
+                                    UpdateOrderRequest)
+from pylean.orders.types import Order, OrderEvent
 
 if TYPE_CHECKING:
     from pylean.orders.transactions import TransactionHandler
+
+# AlgorithmImports takes these from this module
+__all__ = ["OrderField", "OrderTicket", "OrderResponse", "SubmitOrderRequest", "UpdateOrderFields"]
+
+ZERO = Decimal(0)
 
 
 class OrderField(IntEnum):
@@ -21,98 +29,102 @@ class OrderField(IntEnum):
     TRAILING_AMOUNT = 3
     TRAILING_AS_PERCENTAGE = 4
 
+    def __str__(self) -> str:
+        return "".join(p.capitalize() for p in self.name.split("_"))
+
 
 for _member in list(OrderField):
-    type.__setattr__(OrderField, "".join(p.capitalize() for p in _member.name.split("_")), _member)
+    type.__setattr__(OrderField, str(_member), _member)
 
-
-@lean_api
-class UpdateOrderFields:
-    def __init__(self, quantity: float | None = None, limit_price: float | None = None,
-                 stop_price: float | None = None, trigger_price: float | None = None,
-                 trailing_amount: float | None = None, tag: str | None = None) -> None:
-        self.quantity = quantity
-        self.limit_price = limit_price
-        self.stop_price = stop_price
-        self.trigger_price = trigger_price
-        self.trailing_amount = trailing_amount
-        self.tag = tag
-
-
-@dataclass
-class OrderResponse:
-    """Outcome of a request (Common/Orders/OrderResponse.cs)."""
-
-    order_id: int
-    is_success: bool = True
-    error_message: str = ""
-
-    @property
-    def is_error(self) -> bool:
-        return not self.is_success
+# which order types carry each field (OrderTicket.Get)
+_FIELD_TYPES = {
+    OrderField.LIMIT_PRICE: ("limit_price", (OrderType.LIMIT, OrderType.STOP_LIMIT, OrderType.LIMIT_IF_TOUCHED)),
+    OrderField.STOP_PRICE: ("stop_price", (OrderType.STOP_MARKET, OrderType.STOP_LIMIT, OrderType.TRAILING_STOP)),
+    OrderField.TRIGGER_PRICE: ("trigger_price", (OrderType.LIMIT_IF_TOUCHED,)),
+    OrderField.TRAILING_AMOUNT: ("trailing_amount", (OrderType.TRAILING_STOP,)),
+    OrderField.TRAILING_AS_PERCENTAGE: ("trailing_as_percentage", (OrderType.TRAILING_STOP,)),
+}
 
 
 @lean_api
 class OrderTicket:
-    """The algorithm's handle on one order."""
+    """Submit/update/cancel requests of one order and the events it produced.
 
-    def __init__(self, handler: "TransactionHandler | None", order: Order | None, *, order_id: int = 0,
-                 symbol: Any = None, quantity: Decimal = Decimal(0), order_type: OrderType = OrderType.MARKET,
-                 tag: str = "", invalid_message: str = "") -> None:
+    Prices, quantities and times come out as Python floats and naive UTC datetimes, as Lean hands
+    them to Python.
+    """
+
+    def __init__(self, handler: "TransactionHandler | None", submit_request: SubmitOrderRequest) -> None:
         self._handler = handler
-        self._order = order
-        self._order_id = order.id if order is not None else order_id
-        self._symbol = order.symbol if order is not None else symbol
-        self._quantity = order.quantity if order is not None else quantity
-        self._order_type = order.type if order is not None else order_type
-        self._tag = order.tag if order is not None else tag
-        self._status = OrderStatus.NEW if order is not None else OrderStatus.INVALID
-        self.order_events: list[OrderEvent] = []
-        self.update_requests: list[UpdateOrderFields] = []
-        self.cancel_request: Any = None
-        self.submit_request: Any = None
-        self._invalid_message = invalid_message
-        self._response = OrderResponse(self._order_id, order is not None, invalid_message)
+        self._submit_request = submit_request
+        self._order: Order | None = None
+        self._status_override: OrderStatus | None = None
+        self._update_requests: list[UpdateOrderRequest] = []
+        self._cancel_request: CancelOrderRequest | None = None
+        self._order_events: list[OrderEvent] = []
+        self._quantity_filled = ZERO
+        self._average_fill_price = ZERO
 
-    order_id = property(lambda self: self._order_id)
-    symbol = property(lambda self: self._symbol)
-    order_type = property(lambda self: self._order_type)
-    tag = property(lambda self: self._order.tag if self._order is not None else self._tag)
-    quantity = property(lambda self: float(self._order.quantity if self._order is not None else self._quantity))
-    time = property(lambda self: self._order.time if self._order is not None else None)
+    # ------------------------------------------------------------ state
+    order_id = property(lambda self: self._submit_request.order_id)
+    symbol = property(lambda self: self._submit_request.symbol)
+    security_type = property(lambda self: self._submit_request.security_type)
+    order_type = property(lambda self: self._submit_request.order_type)
+    submit_request = property(lambda self: self._submit_request)
+    cancel_request = property(lambda self: self._cancel_request)
+    has_order = property(lambda self: self._order is not None)
+    update_requests = property(lambda self: list(self._update_requests))
+    order_events = property(lambda self: list(self._order_events))
+    quantity_filled = property(lambda self: float(self._quantity_filled))
+    average_fill_price = property(lambda self: float(self._average_fill_price))
 
     @property
     def status(self) -> OrderStatus:
-        return self._order.status if self._order is not None else self._status
+        if self._status_override is not None:
+            return self._status_override
+        return self._order.status if self._order is not None else OrderStatus.NEW
 
     @property
-    def quantity_filled(self) -> float:
-        return float(self._order.quantity_filled) if self._order is not None else 0.0
+    def quantity(self) -> float:
+        return float(self._order.quantity) if self._order is not None else float(self._submit_request.quantity)
 
     @property
-    def average_fill_price(self) -> float:
-        return float(self._order.price) if self._order is not None else 0.0
+    def quantity_remaining(self) -> float:
+        return self.quantity - float(self._quantity_filled)
+
+    def quantity_remaining_decimal(self) -> Decimal:
+        quantity = self._order.quantity if self._order is not None else Decimal(repr(self._submit_request.quantity))
+        return quantity - self._quantity_filled
 
     @property
-    def submit_order_response(self) -> OrderResponse:
-        return self._response
+    def tag(self) -> str:
+        return self._order.tag if self._order is not None else (self._submit_request.tag or "")
 
-    def get(self, field: OrderField) -> float:
-        order = self._order
-        if order is None:
-            return 0.0
-        name = {OrderField.LIMIT_PRICE: "limit_price", OrderField.STOP_PRICE: "stop_price",
-                OrderField.TRIGGER_PRICE: "trigger_price", OrderField.TRAILING_AMOUNT: "trailing_amount",
-                OrderField.TRAILING_AS_PERCENTAGE: "trailing_as_percentage"}[OrderField(field)]
-        if not hasattr(order, name):
-            raise ValueError(f"Unable to get field {OrderField(field).name} on order of type {order.type!s}")
-        return float(getattr(order, name))
+    @property
+    def time(self) -> datetime | None:
+        """The time of the most recent request (submit, update or cancel), naive UTC."""
+        return self.get_most_recent_order_request().time
 
+    def get(self, field: OrderField) -> float | bool:
+        name, types = _FIELD_TYPES[OrderField(field)]
+        if self.order_type not in types:
+            raise ValueError(f"Unable to get field {OrderField(field)!s} on order of type {self.order_type!s}")
+        source: Any = self._order if self._order is not None else self._submit_request
+        value = getattr(source, name)
+        return value if isinstance(value, bool) else float(value)
+
+    # ------------------------------------------------------------ requests
     def update(self, fields: UpdateOrderFields) -> OrderResponse:
-        if self._handler is None or self._order is None:
-            return OrderResponse(self._order_id, False, "order is invalid")
-        self.update_requests.append(fields)
-        return self._handler.request_update(self, fields)
+        request = UpdateOrderRequest(self._now(), self.order_id, fields)
+        if self._handler is None:
+            request.set_response(OrderResponse.unable_to_find_order(request))
+            self._update_requests.append(request)
+            return request.response
+        self._handler.update_order(request)
+        return request.response
+
+    def update_tag(self, tag: str) -> OrderResponse:
+        return self.update(UpdateOrderFields(tag=tag))
 
     def update_quantity(self, quantity: float, tag: str | None = None) -> OrderResponse:
         return self.update(UpdateOrderFields(quantity=quantity, tag=tag))
@@ -126,51 +138,80 @@ class OrderTicket:
     def update_trigger_price(self, trigger_price: float, tag: str | None = None) -> OrderResponse:
         return self.update(UpdateOrderFields(trigger_price=trigger_price, tag=tag))
 
-    def update_tag(self, tag: str) -> OrderResponse:
-        return self.update(UpdateOrderFields(tag=tag))
+    def update_stop_trailing_amount(self, trailing_amount: float, tag: str | None = None) -> OrderResponse:
+        return self.update(UpdateOrderFields(trailing_amount=trailing_amount, tag=tag))
 
     def cancel(self, tag: str | None = None) -> OrderResponse:
-        if self._handler is None or self._order is None:
-            return OrderResponse(self._order_id, False, "order is invalid")
-        return self._handler.request_cancel(self, tag)
+        request = CancelOrderRequest(self._now(), self.order_id, tag)
+        if self._cancel_request is not None and self._cancel_request.status != OrderRequestStatus.ERROR:
+            return OrderResponse.error(request, OrderResponseErrorCode.REQUEST_CANCELED,
+                                       f"Order {self.order_id} has already received a cancellation request.")
+        if self._handler is None:
+            request.set_response(OrderResponse.unable_to_find_order(request))
+            self._cancel_request = request
+            return request.response
+        self._handler.cancel_order(request)
+        return request.response
 
-    def _add_event(self, event: OrderEvent) -> None:
-        event.ticket = self
-        self.order_events.append(event)
+    def get_most_recent_order_request(self) -> OrderRequest:
+        if self._cancel_request is not None:
+            return self._cancel_request
+        if self._update_requests:
+            return self._update_requests[-1]
+        return self._submit_request
+
+    def get_most_recent_order_response(self) -> OrderResponse:
+        return self.get_most_recent_order_request().response
+
+    @property
+    def submit_order_response(self) -> OrderResponse:
+        return self._submit_request.response
+
+    def _now(self) -> datetime | None:
+        return self._handler.utc_now().replace(tzinfo=None) if self._handler is not None else None
+
+    # ------------------------------------------------------------ transaction-handler side
+    def set_order(self, order: Order) -> None:
+        self._order = order
+
+    def add_update_request(self, request: UpdateOrderRequest) -> None:
+        self._update_requests.append(request)
+
+    def try_set_cancel_request(self, request: CancelOrderRequest) -> bool:
+        if self._cancel_request is not None and self._cancel_request.status != OrderRequestStatus.ERROR:
+            return False
+        self._cancel_request = request
+        return True
+
+    def add_order_event(self, event: OrderEvent) -> None:
+        """Keep the running fill totals; the order's price becomes the average fill price."""
+        self._order_events.append(event)
+        if not event._fill_quantity:
+            return
+        self._quantity_filled += event._fill_quantity
+        weighted = sum((abs(e._fill_quantity) * e._fill_price for e in self._order_events if e.is_fill), ZERO)
+        self._average_fill_price = weighted / abs(self._quantity_filled) if self._quantity_filled else ZERO
+        if self._order is not None:
+            self._order.price = self._average_fill_price
+            self._order.quantity_filled = self._quantity_filled
+
+    @staticmethod
+    def invalid(handler: "TransactionHandler | None", request: SubmitOrderRequest,
+                response: OrderResponse) -> "OrderTicket":
+        """A ticket for a request the pre-order checks refused: no order exists behind it."""
+        request.set_response(response)
+        ticket = OrderTicket(handler, request)
+        ticket._status_override = OrderStatus.INVALID
+        return ticket
+
+    def __int__(self) -> int:
+        response = self.get_most_recent_order_response()
+        return int(response.error_code) if response.is_error else self.order_id
 
     def __repr__(self) -> str:
-        return f"{self._order_id}: {self._symbol} {self.status!s} {self.quantity}"
-
-
-def quantity_decimal(value: Any) -> Decimal:
-    return to_decimal(value)
-
-
-@lean_api
-class SubmitOrderRequest:
-    """A request to place an order (Common/Orders/SubmitOrderRequest.cs); `transactions.add_order` takes one."""
-
-    def __init__(self, order_type: OrderType, security_type: Any, symbol: Any, quantity: float, stop_price: float,
-                 limit_price: float, trigger_price_or_time: Any = 0, trailing_amount: float = 0,
-                 trailing_as_percentage: bool = False, time: Any = None, tag: str = "",
-                 properties: Any = None, asynchronous: bool = False) -> None:
-        # Lean has two overloads: (..., limit, time, tag, properties) and (..., limit, trigger, trailing,
-        # as_percentage, time, tag, properties); tell them apart by the 7th argument's type.
-        if not isinstance(trigger_price_or_time, (int, float, Decimal)):
-            time, tag, properties = trigger_price_or_time, (trailing_amount or "") if isinstance(trailing_amount, str) else tag, properties
-            trigger_price_or_time, trailing_amount, trailing_as_percentage = 0, 0, False
-        self.order_type = order_type
-        self.security_type = security_type
-        self.symbol = symbol
-        self.quantity = quantity
-        self.stop_price = stop_price
-        self.limit_price = limit_price
-        self.trigger_price = trigger_price_or_time
-        self.trailing_amount = trailing_amount
-        self.trailing_as_percentage = trailing_as_percentage
-        self.time = time
-        self.tag = tag
-        self.order_properties = properties
-        self.asynchronous = asynchronous
-        self.order_id = 0
-        self.response = OrderResponse(0)
+        requests = 1 + len(self._update_requests) + (self._cancel_request is not None)
+        responses = sum(r.response is not OrderResponse.UNPROCESSED for r in
+                        [self._submit_request, *self._update_requests,
+                         *([self._cancel_request] if self._cancel_request else [])])
+        counts = f"Request Count: {requests} Response Count: {responses}"
+        return f"{self.order_id}: {self._order} {counts}" if self._order is not None else f"{self.order_id}: {counts}"

@@ -1,34 +1,33 @@
-"""Order processing: request queue, brokerage scan, fills and events
-(Engine/TransactionHandlers/BacktestingTransactionHandler.cs, Brokerages/Backtesting/BacktestingBrokerage.cs).
+"""Order requests and order events (Engine/TransactionHandlers/BrokerageTransactionHandler.cs,
+BacktestingTransactionHandler.cs).
 
-Backtests are synchronous: every submission drains the request queue and scans; updates and
-cancels wait in the queue for the next drain (spec §3.7-3.8).
+Backtests are synchronous: a submission queues its request and drains the queue at once; an
+update or cancel only queues its request, processed at the next drain (the next submission of
+the same step, else the next transactions pass). Each processed request is followed by a
+brokerage scan; a transactions pass drains the queue, then scans once more (spec §3.7-3.8).
 """
 from __future__ import annotations
 
 from collections import deque
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
 from pylean.enums import OrderStatus, OrderType
-from pylean.orders.fees import order_fee
-from pylean.orders.fills import FillModel
-from pylean.orders.tickets import OrderResponse, OrderTicket, UpdateOrderFields
-from pylean.orders.types import CashAmount, Order, OrderEvent, OrderFee, to_decimal
-from pylean.naming import user_method
+from pylean.orders.brokerage import BacktestingBrokerage
+from pylean.orders.buying_power import check_buying_power, insufficient_buying_power_message
+from pylean.orders.creation import order_from_request, round_order_prices
+from pylean.orders.requests import (CancelOrderRequest, OrderRequest, OrderRequestStatus, OrderResponse,
+                                    OrderResponseErrorCode, SubmitOrderRequest, UpdateOrderRequest)
+from pylean.orders.tickets import OrderTicket
+from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent
 
 if TYPE_CHECKING:
     from pylean.portfolio import SecurityPortfolioManager
     from pylean.securities import Security, SecurityManager
 
 ZERO = Decimal(0)
-_METHOD_BY_TYPE = {
-    OrderType.MARKET: "market_fill", OrderType.LIMIT: "limit_fill", OrderType.STOP_MARKET: "stop_market_fill",
-    OrderType.STOP_LIMIT: "stop_limit_fill", OrderType.MARKET_ON_OPEN: "market_on_open_fill",
-    OrderType.MARKET_ON_CLOSE: "market_on_close_fill", OrderType.TRAILING_STOP: "trailing_stop_fill",
-    OrderType.LIMIT_IF_TOUCHED: "limit_if_touched_fill",
-}
+_FILLS = (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED)
 
 
 class TransactionHandler:
@@ -42,172 +41,238 @@ class TransactionHandler:
         self.orders: dict[int, Order] = {}
         self.tickets: dict[int, OrderTicket] = {}
         self.order_events: list[OrderEvent] = []
-        self._open: dict[int, Order] = {}          # insertion (= id) order
-        self._queue: deque[tuple[str, OrderTicket, Any]] = deque()
-        self._event_counts: dict[int, int] = {}
+        self._open: dict[int, Order] = {}          # orders not closed yet, in id order
+        self._queue: deque[OrderRequest] = deque()
+        self._last_order_id = 0
+        self._cancel_fallback: dict[int, OrderStatus] = {}
+        self._warned: set[str] = set()
+        self.brokerage = BacktestingBrokerage(self)
         self.event_listeners: list[Callable[[OrderEvent], None]] = []   # the algorithm's on_order_event
         self.fill_listeners: list[Callable[["Security", OrderEvent], None]] = []  # results, trade builder
+        self.on_error: Callable[[str], None] | None = None   # the algorithm's error(); set by its order methods
+        # the runtime this handler was built by (its clock's owner): warm-up flag and log fallback
+        self._runtime: Any = getattr(utc_now, "__self__", None)
 
-    # ------------------------------------------------------------ requests
-    def submit(self, order: Order) -> OrderTicket:
-        order.id = len(self.orders) + 1
+    # ------------------------------------------------------------ the algorithm side
+    def is_warming_up(self) -> bool:
+        return bool(getattr(self._runtime, "is_warming_up", False))
+
+    def error(self, message: str) -> None:
+        if self.on_error is not None:
+            self.on_error(message)
+            return
+        results, cursor = getattr(self._runtime, "results", None), getattr(self._runtime, "cursor", None)
+        if results is not None and cursor is not None and cursor.time is not None:
+            results.error(f"{cursor.time:%Y-%m-%d %H:%M:%S} {message}")
+
+    def error_once(self, key: str, message: str) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            self.error(message)
+
+    # ------------------------------------------------------------ requests (synchronous part)
+    def add_order(self, request: SubmitOrderRequest) -> OrderTicket:
+        """Create the order and its ticket, then drain the queue: a submission never waits."""
+        if request.order_id < 1:
+            self._last_order_id += 1
+            request.set_order_id(self._last_order_id)
+        response = OrderResponse.warming_up(request) if self.is_warming_up() else OrderResponse.success(request)
+        request.set_response(response, OrderRequestStatus.PROCESSING)
+        ticket = OrderTicket(self, request)
+        security = self.securities[request.symbol]
+        order = order_from_request(request, self.utc_now())
         self.orders[order.id] = order
-        ticket = OrderTicket(self, order)
         self.tickets[order.id] = ticket
-        self._queue.append(("submit", ticket, None))
-        self.drain()
-        return ticket
-
-    def request_update(self, ticket: OrderTicket, fields: UpdateOrderFields) -> OrderResponse:
-        order = self.orders[ticket.order_id]
-        if order.status.is_closed or order.status == OrderStatus.CANCEL_PENDING:
-            return OrderResponse(order.id, False, f"Unable to update order with id {order.id} and status {order.status!s}")
-        self._queue.append(("update", ticket, fields))
-        return OrderResponse(order.id)
-
-    def request_cancel(self, ticket: OrderTicket, tag: str | None) -> OrderResponse:
-        order = self.orders[ticket.order_id]
-        if order.status.is_closed or order.status == OrderStatus.CANCEL_PENDING:
-            return OrderResponse(order.id, False,
-                                 f"Unable to cancel order with OrderId: {order.id} and status {order.status!s}")
-        if tag:
-            order.tag = tag
-        order.status = OrderStatus.CANCEL_PENDING
-        self._emit(order, OrderStatus.CANCEL_PENDING)
-        self._queue.append(("cancel", ticket, tag))
-        return OrderResponse(order.id)
-
-    def drain(self) -> None:
-        """Process queued requests, then scan resting orders (ProcessSynchronousEvents)."""
-        while self._queue:
-            kind, ticket, payload = self._queue.popleft()
-            order = self.orders[ticket.order_id]
-            if kind == "submit":
-                self._place(order)
-            elif kind == "update":
-                self._apply_update(order, payload)
-            else:
-                self._apply_cancel(order)
-        self.scan()
-
-    def _place(self, order: Order) -> None:
-        security = self.securities[order.symbol]
-        check = security.buying_power_model.has_sufficient_buying_power(self.portfolio, security, order)
+        if response.is_error:
+            order.status = OrderStatus.INVALID
+            order.tag = "Algorithm warming up."
+            ticket.set_order(order)
+            self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO, order.tag)])
+            return ticket
         cache = security.cache
         order.submission_last = cache.trade_decimal()
         order.submission_bid = cache.quote_decimal("bid_close") or order.submission_last
         order.submission_ask = cache.quote_decimal("ask_close") or order.submission_last
-        if not check.is_sufficient:
-            order.status = OrderStatus.INVALID
-            self._emit(order, OrderStatus.INVALID,
-                       message=f"Insufficient buying power to complete orders (Value:[{_order_value(order, security)}]), "
-                               f"Reason: {check.reason}.")
-            return
-        order.status = OrderStatus.SUBMITTED
         self._open[order.id] = order
-        self._emit(order, OrderStatus.SUBMITTED)
+        self._queue.append(request)
+        self.process_pending()  # Lean ignores `asynchronous` in backtests
+        return ticket
 
-    def _apply_update(self, order: Order, fields: UpdateOrderFields) -> None:
-        if order.status.is_closed:
+    def update_order(self, request: UpdateOrderRequest) -> None:
+        order, ticket = self.orders.get(request.order_id), self.tickets.get(request.order_id)
+        if order is None or ticket is None:
+            request.set_response(OrderResponse.unable_to_find_order(request))
             return
-        if fields.quantity is not None:
-            order.quantity = to_decimal(fields.quantity)
-        if fields.limit_price is not None and hasattr(order, "limit_price"):
-            order.limit_price = to_decimal(fields.limit_price)  # type: ignore[attr-defined]
-        if fields.stop_price is not None and hasattr(order, "stop_price"):
-            order.stop_price = to_decimal(fields.stop_price)  # type: ignore[attr-defined]
-        if fields.trigger_price is not None and hasattr(order, "trigger_price"):
-            order.trigger_price = to_decimal(fields.trigger_price)  # type: ignore[attr-defined]
-        if fields.trailing_amount is not None and hasattr(order, "trailing_amount"):
-            order.trailing_amount = to_decimal(fields.trailing_amount)  # type: ignore[attr-defined]
-        if fields.tag is not None:
-            order.tag = fields.tag
-        order.last_update_time = self.utc_now()
-        order.status = OrderStatus.UPDATE_SUBMITTED
-        self._emit(order, OrderStatus.UPDATE_SUBMITTED)
+        ticket.add_update_request(request)
+        if order.status == OrderStatus.NEW:
+            request.set_response(_invalid_new_status(request, order))
+        elif order.status.is_closed and not request.is_allowed_for_closed_order():
+            request.set_response(OrderResponse.invalid_status(request, order))
+        elif request.quantity is not None and request.quantity == 0:
+            request.set_response(OrderResponse.zero_quantity(request))
+        elif self.is_warming_up():
+            request.set_response(OrderResponse.warming_up(request))
+        else:
+            request.set_response(OrderResponse.success(request), OrderRequestStatus.PROCESSING)
+            self._queue.append(request)
 
-    def _apply_cancel(self, order: Order) -> None:
-        if order.status.is_closed:
+    def cancel_order(self, request: CancelOrderRequest) -> None:
+        order, ticket = self.orders.get(request.order_id), self.tickets.get(request.order_id)
+        if order is None or ticket is None:
+            request.set_response(OrderResponse.unable_to_find_order(request))
             return
-        self._open.pop(order.id, None)
-        order.status = OrderStatus.CANCELED
-        order.canceled_time = self.utc_now()
-        self._emit(order, OrderStatus.CANCELED)
-
-    # ------------------------------------------------------------ brokerage scan
-    def scan(self) -> None:
-        """Try to fill every open order against the data just loaded (BacktestingBrokerage.Scan)."""
-        if not self._open:
+        if not ticket.try_set_cancel_request(request):
+            request.set_response(OrderResponse.error(request, OrderResponseErrorCode.INVALID_REQUEST,
+                                                     "Cancellation is already in progress."))
             return
-        now = self.utc_now()
-        for order in list(self._open.values()):
-            if order.id not in self._open:
-                continue
-            if order.type != OrderType.MARKET and order.time == now:
-                continue  # non-market orders fill from the next time step on
-            security = self.securities[order.symbol]
-            if order.status != OrderStatus.CANCEL_PENDING:
-                check = security.buying_power_model.has_sufficient_buying_power(self.portfolio, security, order)
-                if not check.is_sufficient:
-                    self._open.pop(order.id, None)
-                    order.status = OrderStatus.INVALID
-                    self._emit(order, OrderStatus.INVALID, message=(
-                        f"Insufficient buying power to complete orders (Value:[{_order_value(order, security)}]), "
-                        f"Reason: {check.reason}."))
-                    continue
-            event = self._fill(security, order)
-            if event.status in (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED) and event._fill_quantity:
-                self._apply_fill(security, order, event)
+        if request.tag is not None:
+            order.tag = request.tag
+        if order.status == OrderStatus.NEW:
+            request.set_response(_invalid_new_status(request, order))
+        elif order.status.is_closed:
+            request.set_response(OrderResponse.invalid_status(request, order))
+        elif self.is_warming_up():
+            request.set_response(OrderResponse.warming_up(request))
+        else:
+            self._cancel_fallback[order.id] = order.status
+            order.status = OrderStatus.CANCEL_PENDING
+            self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO)])
+            request.set_response(OrderResponse.success(request), OrderRequestStatus.PROCESSING)
+            self._queue.append(request)
 
-    def _fill(self, security: "Security", order: Order) -> OrderEvent:
-        model: Any = security.fill_model
-        method = user_method(model, _METHOD_BY_TYPE[order.type])
-        if method is None:
-            method = getattr(FillModel(), _METHOD_BY_TYPE[order.type])
-        return method(security, order)
+    # ------------------------------------------------------------ queue processing
+    def drain(self) -> None:
+        """A transactions pass (ProcessSynchronousEvents): queued requests, then a brokerage scan."""
+        self.process_pending()
+        self.brokerage.scan()
 
-    def _apply_fill(self, security: "Security", order: Order, fill: OrderEvent) -> None:
-        fee = order_fee(security, order)
-        fill_quantity = fill._fill_quantity
-        fill_price = fill._fill_price
-        now = self.utc_now()
-        self.portfolio.process_fill(security.holdings, now, fill_price, fill_quantity, fee)
-        filled_before = order.quantity_filled
-        order.quantity_filled = filled_before + fill_quantity
-        order.price = ((order.price * filled_before + fill_price * fill_quantity) / order.quantity_filled
-                       if order.quantity_filled else fill_price)
-        order.last_fill_time = now
-        status = OrderStatus.FILLED if order.quantity_filled == order.quantity else OrderStatus.PARTIALLY_FILLED
-        order.status = status
-        if status == OrderStatus.FILLED:
-            self._open.pop(order.id, None)
-        event = self._emit(order, status, fill_price=fill_price, fill_quantity=fill_quantity,
-                           fee=fee, message=fill.message, notify=False)
-        for listener in self.fill_listeners:
-            listener(security, event)
-        self._notify(event)
+    def process_pending(self) -> None:
+        """Handle queued requests in arrival order, each followed by a scan (re-entrant from event handlers)."""
+        while self._queue:
+            request = self._queue.popleft()
+            if isinstance(request, SubmitOrderRequest):
+                response = self._handle_submit(request)
+            elif isinstance(request, UpdateOrderRequest):
+                response = self._handle_update(request)
+            else:
+                response = self._handle_cancel(request)  # type: ignore[arg-type]
+            request.set_response(response, OrderRequestStatus.PROCESSED)
+            self.brokerage.scan()
+
+    def _handle_submit(self, request: SubmitOrderRequest) -> OrderResponse:
+        order, ticket = self.orders[request.order_id], self.tickets[request.order_id]
+        security = self.securities[order.symbol]
+        if not order.tag:
+            order.tag = order.default_tag()
+        lot = security.symbol_properties.lot_size
+        remainder = order.quantity % lot
+        if remainder:  # rounded toward zero to the lot size
+            order.quantity -= remainder
+            self.error_once("lot", "Warning: Due to brokerage limitations, orders will be rounded to the nearest "
+                                   f"lot size of {lot}")
+        round_order_prices(order, security, self)
+        ticket.set_order(order)
+        if order.quantity == 0:
+            response = OrderResponse.zero_quantity(request)
+            self.error(response.error_message)
+            self._invalidate(order, response.error_message)
+            return response
+        check = check_buying_power(self.portfolio, security, order)
+        if not check.is_sufficient:
+            message = insufficient_buying_power_message(order, security, check.reason)
+            self.error(message)
+            self._invalidate(order, message)
+            return OrderResponse.error(request, OrderResponseErrorCode.INSUFFICIENT_BUYING_POWER, message)
+        self.brokerage.place_order(order)
+        return OrderResponse.success(request)
+
+    def _handle_update(self, request: UpdateOrderRequest) -> OrderResponse:
+        order, ticket = self.orders[request.order_id], self.tickets[request.order_id]
+        if order.status == OrderStatus.NEW:
+            return _invalid_new_status(request, order)
+        closed = order.status.is_closed
+        if closed and not request.is_allowed_for_closed_order():
+            return OrderResponse.invalid_status(request, order)
+        security = self.securities[order.symbol]
+        updated = order.clone()
+        updated.apply_update(request)
+        check = check_buying_power(self.portfolio, security, updated)
+        if not check.is_sufficient:
+            message = (f"Brokerage failed to update order with id: {order.id}, Symbol: {order.symbol.value}, "
+                       f"Insufficient buying power to complete order, Reason: {check.reason}.")
+            self.error(message)
+            self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO, message)])
+            return OrderResponse.error(request, OrderResponseErrorCode.BROKERAGE_FAILED_TO_UPDATE_ORDER, message)
+        order.apply_update(request)
+        round_order_prices(order, security, self)
+        ticket.set_order(order)
+        if not closed and not self.brokerage.update_order(order):
+            message = f"Brokerage failed to update order with id {request.order_id}"
+            self.error(message)
+            self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO,
+                                                 "Brokerage failed to update order")])
+            return OrderResponse.error(request, OrderResponseErrorCode.BROKERAGE_FAILED_TO_UPDATE_ORDER, message)
+        return OrderResponse.success(request)
+
+    def _handle_cancel(self, request: CancelOrderRequest) -> OrderResponse:
+        order = self.orders[request.order_id]
+        if order.status == OrderStatus.NEW or order.status.is_closed:
+            self._fall_back(order)
+            return (_invalid_new_status(request, order) if order.status == OrderStatus.NEW
+                    else OrderResponse.invalid_status(request, order))
+        if not self.brokerage.cancel_order(order):
+            message = f"Brokerage failed to cancel order with id {order.id}"
+            self.error(message)
+            self._fall_back(order)
+            return OrderResponse.error(request, OrderResponseErrorCode.BROKERAGE_FAILED_TO_CANCEL_ORDER, message)
+        if request.tag is not None:
+            order.tag = request.tag
+        return OrderResponse.success(request)
+
+    def _fall_back(self, order: Order) -> None:
+        """A cancel that could not happen gives the order back the status it had before CancelPending."""
+        previous = self._cancel_fallback.pop(order.id, None)
+        if previous is not None and order.status == OrderStatus.CANCEL_PENDING:
+            order.status = previous
+
+    def _invalidate(self, order: Order, message: str) -> None:
+        if not order.status.is_closed:
+            order.status = OrderStatus.INVALID
+        self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO, message)])
 
     # ------------------------------------------------------------ events
-    def _emit(self, order: Order, status: OrderStatus, *, fill_price: Decimal = ZERO, fill_quantity: Decimal = ZERO,
-              fee: Decimal = ZERO, message: str = "", notify: bool = True) -> OrderEvent:
-        event = OrderEvent(order, self.utc_now(), OrderFee(CashAmount(fee, "USD")), message)
-        event.status = status
-        event._fill_price = fill_price
-        event._fill_quantity = fill_quantity
-        count = self._event_counts.get(order.id, 0) + 1
-        self._event_counts[order.id] = count
-        event.id = count
-        self.order_events.append(event)
-        ticket = self.tickets.get(order.id)
-        if ticket is not None:
-            ticket._add_event(event)
-        if notify:
-            self._notify(event)
-        return event
-
-    def _notify(self, event: OrderEvent) -> None:
-        for listener in self.event_listeners:
-            listener(event)
+    def handle_order_events(self, events: list[OrderEvent]) -> None:
+        """Apply events to their orders, fills to the portfolio, then tell the algorithm (HandleOrderEvents)."""
+        for event in events:
+            order, ticket = self.orders[event.order_id], self.tickets[event.order_id]
+            if event.utc_time.tzinfo is None:  # a user fill model stamped it with the naive algorithm utc_time
+                event.utc_time = event.utc_time.replace(tzinfo=timezone.utc)
+            if event.status.is_closed:
+                self._open.pop(order.id, None)
+                self._cancel_fallback.pop(order.id, None)
+            # a late Invalid never overrides a filled or canceled order
+            if order.status not in (OrderStatus.FILLED, OrderStatus.CANCELED) or event.status != OrderStatus.INVALID:
+                order.status = event.status
+            event.id = order.next_event_id()
+            event.ticket = ticket
+            if event.status == OrderStatus.CANCELED:
+                order.canceled_time = event.utc_time
+            elif event.status in _FILLS:
+                order.last_fill_time = event.utc_time
+            elif event.status in (OrderStatus.SUBMITTED, OrderStatus.UPDATE_SUBMITTED) and ticket._update_requests:
+                order.last_update_time = event.utc_time
+            event.copy_prices(order)
+            if event.status in _FILLS:
+                security = self.securities[order.symbol]
+                self.portfolio.process_fill(security.holdings, event.utc_time, event._fill_price,
+                                            event._fill_quantity, event.order_fee.value.amount)
+                for on_fill in self.fill_listeners:
+                    on_fill(security, event)
+            ticket.add_order_event(event)
+            self.order_events.append(event)
+        for event in events:
+            for listener in self.event_listeners:
+                listener(event)
 
     # ------------------------------------------------------------ queries
     def open_orders(self, symbol: Any = None) -> list[Order]:
@@ -216,12 +281,17 @@ class TransactionHandler:
             orders = [o for o in orders if o.symbol == symbol]
         return orders
 
+    def open_tickets(self) -> list[OrderTicket]:
+        return [self.tickets[i] for i in self._open]
+
     def open_market_quantity(self, symbol: Any) -> Decimal:
         """Unfilled quantity of open market and market-on-open orders (SetHoldings subtracts it)."""
         return sum((o.quantity - o.quantity_filled for o in self._open.values()
                     if o.symbol == symbol and o.type in (OrderType.MARKET, OrderType.MARKET_ON_OPEN)), ZERO)
 
 
-def _order_value(order: Order, security: "Security") -> str:
-    value = order.get_value(security.cache.trade_decimal())
-    return f"{value.quantize(Decimal('0.01')):f}"
+def _invalid_new_status(request: OrderRequest, order: Order) -> OrderResponse:
+    return OrderResponse.error(request, OrderResponseErrorCode.INVALID_NEW_ORDER_STATUS,
+                               f"Unable to update or cancel order with id {request.order_id} and status "
+                               f"{order.status!s} because the submit confirmation has not been received yet.")
+

@@ -24,7 +24,8 @@ ORACLE_FILE = Path("oracle") / "lean-regression.json"
 
 # Algorithms the engine can run today; the others in algorithms/ join as their order types land.
 ENGINE_READY = ["BasicTemplateAlgorithm", "BasicTemplateDailyAlgorithm", "SetHoldingsRegressionAlgorithm",
-                "AddRemoveSecurityRegressionAlgorithm"]
+                "AddRemoveSecurityRegressionAlgorithm", "OrderTicketDemoAlgorithm", "TimeInForceAlgorithm",
+                "UpdateOrderRegressionAlgorithm"]
 
 # Statistics not compared: the order-list hash is a digest of Lean's own order serialization.
 NOT_COMPARED = {"OrderListHash"}

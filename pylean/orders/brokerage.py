@@ -1,0 +1,156 @@
+"""The simulated brokerage: resting orders and the scan filling them (Brokerages/Backtesting/BacktestingBrokerage.cs).
+
+Scan order for each pending order (by id): skip non-market orders in the step they were placed;
+MOO orders wait for a bar that ended after them; time-in-force expiry (Canceled, "The order has
+expired."); buying power re-check (Invalid); the fill model; fees for Filled events.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from pylean.enums import OrderStatus, OrderType
+from pylean.naming import user_method
+from pylean.orders.buying_power import check_buying_power, insufficient_buying_power_message
+from pylean.orders.fees import order_fee
+from pylean.orders.fill_model import METHOD_BY_TYPE, last_data_span, order_local_ms
+from pylean.orders.fills import EquityFillModel
+from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, Order, OrderEvent, OrderFee, to_decimal
+
+if TYPE_CHECKING:
+    from pylean.orders.transactions import TransactionHandler
+    from pylean.securities import Security
+
+_DEFAULT_MODEL = EquityFillModel()
+
+
+class BacktestingBrokerage:
+    """Holds the orders the market has accepted and fills them against the cached data."""
+
+    def __init__(self, handler: "TransactionHandler") -> None:
+        self.handler = handler
+        self._pending: dict[int, Order] = {}
+
+    # ------------------------------------------------------------ order requests
+    def place_order(self, order: Order) -> bool:
+        if order.status != OrderStatus.NEW:
+            return False
+        self._pending[order.id] = order
+        order.broker_id = [str(order.id)]
+        self._event(order, OrderStatus.SUBMITTED)
+        return True
+
+    def update_order(self, order: Order) -> bool:
+        if order.id not in self._pending:
+            return False  # can't update something that isn't there
+        self._event(order, OrderStatus.UPDATE_SUBMITTED)
+        return True
+
+    def cancel_order(self, order: Order) -> bool:
+        found = self._pending.pop(order.id, None) is not None
+        self._event(order, OrderStatus.CANCELED)
+        return found
+
+    def _event(self, order: Order, status: OrderStatus, message: str = "") -> None:
+        event = OrderEvent(order, self.handler.utc_now(), ORDER_FEE_ZERO, message)
+        event.status = status
+        self.handler.handle_order_events([event])
+
+    def _remove(self, order: Order, status: OrderStatus, message: str = "") -> None:
+        self._pending.pop(order.id, None)
+        self._event(order, status, message)
+
+    # ------------------------------------------------------------ scan
+    def scan(self) -> None:
+        """Try to fill every pending order against the data just loaded (BacktestingBrokerage.Scan)."""
+        if not self._pending:
+            return
+        handler = self.handler
+        now = handler.utc_now()
+        for order_id in sorted(self._pending):
+            order = self._pending.get(order_id)
+            if order is None:
+                continue  # handled by a nested scan from an event handler
+            if order.status.is_closed:
+                self._pending.pop(order_id, None)
+                continue
+            if order.time == now and order.type != OrderType.MARKET:
+                continue  # all fills happen on the next bar, except market orders'
+            if order.symbol not in handler.securities:
+                self._remove(order, OrderStatus.INVALID)  # the security no longer exists
+                continue
+            security = handler.securities[order.symbol]
+            if not self._pre_checks(security, order):
+                continue
+            check = check_buying_power(handler.portfolio, security, order)
+            if not check.is_sufficient:
+                if order.status == OrderStatus.CANCEL_PENDING:
+                    continue  # the queued cancel request settles it
+                message = insufficient_buying_power_message(order, security, check.reason)
+                self._remove(order, OrderStatus.INVALID, message)
+                handler.error(message)
+                continue
+            try:
+                fills = self._fill(security, order)
+                for fill in fills:
+                    fill.status = OrderStatus(fill.status)
+                    amount = fill.order_fee.value.amount
+                    if fill.status == OrderStatus.FILLED and not amount:
+                        fill.order_fee = OrderFee(CashAmount(order_fee(security, order), "USD"))
+                    elif not isinstance(amount, Decimal):  # a user fill model's own fee, from Python
+                        fill.order_fee = OrderFee(CashAmount(to_decimal(amount), fill.order_fee.value.currency))
+            except Exception as err:  # a failing fill model is reported, the order stays open
+                handler.error(f"Order Error: id: {order.id}, Transaction model failed to fill for order type: "
+                              f"{order.type!s} with error: {err}")
+                continue
+            # only a change of status or an actual fill is an event
+            events = [f for f in fills if f.status != order.status or f._fill_quantity]
+            if fills and all(f.status.is_closed for f in fills):
+                self._pending.pop(order_id, None)
+            if events:
+                handler.handle_order_events(events)
+
+    def _pre_checks(self, security: "Security", order: Order) -> bool:
+        """MOO hold, then time-in-force expiry (TryOrderPreChecks)."""
+        if order.type == OrderType.MARKET_ON_OPEN:
+            span = last_data_span(security)
+            if span is None or order_local_ms(order) >= span[1]:
+                return False
+        if order.time_in_force.is_order_expired(security, order):
+            self._remove(order, OrderStatus.CANCELED, "The order has expired.")
+            return False
+        return True
+
+    @staticmethod
+    def _fill(security: "Security", order: Order) -> list[OrderEvent]:
+        """The security's fill model: a user `fill(parameters)` override, else the per-type method
+        (duck-typed models without one fall back to EquityFillModel's)."""
+        model: Any = security.fill_model
+        name = METHOD_BY_TYPE[order.type]
+        whole = _user_fill(model)
+        if whole is not None:
+            result = whole(FillModelParameters(security, order))
+            return list(result) if not isinstance(result, OrderEvent) else [result]
+        method = user_method(model, name) or getattr(_DEFAULT_MODEL, name)
+        event = method(security, order)
+        return [event] if event is not None else []
+
+
+class FillModelParameters:
+    """What Lean hands `FillModel.Fill`: the security and the order (FillModelParameters.cs)."""
+
+    def __init__(self, security: "Security", order: Order) -> None:
+        self.security = security
+        self.order = order
+        self.Security, self.Order = security, order
+
+
+def _user_fill(model: Any) -> Any:
+    """A `fill`/`Fill` defined by a user class (pylean's own only dispatch per order type)."""
+    for klass in type(model).__mro__:
+        if klass.__module__.startswith("pylean.") or klass is object:
+            return None
+        for name in ("fill", "Fill"):
+            if name in vars(klass):
+                return getattr(model, name)
+    return None

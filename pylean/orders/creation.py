@@ -1,0 +1,90 @@
+"""Orders from requests and their price rounding (Common/Orders/Order.cs CreateOrder,
+BrokerageTransactionHandler.RoundOrderPrices, Common/Securities/EquityPriceVariationModel.cs)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import TYPE_CHECKING, Any
+
+from pylean.enums import DataNormalizationMode, OrderType
+from pylean.orders.requests import SubmitOrderRequest
+from pylean.orders.types import (LimitIfTouchedOrder, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder, MarketOrder,
+                                 Order, OrderProperties, StopLimitOrder, StopMarketOrder, TrailingStopOrder,
+                                 to_decimal)
+from pylean.statistics.dotnet import decimal_str
+
+if TYPE_CHECKING:
+    from pylean.securities import Security
+
+_SIMPLE = {OrderType.MARKET: MarketOrder, OrderType.MARKET_ON_OPEN: MarketOnOpenOrder,
+           OrderType.MARKET_ON_CLOSE: MarketOnCloseOrder}
+# the price fields each order type rounds, in Lean's order
+_PRICE_FIELDS = {
+    OrderType.LIMIT: (("limit_price", "LimitPrice"),),
+    OrderType.STOP_MARKET: (("stop_price", "StopPrice"),),
+    OrderType.STOP_LIMIT: (("limit_price", "LimitPrice"), ("stop_price", "StopPrice")),
+    OrderType.TRAILING_STOP: (("stop_price", "StopPrice"),),
+    OrderType.LIMIT_IF_TOUCHED: (("limit_price", "LimitPrice"), ("trigger_price", "TriggerPrice")),
+}
+
+
+def utc_aware(value: datetime | None, default: datetime) -> datetime:
+    """A request time as the aware UTC datetime orders keep (naive times are UTC, as Lean's UtcTime)."""
+    if value is None:
+        return default
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def order_from_request(request: SubmitOrderRequest, utc_now: datetime) -> Order:
+    """Order.CreateOrder: the order the request describes, status New, time = the request's time."""
+    time = utc_aware(request.time, utc_now)
+    quantity = to_decimal(request.quantity)
+    props = request.order_properties or OrderProperties()
+    kind = OrderType(request.order_type)
+    stop, limit = to_decimal(request.stop_price or 0), to_decimal(request.limit_price or 0)
+    tag = request.tag or ""
+    order: Order
+    if kind in _SIMPLE:
+        order = _SIMPLE[kind](request.symbol, quantity, time, tag, props)
+    elif kind == OrderType.LIMIT:
+        order = LimitOrder(request.symbol, quantity, limit, time, tag, props)
+    elif kind == OrderType.STOP_MARKET:
+        order = StopMarketOrder(request.symbol, quantity, stop, time, tag, props)
+    elif kind == OrderType.STOP_LIMIT:
+        order = StopLimitOrder(request.symbol, quantity, stop, limit, time, tag, props)
+    elif kind == OrderType.LIMIT_IF_TOUCHED:
+        order = LimitIfTouchedOrder(request.symbol, quantity, to_decimal(request.trigger_price or 0), limit, time,
+                                    tag, props)
+    elif kind == OrderType.TRAILING_STOP:
+        order = TrailingStopOrder(request.symbol, quantity, stop, to_decimal(request.trailing_amount or 0),
+                                  bool(request.trailing_as_percentage), time, tag, props)
+    else:
+        raise ValueError(f"order type {kind!s} is not supported for US equities")
+    order.id = request.order_id
+    return order
+
+
+def minimum_price_variation(security: "Security", reference_price: Decimal) -> Decimal:
+    """0 in Adjusted mode (AdjustedPriceVariationModel); otherwise 0.0001 below $1, else the tick size."""
+    if security.data_normalization_mode == DataNormalizationMode.ADJUSTED:
+        return Decimal(0)
+    if reference_price < 1:
+        return Decimal("0.0001")
+    return security.symbol_properties.minimum_price_variation
+
+
+def round_order_prices(order: Order, security: "Security", handler: Any = None) -> None:
+    """Round the order's prices (and an absolute trailing amount) to the price variation, banker's style."""
+    fields = list(_PRICE_FIELDS.get(order.type, ()))
+    if order.type == OrderType.TRAILING_STOP and not getattr(order, "trailing_as_percentage", False):
+        fields.append(("trailing_amount", "TrailingAmount"))
+    for name, label in fields:
+        price = getattr(order, name)
+        increment = minimum_price_variation(security, price)
+        if increment <= 0:
+            continue
+        rounded = (price / increment).to_integral_value(ROUND_HALF_EVEN) * increment
+        setattr(order, name, rounded)
+        if rounded != price and handler is not None:
+            handler.error_once("price-rounding", f"Warning: To meet brokerage precision requirements, order {label} "
+                                                 f"was rounded to {decimal_str(rounded)} from {decimal_str(price)}")

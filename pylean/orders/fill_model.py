@@ -1,0 +1,368 @@
+"""The base fill model (Common/Orders/Fills/FillModel.cs, Prices.cs); EquityFillModel refines it (fills.py).
+
+Each `*_fill(asset, order)` returns an OrderEvent: unchanged status while the order must wait,
+FILLED with price and quantity otherwise. User subclasses override any of them in snake_case or
+PascalCase, and may override `get_prices` as in Lean.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from pylean.enums import OrderDirection, OrderStatus, OrderType, Resolution
+from pylean.naming import alias_attributes, lean_api, user_method
+from pylean.orders.fees import slippage
+from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent, to_decimal
+from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local, utc_to_local
+
+if TYPE_CHECKING:
+    from pylean.securities import Security
+
+ZERO = Decimal(0)
+HOUR_MS = 3_600_000
+STALE_PRICE_MS = HOUR_MS  # Settings.StalePriceTimeSpan default
+PERIOD_MS = {Resolution.TICK: 0, Resolution.SECOND: 1_000, Resolution.MINUTE: 60_000, Resolution.HOUR: HOUR_MS,
+             Resolution.DAILY: 86_400_000}
+TIME_ZONE = "America/New_York"
+METHOD_BY_TYPE = {
+    OrderType.MARKET: "market_fill", OrderType.LIMIT: "limit_fill", OrderType.STOP_MARKET: "stop_market_fill",
+    OrderType.STOP_LIMIT: "stop_limit_fill", OrderType.MARKET_ON_OPEN: "market_on_open_fill",
+    OrderType.MARKET_ON_CLOSE: "market_on_close_fill", OrderType.TRAILING_STOP: "trailing_stop_fill",
+    OrderType.LIMIT_IF_TOUCHED: "limit_if_touched_fill",
+}
+
+
+@lean_api
+class Prices:
+    """A bar's prices for a fill: zero open/high/low/close fall back to `current` (Prices.cs)."""
+
+    def __init__(self, time: datetime | None, end_time: datetime | None, current: Any, open: Any = 0,
+                 high: Any = 0, low: Any = 0, close: Any = 0) -> None:
+        self.time = time
+        self.end_time = end_time
+        self.current = to_decimal(current)
+        self.open = to_decimal(open) or self.current
+        self.high = to_decimal(high) or self.current
+        self.low = to_decimal(low) or self.current
+        self.close = to_decimal(close) or self.current
+
+    @property
+    def end_ms(self) -> int:
+        return local_to_ms(self.end_time) if self.end_time is not None else -2**62
+
+
+alias_attributes(Prices, ["time", "end_time", "current", "open", "high", "low", "close"])
+
+
+def order_local_ms(order: Order) -> int:
+    return local_to_ms(utc_to_local(order.time))
+
+
+def new_event(asset: "Security", order: Order) -> OrderEvent:
+    """The unfilled event every fill method starts from, stamped with the asset's clock."""
+    now = asset.cache.cursor.time
+    return OrderEvent(order, local_to_utc(now) if now is not None else order.time, ORDER_FEE_ZERO)
+
+
+def filled(event: OrderEvent, order: Order, price: Decimal, message: str = "") -> OrderEvent:
+    event.status = OrderStatus.FILLED
+    event._fill_price = price
+    event._fill_quantity = order.quantity
+    if message:
+        event.message = message
+    return event
+
+
+def stamp(ms: int) -> str:
+    """DateTime.ToStringInvariant(): "10/07/2013 09:31:00"."""
+    return f"{ms_to_local(ms):%m/%d/%Y %H:%M:%S}"
+
+
+def user_configs(asset: "Security") -> list[Any]:
+    return [c for c in asset.subscriptions if not c.is_internal]
+
+
+def subscribed_kinds(asset: "Security") -> set[str]:
+    """The data types sent to the algorithm: "trade" and/or "quote"."""
+    return {c.kind for c in user_configs(asset)}
+
+
+def extended_hours(asset: "Security") -> bool:
+    return any(c.extended_hours for c in user_configs(asset))
+
+
+def trade_prices(asset: "Security") -> Prices | None:
+    cache = asset.cache
+    start, end = cache.trade_bar_start_ms(), cache.trade_bar_end_ms()
+    if start is None or end is None:
+        return None
+    return Prices(ms_to_local(start), ms_to_local(end), cache.trade_decimal("close"), cache.trade_decimal("open"),
+                  cache.trade_decimal("high"), cache.trade_decimal("low"), cache.trade_decimal("close"))
+
+
+def quote_prices(asset: "Security", side: str) -> Prices | None:
+    """The bid or ask bar of the last quote bar; None when there is none or that side is missing."""
+    cache = asset.cache
+    end = cache.quote_bar_end_ms()
+    close = cache.quote_decimal(f"{side}_close")
+    if end is None or not close:
+        return None
+    start = end - quote_period_ms(asset)
+    return Prices(ms_to_local(start), ms_to_local(end), close, cache.quote_decimal(f"{side}_open"),
+                  cache.quote_decimal(f"{side}_high"), cache.quote_decimal(f"{side}_low"), close)
+
+
+def quote_period_ms(asset: "Security") -> int:
+    return next((PERIOD_MS[c.resolution] for c in asset.subscriptions if c.kind == "quote"), 60_000)
+
+
+def last_data_span(asset: "Security") -> tuple[int, int] | None:
+    """[start, end) in local ms of the newest real bar of any type (Security.GetLastData)."""
+    cache = asset.cache
+    trade_end, quote_end = cache.trade_bar_end_ms(), cache.quote_bar_end_ms()
+    if trade_end is not None and (quote_end is None or trade_end >= quote_end):
+        return cache.trade_bar_start_ms(), trade_end  # type: ignore[return-value]
+    if quote_end is not None:
+        return quote_end - quote_period_ms(asset), quote_end
+    return None
+
+
+@lean_api
+class FillModel:
+    """Lean's base fill model; EquityFillModel (the US-equity default) overrides most order types."""
+
+    def fill(self, parameters: Any) -> list[OrderEvent]:
+        """FillModel.Fill: the per-order-type method (a user override in either spelling) for one order."""
+        method = user_method(self, METHOD_BY_TYPE[parameters.order.type])
+        return [method(parameters.security, parameters.order)]
+
+    # ------------------------------------------------------------ market
+    def market_fill(self, asset: "Security", order: Order) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self._open(asset, False):
+            return event
+        prices = self._prices(asset, order.direction)
+        order_ms = order_local_ms(order)
+        if prices.end_ms + STALE_PRICE_MS < order_ms:
+            if self.should_wait_for_fresh_data_on_stale(asset, prices.end_ms, order_ms):
+                return event
+            event.message = f"Warning: fill at stale price ({stamp(prices.end_ms)} {TIME_ZONE})"
+        price = prices.current
+        # hour/daily orders resting since before the bar opened fill at its open (GetMarketFillPrice)
+        if prices.time is not None and prices.open and self.should_wait_for_fresh_data(asset) \
+                and order_ms <= local_to_ms(prices.time):
+            price = prices.open
+        return filled(event, order, _slipped(asset, order, price))
+
+    # ------------------------------------------------------------ stops and limits
+    def stop_market_fill(self, asset: "Security", order: Any) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self._open(asset, False):
+            return event
+        prices = self._prices(asset, order.direction)
+        if prices.end_ms <= order_local_ms(order):
+            return event  # stale: nothing newer than the order
+        slip = slippage(asset, order)
+        if order.direction == OrderDirection.SELL and prices.low < order.stop_price:
+            return filled(event, order, min(order.stop_price, prices.current - slip))
+        if order.direction == OrderDirection.BUY and prices.high > order.stop_price:
+            return filled(event, order, max(order.stop_price, prices.current + slip))
+        return event
+
+    def trailing_stop_fill(self, asset: "Security", order: Any) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self._open(asset, False):
+            return event
+        prices = self._prices(asset, order.direction)
+        if prices.end_ms <= order_local_ms(order):
+            return event
+        slip = slippage(asset, order)
+        sell = order.direction == OrderDirection.SELL
+        if sell and prices.low <= order.stop_price:
+            return filled(event, order, min(order.stop_price, prices.current - slip))
+        if not sell and prices.high >= order.stop_price:
+            return filled(event, order, max(order.stop_price, prices.current + slip))
+        # not filled: ratchet the stop after the fill test, so a move toward the market cannot fill it
+        updated = trailing_stop_update(prices.high if sell else prices.low, order.stop_price, order.trailing_amount,
+                                       order.trailing_as_percentage, sell)
+        if updated is not None:
+            order.stop_price = updated
+        return event
+
+    def stop_limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self._open(asset, extended_hours(asset)):
+            return event
+        prices = self._prices(asset, order.direction)
+        if prices.end_ms <= order_local_ms(order):
+            return event
+        return stop_limit_decision(event, order, prices)
+
+    def limit_if_touched_fill(self, asset: "Security", order: Any) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self._open(asset, extended_hours(asset)):
+            return event
+        bar = trade_prices(asset) if "trade" in subscribed_kinds(asset) else None
+        if bar is None or bar.end_ms <= order_local_ms(order):
+            return event
+        sell = order.direction == OrderDirection.SELL
+        if order.trigger_touched or (bar.high >= order.trigger_price if sell else bar.low <= order.trigger_price):
+            order.trigger_touched = True
+            # Lean's base model compares the ask for sells and the bid for buys (kept as is)
+            quote = self._last_quote(asset, "ask" if sell else "bid")
+            if quote is not None and ((quote >= order.limit_price) if sell else (quote <= order.limit_price)):
+                return filled(event, order, order.limit_price)
+        return event
+
+    def limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self._open(asset, extended_hours(asset)):
+            return event
+        prices = self._prices(asset, order.direction)
+        if prices.end_ms <= order_local_ms(order):
+            return event
+        if order.direction == OrderDirection.BUY and prices.low < order.limit_price:
+            return filled(event, order, min(prices.high, order.limit_price))
+        if order.direction == OrderDirection.SELL and prices.high > order.limit_price:
+            return filled(event, order, max(prices.low, order.limit_price))
+        return event
+
+    # ------------------------------------------------------------ session orders
+    def market_on_open_fill(self, asset: "Security", order: Order) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED:
+            return event
+        span = last_data_span(asset)
+        order_ms = order_local_ms(order)
+        if span is None or order_ms >= span[1]:
+            return event  # never on the bar the order was placed in, nor on stale data
+        now = asset.exchange.local_time
+        order_local = ms_to_local(order_ms)
+        if asset.exchange.hours.is_open(order_local) and now is not None and order_local.date() == now.date():
+            return event  # placed during the session: wait for the next day
+        if not self._open(asset, False):
+            return event
+        return filled(event, order, _slipped(asset, order, self._prices(asset, order.direction).open))
+
+    def market_on_close_fill(self, asset: "Security", order: Order) -> OrderEvent:
+        event = new_event(asset, order)
+        if order.status == OrderStatus.CANCELED:
+            return event
+        now = asset.exchange.local_time
+        if now is None or now < asset.exchange.hours.next_market_close(utc_to_local(order.time)):
+            return event
+        return filled(event, order, _slipped(asset, order, self._prices(asset, order.direction).close))
+
+    # ------------------------------------------------------------ helpers (Lean's protected members)
+    def get_prices(self, asset: "Security", direction: OrderDirection) -> Prices:
+        """Last quote bar side for the direction (ask for buys, bid for sells), else the last trade bar."""
+        kinds = subscribed_kinds(asset)
+        if direction != OrderDirection.HOLD:
+            if "quote" in kinds:
+                quote = quote_prices(asset, "bid" if direction == OrderDirection.SELL else "ask")
+                if quote is not None:
+                    return quote
+            if "trade" in kinds:
+                trade = trade_prices(asset)
+                if trade is not None:
+                    return trade
+        return self._security_prices(asset)
+
+    def is_exchange_open(self, asset: "Security", is_extended_market_hours: bool = False) -> bool:
+        """Open now, or the last bar was open during its span and still covers now (FillModel.IsExchangeOpen)."""
+        now = asset.exchange.local_time
+        if now is None:
+            return False
+        hours = asset.exchange.hours
+        if hours.is_open(now, is_extended_market_hours):
+            return True
+        span = last_data_span(asset)
+        if span is None:
+            return False
+        start, end = ms_to_local(span[0]), ms_to_local(span[1])
+        # bars longer than an hour (daily) count as open for the rest of their date
+        on_bar = now.date() == end.date() if span[1] - span[0] > HOUR_MS else now <= end
+        return on_bar and hours.overlaps_market(start, end, is_extended_market_hours)
+
+    def should_wait_for_fresh_data(self, asset: "Security") -> bool:
+        """True when every subscription sent to the algorithm is hour or daily."""
+        configs = user_configs(asset)
+        return bool(configs) and all(c.resolution in (Resolution.HOUR, Resolution.DAILY) for c in configs)
+
+    def should_wait_for_fresh_data_on_stale(self, asset: "Security", data_end_ms: int, order_ms: int) -> bool:
+        """Wait when coarse-only, or when the data is more than one bar of the finest resolution old."""
+        if self.should_wait_for_fresh_data(asset):
+            return True
+        periods = [PERIOD_MS[c.resolution] for c in asset.subscriptions]
+        span = min(periods) if periods else 60_000
+        return span != 0 and order_ms - data_end_ms > span
+
+    def _open(self, asset: "Security", extended: bool) -> bool:
+        return user_method(self, "is_exchange_open")(asset, extended)
+
+    def _prices(self, asset: "Security", direction: OrderDirection) -> Prices:
+        return user_method(self, "get_prices")(asset, direction)
+
+    @staticmethod
+    def _security_prices(asset: "Security") -> Prices:
+        span = last_data_span(asset)
+        cache = asset.cache
+        start = ms_to_local(span[0]) if span else None
+        end = ms_to_local(span[1]) if span else None
+        return Prices(start, end, cache.trade_decimal("close"), cache.trade_decimal("open"),
+                      cache.trade_decimal("high"), cache.trade_decimal("low"), cache.trade_decimal("close"))
+
+    @staticmethod
+    def _last_quote(asset: "Security", side: str) -> Decimal | None:
+        """FillModel.GetAskPrice/GetBidPrice: last quote side, else last trade close."""
+        kinds = subscribed_kinds(asset)
+        if "quote" in kinds and asset.cache.quote_bar_end_ms() is not None:
+            # a missing side falls back to QuoteBar.Close, the other side's close
+            return (asset.cache.quote_decimal(f"{side}_close")
+                    or asset.cache.quote_decimal("bid_close" if side == "ask" else "ask_close"))
+        if "trade" in kinds and asset.cache.trade_bar_end_ms() is not None:
+            return asset.cache.trade_decimal("close")
+        return None
+
+
+@lean_api
+class ImmediateFillModel(FillModel):
+    """Lean's ImmediateFillModel is the base model under another name."""
+
+
+def stop_limit_decision(event: OrderEvent, order: Any, prices: Prices) -> OrderEvent:
+    """Strict trigger (High > stop for buys, Low < stop for sells) that persists, then the limit test."""
+    if order.direction == OrderDirection.BUY:
+        if prices.high > order.stop_price or order.stop_triggered:
+            order.stop_triggered = True  # Lean notifies this through an order update, without an event
+            if prices.current < order.limit_price:
+                return filled(event, order, min(prices.high, order.limit_price))
+    elif order.direction == OrderDirection.SELL:
+        if prices.low < order.stop_price or order.stop_triggered:
+            order.stop_triggered = True
+            if prices.current > order.limit_price:
+                return filled(event, order, max(prices.low, order.limit_price))
+    return event
+
+
+def trailing_stop_update(market: Decimal, stop: Decimal, amount: Decimal, as_percentage: bool,
+                         sell: bool) -> Decimal | None:
+    """TrailingStopOrder.TryUpdateStopPrice: the new stop, or None while the market has not moved far enough."""
+    distance = market - stop if sell else stop - market
+    reference = market * amount if as_percentage else amount
+    if distance <= reference:
+        return None
+    return calculate_stop_price(market, amount, as_percentage, sell)
+
+
+def calculate_stop_price(market: Decimal, amount: Decimal, as_percentage: bool, sell: bool) -> Decimal:
+    """TrailingStopOrder.CalculateStopPrice."""
+    if as_percentage:
+        return market * (1 - amount) if sell else market * (1 + amount)
+    return market - amount if sell else market + amount
+
+
+def _slipped(asset: "Security", order: Order, price: Decimal) -> Decimal:
+    slip = slippage(asset, order)
+    return price + slip if order.direction == OrderDirection.BUY else price - slip

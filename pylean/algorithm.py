@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Callable
 
+from pylean.algorithm_indicators import IndicatorsMixin
 from pylean.algorithm_trading import PortfolioTarget, TradingMixin
 from pylean.enums import DataNormalizationMode, Resolution
 from pylean.naming import lean_api
@@ -33,10 +34,11 @@ class AlgorithmSettings:
         self.min_absolute_portfolio_target_percentage = 1e-10
         self.warmup_resolution: Resolution | None = None
         self.seed_initial_prices = False
+        self.automatic_indicator_warm_up = False
 
 
 @lean_api
-class QCAlgorithm(TradingMixin):
+class QCAlgorithm(TradingMixin, IndicatorsMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:

@@ -14,7 +14,15 @@ import numpy as np
 
 from pylean.algorithm import AlgorithmSettings, QCAlgorithm
 from pylean.algorithm_trading import PortfolioTarget
+from pylean.consolidators import (Calendar, CalendarInfo, IdentityDataConsolidator, MarketHourAwareConsolidator,
+                                  QuoteBarConsolidator, TradeBarConsolidator)
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
+from pylean.indicators import (AverageTrueRange, BollingerBands, CompositeIndicator, ExponentialMovingAverage, Field,
+                               Identity, IndicatorBase, IndicatorDataPoint, IndicatorExtensions, IndicatorResult,
+                               IndicatorStatus, IntradayVwap, Maximum, Minimum, MovingAverageConvergenceDivergence,
+                               MovingAverageType, RateOfChange, RelativeStrengthIndex, RollingWindow,
+                               SimpleMovingAverage, StandardDeviation, Sum, TrueRange, Variance,
+                               VolumeWeightedAveragePriceIndicator, WilderMovingAverage)
 from pylean.data.slice import QuoteBars, Slice, TradeBars
 from pylean.enums import (AccountType, BrokerageName, DataNormalizationMode, Market, OrderDirection, OrderStatus,
                           OrderType, Resolution, SecurityType, TickType)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
+from pylean.consolidators import SubscriptionManager
 from pylean.data.cache import DataCache
 from pylean.data.factors import load_factor_file, load_map_file
 from pylean.data.feed import DataFeed
@@ -92,7 +93,7 @@ class AlgorithmRuntime:
         self.run_period: tuple[datetime, datetime] | None = None  # (start, end), set when the engine starts
         self.schedule = ScheduleManager(self.scheduler, self.hours, self.securities,
                                         lambda: self.cursor.time, lambda: self.run_period)
-        self.subscription_manager: Any = None  # consolidator registry fed by the engine
+        self.subscription_manager = SubscriptionManager(self)  # consolidators fed and scanned by the engine
 
     # ------------------------------------------------------------ clock
     def _set_event_time(self, when: datetime) -> None:

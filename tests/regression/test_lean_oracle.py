@@ -25,7 +25,8 @@ ORACLE_FILE = Path("oracle") / "lean-regression.json"
 # Algorithms the engine can run today; the others in algorithms/ join as their order types land.
 ENGINE_READY = ["BasicTemplateAlgorithm", "BasicTemplateDailyAlgorithm", "SetHoldingsRegressionAlgorithm",
                 "AddRemoveSecurityRegressionAlgorithm", "OrderTicketDemoAlgorithm", "TimeInForceAlgorithm",
-                "UpdateOrderRegressionAlgorithm"]
+                "UpdateOrderRegressionAlgorithm", "ConsolidatorRollingWindowRegressionAlgorithm",
+                "StopLimitOrderRegressionAlgorithm"]
 
 # Statistics not compared: the order-list hash is a digest of Lean's own order serialization.
 NOT_COMPARED = {"OrderListHash"}

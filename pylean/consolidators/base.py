@@ -1,0 +1,123 @@
+"""ConsolidatorBase and IdentityDataConsolidator (Common/Data/Consolidators/ConsolidatorBase.cs,
+IdentityDataConsolidator.cs): the rolling window of outputs and the DataConsolidated event."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pylean.data.market_data import QuoteBar, TradeBar
+from pylean.indicators.window import Event, WindowBase
+from pylean.naming import alias_attributes, lean_api
+
+TRADE, QUOTE = "trade", "quote"
+_TYPES = {TRADE: TradeBar, QUOTE: QuoteBar}
+
+
+def kind_of(data_type: Any) -> str | None:
+    """"trade"/"quote" from a data type given as a class, a kind string or a TickType."""
+    if data_type is None:
+        return None
+    if isinstance(data_type, str):
+        return data_type if data_type in _TYPES else None
+    if isinstance(data_type, type):
+        if issubclass(data_type, TradeBar):
+            return TRADE
+        return QUOTE if issubclass(data_type, QuoteBar) else None
+    try:
+        return {0: TRADE, 1: QUOTE}.get(int(data_type))  # TickType.TRADE / TickType.QUOTE
+    except (TypeError, ValueError):
+        return None
+
+
+@lean_api
+class ConsolidatorBase(WindowBase):
+    """Keeps the last outputs (`window`, `current`, `previous`, `[i]`) and raises `data_consolidated`.
+
+    `_base_event` is Lean's IDataConsolidator.DataConsolidated, which the engine and the algorithm helpers
+    subscribe to; `data_consolidated` is what Python code sees (the typed event on period consolidators).
+    """
+
+    __slots__ = ("consolidated", "_base_event", "data_consolidated", "__weakref__")
+    INPUT_KIND: str | None = None
+
+    def __init__(self) -> None:
+        WindowBase.__init__(self)
+        self.consolidated: Any = None
+        self._base_event = Event()
+        self.data_consolidated = self._base_event
+
+    # ------------------------------------------------------------ the IDataConsolidator surface
+    @property
+    def input_kind(self) -> str | None:
+        return self.INPUT_KIND
+
+    @property
+    def input_type(self) -> type:
+        return _TYPES.get(self.input_kind or "", object)  # type: ignore[return-value]
+
+    @property
+    def output_type(self) -> type:
+        return self.input_type
+
+    @property
+    def working_data(self) -> Any:
+        return None
+
+    def update(self, data: Any) -> None:
+        raise NotImplementedError
+
+    def scan(self, current_local_time: datetime) -> None:
+        raise NotImplementedError
+
+    def _on_data_consolidated(self, consolidated: Any) -> None:
+        # the window first, so that inside a handler consolidator[0] is the bar just produced
+        if consolidated is not None:
+            self.window.add(consolidated)
+        if self._base_event:
+            self._base_event.fire(self, consolidated)
+        # set after the handlers: they can compare the new bar with the previous `consolidated`
+        self.consolidated = consolidated
+
+    def dispose(self) -> None:
+        self._base_event.clear()
+
+    def reset(self) -> None:
+        self.consolidated = None
+        self._reset_window()
+
+
+alias_attributes(ConsolidatorBase, ["consolidated", "data_consolidated"])
+
+
+@lean_api
+class IdentityDataConsolidator(ConsolidatorBase):
+    """Emits every input unchanged, skipping repeats of the same end time."""
+
+    __slots__ = ("_kind", "_last", "_last_time")
+
+    def __init__(self, data_type: Any = None) -> None:
+        ConsolidatorBase.__init__(self)
+        self._kind = kind_of(data_type)
+        self._last: Any = None
+        self._last_time: datetime | None = None
+
+    @property
+    def input_kind(self) -> str | None:
+        return self._kind
+
+    @property
+    def working_data(self) -> Any:
+        return self._last
+
+    def update(self, data: Any) -> None:
+        if self._last is None or data.end_time != self._last_time:
+            self._on_data_consolidated(data)
+            self._last = data
+            self._last_time = data.end_time
+
+    def scan(self, current_local_time: datetime) -> None:
+        pass
+
+    def reset(self) -> None:
+        ConsolidatorBase.reset(self)
+        self._last = None

@@ -1,0 +1,190 @@
+"""Sum and moving averages (Indicators/Sum.cs, SimpleMovingAverage.cs, ExponentialMovingAverage.cs,
+WilderMovingAverage.cs, MovingAverageType.cs, MovingAverageTypeExtensions.cs)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import IntEnum
+from typing import Any
+
+from pylean.indicators.base import Indicator, IndicatorBase, IndicatorDataPoint, WindowIndicator
+from pylean.indicators.numbers import ONE, ZERO, constant_div, constant_sub, dec
+from pylean.indicators.window import RollingWindow
+from pylean.naming import lean_api, lean_enum
+
+
+def _name_and_period(first: Any, period: int | None, default: str) -> tuple[str, int]:
+    """Lean's (period) / (name, period) constructor pairs."""
+    if period is None:
+        return default.format(int(first)), int(first)
+    return str(first), int(period)
+
+
+@lean_api
+class Sum(WindowIndicator):
+    """Rolling sum of the last `period` values."""
+
+    __slots__ = ("_sum",)
+
+    def __init__(self, name: Any, period: int | None = None) -> None:
+        name, period = _name_and_period(name, period, "SUM({})")
+        WindowIndicator.__init__(self, name, period)
+        self._sum = ZERO
+
+    def _compute_window(self, window: RollingWindow[IndicatorDataPoint], data: IndicatorDataPoint) -> Decimal:
+        total = self._sum + data._value
+        if window._samples > window._size:
+            total = total - window._removed._value
+        self._sum = total
+        return total
+
+    def reset(self) -> None:
+        self._sum = ZERO
+        WindowIndicator.reset(self)
+
+
+@lean_api
+class SimpleMovingAverage(WindowIndicator):
+    """Mean of the last `period` values (a rolling Sum over the window's count)."""
+
+    __slots__ = ("rolling_sum",)
+
+    def __init__(self, name: Any, period: int | None = None) -> None:
+        name, period = _name_and_period(name, period, "SMA({})")
+        WindowIndicator.__init__(self, name, period)
+        self.rolling_sum = Sum(name + "_Sum", period)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.rolling_sum.is_ready
+
+    def _compute_window(self, window: RollingWindow[IndicatorDataPoint], data: IndicatorDataPoint) -> Decimal:
+        rolling_sum = self.rolling_sum
+        rolling_sum._update(IndicatorDataPoint(data.time, data._value))
+        return rolling_sum.window[0]._value / len(window._items)
+
+    def reset(self) -> None:
+        self.rolling_sum.reset()
+        WindowIndicator.reset(self)
+
+
+def smoothing_factor_default(period: int) -> Decimal:
+    """2.0m / (1 + period), as .NET decimal division rounds it."""
+    return constant_div(Decimal("2.0"), Decimal(1 + period))
+
+
+@lean_api
+class ExponentialMovingAverage(Indicator):
+    """EMA seeded with the SMA of the first `period` values; 0 until then."""
+
+    __slots__ = ("_k", "_one_minus_k", "_period", "_initial_sma")
+
+    def __init__(self, *args: Any) -> None:
+        if isinstance(args[0], str):
+            name, period = args[0], int(args[1])
+            k = dec(args[2]) if len(args) > 2 else smoothing_factor_default(period)
+        else:
+            period = int(args[0])
+            if len(args) > 1:
+                k = dec(args[1])
+                name = f"EMA({period},{k})"
+            else:
+                k, name = smoothing_factor_default(period), f"EMA({period})"
+        Indicator.__init__(self, name)
+        self._period = period
+        self._k = k
+        self._one_minus_k = constant_sub(ONE, k)
+        self._initial_sma = SimpleMovingAverage(period)
+
+    smoothing_factor_default = staticmethod(smoothing_factor_default)
+
+    @property
+    def warm_up_period(self) -> int:
+        return self._period
+
+    @property
+    def is_ready(self) -> bool:
+        return self._samples >= self._period
+
+    def _compute(self, data: IndicatorDataPoint) -> Decimal:
+        samples, period = self._samples, self._period
+        if samples <= period:
+            self._initial_sma._update(data)
+        if samples < period:
+            return ZERO
+        if samples == period:
+            return self._initial_sma.window[0]._value
+        return data._value * self._k + self.window[0]._value * self._one_minus_k
+
+    def reset(self) -> None:
+        Indicator.reset(self)
+        self._initial_sma.reset()
+
+
+@lean_api
+class WilderMovingAverage(Indicator):
+    """Wilder's smoothing (k = 1/period); the running SMA until `period` samples."""
+
+    __slots__ = ("_k", "_one_minus_k", "_period", "_sma")
+
+    def __init__(self, name: Any, period: int | None = None) -> None:
+        name, period = _name_and_period(name, period, "WWMA{}")
+        Indicator.__init__(self, name)
+        self._period = period
+        self._k = constant_div(ONE, Decimal(period))
+        self._one_minus_k = constant_sub(ONE, self._k)
+        self._sma = SimpleMovingAverage(name + "_SMA", period)
+
+    @property
+    def warm_up_period(self) -> int:
+        return self._period
+
+    @property
+    def is_ready(self) -> bool:
+        return self._samples >= self._period
+
+    def _compute(self, data: IndicatorDataPoint) -> Decimal:
+        if self._samples < self._period:
+            self._sma._update(data)
+            return self._sma.window[0]._value
+        return data._value * self._k + self.window[0]._value * self._one_minus_k
+
+    def reset(self) -> None:
+        self._sma.reset()
+        Indicator.reset(self)
+
+
+@lean_enum
+class MovingAverageType(IntEnum):
+    SIMPLE = 0
+    EXPONENTIAL = 1
+    WILDERS = 2
+    LINEAR_WEIGHTED_MOVING_AVERAGE = 3
+    DOUBLE_EXPONENTIAL = 4
+    TRIPLE_EXPONENTIAL = 5
+    TRIANGULAR = 6
+    T3 = 7
+    KAMA = 8
+    HULL = 9
+    ALMA = 10
+    ZLEMA = 11
+    MGD = 12
+
+    def __str__(self) -> str:  # C# enum ToString (used in indicator names)
+        return _ENUM_NAMES.get(self, self.name.title().replace("_", ""))
+
+
+_ENUM_NAMES = {MovingAverageType.LINEAR_WEIGHTED_MOVING_AVERAGE: "LinearWeightedMovingAverage",
+               MovingAverageType.DOUBLE_EXPONENTIAL: "DoubleExponential",
+               MovingAverageType.TRIPLE_EXPONENTIAL: "TripleExponential", MovingAverageType.MGD: "MGD"}
+type.__setattr__(MovingAverageType, "MGD", MovingAverageType.MGD)
+
+_AVERAGES = {MovingAverageType.SIMPLE: SimpleMovingAverage, MovingAverageType.EXPONENTIAL: ExponentialMovingAverage,
+             MovingAverageType.WILDERS: WilderMovingAverage}
+
+
+def as_indicator(kind: Any, name: str, period: int) -> IndicatorBase:
+    """MovingAverageTypeExtensions.AsIndicator(type, name, period) for the averages pylean implements."""
+    cls = _AVERAGES.get(MovingAverageType(int(kind)))
+    if cls is None:
+        raise NotImplementedError(f"pylean does not implement the {MovingAverageType(int(kind))!s} moving average")
+    return cls(name, period)

@@ -1,0 +1,195 @@
+"""Composite indicators and IndicatorExtensions (Indicators/CompositeIndicator.cs, ResetCompositeIndicator.cs,
+IndicatorExtensions.cs): indicators chained through their `updated` events."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Callable
+
+from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum, smoothing_factor_default
+from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, IndicatorResult, IndicatorStatus
+from pylean.indicators.basic import ConstantIndicator, WindowIdentity
+from pylean.indicators.numbers import ZERO, dec
+from pylean.indicators.statistics import Maximum, Minimum
+from pylean.naming import lean_api
+
+Composer = Callable[[IndicatorBase, IndicatorBase], Any]
+
+
+@lean_api
+class CompositeIndicator(IndicatorBase):
+    """Recomputed by `composer(left, right)` whenever both sides updated (or one side is a constant)."""
+
+    __slots__ = ("left", "right", "_composer", "_new_left", "_new_right")
+
+    def __init__(self, *args: Any) -> None:
+        # (name, left, right, composer) or (left, right, composer)
+        name, (left, right, composer) = (args[0], args[1:4]) if len(args) == 4 else (None, args[:3])
+        IndicatorBase.__init__(self, name)
+        self.left, self.right, self._composer = left, right, composer
+        if name is None:
+            self._name = f"COMPOSE({left.name},{right.name})"
+        self._new_left: IndicatorDataPoint | None = None
+        self._new_right: IndicatorDataPoint | None = None
+        left.updated += self._on_left
+        right.updated += self._on_right
+
+    @property
+    def is_ready(self) -> bool:
+        return self.left.is_ready and self.right.is_ready
+
+    def _on_left(self, sender: Any, updated: IndicatorDataPoint) -> None:
+        self._new_left = updated
+        if self._new_right is not None or isinstance(self.right, ConstantIndicator):
+            self._update(IndicatorDataPoint(None, self._max_time(updated), ZERO))
+            self._new_left = self._new_right = None
+
+    def _on_right(self, sender: Any, updated: IndicatorDataPoint) -> None:
+        self._new_right = updated
+        if self._new_left is not None or isinstance(self.left, ConstantIndicator):
+            self._update(IndicatorDataPoint(None, self._max_time(updated), ZERO))
+            self._new_left = self._new_right = None
+
+    def _max_time(self, updated: IndicatorDataPoint) -> datetime:
+        return max(updated.time, self.right.window[0].time, self.left.window[0].time)
+
+    def _validate_and_compute(self, data: Any) -> tuple[Decimal, IndicatorStatus]:
+        result = self._composer(self.left, self.right)
+        if isinstance(result, IndicatorResult):
+            return result.value, result.status
+        return dec(result), IndicatorStatus.SUCCESS
+
+    def reset(self) -> None:
+        self.left.reset()
+        self.right.reset()
+        IndicatorBase.reset(self)
+
+
+@lean_api
+class ResetCompositeIndicator(CompositeIndicator):
+    """A composite whose reset also runs an extra action."""
+
+    __slots__ = ("_extra_reset",)
+
+    def __init__(self, left: IndicatorBase, right: IndicatorBase, composer: Composer,
+                 extra_reset: Callable[[], None], name: str | None = None) -> None:
+        CompositeIndicator.__init__(self, name or f"RESET_COMPOSE({left.name},{right.name})", left, right, composer)
+        self._extra_reset = extra_reset
+
+    def reset(self) -> None:
+        CompositeIndicator.reset(self)
+        self._extra_reset()
+
+
+def _over(left: IndicatorBase, right: IndicatorBase) -> IndicatorResult:
+    denominator = right.window[0]._value
+    if denominator == 0:
+        return IndicatorResult(ZERO, IndicatorStatus.MATH_ERROR)
+    return IndicatorResult(left.window[0]._value / denominator)
+
+
+def _plus(left: IndicatorBase, right: IndicatorBase) -> Decimal:
+    return left.window[0]._value + right.window[0]._value
+
+
+def _minus(left: IndicatorBase, right: IndicatorBase) -> Decimal:
+    return left.window[0]._value - right.window[0]._value
+
+
+def _times(left: IndicatorBase, right: IndicatorBase) -> Decimal:
+    return left.window[0]._value * right.window[0]._value
+
+
+def _constant(value: Any) -> ConstantIndicator:
+    value = dec(value)
+    return ConstantIndicator(f"{value}", value)
+
+
+def _compose(left: IndicatorBase, right: Any, name: str | None, composer: Composer) -> CompositeIndicator:
+    if not isinstance(right, IndicatorBase):
+        right = _constant(right)
+    return CompositeIndicator(name, left, right, composer) if name else CompositeIndicator(left, right, composer)
+
+
+@lean_api
+class IndicatorExtensions:
+    """Chaining helpers: `of` feeds one indicator from another; `over`/`plus`/... compose two."""
+
+    @staticmethod
+    def update(indicator: IndicatorBase, time: datetime, value: Any) -> bool:
+        return indicator.update(time, value)
+
+    @staticmethod
+    def of(second: IndicatorBase, first: IndicatorBase, wait_for_first_to_ready: bool = True) -> IndicatorBase:
+        def forward(sender: Any, consolidated: IndicatorDataPoint) -> None:
+            if not wait_for_first_to_ready or first.is_ready:
+                second._update(consolidated)
+
+        first.updated += forward
+        return second
+
+    @staticmethod
+    def over(left: IndicatorBase, right: Any, name: str | None = None) -> CompositeIndicator:
+        return _compose(left, right, name, _over)
+
+    @staticmethod
+    def plus(left: IndicatorBase, right: Any, name: str | None = None) -> CompositeIndicator:
+        return _compose(left, right, name, _plus)
+
+    @staticmethod
+    def minus(left: IndicatorBase, right: Any, name: str | None = None) -> CompositeIndicator:
+        return _compose(left, right, name, _minus)
+
+    @staticmethod
+    def times(left: IndicatorBase, right: Any, name: str | None = None) -> CompositeIndicator:
+        return _compose(left, right, name, _times)
+
+    @staticmethod
+    def weighted_by(value: IndicatorBase, weight: IndicatorBase, period: int) -> CompositeIndicator:
+        x, y = WindowIdentity(period), WindowIdentity(period)
+        numerator, denominator = Sum("Sum_xy", period), Sum("Sum_y", period)
+
+        def on_value(sender: Any, consolidated: IndicatorDataPoint) -> None:
+            x._update(consolidated)
+            if x._samples == y._samples:
+                numerator._update(IndicatorDataPoint(consolidated.time, consolidated._value * y.window[0]._value))
+
+        def on_weight(sender: Any, consolidated: IndicatorDataPoint) -> None:
+            y._update(consolidated)
+            if x._samples == y._samples:
+                numerator._update(IndicatorDataPoint(consolidated.time, consolidated._value * x.window[0]._value))
+            denominator._update(consolidated)
+
+        value.updated += on_value
+        weight.updated += on_weight
+
+        def reset_windows() -> None:
+            x.reset()
+            y.reset()
+
+        return ResetCompositeIndicator(numerator, denominator, _over, reset_windows)
+
+    @staticmethod
+    def ema(left: IndicatorBase, period: int, smoothing_factor: Any = None,
+            wait_for_first_to_ready: bool = True) -> ExponentialMovingAverage:
+        k = dec(smoothing_factor) if smoothing_factor is not None else smoothing_factor_default(period)
+        average = ExponentialMovingAverage(f"EMA{period}_Of_{left.name}", period, k)
+        return IndicatorExtensions.of(average, left, wait_for_first_to_ready)  # type: ignore[return-value]
+
+    @staticmethod
+    def sma(left: IndicatorBase, period: int, wait_for_first_to_ready: bool = True) -> SimpleMovingAverage:
+        average = SimpleMovingAverage(f"SMA{period}_Of_{left.name}", period)
+        return IndicatorExtensions.of(average, left, wait_for_first_to_ready)  # type: ignore[return-value]
+
+    @staticmethod
+    def max(left: IndicatorBase, period: int, wait_for_first_to_ready: bool = True) -> Maximum:
+        maximum = Maximum(f"MAX{period}_Of_{left.name}", period)
+        return IndicatorExtensions.of(maximum, left, wait_for_first_to_ready)  # type: ignore[return-value]
+
+    @staticmethod
+    def min(left: IndicatorBase, period: int, wait_for_first_to_ready: bool = True) -> Minimum:
+        minimum = Minimum(f"MIN{period}_Of_{left.name}", period)
+        return IndicatorExtensions.of(minimum, left, wait_for_first_to_ready)  # type: ignore[return-value]
+
+    EMA, SMA, MAX, MIN = ema, sma, max, min
+

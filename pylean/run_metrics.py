@@ -49,7 +49,18 @@ def latency_summary(samples_ns: Sequence[int]) -> dict[str, Any]:
 
 
 def peak_rss_bytes() -> int:
-    """Peak resident set size of THIS process (the one that ran the engine)."""
+    """Peak resident set size of THIS process (the one that ran the engine).
+
+    Linux: VmHWM of /proc/self/status, which starts afresh at exec; getrusage's ru_maxrss keeps the
+    high-water mark of the parent that forked us, so a big harness would inflate the figure.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(peak if sys.platform == "darwin" else peak * 1024)
 

@@ -5,6 +5,7 @@ the first request, so algorithms that never ask for history never pay for it.
 """
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -30,14 +31,12 @@ class HistoryProvider:
         open_dt, close_dt = self.hours.market_open(d), self.hours.market_close(d)
         if open_dt is None or close_dt is None:
             return None
-        midnight = day_ms(d)
         open_ms, close_ms = local_to_ms(open_dt), local_to_ms(close_dt)
         raw = self.source.read_day(config, d, open_ms, close_ms)
         if raw is None or not len(raw):
             return None
         mask = np.ones(len(raw), dtype=bool) if config.extended_hours else (
             (raw.time_ms < close_ms) & (raw.end_ms > open_ms))
-        del midnight
         out = {"time": raw.end_ms[mask]}
         for name, values in raw.prices.items():
             out[name] = values[mask]
@@ -48,6 +47,14 @@ class HistoryProvider:
     def bars(self, config: SubscriptionDataConfig, end: datetime, count: int | None = None,
              start: datetime | None = None) -> dict[str, np.ndarray]:
         """Bars whose end time is <= `end` (and > `start`), newest `count` of them when given."""
+        began = time.perf_counter()
+        try:
+            return self._bars(config, end, count, start)
+        finally:
+            self.seconds += time.perf_counter() - began
+
+    def _bars(self, config: SubscriptionDataConfig, end: datetime, count: int | None,
+              start: datetime | None) -> dict[str, np.ndarray]:
         end_ms = local_to_ms(end)
         start_ms = local_to_ms(start) if start is not None else None
         chunks: list[dict[str, np.ndarray]] = []
@@ -79,6 +86,7 @@ class HistoryProvider:
 
     def frame(self, requests: list[tuple[SubscriptionDataConfig, dict[str, np.ndarray]]]) -> Any:
         """A DataFrame indexed (symbol, time) with Lean's lower-case columns."""
+        began = time.perf_counter()
         import pandas as pd
 
         frames = []
@@ -98,9 +106,9 @@ class HistoryProvider:
             index = pd.MultiIndex.from_arrays([[config.symbol] * n, times], names=["symbol", "time"])
             frames.append(pd.DataFrame(columns, index=index))
         self.request_count += 1
-        if not frames:
-            return pd.DataFrame()
-        return pd.concat(frames).sort_index(level=0, sort_remaining=False)
+        result = pd.concat(frames).sort_index(level=0, sort_remaining=False) if frames else pd.DataFrame()
+        self.seconds += time.perf_counter() - began
+        return result
 
 
 def lookback_resolution(resolution: Any, default: Resolution) -> Resolution:

@@ -1,0 +1,89 @@
+"""PreciseFillModel: stops and limits fill exactly at their price when the last 1-second bar touches it.
+
+| order        | trigger (last real 1-s bar; the price when no bar) | fill price        |
+|--------------|----------------------------------------------------|-------------------|
+| market       | always                                             | last trade price  |
+| stop, sell   | low <= stop                                        | the stop price    |
+| stop, buy    | high >= stop                                       | the stop price    |
+| limit, sell  | high >= limit                                      | the limit price   |
+| limit, buy   | low <= limit                                       | the limit price   |
+| market on open / close | exchange open / always                   | bar open / close  |
+
+Full quantity, no slippage, zero fee (Lean then charges the security's fee model). A `CancelPending` order
+is not treated as cancelled (hazard H2). Installed per security in backtests only.
+"""
+from __future__ import annotations
+
+from AlgorithmImports import (FillModel, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder, MarketOrder,
+                              OrderDirection, OrderEvent, OrderFee, OrderStatus, QCAlgorithm, Security,
+                              StopMarketOrder, TradeBar)
+
+from trading import tags
+
+
+class PreciseFillModel(FillModel):
+    def __init__(self, algorithm: QCAlgorithm) -> None:
+        super().__init__()
+        self.algorithm = algorithm
+
+    def _event(self, order: MarketOrder | StopMarketOrder | LimitOrder | MarketOnOpenOrder | MarketOnCloseOrder
+               ) -> OrderEvent:
+        return OrderEvent(order, self.algorithm.utc_time, OrderFee.ZERO)
+
+    @staticmethod
+    def _fill(event: OrderEvent, price: float, quantity: float) -> OrderEvent:
+        event.status = OrderStatus.FILLED
+        event.fill_price = price
+        event.fill_quantity = quantity
+        return event
+
+    @staticmethod
+    def _last_bar(asset: Security) -> TradeBar | None:
+        bar: TradeBar | None = asset.cache.get_data(TradeBar)
+        return bar
+
+    def market_fill(self, asset: Security, order: MarketOrder) -> OrderEvent:
+        event = self._event(order)
+        if order.status == OrderStatus.CANCELED:
+            return event
+        if order.tag == tags.TARGET_PROFIT:
+            self.algorithm.log(f"targetprofit market fill {asset.symbol.value} {order.quantity} @ {asset.price}")
+        return self._fill(event, asset.price, order.quantity)
+
+    def stop_market_fill(self, asset: Security, order: StopMarketOrder) -> OrderEvent:
+        event = self._event(order)
+        if order.status == OrderStatus.CANCELED:
+            return event
+        stop = float(order.stop_price)  # Lean hands Python a float already; an engine may pass a Decimal
+        bar = self._last_bar(asset)
+        if order.direction == OrderDirection.SELL:
+            touched = bar.low <= stop if bar is not None else asset.price <= stop
+        else:
+            touched = bar.high >= stop if bar is not None else asset.price >= stop
+        return self._fill(event, stop, order.quantity) if touched else event
+
+    def limit_fill(self, asset: Security, order: LimitOrder) -> OrderEvent:
+        event = self._event(order)
+        if order.status == OrderStatus.CANCELED:
+            return event
+        limit = float(order.limit_price)
+        bar = self._last_bar(asset)
+        if order.direction == OrderDirection.SELL:
+            touched = bar.high >= limit if bar is not None else asset.price >= limit
+        else:
+            touched = bar.low <= limit if bar is not None else asset.price <= limit
+        if touched and order.tag == tags.TARGET_PROFIT:
+            self.algorithm.log(f"targetprofit limit fill {asset.symbol.value} {order.quantity} @ {limit}")
+        return self._fill(event, limit, order.quantity) if touched else event
+
+    def market_on_open_fill(self, asset: Security, order: MarketOnOpenOrder) -> OrderEvent:
+        event = self._event(order)
+        if order.status == OrderStatus.CANCELED or not asset.exchange.exchange_open:
+            return event
+        return self._fill(event, asset.open, order.quantity)
+
+    def market_on_close_fill(self, asset: Security, order: MarketOnCloseOrder) -> OrderEvent:
+        event = self._event(order)
+        if order.status == OrderStatus.CANCELED:
+            return event
+        return self._fill(event, asset.close, order.quantity)

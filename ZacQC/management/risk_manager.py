@@ -1,0 +1,84 @@
+"""RiskManager: the portfolio's daily profit target (+Max_Daily_PNL % of the day's starting value).
+
+When today's realized plus unrealized P&L reaches the target, entries are cancelled and every holding is
+liquidated at market (tag 'targetprofit'); while the flag is set the symbol pipelines stop. There is no
+loss limit (quirk Q10). The per-day reset runs from OnEndOfDay(symbol), i.e. at 15:50 once per symbol.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from AlgorithmImports import QCAlgorithm, Symbol
+
+from config.parameters import TradingParameters
+from trading import tags
+
+
+class RiskManager:
+    def __init__(self, algorithm: QCAlgorithm, params: TradingParameters, symbols: list[Symbol],
+                 cancel_all_entries: Callable[[], None]) -> None:
+        self.algorithm = algorithm
+        self.params = params
+        self.symbols = symbols
+        self.cancel_all_entries = cancel_all_entries
+        self.start_value = 0.0
+        self.start_date: date | None = None
+        self.start_realized: float | None = None
+        self.target_pnl_reached = False
+        self.daily_limit_reached = False
+
+    def daily_pnl_pct(self) -> float | None:
+        """Today's P&L in % of the day's starting value (full portfolio scan); None when TPV is 0."""
+        algorithm = self.algorithm
+        portfolio = algorithm.portfolio
+        tpv = portfolio.total_portfolio_value
+        if tpv == 0:
+            return None
+        today = algorithm.time.date()
+        if self.start_date != today:
+            self.start_value = tpv
+            self.start_date = today
+        if self.start_realized is None:
+            self.start_realized = portfolio.total_profit
+        realized = portfolio.total_profit - self.start_realized
+        unrealized = 0.0
+        for symbol in self.symbols:
+            holding = portfolio[symbol]
+            quantity = holding.quantity
+            if quantity != 0:
+                unrealized += (algorithm.securities[symbol].price - holding.average_price) * quantity
+        return (realized + unrealized) * 100 / self.start_value
+
+    def check_daily_pnl_limit(self) -> bool:
+        """True while the target holds; the first time in a day it also cancels entries and liquidates."""
+        pnl_pct = self.daily_pnl_pct()
+        if pnl_pct is None:
+            return False
+        target = self.params.Max_Daily_PNL
+        if target > 0 and pnl_pct >= target:
+            if not self.target_pnl_reached:
+                self.target_pnl_reached = True
+                self.daily_limit_reached = True
+                self.handle_target_reached()
+            return True
+        return False
+
+    def handle_target_reached(self) -> None:
+        self.cancel_all_entries()
+        portfolio = self.algorithm.portfolio
+        for symbol in self.symbols:
+            quantity = portfolio[symbol].quantity
+            if quantity != 0:
+                self.algorithm.market_order(symbol, -quantity, tag=tags.TARGET_PROFIT)
+
+    def validate_trading_conditions(self) -> bool:
+        """No entries once the target is hit (re-runs the P&L scan) or while the first symbol's market is shut."""
+        if self.check_daily_pnl_limit():
+            return False
+        return self.algorithm.securities[self.symbols[0]].exchange.exchange_open
+
+    def reset_daily(self) -> None:
+        self.target_pnl_reached = False
+        self.daily_limit_reached = False
+        self.start_realized = self.algorithm.portfolio.total_profit

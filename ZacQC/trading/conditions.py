@@ -1,0 +1,117 @@
+"""ConditionsChecker: the five two-step condition state machines (c1..c3 long, c4..c5 short).
+
+Each condition has a pre-cooldown (strictly more than SameConditionTimeCN minutes since the strategy's
+last exit time for it). c1/c2/c4/c5 are two-step: step 1 sets the condition's flag when its trigger holds
+(and returns False on that cycle); step 2 passes while the flag is set, the 'VWAP' hard check holds and the
+rally gate passes; a rally reset clears the flag. c3 is stateless (and off by default).
+"""
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Callable
+
+from config.parameters import CONDITIONS, TradingParameters
+from core.kernels import Kernels
+from core.strategy import Strategy
+from data.data_manager import DataManager
+from data.metrics import Metrics
+from management.rally_detector import RallyDetector
+
+CONDITIONS_CUTOFF = time(15, 59)
+
+
+def vwap_hard_ok(vwap_price: float | None, range30: float | None, vwap_pct: float, long: bool) -> bool:
+    """The 'VWAP' (% from open) hard check; passes when an input is missing."""
+    if vwap_price is None or range30 is None:
+        return True
+    threshold = vwap_pct * range30 / 100
+    if long:
+        return vwap_price < 0 and abs(vwap_price) >= threshold
+    return vwap_price > 0 and abs(vwap_price) >= threshold
+
+
+def in_entry_window(now: datetime, window: tuple[int, int]) -> bool:
+    hhmm = now.hour * 100 + now.minute
+    return window[0] <= hhmm < window[1]
+
+
+def new_low(bars_lows: list[float]) -> bool:
+    """The second-most-recent low is strictly below every earlier low (oldest first)."""
+    return len(bars_lows) >= 3 and bars_lows[-2] < min(bars_lows[:-2])
+
+
+def new_high(bars_highs: list[float]) -> bool:
+    return len(bars_highs) >= 3 and bars_highs[-2] > max(bars_highs[:-2])
+
+
+class ConditionsChecker:
+    def __init__(self, params: TradingParameters, data: DataManager, metrics: Metrics, strategy: Strategy,
+                 rally: RallyDetector, kernels: Kernels, trading_allowed: Callable[[], bool]) -> None:
+        self.params = params
+        self.data = data
+        self.metrics = metrics
+        self.strategy = strategy
+        self.rally = rally
+        self.kernels = kernels
+        self.trading_allowed = trading_allowed  # RiskManager.validate_trading_conditions
+        self.window = params.entry_window
+
+    def check_all(self, now: datetime) -> dict[str, bool]:
+        """Every enabled condition, in order c1..c5 (all of them run their state machines)."""
+        results = {c: False for c in CONDITIONS}
+        if not self.trading_allowed() or now.time() >= CONDITIONS_CUTOFF:
+            return results
+        for condition in CONDITIONS:
+            if self.params.condition_enabled(condition):
+                results[condition] = self.check(condition, now)
+        return results
+
+    def check(self, condition: str, now: datetime) -> bool:
+        elapsed = (now - self.strategy.last_exit[condition]).total_seconds()
+        if not elapsed > self.params.same_condition_minutes(condition) * 60:
+            return False
+        if not in_entry_window(now, self.window):
+            return False
+        if condition == "cond3":
+            return self._max_down(now)
+        long = condition in ("cond1", "cond2")
+        flags = self.strategy.flags
+        if not flags[condition]:
+            if self._triggered(condition, now):
+                flags[condition] = True
+            return False
+        vwap_ok = self.vwap_ok(long)
+        m = self.metrics
+        ok, reset = (self.rally.long_gate if long else self.rally.short_gate)(m.range_attr, m.range_mult)
+        if reset:
+            flags[condition] = False
+        return flags[condition] and ok and vwap_ok
+
+    def vwap_ok(self, long: bool) -> bool:
+        return vwap_hard_ok(self.metrics.vwap_price, self.metrics.range30, self.params.VWAP_PCT, long)
+
+    def _triggered(self, condition: str, now: datetime) -> bool:
+        m = self.metrics
+        range30 = m.range30
+        if range30 is None or range30 <= 0:
+            return False
+        p = self.params
+        if condition == "cond1":
+            return m.percfromopen <= -range30 * p.Parameter_1 / 100
+        if condition == "cond4":
+            return m.percfromopen >= range30 * p.Parameter_1 / 100
+        today = self.kernels.today_bars(self.data.window, now.date())
+        if len(today) < 3:
+            return False
+        if condition == "cond2":
+            extreme = new_low([b.low for b in today])
+        else:
+            extreme = new_high([b.high for b in today])
+        return extreme and m.range_price >= p.Parameter_2 / 100 * range30
+
+    def _max_down(self, now: datetime) -> bool:
+        range30 = self.metrics.range30
+        if range30 is None or range30 <= 0:
+            return False
+        max_down = self.kernels.max_down(self.data.window, now)
+        return max_down / range30 <= -self.params.Parameter_3 / 100

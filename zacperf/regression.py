@@ -1,0 +1,107 @@
+"""Noise-aware timing decisions (R-3): the regression gate and the paired flag comparison.
+
+A run is "slower" only when the median ratio passes the scenario's factor AND, when both sides
+have at least 3 samples, a two-sided Mann-Whitney U test says the samples differ (p < alpha).
+With single samples (CI) only the factor applies. Flag comparisons interleave off/on runs and
+report the median of the per-pair ratios, which cancels slow drifts of the machine.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+TIMING_METRICS = ("engine_s", "wall_s")
+
+
+def timing_samples(runs: Sequence[Mapping[str, Any]]) -> tuple[str, list[float]]:
+    """The timing used for decisions: engine time when every run has it, else wall time."""
+    for metric in TIMING_METRICS:
+        values = [r.get(metric) for r in runs]
+        if values and all(isinstance(v, (int, float)) and v > 0 for v in values):
+            return metric, [float(v) for v in values]  # type: ignore[arg-type]
+    return "wall_s", []
+
+
+def mann_whitney_p(a: Sequence[float], b: Sequence[float]) -> float:
+    """Two-sided p-value of the Mann-Whitney U test (exact by enumeration when small, else normal)."""
+    n1, n2 = len(a), len(b)
+    if not n1 or not n2:
+        return 1.0
+    pooled = list(a) + list(b)
+    ranks = _ranks(pooled)
+    observed = sum(ranks[:n1])
+    mean = n1 * (n1 + n2 + 1) / 2
+    if math.comb(n1 + n2, n1) <= 200_000:
+        extreme = total = 0
+        for combo in itertools.combinations(range(n1 + n2), n1):
+            total += 1
+            if abs(sum(ranks[i] for i in combo) - mean) >= abs(observed - mean) - 1e-9:
+                extreme += 1
+        return extreme / total
+    sd = math.sqrt(n1 * n2 * (n1 + n2 + 1) / 12)
+    z = (abs(observed - mean) - 0.5) / sd if sd else 0.0
+    return math.erfc(z / math.sqrt(2))
+
+
+def _ranks(values: Sequence[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+@dataclass
+class RegressionVerdict:
+    slower: bool
+    metric: str
+    ratio: float | None
+    p_value: float | None
+    message: str
+
+
+def check_regression(current: Sequence[float], baseline: Sequence[float], max_slowdown_pct: float,
+                     metric: str, alpha: float = 0.05) -> RegressionVerdict:
+    if not current or not baseline:
+        return RegressionVerdict(False, metric, None, None, "no perf baseline to compare with")
+    ratio = statistics.median(current) / statistics.median(baseline)
+    limit = 1 + max_slowdown_pct / 100.0
+    p_value = mann_whitney_p(current, baseline) if min(len(current), len(baseline)) >= 3 else None
+    significant = p_value is None or p_value < alpha
+    slower = ratio > limit and significant
+    change = (ratio - 1) * 100
+    text = (f"{metric} median {statistics.median(current):.3f}s vs baseline {statistics.median(baseline):.3f}s "
+            f"({change:+.1f} %, limit +{max_slowdown_pct:g} %"
+            + (f", Mann-Whitney p={p_value:.3f}" if p_value is not None else ", < 3 samples a side: factor only") + ")")
+    return RegressionVerdict(slower, metric, ratio, p_value, ("SLOWER than the perf baseline: " if slower else
+                                                              "within the perf baseline: ") + text)
+
+
+def paired_speedup(off: Sequence[float], on: Sequence[float]) -> dict[str, Any]:
+    """Median of off_i / on_i over interleaved pairs (> 1 means the flag makes it faster)."""
+    ratios = [a / b for a, b in zip(off, on) if b > 0]
+    if not ratios:
+        return {"pairs": 0, "median_speedup": None, "min": None, "max": None, "p_value": None}
+    return {"pairs": len(ratios), "median_speedup": statistics.median(ratios), "min": min(ratios),
+            "max": max(ratios), "ratios": ratios,
+            "p_value": mann_whitney_p(off, on) if len(ratios) >= 3 else None}
+
+
+def perf_baseline_doc(runs: Sequence[Mapping[str, Any]], machine: Mapping[str, Any], recorded_utc: str) -> dict[str, Any]:
+    metric, samples = timing_samples(runs)
+    return {"schema_version": 1, "metric": metric, "samples": samples,
+            "median": statistics.median(samples) if samples else None,
+            "wall_s": [r.get("wall_s") for r in runs],
+            "data_points_per_s": [r.get("data_points_per_s") for r in runs],
+            "on_data_p95_us": [(r.get("on_data") or {}).get("p95_us") for r in runs],
+            "machine": dict(machine), "recorded_utc": recorded_utc}

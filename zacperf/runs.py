@@ -1,0 +1,136 @@
+"""Run folders: `tasks/<feature>/runs/<UTC run id>/`, provenance, atomic writes, the decision log.
+
+Layout of one run folder (relative paths only, R-15):
+  test-report.md, stdout.log, stderr.log, metrics.json, command.txt, scenario.toml (copy)
+  <label>/output/          Lean result files of each measured run (run1, run2, ... or off1, on1, ...)
+  <label>/engine-*.log     the engine process's own stdout/stderr, engine-metrics.json (pylean)
+  ondata-latency.png, stage-breakdown.png, equity-curve.png
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zacperf import __version__
+from zacperf.env import (
+    REPO_ROOT,
+    git_revision,
+    machine_info,
+    utc_iso,
+    utc_now,
+    utc_run_id,
+)
+
+DEFAULT_FEATURE = "perf-runs"
+
+
+def tasks_root() -> Path:
+    env = os.environ.get("ZACPERF_TASKS_DIR")
+    return Path(env).resolve() if env else REPO_ROOT / "tasks"
+
+
+def write_json_atomic(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(value, indent=1, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def resolve_feature(name: str | None, root: Path | None = None) -> Path:
+    """tasks/<name>, or the single tasks/<name>-<UTC> pack; created (full pack layout) when absent."""
+    from zacperf.feature_pack import create_pack
+
+    root = root or tasks_root()
+    name = name or DEFAULT_FEATURE
+    if "/" in name or name.startswith("."):
+        candidate = Path(name).expanduser()
+        folder = (candidate if candidate.is_absolute() else (REPO_ROOT / candidate)).resolve()
+        if folder.is_dir():
+            return folder
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        return create_pack(folder.name, root=folder.parent, exact_name=True)
+    exact = root / name
+    if exact.is_dir():
+        return exact
+    matches = sorted(p for p in root.glob(f"{name}-*") if p.is_dir()) if root.is_dir() else []
+    if len(matches) == 1:
+        return matches[0]
+    return create_pack(name, root=root, exact_name=True)
+
+
+@dataclass
+class RunFolder:
+    feature: Path
+    path: Path
+    run_id: str
+
+    def rel(self, target: Path) -> str:
+        try:
+            return str(target.relative_to(self.path))
+        except ValueError:
+            return str(target)
+
+    def feature_rel(self) -> str:
+        return str(self.path.relative_to(self.feature))
+
+
+def new_run_folder(feature: Path) -> RunFolder:
+    runs = feature / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    run_id = utc_run_id()
+    path, n = runs / run_id, 1
+    while True:
+        try:
+            path.mkdir()
+            break
+        except FileExistsError:
+            n += 1
+            path = runs / f"{run_id}-{n}"
+    return RunFolder(feature=feature, path=path, run_id=path.name)
+
+
+def provenance(data: dict[str, Any], parameters_hash: str, backend: str, engine_version: str | None) -> dict[str, Any]:
+    return {"zacperf_version": __version__, "created_utc": utc_iso(), "git": git_revision(),
+            "machine": machine_info(), "backend": backend, "engine_version": engine_version,
+            "data": data, "parameter_hash": parameters_hash,
+            "env": {k: os.environ[k] for k in ("PYLEAN_CACHE_DIR", "ZACPERF_DATA_DIR", "LEAN_DATA_FOLDER")
+                    if k in os.environ}}
+
+
+def append_decision_log(feature: Path, line: str) -> None:
+    """One line per run; appended with O_APPEND so concurrent runs do not interleave within a line."""
+    path = feature / "decision-log.md"
+    if not path.exists():
+        path.write_text(f"# Decision log — {feature.name}\n\n", encoding="utf-8")
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(line.rstrip("\n") + "\n")
+
+
+def decision_line(run: RunFolder, scenario: str, backend: str, verdict: str, headline: dict[str, Any],
+                  parameter_hash: str, revision: str, report: str = "test-report.md") -> str:
+    def num(value: Any, fmt: str) -> str:
+        return format(value, fmt) if isinstance(value, (int, float)) else "n/a"
+
+    return (f"- {utc_iso(utc_now())} | perf-run | scenario={scenario} backend={backend} | {verdict} | "
+            f"dps={num(headline.get('data_points_per_s'), ',.0f')} "
+            f"ondata_p95_us={num(headline.get('on_data_p95_us'), '.1f')} "
+            f"warmup_s={num(headline.get('warmup_s'), '.3f')} wall_s={num(headline.get('wall_s'), '.2f')} | "
+            f"params={parameter_hash[7:19]} rev={revision[:10]} | {run.feature_rel()}/{report}")
+
+
+def copy_into(run: RunFolder, source: Path, name: str) -> None:
+    try:
+        shutil.copy2(source, run.path / name)
+    except OSError:
+        pass

@@ -24,7 +24,26 @@ class Bar:
 
 
 @lean_api
-class TradeBar:
+class BaseBar:
+    """What every bar answers the same way (Common/Data/BaseData.cs): value and price are the close."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> float:
+        return self.close  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def price(self) -> float:
+        return self.close  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def period(self) -> timedelta:
+        return self.end_time - self.time  # type: ignore[attr-defined, no-any-return]
+
+
+@lean_api
+class TradeBar(BaseBar):
     """OHLCV bar; `time` is the bar start and `end_time` when it is emitted (exchange-local, naive)."""
 
     __slots__ = ("symbol", "time", "end_time", "open", "high", "low", "close", "volume", "is_fill_forward")
@@ -43,25 +62,13 @@ class TradeBar:
         self.volume = volume
         self.is_fill_forward = is_fill_forward
 
-    @property
-    def value(self) -> float:
-        return self.close
-
-    @property
-    def price(self) -> float:
-        return self.close
-
-    @property
-    def period(self) -> timedelta:
-        return self.end_time - self.time
-
     def __repr__(self) -> str:
         return (f"{self.symbol}: O: {self.open} H: {self.high} L: {self.low} C: {self.close} V: {self.volume}"
                 f" ({self.time} -> {self.end_time})")
 
 
 @lean_api
-class QuoteBar:
+class QuoteBar(BaseBar):
     """Bid and ask bars; OHLC are the mid when both sides exist, else the side present (spec §1.4)."""
 
     __slots__ = ("symbol", "time", "end_time", "bid", "ask", "last_bid_size", "last_ask_size", "is_fill_forward")
@@ -101,18 +108,6 @@ class QuoteBar:
     @property
     def close(self) -> float:
         return self._mid("close")
-
-    @property
-    def value(self) -> float:
-        return self.close
-
-    @property
-    def price(self) -> float:
-        return self.close
-
-    @property
-    def period(self) -> timedelta:
-        return self.end_time - self.time
 
     def __repr__(self) -> str:
         return f"{self.symbol}: bid {self.bid} ask {self.ask} ({self.time} -> {self.end_time})"

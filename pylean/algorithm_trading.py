@@ -10,7 +10,7 @@ from pylean.orders.fill_model import calculate_stop_price
 from pylean.orders.pre_checks import is_daily_resolution_only, pre_order_checks, within_moc_buffer
 from pylean.orders.requests import SubmitOrderRequest
 from pylean.orders.tickets import OrderTicket
-from pylean.orders.types import OrderProperties, TimeInForce, to_decimal
+from pylean.orders.types import OrderProperties, TimeInForce, to_decimal, to_float
 from pylean.symbols import Symbol
 
 if TYPE_CHECKING:
@@ -195,7 +195,7 @@ class TradingMixin:
 
     # ------------------------------------------------------------ targets
     def calculate_order_quantity(self, symbol: Any, target: float) -> float:
-        return float(self._target_delta(self._symbol(symbol), to_decimal(target)))  # type: ignore[attr-defined]
+        return to_float(self._target_delta(self._symbol(symbol), to_decimal(target)))  # type: ignore[attr-defined]
 
     def _target_delta(self, symbol: Symbol, target: Decimal) -> Decimal:
         """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
@@ -275,7 +275,7 @@ class TradingMixin:
                 continue
             orders = transactions.open_orders(sym)
             held = self._ctx.securities[sym].holdings._quantity
-            if (len(orders) == 1 and held != 0 and orders[0].quantity == -held
+            if (len(orders) == 1 and held != 0 and orders[0]._quantity == -held
                     and orders[0].type == OrderType.MARKET):
                 continue  # the one open market order already closes the position
             market_quantity = ZERO

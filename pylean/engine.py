@@ -257,7 +257,7 @@ class Engine:
         results.capacity.on_fill(str(security.symbol.id), event.utc_time, abs(event._fill_price * event._fill_quantity),
                                  is_market_order=order.type == 0)
         results.trades.process_fill(str(security.symbol.id), event.utc_time, event.order_id, event._fill_price,
-                                    event._fill_quantity, event.order_fee.value.amount)
+                                    event._fill_quantity, event.order_fee.value._amount)
 
     def _holdings_value(self, sid: str) -> Decimal:
         for security in self.rt.securities.values():

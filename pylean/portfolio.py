@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from pylean.naming import lean_api
+from pylean.numbers import to_float
 from pylean.securities import SecurityHolding, SecurityManager
 from pylean.symbols import Symbol
 
@@ -30,7 +31,7 @@ class SecurityPortfolioManager:
     def set_cash(self, cash: float | Decimal) -> None:
         self._cash = cash if isinstance(cash, Decimal) else Decimal(repr(cash)) if isinstance(cash, float) else Decimal(cash)
 
-    cash = property(lambda self: float(self._cash))
+    cash = property(lambda self: to_float(self._cash))
     cash_decimal = property(lambda self: self._cash)
 
     # ------------------------------------------------------------ valuation
@@ -55,33 +56,33 @@ class SecurityPortfolioManager:
     def margin_remaining_decimal(self) -> Decimal:
         return self.total_portfolio_value_decimal() - self.total_margin_used_decimal()
 
-    total_portfolio_value = property(lambda self: float(self.total_portfolio_value_decimal()))
-    total_holdings_value = property(lambda self: float(self.total_holdings_value_decimal()))
+    total_portfolio_value = property(lambda self: to_float(self.total_portfolio_value_decimal()))
+    total_holdings_value = property(lambda self: to_float(self.total_holdings_value_decimal()))
     total_absolute_holdings_cost = property(
-        lambda self: float(sum((abs(h._average_price * h._quantity) for h in self._held.values()), ZERO)))
-    total_margin_used = property(lambda self: float(self.total_margin_used_decimal()))
-    margin_remaining = property(lambda self: float(self.margin_remaining_decimal()))
-    total_fees = property(lambda self: float(self._total_fees))
+        lambda self: to_float(sum((abs(h._average_price * h._quantity) for h in self._held.values()), ZERO)))
+    total_margin_used = property(lambda self: to_float(self.total_margin_used_decimal()))
+    margin_remaining = property(lambda self: to_float(self.margin_remaining_decimal()))
+    total_fees = property(lambda self: to_float(self._total_fees))
     total_fees_decimal = property(lambda self: self._total_fees)
-    total_sale_volume = property(lambda self: float(self._total_sale_volume))
+    total_sale_volume = property(lambda self: to_float(self._total_sale_volume))
     total_sale_volume_decimal = property(lambda self: self._total_sale_volume)
     invested = property(lambda self: bool(self._held))
     hold_stock = invested
 
     @property
     def total_unrealized_profit(self) -> float:
-        return float(sum((h.unrealized_profit_decimal() for h in self._held.values()), ZERO))
+        return to_float(sum((h.unrealized_profit_decimal() for h in self._held.values()), ZERO))
 
     total_unrealised_profit = total_unrealized_profit
 
     def total_profit_decimal(self) -> Decimal:
         return sum((s.holdings._net_profit for s in self.securities.values()), ZERO)
 
-    total_profit = property(lambda self: float(self.total_profit_decimal()))
+    total_profit = property(lambda self: to_float(self.total_profit_decimal()))
 
     @property
     def total_net_profit(self) -> float:
-        return float(self.total_profit_decimal() - self._total_fees)
+        return to_float(self.total_profit_decimal() - self._total_fees)
 
     def unrealized_profit_decimal(self) -> Decimal:
         return sum((h.unrealized_profit_decimal() for h in self._held.values()), ZERO)

@@ -10,6 +10,7 @@ from pylean.data.market_hours import ExchangeHours
 from pylean.data.symbol_properties import SymbolProperties
 from pylean.enums import DataNormalizationMode, Resolution, SecurityType
 from pylean.naming import lean_api
+from pylean.numbers import to_float
 from pylean.symbols import Symbol
 from pylean.timeutil import ms_to_local
 
@@ -141,11 +142,11 @@ class SecurityHolding:
         self._total_sale_volume = ZERO
 
     symbol = property(lambda self: self.security.symbol)
-    quantity = property(lambda self: float(self._quantity))
-    average_price = property(lambda self: float(self._average_price))
-    total_fees = property(lambda self: float(self._total_fees))
-    net_profit = property(lambda self: float(self._net_profit))
-    total_sale_volume = property(lambda self: float(self._total_sale_volume))
+    quantity = property(lambda self: to_float(self._quantity))
+    average_price = property(lambda self: to_float(self._average_price))
+    total_fees = property(lambda self: to_float(self._total_fees))
+    net_profit = property(lambda self: to_float(self._net_profit))
+    total_sale_volume = property(lambda self: to_float(self._total_sale_volume))
     invested = property(lambda self: self._quantity != 0)
     is_long = property(lambda self: self._quantity > 0)
     is_short = property(lambda self: self._quantity < 0)
@@ -153,7 +154,7 @@ class SecurityHolding:
 
     @property
     def absolute_quantity(self) -> float:
-        return abs(float(self._quantity))
+        return abs(to_float(self._quantity))
 
     def holdings_value_decimal(self) -> Decimal:
         if not self._quantity:
@@ -165,20 +166,20 @@ class SecurityHolding:
             return ZERO
         return (self.security.cache.trade_decimal() - self._average_price) * self._quantity
 
-    holdings_value = property(lambda self: float(self.holdings_value_decimal()))
-    absolute_holdings_value = property(lambda self: abs(float(self.holdings_value_decimal())))
-    holdings_cost = property(lambda self: float(self._average_price * self._quantity))
-    absolute_holdings_cost = property(lambda self: abs(float(self._average_price * self._quantity)))
-    unrealized_profit = property(lambda self: float(self.unrealized_profit_decimal()))
+    holdings_value = property(lambda self: to_float(self.holdings_value_decimal()))
+    absolute_holdings_value = property(lambda self: abs(to_float(self.holdings_value_decimal())))
+    holdings_cost = property(lambda self: to_float(self._average_price * self._quantity))
+    absolute_holdings_cost = property(lambda self: abs(to_float(self._average_price * self._quantity)))
+    unrealized_profit = property(lambda self: to_float(self.unrealized_profit_decimal()))
 
     @property
     def unrealized_profit_percent(self) -> float:
         cost = self._average_price * abs(self._quantity)
-        return float(self.unrealized_profit_decimal() / cost) if cost else 0.0
+        return to_float(self.unrealized_profit_decimal() / cost) if cost else 0.0
 
     @property
     def profit(self) -> float:
-        return float(self._net_profit)
+        return to_float(self._net_profit)
 
     def __repr__(self) -> str:
         return f"{self.security.symbol}: {self.quantity} @ {self.average_price}"

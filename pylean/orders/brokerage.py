@@ -74,7 +74,7 @@ class BacktestingBrokerage:
             if order.status.is_closed:
                 self._pending.pop(order_id, None)
                 continue
-            if order.time == now and order.type != OrderType.MARKET:
+            if order._time == now and order.type != OrderType.MARKET:
                 continue  # all fills happen on the next bar, except market orders'
             if order.symbol not in handler.securities:
                 self._remove(order, OrderStatus.INVALID)  # the security no longer exists
@@ -94,7 +94,7 @@ class BacktestingBrokerage:
                 fills = self._fill(security, order)
                 for fill in fills:
                     fill.status = OrderStatus(fill.status)
-                    amount = fill.order_fee.value.amount
+                    amount = fill.order_fee.value._amount
                     if fill.status == OrderStatus.FILLED and not amount:
                         fill.order_fee = OrderFee(CashAmount(order_fee(security, order), "USD"))
                     elif not isinstance(amount, Decimal):  # a user fill model's own fee, from Python

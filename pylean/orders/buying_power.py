@@ -73,7 +73,7 @@ class BuyingPowerModel:
 
     def get_initial_margin_required_for_order(self, security: "Security", order: Order) -> Decimal:
         """The order's margin plus its fee, the fee taking the margin's sign."""
-        margin = self.get_initial_margin_requirement(security, order.quantity)
+        margin = self.get_initial_margin_requirement(security, order._quantity)
         fee = order_fee(security, order)
         return margin + fee if margin > 0 else margin - fee if margin < 0 else margin
 
@@ -92,15 +92,16 @@ class BuyingPowerModel:
             self, parameters: HasSufficientBuyingPowerForOrderParameters) -> HasSufficientBuyingPowerForOrderResult:
         """BuyingPowerModel.HasSufficientBuyingPowerForOrder."""
         order, security = parameters.order, parameters.security
-        if order.quantity == 0:
+        quantity = order._quantity
+        if quantity == 0:
             return parameters.sufficient()
         held = security.holdings._quantity
-        if held * order.quantity < 0 and abs(held) >= abs(order.quantity):
+        if held * quantity < 0 and abs(held) >= abs(quantity):
             return parameters.sufficient()  # only reduces or closes the position
         free = self.get_margin_remaining(parameters.portfolio, security, order.direction)
         required = self.get_initial_margin_required_for_order(security, order)
         # pro-rated by the part not filled yet
-        remaining = (abs(order.quantity) - abs(order.quantity_filled)) / abs(order.quantity) * required
+        remaining = (abs(quantity) - abs(order._quantity_filled)) / abs(quantity) * required
         if abs(remaining) > free:
             return parameters.insufficient(f"Id: {order.id}, Initial Margin: {decimal_str(normalize(remaining))}, "
                                            f"Free Margin: {decimal_str(normalize(free))}")
@@ -186,6 +187,6 @@ def check_buying_power(portfolio: "SecurityPortfolioManager", security: "Securit
 
 def insufficient_buying_power_message(order: Order, security: "Security", reason: str) -> str:
     """Messages.GroupOrderExtensions.InsufficientBuyingPowerForOrders, for one order."""
-    value = decimal_str(smart_round(order.get_value(security)))
+    value = decimal_str(smart_round(order._value_decimal(security)))
     return (f"Order Error: ids: [{order.id}], Insufficient buying power to complete orders (Value:[{value}]), "
             f"Reason: {reason}.")

@@ -2,15 +2,14 @@
 BrokerageTransactionHandler.RoundOrderPrices, Common/Securities/EquityPriceVariationModel.cs)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import DataNormalizationMode, OrderType
 from pylean.orders.requests import SubmitOrderRequest
 from pylean.orders.types import (LimitIfTouchedOrder, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder, MarketOrder,
-                                 Order, OrderProperties, StopLimitOrder, StopMarketOrder, TrailingStopOrder,
-                                 to_decimal)
+                                 Order, OrderProperties, StopLimitOrder, StopMarketOrder, TrailingStopOrder)
 from pylean.statistics.dotnet import decimal_str
 
 if TYPE_CHECKING:
@@ -28,20 +27,13 @@ _PRICE_FIELDS = {
 }
 
 
-def utc_aware(value: datetime | None, default: datetime) -> datetime:
-    """A request time as the aware UTC datetime orders keep (naive times are UTC, as Lean's UtcTime)."""
-    if value is None:
-        return default
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
 def order_from_request(request: SubmitOrderRequest, utc_now: datetime) -> Order:
     """Order.CreateOrder: the order the request describes, status New, time = the request's time."""
-    time = utc_aware(request.time, utc_now)
-    quantity = to_decimal(request.quantity)
+    time = utc_now if request.time is None else request.time  # naive request times are UTC
+    quantity = request._quantity
     props = request.order_properties or OrderProperties()
     kind = OrderType(request.order_type)
-    stop, limit = to_decimal(request.stop_price or 0), to_decimal(request.limit_price or 0)
+    stop, limit = request._stop_price, request._limit_price
     tag = request.tag or ""
     order: Order
     if kind in _SIMPLE:
@@ -53,10 +45,10 @@ def order_from_request(request: SubmitOrderRequest, utc_now: datetime) -> Order:
     elif kind == OrderType.STOP_LIMIT:
         order = StopLimitOrder(request.symbol, quantity, stop, limit, time, tag, props)
     elif kind == OrderType.LIMIT_IF_TOUCHED:
-        order = LimitIfTouchedOrder(request.symbol, quantity, to_decimal(request.trigger_price or 0), limit, time,
+        order = LimitIfTouchedOrder(request.symbol, quantity, request._trigger_price, limit, time,
                                     tag, props)
     elif kind == OrderType.TRAILING_STOP:
-        order = TrailingStopOrder(request.symbol, quantity, stop, to_decimal(request.trailing_amount or 0),
+        order = TrailingStopOrder(request.symbol, quantity, stop, request._trailing_amount,
                                   bool(request.trailing_as_percentage), time, tag, props)
     else:
         raise ValueError(f"order type {kind!s} is not supported for US equities")
@@ -79,12 +71,12 @@ def round_order_prices(order: Order, security: "Security", handler: Any = None) 
     if order.type == OrderType.TRAILING_STOP and not getattr(order, "trailing_as_percentage", False):
         fields.append(("trailing_amount", "TrailingAmount"))
     for name, label in fields:
-        price = getattr(order, name)
+        price = getattr(order, "_" + name)
         increment = minimum_price_variation(security, price)
         if increment <= 0:
             continue
         rounded = (price / increment).to_integral_value(ROUND_HALF_EVEN) * increment
-        setattr(order, name, rounded)
+        setattr(order, "_" + name, rounded)
         if rounded != price and handler is not None:
             handler.error_once("price-rounding", f"Warning: To meet brokerage precision requirements, order {label} "
                                                  f"was rounded to {decimal_str(rounded)} from {decimal_str(price)}")

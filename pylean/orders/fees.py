@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pylean.naming import lean_api, user_method
-from pylean.orders.types import CashAmount, Order, OrderFee
+from pylean.orders.types import CashAmount, Order, OrderFee, to_decimal, to_float
 
 if TYPE_CHECKING:
     from pylean.securities import Security
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 _PER_SHARE = Decimal("0.005")
 _MINIMUM = Decimal(1)
 _MAX_FRACTION = Decimal("0.005")
+_ZERO = Decimal(0)
 
 
 @lean_api
@@ -40,12 +41,12 @@ class InteractiveBrokersFeeModel(FeeModel):
 
     def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
         order = parameters.order
-        quantity = abs(order.quantity)
+        quantity = abs(order._quantity)
         fee = _PER_SHARE * quantity
         if fee < _MINIMUM:
             fee = _MINIMUM
         else:
-            price = order.value_price(parameters.security.cache.trade_decimal())
+            price = order._value_price(parameters.security.cache.trade_decimal())
             cap = _MAX_FRACTION * quantity * price
             if fee > cap:
                 fee = cap
@@ -55,7 +56,7 @@ class InteractiveBrokersFeeModel(FeeModel):
 @lean_api
 class ConstantFeeModel(FeeModel):
     def __init__(self, fee: float, currency: str = "USD") -> None:
-        self._fee = Decimal(repr(fee)) if isinstance(fee, float) else Decimal(fee)
+        self._fee = to_decimal(fee)
         self._currency = currency
 
     def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
@@ -67,24 +68,36 @@ class NullSlippageModel:
     def get_slippage_approximation(self, asset: Any, order: Order) -> float:
         return 0.0
 
+    def _slippage_decimal(self, asset: Any, order: Order) -> Decimal:
+        return _ZERO
+
 
 @lean_api
 class ConstantSlippageModel:
+    """Slippage = last price x a constant percentage, in decimals (ConstantSlippageModel.cs)."""
+
     def __init__(self, slippage_percent: float) -> None:
-        self._percent = slippage_percent
+        self._percent = to_decimal(slippage_percent)
 
     def get_slippage_approximation(self, asset: Any, order: Order) -> float:
-        return float(asset.price) * self._percent
+        return to_float(self._slippage_decimal(asset, order))
+
+    def _slippage_decimal(self, asset: Any, order: Order) -> Decimal:
+        return asset.cache.trade_decimal() * self._percent
 
 
 def order_fee(security: "Security", order: Order) -> Decimal:
     """The fee the security's fee model charges (user models may spell the method either way)."""
     fee = user_method(security.fee_model, "get_order_fee")(OrderFeeParameters(security, order))
-    amount = fee.value.amount
-    return amount if isinstance(amount, Decimal) else Decimal(repr(float(amount)))
+    amount = fee.value._amount
+    return amount if isinstance(amount, Decimal) else to_decimal(amount)
 
 
 def slippage(security: "Security", order: Order) -> Decimal:
-    value = user_method(security.slippage_model, "get_slippage_approximation")(security, order)
-    return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
-
+    """The security's slippage: pylean's own models in decimals, a user model's float made a decimal."""
+    model = security.slippage_model
+    method = user_method(model, "get_slippage_approximation")
+    if getattr(getattr(method, "__func__", None), "__module__", None) == __name__:
+        return model._slippage_decimal(security, order)
+    value = method(security, order)
+    return value if isinstance(value, Decimal) else to_decimal(value)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pylean.enums import OrderDirection, OrderStatus, OrderType, Resolution
 from pylean.naming import alias_attributes, lean_api, user_method
 from pylean.orders.fees import slippage
-from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent, to_decimal
+from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent, decimal_field, to_decimal
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local, utc_to_local
 
 if TYPE_CHECKING:
@@ -35,40 +35,48 @@ METHOD_BY_TYPE = {
 
 @lean_api
 class Prices:
-    """A bar's prices for a fill: zero open/high/low/close fall back to `current` (Prices.cs)."""
+    """A bar's prices for a fill: zero open/high/low/close fall back to `current` (Prices.cs).
+
+    Decimals in `_current`, `_open`...; Python reads floats."""
 
     def __init__(self, time: datetime | None, end_time: datetime | None, current: Any, open: Any = 0,
                  high: Any = 0, low: Any = 0, close: Any = 0) -> None:
         self.time = time
         self.end_time = end_time
-        self.current = to_decimal(current)
-        self.open = to_decimal(open) or self.current
-        self.high = to_decimal(high) or self.current
-        self.low = to_decimal(low) or self.current
-        self.close = to_decimal(close) or self.current
+        self._current = to_decimal(current)
+        self._open = to_decimal(open) or self._current
+        self._high = to_decimal(high) or self._current
+        self._low = to_decimal(low) or self._current
+        self._close = to_decimal(close) or self._current
+
+    current = decimal_field("current")
+    open = decimal_field("open")
+    high = decimal_field("high")
+    low = decimal_field("low")
+    close = decimal_field("close")
 
     @property
     def end_ms(self) -> int:
         return local_to_ms(self.end_time) if self.end_time is not None else -2**62
 
 
-alias_attributes(Prices, ["time", "end_time", "current", "open", "high", "low", "close"])
+alias_attributes(Prices, ["time", "end_time"])
 
 
 def order_local_ms(order: Order) -> int:
-    return local_to_ms(utc_to_local(order.time))
+    return local_to_ms(utc_to_local(order._time))
 
 
 def new_event(asset: "Security", order: Order) -> OrderEvent:
     """The unfilled event every fill method starts from, stamped with the asset's clock."""
     now = asset.cache.cursor.time
-    return OrderEvent(order, local_to_utc(now) if now is not None else order.time, ORDER_FEE_ZERO)
+    return OrderEvent(order, local_to_utc(now) if now is not None else order._time, ORDER_FEE_ZERO)
 
 
 def filled(event: OrderEvent, order: Order, price: Decimal, message: str = "") -> OrderEvent:
     event.status = OrderStatus.FILLED
     event._fill_price = price
-    event._fill_quantity = order.quantity
+    event._fill_quantity = order._quantity
     if message:
         event.message = message
     return event
@@ -148,11 +156,11 @@ class FillModel:
             if self.should_wait_for_fresh_data_on_stale(asset, prices.end_ms, order_ms):
                 return event
             event.message = f"Warning: fill at stale price ({stamp(prices.end_ms)} {TIME_ZONE})"
-        price = prices.current
+        price = prices._current
         # hour/daily orders resting since before the bar opened fill at its open (GetMarketFillPrice)
-        if prices.time is not None and prices.open and self.should_wait_for_fresh_data(asset) \
+        if prices.time is not None and prices._open and self.should_wait_for_fresh_data(asset) \
                 and order_ms <= local_to_ms(prices.time):
-            price = prices.open
+            price = prices._open
         return filled(event, order, _slipped(asset, order, price))
 
     # ------------------------------------------------------------ stops and limits
@@ -164,10 +172,10 @@ class FillModel:
         if prices.end_ms <= order_local_ms(order):
             return event  # stale: nothing newer than the order
         slip = slippage(asset, order)
-        if order.direction == OrderDirection.SELL and prices.low < order.stop_price:
-            return filled(event, order, min(order.stop_price, prices.current - slip))
-        if order.direction == OrderDirection.BUY and prices.high > order.stop_price:
-            return filled(event, order, max(order.stop_price, prices.current + slip))
+        if order.direction == OrderDirection.SELL and prices._low < order._stop_price:
+            return filled(event, order, min(order._stop_price, prices._current - slip))
+        if order.direction == OrderDirection.BUY and prices._high > order._stop_price:
+            return filled(event, order, max(order._stop_price, prices._current + slip))
         return event
 
     def trailing_stop_fill(self, asset: "Security", order: Any) -> OrderEvent:
@@ -179,15 +187,15 @@ class FillModel:
             return event
         slip = slippage(asset, order)
         sell = order.direction == OrderDirection.SELL
-        if sell and prices.low <= order.stop_price:
-            return filled(event, order, min(order.stop_price, prices.current - slip))
-        if not sell and prices.high >= order.stop_price:
-            return filled(event, order, max(order.stop_price, prices.current + slip))
+        if sell and prices._low <= order._stop_price:
+            return filled(event, order, min(order._stop_price, prices._current - slip))
+        if not sell and prices._high >= order._stop_price:
+            return filled(event, order, max(order._stop_price, prices._current + slip))
         # not filled: ratchet the stop after the fill test, so a move toward the market cannot fill it
-        updated = trailing_stop_update(prices.high if sell else prices.low, order.stop_price, order.trailing_amount,
-                                       order.trailing_as_percentage, sell)
+        updated = trailing_stop_update(prices._high if sell else prices._low, order._stop_price,
+                                       order._trailing_amount, order.trailing_as_percentage, sell)
         if updated is not None:
-            order.stop_price = updated
+            order._stop_price = updated
         return event
 
     def stop_limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
@@ -207,12 +215,12 @@ class FillModel:
         if bar is None or bar.end_ms <= order_local_ms(order):
             return event
         sell = order.direction == OrderDirection.SELL
-        if order.trigger_touched or (bar.high >= order.trigger_price if sell else bar.low <= order.trigger_price):
+        if order.trigger_touched or (bar._high >= order._trigger_price if sell else bar._low <= order._trigger_price):
             order.trigger_touched = True
             # Lean's base model compares the ask for sells and the bid for buys (kept as is)
             quote = self._last_quote(asset, "ask" if sell else "bid")
-            if quote is not None and ((quote >= order.limit_price) if sell else (quote <= order.limit_price)):
-                return filled(event, order, order.limit_price)
+            if quote is not None and ((quote >= order._limit_price) if sell else (quote <= order._limit_price)):
+                return filled(event, order, order._limit_price)
         return event
 
     def limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
@@ -222,10 +230,10 @@ class FillModel:
         prices = self._prices(asset, order.direction)
         if prices.end_ms <= order_local_ms(order):
             return event
-        if order.direction == OrderDirection.BUY and prices.low < order.limit_price:
-            return filled(event, order, min(prices.high, order.limit_price))
-        if order.direction == OrderDirection.SELL and prices.high > order.limit_price:
-            return filled(event, order, max(prices.low, order.limit_price))
+        if order.direction == OrderDirection.BUY and prices._low < order._limit_price:
+            return filled(event, order, min(prices._high, order._limit_price))
+        if order.direction == OrderDirection.SELL and prices._high > order._limit_price:
+            return filled(event, order, max(prices._low, order._limit_price))
         return event
 
     # ------------------------------------------------------------ session orders
@@ -243,16 +251,16 @@ class FillModel:
             return event  # placed during the session: wait for the next day
         if not self._open(asset, False):
             return event
-        return filled(event, order, _slipped(asset, order, self._prices(asset, order.direction).open))
+        return filled(event, order, _slipped(asset, order, self._prices(asset, order.direction)._open))
 
     def market_on_close_fill(self, asset: "Security", order: Order) -> OrderEvent:
         event = new_event(asset, order)
         if order.status == OrderStatus.CANCELED:
             return event
         now = asset.exchange.local_time
-        if now is None or now < asset.exchange.hours.next_market_close(utc_to_local(order.time)):
+        if now is None or now < asset.exchange.hours.next_market_close(utc_to_local(order._time)):
             return event
-        return filled(event, order, _slipped(asset, order, self._prices(asset, order.direction).close))
+        return filled(event, order, _slipped(asset, order, self._prices(asset, order.direction)._close))
 
     # ------------------------------------------------------------ helpers (Lean's protected members)
     def get_prices(self, asset: "Security", direction: OrderDirection) -> Prices:
@@ -334,15 +342,15 @@ class ImmediateFillModel(FillModel):
 def stop_limit_decision(event: OrderEvent, order: Any, prices: Prices) -> OrderEvent:
     """Strict trigger (High > stop for buys, Low < stop for sells) that persists, then the limit test."""
     if order.direction == OrderDirection.BUY:
-        if prices.high > order.stop_price or order.stop_triggered:
+        if prices._high > order._stop_price or order.stop_triggered:
             order.stop_triggered = True  # Lean notifies this through an order update, without an event
-            if prices.current < order.limit_price:
-                return filled(event, order, min(prices.high, order.limit_price))
+            if prices._current < order._limit_price:
+                return filled(event, order, min(prices._high, order._limit_price))
     elif order.direction == OrderDirection.SELL:
-        if prices.low < order.stop_price or order.stop_triggered:
+        if prices._low < order._stop_price or order.stop_triggered:
             order.stop_triggered = True
-            if prices.current > order.limit_price:
-                return filled(event, order, max(prices.low, order.limit_price))
+            if prices._current > order._limit_price:
+                return filled(event, order, max(prices._low, order._limit_price))
     return event
 
 

@@ -58,7 +58,7 @@ class EquityFillModel(FillModel):
                     return event  # the bar was already building when the order came in
                 if bar.end_ms - start_ms < HOUR_MS and not hours.is_open(bar.time):  # type: ignore[arg-type]
                     return event  # a pre-market bar is not the open
-                end_ms, price = bar.end_ms, bar.open
+                end_ms, price = bar.end_ms, bar._open
         else:
             message = self._quote_data_warning(asset)
         if order_ms >= end_ms:
@@ -75,7 +75,7 @@ class EquityFillModel(FillModel):
         if order.status == OrderStatus.CANCELED:
             return event
         now = asset.exchange.local_time
-        if now is None or now < asset.exchange.hours.next_market_close(utc_to_local(order.time)):
+        if now is None or now < asset.exchange.hours.next_market_close(utc_to_local(order._time)):
             return event
         price, message = Decimal(0), ""
         if "trade" in subscribed_kinds(asset):
@@ -92,15 +92,15 @@ class EquityFillModel(FillModel):
         bar = self._best_effort_trade_bar(asset, order)
         if bar is None:
             return event
-        limit = order.limit_price
+        limit = order._limit_price
         # strict touch: our order is assumed last in the book at its price
-        if order.direction == OrderDirection.BUY and bar.low < limit:
-            if bar.open < limit:
-                return filled(event, order, bar.open, _gap_message("a favorable", bar))
+        if order.direction == OrderDirection.BUY and bar._low < limit:
+            if bar._open < limit:
+                return filled(event, order, bar._open, _gap_message("a favorable", bar))
             return filled(event, order, limit)
-        if order.direction == OrderDirection.SELL and bar.high > limit:
-            if bar.open > limit:
-                return filled(event, order, bar.open, _gap_message("a favorable", bar))
+        if order.direction == OrderDirection.SELL and bar._high > limit:
+            if bar._open > limit:
+                return filled(event, order, bar._open, _gap_message("a favorable", bar))
             return filled(event, order, limit)
         return event
 
@@ -111,16 +111,16 @@ class EquityFillModel(FillModel):
         bar = self._best_effort_trade_bar(asset, order)
         if bar is None:
             return event
-        stop = order.stop_price
-        if order.direction == OrderDirection.SELL and bar.low <= stop:
+        stop = order._stop_price
+        if order.direction == OrderDirection.SELL and bar._low <= stop:
             slip = slippage(asset, order)
-            if bar.open <= stop:
-                return filled(event, order, bar.open - slip, _gap_message("an unfavorable", bar))
+            if bar._open <= stop:
+                return filled(event, order, bar._open - slip, _gap_message("an unfavorable", bar))
             return filled(event, order, stop - slip)
-        if order.direction == OrderDirection.BUY and bar.high >= stop:
+        if order.direction == OrderDirection.BUY and bar._high >= stop:
             slip = slippage(asset, order)
-            if bar.open >= stop:
-                return filled(event, order, bar.open + slip, _gap_message("an unfavorable", bar))
+            if bar._open >= stop:
+                return filled(event, order, bar._open + slip, _gap_message("an unfavorable", bar))
             return filled(event, order, stop + slip)
         return event
 
@@ -131,16 +131,16 @@ class EquityFillModel(FillModel):
         bar = self._best_effort_trade_bar(asset, order)
         if bar is None:
             return event
-        if order.direction == OrderDirection.BUY and (bar.low <= order.trigger_price or order.trigger_touched):
+        if order.direction == OrderDirection.BUY and (bar._low <= order._trigger_price or order.trigger_touched):
             order.trigger_touched = True
             ask, message, _ = self._best_effort(asset, order, "ask")
-            if ask <= order.limit_price:
-                return filled(event, order, min(ask, order.limit_price), message)
-        elif order.direction == OrderDirection.SELL and (bar.high >= order.trigger_price or order.trigger_touched):
+            if ask <= order._limit_price:
+                return filled(event, order, min(ask, order._limit_price), message)
+        elif order.direction == OrderDirection.SELL and (bar._high >= order._trigger_price or order.trigger_touched):
             order.trigger_touched = True
             bid, message, _ = self._best_effort(asset, order, "bid")
-            if bid >= order.limit_price:
-                return filled(event, order, max(bid, order.limit_price), message)
+            if bid >= order._limit_price:
+                return filled(event, order, max(bid, order._limit_price), message)
         return event
 
     # ------------------------------------------------------------ helpers
@@ -208,4 +208,4 @@ class EquityFillModel(FillModel):
 
 def _gap_message(kind: str, bar: Prices) -> str:
     return (f"Due to {kind} gap at {stamp(bar.end_ms)} {TIME_ZONE}, order filled using the open price "
-            f"({decimal_str(bar.open)})")
+            f"({decimal_str(bar._open)})")

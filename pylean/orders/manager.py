@@ -14,7 +14,7 @@ from pylean.naming import lean_api
 from pylean.orders.requests import (CancelOrderRequest, OrderRequest, OrderResponse, SubmitOrderRequest,
                                     UpdateOrderRequest)
 from pylean.orders.tickets import OrderTicket
-from pylean.orders.types import Order
+from pylean.orders.types import Order, to_float
 from pylean.symbols import Symbol
 
 if TYPE_CHECKING:
@@ -83,7 +83,8 @@ class SecurityTransactionManager:
         return [t for t in self._handler.open_tickets() if keep(t)]
 
     def get_open_orders_remaining_quantity(self, selector: Any = None) -> float:
-        return float(sum((t.quantity_remaining_decimal() for t in self.get_open_order_tickets(selector)), Decimal(0)))
+        return to_float(sum((t.quantity_remaining_decimal() for t in self.get_open_order_tickets(selector)),
+                            Decimal(0)))
 
     # ------------------------------------------------------------ requests
     def process_request(self, request: OrderRequest) -> OrderTicket:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from pylean.enums import OrderType, Resolution
 from pylean.orders.requests import OrderResponse, OrderResponseErrorCode, SubmitOrderRequest
 from pylean.statistics.dotnet import decimal_str
-from pylean.orders.types import to_decimal
 
 if TYPE_CHECKING:
     from pylean.securities import Security
@@ -53,7 +52,7 @@ def pre_order_checks(request: SubmitOrderRequest, security: "Security | None", w
         return OrderResponse.warming_up(request)
     if security is None:
         return fail(_E.MISSING_SECURITY, missing_security_message(request.symbol))
-    quantity = to_decimal(request.quantity)
+    quantity = request._quantity
     if quantity == 0:
         return OrderResponse.zero_quantity(request)
     lot = security.symbol_properties.lot_size

@@ -3,11 +3,13 @@ CancelOrderRequest.cs, UpdateOrderFields.cs, OrderResponse.cs, OrderResponseErro
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 
 from pylean.enums import OrderType
 from pylean.naming import lean_api, to_pascal
+from pylean.orders.types import decimal_field, optional_decimal, to_decimal
 
 
 class OrderResponseErrorCode(IntEnum):
@@ -147,19 +149,32 @@ class OrderRequest:
         self.response = response
 
 
+_UPDATE_NUMBERS = ("quantity", "limit_price", "stop_price", "trigger_price", "trailing_amount")
+
+
 @lean_api
 class UpdateOrderFields:
-    """The values an update changes; None leaves a field as it is."""
+    """The values an update changes; None leaves a field as it is.
+
+    Lean's `decimal?` members: kept as Decimal (or None) in `_quantity`, `_limit_price`...; Python sets
+    any number and reads floats.
+    """
 
     def __init__(self, quantity: float | None = None, limit_price: float | None = None,
                  stop_price: float | None = None, trigger_price: float | None = None,
                  trailing_amount: float | None = None, tag: str | None = None) -> None:
-        self.quantity = quantity
-        self.limit_price = limit_price
-        self.stop_price = stop_price
-        self.trigger_price = trigger_price
-        self.trailing_amount = trailing_amount
+        self._quantity = optional_decimal(quantity)
+        self._limit_price = optional_decimal(limit_price)
+        self._stop_price = optional_decimal(stop_price)
+        self._trigger_price = optional_decimal(trigger_price)
+        self._trailing_amount = optional_decimal(trailing_amount)
         self.tag = tag
+
+    quantity = decimal_field("quantity", optional=True)
+    limit_price = decimal_field("limit_price", optional=True)
+    stop_price = decimal_field("stop_price", optional=True)
+    trigger_price = decimal_field("trigger_price", optional=True)
+    trailing_amount = decimal_field("trailing_amount", optional=True)
 
 
 @lean_api
@@ -168,16 +183,21 @@ class UpdateOrderRequest(OrderRequest):
 
     def __init__(self, time: datetime | None, order_id: int, fields: UpdateOrderFields) -> None:
         super().__init__(time, order_id, fields.tag)
-        self.quantity = fields.quantity
-        self.limit_price = fields.limit_price
-        self.stop_price = fields.stop_price
-        self.trigger_price = fields.trigger_price
-        self.trailing_amount = fields.trailing_amount
+        self._quantity: Decimal | None = fields._quantity
+        self._limit_price: Decimal | None = fields._limit_price
+        self._stop_price: Decimal | None = fields._stop_price
+        self._trigger_price: Decimal | None = fields._trigger_price
+        self._trailing_amount: Decimal | None = fields._trailing_amount
+
+    quantity = decimal_field("quantity", optional=True)
+    limit_price = decimal_field("limit_price", optional=True)
+    stop_price = decimal_field("stop_price", optional=True)
+    trigger_price = decimal_field("trigger_price", optional=True)
+    trailing_amount = decimal_field("trailing_amount", optional=True)
 
     def is_allowed_for_closed_order(self) -> bool:
         # only a tag change may touch a closed order
-        return (self.tag is not None and self.quantity is None and self.limit_price is None
-                and self.stop_price is None and self.trigger_price is None and self.trailing_amount is None)
+        return self.tag is not None and all(getattr(self, "_" + name) is None for name in _UPDATE_NUMBERS)
 
 
 @lean_api
@@ -203,15 +223,21 @@ class SubmitOrderRequest(OrderRequest):
         self.order_type = OrderType(order_type)
         self.security_type = security_type
         self.symbol = symbol
-        self.quantity = quantity
-        self.stop_price = stop_price
-        self.limit_price = limit_price
-        self.trigger_price = values["trigger_price"]
-        self.trailing_amount = values["trailing_amount"]
+        self._quantity = to_decimal(quantity or 0)
+        self._stop_price = to_decimal(stop_price or 0)
+        self._limit_price = to_decimal(limit_price or 0)
+        self._trigger_price = to_decimal(values["trigger_price"] or 0)
+        self._trailing_amount = to_decimal(values["trailing_amount"] or 0)
         self.trailing_as_percentage = bool(values["trailing_as_percentage"])
         self.order_properties = values["properties"]
         self.group_order_manager = values["group_order_manager"]
         self.asynchronous = bool(values["asynchronous"])
+
+    quantity = decimal_field("quantity")
+    stop_price = decimal_field("stop_price")
+    limit_price = decimal_field("limit_price")
+    trigger_price = decimal_field("trigger_price")
+    trailing_amount = decimal_field("trailing_amount")
 
     def set_order_id(self, order_id: int) -> None:
         self.order_id = order_id

@@ -11,7 +11,7 @@ from pylean.naming import lean_api
 from pylean.orders.requests import (CancelOrderRequest, OrderRequest, OrderRequestStatus, OrderResponse,
                                     OrderResponseErrorCode, SubmitOrderRequest, UpdateOrderFields,
                                     UpdateOrderRequest)
-from pylean.orders.types import Order, OrderEvent
+from pylean.orders.types import Order, OrderEvent, to_float
 
 if TYPE_CHECKING:
     from pylean.orders.transactions import TransactionHandler
@@ -75,8 +75,8 @@ class OrderTicket:
     has_order = property(lambda self: self._order is not None)
     update_requests = property(lambda self: list(self._update_requests))
     order_events = property(lambda self: list(self._order_events))
-    quantity_filled = property(lambda self: float(self._quantity_filled))
-    average_fill_price = property(lambda self: float(self._average_fill_price))
+    quantity_filled = property(lambda self: to_float(self._quantity_filled))
+    average_fill_price = property(lambda self: to_float(self._average_fill_price))
 
     @property
     def status(self) -> OrderStatus:
@@ -84,17 +84,19 @@ class OrderTicket:
             return self._status_override
         return self._order.status if self._order is not None else OrderStatus.NEW
 
+    def _quantity(self) -> Decimal:
+        return self._order._quantity if self._order is not None else self._submit_request._quantity
+
     @property
     def quantity(self) -> float:
-        return float(self._order.quantity) if self._order is not None else float(self._submit_request.quantity)
+        return to_float(self._quantity())
 
     @property
     def quantity_remaining(self) -> float:
-        return self.quantity - float(self._quantity_filled)
+        return to_float(self.quantity_remaining_decimal())
 
     def quantity_remaining_decimal(self) -> Decimal:
-        quantity = self._order.quantity if self._order is not None else Decimal(repr(self._submit_request.quantity))
-        return quantity - self._quantity_filled
+        return self._quantity() - self._quantity_filled
 
     @property
     def tag(self) -> str:
@@ -110,8 +112,9 @@ class OrderTicket:
         if self.order_type not in types:
             raise ValueError(f"Unable to get field {OrderField(field)!s} on order of type {self.order_type!s}")
         source: Any = self._order if self._order is not None else self._submit_request
-        value = getattr(source, name)
-        return value if isinstance(value, bool) else float(value)
+        if field == OrderField.TRAILING_AS_PERCENTAGE:
+            return bool(getattr(source, name))
+        return to_float(getattr(source, "_" + name))
 
     # ------------------------------------------------------------ requests
     def update(self, fields: UpdateOrderFields) -> OrderResponse:
@@ -192,8 +195,8 @@ class OrderTicket:
         weighted = sum((abs(e._fill_quantity) * e._fill_price for e in self._order_events if e.is_fill), ZERO)
         self._average_fill_price = weighted / abs(self._quantity_filled) if self._quantity_filled else ZERO
         if self._order is not None:
-            self._order.price = self._average_fill_price
-            self._order.quantity_filled = self._quantity_filled
+            self._order._price = self._average_fill_price
+            self._order._quantity_filled = self._quantity_filled
 
     @staticmethod
     def invalid(handler: "TransactionHandler | None", request: SubmitOrderRequest,

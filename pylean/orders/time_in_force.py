@@ -65,7 +65,7 @@ class DayTimeInForce(TimeInForce):
         if now is None:
             return False
         # GetLastDailyMarketClose: the first regular close strictly after the order's local time
-        return now >= security.exchange.hours.next_market_close(utc_to_local(order.time))
+        return now >= security.exchange.hours.next_market_close(utc_to_local(order._time))
 
 
 @lean_api

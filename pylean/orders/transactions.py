@@ -9,7 +9,7 @@ brokerage scan; a transactions pass drains the queue, then scans once more (spec
 from __future__ import annotations
 
 from collections import deque
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -90,9 +90,9 @@ class TransactionHandler:
             self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO, order.tag)])
             return ticket
         cache = security.cache
-        order.submission_last = cache.trade_decimal()
-        order.submission_bid = cache.quote_decimal("bid_close") or order.submission_last
-        order.submission_ask = cache.quote_decimal("ask_close") or order.submission_last
+        order._submission_last = cache.trade_decimal()
+        order._submission_bid = cache.quote_decimal("bid_close") or order._submission_last
+        order._submission_ask = cache.quote_decimal("ask_close") or order._submission_last
         self._open[order.id] = order
         self._queue.append(request)
         self.process_pending()  # Lean ignores `asynchronous` in backtests
@@ -108,7 +108,7 @@ class TransactionHandler:
             request.set_response(_invalid_new_status(request, order))
         elif order.status.is_closed and not request.is_allowed_for_closed_order():
             request.set_response(OrderResponse.invalid_status(request, order))
-        elif request.quantity is not None and request.quantity == 0:
+        elif request._quantity is not None and request._quantity == 0:
             request.set_response(OrderResponse.zero_quantity(request))
         elif self.is_warming_up():
             request.set_response(OrderResponse.warming_up(request))
@@ -165,14 +165,14 @@ class TransactionHandler:
         if not order.tag:
             order.tag = order.default_tag()
         lot = security.symbol_properties.lot_size
-        remainder = order.quantity % lot
+        remainder = order._quantity % lot
         if remainder:  # rounded toward zero to the lot size
-            order.quantity -= remainder
+            order._quantity -= remainder
             self.error_once("lot", "Warning: Due to brokerage limitations, orders will be rounded to the nearest "
                                    f"lot size of {lot}")
         round_order_prices(order, security, self)
         ticket.set_order(order)
-        if order.quantity == 0:
+        if order._quantity == 0:
             response = OrderResponse.zero_quantity(request)
             self.error(response.error_message)
             self._invalidate(order, response.error_message)
@@ -245,8 +245,6 @@ class TransactionHandler:
         """Apply events to their orders, fills to the portfolio, then tell the algorithm (HandleOrderEvents)."""
         for event in events:
             order, ticket = self.orders[event.order_id], self.tickets[event.order_id]
-            if event.utc_time.tzinfo is None:  # a user fill model stamped it with the naive algorithm utc_time
-                event.utc_time = event.utc_time.replace(tzinfo=timezone.utc)
             if event.status.is_closed:
                 self._open.pop(order.id, None)
                 self._cancel_fallback.pop(order.id, None)
@@ -256,16 +254,16 @@ class TransactionHandler:
             event.id = order.next_event_id()
             event.ticket = ticket
             if event.status == OrderStatus.CANCELED:
-                order.canceled_time = event.utc_time
+                order._canceled_time = event._utc_time
             elif event.status in _FILLS:
-                order.last_fill_time = event.utc_time
+                order._last_fill_time = event._utc_time
             elif event.status in (OrderStatus.SUBMITTED, OrderStatus.UPDATE_SUBMITTED) and ticket._update_requests:
-                order.last_update_time = event.utc_time
+                order._last_update_time = event._utc_time
             event.copy_prices(order)
             if event.status in _FILLS:
                 security = self.securities[order.symbol]
-                self.portfolio.process_fill(security.holdings, event.utc_time, event._fill_price,
-                                            event._fill_quantity, event.order_fee.value.amount)
+                self.portfolio.process_fill(security.holdings, event._utc_time, event._fill_price,
+                                            event._fill_quantity, event.order_fee.value._amount)
                 for on_fill in self.fill_listeners:
                     on_fill(security, event)
             ticket.add_order_event(event)
@@ -286,7 +284,7 @@ class TransactionHandler:
 
     def open_market_quantity(self, symbol: Any) -> Decimal:
         """Unfilled quantity of open market and market-on-open orders (SetHoldings subtracts it)."""
-        return sum((o.quantity - o.quantity_filled for o in self._open.values()
+        return sum((o._quantity - o._quantity_filled for o in self._open.values()
                     if o.symbol == symbol and o.type in (OrderType.MARKET, OrderType.MARKET_ON_OPEN)), ZERO)
 
 

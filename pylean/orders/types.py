@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pylean.enums import OrderDirection, OrderStatus, OrderType, SecurityType
 from pylean.naming import alias_attributes, lean_api
 from pylean.orders.time_in_force import TimeInForce
+from pylean.numbers import optional_decimal, optional_float, to_decimal, to_float  # noqa: F401 (re-exported)
 from pylean.statistics.dotnet import decimal_str, smart_round
 from pylean.symbols import Symbol
 
@@ -21,13 +22,47 @@ TIME_IN_FORCE = TimeInForce  # re-exported: AlgorithmImports takes TimeInForce f
 ZERO = Decimal(0)
 
 
-def to_decimal(value: Any) -> Decimal:
-    """A Python number handed to Lean becomes a decimal through its shortest repr (pythonnet)."""
-    if isinstance(value, Decimal):
+
+def utc_aware(value: datetime) -> datetime:
+    """The aware UTC datetime pylean keeps (a naive time is UTC, as the algorithm's utc_time is)."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def naive_utc(value: datetime | None) -> datetime | None:
+    """What Python reads of a Lean UTC time: naive, like `algorithm.utc_time` and `ticket.time`."""
+    if value is None or value.tzinfo is None:
         return value
-    if isinstance(value, int) or (hasattr(value, "__index__") and not isinstance(value, float)):
-        return Decimal(int(value))
-    return Decimal(repr(float(value)))
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def decimal_field(name: str, optional: bool = False) -> property:
+    """A Lean decimal member seen from Python: kept exact in `_<name>`, read as a float, set from any number.
+
+    pylean's own models read and write the private Decimal; user code only ever sees floats.
+    """
+    private = "_" + name
+    convert, parse = (optional_float, optional_decimal) if optional else (to_float, to_decimal)
+
+    def get(self: Any) -> float | None:
+        return convert(getattr(self, private))
+
+    def set_(self: Any, value: Any) -> None:
+        setattr(self, private, parse(value))
+
+    return property(get, set_, doc=f"{name} as Python sees it (float); `{private}` holds the decimal")
+
+
+def utc_time_field(name: str) -> property:
+    """A Lean UTC DateTime member: kept aware in `_<name>`, read as a naive UTC datetime."""
+    private = "_" + name
+
+    def get(self: Any) -> datetime | None:
+        return naive_utc(getattr(self, private))
+
+    def set_(self: Any, value: datetime | None) -> None:
+        setattr(self, private, None if value is None else utc_aware(value))
+
+    return property(get, set_, doc=f"{name} as Python sees it (naive UTC); `{private}` holds it aware")
 
 
 @lean_api
@@ -42,11 +77,16 @@ class OrderProperties:
 # ---------------------------------------------------------------- fees
 @lean_api
 class CashAmount:
-    __slots__ = ("amount", "currency")
+    """An amount in a currency; Python reads `amount` as a float, pylean keeps the decimal in `_amount`."""
 
-    def __init__(self, amount: Decimal, currency: str = "USD") -> None:
-        self.amount = amount
+    __slots__ = ("_amount", "currency")
+
+    def __init__(self, amount: Any, currency: str = "USD") -> None:
+        self._amount = to_decimal(amount)
         self.currency = currency
+
+    amount = property(lambda self: to_float(self._amount),
+                      lambda self, value: setattr(self, "_amount", to_decimal(value)))
 
 
 @lean_api
@@ -57,7 +97,7 @@ class OrderFee:
         self.value = value
 
     def __repr__(self) -> str:
-        return f"{self.value.amount} {self.value.currency}"
+        return f"{self.value._amount} {self.value.currency}"
 
 
 ORDER_FEE_ZERO = OrderFee(CashAmount(ZERO, "USD"))
@@ -68,47 +108,81 @@ OrderFee.Zero = ORDER_FEE_ZERO  # type: ignore[attr-defined]
 
 # ---------------------------------------------------------------- orders
 @lean_api
+class OrderSubmissionData:
+    """Bid, ask and last price when the order was submitted (Common/Orders/OrderSubmissionData.cs)."""
+
+    def __init__(self, bid_price: Any, ask_price: Any, last_price: Any) -> None:
+        self._bid_price = to_decimal(bid_price)
+        self._ask_price = to_decimal(ask_price)
+        self._last_price = to_decimal(last_price)
+
+    bid_price = decimal_field("bid_price")
+    ask_price = decimal_field("ask_price")
+    last_price = decimal_field("last_price")
+
+
+@lean_api
 class Order:
     """Base order (Common/Orders/Order.cs); subclasses add their prices, value rule and update rule.
 
-    Quantities and prices are kept as the decimals Lean keeps; times are aware UTC datetimes.
+    Quantities and prices are kept as the decimals Lean keeps, in `_quantity`, `_price`, `_stop_price`...;
+    the public members are what Lean's Python API shows: floats (pythonnet's decimal.ToDouble) and naive
+    UTC times. pylean's models, fees, buying power and writer use the private decimals and aware times.
     """
 
     type = OrderType.MARKET
 
-    def __init__(self, symbol: Symbol, quantity: Decimal, time: datetime, tag: str = "",
+    def __init__(self, symbol: Symbol, quantity: Any, time: datetime, tag: str = "",
                  properties: OrderProperties | None = None) -> None:
         self.id = 0
         self.contingent_id = 0
         self.broker_id: list[str] = []
         self.symbol = symbol
-        self.quantity = quantity
-        self.price = ZERO            # average fill price
+        self._quantity = to_decimal(quantity)
+        self._price = ZERO            # average fill price
         self.price_currency = "USD"
-        self.time = time             # submission UTC time (aware)
-        self.created_time = time
-        self.last_fill_time: datetime | None = None
-        self.last_update_time: datetime | None = None
-        self.canceled_time: datetime | None = None
+        self._time = utc_aware(time)  # submission time, aware UTC
+        self._created_time = self._time
+        self._last_fill_time: datetime | None = None
+        self._last_update_time: datetime | None = None
+        self._canceled_time: datetime | None = None
         self.status = OrderStatus.NEW
         self.tag = tag or ""
         self.properties = properties or OrderProperties()
-        self.submission_bid = ZERO
-        self.submission_ask = ZERO
-        self.submission_last = ZERO
+        self._submission_bid = ZERO
+        self._submission_ask = ZERO
+        self._submission_last = ZERO
         self.price_adjustment_mode = 1
-        self.quantity_filled = ZERO
+        self._quantity_filled = ZERO
         self._event_count = 0
+
+    quantity = decimal_field("quantity")
+    price = decimal_field("price")
+    quantity_filled = decimal_field("quantity_filled")
+    time = utc_time_field("time")
+    created_time = utc_time_field("created_time")
+    last_fill_time = utc_time_field("last_fill_time")
+    last_update_time = utc_time_field("last_update_time")
+    canceled_time = utc_time_field("canceled_time")
 
     @property
     def direction(self) -> OrderDirection:
-        if self.quantity > 0:
+        if self._quantity > 0:
             return OrderDirection.BUY
-        return OrderDirection.SELL if self.quantity < 0 else OrderDirection.HOLD
+        return OrderDirection.SELL if self._quantity < 0 else OrderDirection.HOLD
 
     @property
-    def absolute_quantity(self) -> Decimal:
-        return abs(self.quantity)
+    def absolute_quantity(self) -> float:
+        return to_float(abs(self._quantity))
+
+    @property
+    def value(self) -> float:
+        """Order.Value: quantity x average fill price."""
+        return to_float(self._quantity * self._price)
+
+    @property
+    def order_submission_data(self) -> OrderSubmissionData:
+        return OrderSubmissionData(self._submission_bid, self._submission_ask, self._submission_last)
 
     @property
     def time_in_force(self) -> TimeInForce:
@@ -118,18 +192,22 @@ class Order:
     def security_type(self) -> SecurityType:
         return self.symbol.security_type
 
-    def value_price(self, security_price: Decimal) -> Decimal:
+    def get_value(self, security: "Security") -> float:
+        """Order.GetValue as Python sees it."""
+        return to_float(self._value_decimal(security))
+
+    def _value_decimal(self, security: "Security | Decimal") -> Decimal:
+        """Order.GetValue: quantity x value price (x multiplier) in the account currency."""
+        if isinstance(security, Decimal):
+            return self._quantity * self._value_price(security)
+        multiplier = security.symbol_properties.contract_multiplier
+        return self._quantity * self._value_price(security.cache.trade_decimal()) * multiplier
+
+    def _value_price(self, security_price: Decimal) -> Decimal:
         """The price Lean's Order.GetValue uses (market-type orders: the security price)."""
         return security_price
 
-    def get_value(self, security: "Security | Decimal") -> Decimal:
-        """Order.GetValue: quantity x value price (x multiplier) in the account currency."""
-        if isinstance(security, Decimal):
-            return self.quantity * self.value_price(security)
-        multiplier = security.symbol_properties.contract_multiplier
-        return self.quantity * self.value_price(security.cache.trade_decimal()) * multiplier
-
-    def price_fields(self) -> dict[str, Decimal | bool]:
+    def _price_fields(self) -> dict[str, Decimal | bool]:
         return {}
 
     def default_tag(self) -> str:
@@ -137,8 +215,8 @@ class Order:
 
     def apply_update(self, request: "UpdateOrderRequest") -> None:
         """Order.ApplyUpdateOrderRequest: quantity and tag; subclasses add their prices."""
-        if request.quantity is not None:
-            self.quantity = to_decimal(request.quantity)
+        if request._quantity is not None:
+            self._quantity = request._quantity
         if request.tag is not None:
             self.tag = request.tag
 
@@ -152,9 +230,9 @@ class Order:
 
     def __repr__(self) -> str:
         tag = f": {self.tag}" if self.tag else ""
-        unit = "unit" if self.quantity == 1 else "units"
+        unit = "unit" if self._quantity == 1 else "units"
         return (f"OrderId: {self.id} (BrokerId: {','.join(self.broker_id)}) {self.status!s} {self.type!s} order "
-                f"for {decimal_str(self.quantity)} {unit} of {self.symbol}{tag}")
+                f"for {decimal_str(self._quantity)} {unit} of {self.symbol}{tag}")
 
 
 def _lower_for_buys(quantity: Decimal, price: Decimal, security_price: Decimal) -> Decimal:
@@ -179,112 +257,124 @@ class MarketOnCloseOrder(Order):
 class LimitOrder(Order):
     type = OrderType.LIMIT
 
-    def __init__(self, symbol: Symbol, quantity: Decimal, limit_price: Decimal, time: datetime, tag: str = "",
+    def __init__(self, symbol: Symbol, quantity: Any, limit_price: Any, time: datetime, tag: str = "",
                  properties: OrderProperties | None = None) -> None:
         super().__init__(symbol, quantity, time, tag, properties)
-        self.limit_price = limit_price
+        self._limit_price = to_decimal(limit_price)
 
-    def value_price(self, security_price: Decimal) -> Decimal:
-        return _lower_for_buys(self.quantity, self.limit_price, security_price)
+    limit_price = decimal_field("limit_price")
+
+    def _value_price(self, security_price: Decimal) -> Decimal:
+        return _lower_for_buys(self._quantity, self._limit_price, security_price)
 
     def apply_update(self, request: "UpdateOrderRequest") -> None:
         super().apply_update(request)
-        if request.limit_price is not None:
-            self.limit_price = to_decimal(request.limit_price)
+        if request._limit_price is not None:
+            self._limit_price = request._limit_price
 
-    def price_fields(self) -> dict[str, Decimal | bool]:
-        return {"limitPrice": self.limit_price}
+    def _price_fields(self) -> dict[str, Decimal | bool]:
+        return {"limitPrice": self._limit_price}
 
 
 class StopMarketOrder(Order):
     type = OrderType.STOP_MARKET
 
-    def __init__(self, symbol: Symbol, quantity: Decimal, stop_price: Decimal, time: datetime, tag: str = "",
+    def __init__(self, symbol: Symbol, quantity: Any, stop_price: Any, time: datetime, tag: str = "",
                  properties: OrderProperties | None = None) -> None:
         super().__init__(symbol, quantity, time, tag, properties)
-        self.stop_price = stop_price
+        self._stop_price = to_decimal(stop_price)
 
-    def value_price(self, security_price: Decimal) -> Decimal:
-        return _lower_for_buys(self.quantity, self.stop_price, security_price)
+    stop_price = decimal_field("stop_price")
+
+    def _value_price(self, security_price: Decimal) -> Decimal:
+        return _lower_for_buys(self._quantity, self._stop_price, security_price)
 
     def apply_update(self, request: "UpdateOrderRequest") -> None:
         super().apply_update(request)
-        if request.stop_price is not None:
-            self.stop_price = to_decimal(request.stop_price)
+        if request._stop_price is not None:
+            self._stop_price = request._stop_price
 
-    def price_fields(self) -> dict[str, Decimal | bool]:
-        return {"stopPrice": self.stop_price}
+    def _price_fields(self) -> dict[str, Decimal | bool]:
+        return {"stopPrice": self._stop_price}
 
 
 class StopLimitOrder(Order):
     type = OrderType.STOP_LIMIT
 
-    def __init__(self, symbol: Symbol, quantity: Decimal, stop_price: Decimal, limit_price: Decimal,
+    def __init__(self, symbol: Symbol, quantity: Any, stop_price: Any, limit_price: Any,
                  time: datetime, tag: str = "", properties: OrderProperties | None = None) -> None:
         super().__init__(symbol, quantity, time, tag, properties)
-        self.stop_price = stop_price
-        self.limit_price = limit_price
+        self._stop_price = to_decimal(stop_price)
+        self._limit_price = to_decimal(limit_price)
         self.stop_triggered = False
 
-    def value_price(self, security_price: Decimal) -> Decimal:
-        return _lower_for_buys(self.quantity, self.limit_price, security_price)
+    stop_price = decimal_field("stop_price")
+    limit_price = decimal_field("limit_price")
+
+    def _value_price(self, security_price: Decimal) -> Decimal:
+        return _lower_for_buys(self._quantity, self._limit_price, security_price)
 
     def apply_update(self, request: "UpdateOrderRequest") -> None:
         super().apply_update(request)
-        if request.stop_price is not None:
-            self.stop_price = to_decimal(request.stop_price)
-        if request.limit_price is not None:
-            self.limit_price = to_decimal(request.limit_price)
+        if request._stop_price is not None:
+            self._stop_price = request._stop_price
+        if request._limit_price is not None:
+            self._limit_price = request._limit_price
 
-    def price_fields(self) -> dict[str, Decimal | bool]:
-        return {"stopPrice": self.stop_price, "limitPrice": self.limit_price, "stopTriggered": self.stop_triggered}
+    def _price_fields(self) -> dict[str, Decimal | bool]:
+        return {"stopPrice": self._stop_price, "limitPrice": self._limit_price, "stopTriggered": self.stop_triggered}
 
 
 class LimitIfTouchedOrder(Order):
     type = OrderType.LIMIT_IF_TOUCHED
 
-    def __init__(self, symbol: Symbol, quantity: Decimal, trigger_price: Decimal, limit_price: Decimal,
+    def __init__(self, symbol: Symbol, quantity: Any, trigger_price: Any, limit_price: Any,
                  time: datetime, tag: str = "", properties: OrderProperties | None = None) -> None:
         super().__init__(symbol, quantity, time, tag, properties)
-        self.trigger_price = trigger_price
-        self.limit_price = limit_price
+        self._trigger_price = to_decimal(trigger_price)
+        self._limit_price = to_decimal(limit_price)
         self.trigger_touched = False
 
-    def value_price(self, security_price: Decimal) -> Decimal:
-        return _lower_for_buys(self.quantity, self.limit_price, security_price)
+    trigger_price = decimal_field("trigger_price")
+    limit_price = decimal_field("limit_price")
+
+    def _value_price(self, security_price: Decimal) -> Decimal:
+        return _lower_for_buys(self._quantity, self._limit_price, security_price)
 
     def apply_update(self, request: "UpdateOrderRequest") -> None:
         super().apply_update(request)
-        if request.trigger_price is not None:
-            self.trigger_price = to_decimal(request.trigger_price)
-        if request.limit_price is not None:
-            self.limit_price = to_decimal(request.limit_price)
+        if request._trigger_price is not None:
+            self._trigger_price = request._trigger_price
+        if request._limit_price is not None:
+            self._limit_price = request._limit_price
 
-    def price_fields(self) -> dict[str, Decimal | bool]:
-        return {"triggerPrice": self.trigger_price, "limitPrice": self.limit_price,
+    def _price_fields(self) -> dict[str, Decimal | bool]:
+        return {"triggerPrice": self._trigger_price, "limitPrice": self._limit_price,
                 "triggerTouched": self.trigger_touched}
 
 
 class TrailingStopOrder(StopMarketOrder):
     type = OrderType.TRAILING_STOP
 
-    def __init__(self, symbol: Symbol, quantity: Decimal, stop_price: Decimal, trailing_amount: Decimal,
+    def __init__(self, symbol: Symbol, quantity: Any, stop_price: Any, trailing_amount: Any,
                  trailing_as_percentage: bool, time: datetime, tag: str = "",
                  properties: OrderProperties | None = None) -> None:
         super().__init__(symbol, quantity, stop_price, time, tag, properties)
-        self.trailing_amount = trailing_amount
+        self._trailing_amount = to_decimal(trailing_amount)
         self.trailing_as_percentage = trailing_as_percentage
 
+    trailing_amount = decimal_field("trailing_amount")
+
     def default_tag(self) -> str:
-        return f"Trailing Amount: {trailing_amount_text(self.trailing_amount, self.trailing_as_percentage)}"
+        return f"Trailing Amount: {trailing_amount_text(self._trailing_amount, self.trailing_as_percentage)}"
 
     def apply_update(self, request: "UpdateOrderRequest") -> None:
         super().apply_update(request)
-        if request.trailing_amount is not None:
-            self.trailing_amount = to_decimal(request.trailing_amount)
+        if request._trailing_amount is not None:
+            self._trailing_amount = request._trailing_amount
 
-    def price_fields(self) -> dict[str, Decimal | bool]:
-        return {"stopPrice": self.stop_price, "trailingAmount": self.trailing_amount,
+    def _price_fields(self) -> dict[str, Decimal | bool]:
+        return {"stopPrice": self._stop_price, "trailingAmount": self._trailing_amount,
                 "trailingAsPercentage": self.trailing_as_percentage}
 
 
@@ -300,13 +390,15 @@ class OrderEvent:
 
     Built like Lean's `OrderEvent(order, utc_time, order_fee, message)`: it copies the order's
     status, direction and prices; fill models then set `status`, `fill_price` and `fill_quantity`.
+    Numbers are decimals in `_fill_price`, `_fill_quantity`, `_quantity`, `_limit_price`...; Python
+    reads floats and sets any number (made a decimal through its repr, as pythonnet does).
     """
 
     def __init__(self, order: Order, utc_time: datetime, order_fee: OrderFee | None = None, message: str = "") -> None:
         self.order_id = order.id
         self.id = 0
         self.symbol = order.symbol
-        self.utc_time = utc_time
+        self._utc_time = utc_aware(utc_time)
         self.status = order.status
         self._fill_price = ZERO
         self.fill_price_currency = "USD"
@@ -316,51 +408,45 @@ class OrderEvent:
         self.message = message
         self.is_assignment = False
         self.is_in_the_money = False
-        self._quantity = order.quantity
-        self.limit_price: float | None = None
-        self.stop_price: float | None = None
-        self.trigger_price: float | None = None
-        self.trailing_amount: float | None = None
-        self.trailing_as_percentage: bool | None = None
         self.copy_prices(order)
         self.ticket: Any = None
 
     def copy_prices(self, order: Order) -> None:
         """The order's current quantity and prices, as the transaction handler stamps every event."""
-        self._quantity = order.quantity
-        self.limit_price = _float_or_none(getattr(order, "limit_price", None))
-        self.stop_price = _float_or_none(getattr(order, "stop_price", None))
-        self.trigger_price = _float_or_none(getattr(order, "trigger_price", None))
-        amount = getattr(order, "trailing_amount", None)
-        self.trailing_amount = _float_or_none(amount)
-        self.trailing_as_percentage = getattr(order, "trailing_as_percentage", None) if amount is not None else None
+        self._quantity = order._quantity
+        self._limit_price: Decimal | None = getattr(order, "_limit_price", None)
+        self._stop_price: Decimal | None = getattr(order, "_stop_price", None)
+        self._trigger_price: Decimal | None = getattr(order, "_trigger_price", None)
+        self._trailing_amount: Decimal | None = getattr(order, "_trailing_amount", None)
+        self.trailing_as_percentage: bool | None = (getattr(order, "trailing_as_percentage", None)
+                                                    if self._trailing_amount is not None else None)
 
-    # Python sees Lean's decimals as floats; values set from Python become decimals again
-    fill_price = property(lambda self: float(self._fill_price),
-                          lambda self, v: setattr(self, "_fill_price", to_decimal(v)))
-    fill_quantity = property(lambda self: float(self._fill_quantity),
-                             lambda self, v: setattr(self, "_fill_quantity", to_decimal(v)))
-    quantity = property(lambda self: float(self._quantity),
-                        lambda self, v: setattr(self, "_quantity", to_decimal(v)))
-    absolute_fill_quantity = property(lambda self: abs(float(self._fill_quantity)))
+    utc_time = utc_time_field("utc_time")
+    fill_price = decimal_field("fill_price")
+    fill_quantity = decimal_field("fill_quantity")
+    quantity = decimal_field("quantity")
+    limit_price = decimal_field("limit_price", optional=True)
+    stop_price = decimal_field("stop_price", optional=True)
+    trigger_price = decimal_field("trigger_price", optional=True)
+    trailing_amount = decimal_field("trailing_amount", optional=True)
+    absolute_fill_quantity = property(lambda self: to_float(abs(self._fill_quantity)))
     is_fill = property(lambda self: self.status in (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED))
 
     def __repr__(self) -> str:
-        when = self.utc_time.astimezone(timezone.utc) if self.utc_time.tzinfo else self.utc_time
-        text = (f"Time: {when:%m/%d/%Y %H:%M:%S} OrderID: {self.order_id} EventID: {self.id} "
+        text = (f"Time: {self._utc_time:%m/%d/%Y %H:%M:%S} OrderID: {self.order_id} EventID: {self.id} "
                 f"Symbol: {self.symbol.value} Status: {self.status!s} Quantity: {decimal_str(self._quantity)}")
         if self._fill_quantity:
             text += (f" FillQuantity: {decimal_str(self._fill_quantity)} "
                      f"FillPrice: ${decimal_str(smart_round(self._fill_price))}")
-        for label, value in (("LimitPrice", self.limit_price), ("StopPrice", self.stop_price)):
+        for label, value in (("LimitPrice", self._limit_price), ("StopPrice", self._stop_price)):
             if value is not None:
-                text += f" {label}: ${decimal_str(smart_round(to_decimal(value)))}"
-        if self.trailing_amount is not None:
-            text += " TrailingAmount: " + trailing_amount_text(to_decimal(self.trailing_amount),
+                text += f" {label}: ${decimal_str(smart_round(value))}"
+        if self._trailing_amount is not None:
+            text += " TrailingAmount: " + trailing_amount_text(self._trailing_amount,
                                                                bool(self.trailing_as_percentage))
-        if self.trigger_price is not None:
-            text += f" TriggerPrice: ${decimal_str(smart_round(to_decimal(self.trigger_price)))}"
-        if self.order_fee.value.amount:
+        if self._trigger_price is not None:
+            text += f" TriggerPrice: ${decimal_str(smart_round(self._trigger_price))}"
+        if self.order_fee.value._amount:
             text += f" OrderFee: {self.order_fee}"
         if self.message:
             text += f" Message: {self.message}"
@@ -368,19 +454,13 @@ class OrderEvent:
 
 
 # Lean's PascalCase spelling for the instance attributes user models read and write (fill.Status = ...)
-alias_attributes(Order, ["id", "contingent_id", "broker_id", "symbol", "quantity", "price", "price_currency", "time",
-                         "created_time", "last_fill_time", "last_update_time", "canceled_time", "status", "tag",
+alias_attributes(Order, ["id", "contingent_id", "broker_id", "symbol", "price_currency", "status", "tag",
                          "properties"])
 alias_attributes(LimitOrder, ["limit_price"])
 alias_attributes(StopMarketOrder, ["stop_price"])
 alias_attributes(StopLimitOrder, ["stop_price", "limit_price", "stop_triggered"])
 alias_attributes(LimitIfTouchedOrder, ["trigger_price", "limit_price", "trigger_touched"])
 alias_attributes(TrailingStopOrder, ["trailing_amount", "trailing_as_percentage"])
-alias_attributes(OrderEvent, ["order_id", "id", "symbol", "utc_time", "status", "fill_price_currency", "direction",
-                              "order_fee", "message", "is_assignment", "limit_price", "stop_price", "trigger_price",
-                              "trailing_amount", "trailing_as_percentage", "ticket"])
+alias_attributes(OrderEvent, ["order_id", "id", "symbol", "status", "fill_price_currency", "direction",
+                              "order_fee", "message", "is_assignment", "trailing_as_percentage", "ticket"])
 alias_attributes(OrderProperties, ["time_in_force"])
-
-
-def _float_or_none(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)

@@ -68,19 +68,19 @@ def chart_json(chart: Chart) -> dict[str, Any]:
 def order_json(order: Order) -> dict[str, Any]:
     """Lean's Order JSON: subtype price fields first, then the base fields; only null times are omitted."""
     data: dict[str, Any] = {key: value if isinstance(value, bool) else _num(value)
-                            for key, value in order.price_fields().items()}
+                            for key, value in order._price_fields().items()}
     data.update({
         "type": int(order.type), "id": order.id, "contingentId": order.contingent_id,
         "brokerId": [str(order.id)], "symbol": {"value": order.symbol.value, "id": str(order.symbol.id),
                                                 "permtick": order.symbol.value},
-        "price": _num(order.price), "priceCurrency": "USD", "time": _iso(order.time),
-        "createdTime": _iso(order.created_time), "lastFillTime": _iso(order.last_fill_time),
-        "lastUpdateTime": _iso(order.last_update_time), "canceledTime": _iso(order.canceled_time),
-        "quantity": _num(order.quantity), "status": int(order.status), "tag": order.tag or "",
+        "price": _num(order._price), "priceCurrency": "USD", "time": _iso(order._time),
+        "createdTime": _iso(order._created_time), "lastFillTime": _iso(order._last_fill_time),
+        "lastUpdateTime": _iso(order._last_update_time), "canceledTime": _iso(order._canceled_time),
+        "quantity": _num(order._quantity), "status": int(order.status), "tag": order.tag or "",
         "properties": {"timeInForce": order.properties.time_in_force.to_json()},
-        "securityType": 1, "direction": int(order.direction), "value": _num(order.quantity * order.price),
-        "orderSubmissionData": {"bidPrice": _num(order.submission_bid), "askPrice": _num(order.submission_ask),
-                                "lastPrice": _num(order.submission_last)},
+        "securityType": 1, "direction": int(order.direction), "value": _num(order._quantity * order._price),
+        "orderSubmissionData": {"bidPrice": _num(order._submission_bid), "askPrice": _num(order._submission_ask),
+                                "lastPrice": _num(order._submission_last)},
         "isMarketable": int(order.type) == 0, "priceAdjustmentMode": order.price_adjustment_mode,
     })
     return {k: v for k, v in data.items() if v is not None}
@@ -91,9 +91,9 @@ def order_event_json(event: OrderEvent, algorithm_id: str) -> dict[str, Any]:
         "id": f"{algorithm_id}-{event.order_id}-{event.id}", "algorithmId": algorithm_id,
         "orderId": event.order_id, "orderEventId": event.id, "symbol": str(event.symbol.id),
         "symbolValue": event.symbol.value, "symbolPermtick": event.symbol.value,
-        "time": float(event.utc_time.timestamp()), "status": _STATUS_NAMES[int(event.status)],
+        "time": float(event._utc_time.timestamp()), "status": _STATUS_NAMES[int(event.status)],
     }
-    fee = event.order_fee.value.amount
+    fee = event.order_fee.value._amount
     if fee:
         data["orderFeeAmount"] = _num(fee)
         data["orderFeeCurrency"] = "USD"
@@ -103,10 +103,11 @@ def order_event_json(event: OrderEvent, algorithm_id: str) -> dict[str, Any]:
         data["message"] = event.message
     data["isAssignment"] = False
     data["quantity"] = float(event._quantity)
-    if event.stop_price is not None:
-        data["stopPrice"] = event.stop_price
-    if event.limit_price is not None:
-        data["limitPrice"] = event.limit_price
+    # decimals are written as Lean's serializer writes them: every digit (float() rounds correctly)
+    if event._stop_price is not None:
+        data["stopPrice"] = float(event._stop_price)
+    if event._limit_price is not None:
+        data["limitPrice"] = float(event._limit_price)
     return data
 
 

@@ -3,7 +3,7 @@
 inside cancel(), and requests on closed orders fail with Lean's errors."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pytest
 
@@ -239,7 +239,8 @@ def test_asynchronous_market_order_is_filled_on_return(data) -> None:
 
 
 def _utc(hour: int, minute: int) -> datetime:
-    return datetime(DAY1.year, DAY1.month, DAY1.day, hour, minute, tzinfo=timezone.utc)
+    """Order times read as naive UTC, like algorithm.utc_time and ticket.time."""
+    return datetime(DAY1.year, DAY1.month, DAY1.day, hour, minute)
 
 
 def test_liquidate_cancels_resting_orders_and_closes_the_position(data) -> None:

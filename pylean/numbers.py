@@ -1,0 +1,34 @@
+"""How numbers cross between Python and Lean (pythonnet's Converter): one place for both directions."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from pylean.statistics.dotnet import decimal_to_double
+
+
+def to_decimal(value: Any) -> Decimal:
+    """A Python number handed to Lean becomes a decimal through its shortest repr (pythonnet)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) or (hasattr(value, "__index__") and not isinstance(value, float)):
+        return Decimal(int(value))
+    return Decimal(repr(float(value)))
+
+
+def to_float(value: Decimal) -> float:
+    """What Python reads of a Lean decimal: pythonnet's `decimal.ToDouble`, which is not always correctly
+    rounded (Decimal('232.43599999999998') reads as 232.436). Up to 15 digits and a scale of at most 22
+    the mantissa and the power of ten are exact doubles, so the one division is float()'s correct rounding."""
+    _, digits, exponent = value.as_tuple()
+    if len(digits) <= 15 and -22 <= exponent <= 0:  # type: ignore[operator]
+        return float(value)
+    return decimal_to_double(value)
+
+
+def optional_float(value: Decimal | None) -> float | None:
+    return None if value is None else to_float(value)
+
+
+def optional_decimal(value: Any) -> Decimal | None:
+    return None if value is None else to_decimal(value)

@@ -12,10 +12,13 @@ reports medians:
 Exit status 1, with a one-line reason, when cold < 2 M rows/s or warm < 20 x cold.
 Why a warm-up round: in this VM the first touch of fresh memory costs several times the steady
 state (the host backs guest pages lazily); that measures the VM, not the code.
+`--json FILE` also writes the figures. In `benchmarks/run_all.py` (see `run` below) this script
+runs in its own process and the targets are the issue's: warm >= 50 M rows/s, cold >= 2 M rows/s.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -74,13 +77,9 @@ def run_rounds(rounds: int, warmup: int, phases: dict[str, tuple[Callable[[], An
     return durations
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-folder", type=Path, default=default_data_folder())
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--warmup", type=int, default=1)
-    args = parser.parse_args(argv)
-    files = find_files(args.data_folder)
+def measure(data_folder: Path, repeat: int = 5, warmup: int = 1) -> dict[str, Any]:
+    """Time cold/fill/warm/hash over the real second zips; returns files, rows and per-phase durations."""
+    files = find_files(data_folder)
 
     def cold(_: object) -> int:
         return sum(len(read_intraday(f, "trade")["ms"]) for f in files)
@@ -113,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             return cache.stats.rows
 
         rows = cold(None)
-        times = run_rounds(args.repeat, args.warmup, {
+        times = run_rounds(repeat, warmup, {
             "cold": (lambda: None, cold),
             "fill": (fresh_fill_cache, fill),
             "warm": (fresh_warm_cache, warm),
@@ -121,9 +120,23 @@ def main(argv: list[str] | None = None) -> int:
         })
         check_same(files, loaded)
         assert sum(len(columns["ms"]) for columns in loaded) == rows
+    return {"files": len(files), "rows": rows, "times": times,
+            "medians": {name: statistics.median(durations) for name, durations in times.items()}}
 
-    medians = {name: statistics.median(durations) for name, durations in times.items()}
-    print(f"{len(files)} files, {rows:,} rows, median of {args.repeat} (after {args.warmup} warm-up), "
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-folder", type=Path, default=default_data_folder())
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here (used by run_all.py)")
+    args = parser.parse_args(argv)
+    measured = measure(args.data_folder, args.repeat, args.warmup)
+    files, rows, times, medians = measured["files"], measured["rows"], measured["times"], measured["medians"]
+    if args.json is not None:
+        args.json.write_text(json.dumps({"files": files, "rows": rows, "times": times, "medians": medians,
+                                         "hash": data_cache.HASH_NAME}))
+    print(f"{files} files, {rows:,} rows, median of {args.repeat} (after {args.warmup} warm-up), "
           f"content hash {data_cache.HASH_NAME}")
     print(f"{'phase':<6} {'median s':>9} {'rows/s':>14} {'min..max s':>17}")
     for name in ("cold", "fill", "warm"):
@@ -153,6 +166,51 @@ def check_same(files: list[Path], loaded: list[dict[str, np.ndarray]]) -> None:
         for name in TRADE_FIELDS:
             if not np.array_equal(expected[name], columns[name]) or columns[name].dtype != np.int64:
                 raise SystemExit(f"cache returned different {name} for {path}")
+
+
+NAME = "data_cache"
+
+
+def run(ctx: Any) -> list[Any]:
+    """For benchmarks/run_all.py: the measurement above in a fresh process (targets: warm >= 50 M
+    rows/s, cold >= 2 M rows/s), then the same cold/warm contrast end to end: the data_load phase
+    of the empty 15-symbol backtest with an empty cache in every run vs the primed warm cache."""
+    import subprocess
+
+    from benchmarks import common as c
+
+    out = ctx.work / "data_cache.json"
+    proc = subprocess.run([ctx.python, str(Path(__file__).resolve()), "--data-folder", str(ctx.data_folder),
+                           "--repeat", str(ctx.repeat), "--json", str(out)], capture_output=True, text=True,
+                          check=False)
+    if not out.is_file():
+        raise c.BenchmarkError(f"bench_data_cache.py failed:\n{proc.stdout}{proc.stderr}")
+    found = json.loads(out.read_text())
+    rows, times, medians = found["rows"], found["times"], found["medians"]
+    ctx.log(f"data cache: {rows:,} rows, cold {rows / medians['cold'] / 1e6:.2f} M rows/s, "
+            f"warm {rows / medians['warm'] / 1e6:.1f} M rows/s")
+    details = {"files": found["files"], "rows": rows, "hash": found["hash"],
+               "median_s": {k: round(v, 6) for k, v in medians.items()}}
+    results = [
+        c.at_least(NAME, "cache_warm_load", rows / medians["warm"], "rows/s", WARM_AIM_ROWS_PER_S,
+                   samples=[round(rows / t) for t in times["warm"]], details=details),
+        c.at_least(NAME, "cache_cold_parse", rows / medians["cold"], "rows/s", MIN_COLD_ROWS_PER_S,
+                   samples=[round(rows / t) for t in times["cold"]]),
+        c.info(NAME, "cache_fill", rows / medians["fill"], "rows/s", samples=[round(rows / t) for t in times["fill"]]),
+    ]
+    params = {"tickers": ",".join(c.REAL_TICKERS), "start": c.REAL_FIRST,
+              "end": "20251002" if ctx.quick else c.REAL_LAST, "resolution": "second"}
+    cold_runs = c.measure(ctx, "empty_algorithm.py", ctx.data_folder, params, cold=True, floor=False)
+    warm_runs = c.measure(ctx, "empty_algorithm.py", ctx.data_folder, params, floor=False)
+    cold_load, warm_load = (s.median(lambda r: r.phase("data_load")) for s in (cold_runs, warm_runs))
+    results += [
+        c.info(NAME, "backtest_data_load_cold", cold_load, "s", samples=cold_runs.samples(lambda r: r.phase("data_load")),
+               details=cold_runs.details()),
+        c.info(NAME, "backtest_data_load_warm", warm_load, "s", samples=warm_runs.samples(lambda r: r.phase("data_load"))),
+        c.info(NAME, "backtest_first_on_data_cold", cold_runs.median(lambda r: r.metrics["process_start_to_first_on_data_s"]),
+               "s", samples=cold_runs.samples(lambda r: r.metrics["process_start_to_first_on_data_s"])),
+    ]
+    return results
 
 
 if __name__ == "__main__":

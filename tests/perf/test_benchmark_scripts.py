@@ -12,7 +12,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks import bench_memory, common, floor, synth_data  # noqa: E402
+from benchmarks import bench_memory, common, floor, synth_data
 
 
 def test_floor_loop_counts_time() -> None:
@@ -71,7 +71,7 @@ def test_run_all_runs_one_benchmark(tmp_path: Path, lean_data: Path) -> None:
     out = tmp_path / "bench.json"
     proc = subprocess.run([sys.executable, str(REPO_ROOT / "benchmarks" / "run_all.py"), "--quick", "--repeat", "1",
                            "--only", "startup", "--data-folder", str(lean_data), "--json", str(out)],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode in (0, 1), proc.stderr  # 1 = a target missed on this machine; still ran
     assert "start_to_first_on_data_warm" in proc.stdout and "status" in proc.stdout
     saved = json.loads(out.read_text())
@@ -85,7 +85,7 @@ def test_data_cache_script_still_runs(lean_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "cache.json"
     proc = subprocess.run([sys.executable, str(REPO_ROOT / "benchmarks" / "bench_data_cache.py"), "--repeat", "1",
                            "--warmup", "0", "--data-folder", str(lean_data), "--json", str(out)],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode in (0, 1), proc.stderr
     assert "rows/s" in proc.stdout
     assert json.loads(out.read_text())["rows"] > 0

@@ -1,0 +1,38 @@
+"""An algorithm that reads every bar of every slice: `for bar in data.bars.values(): bar.close`.
+
+Same data and figure as bench_empty (15 symbols, second data, warm cache, points / time-loop
+seconds); --quick reads 2 of the 8 sessions. Targets: >= 1 M data points/s and >= 45 % of the
+Python floor (build a 6-field __slots__ bar and call one method, per data point) measured in the
+same run.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import common as c
+
+NAME = "read_bars"
+TARGET = 1e6
+TARGET_FLOOR_SHARE = 0.45
+
+
+def parameters(quick: bool) -> dict[str, str]:
+    return {"tickers": ",".join(c.REAL_TICKERS), "start": c.REAL_FIRST,
+            "end": "20251002" if quick else c.REAL_LAST, "resolution": "second"}
+
+
+def run(ctx: c.Context) -> list[c.Result]:
+    series = c.measure(ctx, "read_bars_algorithm.py", ctx.data_folder, parameters(ctx.quick))
+    ratio = series.floor_ratio or 0.0
+    details = series.details()
+    return [c.at_least(NAME, "read_bars_15sym_second_warm", series.rate, "pts/s", TARGET, floor_ratio=ratio,
+                       samples=series.samples(lambda r: r.rate), details=details),
+            c.at_least(NAME, "read_bars_vs_floor", ratio * 100, "%", TARGET_FLOOR_SHARE * 100,
+                       details={"floor_rate": details.get("floor_rate")})]
+
+
+if __name__ == "__main__":
+    sys.exit(c.standalone(run, __doc__))

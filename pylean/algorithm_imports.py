@@ -4,6 +4,7 @@ The launcher installs this module under the name `AlgorithmImports` in `sys.modu
 duration of a run only; no top-level `AlgorithmImports` package is installed (quantconnect-stubs
 owns that name for type checking).
 """
+# ruff: noqa: F401  (this module exists to re-export names)
 from __future__ import annotations
 
 import datetime as _datetime_module

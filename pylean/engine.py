@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Callable
 
-from pylean.data.slice import Slice, quote_bar_at, trade_bar_at
+from pylean.data.slice import Slice, quote_bar_at, trade_bar_at, user_configs
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.runtime import AlgorithmRuntime
@@ -46,7 +46,7 @@ class Engine:
         self.record_latency = record_latency
         self.scheduler = runtime.scheduler
         self.last_step_local: datetime | None = None
-        self.last_step_utc: datetime | None = None
+        self._last_to_utc = timedelta(0)
         self._on_data = user_method(algorithm, "on_data")
         self._on_order_event = user_method(algorithm, "on_order_event")
         self._on_end_of_time_step = user_method(algorithm, "on_end_of_time_step")
@@ -122,63 +122,75 @@ class Engine:
         results.drain_logs()
 
     def _run_block(self, block: Any, start_ms: int, end_ms: int) -> None:
-        rt, algorithm = self.rt, self.algorithm
+        """One day's steps in Lean's order (spec §3.2). Per-step values come from Python lists made
+        once per block; nothing here is built per data point."""
+        rt = self.rt
         results: ResultHandler = rt.results  # type: ignore[assignment]
-        cursor, scheduler, transactions = rt.cursor, self.scheduler, rt.transactions
+        cursor, scheduler, transactions, portfolio = rt.cursor, self.scheduler, rt.transactions, rt.portfolio
+        pending_orders, queued_requests = transactions.brokerage._pending, transactions._queue
         configs = rt.feed.configs
-        times, points, user_data = block.times_ms, block.points, block.user_data
-        offset = timedelta(milliseconds=-block.utc_offset_ms)
+        times = block.times_ms.tolist()
+        local_times = block.times_ms.astype("datetime64[ms]").tolist()  # naive local datetimes, made in C
+        points, user_data = block.points.tolist(), block.user_data.tolist()
+        to_utc = timedelta(milliseconds=-block.utc_offset_ms)
         on_data, on_end_of_time_step = self._on_data, self._on_end_of_time_step
         record = self.record_latency
         watch = self._watch
         fire_before = watch.timed(scheduler.fire_before) if record else scheduler.fire_before
         update_consolidators = watch.timed(self._update_consolidators) if record else self._update_consolidators
-        for k in range(block.n_steps):
-            t_ms = int(times[k])
+        consolidators = rt.subscription_manager
+        capacity = results.capacity
+        for k in range(len(times)):
+            t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
                 break
-            local = ms_to_local(t_ms)
-            utc = (local + offset).replace(tzinfo=timezone.utc)
+            local = local_times[k]
             if record:
                 watch.total = 0
             if scheduler.next_time is not None and scheduler.next_time < local:
                 fire_before(local, inclusive=False)                      # 1. past-due scheduled events
-            consolidators = rt.subscription_manager
-            if consolidators is not None and consolidators.has_consolidators:
+            if consolidators.has_consolidators:
                 cursor.time = local
                 (watch.timed(consolidators.scan) if record else consolidators.scan)(local)  # 2. ended periods
             cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
-            if self._end_of_day is not None and rt.pending_changes:      # 4. realtime.OnSecuritiesChanged
-                self._end_of_day.on_securities_changed(rt.pending_changes.added, rt.pending_changes.removed, local)
+            if rt.pending_changes:
+                self._securities_changed_realtime(local)                 # 4.
             if rt.is_warming_up and t_ms >= start_ms:
                 self._finish_warm_up()                                   # 6.
-            transactions.drain()                                         # 8. transactions pass 1
+            if queued_requests or pending_orders:
+                transactions.drain()                                     # 8. transactions pass 1
             if scheduler.next_time is not None and scheduler.next_time <= local:
                 fire_before(local, inclusive=True)                       # 9. scheduled events due now
                 cursor.time = local
             if rt.pending_changes and self._on_securities_changed is not None:  # 12.
                 changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
                 self._on_securities_changed(changes)
-            if consolidators is not None and consolidators.has_consolidators:
+            if consolidators.has_consolidators:
                 update_consolidators(consolidators, block, k, local)     # 14.
             if block.dividends and k in block.dividends and self._on_dividends is not None:
                 self._on_dividends(Slice(local, block, k, configs).dividends)  # 15.
             if user_data[k]:                                             # 16. on_data
-                data = Slice(local, block, k, configs)
                 if self.timings.first_on_data_wall is None:
                     self.timings.first_on_data_wall = wallclock.time()
                 if record:
                     before = watch.total
-                    watch.timed(on_data)(data)
+                    watch.timed(on_data)(Slice(local, block, k, configs))
                     self.timings.on_data_ns.append(watch.total - before)
                 else:
-                    on_data(data)
-            transactions.drain()                                         # 17. transactions pass 2
+                    on_data(Slice(local, block, k, configs))
+            if queued_requests or pending_orders:
+                transactions.drain()                                     # 17. transactions pass 2
             if not rt.is_warming_up:                                     # 18. results
-                self._step_results(results, utc, block, k)
+                utc = local + to_utc                                     # naive UTC: made aware only when sampled
+                tpv = portfolio.total_portfolio_value_decimal()
+                results.on_step(utc, tpv)
+                if capacity.needs_step(utc):
+                    capacity.on_step(utc, _CapacityLookup(configs, block, k), self._holdings_value, tpv)
+                if portfolio._held:
+                    self._mark_trades(results)
             on_end_of_time_step()                                        # 19.
-            self.data_points += int(points[k])
-            self.last_step_local, self.last_step_utc = local, utc
+            self.data_points += points[k]
+            self.last_step_local, self._last_to_utc = local, to_utc
             if record:
                 self.timings.step_ns.append(watch.total)
             if rt.feed.changed:
@@ -188,19 +200,30 @@ class Engine:
                     self._run_block(rebuilt, start_ms, end_ms)
                 return
 
+    @property
+    def last_step_utc(self) -> datetime | None:
+        if self.last_step_local is None:
+            return None
+        return (self.last_step_local + self._last_to_utc).replace(tzinfo=timezone.utc)
+
+    def _securities_changed_realtime(self, local: datetime) -> None:
+        """Per-security end-of-day events follow additions and removals (realtime.OnSecuritiesChanged)."""
+        if self._end_of_day is not None:
+            changes = self.rt.pending_changes
+            self._end_of_day.on_securities_changed(changes.added, changes.removed, local)
+
+    def _mark_trades(self, results: ResultHandler) -> None:
+        for holding in self.rt.portfolio._held.values():
+            results.trades.set_market_price(str(holding.security.symbol.id), holding.security.cache.trade_decimal())
+
     def _update_consolidators(self, consolidators: Any, block: Any, k: int, local: datetime) -> None:
         """Hand each emitted bar (fill-forward included) of a consolidated symbol over, then scan."""
         configs = self.rt.feed.configs
-        end_ms = int(block.times_ms[k])
-        for index, day in enumerate(block.configs):
-            row = int(day.step_rows[k])
-            if row < 0:
-                continue
-            config = configs[index]
-            if config.is_internal or not consolidators.wants(config):
-                continue
-            build = trade_bar_at if config.kind == "trade" else quote_bar_at
-            consolidators.feed(config, build(config, day, row, bool(day.step_ff[k]), end_ms))
+        for config, day in user_configs(block, configs, "any"):  # in subscription order, as Lean's slice
+            if consolidators.wants(config):
+                bar = (trade_bar_at if config.kind == "trade" else quote_bar_at)(config, day, k, local)
+                if bar is not None:
+                    consolidators.feed(config, bar)
         consolidators.scan(local)
 
     def _end_of_day_events(self, schedule: Any, run_start: datetime) -> Any:
@@ -222,15 +245,6 @@ class Engine:
         self.timings.warmup_end = wallclock.perf_counter()
         rt.results.recapture_start(rt.portfolio.total_portfolio_value_decimal())  # type: ignore[union-attr]
         user_method(self.algorithm, "on_warmup_finished")()
-
-    def _step_results(self, results: ResultHandler, utc: datetime, block: Any, k: int) -> None:
-        portfolio = self.rt.portfolio
-        tpv = portfolio.total_portfolio_value_decimal()
-        results.on_step(utc, tpv)
-        results.capacity.on_step(utc, _CapacityLookup(self.rt.feed.configs, block, k), self._holdings_value, tpv)
-        if portfolio._held:
-            for holding in portfolio._held.values():
-                results.trades.set_market_price(str(holding.security.symbol.id), holding.security.cache.trade_decimal())
 
     # ------------------------------------------------------------ sampling
     def _daily_sample(self, _name: str, when: datetime) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from typing import Any
+
 import numpy as np
 
 from pylean.data.corporate_events import Dividend, dividend_rows
@@ -33,6 +35,7 @@ class ConfigDay:
     step_ff: np.ndarray        # bool per step: the emitted row is a fill-forward copy
     last_real: np.ndarray      # int32 per step: newest real (non-FF) row at or before the step, -1 if none
     emitted: int               # data points this config contributes to the day
+    columns: Any = None        # Python-list copies for building bar objects, made on first use
 
     def factor(self, row: int) -> Decimal:
         return self.carry_factors[row] if row < len(self.carry_factors) else self.rows.factor
@@ -47,6 +50,7 @@ class DayBlock:
     user_data: np.ndarray     # bool per step: the slice has user-visible data (on_data is called)
     utc_offset_ms: int
     dividends: dict[int, list[Dividend]] = field(default_factory=dict)  # step -> dividends delivered then
+    user_configs: Any = None  # per kind: [(config, ConfigDay)] of user subscriptions, made on first use
 
     @property
     def n_steps(self) -> int:

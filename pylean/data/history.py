@@ -14,7 +14,7 @@ import numpy as np
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.subscription import RawDataSource, SubscriptionDataConfig
 from pylean.enums import Resolution
-from pylean.timeutil import day_ms, local_to_ms, ms_to_local
+from pylean.timeutil import local_to_ms, ms_to_local
 
 _MAX_LOOKBACK_DAYS = 4000
 

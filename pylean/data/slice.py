@@ -5,13 +5,12 @@ asks for them, and then kept for the rest of the step.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterator
 
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
-from pylean.timeutil import ms_to_local
 
 if TYPE_CHECKING:
     from pylean.data.feed import ConfigDay, DayBlock
@@ -54,27 +53,73 @@ class QuoteBars(DataDictionary):
     pass
 
 
-def trade_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", row: int, ff: bool, end_ms: int) -> TradeBar:
-    rows, p = day.rows, day.rows.prices
-    if ff:
-        start_ms = end_ms - (int(rows.end_ms[row]) - int(rows.time_ms[row]))
-        volume = 0.0
-    else:
-        start_ms = int(rows.time_ms[row])
-        volume = float(rows.sizes["volume"][row])
-    return TradeBar(ms_to_local(start_ms), config.symbol, float(p["open"][row]), float(p["high"][row]),
-                    float(p["low"][row]), float(p["close"][row]), volume, end_time=ms_to_local(end_ms),
-                    is_fill_forward=ff)
+class _Columns:
+    """A ConfigDay's per-step rows and bar fields as Python lists: indexing numpy per bar is slow."""
+
+    __slots__ = ("step_rows", "step_ff", "fields", "periods", "period")
+
+    def __init__(self, day: "ConfigDay", kind: str) -> None:
+        rows = day.rows
+        self.step_rows = day.step_rows.tolist()
+        self.step_ff = day.step_ff.tolist()
+        names = _TRADE_FIELDS if kind == "trade" else _QUOTE_FIELDS
+        self.fields = [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist() for n in names]
+        spans = rows.end_ms - rows.time_ms
+        uniform = len(spans) > 0 and bool((spans == spans[0]).all())
+        self.period = timedelta(milliseconds=int(spans[0])) if uniform else None
+        self.periods = None if uniform else [timedelta(milliseconds=int(v)) for v in spans.tolist()]
 
 
-def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", row: int, ff: bool, end_ms: int) -> QuoteBar:
-    rows, p, s = day.rows, day.rows.prices, day.rows.sizes
-    start_ms = end_ms - (int(rows.end_ms[row]) - int(rows.time_ms[row])) if ff else int(rows.time_ms[row])
-    bid = Bar(float(p["bid_open"][row]), float(p["bid_high"][row]), float(p["bid_low"][row]), float(p["bid_close"][row]))
-    ask = Bar(float(p["ask_open"][row]), float(p["ask_high"][row]), float(p["ask_low"][row]), float(p["ask_close"][row]))
-    return QuoteBar(ms_to_local(start_ms), config.symbol, bid if bid.close else None, float(s["bid_size"][row]),
-                    ask if ask.close else None, float(s["ask_size"][row]), end_time=ms_to_local(end_ms),
-                    is_fill_forward=ff)
+_TRADE_FIELDS = ("open", "high", "low", "close", "volume")
+_QUOTE_FIELDS = ("bid_open", "bid_high", "bid_low", "bid_close", "bid_size",
+                 "ask_open", "ask_high", "ask_low", "ask_close", "ask_size")
+
+
+def columns(day: "ConfigDay", kind: str) -> _Columns:
+    found = day.columns
+    if found is None:
+        found = day.columns = _Columns(day, kind)
+    return found
+
+
+def trade_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end: datetime) -> TradeBar | None:
+    """The TradeBar `config` emits at step k (ending at `end`), or None. A fill-forward copy keeps the
+    OHLC of its source row, gets volume 0 and spans the source's period up to `end`."""
+    cols = columns(day, "trade")
+    row = cols.step_rows[k]
+    if row < 0:
+        return None
+    ff = cols.step_ff[k]
+    o, h, low, c, v = cols.fields
+    period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]
+    return TradeBar(end - period, config.symbol, o[row], h[row], low[row], c[row], 0.0 if ff else v[row],
+                    end_time=end, is_fill_forward=ff)
+
+
+def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end: datetime) -> QuoteBar | None:
+    cols = columns(day, "quote")
+    row = cols.step_rows[k]
+    if row < 0:
+        return None
+    bo, bh, bl, bc, bs, ao, ah, al, ac, asz = cols.fields
+    period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]
+    bid = Bar(bo[row], bh[row], bl[row], bc[row]) if bc[row] else None
+    ask = Bar(ao[row], ah[row], al[row], ac[row]) if ac[row] else None
+    return QuoteBar(end - period, config.symbol, bid, bs[row], ask, asz[row], end_time=end,
+                    is_fill_forward=cols.step_ff[k])
+
+
+def user_configs(block: "DayBlock", configs: list["SubscriptionDataConfig"], kind: str) -> list[tuple[Any, Any]]:
+    """The block's user (non-internal) subscriptions of one kind ("trade", "quote" or "any"), in
+    subscription order, with their day data; cached on the block."""
+    cache = block.user_configs
+    if cache is None:
+        cache = block.user_configs = {}
+    found = cache.get(kind)
+    if found is None:
+        found = cache[kind] = [(configs[i], day) for i, day in enumerate(block.configs)
+                               if not configs[i].is_internal and kind in ("any", configs[i].kind) and day.emitted]
+    return found
 
 
 @lean_api
@@ -92,18 +137,33 @@ class Slice:
         self._quote_bars: QuoteBars | None = None
 
     def _collect(self, kind: str) -> DataDictionary:
-        out: DataDictionary = TradeBars() if kind == "trade" else QuoteBars()
-        block, k = self._block, self._k
-        end_ms = int(block.times_ms[k])
-        build = trade_bar_at if kind == "trade" else quote_bar_at
-        for index, day in enumerate(block.configs):
-            row = int(day.step_rows[k])
+        if kind == "trade":
+            return self._collect_trade_bars()
+        out: DataDictionary = QuoteBars()
+        k, end = self._k, self.time
+        for config, day in user_configs(self._block, self._configs, kind):
+            bar = quote_bar_at(config, day, k, end)
+            if bar is not None:
+                out[config.symbol] = bar
+        return out
+
+    def _collect_trade_bars(self) -> TradeBars:
+        """trade_bar_at inlined: this runs once per data point for algorithms that read every bar."""
+        out = TradeBars()
+        k, end = self._k, self.time
+        last_period = start = None
+        for config, day in user_configs(self._block, self._configs, "trade"):
+            cols = day.columns if day.columns is not None else columns(day, "trade")
+            row = cols.step_rows[k]
             if row < 0:
                 continue
-            config = self._configs[index]
-            if config.is_internal or config.kind != kind:
-                continue
-            out[config.symbol] = build(config, day, row, bool(day.step_ff[k]), end_ms)
+            period = cols.period if cols.period is not None else cols.periods[row]
+            if period is not last_period:
+                last_period, start = period, end - period
+            ff = cols.step_ff[k]
+            o, h, low, c, v = cols.fields
+            out[config.symbol] = TradeBar(start, config.symbol, o[row], h[row], low[row], c[row],
+                                          0.0 if ff else v[row], period, end, ff)
         return out
 
     @property

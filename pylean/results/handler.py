@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Callable
 
-from pylean.results.charts import (CHART_STACKED, SERIES_BAR, SERIES_LINE, CandleSeries, Chart, EquityCandle,
+from pylean.results.charts import (SERIES_BAR, SERIES_LINE, CandleSeries, Chart, EquityCandle,
                                    Series)
 from pylean.statistics.capacity import CapacityEstimate
 from pylean.statistics.summary import StatisticsInputs, StatisticsResults, build_statistics
@@ -31,7 +31,8 @@ class ResultHandler:
     """Collects the samples, algorithm log lines and statistics inputs of one backtest."""
 
     def __init__(self) -> None:
-        self.next_sample: datetime | None = None
+        self.next_sample: datetime | None = None  # naive UTC
+        self._last_value: Decimal | None = None
         self.configure(datetime(1998, 1, 1, tzinfo=timezone.utc), datetime(1998, 1, 2, tzinfo=timezone.utc),
                        Decimal(100000))
         self.candle = EquityCandle()
@@ -87,10 +88,15 @@ class ResultHandler:
 
     # ------------------------------------------------------------ per step
     def on_step(self, utc_time: datetime, portfolio_value: Decimal) -> None:
-        """ProcessSynchronousEvents: grow the equity candle; sample it every resample period."""
-        self.candle.update(portfolio_value.quantize(_FOUR_PLACES))
+        """ProcessSynchronousEvents: grow the equity candle; sample it every resample period.
+
+        `utc_time` is naive UTC (the engine's per-step clock); points are stored aware.
+        """
+        if portfolio_value != self._last_value or self.candle.open is None:
+            self._last_value = portfolio_value
+            self.candle.update(portfolio_value.quantize(_FOUR_PLACES))
         if self.next_sample is None or utc_time > self.next_sample:
-            self._sample_equity(utc_time)
+            self._sample_equity(utc_time.replace(tzinfo=timezone.utc))
             self.next_sample = utc_time + self.resample_period
             self.drain_logs()
 

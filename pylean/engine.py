@@ -15,6 +15,7 @@ from typing import Any, Callable
 from pylean.data.slice import Slice, quote_bar_at, trade_bar_at, user_configs
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
+from pylean.run_metrics import LatencyRecorder
 from pylean.runtime import AlgorithmRuntime
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
 
@@ -26,8 +27,8 @@ _DECI = Decimal("0.0001")
 class EngineTimings:
     """Wall-clock phases and per-call latencies the harness reads (nanoseconds)."""
 
-    on_data_ns: list[int] = field(default_factory=list)
-    step_ns: list[int] = field(default_factory=list)
+    on_data_ns: LatencyRecorder = field(default_factory=LatencyRecorder)
+    step_ns: LatencyRecorder = field(default_factory=LatencyRecorder)
     data_load_s: float = 0.0                 # building day blocks (reading, cache, fill-forward)
     first_on_data_wall: float | None = None  # time.time() of the first on_data call
     loop_start: float | None = None          # perf_counter() stamps

@@ -3,6 +3,7 @@ PerformanceTrackingTool). Pure functions over what the engine recorded."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import sys
@@ -35,8 +36,48 @@ def process_start_wall() -> float:
 _IMPORT_WALL = time.time()
 
 
-def latency_summary(samples_ns: Sequence[int]) -> dict[str, Any]:
+class LatencyRecorder:
+    """Streaming latency record in constant memory: a count per 0.5 %-wide log bin (200 bins a decade,
+    1 ns .. 100 s), plus the exact count, total and maximum. Percentiles come back within half a bin;
+    a list of every sample would grow with the run (a 60-day second-data run has 1.4 M steps)."""
+
+    PER_DECADE = 200
+    DECADES = 11
+
+    __slots__ = ("counts", "count", "total_ns", "max_ns")
+
+    def __init__(self) -> None:
+        self.counts = [0] * (self.PER_DECADE * self.DECADES + 1)
+        self.count = 0
+        self.total_ns = 0
+        self.max_ns = 0
+
+    def append(self, ns: int) -> None:
+        self.count += 1
+        self.total_ns += ns
+        if ns > self.max_ns:
+            self.max_ns = ns
+        index = int(math.log10(ns) * self.PER_DECADE) if ns > 1 else 0
+        self.counts[min(index, len(self.counts) - 1)] += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def percentile_ns(self, q: float) -> float:
+        """The q-th percentile (0..100): the geometric middle of the bin holding that rank."""
+        rank = q / 100 * (self.count - 1)
+        seen = 0
+        for index, n in enumerate(self.counts):
+            seen += n
+            if seen > rank:
+                return min(10 ** ((index + 0.5) / self.PER_DECADE), float(self.max_ns))
+        return float(self.max_ns)
+
+
+def latency_summary(samples_ns: "Sequence[int] | LatencyRecorder") -> dict[str, Any]:
     """count, mean and p50/p95/p99/max in microseconds, plus a log-binned histogram."""
+    if isinstance(samples_ns, LatencyRecorder):
+        return _recorder_summary(samples_ns)
     if not len(samples_ns):
         return {"count": 0, "mean_us": 0.0, "p50_us": 0.0, "p95_us": 0.0, "p99_us": 0.0, "max_us": 0.0,
                 "histogram": {"edges_us": _HISTOGRAM_EDGES_US, "counts": [0] * (len(_HISTOGRAM_EDGES_US) - 1)}}
@@ -73,3 +114,16 @@ def write_metrics(path: Any, metrics: dict[str, Any]) -> None:
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_text(json.dumps(metrics, indent=1))
     os.replace(tmp, target)
+
+
+def _recorder_summary(recorder: LatencyRecorder) -> dict[str, Any]:
+    if not recorder.count:
+        return latency_summary([])
+    p50, p95, p99 = (recorder.percentile_ns(q) / 1000 for q in (50, 95, 99))
+    centers = np.array([10 ** ((i + 0.5) / recorder.PER_DECADE) / 1000 for i in range(len(recorder.counts))])
+    counts, _ = np.histogram(np.clip(centers, 0, _HISTOGRAM_EDGES_US[-1]), bins=_HISTOGRAM_EDGES_US,
+                             weights=np.asarray(recorder.counts, dtype=np.float64))
+    return {"count": recorder.count, "mean_us": round(recorder.total_ns / recorder.count / 1000, 3),
+            "p50_us": round(p50, 3), "p95_us": round(p95, 3), "p99_us": round(p99, 3),
+            "max_us": round(recorder.max_ns / 1000, 3),
+            "histogram": {"edges_us": _HISTOGRAM_EDGES_US, "counts": [int(c) for c in counts]}}

@@ -75,10 +75,12 @@ class _Emission:
 
 
 def _take(raw: RawDay, index: int) -> RawDay:
+    """One row as its own small arrays: copies, so a carried row never pins a whole day's cache buffers."""
     index = index % len(raw)
     sl = slice(index, index + 1)
-    return RawDay(raw.time_ms[sl], raw.end_ms[sl], {k: v[sl] for k, v in raw.prices.items()},
-                  {k: v[sl] for k, v in raw.raw.items()}, {k: v[sl] for k, v in raw.sizes.items()}, raw.factor)
+    return RawDay(raw.time_ms[sl].copy(), raw.end_ms[sl].copy(), {k: v[sl].copy() for k, v in raw.prices.items()},
+                  {k: v[sl].copy() for k, v in raw.raw.items()}, {k: v[sl].copy() for k, v in raw.sizes.items()},
+                  raw.factor)
 
 
 def _concat(parts: list[RawDay], factor: Decimal) -> RawDay:

@@ -66,12 +66,33 @@ class SecurityIdentifier:
 class Symbol:
     """A ticker (`value`) bound to its permanent identifier (`id`); equal iff the ids are equal."""
 
-    __slots__ = ("value", "id", "_hash")
+    __slots__ = ("value", "id", "__weakref__")
+
+    # One instance per identifier (Lean's equality): equal symbols are the same object, so hashing
+    # can be object identity at C speed (every bar of every slice goes into a Symbol-keyed dict).
+    _interned: dict[str, "Symbol"] = {}
+
+    def __new__(cls, sid: SecurityIdentifier, value: str) -> "Symbol":
+        key = str(sid)
+        found = cls._interned.get(key)
+        if found is None:
+            found = object.__new__(cls)
+            found.id = sid
+            found.value = value.upper()
+            cls._interned[key] = found
+        return found
 
     def __init__(self, sid: SecurityIdentifier, value: str) -> None:
-        self.id = sid
-        self.value = value.upper()
-        self._hash = hash(sid)
+        pass  # __new__ did the work; the instance may be a cached one
+
+    def __copy__(self) -> "Symbol":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "Symbol":
+        return self
+
+    def __reduce__(self) -> tuple:
+        return (Symbol, (self.id, self.value))
 
     @classmethod
     def create(cls, ticker: str, security_type: SecurityType = SecurityType.EQUITY, market: str = "usa") -> "Symbol":
@@ -100,8 +121,7 @@ class Symbol:
             return other.upper() == self.value
         return NotImplemented
 
-    def __hash__(self) -> int:
-        return self._hash
+    __hash__ = object.__hash__  # identity: symbols are interned (see __new__)
 
     def __lt__(self, other: "Symbol") -> bool:
         return str(self.id) < str(other.id)

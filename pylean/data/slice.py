@@ -109,6 +109,19 @@ def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
                     is_fill_forward=cols.step_ff[k])
 
 
+def _trade_plan(block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> list[tuple[Any, ...]]:
+    """Per user trade subscription of the block: its symbol, per-step lists and bar fields (cached)."""
+    cache = block.user_configs if block.user_configs is not None else {}
+    block.user_configs = cache
+    plan = cache.get("trade-plan")
+    if plan is None:
+        plan = cache["trade-plan"] = []
+        for config, day in user_configs(block, configs, "trade"):
+            cols = columns(day, "trade")
+            plan.append((config.symbol, cols.step_rows, cols.step_ff, *cols.fields, cols.period, cols.periods))
+    return plan
+
+
 def user_configs(block: "DayBlock", configs: list["SubscriptionDataConfig"], kind: str) -> list[tuple[Any, Any]]:
     """The block's user (non-internal) subscriptions of one kind ("trade", "quote" or "any"), in
     subscription order, with their day data; cached on the block."""
@@ -148,22 +161,22 @@ class Slice:
         return out
 
     def _collect_trade_bars(self) -> TradeBars:
-        """trade_bar_at inlined: this runs once per data point for algorithms that read every bar."""
+        """trade_bar_at inlined over a per-block plan: this runs once per data point for algorithms
+        that read every bar, so every lookup that does not change within the day is done once."""
         out = TradeBars()
         k, end = self._k, self.time
         last_period = start = None
-        for config, day in user_configs(self._block, self._configs, "trade"):
-            cols = day.columns if day.columns is not None else columns(day, "trade")
-            row = cols.step_rows[k]
+        for symbol, step_rows, step_ff, o, h, low, c, v, period, periods in _trade_plan(self._block, self._configs):
+            row = step_rows[k]
             if row < 0:
                 continue
-            period = cols.period if cols.period is not None else cols.periods[row]
+            if period is None:
+                period = periods[row]
             if period is not last_period:
                 last_period, start = period, end - period
-            ff = cols.step_ff[k]
-            o, h, low, c, v = cols.fields
-            out[config.symbol] = TradeBar(start, config.symbol, o[row], h[row], low[row], c[row],
-                                          0.0 if ff else v[row], period, end, ff)
+            ff = step_ff[k]
+            out[symbol] = TradeBar(start, symbol, o[row], h[row], low[row], c[row], 0.0 if ff else v[row],
+                                   period, end, ff)
         return out
 
     @property

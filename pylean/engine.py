@@ -16,6 +16,7 @@ from pylean.data.slice import Slice, quote_bar_at, trade_bar_at, user_configs
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.run_metrics import LatencyRecorder
+from pylean.statistics.capacity import CapacityBar
 from pylean.runtime import AlgorithmRuntime
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
 
@@ -324,9 +325,6 @@ class _CapacityLookup:
         self.configs, self.block, self.k = configs, block, k
 
     def __call__(self, sid: str) -> Any:
-        from pylean.statistics.capacity import CapacityBar
-        from pylean.timeutil import local_to_utc
-
         block, k = self.block, self.k
         quote = None
         for index, day in enumerate(block.configs):

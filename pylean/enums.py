@@ -133,6 +133,3 @@ class Market:
     USA = "usa"
     Usa = "usa"
 
-
-RESOLUTION_NAMES = {Resolution.SECOND: "second", Resolution.MINUTE: "minute",
-                    Resolution.HOUR: "hour", Resolution.DAILY: "daily"}

@@ -25,7 +25,7 @@ from pylean.results.handler import ResultHandler
 from pylean.scheduling import EventScheduler, ScheduleManager
 from pylean.securities import FeedCursor, Security, SecurityManager
 from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver
-from pylean.timeutil import NEW_YORK, local_to_utc
+from pylean.timeutil import local_to_utc
 
 BENCHMARK_TICKER = "SPY"
 
@@ -226,6 +226,3 @@ class AlgorithmRuntime:
             requests.append((config, bars))
         return self.history_provider.frame(requests)
 
-
-def utc_of(local: datetime) -> datetime:
-    return local.replace(tzinfo=NEW_YORK).astimezone(timezone.utc)

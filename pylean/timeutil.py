@@ -44,6 +44,3 @@ def utc_to_local(dt: datetime, tz: ZoneInfo = NEW_YORK) -> datetime:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt.astimezone(tz).replace(tzinfo=None)
 
-
-def unix_seconds(dt_utc: datetime) -> float:
-    return dt_utc.timestamp()

@@ -4,9 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from pylean.consolidators.base import QUOTE, TRADE
-from pylean.consolidators.period import PeriodCountConsolidatorBase, resolution_span
+from pylean.consolidators.period import PeriodCountConsolidatorBase
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
-from pylean.enums import Resolution
 from pylean.naming import lean_api
 
 
@@ -17,10 +16,6 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
     __slots__ = ()
     INPUT_KIND = TRADE
 
-    @staticmethod
-    def from_resolution(resolution: Resolution) -> "TradeBarConsolidator":
-        return TradeBarConsolidator(resolution_span(resolution))
-
     def _set_bar_period(self, working: Any) -> bool:
         return working is not None
 
@@ -28,7 +23,7 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
         working = self._working
         if working is None:
             time = self._rounded_data_time(data)
-            period = self._period if self._max_count is None and self._period is not None else data.end_time - data.time
+            period = self._working_span(data)
             self._working = TradeBar(time, data.symbol, data.open, data.high, data.low, data.close, data.volume,
                                      end_time=time + period)
             return
@@ -47,15 +42,11 @@ class QuoteBarConsolidator(PeriodCountConsolidatorBase):
     __slots__ = ()
     INPUT_KIND = QUOTE
 
-    @staticmethod
-    def from_resolution(resolution: Resolution) -> "QuoteBarConsolidator":
-        return QuoteBarConsolidator(resolution_span(resolution))
-
     def _aggregate(self, data: Any) -> None:
         working = self._working
         if working is None:
             time = self._rounded_data_time(data)
-            period = self._period if self._max_count is None and self._period is not None else data.end_time - data.time
+            period = self._working_span(data)
             working = self._working = QuoteBar(time, data.symbol, None, 0.0, None, 0.0, end_time=time + period)
             previous = self.consolidated
             if previous is not None:

@@ -203,6 +203,17 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
             self._period = self._spec.period
         return start
 
+    @classmethod
+    def from_resolution(cls, resolution: Any) -> Any:
+        """A consolidator of one `resolution` period (Lean: FromResolution)."""
+        return cls(resolution_span(resolution))
+
+    def _working_span(self, data: Any) -> Any:
+        """How long a new working bar lasts: the period, or the first input's own span for count bars."""
+        if self._max_count is None and self._period is not None:
+            return self._period
+        return data.end_time - data.time
+
     def _rounded_data_time(self, data: Any) -> datetime:
         start = self._rounded_time(data.time)
         period = self._period

@@ -9,7 +9,7 @@ advances an integer cursor; nothing is built per data point unless the algorithm
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from typing import Any
@@ -18,7 +18,7 @@ import numpy as np
 
 from pylean.data.corporate_events import Dividend, dividend_rows
 from pylean.data.market_hours import ExchangeHours
-from pylean.data.subscription import RawDataSource, RawDay, SubscriptionDataConfig
+from pylean.data.subscription import PERIOD_MS, RawDataSource, RawDay, SubscriptionDataConfig
 from pylean.enums import Resolution
 from pylean.timeutil import day_ms, utc_offset_ms
 
@@ -308,7 +308,7 @@ class DataFeed:
         grid = self._grids.get(period)
         if grid is None:
             grid = self._grids[period] = (np.array([segments[-1][1]], dtype=np.int64) if period == Resolution.DAILY
-                                          else fill_forward_grid(segments, _period_ms(period)))
+                                          else fill_forward_grid(segments, PERIOD_MS[period]))
         missing = grid[~sorted_isin(grid, ends)]
         if not len(missing):
             return ends, rows_idx, ff
@@ -347,17 +347,3 @@ def _clock_ms(t: object) -> int:
     """A datetime or time of day -> ms since midnight."""
     return ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.microsecond // 1000  # type: ignore[attr-defined]
 
-
-def _period_ms(resolution: Resolution) -> int:
-    return {Resolution.SECOND: 1_000, Resolution.MINUTE: 60_000, Resolution.HOUR: 3_600_000,
-            Resolution.DAILY: 86_400_000}[resolution]
-
-
-def trading_days(hours: ExchangeHours, start: date, end: date) -> list[date]:
-    out = []
-    d = start
-    while d <= end:
-        if hours.is_trading_day(d):
-            out.append(d)
-        d += timedelta(days=1)
-    return out

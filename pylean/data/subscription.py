@@ -15,7 +15,8 @@ from pylean.enums import DataNormalizationMode, Resolution
 from pylean.symbols import Symbol
 from pylean.timeutil import day_ms
 
-PERIOD_MS = {Resolution.SECOND: 1_000, Resolution.MINUTE: 60_000, Resolution.HOUR: 3_600_000,
+# Bar length per resolution; a tick has none (Lean's stale-data wait treats tick data as never stale).
+PERIOD_MS = {Resolution.TICK: 0, Resolution.SECOND: 1_000, Resolution.MINUTE: 60_000, Resolution.HOUR: 3_600_000,
              Resolution.DAILY: 86_400_000}
 _NORMALIZATION_MODE_NAMES = {
     DataNormalizationMode.RAW: "raw", DataNormalizationMode.ADJUSTED: "adjusted",

@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from pylean.data.subscription import PERIOD_MS
 from pylean.enums import OrderDirection, OrderStatus, OrderType, Resolution
 from pylean.naming import alias_attributes, lean_api, user_method
 from pylean.orders.fees import slippage
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 HOUR_MS = 3_600_000
 STALE_PRICE_MS = HOUR_MS  # Settings.StalePriceTimeSpan default
-PERIOD_MS = {Resolution.TICK: 0, Resolution.SECOND: 1_000, Resolution.MINUTE: 60_000, Resolution.HOUR: HOUR_MS,
-             Resolution.DAILY: 86_400_000}
 TIME_ZONE = "America/New_York"
 METHOD_BY_TYPE = {
     OrderType.MARKET: "market_fill", OrderType.LIMIT: "limit_fill", OrderType.STOP_MARKET: "stop_market_fill",
@@ -148,7 +147,7 @@ class FillModel:
     # ------------------------------------------------------------ market
     def market_fill(self, asset: "Security", order: Order) -> OrderEvent:
         event = new_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self._open(asset, False):
+        if not self._fillable(asset, order, False):
             return event
         prices = self._prices(asset, order.direction)
         order_ms = order_local_ms(order)
@@ -166,7 +165,7 @@ class FillModel:
     # ------------------------------------------------------------ stops and limits
     def stop_market_fill(self, asset: "Security", order: Any) -> OrderEvent:
         event = new_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self._open(asset, False):
+        if not self._fillable(asset, order, False):
             return event
         prices = self._prices(asset, order.direction)
         if prices.end_ms <= order_local_ms(order):
@@ -180,7 +179,7 @@ class FillModel:
 
     def trailing_stop_fill(self, asset: "Security", order: Any) -> OrderEvent:
         event = new_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self._open(asset, False):
+        if not self._fillable(asset, order, False):
             return event
         prices = self._prices(asset, order.direction)
         if prices.end_ms <= order_local_ms(order):
@@ -200,7 +199,7 @@ class FillModel:
 
     def stop_limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
         event = new_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self._open(asset, extended_hours(asset)):
+        if not self._fillable(asset, order, extended_hours(asset)):
             return event
         prices = self._prices(asset, order.direction)
         if prices.end_ms <= order_local_ms(order):
@@ -209,7 +208,7 @@ class FillModel:
 
     def limit_if_touched_fill(self, asset: "Security", order: Any) -> OrderEvent:
         event = new_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self._open(asset, extended_hours(asset)):
+        if not self._fillable(asset, order, extended_hours(asset)):
             return event
         bar = trade_prices(asset) if "trade" in subscribed_kinds(asset) else None
         if bar is None or bar.end_ms <= order_local_ms(order):
@@ -225,7 +224,7 @@ class FillModel:
 
     def limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
         event = new_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self._open(asset, extended_hours(asset)):
+        if not self._fillable(asset, order, extended_hours(asset)):
             return event
         prices = self._prices(asset, order.direction)
         if prices.end_ms <= order_local_ms(order):
@@ -305,6 +304,11 @@ class FillModel:
         periods = [PERIOD_MS[c.resolution] for c in asset.subscriptions]
         span = min(periods) if periods else 60_000
         return span != 0 and order_ms - data_end_ms > span
+
+    def _fillable(self, asset: "Security", order: Any, extended: bool) -> bool:
+        """Lean's first checks of every fill method: a cancelled order never fills, and nothing fills
+        while the exchange is closed for this order (`extended`: the subscription's extended hours)."""
+        return order.status != OrderStatus.CANCELED and self._open(asset, extended)
 
     def _open(self, asset: "Security", extended: bool) -> bool:
         return user_method(self, "is_exchange_open")(asset, extended)

@@ -32,7 +32,7 @@ class EquityFillModel(FillModel):
     # ------------------------------------------------------------ market
     def market_fill(self, asset: "Security", order: Order) -> OrderEvent:
         event = new_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self._open(asset, False):
+        if not self._fillable(asset, order, False):
             return event
         slip = slippage(asset, order)
         buy = order.direction == OrderDirection.BUY
@@ -87,7 +87,7 @@ class EquityFillModel(FillModel):
     # ------------------------------------------------------------ trade-bar orders
     def limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
         event = new_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self._open(asset, extended_hours(asset)):
+        if not self._fillable(asset, order, extended_hours(asset)):
             return event
         bar = self._best_effort_trade_bar(asset, order)
         if bar is None:
@@ -106,7 +106,7 @@ class EquityFillModel(FillModel):
 
     def stop_market_fill(self, asset: "Security", order: Any) -> OrderEvent:
         event = new_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self._open(asset, False):
+        if not self._fillable(asset, order, False):
             return event
         bar = self._best_effort_trade_bar(asset, order)
         if bar is None:
@@ -126,7 +126,7 @@ class EquityFillModel(FillModel):
 
     def limit_if_touched_fill(self, asset: "Security", order: Any) -> OrderEvent:
         event = new_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self._open(asset, extended_hours(asset)):
+        if not self._fillable(asset, order, extended_hours(asset)):
             return event
         bar = self._best_effort_trade_bar(asset, order)
         if bar is None:

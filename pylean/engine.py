@@ -113,6 +113,8 @@ class Engine:
                 if block is not None and block.n_steps:
                     first_day = False
                     self._run_block(block, start_ms, end_ms)
+                    self.timings.on_data_ns.fold()  # constant memory: a day's samples into the bins
+                    self.timings.step_ns.fold()
             d += timedelta(days=1)
         self.timings.loop_end = wallclock.perf_counter()
         self.data_points += len(rt.universe_triggers)
@@ -137,11 +139,14 @@ class Engine:
         to_utc = timedelta(milliseconds=-block.utc_offset_ms)
         on_data, on_end_of_time_step = self._on_data, self._on_end_of_time_step
         record = self.record_latency
-        watch = self._watch
+        watch, clock = self._watch, wallclock.perf_counter_ns
+        record_on_data, record_step = self.timings.on_data_ns.append, self.timings.step_ns.append
         fire_before = watch.timed(scheduler.fire_before) if record else scheduler.fire_before
         update_consolidators = watch.timed(self._update_consolidators) if record else self._update_consolidators
         consolidators = rt.subscription_manager
+        has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
+        feed = rt.feed
         for k in range(len(times)):
             t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
@@ -151,11 +156,12 @@ class Engine:
                 watch.total = 0
             if scheduler.next_time is not None and scheduler.next_time < local:
                 fire_before(local, inclusive=False)                      # 1. past-due scheduled events
-            if consolidators.has_consolidators:
+            if has_consolidators:
                 cursor.time = local
                 (watch.timed(consolidators.scan) if record else consolidators.scan)(local)  # 2. ended periods
             cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
-            if rt.pending_changes:
+            changes = rt.pending_changes
+            if changes.added or changes.removed:
                 self._securities_changed_realtime(local)                 # 4.
             if rt.is_warming_up and t_ms >= start_ms:
                 self._finish_warm_up()                                   # 6.
@@ -164,10 +170,11 @@ class Engine:
             if scheduler.next_time is not None and scheduler.next_time <= local:
                 fire_before(local, inclusive=True)                       # 9. scheduled events due now
                 cursor.time = local
-            if rt.pending_changes and self._on_securities_changed is not None:  # 12.
+            changes = rt.pending_changes
+            if (changes.added or changes.removed) and self._on_securities_changed is not None:  # 12.
                 changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
                 self._on_securities_changed(changes)
-            if consolidators.has_consolidators:
+            if has_consolidators:
                 update_consolidators(consolidators, block, k, local)     # 14.
             if block.dividends and k in block.dividends and self._on_dividends is not None:
                 self._on_dividends(Slice(local, block, k, configs).dividends)  # 15.
@@ -175,16 +182,19 @@ class Engine:
                 if self.timings.first_on_data_wall is None:
                     self.timings.first_on_data_wall = wallclock.time()
                 if record:
-                    before = watch.total
-                    watch.timed(on_data)(Slice(local, block, k, configs))
-                    self.timings.on_data_ns.append(watch.total - before)
+                    data = Slice(local, block, k, configs)
+                    started = clock()
+                    on_data(data)
+                    spent = clock() - started
+                    watch.total += spent
+                    record_on_data(spent)
                 else:
                     on_data(Slice(local, block, k, configs))
             if queued_requests or pending_orders:
                 transactions.drain()                                     # 17. transactions pass 2
             if not rt.is_warming_up:                                     # 18. results
                 utc = local + to_utc                                     # naive UTC: made aware only when sampled
-                tpv = portfolio.total_portfolio_value_decimal()
+                tpv = portfolio.total_portfolio_value_decimal() if portfolio._held else portfolio._cash
                 results.on_step(utc, tpv)
                 if capacity.needs_step(utc):
                     capacity.on_step(utc, _CapacityLookup(configs, block, k), self._holdings_value, tpv)
@@ -194,8 +204,8 @@ class Engine:
             self.data_points += points[k]
             self.last_step_local, self._last_to_utc = local, to_utc
             if record:
-                self.timings.step_ns.append(watch.total)
-            if rt.feed.changed:
+                record_step(watch.total)
+            if feed.changed:
                 # a subscription was added or removed: rebuild the rest of the day and go on with it
                 rebuilt = rt.feed.build_day(block.day, from_ms=t_ms)
                 if rebuilt is not None and rebuilt.n_steps:

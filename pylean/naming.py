@@ -1,7 +1,6 @@
 """Both spellings Lean's Python API accepts (pythonnet's snake_case and .NET's PascalCase), from one definition."""
 from __future__ import annotations
 
-import re
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -15,42 +14,51 @@ def to_pascal(snake: str) -> str:
     return "".join(_SPECIAL_WORDS.get(part, part[:1].upper() + part[1:]) for part in snake.split("_") if part)
 
 
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-def to_snake(pascal: str) -> str:
-    """`SetHoldings` -> `set_holdings`; `OrderID` -> `order_id`."""
-    return _CAMEL_BOUNDARY.sub("_", pascal).lower()
-
-
 def lean_api(cls: type[T]) -> type[T]:
     """Class decorator: give every public snake_case attribute a PascalCase alias.
 
-    Methods, properties and class constants defined on `cls` itself are aliased once at class
-    creation, so lookups by either name cost the same (no __getattr__ on the hot path).
+    Methods, properties and class constants defined on `cls` are aliased as they are, so lookups by
+    either name cost the same. Slotted instance attributes are aliased by their slot descriptors
+    (`bar.Close` is `bar.close` at C speed). Instance attributes kept in __dict__ get a property
+    alias for every public name the class's own methods use (`security.Symbol` -> `symbol`).
+
+    There is deliberately no __getattr__ fallback: any __getattr__ stops CPython specializing
+    attribute reads on the class and its user subclasses, which doubles the cost of every
+    `self.x` in an algorithm, every `bar.close` and every method call.
     """
-    for name, value in list(vars(cls).items()):
-        if name.startswith("_") or not name.islower():
-            continue
-        alias = to_pascal(name)
-        if alias != name and alias not in vars(cls):
-            setattr(cls, alias, value)
-    if "__getattr__" not in vars(cls) and not any("__getattr__" in vars(base) for base in cls.__mro__[1:-1]):
-        cls.__getattr__ = _pascal_getattr  # type: ignore[attr-defined]
+    namespace = vars(cls)
+    for name, value in list(namespace.items()):
+        if _public_snake(name) and to_pascal(name) not in namespace:
+            setattr(cls, to_pascal(name), value)
+    for klass in cls.__mro__[:-1]:
+        slots = vars(klass).get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            if _public_snake(name) and not hasattr(cls, to_pascal(name)):
+                setattr(cls, to_pascal(name), vars(klass)[name])
+    if cls.__dictoffset__:  # type: ignore[attr-defined]
+        alias_attributes(cls, sorted(_names_used_by(cls)))
     return cls
 
 
-def _pascal_getattr(self: Any, name: str) -> Any:
-    """Read fallback for PascalCase names of instance attributes (`security.Symbol` -> `symbol`).
+def _public_snake(name: str) -> bool:
+    return not name.startswith("_") and name.islower() and to_pascal(name) != name
 
-    Python calls __getattr__ only after the normal lookup failed, so snake_case access pays nothing.
-    """
-    if name[:1].isupper():
-        try:
-            return object.__getattribute__(self, to_snake(name))
-        except AttributeError:
-            pass
-    raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+def _names_used_by(cls: type[Any]) -> set[str]:
+    """Public snake_case names the class's own code stores or reads as attributes (its instance
+    attributes among them), plus its annotated fields; names that are class attributes are skipped."""
+    names: set[str] = set(getattr(cls, "__annotations__", {}))
+    codes = []
+    for value in vars(cls).values():
+        for fn in (value.fget, value.fset) if isinstance(value, property) else (value,):
+            code = getattr(getattr(fn, "__func__", fn), "__code__", None)
+            if code is not None:
+                codes.append(code)
+    while codes:
+        code = codes.pop()
+        names.update(code.co_names)
+        codes.extend(const for const in code.co_consts if hasattr(const, "co_names"))
+    return {name for name in names if _public_snake(name) and not hasattr(cls, name)}
 
 
 def lean_enum(cls: type[T]) -> type[T]:
@@ -68,10 +76,10 @@ def lean_enum(cls: type[T]) -> type[T]:
 
 
 def alias_attributes(obj_cls: type[Any], names: list[str]) -> None:
-    """Alias instance attributes stored in __slots__ (`quantity` -> `Quantity`) through properties."""
+    """Alias instance attributes (`quantity` -> `Quantity`) through properties that read and write them."""
     for name in names:
         alias = to_pascal(name)
-        if alias in vars(obj_cls):
+        if hasattr(obj_cls, alias):
             continue
         setattr(obj_cls, alias, property(lambda self, _n=name: getattr(self, _n),
                                          lambda self, v, _n=name: setattr(self, _n, v)))

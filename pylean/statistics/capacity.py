@@ -218,7 +218,7 @@ class CapacityEstimate:
 
     def needs_step(self, now: datetime) -> bool:
         """Cheap pre-check for every time step (`now` naive UTC): is a symbol monitored or a snapshot due?"""
-        return bool(self._monitored) or (len(self._by_symbol) > 0 and now >= self._next_snapshot)
+        return bool(self._monitored) or (bool(self._by_symbol._index) and now >= self._next_snapshot)
 
     def on_step(self, utc_time: datetime, bar_for: Callable[[str], CapacityBar | None],
                 holdings_value: Callable[[str], Decimal], total_portfolio_value: Decimal) -> None:

@@ -29,3 +29,6 @@ def test_memory_does_not_grow_with_samples() -> None:
     for ns in np.geomspace(1, 1e12, 10_000).astype(int).tolist():
         recorder.append(ns)
     assert len(recorder.counts) == size and recorder.count == 10_000
+    recorder.append(5)
+    recorder.fold()  # the engine folds at the end of every day: the sample buffer empties
+    assert recorder.count == 10_001 and not recorder._pending

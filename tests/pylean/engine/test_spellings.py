@@ -76,3 +76,33 @@ def test_snake_and_pascal_case_algorithms_match(tmp_path: Path, lean_data: Path)
     pascal = _run(tmp_path, lean_data, "pascal", PASCAL)
     assert snake == pascal
     assert '"status":"filled"' in snake[0] and "fills=6" in snake[2]
+
+
+def test_slotted_api_objects_alias_their_slots_without_a_read_fallback() -> None:
+    """bar.Close reads and writes the same slot as bar.close; slotted classes carry no __getattr__
+    (it would stop CPython specializing every attribute read), dict-backed ones keep the fallback."""
+    from datetime import datetime
+
+    from pylean.data.market_data import TradeBar
+    from pylean.data.slice import TradeBars
+    from pylean.naming import lean_api
+
+    bar = TradeBar(datetime(2025, 10, 1, 9, 30), None, 1.0, 2.0, 0.5, 1.5, 100.0)
+    bar.Close = 1.75
+    assert bar.close == 1.75 and bar.Close == 1.75 and bar.Volume == 100.0 and bar.EndTime == bar.end_time
+    assert bar.Value == 1.75 and bar.IsFillForward is False
+    assert not hasattr(TradeBar, "__getattr__") and not hasattr(TradeBars, "__getattr__")
+
+    @lean_api
+    class WithDict:
+        def __init__(self) -> None:
+            self.last_price = 3.0
+
+    @lean_api
+    class Slotted:
+        __slots__ = ("last_price",)
+
+    assert WithDict().LastPrice == 3.0
+    slotted = Slotted()
+    slotted.LastPrice = 4.0
+    assert slotted.last_price == 4.0 and not hasattr(Slotted, "__getattr__")

@@ -244,9 +244,9 @@ def bench_lines(result_dir: Path) -> list[dict[str, Any]]:
     return found
 
 
-def floor_seconds(ctx: Context, points: int) -> float:
-    """One fresh process timing the floor loop over `points` iterations."""
-    proc = subprocess.run([ctx.python, str(BENCH_DIR / "floor.py"), "--points", str(points)],
+def floor_seconds(ctx: Context, points: int, loop: str = "strict") -> float:
+    """One fresh process timing a floor loop (benchmarks/floor.py) over `points` iterations."""
+    proc = subprocess.run([ctx.python, str(BENCH_DIR / "floor.py"), "--points", str(points), "--loop", loop],
                           capture_output=True, text=True, check=True)
     return float(proc.stdout.strip())
 

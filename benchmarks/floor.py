@@ -1,17 +1,26 @@
 """The Python floor: the least a pure-Python engine must spend per data point.
 
-A tight loop over `points` iterations that builds one small object (a __slots__ bar with 6
-fields) and calls one method on it. Engine throughputs are divided by this rate, measured on the
-same machine in the same benchmark run (one fresh process per repeat, interleaved with the engine
-runs), so the ratios say how close the engine is to what Python itself allows.
+Two loops over `points` iterations, each building one bar object and calling one method on it:
 
-    python benchmarks/floor.py --points 2808001      # prints the loop's seconds
+- strict (the target's floor): a __slots__ bar with 6 fields from constant values. The cheapest
+  "bar object + one method call" Python allows; engine throughputs are divided by this rate.
+- lean-bar (informational): a __slots__ bar with the 8 fields an algorithm reads off a Lean
+  TradeBar (time, end_time, symbol, OHLCV), each from the data point's own row, as an engine
+  must build it.
+
+Each runs in its own fresh process right after an engine run (interleaved, so both see the same
+machine load), so the ratios say how close the engine is to what Python itself allows.
+
+    python benchmarks/floor.py --points 2808001 [--loop strict|lean-bar]   # prints the loop's seconds
 """
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from datetime import datetime, timedelta
+
+LOOPS = ("strict", "lean-bar")
 
 
 class FloorBar:
@@ -29,6 +38,24 @@ class FloorBar:
         return self.close
 
 
+class LeanShapedBar:
+    __slots__ = ("time", "end_time", "symbol", "open", "high", "low", "close", "volume")
+
+    def __init__(self, time: datetime, end_time: datetime, symbol: str, open: float, high: float, low: float,
+                 close: float, volume: float) -> None:
+        self.time = time
+        self.end_time = end_time
+        self.symbol = symbol
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+
+    def value(self) -> float:
+        return self.close
+
+
 def floor_loop(points: int) -> float:
     """Seconds for `points` iterations of: build a FloorBar, call its method."""
     symbol, o, h, low, c = "AAPL", 101.25, 101.5, 101.0, 101.375
@@ -39,11 +66,35 @@ def floor_loop(points: int) -> float:
     return clock() - start
 
 
+def lean_bar_loop(points: int) -> float:
+    """Seconds for `points` iterations of: read a row (times and OHLCV from columns, as an engine
+    holds them; a 4,096-row ring so memory stays flat), build a LeanShapedBar, call its method."""
+    rows = 4096
+    mask = rows - 1
+    first, period = datetime(2025, 10, 1, 9, 30), timedelta(seconds=1)
+    starts = [first + i * period for i in range(rows)]
+    ends = [t + period for t in starts]
+    opens = [100.0 + 0.01 * (i % 97) for i in range(rows)]
+    highs = [x + 0.05 for x in opens]
+    lows = [x - 0.05 for x in opens]
+    closes = [x + 0.01 for x in opens]
+    volumes = [float(100 + i % 50) for i in range(rows)]
+    symbol = "AAPL"
+    clock = time.perf_counter
+    start = clock()
+    for i in range(points):
+        r = i & mask
+        LeanShapedBar(starts[r], ends[r], symbol, opens[r], highs[r], lows[r], closes[r], volumes[r]).value()
+    return clock() - start
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Time the Python floor loop once.")
+    parser = argparse.ArgumentParser(description="Time one Python floor loop once.")
     parser.add_argument("--points", type=int, required=True)
+    parser.add_argument("--loop", choices=LOOPS, default="strict")
     args = parser.parse_args(argv)
-    print(f"{floor_loop(args.points):.6f}")
+    seconds = floor_loop(args.points) if args.loop == "strict" else lean_bar_loop(args.points)
+    print(f"{seconds:.6f}")
     return 0
 
 

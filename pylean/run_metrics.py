@@ -68,7 +68,7 @@ class LatencyRecorder:
         self._max_ns = max(self._max_ns, int(values.max()))
         safe = np.maximum(values, 1).astype(np.float64)
         index = np.where(values > 1, (np.log10(safe) * self.PER_DECADE).astype(np.int64), 0)
-        np.add.at(self._counts, np.minimum(index, len(self._counts) - 1), 1)
+        self._counts += np.bincount(np.minimum(index, len(self._counts) - 1), minlength=len(self._counts))
 
     def _folded(self) -> "LatencyRecorder":
         self.fold()

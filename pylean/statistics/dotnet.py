@@ -24,6 +24,7 @@ _DIV = Context(prec=90, rounding=ROUND_05UP, Emin=-999999, Emax=999999)
 # double literals 1e0..1e80 as .NET's DoublePowers10 table holds them.
 _DOUBLE_POW10 = [float(f"1e{i}") for i in range(81)]
 _TWO64 = 1.8446744073709552e19
+_TEN28 = 10 ** 28
 ZERO = Decimal(0)
 
 
@@ -36,8 +37,21 @@ def _div_round_half_even(n: int, d: int) -> int:
     return q
 
 
+def _plain_parts(x: Decimal) -> tuple[int, int, int] | None:
+    """(sign, mantissa, scale) read off str(x) when it is written without an exponent (the usual
+    case: exponent <= 0, adjusted >= -6), else None. str() is ~6x cheaper than as_tuple()."""
+    s = str(x)
+    if "E" in s or not s[-1].isdigit():  # exponent notation, NaN or Infinity
+        return None
+    whole, _, frac = s.partition(".")
+    return (1 if s[0] == "-" else 0), abs(int(whole + frac)), len(frac)
+
+
 def _parts(x: Decimal) -> tuple[int, int, int]:
     """(sign, mantissa, scale) of a Decimal, exponent folded so that scale >= 0."""
+    plain = _plain_parts(x)
+    if plain is not None:
+        return plain
     sign, _, raw_exp = x.as_tuple()
     exp = int(raw_exp)  # finite values only
     m = int(_WIDE.scaleb(x.copy_abs(), -exp))
@@ -54,9 +68,12 @@ def _make(sign: int, m: int, scale: int) -> Decimal:
 def to_net(x: Decimal) -> Decimal:
     """Coerce to a value .NET decimal can hold: scale <= 28, mantissa < 2**96, rounded half-even
     (what .NET's ScaleResult does when a product/sum does not fit); a positive exponent becomes scale 0."""
+    plain = _plain_parts(x)
+    if plain is not None and plain[2] <= _MAX_SCALE and plain[1] < _TEN28:
+        return x  # fast path: already a .NET decimal (< 10**28 < 2**96)
     t = x.as_tuple()
     if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
-        return x  # fast path: already a .NET decimal (< 10**28 < 2**96)
+        return x
     if not x.is_finite():
         raise OverflowError(f"{x} is not a finite decimal")
     sign, m, scale = _parts(x)
@@ -188,7 +205,11 @@ def decimal_from_double(x: float) -> Decimal:
 
 def decimal_to_double(x: Decimal) -> float:
     """.NET (double)decimal (VarR8FromDec of .NET <= 10): (lo64 + hi32 * 2^64) / 10^scale in doubles."""
-    sign, m, scale = _parts(to_net(x))
+    plain = _plain_parts(x)
+    if plain is not None and plain[2] <= _MAX_SCALE and plain[1] < _TEN28:
+        sign, m, scale = plain  # x is already a .NET decimal (to_net(x) is x)
+    else:
+        sign, m, scale = _parts(to_net(x))
     lo, hi = m & ((1 << 64) - 1), m >> 64
     dbl = (float(lo) + float(hi) * _TWO64) / _DOUBLE_POW10[scale]
     return -dbl if sign else dbl

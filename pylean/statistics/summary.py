@@ -201,11 +201,38 @@ def period_ranges(months: int, first: date, last: date) -> list[tuple[date, date
     return ranges
 
 
-def _performance_json(perf: _Performance | None, symbol_json: Callable[[str], Any] | None) -> dict[str, Any]:
+class _TradeFigures:
+    """Trade statistics and closed-trade JSON per set of trades, computed once: the rolling windows of a
+    short backtest all hold the same trades as the whole run (a run with thousands of trades paid for
+    the same decimal statistics five times)."""
+
+    def __init__(self, symbol_json: Callable[[str], Any] | None) -> None:
+        self._symbol_json = symbol_json
+        self._statistics: dict[tuple[int, ...], dict[str, Any]] = {}
+        self._json: dict[int, Any] = {}
+
+    def statistics(self, trades: list[Trade]) -> dict[str, Any]:
+        key = tuple(map(id, trades))
+        found = self._statistics.get(key)
+        if found is None:
+            found = self._statistics[key] = compute_trade_statistics(trades)
+        return found  # shared between windows: results are only serialized, never changed
+
+    def closed_trades(self, trades: list[Trade]) -> list[Any]:
+        out = []
+        for trade in trades:
+            found = self._json.get(id(trade))
+            if found is None:
+                found = self._json[id(trade)] = trade.to_json(self._symbol_json)
+            out.append(found)
+        return out
+
+
+def _performance_json(perf: _Performance | None, figures: _TradeFigures) -> dict[str, Any]:
     portfolio = perf.portfolio if perf else PortfolioStatistics()
     trades = perf.trades if perf else []
-    return {"tradeStatistics": compute_trade_statistics(trades), "portfolioStatistics": portfolio.to_json(),
-            "closedTrades": [t.to_json(symbol_json) for t in trades]}
+    return {"tradeStatistics": figures.statistics(trades), "portfolioStatistics": portfolio.to_json(),
+            "closedTrades": figures.closed_trades(trades)}
 
 
 def _pct(x: Decimal, digits: int) -> str:
@@ -263,10 +290,11 @@ def build_statistics(inputs: StatisticsInputs) -> StatisticsResults:
     try:
         builder = _PeriodBuilder(inputs, equity)
         total = builder.period(first, last)
+        figures = _TradeFigures(inputs.symbol_json)
         rolling: dict[str, dict[str, Any]] = {}
         for months in (1, 3, 6, 12):
             for start, end in period_ranges(months, first, last):
-                rolling[f"M{months}_{end:%Y%m%d}"] = _performance_json(builder.period(start, end), inputs.symbol_json)
+                rolling[f"M{months}_{end:%Y%m%d}"] = _performance_json(builder.period(start, end), figures)
     except (ValueError, ArithmeticError) as err:
         log.error("StatisticsBuilder: error generating statistics: %s", err)
         return StatisticsResults({}, PortfolioStatistics().to_json(), compute_trade_statistics([]), {}, str(err))
@@ -275,7 +303,7 @@ def build_statistics(inputs: StatisticsInputs) -> StatisticsResults:
                               inputs.total_fees, inputs.total_orders)
     for key, value in inputs.custom_summary.items():  # AddCustomSummaryStatistics never overrides
         summary.setdefault(key, value)
-    return StatisticsResults(summary, total.portfolio.to_json(), compute_trade_statistics(total.trades), rolling)
+    return StatisticsResults(summary, total.portfolio.to_json(), figures.statistics(total.trades), rolling)
 
 
 def _runtime_sort_key(key: str) -> tuple[str, str]:

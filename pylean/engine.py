@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Callable
 
-from pylean.data.slice import Slice, quote_bar_at, trade_bar_at, user_configs
+from pylean.data.slice import Slice, quote_bar_at, shares_trade_bars, trade_bar_at, user_configs
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.run_metrics import LatencyRecorder
@@ -174,22 +174,25 @@ class Engine:
             if (changes.added or changes.removed) and self._on_securities_changed is not None:  # 12.
                 changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
                 self._on_securities_changed(changes)
+            data = None
             if has_consolidators:
-                update_consolidators(consolidators, block, k, local)     # 14.
+                data = Slice(local, block, k, configs)
+                update_consolidators(consolidators, data, local)         # 14.
             if block.dividends and k in block.dividends and self._on_dividends is not None:
                 self._on_dividends(Slice(local, block, k, configs).dividends)  # 15.
             if user_data[k]:                                             # 16. on_data
                 if self.timings.first_on_data_wall is None:
                     self.timings.first_on_data_wall = wallclock.time()
-                if record:
+                if data is None:
                     data = Slice(local, block, k, configs)
+                if record:
                     started = clock()
                     on_data(data)
                     spent = clock() - started
                     watch.total += spent
                     record_on_data(spent)
                 else:
-                    on_data(Slice(local, block, k, configs))
+                    on_data(data)
             if queued_requests or pending_orders:
                 transactions.drain()                                     # 17. transactions pass 2
             if not rt.is_warming_up:                                     # 18. results
@@ -228,12 +231,18 @@ class Engine:
         for holding in self.rt.portfolio._held.values():
             results.trades.set_market_price(str(holding.security.symbol.id), holding.security.cache.trade_decimal())
 
-    def _update_consolidators(self, consolidators: Any, block: Any, k: int, local: datetime) -> None:
+    def _update_consolidators(self, consolidators: Any, data: Slice, local: datetime) -> None:
         """Hand each emitted bar (fill-forward included) of a consolidated symbol over, then scan."""
         configs = self.rt.feed.configs
+        block, k = data._block, data._k
+        # the slice's own bars when every trade subscription is consolidated: built once for both
+        shared = data.bars if shares_trade_bars(block, configs) else None
         for config, day in user_configs(block, configs, "any"):  # in subscription order, as Lean's slice
-            if consolidators.wants(config):
-                bar = (trade_bar_at if config.kind == "trade" else quote_bar_at)(config, day, k, local)
+            if config.consolidators:
+                if shared is not None and config.kind == "trade":
+                    bar = dict.get(shared, config.symbol)
+                else:
+                    bar = (trade_bar_at if config.kind == "trade" else quote_bar_at)(config, day, k, local)
                 if bar is not None:
                     consolidators.feed(config, bar)
         consolidators.scan(local)

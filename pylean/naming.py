@@ -1,6 +1,7 @@
 """Both spellings Lean's Python API accepts (pythonnet's snake_case and .NET's PascalCase), from one definition."""
 from __future__ import annotations
 
+import functools
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -92,11 +93,18 @@ def user_method(obj: Any, snake: str) -> Any:
     PascalCase alias wins. Our own base classes define both (the alias generated), so a user
     override in either spelling takes precedence over the base implementation.
     """
+    name = _resolved_name(type(obj), snake)
+    return None if name is None else getattr(obj, name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_name(klass: type, snake: str) -> str | None:
+    """Which spelling `klass` resolves `snake` to (cached: the engine asks per order, classes do not change)."""
     pascal = to_pascal(snake)
-    for klass in type(obj).__mro__:
-        namespace = vars(klass)
+    for base in klass.__mro__:
+        namespace = vars(base)
         if snake in namespace:
-            return getattr(obj, snake)
+            return snake
         if pascal in namespace:
-            return getattr(obj, pascal)
+            return pascal
     return None

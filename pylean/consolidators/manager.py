@@ -160,9 +160,6 @@ class SubscriptionManager:
     def has_consolidators(self) -> bool:
         return bool(self._wrappers)
 
-    def wants(self, config: Any) -> bool:
-        return bool(config.consolidators)
-
     def feed(self, config: Any, bar: Any) -> None:
         """Step 14: update each consolidator of the subscription with the bar, then scan it at the step time."""
         if self.clock is None:

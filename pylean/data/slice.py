@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from pylean.data.subscription import SubscriptionDataConfig
 
 
+_MISSING = object()
+
+
 @lean_api
 class DataDictionary(dict):
     """Symbol-keyed dict that also accepts ticker strings, as Lean's DataDictionary does."""
@@ -25,22 +28,32 @@ class DataDictionary(dict):
 
     def _key(self, key: Any) -> Any:
         if isinstance(key, str):
+            upper = key.upper()
             for symbol in self.keys():
-                if symbol.value == key.upper():
+                if symbol.value == upper:
                     return symbol
         return key
 
+    # Symbol keys (the usual case) go straight to dict's C lookup; only a miss pays for the ticker scan.
     def __getitem__(self, key: Any) -> Any:
+        try:
+            return dict.__getitem__(self, key)
+        except KeyError:
+            if not isinstance(key, str):
+                raise
         return dict.__getitem__(self, self._key(key))
 
     def __contains__(self, key: object) -> bool:
-        return dict.__contains__(self, self._key(key))
+        return dict.__contains__(self, key) or (isinstance(key, str) and dict.__contains__(self, self._key(key)))
 
     def contains_key(self, key: Any) -> bool:
-        return key in self
+        return dict.__contains__(self, key) or (isinstance(key, str) and dict.__contains__(self, self._key(key)))
 
     def get(self, key: Any, default: Any = None) -> Any:
-        return dict.get(self, self._key(key), default)
+        found = dict.get(self, key, _MISSING)
+        if found is _MISSING:
+            return dict.get(self, self._key(key), default) if isinstance(key, str) else default
+        return found
 
     @property
     def count(self) -> int:
@@ -105,8 +118,17 @@ def trade_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
     ff = cols.step_ff[k]
     o, h, low, c, v = cols.fields
     period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]
-    return TradeBar(end - period, config.symbol, o[row], h[row], low[row], c[row], 0.0 if ff else v[row],
-                    end_time=end, is_fill_forward=ff)
+    bar = object.__new__(TradeBar)  # as Slice._collect_trade_bars: no class call per bar
+    bar.symbol = config.symbol
+    bar.time = end - period
+    bar.end_time = end
+    bar.open = o[row]
+    bar.high = h[row]
+    bar.low = low[row]
+    bar.close = c[row]
+    bar.volume = 0.0 if ff else v[row]
+    bar.is_fill_forward = ff
+    return bar
 
 
 def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end: datetime) -> QuoteBar | None:
@@ -147,6 +169,17 @@ def _trade_plan(block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> _
     if plan is None:
         plan = cache["trade-plan"] = _TradePlan(block, configs)
     return plan  # type: ignore[no-any-return]
+
+
+def shares_trade_bars(block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> bool:
+    """Whether consolidators can take their bars from the step's Slice (the very objects on_data then
+    sees, built once): every user trade subscription has a consolidator and no symbol has two."""
+    trade = user_configs(block, configs, "trade")
+    cache = block.user_configs
+    unique = cache.get("unique-trade-symbols")  # type: ignore[union-attr]
+    if unique is None:
+        unique = cache["unique-trade-symbols"] = len({config.symbol for config, _ in trade}) == len(trade)  # type: ignore[index]
+    return bool(unique) and all(config.consolidators for config, _ in trade)
 
 
 def user_configs(block: "DayBlock", configs: list["SubscriptionDataConfig"], kind: str) -> list[tuple[Any, Any]]:

@@ -120,7 +120,7 @@ class Driver:
         manager.scan(now)                      # 2. consolidators whose period ended before now
         cursor.time = now                      # 3. the clock
         for config, bar in bars:               # 14. this step's bars, then a scan at now
-            if manager.wants(config):
+            if config.consolidators:
                 manager.feed(config, bar)
         manager.scan(now)
 

@@ -133,9 +133,9 @@ def test_unsubscribe_handler_and_remove_consolidator(rt: FakeRuntime) -> None:
     consolidator.DataConsolidated += handler
     consolidator.DataConsolidated -= handler
     manager.AddConsolidator(SPY, consolidator)
-    assert manager.has_consolidators and manager.wants(config)
+    assert manager.has_consolidators and bool(config.consolidators)
     manager.remove_consolidator(SPY, consolidator)
-    assert not manager.has_consolidators and not manager.wants(config) and not calls
+    assert not manager.has_consolidators and not bool(config.consolidators) and not calls
 
 
 def test_data_longer_than_the_period_is_rejected(rt: FakeRuntime) -> None:

@@ -6,6 +6,7 @@ from decimal import Decimal, localcontext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pylean.numbers import to_float
 from pylean.statistics.dotnet import _parts, decimal_to_double, to_net
 
 _TWO64 = float(2 ** 64)
@@ -46,6 +47,8 @@ def test_parts_and_double_match_the_exact_reading(x: Decimal) -> None:
             return  # outside .NET decimal's range: both raise (covered by to_net's own tests)
         got = decimal_to_double(x)
         assert got == expected and str(got) == str(expected)  # same value and same sign of zero
+        read = to_float(x)  # the engine's shortcut for what Python reads of a decimal property
+        assert read == expected and str(read) == str(expected)
         net = to_net(x)
         assert net == x or len(x.as_tuple().digits) > 28 or x.as_tuple().exponent < -28  # type: ignore[operator]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from pylean.consolidators.base import QUOTE, TRADE
-from pylean.consolidators.period import PeriodCountConsolidatorBase
+from pylean.consolidators.period import PeriodCountConsolidatorBase, _TimeSpanSpec
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
 from pylean.naming import lean_api
 
@@ -18,12 +18,13 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
 
     def update(self, data: Any) -> None:
         working = self._working
-        # Most calls: a validated time-period consolidator (its working bar open) gets a bar of its own
+        # Most calls: a time-period or calendar consolidator (validated, its working bar open) gets a bar of its own
         # symbol that stays inside the working period. The full update below would neither fire nor
         # validate then, only aggregate; doing just that halves the cost of consolidating every bar.
-        if (working is not None and type(self) is TradeBarConsolidator and self._validated
-                and self._max_count is None and self._period and data.symbol is self._sid
-                and data.time - working.time < self._period and data.time >= self._last_emit):
+        if (working is not None and type(self) is TradeBarConsolidator and self._max_count is None
+                and self._period and (self._validated or type(self._spec) is not _TimeSpanSpec)
+                and data.symbol is self._sid and data.time - working.time < self._period
+                and data.time >= self._last_emit):
             working.close = data.close
             working.volume += data.volume
             if data.low < working.low:

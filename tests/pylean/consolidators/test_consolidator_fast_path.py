@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from consolidators_support import SPY, Driver, FakeRuntime, trade
 from pylean.consolidators import TradeBarConsolidator
+from pylean.consolidators.calendar import CalendarInfo
 from pylean.enums import Resolution
 
 
@@ -18,7 +19,7 @@ class GenericTradeBarConsolidator(TradeBarConsolidator):
     __slots__ = ()
 
 
-def emissions(consolidator_class: type, period: timedelta, steps: list[tuple[int, float, float, float]]) -> list:
+def emissions(consolidator_class: type, period: object, steps: list[tuple[int, float, float, float]]) -> list:
     rt = FakeRuntime()
     config = rt.subscribe(SPY, Resolution.SECOND)
     driver = Driver(rt)
@@ -39,11 +40,17 @@ steps = st.lists(st.tuples(st.integers(1, 40), st.floats(10, 20), st.floats(0, 1
     lambda gaps: [(sum(g for g, *_ in gaps[:i + 1]), p, s, v) for i, (_, p, s, v) in enumerate(gaps)])
 
 
+def two_minute_calendar(time: datetime) -> CalendarInfo:
+    start = time.replace(second=0, microsecond=0)
+    return CalendarInfo(start - timedelta(minutes=start.minute % 2), timedelta(minutes=2))
+
+
 @settings(max_examples=300, deadline=None)
 @given(steps, st.sampled_from([timedelta(seconds=5), timedelta(seconds=30), timedelta(minutes=1),
-                               timedelta(seconds=7), timedelta(minutes=5)]))
-def test_shortcut_matches_the_full_update(stream: list, period: timedelta) -> None:
+                               timedelta(seconds=7), timedelta(minutes=5), two_minute_calendar]))
+def test_shortcut_matches_the_full_update(stream: list, period: object) -> None:
     fast = emissions(TradeBarConsolidator, period, stream)
     assert fast == emissions(GenericTradeBarConsolidator, period, stream)
-    if stream[-1][0] - stream[0][0] > 2 * period.total_seconds():
+    span = period.total_seconds() if isinstance(period, timedelta) else 120
+    if stream[-1][0] - stream[0][0] > 2 * span:
         assert fast  # a stream spanning two periods emits (the comparison is not vacuous)

@@ -18,19 +18,14 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
 
     def update(self, data: Any) -> None:
         working = self._working
-        # Most calls: a time-period or calendar consolidator (validated, its working bar open) gets a bar of its own
-        # symbol that stays inside the working period. The full update below would neither fire nor
-        # validate then, only aggregate; doing just that halves the cost of consolidating every bar.
+        # Most calls: a time-period or calendar consolidator (validated, its working bar open) gets a
+        # bar of its own symbol inside the working period. The full update below would neither fire
+        # nor validate then, only aggregate; doing just that halves the cost of consolidating a bar.
         if (working is not None and type(self) is TradeBarConsolidator and self._max_count is None
                 and self._period and (self._validated or type(self._spec) is not _TimeSpanSpec)
                 and data.symbol is self._sid and data.time - working.time < self._period
                 and data.time >= self._last_emit):
-            working.close = data.close
-            working.volume += data.volume
-            if data.low < working.low:
-                working.low = data.low
-            if data.high > working.high:
-                working.high = data.high
+            self._aggregate(data)  # merges into the open working bar
             return
         PeriodCountConsolidatorBase.update(self, data)
 

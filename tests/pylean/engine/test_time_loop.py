@@ -91,3 +91,52 @@ def test_daily_bars_span_the_regular_session(tmp_path: Path, lean_data: Path, da
     _, seen = run(tmp_path, lean_data, body, lambda f: write_daily(f, "ABC", rows))
     assert len(seen) == 1
     assert seen[0][0] == close and seen[0][1] == datetime(day.year, day.month, day.day, 9, 30)
+
+
+SHARED_BARS = """
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.symbols = [self.add_equity(t, Resolution.MINUTE).symbol for t in ("ABC", "XYZ")]
+        self.handed = {{}}
+        self.same, self.different, self.equal = 0, 0, 0
+        for symbol in self.symbols[:{consolidated}]:
+            consolidator = TradeBarConsolidator(timedelta(minutes=5))
+            self.subscription_manager.add_consolidator(symbol, consolidator)
+            self.identity = IdentityDataConsolidator()
+            self.identity.data_consolidated += lambda sender, bar: self.handed.__setitem__(bar.symbol, bar)
+            self.subscription_manager.add_consolidator(symbol, self.identity)
+
+    def on_data(self, data):
+        for symbol, bar in self.handed.items():
+            if data.bars.get(symbol) is bar:
+                self.same += 1
+            elif symbol in data.bars:
+                other, fields = data.bars[symbol], ("time", "end_time", "open", "high", "low", "close", "volume",
+                                                    "is_fill_forward")
+                self.different += 1
+                self.equal += all(getattr(other, f) == getattr(bar, f) for f in fields)
+        self.handed = {{}}
+"""
+
+
+@pytest.mark.parametrize("consolidated, shared", [(2, True), (1, False)])
+def test_consolidators_see_the_slice_bar_objects_when_every_subscription_is_consolidated(
+        tmp_path: Path, lean_data: Path, consolidated: int, shared: bool) -> None:
+    """As in Lean, a consolidator gets the very bar object on_data then reads (built once a step);
+    with only some subscriptions consolidated each gets its own copy, equal in every field."""
+    bars = [(at(9, 30), 10, 11, 9, 10.5, 100), (at(9, 40), 11, 11, 11, 11.25, 50)]
+
+    def write(folder: Path) -> None:
+        write_intraday(folder, "minute", "ABC", MONDAY, bars)
+        write_intraday(folder, "minute", "XYZ", MONDAY, bars)
+
+    folder = new_data_folder(tmp_path / "data", lean_data)
+    write(folder)
+    algorithm_file = write_algorithm(tmp_path, "Shared", SHARED_BARS.format(consolidated=consolidated))
+    outcome = run_backtest(BacktestOptions(algorithm_file, folder, tmp_path / "out"))
+    assert outcome.status == "Completed", (tmp_path / "out" / "Shared-log.txt").read_text()
+    algorithm = outcome.record.algorithm
+    handed = 390 * consolidated  # every minute bar (fill-forward included) of each consolidated symbol
+    assert (algorithm.same, algorithm.different) == ((handed, 0) if shared else (0, handed))
+    assert algorithm.equal == algorithm.different

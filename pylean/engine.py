@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Callable
 
-from pylean.data.slice import Slice, quote_bar_at, shares_trade_bars, trade_bar_at, user_configs
+from pylean.data.slice import (Slice, has_trade_plan, prepare_trade_plan, quote_bar_at, shares_trade_bars,
+                               trade_bar_at, user_configs)
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.run_metrics import LatencyRecorder
@@ -98,6 +99,7 @@ class Engine:
         self._end_of_day = self._end_of_day_events(schedule, feed_start)
         benchmark_index = next((i for i, c in enumerate(rt.feed.configs) if c.is_internal), None)
         first_day = True
+        bars_were_read = False
         # Lean's user-defined universe emits one trigger tick at the start; it counts as a data point
         self.data_points = 1 if len(rt.securities) else 0
         self.timings.loop_start = wallclock.perf_counter()
@@ -109,10 +111,15 @@ class Engine:
             if rt.hours.is_trading_day(d):
                 load_start = wallclock.perf_counter()
                 block = rt.feed.build_day(d, prelude_ms=start_ms if prelude else None, prelude_days=prelude)
+                if block is not None and block.n_steps and bars_were_read:
+                    # bars were built yesterday, so they will be today: convert the day's columns now,
+                    # as data loading, not inside the first on_data of the day
+                    prepare_trade_plan(block, rt.feed.configs)
                 self.timings.data_load_s += wallclock.perf_counter() - load_start
                 if block is not None and block.n_steps:
                     first_day = False
                     self._run_block(block, start_ms, end_ms)
+                    bars_were_read = has_trade_plan(block)
                     self.timings.on_data_ns.fold()  # constant memory: a day's samples into the bins
                     self.timings.step_ns.fold()
             d += timedelta(days=1)

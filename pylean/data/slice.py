@@ -162,6 +162,17 @@ class _TradePlan:
         self.period: timedelta | None = periods.pop() if len(periods) == 1 else None
 
 
+def has_trade_plan(block: "DayBlock") -> bool:
+    """Whether bars were built from this block (the algorithm or its consolidators read them)."""
+    return block.user_configs is not None and "trade-plan" in block.user_configs
+
+
+def prepare_trade_plan(block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> _TradePlan:
+    """The block's trade plan, made now (the day's columns as Python lists) rather than at the first
+    `data.bars` of the day, so that cost is not counted inside the algorithm's on_data."""
+    return _trade_plan(block, configs)
+
+
 def _trade_plan(block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> _TradePlan:
     cache = block.user_configs
     if cache is None:

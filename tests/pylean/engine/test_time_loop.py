@@ -140,3 +140,39 @@ def test_consolidators_see_the_slice_bar_objects_when_every_subscription_is_cons
     handed = 390 * consolidated  # every minute bar (fill-forward included) of each consolidated symbol
     assert (algorithm.same, algorithm.different) == ((handed, 0) if shared else (0, handed))
     assert algorithm.equal == algorithm.different
+
+
+PLAN_PROBE = """
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 8)
+        self.add_equity("ABC", Resolution.MINUTE)
+        self.ready_at_first_call = []
+        self.day = None
+
+    def on_data(self, data):
+        if self.time.date() != self.day:
+            self.day = self.time.date()
+            self.ready_at_first_call.append(has_trade_plan(data._block))
+        for bar in data.bars.values():
+            bar.close
+"""
+
+
+def test_a_day_after_bars_were_read_has_its_columns_ready_before_on_data(tmp_path: Path, lean_data: Path) -> None:
+    """The day's columns become Python lists during data loading, not in the first on_data of the day
+    (which would count engine work as the algorithm's latency), once bars were read the day before."""
+    bars = [(at(9, 30), 10, 11, 9, 10.5, 100)]
+
+    def write(folder: Path) -> None:
+        write_intraday(folder, "minute", "ABC", MONDAY, bars)
+        write_intraday(folder, "minute", "ABC", TUESDAY, bars)
+
+    folder = new_data_folder(tmp_path / "data", lean_data)
+    write(folder)
+    algorithm_file = write_algorithm(tmp_path, "Probe", PLAN_PROBE)
+    algorithm_file.write_text(algorithm_file.read_text().replace(
+        "from AlgorithmImports import *\n", "from AlgorithmImports import *\nfrom pylean.data.slice import has_trade_plan\n"))
+    outcome = run_backtest(BacktestOptions(algorithm_file, folder, tmp_path / "out"))
+    assert outcome.status == "Completed", (tmp_path / "out" / "Probe-log.txt").read_text()
+    assert outcome.record.algorithm.ready_at_first_call == [False, True]

@@ -114,6 +114,23 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[keep]
 
 
+def regular_step(grid: np.ndarray) -> int | None:
+    """The spacing of a sorted, unique int64 grid whose points are evenly spaced, else None.
+    (Sorted unique points spanning exactly (n - 1) steps of the first gap are all consecutive.)"""
+    if len(grid) < 2:
+        return None
+    step = int(grid[1] - grid[0])
+    return step if step > 0 and int(grid[-1] - grid[0]) == (len(grid) - 1) * step else None
+
+
+def positions_on_grid(grid: np.ndarray, step: int, values: np.ndarray) -> np.ndarray:
+    """Index of each value in an evenly spaced grid (-1 when it is not a grid point), by arithmetic."""
+    offset = values - grid[0]
+    index = offset // step
+    on_grid = (offset >= 0) & (offset % step == 0) & (index < len(grid))
+    return np.where(on_grid, index, -1)
+
+
 def sorted_isin(values: np.ndarray, sorted_reference: np.ndarray) -> np.ndarray:
     """Membership of `values` in a sorted array, by binary search."""
     if not len(sorted_reference):
@@ -121,6 +138,19 @@ def sorted_isin(values: np.ndarray, sorted_reference: np.ndarray) -> np.ndarray:
     pos = np.searchsorted(sorted_reference, values)
     pos[pos == len(sorted_reference)] = 0
     return sorted_reference[pos] == values
+
+
+def _latest_at_or_before(grid: np.ndarray, step: int, ends: np.ndarray) -> np.ndarray:
+    """For each point of an evenly spaced grid, the position of the last of the ascending `ends` at or
+    before it (-1 when none): searchsorted(ends, grid, "right") - 1 in linear time."""
+    n = len(grid)
+    first_at_or_after = np.clip(-((grid[0] - ends) // step), 0, n)  # ceil((end - grid[0]) / step)
+    last = np.full(n + 1, -1, dtype=np.int64)
+    newest = np.ones(len(ends), dtype=bool)  # the last end for each grid index wins
+    newest[:-1] = first_at_or_after[1:] != first_at_or_after[:-1]
+    last[first_at_or_after[newest]] = np.flatnonzero(newest)
+    np.maximum.accumulate(last, out=last)
+    return last[:n]
 
 
 class DataFeed:
@@ -187,6 +217,7 @@ class DataFeed:
         if dividends:
             all_ends.append(np.array([day_ms(d)], dtype=np.int64))
         times = sorted_unique(np.concatenate(all_ends)) if all_ends else _EMPTY_I64
+        times_step = regular_step(times)  # every emitted end is one of `times`: on a regular grid, by arithmetic
         n = len(times)
         points = np.zeros(n, dtype=np.int64)
         user_data = np.zeros(n, dtype=bool)
@@ -196,7 +227,7 @@ class DataFeed:
                 days.append(ConfigDay(_EMPTY_DAY, [], np.full(n, -1, np.int32), np.zeros(n, bool),
                                       np.full(n, -1, np.int32), 0))
                 continue
-            pos = np.searchsorted(times, emission.ends)
+            pos = (emission.ends - times[0]) // times_step if times_step else np.searchsorted(times, emission.ends)
             step_rows = np.full(n, -1, dtype=np.int32)
             step_rows[pos] = emission.rows_idx
             step_ff = np.zeros(n, dtype=bool)
@@ -309,15 +340,27 @@ class DataFeed:
         if grid is None:
             grid = self._grids[period] = (np.array([segments[-1][1]], dtype=np.int64) if period == Resolution.DAILY
                                           else fill_forward_grid(segments, PERIOD_MS[period]))
-        missing = grid[~sorted_isin(grid, ends)]
-        if not len(missing):
+        step = regular_step(grid)
+        if step is not None:  # the usual grid (one session, one period): membership by arithmetic
+            present = np.zeros(len(grid), dtype=bool)
+            at = positions_on_grid(grid, step, ends)
+            present[at[at >= 0]] = True
+        else:
+            present = sorted_isin(grid, ends)
+        missing_at = np.flatnonzero(~present)
+        if not len(missing_at):
             return ends, rows_idx, ff
+        missing = grid[missing_at]
         candidates = np.arange(own_offset, len(rows.end_ms)) if has_raw else np.zeros(0, dtype=np.int64)
         if any_carry >= 0:
             candidates = np.concatenate([np.array([any_carry]), candidates])
         if not len(candidates):
             return ends, rows_idx, ff
-        src = np.searchsorted(rows.end_ms[candidates], missing, "right") - 1
+        candidate_ends = rows.end_ms[candidates]
+        if step is not None and bool(np.all(candidate_ends[1:] >= candidate_ends[:-1])):
+            src = _latest_at_or_before(grid, step, candidate_ends)[missing_at]
+        else:
+            src = np.searchsorted(candidate_ends, missing, "right") - 1
         ok = src >= 0
         return (np.concatenate([ends, missing[ok]]), np.concatenate([rows_idx, candidates[src[ok]]]),
                 np.concatenate([ff, np.ones(int(ok.sum()), dtype=bool)]))

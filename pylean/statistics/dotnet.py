@@ -11,7 +11,6 @@ from decimal import (
     Context,
     Decimal,
     Inexact,
-    localcontext,
 )
 
 # A .NET decimal is a 96-bit integer mantissa with a scale 0..28 (value = mantissa / 10**scale).
@@ -150,8 +149,18 @@ def round_decimal(x: Decimal, d: int = 0, away_from_zero: bool = False) -> Decim
     x = to_net(x)
     if scale_of(x) <= d:
         return x
-    with localcontext(_WIDE):
-        return x.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP if away_from_zero else ROUND_HALF_EVEN)
+    return x.quantize(_quantum(d), rounding=ROUND_HALF_UP if away_from_zero else ROUND_HALF_EVEN, context=_WIDE)
+
+
+_QUANTA: dict[int, Decimal] = {}
+
+
+def _quantum(decimals: int) -> Decimal:
+    """1E-decimals, made once per count (quantize's target exponent)."""
+    found = _QUANTA.get(decimals)
+    if found is None:
+        found = _QUANTA[decimals] = Decimal(1).scaleb(-decimals, context=_WIDE)
+    return found
 
 
 def math_round_double(x: float, d: int = 0) -> float:
@@ -257,8 +266,7 @@ def decimal_str(x: Decimal) -> str:
 
 def _fixed(x: Decimal, decimals: int, grouping: bool) -> str:
     # .NET formats decimals digit-exactly and rounds the digit string half away from zero
-    with localcontext(_WIDE):
-        q = to_net(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    q = to_net(x).quantize(_quantum(decimals), rounding=ROUND_HALF_UP, context=_WIDE)
     if q == 0:
         q = q.copy_abs()  # decimal always formats -0 as 0
     return format(q, ",f" if grouping else "f")

@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Callable
 
-from pylean.data.slice import (Slice, has_trade_plan, prepare_trade_plan, quote_bar_at, shares_trade_bars,
-                               trade_bar_at, user_configs)
+from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
+                               user_configs)
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.run_metrics import LatencyRecorder
@@ -114,7 +114,7 @@ class Engine:
                 if block is not None and block.n_steps and bars_were_read:
                     # bars were built yesterday, so they will be today: convert the day's columns now,
                     # as data loading, not inside the first on_data of the day
-                    prepare_trade_plan(block, rt.feed.configs)
+                    trade_plan(block, rt.feed.configs)
                 self.timings.data_load_s += wallclock.perf_counter() - load_start
                 if block is not None and block.n_steps:
                     first_day = False

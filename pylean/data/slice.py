@@ -167,13 +167,10 @@ def has_trade_plan(block: "DayBlock") -> bool:
     return block.user_configs is not None and "trade-plan" in block.user_configs
 
 
-def prepare_trade_plan(block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> _TradePlan:
-    """The block's trade plan, made now (the day's columns as Python lists) rather than at the first
-    `data.bars` of the day, so that cost is not counted inside the algorithm's on_data."""
-    return _trade_plan(block, configs)
-
-
-def _trade_plan(block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> _TradePlan:
+def trade_plan(block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> _TradePlan:
+    """The block's trade plan, made once (it turns the day's columns into Python lists). The engine
+    makes it while loading the day when bars were read the day before, so that cost is not counted
+    inside the first on_data of the day."""
     cache = block.user_configs
     if cache is None:
         cache = block.user_configs = {}
@@ -238,7 +235,7 @@ class Slice:
         (type call + __init__ frame), which is a third of the price of reading every bar."""
         out = TradeBars()
         k, end = self._k, self.time
-        plan = _trade_plan(self._block, self._configs)
+        plan = trade_plan(self._block, self._configs)
         uniform = plan.period
         start = end - uniform if uniform is not None else None
         new = object.__new__

@@ -1,6 +1,7 @@
 """Both spellings Lean's Python API accepts (pythonnet's snake_case and .NET's PascalCase), from one definition."""
 from __future__ import annotations
 
+import builtins
 import functools
 from typing import Any, TypeVar
 
@@ -46,20 +47,25 @@ def _public_snake(name: str) -> bool:
 
 
 def _names_used_by(cls: type[Any]) -> set[str]:
-    """Public snake_case names the class's own code stores or reads as attributes (its instance
-    attributes among them), plus its annotated fields; names that are class attributes are skipped."""
+    """Public snake_case attribute names the class's own code uses (its instance attributes among
+    them), plus its annotated fields. A code object's co_names also holds the globals it reads; the
+    module's globals and the builtins are dropped, as are names that are class attributes."""
     names: set[str] = set(getattr(cls, "__annotations__", {}))
+    not_attributes = set(vars(builtins))
     codes = []
     for value in vars(cls).values():
         for fn in (value.fget, value.fset) if isinstance(value, property) else (value,):
-            code = getattr(getattr(fn, "__func__", fn), "__code__", None)
+            fn = getattr(fn, "__func__", fn)
+            code = getattr(fn, "__code__", None)
             if code is not None:
                 codes.append(code)
+                not_attributes.update(getattr(fn, "__globals__", {}))
     while codes:
         code = codes.pop()
         names.update(code.co_names)
         codes.extend(const for const in code.co_consts if hasattr(const, "co_names"))
-    return {name for name in names if _public_snake(name) and not hasattr(cls, name)}
+    return {name for name in names - not_attributes
+            if name.isidentifier() and _public_snake(name) and not hasattr(cls, name)}
 
 
 def lean_enum(cls: type[T]) -> type[T]:

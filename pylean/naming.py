@@ -1,7 +1,6 @@
 """Both spellings Lean's Python API accepts (pythonnet's snake_case and .NET's PascalCase), from one definition."""
 from __future__ import annotations
 
-import builtins
 import functools
 from typing import Any, TypeVar
 
@@ -48,10 +47,11 @@ def _public_snake(name: str) -> bool:
 
 def _names_used_by(cls: type[Any]) -> set[str]:
     """Public snake_case attribute names the class's own code uses (its instance attributes among
-    them), plus its annotated fields. A code object's co_names also holds the globals it reads; the
-    module's globals and the builtins are dropped, as are names that are class attributes."""
+    them), plus its annotated fields. A code object's co_names also holds the globals it reads, so
+    the module's globals are dropped (builtins are kept: `type` and `id` are attribute names too),
+    as are names that are class attributes."""
     names: set[str] = set(getattr(cls, "__annotations__", {}))
-    not_attributes = set(vars(builtins))
+    not_attributes: set[str] = set()
     codes = []
     for value in vars(cls).values():
         for fn in (value.fget, value.fset) if isinstance(value, property) else (value,):

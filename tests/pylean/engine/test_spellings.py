@@ -97,12 +97,16 @@ def test_slotted_api_objects_alias_their_slots_without_a_read_fallback() -> None
     class WithDict:
         def __init__(self) -> None:
             self.last_price = 3.0
+            self.type = "equity"  # an attribute named like a builtin keeps its alias
 
     @lean_api
     class Slotted:
         __slots__ = ("last_price",)
 
-    assert WithDict().LastPrice == 3.0
+    with_dict = WithDict()
+    assert with_dict.LastPrice == 3.0 and with_dict.Type == "equity"
+    with_dict.LastPrice = 5.0
+    assert with_dict.last_price == 5.0
     slotted = Slotted()
     slotted.LastPrice = 4.0
     assert slotted.last_price == 4.0 and not hasattr(Slotted, "__getattr__")

@@ -151,6 +151,7 @@ class Engine:
         fire_before = watch.timed(scheduler.fire_before) if record else scheduler.fire_before
         update_consolidators = watch.timed(self._update_consolidators) if record else self._update_consolidators
         consolidators = rt.subscription_manager
+        scan_consolidators = watch.timed(consolidators.scan) if record else consolidators.scan
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
         feed = rt.feed
@@ -165,7 +166,7 @@ class Engine:
                 fire_before(local, inclusive=False)                      # 1. past-due scheduled events
             if has_consolidators:
                 cursor.time = local
-                (watch.timed(consolidators.scan) if record else consolidators.scan)(local)  # 2. ended periods
+                scan_consolidators(local)                                # 2. ended periods
             cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
             changes = rt.pending_changes
             if changes.added or changes.removed:
@@ -186,7 +187,9 @@ class Engine:
                 data = Slice(local, block, k, configs)
                 update_consolidators(consolidators, data, local)         # 14.
             if block.dividends and k in block.dividends and self._on_dividends is not None:
-                self._on_dividends(Slice(local, block, k, configs).dividends)  # 15.
+                if data is None:
+                    data = Slice(local, block, k, configs)
+                self._on_dividends(data.dividends)                       # 15.
             if user_data[k]:                                             # 16. on_data
                 if self.timings.first_on_data_wall is None:
                     self.timings.first_on_data_wall = wallclock.time()

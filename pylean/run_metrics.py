@@ -66,29 +66,29 @@ class LatencyRecorder:
         self._count += int(values.size)
         self._total_ns += int(values.sum())
         self._max_ns = max(self._max_ns, int(values.max()))
-        safe = np.maximum(values, 1).astype(np.float64)
-        index = np.where(values > 1, (np.log10(safe) * self.PER_DECADE).astype(np.int64), 0)
+        index = (np.log10(np.maximum(values, 1)) * self.PER_DECADE).astype(np.int64)  # 1 ns and below: bin 0
         self._counts += np.bincount(np.minimum(index, len(self._counts) - 1), minlength=len(self._counts))
 
-    def _folded(self) -> "LatencyRecorder":
-        self.fold()
-        return self
-
+    # reading a figure folds the buffer first
     @property
     def counts(self) -> list[int]:
-        return [int(n) for n in self._folded()._counts]
+        self.fold()
+        return self._counts.tolist()
 
     @property
     def count(self) -> int:
-        return self._folded()._count
+        self.fold()
+        return self._count
 
     @property
     def total_ns(self) -> int:
-        return self._folded()._total_ns
+        self.fold()
+        return self._total_ns
 
     @property
     def max_ns(self) -> int:
-        return self._folded()._max_ns
+        self.fold()
+        return self._max_ns
 
     def __len__(self) -> int:
         return self.count

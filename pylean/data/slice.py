@@ -46,8 +46,7 @@ class DataDictionary(dict):
     def __contains__(self, key: object) -> bool:
         return dict.__contains__(self, key) or (isinstance(key, str) and dict.__contains__(self, self._key(key)))
 
-    def contains_key(self, key: Any) -> bool:
-        return dict.__contains__(self, key) or (isinstance(key, str) and dict.__contains__(self, self._key(key)))
+    contains_key = __contains__
 
     def get(self, key: Any, default: Any = None) -> Any:
         found = dict.get(self, key, _MISSING)

@@ -298,9 +298,7 @@ class Engine:
     def _record_fill(self, security: Any, event: Any) -> None:
         results = self.rt.results
         assert results is not None
-        order = self.rt.transactions.orders[event.order_id]
-        results.capacity.on_fill(str(security.symbol.id), event.utc_time, abs(event._fill_price * event._fill_quantity),
-                                 is_market_order=order.type == 0)
+        results.capacity.on_fill(str(security.symbol.id), event.utc_time, abs(event._fill_price * event._fill_quantity))
         results.trades.process_fill(str(security.symbol.id), event.utc_time, event.order_id, event._fill_price,
                                     event._fill_quantity, event.order_fee.value._amount)
 

@@ -16,17 +16,7 @@ def to_decimal(value: Any) -> Decimal:
     return Decimal(repr(float(value)))
 
 
-def to_float(value: Decimal) -> float:
-    """What Python reads of a Lean decimal: pythonnet's `decimal.ToDouble`, which is not always correctly
-    rounded (Decimal('232.43599999999998') reads as 232.436). Up to 15 digits and a scale of at most 22
-    the mantissa and the power of ten are exact doubles, so the one division is float()'s correct rounding."""
-    text = str(value)  # ~6x cheaper than as_tuple(); this runs on every decimal property read
-    if "E" not in text:
-        whole, _, frac = text.partition(".")
-        # digits counted with any leading zeros: an over-count only takes the exact path below
-        if len(frac) <= 22 and len(whole) + len(frac) <= (16 if text[0] == "-" else 15):
-            return float(text)
-    return decimal_to_double(value)
+to_float = decimal_to_double  # what Python reads of a Lean decimal: pythonnet's decimal.ToDouble
 
 
 def optional_float(value: Decimal | None) -> float | None:

@@ -71,7 +71,7 @@ class SecurityPortfolioManager:
 
     @property
     def total_unrealized_profit(self) -> float:
-        return to_float(sum((h.unrealized_profit_decimal() for h in self._held.values()), ZERO))
+        return to_float(self.unrealized_profit_decimal())
 
     total_unrealised_profit = total_unrealized_profit
 

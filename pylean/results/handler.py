@@ -23,10 +23,6 @@ _FOUR_PLACES = Decimal("0.0001")
 _MINIMUM_RESAMPLE = timedelta(minutes=4)
 
 
-def _round(value: Decimal, places: int) -> Decimal:
-    return round(value, places)
-
-
 class ResultHandler:
     """Collects the samples, algorithm log lines and statistics inputs of one backtest."""
 
@@ -52,7 +48,6 @@ class ResultHandler:
         # Lean gives closed trades random GUIDs; ours count up so that runs are reproducible bit for bit
         trade_numbers = itertools.count(1)
         self.trades = TradeBuilder(lambda: str(uuid.UUID(int=next(trade_numbers))))
-        self.sales_volume: dict[str, Decimal] = {}
         # algorithm messages: drained at each equity sample, debug then error then log (spec §6.6)
         self._debug: list[str] = []
         self._error: list[str] = []
@@ -115,11 +110,11 @@ class ResultHandler:
         self.benchmark.add(utc_time, benchmark_value)  # type: ignore[union-attr]
         performance = ZERO
         if self.daily_portfolio_value:
-            performance = _round((portfolio_value - self.daily_portfolio_value) * 100 / self.daily_portfolio_value, 10)
+            performance = round((portfolio_value - self.daily_portfolio_value) * 100 / self.daily_portfolio_value, 10)
         self.returns.add(utc_time, performance)  # type: ignore[union-attr]
         self.cumulative_max = max(self.cumulative_max, portfolio_value)
         if self.cumulative_max:
-            self.drawdown.add(utc_time, _round((portfolio_value / self.cumulative_max - 1) * 100, 2))  # type: ignore[union-attr]
+            self.drawdown.add(utc_time, round((portfolio_value / self.cumulative_max - 1) * 100, 2))  # type: ignore[union-attr]
         if portfolio_value:
             self.long_ratio.add(utc_time, long_value / portfolio_value)  # type: ignore[union-attr]
             self.short_ratio.add(utc_time, short_value / portfolio_value)  # type: ignore[union-attr]
@@ -183,6 +178,3 @@ class ResultHandler:
         )
         return build_statistics(inputs)
 
-
-def utc(dt: datetime) -> datetime:
-    return dt if dt.tzinfo is not None else dt.replace(tzinfo=timezone.utc)

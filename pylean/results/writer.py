@@ -158,12 +158,13 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     charts: dict[str, Any] = {}
     start_equity = runtime.portfolio.total_portfolio_value_decimal()
     if results is not None:
+        symbol_json = _symbol_json(runtime)
         built = results.build_statistics(runtime.portfolio.total_fees_decimal, len(orders),
                                          runtime.portfolio.transaction_records, runtime.interest_rates.rate,
-                                         _symbol_json(runtime))
+                                         symbol_json)
         statistics = dict(built.summary)
         portfolio_stats, trade_stats, rolling = built.portfolio_statistics, built.trade_statistics, built.rolling_window
-        closed_trades = [t.to_json(_symbol_json(runtime)) for t in results.trades.closed_trades]
+        closed_trades = [t.to_json(symbol_json) for t in results.trades.closed_trades]
         charts = {name: chart_json(chart) for name, chart in results.charts.items()}
         start_equity = results.starting_portfolio_value
     record.statistics = statistics

@@ -205,7 +205,7 @@ class CapacityEstimate:
         quanta = Decimal("1000.00")
         return net_mul(round_decimal(net_div(self._capacity, quanta), 0, away_from_zero=True), quanta)
 
-    def on_fill(self, symbol: str, utc_time: datetime, fill_value: Decimal, is_market_order: bool = True) -> None:
+    def on_fill(self, symbol: str, utc_time: datetime, fill_value: Decimal) -> None:
         """CapacityEstimate.OnOrderEvent for a Filled/PartiallyFilled event. fill_value = |fill price x fill
         quantity| x contract multiplier (x quote conversion rate); the order type plays no role in Lean."""
         capacity = self._by_symbol.get(symbol)

@@ -39,11 +39,14 @@ def _div_round_half_even(n: int, d: int) -> int:
 def _plain_parts(x: Decimal) -> tuple[int, int, int] | None:
     """(sign, mantissa, scale) read off str(x) when it is written without an exponent (the usual
     case: exponent <= 0, adjusted >= -6), else None. str() is ~6x cheaper than as_tuple()."""
-    s = str(x)
-    if "E" in s or not s[-1].isdigit():  # exponent notation, NaN or Infinity
+    return _parse_plain(str(x))
+
+
+def _parse_plain(text: str) -> tuple[int, int, int] | None:
+    if "E" in text or not text[-1].isdigit():  # exponent notation, NaN or Infinity
         return None
-    whole, _, frac = s.partition(".")
-    return (1 if s[0] == "-" else 0), abs(int(whole + frac)), len(frac)
+    whole, _, frac = text.partition(".")
+    return (1 if text[0] == "-" else 0), abs(int(whole + frac)), len(frac)
 
 
 def _parts(x: Decimal) -> tuple[int, int, int]:
@@ -213,8 +216,17 @@ def decimal_from_double(x: float) -> Decimal:
 
 
 def decimal_to_double(x: Decimal) -> float:
-    """.NET (double)decimal (VarR8FromDec of .NET <= 10): (lo64 + hi32 * 2^64) / 10^scale in doubles."""
-    plain = _plain_parts(x)
+    """.NET (double)decimal (VarR8FromDec of .NET <= 10): (lo64 + hi32 * 2^64) / 10^scale in doubles,
+    which is not always correctly rounded (232.43599999999998 reads as 232.436). This is also what
+    Python reads of a Lean decimal property (pythonnet calls decimal.ToDouble)."""
+    text = str(x)
+    if "E" not in text:
+        whole, _, frac = text.partition(".")
+        # up to 15 digits (leading zeros counted: an over-count only takes the path below) and a scale
+        # of at most 22, mantissa and power of ten are exact doubles: the division is float()'s rounding
+        if len(frac) <= 22 and len(whole) + len(frac) <= (16 if text[0] == "-" else 15):
+            return float(text)
+    plain = _parse_plain(text)
     if plain is not None and plain[2] <= _MAX_SCALE and plain[1] < _TEN28:
         sign, m, scale = plain  # x is already a .NET decimal (to_net(x) is x)
     else:

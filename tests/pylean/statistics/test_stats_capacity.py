@@ -41,7 +41,7 @@ def test_one_buy_then_minute_bars() -> None:
     est.on_step(utc(7, 13, 30), _never, held, D(100000))  # nothing traded yet: returns at once
     for t, (close, volume) in bars.items():
         if t == utc(7, 13, 31):
-            est.on_fill("SPY", t, D(10000), True)
+            est.on_fill("SPY", t, D(10000))
         est.on_step(t, lambda s, c=close, v=volume, t=t: CapacityBar(MINUTE, t, c, v), held, D(100000))
     assert est.capacity == D("0.00") and est.lowest_capacity_asset is None  # no snapshot before Oct 11
     est.on_step(utc(7, 13, 36), _never, held, D(100000))  # monitoring ended at 13:34

@@ -76,7 +76,7 @@ def _basic_template_capacity(spy: Any, cash: D) -> D | None:
         for end, row in spy.minute_trade_rows(day):
             bar = CapacityBar(timedelta(minutes=1), end, spy.adjusted(row[4]), spy.adjusted_volume(row[5]))
             if end == ny(2013, 10, 7, 9, 31):
-                cap.on_fill("SPY", end, fill_value, True)
+                cap.on_fill("SPY", end, fill_value)
             if end >= ny(2013, 10, 7, 9, 31):
                 held = 688 * bar.close
                 tpv = cash + held
@@ -153,7 +153,7 @@ def _basic_template_daily(spy: Any) -> StatisticsInputs:
         row, t = daily[f"201310{d:02d}"], ny(2013, 10, d, 16)
         bar = CapacityBar(timedelta(hours=6, minutes=30), t, spy.adjusted(row[4]), spy.adjusted_volume(row[5]))
         if d == 9:
-            capacity.on_fill("SPY", t, quantity * fill_price, False)
+            capacity.on_fill("SPY", t, quantity * fill_price)
         if d >= 9:
             held = quantity * bar.close
             tpv = cash + held

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import sys
@@ -34,27 +33,20 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import numpy as np
 
+from benchmarks import common as c
 from pylean.data import cache as data_cache
 from pylean.data.lean_format import TRADE_FIELDS, read_intraday
 
-TICKERS = ("aapl", "abbv", "amd", "amzn", "gs", "hal", "jnj", "mcd", "meta", "nvda",
-           "oxy", "shop", "tsla", "uber", "v")
-FIRST, LAST = "20251001", "20251010"
 MIN_COLD_ROWS_PER_S = 2e6
 MIN_RATIO = 20.0
 WARM_AIM_ROWS_PER_S = 50e6
 
 
-def default_data_folder() -> Path:
-    env = os.environ.get("LEAN_DATA_FOLDER")
-    return Path(env) if env else REPO_ROOT.parent / "shared" / "lean-data"
-
-
 def find_files(data_folder: Path) -> list[Path]:
     files: list[Path] = []
-    for ticker in TICKERS:
+    for ticker in (t.lower() for t in c.REAL_TICKERS):
         folder = data_folder / "equity" / "usa" / "second" / ticker
-        days = sorted(p for p in folder.glob("*_trade.zip") if FIRST <= p.name[:8] <= LAST)
+        days = sorted(p for p in folder.glob("*_trade.zip") if c.REAL_FIRST <= p.name[:8] <= c.REAL_LAST)
         if not days:
             raise SystemExit(f"no second trade zips for {ticker} in {folder}")
         files.extend(days)
@@ -126,7 +118,7 @@ def measure(data_folder: Path, repeat: int = 5, warmup: int = 1) -> dict[str, An
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-folder", type=Path, default=default_data_folder())
+    parser.add_argument("--data-folder", type=Path, default=c.default_data_folder())
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here (used by run_all.py)")
@@ -176,8 +168,6 @@ def run(ctx: Any) -> list[Any]:
     rows/s, cold >= 2 M rows/s), then the same cold/warm contrast end to end: the data_load phase
     of the empty 15-symbol backtest with an empty cache in every run vs the primed warm cache."""
     import subprocess
-
-    from benchmarks import common as c
 
     out = ctx.work / "data_cache.json"
     proc = subprocess.run([ctx.python, str(Path(__file__).resolve()), "--data-folder", str(ctx.data_folder),

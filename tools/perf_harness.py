@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from zacperf.backends import BACKENDS
 from zacperf.errors import ZacperfError
-from zacperf.harness import HarnessOptions, command_line, run_harness
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.scenario:
         print("perf_harness: error: --scenario is required (see --list-scenarios)", file=sys.stderr)
         return 2
+    from zacperf.harness import HarnessOptions, command_line, run_harness
     try:
         return run_harness(HarnessOptions(
             scenario=args.scenario, backend=args.backend, repeat=args.repeat,

@@ -14,12 +14,15 @@ import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zacperf import calendar
-from zacperf.env import data_dir, lean_data_folder
+from zacperf.env import data_dir, lean_data_folder, repo_path, write_text_atomic
 from zacperf.errors import ZacperfError
 from zacperf.scenarios import Scenario
-from zacperf.synth_files import SynthSpec, ensure_synthetic
+
+if TYPE_CHECKING:        # synth_files (numpy) is imported only where synthetic data is used
+    from zacperf.synth_files import SynthSpec
 
 MARKET_HOURS = "market-hours/market-hours-database.json"
 SYMBOL_PROPERTIES = "symbol-properties/symbol-properties-database.csv"
@@ -42,6 +45,8 @@ class ResolvedData:
 
 
 def synth_spec(scenario: Scenario) -> SynthSpec:
+    from zacperf.synth_files import SynthSpec
+
     return SynthSpec(seed=scenario.data.seed, symbols=scenario.symbols, start=scenario.start, end=scenario.end,
                      resolution=scenario.resolution, history_days=scenario.data.history_days,
                      quotes=scenario.data.quotes)
@@ -51,6 +56,8 @@ def resolve(scenario: Scenario, progress=None) -> ResolvedData:  # type: ignore[
     """Find or generate the data, preflight it, fingerprint it; mismatching pinned fingerprints are errors."""
     generated = False
     if scenario.data.kind == "synthetic":
+        from zacperf.synth_files import ensure_synthetic
+
         folder, generated = ensure_synthetic(synth_spec(scenario), progress=progress)
     else:
         folder = _lean_folder(scenario)
@@ -69,10 +76,7 @@ def resolve(scenario: Scenario, progress=None) -> ResolvedData:  # type: ignore[
 
 def _lean_folder(scenario: Scenario) -> Path:
     if scenario.data.folder:
-        folder = Path(os.path.expandvars(scenario.data.folder)).expanduser()
-        if not folder.is_absolute():
-            from zacperf.env import REPO_ROOT
-            folder = (REPO_ROOT / folder).resolve()
+        folder = repo_path(Path(os.path.expandvars(scenario.data.folder)).expanduser()).resolve()
     else:
         folder = lean_data_folder()
     if not folder.is_dir():
@@ -162,9 +166,6 @@ def _load_cache(path: Path) -> dict[str, str]:
 
 def _save_cache(path: Path, cache: dict[str, str]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(cache))
-        os.replace(tmp, path)
+        write_text_atomic(path, json.dumps(cache))
     except OSError:
         pass   # the cache is an optimization only

@@ -53,14 +53,14 @@ def append_csv(path: Path, row: Mapping[str, Any]) -> None:
         writer.writerow({k: row.get(k) for k in FIELDS})
 
 
-def statsd_lines(row: Mapping[str, Any], prefix: str = "zacperf") -> list[str]:
+def statsd_lines(row: Mapping[str, Any]) -> list[str]:
     scenario = str(row["scenario"]).replace("/", ".").replace(" ", "_")
     lines = []
     for key in ("wall_s", "engine_s", "data_points_per_s", "on_data_p50_us", "on_data_p95_us", "on_data_p99_us",
                 "warmup_s", "peak_rss_bytes", "orders", "fills"):
         value = row.get(key)
         if isinstance(value, (int, float)):
-            lines.append(f"{prefix}.{scenario}.{row['backend']}.{key}:{value:g}|g")
+            lines.append(f"zacperf.{scenario}.{row['backend']}.{key}:{value:g}|g")
     return lines
 
 

@@ -19,6 +19,28 @@ from zacperf.errors import ZacperfError
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+def repo_path(text: str | Path) -> Path:
+    """An absolute path as given; a relative one under the repository root."""
+    path = Path(text)
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def repo_rel(path: str | Path) -> str:
+    """The path relative to the repository root when it lies inside it, else as given."""
+    try:
+        return str(Path(path).resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a sibling temp file, then rename it over `path` (readers never see half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -69,11 +91,11 @@ def lean_data_folder(lean_json: Path | None = None) -> Path:
     return (path.parent / folder).resolve()
 
 
-def git_revision(root: Path = REPO_ROOT) -> dict[str, Any]:
-    """Commit and dirty flag of the working tree; 'unknown' outside git."""
+def git_revision() -> dict[str, Any]:
+    """Commit and dirty flag of the repository's working tree; 'unknown' outside git."""
     def run(*args: str) -> str | None:
         try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10,
+            done = subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10,
                                   check=False)
         except (OSError, subprocess.SubprocessError):
             return None

@@ -142,8 +142,8 @@ def _unit(text: str) -> tuple[str, str]:
     return (match.group("pre"), match.group("post")) if match else ("", "")
 
 
-def diff(baseline: Mapping[str, Any], run: Mapping[str, Any], tolerance: float = 0.0, limit: int = 10) -> DiffReport:
-    report = DiffReport(limit=limit)
+def diff(baseline: Mapping[str, Any], run: Mapping[str, Any], tolerance: float = 0.0) -> DiffReport:
+    report = DiffReport()
     for section in SECTIONS:
         left, right = baseline.get(section), run.get(section)
         if left is None or right is None:
@@ -224,7 +224,7 @@ def format_value(name: str, value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def format_report(report: DiffReport, baseline: Mapping[str, Any], per_section: int = 3) -> list[str]:
+def format_report(report: DiffReport, baseline: Mapping[str, Any]) -> list[str]:
     """The first divergences of each section, readably: order events by order/event/symbol/time."""
     lines = []
     events = baseline.get("order-events") or []
@@ -233,7 +233,7 @@ def format_report(report: DiffReport, baseline: Mapping[str, Any], per_section: 
         if not count:
             continue
         lines.append(f"  {section}: {count} difference(s); first:")
-        shown = [d for d in report.divergences if d.section == section][: per_section + (2 if section == "order-events" else 0)]
+        shown = [d for d in report.divergences if d.section == section][: 5 if section == "order-events" else 3]
         for d in shown:
             where = describe_where(section, d.where, events, baseline)
             lines.append(f"    - {where}: {d.field}: baseline {format_value(d.field, d.baseline)} | "
@@ -268,8 +268,8 @@ def load_baseline(scenario_name: str, root: Path | None = None) -> tuple[dict[st
     return sections, _read(folder / "provenance.json")
 
 
-def load_perf(scenario_name: str, root: Path | None = None) -> dict[str, Any] | None:
-    path = baseline_dir(scenario_name, root) / "perf.json"
+def load_perf(scenario_name: str) -> dict[str, Any] | None:
+    path = baseline_dir(scenario_name) / "perf.json"
     return _read(path) if path.is_file() else None
 
 
@@ -292,13 +292,11 @@ def write_baseline(scenario_name: str, sections: Mapping[str, Any], provenance: 
                    perf: Mapping[str, Any] | None, root: Path | None = None, allow_data_change: bool = False) -> Path:
     """Write atomically: build a sibling temp folder, then swap it in. Refuses another data fingerprint."""
     folder = baseline_dir(scenario_name, root)
-    existing = load_baseline(scenario_name, root)
-    if existing is not None and not allow_data_change:
-        stored = existing[1].get("data_fingerprint")
-        if stored and stored != provenance.get("data_fingerprint"):
-            raise ZacperfError(f"refusing to overwrite the {scenario_name} baseline: it was recorded on other data "
-                               f"(fingerprint {stored[:19]}…, now {str(provenance.get('data_fingerprint'))[:19]}…); "
-                               "pass --allow-data-change if the data change is intended")
+    if not allow_data_change and (folder / "provenance.json").is_file():
+        try:
+            check_fingerprint(_read(folder / "provenance.json"), str(provenance.get("data_fingerprint")), scenario_name)
+        except ZacperfError as exc:
+            raise ZacperfError(f"refusing to overwrite the baseline: {exc}") from exc
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}"
     old = folder.parent / f".{folder.name}.old-{os.getpid()}"

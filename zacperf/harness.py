@@ -13,6 +13,7 @@ import io
 import json
 import re
 import shlex
+import statistics
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any, TextIO
 
 from zacperf import datasource, golden, metrics, regression, report, runs
 from zacperf.backends import RunRequest, get_backend
-from zacperf.env import REPO_ROOT, machine_info, utc_iso
+from zacperf.env import machine_info, repo_rel, utc_iso
 from zacperf.errors import ZacperfError
 from zacperf.leanout import RunResult, parse_folder
 from zacperf.parameters import full_parameters, parameter_hash
@@ -129,23 +130,20 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
     backend.check()
     data = datasource.resolve(scenario, progress=console.note)
     baseline = None if options.no_compare else golden.load_baseline(scenario.name)
-    if baseline is not None and not options.update_baseline:
-        golden.check_fingerprint(baseline[1], data.fingerprint, scenario.name)
-    if options.update_baseline and not options.allow_data_change:
-        existing = golden.load_baseline(scenario.name)
-        if existing is not None:
-            try:
-                golden.check_fingerprint(existing[1], data.fingerprint, scenario.name)
-            except ZacperfError as exc:
-                raise ZacperfError(f"refusing --update-baseline: {exc}") from exc
+    if baseline is not None and not (options.update_baseline and options.allow_data_change):
+        try:
+            golden.check_fingerprint(baseline[1], data.fingerprint, scenario.name)
+        except ZacperfError as exc:
+            if not options.update_baseline:
+                raise
+            raise ZacperfError(f"refusing --update-baseline: {exc}") from exc
     perf_base = golden.load_perf(scenario.name)
     feature = runs.resolve_feature(options.feature)
     run = runs.new_run_folder(feature)
     runs.write_text_atomic(run.path / "command.txt", (options.command_line or "") + "\n")
     runs.copy_into(run, scenario.file, "scenario.toml")
     repeats = options.repeat or scenario.repeats
-    expected = (perf_base or {}).get("wall_s") or []
-    expected_s = float(sorted(x for x in expected if x)[len(expected) // 2]) if any(expected) else None
+    expected_s = expected_wall_s(perf_base)
 
     records, results, outcomes, variants = [], [], [], []
     for label, variant in _labels(options, repeats):
@@ -198,12 +196,18 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
     return doc
 
 
+def expected_wall_s(perf_base: dict[str, Any] | None) -> float | None:
+    """The perf baseline's median wall time (for the progress bar), None when it has none."""
+    samples = [float(x) for x in (perf_base or {}).get("wall_s") or [] if x]
+    return statistics.median(samples) if samples else None
+
+
 def algorithm_error(state: dict[str, Any]) -> str:
     """The runtime error and the innermost algorithm frame outside the engine, on one line."""
     text = str(state.get("RuntimeError") or "").strip().splitlines()
     frames = re.findall(r'File "([^"]+)", line (\d+)', str(state.get("StackTrace") or ""))
     user = [f for f in frames if "/pylean/" not in f[0] and "\\pylean\\" not in f[0]]
-    where = f" (at {_repo_rel(Path(user[-1][0]))}:{user[-1][1]})" if user else ""
+    where = f" (at {repo_rel(Path(user[-1][0]))}:{user[-1][1]})" if user else ""
     return (text[0] if text else "unknown error") + where
 
 
@@ -221,9 +225,9 @@ def build_doc(scenario: Scenario, params: dict[str, str], options: HarnessOption
     engine_version = next((o.engine_version for o in outcomes if o.engine_version), None)
     doc: dict[str, Any] = {
         "schema_version": metrics.SCHEMA_VERSION, "kind": "zacperf-metrics", "run_id": run.run_id,
-        "created_utc": utc_iso(), "run_folder": _repo_rel(run.path),
+        "created_utc": utc_iso(), "run_folder": repo_rel(run.path),
         "mode": "compare-flag" if options.compare_flag else ("update-baseline" if options.update_baseline else "measure"),
-        "scenario": {"name": scenario.name, "file": _repo_rel(scenario.file), "symbols": list(scenario.symbols),
+        "scenario": {"name": scenario.name, "file": repo_rel(scenario.file), "symbols": list(scenario.symbols),
                      "start": scenario.start.isoformat(), "end": scenario.end.isoformat(),
                      "resolution": scenario.resolution, "cash": scenario.cash, "repeats": len(records),
                      "parameter_hash": phash, "parameters": params, "overrides": options.parameters,
@@ -296,7 +300,7 @@ def decide(scenario: Scenario, params: dict[str, str], options: HarnessOptions, 
         folder = golden.write_baseline(scenario.name, base_sections[0], provenance, perf,
                                        allow_data_change=options.allow_data_change)
         from zacperf.verdict import outcome_text
-        return Parity("updated", f"BASELINE UPDATED: {_repo_rel(folder)} "
+        return Parity("updated", f"BASELINE UPDATED: {repo_rel(folder)} "
                       f"({outcome_text(base_sections[0], first_record.get('orders'), first_record.get('fills'))}); "
                       f"reason: {options.reason}", 0)
     if options.no_compare:
@@ -357,13 +361,6 @@ def _emit(doc: dict[str, Any], options: HarnessOptions, run: runs.RunFolder) -> 
             append_csv(run.path / "metrics.csv", row)
         else:
             send_statsd(detail, statsd_lines(row))
-
-
-def _repo_rel(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(REPO_ROOT))
-    except ValueError:
-        return str(path)
 
 
 def command_line(argv: list[str]) -> str:

@@ -105,9 +105,9 @@ def _load_json(path: Path) -> Any:
         raise ZacperfError(f"{path}: invalid JSON ({exc.msg} at line {exc.lineno})") from exc
 
 
-def parse_folder(folder: Path, algorithm_id: str | None = None) -> RunResult:
+def parse_folder(folder: Path) -> RunResult:
     folder = Path(folder)
-    algorithm_id = algorithm_id or find_algorithm_id(folder)
+    algorithm_id = find_algorithm_id(folder)
     summary_path, main_path = folder / f"{algorithm_id}-summary.json", folder / f"{algorithm_id}.json"
     events_path = folder / f"{algorithm_id}-order-events.json"
     algo_log = _first(folder / f"{algorithm_id}-log.txt", folder / f"{algorithm_id}-algorithm-log.txt")

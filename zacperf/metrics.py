@@ -11,9 +11,8 @@ No file or process access here. Definitions (fixed; a change bumps SCHEMA_VERSIO
 """
 from __future__ import annotations
 
-import math
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -22,22 +21,6 @@ LATENCY_KEYS = ("count", "mean_us", "p50_us", "p95_us", "p99_us", "max_us")
 
 
 # ----------------------------------------------------------------------------- latency
-
-def nearest_rank(sorted_values: Sequence[float], q: float) -> float:
-    """The q-th percentile (0 < q <= 100) by the nearest-rank method."""
-    if not sorted_values:
-        raise ValueError("no samples")
-    rank = max(1, math.ceil(q / 100.0 * len(sorted_values)))
-    return float(sorted_values[rank - 1])
-
-
-def latency_summary(samples_us: Iterable[float]) -> dict[str, Any]:
-    values = sorted(float(v) for v in samples_us)
-    if not values:
-        return {"count": 0, "mean_us": None, "p50_us": None, "p95_us": None, "p99_us": None, "max_us": None}
-    return {"count": len(values), "mean_us": sum(values) / len(values), "p50_us": nearest_rank(values, 50),
-            "p95_us": nearest_rank(values, 95), "p99_us": nearest_rank(values, 99), "max_us": values[-1]}
-
 
 def histogram_percentile(edges: Sequence[float], counts: Sequence[int], q: float) -> float | None:
     """Percentile from a histogram: bucket i holds edges[i] <= x < edges[i+1]; linear inside the bucket."""

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zacperf.env import repo_rel
 from zacperf.errors import ZacperfError
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def full_parameters(scenario: Scenario, overrides: list[tuple[str, str]] | None 
             hint = difflib.get_close_matches(name, sorted(params), n=1)
             raise ZacperfError(f"--parameter {name}: unknown parameter"
                                + (f" (did you mean {hint[0]}?)" if hint else "")
-                               + f"; the scenario's parameters come from {_relative(scenario.project / 'config.json')}"
+                               + f"; the scenario's parameters come from {repo_rel(scenario.project / 'config.json')}"
                                " and [algorithm.parameters]")
         params[name] = check_override(name, value, params[name])
     return params
@@ -101,11 +102,3 @@ def parameter_hash(params: Mapping[str, str]) -> str:
     """sha256 over the sorted full parameter set (keys and string values)."""
     blob = json.dumps(dict(sorted(params.items())), separators=(",", ":"), ensure_ascii=True)
     return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()
-
-
-def _relative(path: Path) -> str:
-    from zacperf.env import REPO_ROOT
-    try:
-        return str(path.relative_to(REPO_ROOT))
-    except ValueError:
-        return str(path)

@@ -20,9 +20,11 @@ from zacperf.env import (
     REPO_ROOT,
     git_revision,
     machine_info,
+    repo_path,
     utc_iso,
     utc_now,
     utc_run_id,
+    write_text_atomic,
 )
 
 DEFAULT_FEATURE = "perf-runs"
@@ -34,17 +36,7 @@ def tasks_root() -> Path:
 
 
 def write_json_atomic(path: Path, value: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(value, indent=1, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(value, indent=1, default=str) + "\n")
 
 
 def resolve_feature(name: str | None, root: Path | None = None) -> Path:
@@ -54,8 +46,7 @@ def resolve_feature(name: str | None, root: Path | None = None) -> Path:
     root = root or tasks_root()
     name = name or DEFAULT_FEATURE
     if "/" in name or name.startswith("."):
-        candidate = Path(name).expanduser()
-        folder = (candidate if candidate.is_absolute() else (REPO_ROOT / candidate)).resolve()
+        folder = repo_path(Path(name).expanduser()).resolve()
         if folder.is_dir():
             return folder
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -118,7 +109,7 @@ def append_decision_log(feature: Path, line: str) -> None:
 
 
 def decision_line(run: RunFolder, scenario: str, backend: str, verdict: str, headline: dict[str, Any],
-                  parameter_hash: str, revision: str, report: str = "test-report.md") -> str:
+                  parameter_hash: str, revision: str) -> str:
     def num(value: Any, fmt: str) -> str:
         return format(value, fmt) if isinstance(value, (int, float)) else "n/a"
 
@@ -126,7 +117,7 @@ def decision_line(run: RunFolder, scenario: str, backend: str, verdict: str, hea
             f"dps={num(headline.get('data_points_per_s'), ',.0f')} "
             f"ondata_p95_us={num(headline.get('on_data_p95_us'), '.1f')} "
             f"warmup_s={num(headline.get('warmup_s'), '.3f')} wall_s={num(headline.get('wall_s'), '.2f')} | "
-            f"params={parameter_hash[7:19]} rev={revision[:10]} | {run.feature_rel()}/{report}")
+            f"params={parameter_hash[7:19]} rev={revision[:10]} | {run.feature_rel()}/test-report.md")
 
 
 def copy_into(run: RunFolder, source: Path, name: str) -> None:

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from zacperf import calendar
-from zacperf.env import REPO_ROOT
+from zacperf.env import REPO_ROOT, repo_path, repo_rel
 from zacperf.errors import ZacperfError
 from zacperf.parameters import RUN_PARAMETERS, parameter_text
 
 SCENARIO_DIR = REPO_ROOT / "tools" / "scenarios"
 RESOLUTIONS = ("second", "minute", "daily")
+DEFAULT_LEAN_IMAGE = "quantconnect/lean:17748"     # pinned engine image of the lean backend
 _TICKER = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")
 
 _SCHEMA: dict[str, set[str]] = {
@@ -78,7 +79,7 @@ class Scenario:
     timeout_s: float = 3600.0
     thresholds: Thresholds = Thresholds()
     expect_data_points: int | None = None
-    lean_image: str = "quantconnect/lean:17748"
+    lean_image: str = DEFAULT_LEAN_IMAGE
     variants: tuple[Scenario, ...] = ()
 
     @property
@@ -126,7 +127,7 @@ def describe_scenarios(directory: Path = SCENARIO_DIR) -> list[str]:
         shape = (f"{len(s.variants)} variants" if s.variants else
                  f"{len(s.symbols)} symbol(s), {s.start}..{s.end} ({len(s.trading_days)} trading day(s))")
         data = f"synthetic seed {s.data.seed}" if s.data.kind == "synthetic" else "Lean data folder"
-        lines.append(f"{name:<16} {shape}, {s.resolution}, {data}, project {_show(s.project)} — {s.description}")
+        lines.append(f"{name:<16} {shape}, {s.resolution}, {data}, project {repo_rel(s.project)} — {s.description}")
     return lines
 
 
@@ -137,9 +138,9 @@ def load_scenario(name_or_path: str, directory: Path = SCENARIO_DIR) -> Scenario
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ZacperfError(f"{_show(path)}: malformed TOML: {exc}") from exc
+        raise ZacperfError(f"{repo_rel(path)}: malformed TOML: {exc}") from exc
     except OSError as exc:
-        raise ZacperfError(f"cannot read {_show(path)}: {exc.strerror}") from exc
+        raise ZacperfError(f"cannot read {repo_rel(path)}: {exc.strerror}") from exc
     scenario = parse_scenario(raw, path)
     if variant:
         chosen = [v for v in scenario.variants if v.name == f"{scenario.name}/{variant}"]
@@ -151,7 +152,7 @@ def load_scenario(name_or_path: str, directory: Path = SCENARIO_DIR) -> Scenario
 
 
 def parse_scenario(raw: dict[str, Any], path: Path) -> Scenario:
-    where = _show(path)
+    where = repo_rel(path)
     _check_keys(raw, "", where)
     algorithm = _table(raw, "algorithm", where)
     run = _table(raw, "run", where, required=True)
@@ -163,7 +164,7 @@ def parse_scenario(raw: dict[str, Any], path: Path) -> Scenario:
 
     name = _get(raw, "name", str, where, default=path.stem)
     project_text = _get(algorithm, "project", str, where, default="ZacQC", key="algorithm.project")
-    project = Path(project_text) if Path(project_text).is_absolute() else (REPO_ROOT / project_text)
+    project = repo_path(project_text)
     parameters = _parameters(_table(algorithm, "parameters", where, prefix="algorithm."), where)
     clash = sorted(set(parameters) & set(RUN_PARAMETERS))
     if clash:
@@ -213,7 +214,7 @@ def parse_scenario(raw: dict[str, Any], path: Path) -> Scenario:
                                               key="measure.timeout_s")),
         thresholds=limits,
         expect_data_points=_get(expect, "data_points", int, where, default=None, key="expect.data_points"),
-        lean_image=_get(lean_backend, "image", str, where, default="quantconnect/lean:17748", key="backends.lean.image"))
+        lean_image=_get(lean_backend, "image", str, where, default=DEFAULT_LEAN_IMAGE, key="backends.lean.image"))
     if matrix:
         scenario = replace(scenario, variants=_expand_matrix(scenario, matrix, where))
     return scenario
@@ -267,13 +268,6 @@ def _parameters(table: dict[str, Any], where: str) -> dict[str, str]:
 
 
 # ----------------------------------------------------------------------------- small validators
-
-def _show(path: Path) -> str:
-    try:
-        return str(path.relative_to(REPO_ROOT))
-    except ValueError:
-        return str(path)
-
 
 def _check_keys(table: dict[str, Any], prefix: str, where: str) -> None:
     allowed = _SCHEMA[prefix.rstrip(".")]

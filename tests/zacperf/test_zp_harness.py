@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from zp_support import REPO, STANDIN, write_scenario
 
-from zacperf.harness import HarnessOptions, run_harness
+from zacperf.harness import HarnessOptions, expected_wall_s, run_harness
 
 pytestmark = pytest.mark.skipif(not (REPO / "pylean").is_dir(), reason="pylean not available")
 
@@ -133,6 +133,12 @@ def test_statsd_emission(recorded):
         assert code == 0, out
         packets = {sock.recv(512).decode() for _ in range(4)}
     assert any(p.startswith("zacperf.standin.pylean.wall_s:") and p.endswith("|g") for p in packets)
+
+
+def test_expected_wall_s_is_the_median_of_the_recorded_samples():
+    assert expected_wall_s({"wall_s": [None, 2.0]}) == 2.0
+    assert expected_wall_s({"wall_s": [3.0, 1.0, None, 2.0]}) == 2.0
+    assert expected_wall_s({"wall_s": [None]}) is None and expected_wall_s(None) is None
 
 
 def test_missing_metrics_option_is_a_clear_error(tmp_path: Path):

@@ -17,17 +17,6 @@ ENGINE = {  # pylean's --metrics-json contract (schema_version 1)
 }
 
 
-def test_nearest_rank_percentiles():
-    values = list(range(1, 101))
-    assert metrics.nearest_rank(values, 50) == 50 and metrics.nearest_rank(values, 95) == 95
-    assert metrics.nearest_rank([7.0], 99) == 7.0
-    summary = metrics.latency_summary([5, 1, 3, 2, 4])
-    assert summary == {"count": 5, "mean_us": 3.0, "p50_us": 3.0, "p95_us": 5.0, "p99_us": 5.0, "max_us": 5.0}
-    assert metrics.latency_summary([])["p95_us"] is None
-    with pytest.raises(ValueError):
-        metrics.nearest_rank([], 50)
-
-
 def test_histogram_percentiles_and_merging():
     edges, counts = [0, 10, 20, 40], [50, 40, 10]
     assert metrics.histogram_percentile(edges, counts, 50) == 10.0

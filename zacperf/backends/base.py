@@ -28,13 +28,9 @@ class RunRequest:
 
 @dataclass
 class RunOutcome:
-    label: str
-    backend: str
     command: list[str]
     process: ProcessStats
     output: Path
-    stdout: Path
-    stderr: Path
     engine_metrics: dict[str, Any] | None = None
     engine_version: str | None = None
     extra_phases: dict[str, float] = field(default_factory=dict)

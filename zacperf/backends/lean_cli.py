@@ -32,8 +32,8 @@ from zacperf.backends.base import RunOutcome, RunRequest
 from zacperf.backends.process import run_measured
 from zacperf.env import REPO_ROOT, read_lean_json
 from zacperf.errors import BackendUnavailable, ZacperfError
+from zacperf.scenarios import DEFAULT_LEAN_IMAGE
 
-DEFAULT_IMAGE = "quantconnect/lean:17748"
 _SKIP = {"backtests", "optimizations", "live", "storage", "__pycache__", ".ipynb_checkpoints", ".idea", ".vscode"}
 _MEM_RE = re.compile(r"^\s*([\d.]+)\s*([KMGT]?i?B)", re.IGNORECASE)
 _UNITS = {"b": 1, "kb": 1000, "mb": 1000 ** 2, "gb": 1000 ** 3, "tb": 1000 ** 4,
@@ -49,14 +49,14 @@ def numeric_algorithm_id(text: str) -> str:
 
 def check_image(image: str) -> str:
     if not image or ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest"):
-        raise ZacperfError(f"the lean backend needs a pinned engine image (e.g. {DEFAULT_IMAGE}), got {image!r}")
+        raise ZacperfError(f"the lean backend needs a pinned engine image (e.g. {DEFAULT_LEAN_IMAGE}), got {image!r}")
     return image
 
 
 def build_command(request: RunRequest, project: Path, lean_config: Path, container: str,
                   lean: str = "lean") -> list[str]:
     command = [lean, "backtest", str(project), "--output", str(request.output), "--no-update",
-               "--image", check_image(request.lean_image or DEFAULT_IMAGE), "--lean-config", str(lean_config),
+               "--image", check_image(request.lean_image or DEFAULT_LEAN_IMAGE), "--lean-config", str(lean_config),
                "--backtest-name", f"zacperf-{request.label}",
                "--extra-config", "algorithm-id", numeric_algorithm_id(request.algorithm_id),
                "--extra-docker-config", json.dumps({"name": container})]
@@ -202,9 +202,8 @@ class LeanCliBackend:
             stats.peak_rss_bytes = sampler.peak
         if stats.timed_out:
             subprocess.run([self.docker, "stop", container], capture_output=True, timeout=90, check=False)
-        outcome = RunOutcome(label=request.label, backend=self.name, command=command, process=stats,
-                             output=request.output, stdout=stdout, stderr=stderr,
-                             engine_version=request.lean_image or DEFAULT_IMAGE)
+        outcome = RunOutcome(command=command, process=stats, output=request.output,
+                             engine_version=request.lean_image or DEFAULT_LEAN_IMAGE)
         if stats.exit_code != 0:
             outcome.problems.append(f"lean backtest exited {stats.exit_code} (see {stdout.name})")
         outcome.extra_phases = self._phases(request.output, launched, stats.wall_s)

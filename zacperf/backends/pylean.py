@@ -89,8 +89,7 @@ class PyleanBackend:
         stdout, stderr = request.run_dir / "engine-stdout.log", request.run_dir / "engine-stderr.log"
         stats = run_measured(command, stdout, stderr, cwd=REPO_ROOT, env=engine_env(), timeout_s=request.timeout_s,
                              on_tick=request.on_tick)
-        outcome = RunOutcome(label=request.label, backend=self.name, command=command, process=stats,
-                             output=request.output, stdout=stdout, stderr=stderr)
+        outcome = RunOutcome(command=command, process=stats, output=request.output)
         if stats.timed_out:
             outcome.problems.append(f"timed out after {request.timeout_s:.0f} s")
         if stats.exit_code == 2:

@@ -14,6 +14,7 @@ from pylean.data.subscription import PERIOD_MS
 from pylean.enums import OrderDirection, OrderStatus, OrderType, Resolution
 from pylean.naming import alias_attributes, lean_api, user_method
 from pylean.orders.fees import slippage
+from pylean.orders.time_in_force import reached_close_after
 from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent, decimal_field, to_decimal
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local, utc_to_local
 
@@ -104,8 +105,19 @@ def trade_prices(asset: "Security") -> Prices | None:
     start, end = cache.trade_bar_start_ms(), cache.trade_bar_end_ms()
     if start is None or end is None:
         return None
-    return Prices(ms_to_local(start), ms_to_local(end), cache.trade_decimal("close"), cache.trade_decimal("open"),
-                  cache.trade_decimal("high"), cache.trade_decimal("low"), cache.trade_decimal("close"))
+    return _last_trade_prices(cache, ms_to_local(start), ms_to_local(end))
+
+
+def _last_trade_prices(cache: Any, start: datetime | None, end: datetime | None) -> Prices:
+    close = cache.trade_decimal("close")
+    return Prices(start, end, close, cache.trade_decimal("open"), cache.trade_decimal("high"),
+                  cache.trade_decimal("low"), close)
+
+
+def quote_close(cache: Any, side: str) -> Decimal:
+    """The last quote bar's `side` ("bid"/"ask") close; a missing side falls back to QuoteBar.Close,
+    the other side's close."""
+    return cache.quote_decimal(f"{side}_close") or cache.quote_decimal("bid_close" if side == "ask" else "ask_close")
 
 
 def quote_prices(asset: "Security", side: str) -> Prices | None:
@@ -164,12 +176,9 @@ class FillModel:
 
     # ------------------------------------------------------------ stops and limits
     def stop_market_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event = new_event(asset, order)
-        if not self._fillable(asset, order, False):
+        event, prices = self._fresh_prices(asset, order, False)
+        if prices is None:
             return event
-        prices = self._prices(asset, order.direction)
-        if prices.end_ms <= order_local_ms(order):
-            return event  # stale: nothing newer than the order
         slip = slippage(asset, order)
         if order.direction == OrderDirection.SELL and prices._low < order._stop_price:
             return filled(event, order, min(order._stop_price, prices._current - slip))
@@ -178,11 +187,8 @@ class FillModel:
         return event
 
     def trailing_stop_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event = new_event(asset, order)
-        if not self._fillable(asset, order, False):
-            return event
-        prices = self._prices(asset, order.direction)
-        if prices.end_ms <= order_local_ms(order):
+        event, prices = self._fresh_prices(asset, order, False)
+        if prices is None:
             return event
         slip = slippage(asset, order)
         sell = order.direction == OrderDirection.SELL
@@ -198,13 +204,8 @@ class FillModel:
         return event
 
     def stop_limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event = new_event(asset, order)
-        if not self._fillable(asset, order, extended_hours(asset)):
-            return event
-        prices = self._prices(asset, order.direction)
-        if prices.end_ms <= order_local_ms(order):
-            return event
-        return stop_limit_decision(event, order, prices)
+        event, prices = self._fresh_prices(asset, order, extended_hours(asset))
+        return event if prices is None else stop_limit_decision(event, order, prices)
 
     def limit_if_touched_fill(self, asset: "Security", order: Any) -> OrderEvent:
         event = new_event(asset, order)
@@ -223,11 +224,8 @@ class FillModel:
         return event
 
     def limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event = new_event(asset, order)
-        if not self._fillable(asset, order, extended_hours(asset)):
-            return event
-        prices = self._prices(asset, order.direction)
-        if prices.end_ms <= order_local_ms(order):
+        event, prices = self._fresh_prices(asset, order, extended_hours(asset))
+        if prices is None:
             return event
         if order.direction == OrderDirection.BUY and prices._low < order._limit_price:
             return filled(event, order, min(prices._high, order._limit_price))
@@ -256,8 +254,7 @@ class FillModel:
         event = new_event(asset, order)
         if order.status == OrderStatus.CANCELED:
             return event
-        now = asset.exchange.local_time
-        if now is None or now < asset.exchange.hours.next_market_close(utc_to_local(order._time)):
+        if not reached_close_after(asset, order):
             return event
         return filled(event, order, _slipped(asset, order, self._prices(asset, order.direction)._close))
 
@@ -305,6 +302,15 @@ class FillModel:
         span = min(periods) if periods else 60_000
         return span != 0 and order_ms - data_end_ms > span
 
+    def _fresh_prices(self, asset: "Security", order: Any, extended: bool) -> tuple[OrderEvent, Prices | None]:
+        """The opening of every stop and limit fill: the unfilled event, and the prices to test, or None
+        when the order cannot fill now (see _fillable) or nothing is newer than the order (stale)."""
+        event = new_event(asset, order)
+        if not self._fillable(asset, order, extended):
+            return event, None
+        prices = self._prices(asset, order.direction)
+        return event, (prices if prices.end_ms > order_local_ms(order) else None)
+
     def _fillable(self, asset: "Security", order: Any, extended: bool) -> bool:
         """Lean's first checks of every fill method: a cancelled order never fills, and nothing fills
         while the exchange is closed for this order (`extended`: the subscription's extended hours)."""
@@ -319,20 +325,15 @@ class FillModel:
     @staticmethod
     def _security_prices(asset: "Security") -> Prices:
         span = last_data_span(asset)
-        cache = asset.cache
-        start = ms_to_local(span[0]) if span else None
-        end = ms_to_local(span[1]) if span else None
-        return Prices(start, end, cache.trade_decimal("close"), cache.trade_decimal("open"),
-                      cache.trade_decimal("high"), cache.trade_decimal("low"), cache.trade_decimal("close"))
+        return _last_trade_prices(asset.cache, ms_to_local(span[0]) if span else None,
+                                  ms_to_local(span[1]) if span else None)
 
     @staticmethod
     def _last_quote(asset: "Security", side: str) -> Decimal | None:
         """FillModel.GetAskPrice/GetBidPrice: last quote side, else last trade close."""
         kinds = subscribed_kinds(asset)
         if "quote" in kinds and asset.cache.quote_bar_end_ms() is not None:
-            # a missing side falls back to QuoteBar.Close, the other side's close
-            return (asset.cache.quote_decimal(f"{side}_close")
-                    or asset.cache.quote_decimal("bid_close" if side == "ask" else "ask_close"))
+            return quote_close(asset.cache, side)
         if "trade" in kinds and asset.cache.trade_bar_end_ms() is not None:
             return asset.cache.trade_decimal("close")
         return None

@@ -13,11 +13,12 @@ from pylean.enums import OrderDirection, OrderStatus
 from pylean.naming import lean_api
 from pylean.orders.fees import slippage
 from pylean.orders.fill_model import (HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel, ImmediateFillModel, Prices,
-                                      extended_hours, filled, new_event, order_local_ms, stamp, subscribed_kinds,
-                                      trade_prices)
+                                      _slipped, extended_hours, filled, new_event, order_local_ms, quote_close,
+                                      stamp, subscribed_kinds, trade_prices)
+from pylean.orders.time_in_force import reached_close_after
 from pylean.orders.types import Order, OrderEvent
 from pylean.statistics.dotnet import decimal_str
-from pylean.timeutil import local_to_ms, ms_to_local, utc_to_local
+from pylean.timeutil import local_to_ms, ms_to_local
 
 if TYPE_CHECKING:
     from pylean.securities import Security
@@ -74,8 +75,7 @@ class EquityFillModel(FillModel):
         event = new_event(asset, order)
         if order.status == OrderStatus.CANCELED:
             return event
-        now = asset.exchange.local_time
-        if now is None or now < asset.exchange.hours.next_market_close(utc_to_local(order._time)):
+        if not reached_close_after(asset, order):
             return event
         price, message = Decimal(0), ""
         if "trade" in subscribed_kinds(asset):
@@ -86,10 +86,7 @@ class EquityFillModel(FillModel):
 
     # ------------------------------------------------------------ trade-bar orders
     def limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event = new_event(asset, order)
-        if not self._fillable(asset, order, extended_hours(asset)):
-            return event
-        bar = self._best_effort_trade_bar(asset, order)
+        event, bar = self._fresh_trade_bar(asset, order, extended_hours(asset))
         if bar is None:
             return event
         limit = order._limit_price
@@ -105,10 +102,7 @@ class EquityFillModel(FillModel):
         return event
 
     def stop_market_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event = new_event(asset, order)
-        if not self._fillable(asset, order, False):
-            return event
-        bar = self._best_effort_trade_bar(asset, order)
+        event, bar = self._fresh_trade_bar(asset, order, False)
         if bar is None:
             return event
         stop = order._stop_price
@@ -125,10 +119,7 @@ class EquityFillModel(FillModel):
         return event
 
     def limit_if_touched_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event = new_event(asset, order)
-        if not self._fillable(asset, order, extended_hours(asset)):
-            return event
-        bar = self._best_effort_trade_bar(asset, order)
+        event, bar = self._fresh_trade_bar(asset, order, extended_hours(asset))
         if bar is None:
             return event
         if order.direction == OrderDirection.BUY and (bar._low <= order._trigger_price or order.trigger_touched):
@@ -151,8 +142,7 @@ class EquityFillModel(FillModel):
         if price == 0:
             price, extra, _ = self._best_effort(asset, order, "ask" if buy else "bid")
             message += extra
-        slip = slippage(asset, order)
-        return filled(event, order, price + slip if buy else price - slip, message)
+        return filled(event, order, _slipped(asset, order, price), message)
 
     @staticmethod
     def _best_effort(asset: "Security", order: Order, side: str) -> tuple[Decimal, str, int | None]:
@@ -169,9 +159,7 @@ class EquityFillModel(FillModel):
         price, message = Decimal(0), ""
         quote_end = cache.quote_bar_end_ms() if "quote" in kinds else None
         if quote_end is not None:
-            value = cache.quote_decimal(f"{side}_close")
-            if not value:  # that side is missing: QuoteBar.Close is the other side's close
-                value = cache.quote_decimal("bid_close" if side == "ask" else "ask_close")
+            value = quote_close(cache, side)
             if quote_end >= cutoff:
                 return value, "", None
             base_end, price = quote_end, value
@@ -184,20 +172,18 @@ class EquityFillModel(FillModel):
                 return cache.trade_decimal("close"), message, None
             base_end, price = trade_end, cache.trade_decimal("close")
         if base_end is None:
-            name = "ask" if side == "ask" else "bid"
-            raise ValueError(f"Cannot get {name} price to perform fill for {asset.symbol} because no market data "
+            raise ValueError(f"Cannot get {side} price to perform fill for {asset.symbol} because no market data "
                              "was found.")
         return price, message, base_end
 
-    @staticmethod
-    def _best_effort_trade_bar(asset: "Security", order: Order) -> Prices | None:
-        """The last real trade bar, or None when it did not end after the order time."""
-        if "trade" not in subscribed_kinds(asset):
-            return None
+    def _fresh_trade_bar(self, asset: "Security", order: Order, extended: bool) -> tuple[OrderEvent, Prices | None]:
+        """The opening of the trade-bar fills: the unfilled event, and the last real trade bar, or None
+        when the order cannot fill now (see _fillable) or that bar did not end after the order time."""
+        event = new_event(asset, order)
+        if not self._fillable(asset, order, extended) or "trade" not in subscribed_kinds(asset):
+            return event, None
         bar = trade_prices(asset)
-        if bar is None or bar.end_ms <= order_local_ms(order):
-            return None
-        return bar
+        return event, (bar if bar is not None and bar.end_ms > order_local_ms(order) else None)
 
     @staticmethod
     def _quote_data_warning(asset: "Security") -> str:

@@ -54,6 +54,13 @@ class GoodTilCanceledTimeInForce(TimeInForce):
     kind = "gtc"
 
 
+def reached_close_after(security: "Security", order: Any) -> bool:
+    """Whether the exchange clock has reached the first regular close strictly after the order's local
+    time (Lean's GetLastDailyMarketClose): a day order expires, a market-on-close order fills."""
+    now = security.exchange.local_time
+    return now is not None and now >= security.exchange.hours.next_market_close(utc_to_local(order._time))
+
+
 @lean_api
 class DayTimeInForce(TimeInForce):
     """Expires at the first regular close after the order time (DayTimeInForce.IsOrderExpired)."""
@@ -61,11 +68,7 @@ class DayTimeInForce(TimeInForce):
     kind = "day"
 
     def is_order_expired(self, security: "Security", order: Any) -> bool:
-        now = security.exchange.local_time
-        if now is None:
-            return False
-        # GetLastDailyMarketClose: the first regular close strictly after the order's local time
-        return now >= security.exchange.hours.next_market_close(utc_to_local(order._time))
+        return reached_close_after(security, order)
 
 
 @lean_api

@@ -290,8 +290,6 @@ def compute_trade_statistics(trades: Iterable[Trade]) -> dict[str, Any]:
             previous = s["averageLoss"]
             s["averageLoss"] = _running_mean(previous, pl, losses)
             sum_down = net_add(sum_down, net_mul(net_sub(pl, previous), net_sub(pl, s["averageLoss"])))
-            down_var = net_div(sum_down, Decimal(losses - 1)) if losses > 1 else ZERO
-            s["profitLossDownsideDeviation"] = _sqrt_decimal(down_var)
             avg_loss_ticks += _ticks_from_seconds((_seconds(duration) - _seconds(avg_loss_ticks)) / losses)
             loss_ticks.append(duration)
             s["largestLoss"] = min(s["largestLoss"], pl)
@@ -305,8 +303,6 @@ def compute_trade_statistics(trades: Iterable[Trade]) -> dict[str, Any]:
         previous = s["averageProfitLoss"]
         s["averageProfitLoss"] = _running_mean(previous, pl, total)
         sum_var = net_add(sum_var, net_mul(net_sub(pl, previous), net_sub(pl, s["averageProfitLoss"])))
-        var = net_div(sum_var, Decimal(total - 1)) if total > 1 else ZERO
-        s["profitLossStandardDeviation"] = _sqrt_decimal(var)
         avg_ticks += _ticks_from_seconds((_seconds(duration) - _seconds(avg_ticks)) / total)
         all_ticks.append(duration)
         s["averageMAE"] = _running_mean(s["averageMAE"], t.mae, total)
@@ -316,6 +312,11 @@ def compute_trade_statistics(trades: Iterable[Trade]) -> dict[str, Any]:
         s["maximumEndTradeDrawdown"] = max(s["maximumEndTradeDrawdown"], t.end_trade_drawdown)
         s["totalFees"] = net_add(s["totalFees"], t.total_fees)
 
+    # Welford's running sums give the sample deviations once, after the last trade
+    if total > 1:
+        s["profitLossStandardDeviation"] = _sqrt_decimal(net_div(sum_var, Decimal(total - 1)))
+    if losses > 1:
+        s["profitLossDownsideDeviation"] = _sqrt_decimal(net_div(sum_down, Decimal(losses - 1)))
     avg_loss = s["averageLoss"]
     profit_loss_ratio = ZERO if avg_loss == 0 else net_div(s["averageProfit"], avg_loss.copy_abs())
     win_loss_ratio = ZERO if total == 0 else (net_div(Decimal(wins), Decimal(losses)) if losses > 0 else Decimal(10))

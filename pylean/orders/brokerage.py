@@ -6,7 +6,6 @@ expired."); buying power re-check (Invalid); the fill model; fees for Filled eve
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderStatus, OrderType
@@ -15,7 +14,7 @@ from pylean.orders.buying_power import check_buying_power, insufficient_buying_p
 from pylean.orders.fees import order_fee
 from pylean.orders.fill_model import METHOD_BY_TYPE, last_data_span, order_local_ms
 from pylean.orders.fills import EquityFillModel
-from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, Order, OrderEvent, OrderFee, to_decimal
+from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, Order, OrderEvent, OrderFee
 
 if TYPE_CHECKING:
     from pylean.orders.transactions import TransactionHandler
@@ -94,11 +93,8 @@ class BacktestingBrokerage:
                 fills = self._fill(security, order)
                 for fill in fills:
                     fill.status = OrderStatus(fill.status)
-                    amount = fill.order_fee.value._amount
-                    if fill.status == OrderStatus.FILLED and not amount:
+                    if fill.status == OrderStatus.FILLED and not fill.order_fee.value._amount:
                         fill.order_fee = OrderFee(CashAmount(order_fee(security, order), "USD"))
-                    elif not isinstance(amount, Decimal):  # a user fill model's own fee, from Python
-                        fill.order_fee = OrderFee(CashAmount(to_decimal(amount), fill.order_fee.value.currency))
             except Exception as err:  # a failing fill model is reported, the order stays open
                 handler.error(f"Order Error: id: {order.id}, Transaction model failed to fill for order type: "
                               f"{order.type!s} with error: {err}")

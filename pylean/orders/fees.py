@@ -89,8 +89,7 @@ class ConstantSlippageModel:
 def order_fee(security: "Security", order: Order) -> Decimal:
     """The fee the security's fee model charges (user models may spell the method either way)."""
     fee = user_method(security.fee_model, "get_order_fee")(OrderFeeParameters(security, order))
-    amount = fee.value._amount
-    return amount if isinstance(amount, Decimal) else to_decimal(amount)
+    return fee.value._amount  # CashAmount keeps its amount as a decimal
 
 
 def slippage(security: "Security", order: Order) -> Decimal:
@@ -99,5 +98,4 @@ def slippage(security: "Security", order: Order) -> Decimal:
     method = user_method(model, "get_slippage_approximation")
     if getattr(getattr(method, "__func__", None), "__module__", None) == __name__:
         return model._slippage_decimal(security, order)
-    value = method(security, order)
-    return value if isinstance(value, Decimal) else to_decimal(value)
+    return to_decimal(method(security, order))

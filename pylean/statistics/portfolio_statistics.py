@@ -279,6 +279,14 @@ def value_at_risk(perf: Sequence[float], lookback: int, confidence: float) -> De
 
 # ----------------------------------------------------------------------------- PortfolioStatistics ctor
 
+def decimal_average(values: Sequence[Decimal]) -> Decimal:
+    """Enumerable.Average over decimals: sequential .NET sum / count."""
+    total = ZERO
+    for v in values:
+        total = net_add(total, v)
+    return net_div(total, Decimal(len(values)))
+
+
 def compute_portfolio_statistics(
     profit_loss: Sequence[tuple[datetime, Decimal]],
     equity: Sequence[tuple[datetime, Decimal]],
@@ -297,10 +305,7 @@ def compute_portfolio_statistics(
     `risk_free_average`, when given, replaces the average of `risk_free_rate` over the equity points' dates."""
     s = PortfolioStatistics(start_equity=starting_capital, end_equity=equity[-1][1] if equity else ZERO)
     if portfolio_turnover:
-        total = ZERO
-        for v in portfolio_turnover:
-            total = net_add(total, v)
-        s.portfolio_turnover = net_div(total, Decimal(len(portfolio_turnover)))
+        s.portfolio_turnover = decimal_average(portfolio_turnover)
     # minimum amount of samples to calculate variance
     if starting_capital == 0 or len(list_benchmark) < 2 or len(list_performance) < 2:
         return s
@@ -339,10 +344,7 @@ def compute_portfolio_statistics(
 
     rf = risk_free_average
     if rf is None:  # every equity point (UTC date) counts, intraday ones included
-        rf = ZERO
-        for t, _ in equity:
-            rf = net_add(rf, risk_free_rate((t.astimezone(timezone.utc) if t.tzinfo else t).date()))
-        rf = net_div(rf, Decimal(len(equity)))
+        rf = decimal_average([risk_free_rate((t.astimezone(timezone.utc) if t.tzinfo else t).date()) for t, _ in equity])
     s.sharpe_ratio = ZERO if s.annual_standard_deviation == 0 else sharpe_ratio(annual, s.annual_standard_deviation, rf)
     downside = safe_decimal_cast(math.sqrt(annual_variance([r for r in list_performance if r < 0], days_per_year)))
     s.sortino_ratio = ZERO if downside == 0 else sharpe_ratio(annual, downside, rf)

@@ -17,7 +17,6 @@ from pylean.statistics.dotnet import (
     format_n2,
     format_p,
     math_round_double,
-    net_add,
     net_div,
     net_mul,
     net_sub,
@@ -28,6 +27,7 @@ from pylean.statistics.dotnet import (
 from pylean.statistics.portfolio_statistics import (
     PortfolioStatistics,
     compute_portfolio_statistics,
+    decimal_average,
 )
 from pylean.statistics.trades import Trade, compute_trade_statistics
 
@@ -123,7 +123,7 @@ class _PeriodBuilder:
         self.benchmark = _Series(inputs.benchmark)
         self.performance = _Series(inputs.performance)
         self.turnover = _Series(inputs.portfolio_turnover)
-        # index i holds the change from point i-1 to i (None for i = 0)
+        # index i holds the change from point i-1 to i (None for i = 0, never read: periods start at 2)
         self.bench_changes: list[float | None] = [None, *_relative_changes(self.benchmark.values)]
         self.perf_values = [decimal_to_double(net_div(v, _HUNDRED)) for v in self.performance.values]
         by_date: dict[date, Decimal] = {}
@@ -150,20 +150,12 @@ class _PeriodBuilder:
         if self.rate_sums is not None:
             rf = net_div(net_sub(self.rate_sums[hi], self.rate_sums[lo]), Decimal(hi - lo))
         else:
-            rf = _average(self.rates[lo:hi])
+            rf = decimal_average(self.rates[lo:hi])
         portfolio = compute_portfolio_statistics(
             profit_loss, period_equity, self.turnover.values[t_lo:t_hi], self.perf_values[p_lo + 2:p_hi],
-            [c for c in self.bench_changes[b_lo + 2:b_hi] if c is not None], running, inputs.risk_free_rate,
+            self.bench_changes[b_lo + 2:b_hi], running, inputs.risk_free_rate,
             inputs.trading_days_per_year, wins, len(profit_loss) - wins, risk_free_average=rf)
         return _Performance(portfolio, trades)
-
-
-def _average(values: Sequence[Decimal]) -> Decimal:
-    """Enumerable.Average over decimals: sequential .NET sum / count."""
-    total = ZERO
-    for v in values:
-        total = net_add(total, v)
-    return net_div(total, Decimal(len(values)))
 
 
 def _exact_prefix_sums(values: Sequence[Decimal]) -> list[Decimal] | None:

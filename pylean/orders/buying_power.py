@@ -1,6 +1,7 @@
 """Margin buying power and SetHoldings sizing (Common/Securities/BuyingPowerModel.cs, SecurityMarginModel.cs)."""
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from pylean.naming import lean_api, user_method
 from pylean.orders.fees import order_fee
 from pylean.orders.types import MarketOrder, Order, to_decimal
 from pylean.statistics.dotnet import decimal_str, normalize, smart_round
+from pylean.timeutil import local_to_utc
 
 if TYPE_CHECKING:
     from pylean.portfolio import SecurityPortfolioManager
@@ -160,9 +162,7 @@ class SecurityMarginModel(BuyingPowerModel):
     """The equity margin model (SecurityMarginModel.cs): the base rules (DefaultBrokerageModel gives leverage 2)."""
 
 
-def _now(security: "Security"):  # type: ignore[no-untyped-def]
-    from pylean.timeutil import local_to_utc
-
+def _now(security: "Security") -> datetime | None:
     now = security.cache.cursor.time
     return local_to_utc(now) if now is not None else None
 

@@ -22,6 +22,7 @@ from pylean.indicators.numbers import dec
 from pylean.indicators.plotting import plot as _plot
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
+from pylean.timeutil import ms_to_local
 
 _RESOLUTION_NAMES = {Resolution.TICK: "tick", Resolution.SECOND: "sec", Resolution.MINUTE: "min",
                      Resolution.HOUR: "hr", Resolution.DAILY: "day"}
@@ -219,17 +220,21 @@ class IndicatorsMixin:
 
     def _history_bars(self, symbol: Symbol, periods: int, resolution: Resolution) -> list[TradeBar]:
         """The last `periods` trade bars before now, from the history provider (counted as history points)."""
-        frame = self._ctx.history([symbol], int(periods), resolution)
-        if frame is None or len(frame) == 0:
+        ctx = self._ctx
+        config = ctx.history_config(symbol, resolution)
+        bars = ctx.history_provider.bars(config, ctx.cursor.time, count=int(periods) or 1)
+        ctx.history_provider.count_request([(config, bars)])
+        if not bars:
             return []
-        hours, span = self._ctx.hours, resolution_span(resolution)
-        bars = []
-        for row in frame.itertuples():
-            end = row.Index[1].to_pydatetime() if hasattr(row.Index[1], "to_pydatetime") else row.Index[1]
+        hours, span = ctx.hours, resolution_span(resolution)
+        result = []
+        for end_ms, open_, high, low, close, volume in zip(bars["time"].tolist(), bars["open"].tolist(),
+                                                           bars["high"].tolist(), bars["low"].tolist(),
+                                                           bars["close"].tolist(), bars["volume"].tolist()):
+            end = ms_to_local(end_ms)
             start = hours.market_open(end.date()) if resolution == Resolution.DAILY else end - span
-            bars.append(TradeBar(start or end - span, symbol, float(row.open), float(row.high), float(row.low),
-                                 float(row.close), float(getattr(row, "volume", 0.0)), end_time=end))
-        return bars
+            result.append(TradeBar(start or end - span, symbol, open_, high, low, close, volume, end_time=end))
+        return result
 
     def create_indicator_name(self, symbol: Any, type: str, resolution: Any) -> str:
         """"SMA(14,SPY_min)": the type, the symbol and the resolution of the data feeding it."""

@@ -86,6 +86,7 @@ class AlgorithmRuntime:
         self.benchmark_security: Security | None = None
         self.benchmark_function: Callable[[datetime], float] | None = None
         self._map_files: dict[str, Any] = {}
+        self._factor_files: dict[str, Any] = {}
         set_map_resolver(self._first_ticker_and_date)
         self.scheduler = EventScheduler(self._set_event_time)
         self.universe_triggers: set[Any] = set()  # times the user-defined universe re-triggered (a data point each)
@@ -110,6 +111,12 @@ class AlgorithmRuntime:
         if key not in self._map_files:
             self._map_files[key] = load_map_file(self.options.data_folder, ticker)
         return self._map_files[key]
+
+    def _factor_file(self, ticker: str) -> Any:
+        key = ticker.upper()
+        if key not in self._factor_files:
+            self._factor_files[key] = load_factor_file(self.options.data_folder, ticker)
+        return self._factor_files[key]
 
     def _first_ticker_and_date(self, ticker: str) -> tuple[str, date]:
         map_file = self._map_file(ticker)
@@ -146,8 +153,7 @@ class AlgorithmRuntime:
                    extended_hours: bool, normalization: DataNormalizationMode, internal: bool) -> int:
         ticker = security.symbol.value
         config = SubscriptionDataConfig(security.symbol, resolution, kind, fill_forward, extended_hours,
-                                        normalization, internal, self._map_file(ticker),
-                                        load_factor_file(self.options.data_folder, ticker))
+                                        normalization, internal, self._map_file(ticker), self._factor_file(ticker))
         index = self.feed.add(config)
         security.subscriptions.append(config)
         if kind == "trade" and security.cache.trade_index < 0:
@@ -204,18 +210,22 @@ class AlgorithmRuntime:
         return self.benchmark_security
 
     # ------------------------------------------------------------ history
+    def history_config(self, key: Any, resolution: Any = None) -> SubscriptionDataConfig:
+        """The adjusted trade data a history request for `key` reads (at the security's resolution by default)."""
+        security = self.securities[key] if key in self.securities else None
+        res = Resolution(resolution) if resolution is not None else (
+            security.resolution if security is not None else Resolution.MINUTE)
+        ticker = security.symbol.value if security is not None else str(getattr(key, "value", key)).upper()
+        symbol = security.symbol if security is not None else self.symbol_for(ticker)
+        return SubscriptionDataConfig(symbol, res, "trade", False, False, DataNormalizationMode.ADJUSTED, False,
+                                      self._map_file(ticker), self._factor_file(ticker))
+
     def history(self, symbols: Any, periods: Any = None, resolution: Any = None, *args: Any, **kwargs: Any) -> Any:
         symbol_list = symbols if isinstance(symbols, (list, tuple)) else [symbols]
-        securities = [self.securities[s] if s in self.securities else None for s in symbol_list]
         end = self.cursor.time
         requests = []
-        for key, security in zip(symbol_list, securities):
-            res = Resolution(resolution) if resolution is not None else (
-                security.resolution if security is not None else Resolution.MINUTE)
-            ticker = security.symbol.value if security is not None else str(getattr(key, "value", key)).upper()
-            symbol = security.symbol if security is not None else self.symbol_for(ticker)
-            config = SubscriptionDataConfig(symbol, res, "trade", False, False, DataNormalizationMode.ADJUSTED, False,
-                                            self._map_file(ticker), load_factor_file(self.options.data_folder, ticker))
+        for key in symbol_list:
+            config = self.history_config(key, resolution)
             if isinstance(periods, timedelta):
                 bars = self.history_provider.bars(config, end, start=end - periods)
             elif isinstance(periods, datetime):

@@ -33,7 +33,6 @@ class ScheduledEvent:
         self.name = name
         self.callback = callback
         self.enabled = True
-        self.order = 0
         self._times = iter(times)
         self._next = _END
         self._primed = False  # Lean does not move to the first time until asked (rules read the clock then)
@@ -110,7 +109,7 @@ class EventScheduler:
             event.skip_until(after)
         elif not event._primed:
             event._prime()
-        event.order = self._ids[event] = next(self._sequence)  # a re-added event takes a new id, as in Lean
+        self._ids[event] = next(self._sequence)  # a re-added event takes a new id, as in Lean
         self._changed()
         return event
 

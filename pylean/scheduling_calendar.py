@@ -136,7 +136,8 @@ def _month_end(year: int, month: int) -> date:
     return following - ONE_DAY
 
 
-def _add_months(d: date, months: int) -> date:
+def add_months(d: date, months: int) -> date:
+    """The first day of the month `months` after d's month."""
     index = d.year * 12 + d.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
 
@@ -156,13 +157,13 @@ def period_dates(calendar: Calendar, start: date, end: date, offset: int, forwar
         begin, finish = date(start.year, first_month, 1), _month_end(end.year, last_month)
     period = date(begin.year, 1 if months == 12 else (begin.month - 1) // months * months + 1, 1)
     while period <= finish:
-        period_last = _add_months(period, months) - ONE_DAY
+        period_last = add_months(period, months) - ONE_DAY
         base, boundary = (period, period_last) if forward else (period_last, period)
         if begin <= base <= finish:
             day = scheduled_day(calendar, base, offset, forward, extended, boundary)
             if start <= day <= end:
                 yield day
-        period = _add_months(period, months)
+        period = add_months(period, months)
 
 
 # ---------------------------------------------------------------- time zones

@@ -87,6 +87,20 @@ def _is_symbol(value: Any) -> bool:
     return value is not None and not isinstance(value, (int, float))
 
 
+def _session_rule(symbol: Any, minutes: float, side: str, opposite_side: str, kind: str,
+                  at: Callable[[date], datetime | None]) -> TimeRule:
+    """A time rule firing at(d) on each date that has one (a closed exchange has no open or close)."""
+    prefix = "" if symbol is None else f"{_ticker(symbol)}: "
+    name = f"{prefix}{_number(abs(minutes))} min {side if minutes > 0 else opposite_side} {kind}"
+
+    def times(dates: Iterable[date]) -> Iterator[datetime]:
+        for d in dates:
+            when = at(d)
+            if when is not None:
+                yield when
+    return TimeRule(name, times)
+
+
 class _Rules:
     """BaseScheduleRules: exchange hours by symbol (the security's, else the market-hours database's)."""
 
@@ -255,18 +269,13 @@ class TimeRules(_Rules):
         if not _is_symbol(symbol):
             symbol, minutes_after_open = None, float(symbol or minutes_after_open)
         kind = "ExtendedMarketOpen" if extended_market_open else "MarketOpen"
-        side = "after" if minutes_after_open > 0 else "before"
-        prefix = "" if symbol is None else f"{_ticker(symbol)}: "
         calendar = self._calendar(symbol)
         delta = timedelta(minutes=minutes_after_open)
 
-        def times(dates: Iterable[date]) -> Iterator[datetime]:
-            for d in dates:
-                if calendar.is_date_open(d, extended_market_open):
-                    opened = calendar.first_open(d, extended_market_open)
-                    if opened is not None and opened.date() == d:
-                        yield opened + delta
-        return TimeRule(f"{prefix}{_number(abs(minutes_after_open))} min {side} {kind}", times)
+        def at(d: date) -> datetime | None:
+            opened = calendar.first_open(d, extended_market_open)
+            return opened + delta if opened is not None and opened.date() == d else None
+        return _session_rule(symbol, minutes_after_open, "after", "before", kind, at)
 
     def before_market_open(self, symbol: Any = None, minutes_before_open: float = 0,
                            extended_market_open: bool = False) -> TimeRule:
@@ -280,18 +289,13 @@ class TimeRules(_Rules):
         if not _is_symbol(symbol):
             symbol, minutes_before_close = None, float(symbol or minutes_before_close)
         kind = "ExtendedMarketClose" if extended_market_close else "MarketClose"
-        side = "before" if minutes_before_close > 0 else "after"
-        prefix = "" if symbol is None else f"{_ticker(symbol)}: "
         calendar = self._calendar(symbol)
         delta = timedelta(minutes=minutes_before_close)
 
-        def times(dates: Iterable[date]) -> Iterator[datetime]:
-            for d in dates:
-                if calendar.is_date_open(d, extended_market_close):
-                    closed = calendar.last_close(d, extended_market_close)
-                    if closed is not None:
-                        yield closed - delta
-        return TimeRule(f"{prefix}{_number(abs(minutes_before_close))} min {side} {kind}", times)
+        def at(d: date) -> datetime | None:
+            closed = calendar.last_close(d, extended_market_close)
+            return None if closed is None else closed - delta
+        return _session_rule(symbol, minutes_before_close, "before", "after", kind, at)
 
     def after_market_close(self, symbol: Any = None, minutes_after_close: float = 0,
                            extended_market_close: bool = False) -> TimeRule:

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pylean.naming import lean_api
+from pylean.scheduling_calendar import add_months
 
 
 @lean_api
@@ -35,11 +36,6 @@ def _midnight(d: date) -> datetime:
     return datetime(d.year, d.month, d.day)
 
 
-def _add_months(d: date, months: int) -> date:
-    month = d.month - 1 + months
-    return date(d.year + month // 12, month % 12 + 1, 1)
-
-
 def weekly(dt: datetime) -> CalendarInfo:
     """Monday 00:00 to the next Monday (Expiry.EndOfWeek - 7 days)."""
     days_to_monday = 7 - dt.weekday()  # C#: 8 - DayOfWeek, Sunday counted as 1
@@ -49,12 +45,12 @@ def weekly(dt: datetime) -> CalendarInfo:
 
 def monthly(dt: datetime) -> CalendarInfo:
     start = datetime(dt.year, dt.month, 1)
-    return CalendarInfo(start, _midnight(_add_months(start.date(), 1)) - start)
+    return CalendarInfo(start, _midnight(add_months(start.date(), 1)) - start)
 
 
 def quarterly(dt: datetime) -> CalendarInfo:
     start = datetime(dt.year, (dt.month - 1) // 3 * 3 + 1, 1)
-    return CalendarInfo(start, _midnight(_add_months(start.date(), 3)) - start)
+    return CalendarInfo(start, _midnight(add_months(start.date(), 3)) - start)
 
 
 def yearly(dt: datetime) -> CalendarInfo:

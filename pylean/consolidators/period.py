@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from pylean.consolidators.base import ConsolidatorBase
 from pylean.consolidators.calendar import calendar_of
+from pylean.data.subscription import PERIOD_SPANS
 from pylean.enums import Resolution
 from pylean.indicators.window import Event
 from pylean.naming import lean_api
@@ -15,14 +16,12 @@ from pylean.naming import lean_api
 ZERO_SPAN = timedelta(0)
 ONE_DAY = timedelta(days=1)
 ONE_HOUR = timedelta(hours=1)
-_RESOLUTION_SPANS = {Resolution.TICK: ZERO_SPAN, Resolution.SECOND: timedelta(seconds=1),
-                     Resolution.MINUTE: timedelta(minutes=1), Resolution.HOUR: ONE_HOUR, Resolution.DAILY: ONE_DAY}
 _VERIFICATION_TIME = datetime(2022, 1, 3, 10, 10, 10)
 
 
 def resolution_span(resolution: Resolution) -> timedelta:
     """Resolution.ToTimeSpan()."""
-    return _RESOLUTION_SPANS[Resolution(resolution)]
+    return PERIOD_SPANS[Resolution(resolution)]
 
 
 def round_down(time: datetime, period: timedelta) -> datetime:

@@ -5,7 +5,6 @@ Factors are decimal.Decimal parsed from the text exactly, as Lean keeps them in 
 from __future__ import annotations
 
 import bisect
-import decimal
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -15,9 +14,6 @@ from pathlib import Path
 DEFAULT_FIRST_DATE = date(1899, 12, 30)
 END_OF_TIME = date(2050, 12, 31)
 ONE = Decimal(1)
-
-# .NET decimal keeps 28-29 significant digits; Lean's 1/factor is a decimal division.
-_DOTNET = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
 
 # Normalization modes (Lean DataNormalizationMode) -> which factor scales prices.
 _MODES = {"adjusted": "both", "scaledraw": "both", "splitadjusted": "split", "raw": "none"}
@@ -169,18 +165,3 @@ def load_factor_file(data_folder: Path | str, ticker: str) -> FactorFile:
         return FactorFile(parse_factor_file(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         return FactorFile([], has_file=False)
-
-
-# ----------------------------------------------------------------------------- scaling
-
-def scale_volume(volume: int, factor: Decimal) -> int:
-    """Volume/size under a price factor, as Lean's Extensions.Scale (Common/Extensions.cs).
-
-    Lean multiplies by the reciprocal 1/factor computed as a .NET decimal (28 significant
-    digits here), then rounds with Math.Round, i.e. banker's rounding (half to even).
-    """
-    if factor == ONE:
-        return int(volume)
-    reciprocal = _DOTNET.divide(ONE, factor)
-    scaled = _DOTNET.multiply(Decimal(int(volume)), reciprocal)
-    return int(scaled.to_integral_value(rounding=decimal.ROUND_HALF_EVEN))

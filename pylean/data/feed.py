@@ -20,7 +20,7 @@ from pylean.data.corporate_events import Dividend, dividend_rows
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.subscription import PERIOD_MS, RawDataSource, RawDay, SubscriptionDataConfig
 from pylean.enums import Resolution
-from pylean.timeutil import day_ms, utc_offset_ms
+from pylean.timeutil import day_ms, local_to_ms, utc_offset_ms
 
 _EMPTY_I64 = np.zeros(0, dtype=np.int64)
 
@@ -194,8 +194,7 @@ class DataFeed:
         return min(user) if user else Resolution.MINUTE
 
     def segments_ms(self, d: date) -> list[tuple[int, int]]:
-        midnight = day_ms(d)
-        return [(midnight + _clock_ms(start), midnight + _clock_ms(end)) for start, end in self.hours.market_segments(d)]
+        return [(local_to_ms(start), local_to_ms(end)) for start, end in self.hours.market_segments(d)]
 
     def build_day(self, d: date, *, from_ms: int | None = None, prelude_ms: int | None = None,
                   prelude_days: dict[int, list[date]] | None = None) -> DayBlock | None:
@@ -209,7 +208,8 @@ class DataFeed:
         if not segments:
             return None
         self._restore_or_snapshot_carry(d, rebuilding=from_ms is not None)
-        self._grids: dict[int, np.ndarray] = {}  # fill-forward grids of this day, by period
+        self._ff_resolution = self.fill_forward_resolution()
+        self._grids: dict[int, tuple[np.ndarray, int | None]] = {}  # fill-forward (grid, regular step) by period
         emissions = [self._emit(index, d, segments, from_ms, prelude_ms, (prelude_days or {}).get(index, []))
                      for index in range(len(self.configs))]
         all_ends = [e.ends for e in emissions if e is not None]
@@ -335,12 +335,13 @@ class DataFeed:
         The source is the newest raw row of ANY session ending at or before the grid time: Lean
         fills forward before the market-hours filter, so a pre-market bar can seed 09:30's copy.
         """
-        period = max(self.fill_forward_resolution(), config.resolution)
-        grid = self._grids.get(period)
-        if grid is None:
-            grid = self._grids[period] = (np.array([segments[-1][1]], dtype=np.int64) if period == Resolution.DAILY
-                                          else fill_forward_grid(segments, PERIOD_MS[period]))
-        step = regular_step(grid)
+        period = max(self._ff_resolution, config.resolution)
+        cached = self._grids.get(period)
+        if cached is None:
+            grid = (np.array([segments[-1][1]], dtype=np.int64) if period == Resolution.DAILY
+                    else fill_forward_grid(segments, PERIOD_MS[period]))
+            cached = self._grids[period] = (grid, regular_step(grid))
+        grid, step = cached
         if step is not None:  # the usual grid (one session, one period): membership by arithmetic
             present = np.zeros(len(grid), dtype=bool)
             at = positions_on_grid(grid, step, ends)
@@ -384,9 +385,3 @@ class DataFeed:
 
 
 _EMPTY_DAY = RawDay(_EMPTY_I64, _EMPTY_I64, {}, {}, {}, Decimal(1))
-
-
-def _clock_ms(t: object) -> int:
-    """A datetime or time of day -> ms since midnight."""
-    return ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.microsecond // 1000  # type: ignore[attr-defined]
-

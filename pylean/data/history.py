@@ -13,7 +13,6 @@ import numpy as np
 
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.subscription import RawDataSource, SubscriptionDataConfig
-from pylean.enums import Resolution
 from pylean.timeutil import local_to_ms, ms_to_local
 
 _MAX_LOOKBACK_DAYS = 4000
@@ -84,6 +83,11 @@ class HistoryProvider:
             merged = {k: v[-count:] for k, v in merged.items()}
         return merged
 
+    def count_request(self, requests: list[tuple[SubscriptionDataConfig, dict[str, np.ndarray]]]) -> None:
+        """One history request and the data points it returned (reported in the run's statistics)."""
+        self.request_count += 1
+        self.data_point_count += sum(len(bars["time"]) for _, bars in requests if bars)
+
     def frame(self, requests: list[tuple[SubscriptionDataConfig, dict[str, np.ndarray]]]) -> Any:
         """A DataFrame indexed (symbol, time) with Lean's lower-case columns."""
         began = time.perf_counter()
@@ -94,7 +98,6 @@ class HistoryProvider:
             if not bars:
                 continue
             n = len(bars["time"])
-            self.data_point_count += n
             times = [ms_to_local(t) for t in bars["time"]]
             columns = {name: bars[name] for name in ("open", "high", "low", "close") if name in bars}
             if "volume" in bars:
@@ -105,11 +108,7 @@ class HistoryProvider:
                     columns[name.replace("_", "")] = bars[name]
             index = pd.MultiIndex.from_arrays([[config.symbol] * n, times], names=["symbol", "time"])
             frames.append(pd.DataFrame(columns, index=index))
-        self.request_count += 1
+        self.count_request(requests)
         result = pd.concat(frames).sort_index(level=0, sort_remaining=False) if frames else pd.DataFrame()
         self.seconds += time.perf_counter() - began
         return result
-
-
-def lookback_resolution(resolution: Any, default: Resolution) -> Resolution:
-    return Resolution(resolution) if resolution is not None else default

@@ -18,6 +18,7 @@ from pylean.timeutil import day_ms
 # Bar length per resolution; a tick has none (Lean's stale-data wait treats tick data as never stale).
 PERIOD_MS = {Resolution.TICK: 0, Resolution.SECOND: 1_000, Resolution.MINUTE: 60_000, Resolution.HOUR: 3_600_000,
              Resolution.DAILY: 86_400_000}
+PERIOD_SPANS = {resolution: timedelta(milliseconds=ms) for resolution, ms in PERIOD_MS.items()}  # ToTimeSpan()
 _NORMALIZATION_MODE_NAMES = {
     DataNormalizationMode.RAW: "raw", DataNormalizationMode.ADJUSTED: "adjusted",
     DataNormalizationMode.SPLIT_ADJUSTED: "split_adjusted", DataNormalizationMode.SCALED_RAW: "scaled_raw",
@@ -49,7 +50,7 @@ class SubscriptionDataConfig:
 
     @property
     def increment(self) -> timedelta:
-        return timedelta(milliseconds=self.period_ms)
+        return PERIOD_SPANS[self.resolution]
 
     def factor(self, d: date) -> Decimal:
         if self.factor_file is None or self.normalization == DataNormalizationMode.RAW:

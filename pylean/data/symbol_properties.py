@@ -56,10 +56,14 @@ def _parse_row(cells: list[str]) -> SymbolProperties:
 
 
 class SymbolPropertiesDatabase:
-    """symbol-properties/symbol-properties-database.csv, keyed by (market, symbol, type)."""
+    """symbol-properties/symbol-properties-database.csv, keyed by (market, symbol, type).
 
-    def __init__(self, rows: dict[tuple[str, str, str], SymbolProperties]) -> None:
+    Rows are kept as raw cells and parsed on first use: a run looks up only a handful of its ~10,800 rows.
+    """
+
+    def __init__(self, rows: dict[tuple[str, str, str], list[str]]) -> None:
         self._rows = rows
+        self._parsed: dict[tuple[str, str, str], SymbolProperties] = {}
 
     @classmethod
     def from_data_folder(cls, data_folder: Path | str) -> SymbolPropertiesDatabase:
@@ -73,7 +77,7 @@ class SymbolPropertiesDatabase:
 
     @classmethod
     def from_text(cls, text: str) -> SymbolPropertiesDatabase:
-        rows: dict[tuple[str, str, str], SymbolProperties] = {}
+        rows: dict[tuple[str, str, str], list[str]] = {}
         for line in text.splitlines():
             if not line.strip() or line.lstrip().startswith("#") or line.startswith("market,"):
                 continue
@@ -81,11 +85,20 @@ class SymbolPropertiesDatabase:
             if len(cells) < 8:
                 continue  # not a data row
             key = (cells[0].strip().lower(), cells[1].strip().upper(), cells[2].strip().lower())
-            rows.setdefault(key, _parse_row(cells))  # Lean keeps the first row of a duplicate key
+            rows.setdefault(key, cells)  # Lean keeps the first row of a duplicate key
         return cls(rows)
+
+    def _lookup(self, key: tuple[str, str, str]) -> SymbolProperties | None:
+        found = self._parsed.get(key)
+        if found is None:
+            cells = self._rows.get(key)
+            if cells is None:
+                return None
+            found = self._parsed[key] = _parse_row(cells)
+        return found
 
     def get(self, market: str, ticker: str, security_type: str = "equity") -> SymbolProperties:
         """The row for the ticker, else the market's `[*]` row, else Lean's defaults."""
         market, kind = market.lower(), security_type.lower()
-        found = self._rows.get((market, ticker.upper(), kind)) or self._rows.get((market, "[*]", kind))
+        found = self._lookup((market, ticker.upper(), kind)) or self._lookup((market, "[*]", kind))
         return found if found is not None else default_properties()

@@ -31,9 +31,7 @@ def dec(value: Any) -> Decimal:
         return Decimal(value)
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, bool):
-        return Decimal(int(value))
-    if isinstance(value, int):
+    if isinstance(value, int):  # bool and int subclasses too
         return Decimal(int(value))
     return Decimal(repr(float(value)))
 

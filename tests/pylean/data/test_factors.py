@@ -5,9 +5,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from pylean.data.factors import FactorFile, load_factor_file, load_map_file, parse_factor_file, scale_volume
+from pylean.data.factors import FactorFile, load_factor_file, load_map_file, parse_factor_file
+from pylean.data.subscription import scaled_sizes
 
 
 def test_bac_map_file(lean_data: Path) -> None:
@@ -62,6 +64,11 @@ def test_factor_rows_lean_skips() -> None:
     assert FactorFile(rows).price_scale_factor(date(2000, 6, 1), "adjusted") == Decimal("1.0")
 
 
+def scale_volume(volume: int, factor: Decimal) -> int:
+    """One volume through the engine's vectorised Extensions.Scale."""
+    return int(scaled_sizes(np.array([volume], dtype=np.int64), factor)[0])
+
+
 def test_scale_volume_bankers_rounding() -> None:
     assert scale_volume(5, Decimal(2)) == 2  # 2.5 -> 2
     assert scale_volume(7, Decimal(2)) == 4  # 3.5 -> 4
@@ -74,7 +81,7 @@ def test_scale_volume_bankers_rounding() -> None:
     assert scale_volume(100, Decimal("0.03571430")) == 2800  # AAPL's 7:1 split era
 
 
-def test_scale_volume_uses_a_28_digit_reciprocal() -> None:
-    # 1/3 as a 28-digit decimal is 0.3333...3 (28 threes); x 3 gives 0.9999...9, which rounds to 1.
+def test_scale_volume_inexact_reciprocals() -> None:
+    # 1/3, 1/0.3 and 1/10 are not exact: the products still round as Lean's Math.Round does.
     assert scale_volume(1, Decimal(3)) == 0 and scale_volume(3, Decimal("0.3")) == 10
     assert scale_volume(15, Decimal(10)) == 2 and scale_volume(25, Decimal(10)) == 2

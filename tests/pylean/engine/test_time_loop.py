@@ -176,3 +176,29 @@ def test_a_day_after_bars_were_read_has_its_columns_ready_before_on_data(tmp_pat
     outcome = run_backtest(BacktestOptions(algorithm_file, folder, tmp_path / "out"))
     assert outcome.status == "Completed", (tmp_path / "out" / "Probe-log.txt").read_text()
     assert outcome.record.algorithm.ready_at_first_call == [False, True]
+
+
+GC_PROBE = """
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.add_equity("ABC", Resolution.MINUTE)
+        self.frozen = []
+
+    def on_data(self, data):
+        self.frozen.append(gc.get_freeze_count())
+"""
+
+
+def test_start_up_objects_are_kept_out_of_full_collections_during_the_loop(tmp_path: Path, lean_data: Path) -> None:
+    """gc.freeze() after initialize (a full collection over everything start-up built would pause some
+    on_data for tens of ms); unfrozen again when the run ends."""
+    import gc
+
+    folder = new_data_folder(tmp_path / "data", lean_data)
+    write_intraday(folder, "minute", "ABC", MONDAY, [(at(9, 30), 10, 11, 9, 10.5, 100)])
+    algorithm_file = write_algorithm(tmp_path, "GcProbe", GC_PROBE)
+    algorithm_file.write_text("import gc\n" + algorithm_file.read_text())
+    outcome = run_backtest(BacktestOptions(algorithm_file, folder, tmp_path / "out"))
+    assert outcome.status == "Completed", (tmp_path / "out" / "GcProbe-log.txt").read_text()
+    assert min(outcome.record.algorithm.frozen) > 0 and gc.get_freeze_count() == 0

@@ -160,7 +160,6 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
         expected_s = expected_s or outcome.process.wall_s
         result = _parse(outcome.output, outcome.problems)
         if result is not None and result.state.get("RuntimeError"):
-            outcome.problems[:] = [p for p in outcome.problems if not p.startswith("pylean exited 1")]
             outcome.problems.insert(0, "algorithm error: " + algorithm_error(result.state))
         record = metrics.run_record(label, exit_code=outcome.process.exit_code, wall_s=outcome.process.wall_s,
                                     engine=outcome.engine_metrics, result=result, memory=outcome.process.memory(),

@@ -94,6 +94,8 @@ class PyleanBackend:
             outcome.problems.append(f"timed out after {request.timeout_s:.0f} s")
         if stats.exit_code == 2:
             outcome.problems.append("pylean refused its input: " + _last_line(stderr))
+        elif stats.exit_code == 1 and any(request.output.glob("*.json")):
+            pass  # the algorithm raised: its RuntimeError is in the result files, where the harness reads it
         elif stats.exit_code != 0:
             outcome.problems.append(f"pylean exited {stats.exit_code}: " + _last_line(stderr))
         if metrics_path.is_file() or stats.exit_code in (0, 1):

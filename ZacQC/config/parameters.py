@@ -105,6 +105,7 @@ class TradingParameters:
     starting_cash: float = _p(500_000.0, "starting cash, USD")
     Enable_Debug_Logging: bool = _p(False, "verbose algorithm log lines")
     enable_perf_opt: bool = _p(False, "use the optimized hot-path implementations (off: legacy cost profile)")
+    max_history_batch_size: int = _p(100, "optimized path: symbols per daily-history request at initialize")
     perf_instrumentation: bool = _p(False, "time the pipeline stages and log PERF_JSON at the end")
 
     def __post_init__(self) -> None:
@@ -207,5 +208,7 @@ def _validate(p: TradingParameters) -> None:
         raise ParameterError(f"parameter 'cash_pct': must be positive, got {p.cash_pct}")
     if p.SharpMovement_Minutes < 0:
         raise ParameterError(f"parameter 'SharpMovement_Minutes': must not be negative, got {p.SharpMovement_Minutes}")
+    if p.max_history_batch_size < 1:
+        raise ParameterError(f"parameter 'max_history_batch_size': must be at least 1, got {p.max_history_batch_size}")
     if len(set(p.symbols)) != len(p.symbols):
         raise ParameterError(f"parameter 'symbols': duplicate tickers in {','.join(p.symbols)}")

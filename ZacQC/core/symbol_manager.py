@@ -16,7 +16,8 @@ from core.strategy import Strategy
 from core.utils import timed
 from data.data_manager import DataManager
 from data.metrics import MetricsCalculator
-from management.rally_detector import RallyDetector
+from data.streaming import StreamingDataManager
+from management.rally_detector import RallyDetector, RallyGates, RingRallyDetector
 from management.risk_manager import RiskManager
 from trading.conditions import ConditionsChecker, in_entry_window
 from trading.entry_monitors import EntryMonitor
@@ -33,10 +34,13 @@ class SymbolManager:
         self.risk = risk
         self.all_symbols = all_symbols
         self.window = params.entry_window
-        self.data = DataManager(algorithm, symbol, kernels)
+        self.streaming = kernels.streaming
+        self.data = StreamingDataManager(algorithm, symbol, kernels) if kernels.streaming else \
+            DataManager(algorithm, symbol, kernels)
         self.calculator = MetricsCalculator(self.data, params)
         self.metrics = self.calculator.metrics
-        self.rally = RallyDetector(params, kernels.memoize_rally)
+        self.rally: RallyGates = RingRallyDetector(params) if kernels.streaming else \
+            RallyDetector(params, kernels.memoize_rally)
         self.strategy = Strategy(algorithm, symbol, params, algorithm.time)
         self.conditions = ConditionsChecker(params, self.data, self.metrics, self.strategy, self.rally, kernels,
                                             risk.validate_trading_conditions)
@@ -52,8 +56,10 @@ class SymbolManager:
         return [self, self.data, self.calculator, self.rally, self.strategy]
 
     def initialize(self) -> None:
+        """Consolidators and (legacy) the daily history; the streaming path loads history in batches."""
         self.data.register_consolidators()
-        self.data.load_history()
+        if not self.streaming:
+            self.data.load_history()
 
     def _daily_limit_reached(self) -> bool:
         return self.risk.daily_limit_reached
@@ -66,6 +72,9 @@ class SymbolManager:
         bar = bars[self.symbol]
         if limit_active or not self.data.has_new_bar:
             return
+        self.run_cycle(bar)
+
+    def run_cycle(self, bar: TradeBar) -> None:
         try:
             self.process_cycle(bar)
         except Exception as exc:  # the original reports pipeline errors and carries on with the next symbol

@@ -64,14 +64,17 @@ class DayValues:
     volume: float = 0.0
 
     def update(self, bar: TradeBar) -> None:
+        self.add(bar.open, bar.high, bar.low, bar.close, bar.volume)
+
+    def add(self, o: float, h: float, low: float, c: float, v: float) -> None:
         if self.open == 0:
-            self.open = bar.open
-        if bar.high > self.high:
-            self.high = bar.high
-        if self.low == 0 or bar.low < self.low:
-            self.low = bar.low
-        self.close = bar.close
-        self.volume += bar.volume
+            self.open = o
+        if h > self.high:
+            self.high = h
+        if self.low == 0 or low < self.low:
+            self.low = low
+        self.close = c
+        self.volume += v
 
 
 def daily_range_pct(high: float, low: float, open_: float) -> float:
@@ -79,11 +82,16 @@ def daily_range_pct(high: float, low: float, open_: float) -> float:
 
 
 class DataManager:
+    FIFTEEN_SECONDS = timedelta(seconds=15)
+
     def __init__(self, algorithm: QCAlgorithm, symbol: Symbol, kernels: Kernels) -> None:
         self.algorithm = algorithm
         self.symbol = symbol
         self.kernels = kernels
         self.window: deque[TradeBar] = deque(maxlen=WINDOW_15S)
+        # the window's highs and lows as floats, newest first: kept by the streaming data manager only
+        self.highs: deque[float] = deque(maxlen=WINDOW_15S)
+        self.lows: deque[float] = deque(maxlen=WINDOW_15S)
         self.minute_window: deque[TradeBar] = deque(maxlen=WINDOW_1M)
         self.daily: deque[DailyRecord] = deque(maxlen=WINDOW_DAILY)
         self.day = DayValues()
@@ -99,7 +107,7 @@ class DataManager:
     # ------------------------------------------------------------ wiring
     def register_consolidators(self) -> None:
         algorithm = self.algorithm
-        algorithm.consolidate(self.symbol, timedelta(seconds=15), self.on_15s_bar)
+        algorithm.consolidate(self.symbol, self.FIFTEEN_SECONDS, self.on_15s_bar)
         algorithm.consolidate(self.symbol, Resolution.MINUTE, self.on_minute_bar)
         algorithm.consolidate(self.symbol, Resolution.DAILY, self.on_daily_bar)
 
@@ -111,6 +119,10 @@ class DataManager:
         except Exception as exc:  # the original retries until a load succeeds
             self.algorithm.error(f"{self.symbol.value}: daily history failed: {exc}")
             return
+        self.accept_history(records)
+
+    def accept_history(self, records: list[DailyRecord]) -> None:
+        """The daily history of this symbol, loaded here or by a batched request for many symbols."""
         self.history_loaded = True
         for record in records:
             self.add_daily(record)
@@ -177,6 +189,11 @@ class DataManager:
             recent = list(self.daily)[:VOLUME_DAYS]
             mean = sum(r.volume for r in recent) / len(recent)
         return mean
+
+    def recent_extremes(self, count: int) -> tuple[list[float], list[float]]:
+        """Highs and lows of the `count` newest 15-s bars (the sharp-move check)."""
+        window = self.window
+        return [window[i].high for i in range(count)], [window[i].low for i in range(count)]
 
     def reset_day(self) -> None:
         self.day = DayValues()

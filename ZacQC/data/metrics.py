@@ -94,7 +94,6 @@ class MetricsCalculator:
         if count <= 0 or not (SESSION_OPEN <= now.time() < SESSION_CLOSE) or len(window) < count:
             m.sharp_movement, m.sharp_exceeded = 0.0, False
             return
-        highs = [window[i].high for i in range(count)]
-        lows = [window[i].low for i in range(count)]
+        highs, lows = self.data.recent_extremes(count)
         m.sharp_movement = sharp_movement(highs, lows)
         m.sharp_exceeded = m.sharp_movement / range30 > self.params.SharpMovement_Threshold / 100

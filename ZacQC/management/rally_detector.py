@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Protocol
+
+import numpy as np
 
 from config.parameters import TradingParameters
 from core.utils import timed
@@ -73,6 +76,18 @@ def _decide(x: float, y: float, duration: timedelta, range_mult: float, params: 
     return x_ok and y_ok and duration_ok, x > x_max
 
 
+class RallyGates(Protocol):
+    """What the pipeline and the conditions use of a rally detector."""
+
+    def add_sample(self, now: datetime, high: float, low: float, close: float, open_: float) -> None: ...
+
+    def long_gate(self, mrp: float | None, range_mult: float) -> GateResult: ...
+
+    def short_gate(self, mrp: float | None, range_mult: float) -> GateResult: ...
+
+    def reset(self) -> None: ...
+
+
 class RallyDetector:
     def __init__(self, params: TradingParameters, memoize: bool) -> None:
         self.params = params
@@ -115,4 +130,101 @@ class RallyDetector:
 
     def reset(self) -> None:
         self.samples.clear()
+        self._memo.clear()
+
+
+class RingRallyDetector:
+    """`RallyDetector` with memoized gates over ring buffers (the optimized path): same samples, same results.
+
+    Samples live in preallocated float64 arrays between `start` and `end` (compacted when the end reaches
+    the capacity), times in a parallel list. A gate is one argmin and one argmax over the live slice (numpy
+    returns the first extreme, as Python's min/max with a key do) and Python float arithmetic on the picked
+    values, so division by zero still raises where the legacy gate raises. Results are memoized per
+    (side, mrp, range multiple) until the next sample.
+    """
+
+    CAPACITY = 4 * MAX_SAMPLES
+
+    def __init__(self, params: TradingParameters) -> None:
+        self.params = params
+        self.highs = np.zeros(self.CAPACITY)
+        self.lows = np.zeros(self.CAPACITY)
+        self.times: list[datetime] = [datetime.min] * self.CAPACITY
+        self.start = 0
+        self.end = 0
+        self._memo: dict[tuple[bool, float | None, float], GateResult] = {}
+
+    @property
+    def samples(self) -> list[RallySample]:
+        """The live samples (for inspection; close and open are not kept: the gates never read them)."""
+        return [RallySample(self.times[i], float(self.highs[i]), float(self.lows[i]), 0.0, 0.0)
+                for i in range(self.start, self.end)]
+
+    @timed("rally_update")
+    def add_sample(self, now: datetime, high: float, low: float, close: float, open_: float) -> None:
+        if not (SAMPLE_START <= now.time() <= SAMPLE_END):
+            return
+        if self.end == self.CAPACITY:
+            self._compact()
+        end = self.end
+        self.times[end] = now
+        self.highs[end] = high
+        self.lows[end] = low
+        end += 1
+        self.end = end
+        cutoff = max(datetime.combine(now.date(), SAMPLE_START), now - MAX_AGE)
+        today = now.date()
+        times = self.times
+        start = self.start
+        while start < end and (times[start] < cutoff or times[start].date() != today):
+            start += 1
+        self.start = max(start, end - MAX_SAMPLES)
+        self._memo.clear()
+
+    def _compact(self) -> None:
+        start, end = self.start, self.end
+        n = end - start
+        self.highs[:n] = self.highs[start:end]
+        self.lows[:n] = self.lows[start:end]
+        self.times[:n] = self.times[start:end]
+        self.start, self.end = 0, n
+
+    def long_gate(self, mrp: float | None, range_mult: float) -> GateResult:
+        return self._gate(True, mrp, range_mult)
+
+    def short_gate(self, mrp: float | None, range_mult: float) -> GateResult:
+        return self._gate(False, mrp, range_mult)
+
+    def _gate(self, long: bool, mrp: float | None, range_mult: float) -> GateResult:
+        key = (long, mrp, range_mult)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._compute(long, mrp, range_mult)
+        return found
+
+    def _compute(self, long: bool, mrp: float | None, range_mult: float) -> GateResult:
+        start, end = self.start, self.end
+        if mrp is None or mrp <= 0 or end - start < MIN_SAMPLES:
+            return False, False
+        highs, lows, times = self.highs, self.lows, self.times
+        last = end - 1
+        try:
+            if long:
+                lo = start + int(lows[start:end].argmin())
+                hi = lo + int(highs[lo:end].argmax())
+                lo_low, hi_high = float(lows[lo]), float(highs[hi])
+                x = ((hi_high - lo_low) * 100 / lo_low) / mrp
+                y = abs(hi_high - float(lows[last])) * 100 / hi_high / mrp
+                return _decide(x, y, times[last] - times[lo], range_mult, self.params)
+            hi = start + int(highs[start:end].argmax())
+            lo = hi + int(lows[hi:end].argmin())
+            lo_low, hi_high = float(lows[lo]), float(highs[hi])
+            x = ((hi_high - lo_low) * 100 / hi_high) / mrp
+            y = abs(float(highs[last]) - lo_low) * 100 / lo_low / mrp
+            return _decide(x, y, times[last] - times[hi], range_mult, self.params)
+        except (ArithmeticError, ValueError):
+            return False, True
+
+    def reset(self) -> None:
+        self.start = self.end = 0
         self._memo.clear()

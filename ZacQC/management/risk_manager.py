@@ -82,3 +82,59 @@ class RiskManager:
         self.target_pnl_reached = False
         self.daily_limit_reached = False
         self.start_realized = self.algorithm.portfolio.total_profit
+
+    def on_order_event(self) -> None:
+        """Called for every order event; the full scan keeps no state to refresh."""
+
+
+class IncrementalRiskManager(RiskManager):
+    """The same daily profit target checked in O(held positions) per call instead of a portfolio scan.
+
+    Today's P&L % only moves with fills (realized profit, the set of holdings), prices of held symbols and
+    the date (the day's starting value). So: order events mark the state dirty; with nothing held and
+    nothing new the last figure is reused; otherwise the legacy formula runs over the held symbols only, in
+    the legacy order (the floating-point sum is the same). Side effects (day start value, the first
+    realized reading, the once-a-day liquidation) happen exactly where the legacy scan has them.
+    """
+
+    def __init__(self, algorithm: QCAlgorithm, params: TradingParameters, symbols: list[Symbol],
+                 cancel_all_entries: Callable[[], None]) -> None:
+        super().__init__(algorithm, params, symbols, cancel_all_entries)
+        self.dirty = True
+        self.held: list[Symbol] = []
+        self.cached_pct: float | None = None
+        self.cached_date: date | None = None
+
+    def on_order_event(self) -> None:
+        self.dirty = True
+
+    def daily_pnl_pct(self) -> float | None:
+        today = self.algorithm.time.date()
+        if not self.dirty and not self.held and self.cached_date == today and self.cached_pct is not None:
+            return self.cached_pct
+        algorithm = self.algorithm
+        portfolio = algorithm.portfolio
+        if self.dirty:
+            self.held = [s for s in self.symbols if portfolio[s].quantity != 0]
+            self.dirty = False
+        tpv = portfolio.total_portfolio_value
+        if tpv == 0:
+            self.cached_pct = None
+            return None
+        if self.start_date != today:
+            self.start_value = tpv
+            self.start_date = today
+        if self.start_realized is None:
+            self.start_realized = portfolio.total_profit
+        realized = portfolio.total_profit - self.start_realized
+        unrealized = 0.0
+        for symbol in self.held:
+            holding = portfolio[symbol]
+            unrealized += (algorithm.securities[symbol].price - holding.average_price) * holding.quantity
+        pct = (realized + unrealized) * 100 / self.start_value
+        self.cached_pct, self.cached_date = pct, today
+        return pct
+
+    def reset_daily(self) -> None:
+        super().reset_daily()
+        self.dirty = True

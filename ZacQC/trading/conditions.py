@@ -11,11 +11,11 @@ from datetime import datetime, time
 from typing import Callable
 
 from config.parameters import CONDITIONS, TradingParameters
-from core.kernels import Kernels
+from core.kernels import Kernels, new_high, new_low  # noqa: F401  (new_high/new_low: the trigger rules)
 from core.strategy import Strategy
 from data.data_manager import DataManager
 from data.metrics import Metrics
-from management.rally_detector import RallyDetector
+from management.rally_detector import RallyGates
 
 CONDITIONS_CUTOFF = time(15, 59)
 
@@ -35,18 +35,9 @@ def in_entry_window(now: datetime, window: tuple[int, int]) -> bool:
     return window[0] <= hhmm < window[1]
 
 
-def new_low(bars_lows: list[float]) -> bool:
-    """The second-most-recent low is strictly below every earlier low (oldest first)."""
-    return len(bars_lows) >= 3 and bars_lows[-2] < min(bars_lows[:-2])
-
-
-def new_high(bars_highs: list[float]) -> bool:
-    return len(bars_highs) >= 3 and bars_highs[-2] > max(bars_highs[:-2])
-
-
 class ConditionsChecker:
     def __init__(self, params: TradingParameters, data: DataManager, metrics: Metrics, strategy: Strategy,
-                 rally: RallyDetector, kernels: Kernels, trading_allowed: Callable[[], bool]) -> None:
+                 rally: RallyGates, kernels: Kernels, trading_allowed: Callable[[], bool]) -> None:
         self.params = params
         self.data = data
         self.metrics = metrics
@@ -100,13 +91,7 @@ class ConditionsChecker:
             return m.percfromopen <= -range30 * p.Parameter_1 / 100
         if condition == "cond4":
             return m.percfromopen >= range30 * p.Parameter_1 / 100
-        today = self.kernels.today_bars(self.data.window, now.date())
-        if len(today) < 3:
-            return False
-        if condition == "cond2":
-            extreme = new_low([b.low for b in today])
-        else:
-            extreme = new_high([b.high for b in today])
+        extreme = self.kernels.today_new_extreme(self.data, now.date(), condition == "cond2")
         return extreme and m.range_price >= p.Parameter_2 / 100 * range30
 
     def _max_down(self, now: datetime) -> bool:

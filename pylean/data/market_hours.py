@@ -155,6 +155,13 @@ class ExchangeHours:
                 return end
         raise ValueError(f"no market close within {_MAX_SEARCH_DAYS} days after {dt}")
 
+    # Lean's SecurityExchangeHours names (security.exchange.hours in an algorithm)
+    def get_next_market_open(self, local_date_time: datetime, extended_market_hours: bool) -> datetime:
+        return self.next_market_open(_as_datetime(local_date_time), extended_market_hours)
+
+    def get_next_market_close(self, local_date_time: datetime, extended_market_hours: bool) -> datetime:
+        return self.next_market_close(_as_datetime(local_date_time), extended_market_hours)
+
     def _blocks_from(self, first: date, extended: bool) -> Iterator[tuple[datetime, datetime]]:
         """Open blocks (contiguous segments merged, across midnight too) from `first` on."""
         block: list[datetime] | None = None
@@ -217,3 +224,8 @@ class MarketHoursDatabase:
                     self._hours[key] = ExchangeHours.from_entry(self._entries[key])
                 return self._hours[key]
         raise KeyError(f"no market hours for {kind}-{market}-{ticker} (nor its [*] entry)")
+
+
+def _as_datetime(value: date) -> datetime:
+    """Lean takes a date where it takes a DateTime (midnight of that day)."""
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)

@@ -1,11 +1,18 @@
-"""Acceptance: ZacQC on pylean against the recorded real-Lean run of the original (2025-10-01 .. 10-02).
+"""Acceptance: ZacQC on pylean reproduces the recorded real-Lean run of the original, event for event.
 
-Runs `python -m pylean backtest ZacQC --parameter end_date 2025-10-02` twice through the CLI, then:
-- matches every recorded order of those two sessions with one of ours on symbol, direction, order type,
-  quantity and submission second, and (when the recorded order filled) a fill within $0.01 -> >= 90 %;
-- checks ZacQC is flat at every session close;
-- checks the two runs produced identical order events.
-Unmatched orders are printed. Also usable as a script on existing output folders:
+The recorded run (../shared/specs/zacqc-recorded-run.md): Lean v2.5, ZacQC's config.json defaults,
+2025-10-01 .. 10-10 (8 sessions), 157 orders, 456 order events; its files are in
+../shared/fixtures/lean-output/. For each `enable_perf_opt` setting (false, true) the module runs
+`python -m pylean backtest ZacQC --parameter enable_perf_opt <setting>` once, then checks:
+- every one of the 456 order events equals the recorded one on every field Lean writes (order id, event id,
+  symbol, status, direction, quantity, fill price and quantity, fees, time, stop/limit price, ...) and in the
+  same order; only the algorithm id (and the event ids built from it) is normalized away, and numbers
+  compare by value (so 1004 == 1004.0); the first differences are listed when they don't match;
+- the order count (157, in the events, the statistics and the orders of `<id>.json`);
+- ZacQC is flat at every session close;
+- the summary statistics, except where Lean itself changed after v2.5 (VERSION_DIFFERENCES);
+- the off and on runs give identical order events (the determinism check).
+Also usable as a script on an existing output (exit status 0 when all events match):
     python tests/zacqc/test_recorded_run.py <our-order-events.json>
 """
 from __future__ import annotations
@@ -17,6 +24,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,148 +33,304 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("ZACPERF_SHARED_DIR", REPO.parent / "shared")).resolve()
-FIXTURE = SHARED / "fixtures" / "lean-output" / "zacqc-15sym-2025-10-order-events.json"
+FIXTURES = SHARED / "fixtures" / "lean-output"
+RECORDED_EVENTS_FILE = FIXTURES / "zacqc-15sym-2025-10-order-events.json"
+RECORDED_SUMMARY_FILE = FIXTURES / "zacqc-15sym-2025-10-summary.json"
 LEAN_DATA = Path(os.environ["LEAN_DATA_FOLDER"]) if os.environ.get("LEAN_DATA_FOLDER") else SHARED / "lean-data"
 NEW_YORK = ZoneInfo("America/New_York")
-SESSIONS = (date(2025, 10, 1), date(2025, 10, 2))
-MATCH_TARGET = 0.90
-PRICE_TOLERANCE = 0.01
-RUN_TIMEOUT_S = 3600
+
+# The recorded run (specs/zacqc-recorded-run.md); our run takes these from ZacQC/config.json's defaults.
+SYMBOLS = ("AAPL", "NVDA", "TSLA", "V", "AMZN", "META", "ABBV", "AMD", "GS", "HAL", "JNJ", "MCD", "OXY", "SHOP", "UBER")
+SESSIONS = tuple(date(2025, 10, day) for day in (1, 2, 3, 6, 7, 8, 9, 10))
+RECORDED_PARAMETERS = {"start_date": "2025-10-01", "end_date": "2025-10-10", "starting_cash": "500000",
+                       "symbols": ",".join(SYMBOLS)}
+RECORDED_EVENT_COUNT = 456
+RECORDED_ORDER_COUNT = 157
+PERF_OPT_SETTINGS = ("false", "true")
+RUN_TIMEOUT_S = 900
+SHOWN_DIFFERENCES = 25
+
+# Order-event keys that are not the run's behaviour: Lean's algorithm id and the `id` built from it
+# ("<algorithmId>-<orderId>-<orderEventId>"); `id` is compared without its algorithm-id prefix.
+VOLATILE_EVENT_KEYS = ("algorithmId",)
+
+# Statistics Lean changed after v2.5 (the recorded run); we follow Lean HEAD (specs/lean-semantics.md).
+VERSION_DIFFERENCES = {
+    # Lean #9583 (2026-07): PSR on excess returns
+    "statistics": {"Probabilistic Sharpe Ratio"},
+    "runtimeStatistics": {"Probabilistic Sharpe Ratio"},
+    "portfolioStatistics": {"probabilisticSharpeRatio"},
+    # Lean #9249 (2026-01-30): a trade's EndTradeDrawdown became its largest peak-to-trough give-back
+    # (v2.5: ProfitLoss - MFE) and the maximum its largest value (v2.5: the smallest); checked by
+    # test_v25_end_trade_drawdown_from_our_trades instead
+    "tradeStatistics": {"maximumEndTradeDrawdown"},
+}
+
+
+# ----------------------------------------------------------------------------- order events
+
+def load_json(path: Path) -> Any:
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found (set ZACPERF_SHARED_DIR to the shared folder)")
+    return json.loads(path.read_text())
+
+
+def normalize_event(event: dict[str, Any]) -> dict[str, Any]:
+    """The event without its volatile keys; `id` loses its "<algorithmId>-" prefix (kept whole otherwise)."""
+    algorithm_id = str(event.get("algorithmId", ""))
+    normalized = {k: v for k, v in event.items() if k not in VOLATILE_EVENT_KEYS}
+    event_id = str(event.get("id", ""))
+    if "id" in event and event_id.startswith(algorithm_id + "-"):
+        normalized["id"] = event_id[len(algorithm_id) + 1:]
+    return normalized
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equal as JSON values: numbers by value (1004 == 1004.0), booleans never equal to numbers."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    return bool(a == b)
+
+
+def event_key(event: dict[str, Any]) -> tuple[int, int]:
+    return int(event["orderId"]), int(event["orderEventId"])
+
+
+def describe_event(event: dict[str, Any]) -> str:
+    when = datetime.fromtimestamp(float(event["time"]), timezone.utc).astimezone(NEW_YORK)
+    return (f"order {event['orderId']} event {event['orderEventId']} ({when:%m-%d %H:%M:%S} {event.get('symbolValue')} "
+            f"{event.get('direction')} {event.get('status')})")
 
 
 @dataclass
-class OrderRecord:
-    order_id: int
-    symbol: str
-    direction: str
-    kind: str                    # market / stop / limit
-    quantity: float
-    submitted: int               # epoch second of the 'submitted' event
-    fill_price: float | None     # None when never filled
-    stop_or_limit: float | None
+class EventComparison:
+    recorded_count: int
+    our_count: int
+    identical: int                 # recorded events equal to ours with the same order and event id
+    differences: list[str]
 
     @property
-    def local_submitted(self) -> datetime:
-        return datetime.fromtimestamp(self.submitted, timezone.utc).astimezone(NEW_YORK).replace(tzinfo=None)
+    def all_match(self) -> bool:
+        return not self.differences and self.identical == self.recorded_count == self.our_count
 
-    def describe(self) -> str:
-        price = f" @{self.stop_or_limit}" if self.stop_or_limit is not None else ""
-        fill = f" filled {self.fill_price}" if self.fill_price is not None else " not filled"
-        return (f"#{self.order_id} {self.local_submitted:%m-%d %H:%M:%S} {self.symbol} {self.direction} {self.kind} "
-                f"{self.quantity:g}{price}{fill}")
-
-
-def load_orders(events: list[dict[str, Any]]) -> list[OrderRecord]:
-    """One record per order from a Lean `-order-events.json` list."""
-    by_id: dict[int, OrderRecord] = {}
-    for e in events:
-        oid = int(e["orderId"])
-        if oid not in by_id:
-            kind = "stop" if "stopPrice" in e else "limit" if "limitPrice" in e else "market"
-            by_id[oid] = OrderRecord(oid, e["symbolValue"], e["direction"], kind, float(e["quantity"]),
-                                     int(e["time"]), None, e.get("stopPrice", e.get("limitPrice")))
-        record = by_id[oid]
-        if e["status"] == "submitted":
-            record.submitted = int(e["time"])
-        elif e["status"] == "filled":
-            record.fill_price = float(e["fillPrice"])
-    return sorted(by_id.values(), key=lambda r: r.order_id)
+    def report(self, limit: int = SHOWN_DIFFERENCES) -> str:
+        lines = [f"{self.identical}/{self.recorded_count} recorded order events equal on every field "
+                 f"(ours: {self.our_count} events)"]
+        lines += ["  " + d for d in self.differences[:limit]]
+        if len(self.differences) > limit:
+            lines.append(f"  ... and {len(self.differences) - limit} more differences")
+        return "\n".join(lines)
 
 
-def in_sessions(record: OrderRecord, sessions: tuple[date, ...] = SESSIONS) -> bool:
-    return record.local_submitted.date() in sessions
-
-
-def _same_fill(a: OrderRecord, b: OrderRecord) -> bool:
-    if a.fill_price is None or b.fill_price is None:
-        return a.fill_price is None and b.fill_price is None
-    return abs(a.fill_price - b.fill_price) <= PRICE_TOLERANCE + 1e-9
-
-
-def match_orders(recorded: list[OrderRecord], ours: list[OrderRecord]
-                 ) -> tuple[list[tuple[OrderRecord, OrderRecord]], list[OrderRecord], list[OrderRecord]]:
-    """Pair recorded orders with ours on (symbol, direction, type, quantity, submission second) and fill."""
-    pool: dict[tuple[str, str, str, float, int], list[OrderRecord]] = defaultdict(list)
-    for record in ours:
-        pool[(record.symbol, record.direction, record.kind, record.quantity, record.submitted)].append(record)
-    matched, missing = [], []
-    for record in recorded:
-        candidates = pool.get((record.symbol, record.direction, record.kind, record.quantity, record.submitted), [])
-        found = next((c for c in candidates if _same_fill(record, c)), None)
-        if found is None:
-            missing.append(record)
+def compare_events(recorded: list[dict[str, Any]], ours: list[dict[str, Any]]) -> EventComparison:
+    """Every recorded event against ours with the same (orderId, orderEventId), field by field, then the order."""
+    mine = {event_key(e): normalize_event(e) for e in ours}
+    differences: list[str] = []
+    identical = 0
+    for event in recorded:
+        theirs, ours_event = normalize_event(event), mine.get(event_key(event))
+        if ours_event is None:
+            differences.append(f"{describe_event(event)}: recorded, missing from ours")
+            continue
+        fields = [f"{name} recorded {theirs.get(name, '<absent>')!r} ours {ours_event.get(name, '<absent>')!r}"
+                  for name in sorted(theirs.keys() | ours_event.keys())
+                  if name not in theirs or name not in ours_event or not same_value(theirs[name], ours_event[name])]
+        if fields:
+            differences.append(f"{describe_event(event)}: " + "; ".join(fields))
         else:
-            candidates.remove(found)
-            matched.append((record, found))
-    used = {id(o) for _, o in matched}
-    extra = [o for o in ours if id(o) not in used]
-    return matched, missing, extra
+            identical += 1
+    recorded_keys = {event_key(e) for e in recorded}
+    differences += [f"{describe_event(e)}: ours, not in the recorded run" for e in ours
+                    if event_key(e) not in recorded_keys]
+    # Lean writes the events in the order they happened: the shared events must come in the same order
+    order_recorded = [event_key(e) for e in recorded if event_key(e) in mine]
+    order_ours = [event_key(e) for e in ours if event_key(e) in recorded_keys]
+    if order_recorded != order_ours:
+        first = next(i for i, (a, b) in enumerate(zip(order_recorded, order_ours)) if a != b)
+        differences.append(f"events in another order: shared event #{first + 1} is (order, event) "
+                           f"{order_recorded[first]} recorded, {order_ours[first]} ours")
+    return EventComparison(len(recorded), len(ours), identical, differences)
 
 
-def closing_positions(events: list[dict[str, Any]]) -> dict[tuple[str, date], float]:
-    """Net filled quantity per symbol at each session's 16:00 close (fills after the close count next day)."""
-    fills = sorted((e["time"], e["symbolValue"], float(e["fillQuantity"])) for e in events if e["status"] == "filled")
-    days = sorted({datetime.fromtimestamp(t, timezone.utc).astimezone(NEW_YORK).date() for t, _, _ in fills}
-                  | set(SESSIONS))
-    positions: dict[tuple[str, date], float] = {}
-    for day in days:
+def order_ids(events: list[dict[str, Any]]) -> set[int]:
+    return {int(e["orderId"]) for e in events}
+
+
+def open_positions_at_closes(events: list[dict[str, Any]]) -> dict[tuple[str, date], float]:
+    """Net filled quantity per symbol at each session's 16:00 close, where it is not zero."""
+    fills = [(float(e["time"]), str(e["symbolValue"]), float(e["fillQuantity"]))
+             for e in events if e["status"] in ("filled", "partiallyFilled")]
+    open_positions: dict[tuple[str, date], float] = {}
+    for day in SESSIONS:
         close = datetime.combine(day, time(16, 0), NEW_YORK).timestamp()
         totals: dict[str, float] = defaultdict(float)
-        for t, symbol, quantity in fills:
-            if t <= close:
+        for at, symbol, quantity in fills:
+            if at <= close:
                 totals[symbol] += quantity
-        for symbol, quantity in totals.items():
-            positions[(symbol, day)] = quantity
-    return positions
+        open_positions.update({(s, day): q for s, q in totals.items() if round(q, 6) != 0})
+    return open_positions
 
 
-def report(matched: list[Any], missing: list[OrderRecord], extra: list[OrderRecord]) -> str:
-    total = len(matched) + len(missing)
-    lines = [f"matched {len(matched)}/{total} recorded orders ({len(matched) / max(total, 1):.1%})"]
-    lines += ["  recorded, unmatched: " + r.describe() for r in missing]
-    lines += ["  ours, unmatched:     " + r.describe() for r in extra]
-    return "\n".join(lines)
+# ----------------------------------------------------------------------------- statistics
+
+def summary_sections(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    performance = summary["totalPerformance"]
+    return {"statistics": summary["statistics"], "runtimeStatistics": summary["runtimeStatistics"],
+            "tradeStatistics": performance["tradeStatistics"],
+            "portfolioStatistics": performance["portfolioStatistics"]}
 
 
-def run_pylean(output: Path) -> list[dict[str, Any]]:
+def compare_statistics(recorded: dict[str, Any], ours: dict[str, Any]) -> list[str]:
+    """Exact string comparison of every statistic the two summaries share the meaning of."""
+    differences = []
+    theirs_all, ours_all = summary_sections(recorded), summary_sections(ours)
+    for section, theirs in theirs_all.items():
+        mine, skipped = ours_all[section], VERSION_DIFFERENCES.get(section, set())
+        for name in sorted((theirs.keys() | mine.keys()) - skipped):
+            a, b = theirs.get(name, "<absent>"), mine.get(name, "<absent>")
+            if not same_value(a, b):
+                differences.append(f"{section}.{name}: recorded {a!r} ours {b!r}")
+    return differences
+
+
+# ----------------------------------------------------------------------------- the runs
+
+@dataclass(frozen=True)
+class Run:
+    perf_opt: str
+    events: list[dict[str, Any]]
+    summary: dict[str, Any]
+    result: dict[str, Any]         # <id>.json
+
+
+def missing_data() -> list[str]:
+    needed = [LEAN_DATA / "market-hours" / "market-hours-database.json",
+              LEAN_DATA / "symbol-properties" / "symbol-properties-database.csv"]
+    for ticker in (s.lower() for s in SYMBOLS):
+        needed.append(LEAN_DATA / "equity" / "usa" / "daily" / f"{ticker}.zip")
+        needed += [LEAN_DATA / "equity" / "usa" / "second" / ticker / f"{d:%Y%m%d}_trade.zip" for d in SESSIONS]
+    return [str(p) for p in needed if not p.is_file()]
+
+
+def run_pylean(output: Path, perf_opt: str) -> Run:
     command = [sys.executable, "-m", "pylean", "backtest", str(REPO / "ZacQC"), "--data-folder", str(LEAN_DATA),
-               "--output", str(output), "--parameter", "end_date", "2025-10-02"]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
-    files = list(output.glob("*-order-events.json"))
-    assert done.returncode == 0 and files, f"pylean run failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-    events: list[dict[str, Any]] = json.loads(files[0].read_text())
+               "--output", str(output), "--parameter", "enable_perf_opt", perf_opt]
+    try:
+        done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"pylean run (enable_perf_opt {perf_opt}) took over {RUN_TIMEOUT_S} s: {' '.join(command)}")
+    events_files = list(output.glob("*-order-events.json"))
+    if done.returncode != 0 or len(events_files) != 1:
+        pytest.fail(f"pylean run (enable_perf_opt {perf_opt}) failed with exit {done.returncode}: "
+                    f"{' '.join(command)}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    algorithm_id = events_files[0].name.removesuffix("-order-events.json")
+    run = Run(perf_opt, json.loads(events_files[0].read_text()),
+              json.loads((output / f"{algorithm_id}-summary.json").read_text()),
+              json.loads((output / f"{algorithm_id}.json").read_text()))
+    parameters = run.summary["algorithmConfiguration"]["parameters"]
+    expected = {**RECORDED_PARAMETERS, "enable_perf_opt": perf_opt}
+    ran = {k: parameters.get(k) for k in expected}
+    if ran != expected:
+        pytest.fail(f"the run is not the recorded run's setup (ZacQC/config.json defaults changed?): "
+                    f"ran {ran}, expected {expected}")
+    return run
+
+
+class Runs:
+    """One backtest per `enable_perf_opt` setting and pytest session, made when first asked for
+    (a failed run is not repeated: the tests that need it fail with its message)."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self._factory = factory
+        self._runs: dict[str, Run] = {}
+        self._failures: dict[str, str] = {}
+
+    def __getitem__(self, perf_opt: str) -> Run:
+        if perf_opt in self._failures:
+            pytest.fail(self._failures[perf_opt])
+        if perf_opt not in self._runs:
+            try:
+                self._runs[perf_opt] = run_pylean(self._factory.mktemp(f"zacqc-perf-opt-{perf_opt}"), perf_opt)
+            except pytest.fail.Exception as failure:
+                self._failures[perf_opt] = str(failure)
+                raise
+        return self._runs[perf_opt]
+
+
+@pytest.fixture(scope="module")
+def recorded_events() -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = load_json(RECORDED_EVENTS_FILE)
+    assert len(events) == RECORDED_EVENT_COUNT and len(order_ids(events)) == RECORDED_ORDER_COUNT
     return events
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    if not (LEAN_DATA / "equity" / "usa" / "second" / "mcd").is_dir():
-        pytest.skip(f"recorded run's data not found under {LEAN_DATA}")
-    first = run_pylean(tmp_path_factory.mktemp("zacqc-run-1"))
-    second = run_pylean(tmp_path_factory.mktemp("zacqc-run-2"))
-    return first, second
+def recorded_summary() -> dict[str, Any]:
+    summary: dict[str, Any] = load_json(RECORDED_SUMMARY_FILE)
+    return summary
 
 
-def test_orders_match_the_recorded_lean_run(runs: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
-    recorded = [r for r in load_orders(json.loads(FIXTURE.read_text())) if in_sessions(r)]
-    ours = [r for r in load_orders(runs[0]) if in_sessions(r)]
-    matched, missing, extra = match_orders(recorded, ours)
-    text = report(matched, missing, extra)
-    print(text)
-    assert len(recorded) == 55
-    assert len(matched) >= MATCH_TARGET * len(recorded), text
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    missing = missing_data()
+    if missing:
+        pytest.fail(f"the recorded run's data is missing under {LEAN_DATA} ({len(missing)} files, e.g. "
+                    f"{missing[0]}); point LEAN_DATA_FOLDER (or ZACPERF_SHARED_DIR) at the shared Lean data")
+    return Runs(tmp_path_factory)
 
 
-def test_flat_at_every_close(runs: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
-    open_positions = {k: v for k, v in closing_positions(runs[0]).items() if v != 0}
-    assert open_positions == {}
+each_perf_opt = pytest.mark.parametrize("perf_opt", PERF_OPT_SETTINGS,
+                                        ids=[f"perf_opt_{s}" for s in PERF_OPT_SETTINGS])
 
 
-def test_two_runs_give_identical_order_events(runs: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
-    assert runs[0] == runs[1]
+@each_perf_opt
+def test_every_order_event_matches_the_recorded_run(runs: Runs, recorded_events: list[dict[str, Any]],
+                                                    perf_opt: str) -> None:
+    comparison = compare_events(recorded_events, runs[perf_opt].events)
+    print(comparison.report())
+    assert comparison.all_match, comparison.report()
+
+
+@each_perf_opt
+def test_order_count(runs: Runs, perf_opt: str) -> None:
+    run = runs[perf_opt]
+    counts = {"orders in the events": len(order_ids(run.events)), "orders in <id>.json": len(run.result["orders"]),
+              "Total Orders": int(run.summary["statistics"]["Total Orders"]),
+              "state.OrderCount": int(run.summary["state"]["OrderCount"])}
+    assert counts == dict.fromkeys(counts, RECORDED_ORDER_COUNT)
+
+
+@each_perf_opt
+def test_flat_at_every_session_close(runs: Runs, recorded_events: list[dict[str, Any]], perf_opt: str) -> None:
+    assert open_positions_at_closes(recorded_events) == {}  # the yardstick itself
+    assert open_positions_at_closes(runs[perf_opt].events) == {}
+
+
+@each_perf_opt
+def test_statistics_match_the_recorded_run(runs: Runs, recorded_summary: dict[str, Any], perf_opt: str) -> None:
+    differences = compare_statistics(recorded_summary, runs[perf_opt].summary)
+    assert differences == [], "\n".join(differences)
+
+
+@each_perf_opt
+def test_v25_end_trade_drawdown_from_our_trades(runs: Runs, recorded_summary: dict[str, Any], perf_opt: str) -> None:
+    """Our closed trades give the recorded maximumEndTradeDrawdown under v2.5's rule: min(ProfitLoss - MFE)."""
+    trades = runs[perf_opt].result["totalPerformance"]["closedTrades"]
+    v25 = min((Decimal(str(t["profitLoss"])) - Decimal(str(t["mfe"])) for t in trades), default=Decimal(0))
+    recorded = Decimal(recorded_summary["totalPerformance"]["tradeStatistics"]["maximumEndTradeDrawdown"])
+    assert min(v25, Decimal(0)) == recorded
+
+
+def test_perf_opt_off_and_on_give_identical_order_events(runs: Runs) -> None:
+    off, on = runs["false"].events, runs["true"].events
+    assert json.dumps(off) == json.dumps(on), compare_events(off, on).report()
 
 
 if __name__ == "__main__":
-    recorded_all = [r for r in load_orders(json.loads(FIXTURE.read_text())) if in_sessions(r)]
-    ours_all = [r for r in load_orders(json.loads(Path(sys.argv[1]).read_text())) if in_sessions(r)]
-    print(report(*match_orders(recorded_all, ours_all)))
+    if len(sys.argv) != 2:
+        sys.exit(f"usage: python {sys.argv[0]} <our-order-events.json>")
+    result = compare_events(load_json(RECORDED_EVENTS_FILE), json.loads(Path(sys.argv[1]).read_text()))
+    print(result.report())
+    sys.exit(0 if result.all_match else 1)

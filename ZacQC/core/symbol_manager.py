@@ -15,11 +15,11 @@ from core.kernels import Kernels
 from core.strategy import Strategy
 from core.utils import timed
 from data.data_manager import DataManager
-from data.metrics import MetricsCalculator
+from data.metrics import MetricsCalculator, StreamingMetricsCalculator
 from data.streaming import StreamingDataManager
 from management.rally_detector import RallyDetector, RallyGates, RingRallyDetector
 from management.risk_manager import RiskManager
-from trading.conditions import ConditionsChecker, in_entry_window
+from trading.conditions import ConditionsChecker, FastConditionsChecker, in_entry_window
 from trading.entry_monitors import EntryMonitor
 from trading.order_manager import OrderManager
 
@@ -37,13 +37,15 @@ class SymbolManager:
         self.streaming = kernels.streaming
         self.data = StreamingDataManager(algorithm, symbol, kernels) if kernels.streaming else \
             DataManager(algorithm, symbol, kernels)
-        self.calculator = MetricsCalculator(self.data, params)
+        self.calculator = StreamingMetricsCalculator(self.data, params) if kernels.streaming else \
+            MetricsCalculator(self.data, params)
         self.metrics = self.calculator.metrics
         self.rally: RallyGates = RingRallyDetector(params) if kernels.streaming else \
             RallyDetector(params, kernels.memoize_rally)
         self.strategy = Strategy(algorithm, symbol, params, algorithm.time)
-        self.conditions = ConditionsChecker(params, self.data, self.metrics, self.strategy, self.rally, kernels,
-                                            risk.validate_trading_conditions)
+        checker = FastConditionsChecker if kernels.streaming else ConditionsChecker
+        self.conditions = checker(params, self.data, self.metrics, self.strategy, self.rally, kernels,
+                                  risk.validate_trading_conditions)
         self.orders = OrderManager(algorithm, symbol, params, self.strategy, self.data, self.metrics,
                                    self._daily_limit_reached, self.start_exit_cooldowns)
         self.monitor = EntryMonitor(algorithm, symbol, params, self.strategy, self.data, self.metrics, self.orders)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
+from itertools import islice
 
 from config.parameters import TradingParameters
 from core.utils import timed
@@ -97,3 +98,23 @@ class MetricsCalculator:
         highs, lows = self.data.recent_extremes(count)
         m.sharp_movement = sharp_movement(highs, lows)
         m.sharp_exceeded = m.sharp_movement / range30 > self.params.SharpMovement_Threshold / 100
+
+
+class StreamingMetricsCalculator(MetricsCalculator):
+    """The sharp-move check read off the streaming data manager's float columns (optimized path)."""
+
+    def __init__(self, data: DataManager, params: TradingParameters) -> None:
+        super().__init__(data, params)
+        self.sharp_count = 4 * params.SharpMovement_Minutes
+        self.sharp_limit = params.SharpMovement_Threshold / 100
+
+    def _sharp(self, now: datetime, range30: float) -> None:
+        m = self.metrics
+        count = self.sharp_count
+        data = self.data
+        if count <= 0 or not (SESSION_OPEN <= now.time() < SESSION_CLOSE) or len(data.window) < count:
+            m.sharp_movement, m.sharp_exceeded = 0.0, False
+            return
+        low = min(islice(data.lows, count))
+        m.sharp_movement = (max(islice(data.highs, count)) - low) / low * 100 if low else 0.0
+        m.sharp_exceeded = m.sharp_movement / range30 > self.sharp_limit

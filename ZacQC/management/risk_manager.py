@@ -6,7 +6,7 @@ loss limit (quirk Q10). The per-day reset runs from OnEndOfDay(symbol), i.e. at 
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Callable
 
 from AlgorithmImports import QCAlgorithm, Symbol
@@ -104,6 +104,8 @@ class IncrementalRiskManager(RiskManager):
         self.held: list[Symbol] = []
         self.cached_pct: float | None = None
         self.cached_date: date | None = None
+        self.open_checked_at: datetime | None = None   # exchange_open depends on the time only
+        self.open_then = False
 
     def on_order_event(self) -> None:
         self.dirty = True
@@ -134,6 +136,15 @@ class IncrementalRiskManager(RiskManager):
         pct = (realized + unrealized) * 100 / self.start_value
         self.cached_pct, self.cached_date = pct, today
         return pct
+
+    def validate_trading_conditions(self) -> bool:
+        if self.check_daily_pnl_limit():
+            return False
+        now = self.algorithm.time
+        if now != self.open_checked_at:   # once per time step, not once per symbol
+            self.open_checked_at = now
+            self.open_then = self.algorithm.securities[self.symbols[0]].exchange.exchange_open
+        return self.open_then
 
     def reset_daily(self) -> None:
         super().reset_daily()

@@ -100,3 +100,42 @@ class ConditionsChecker:
             return False
         max_down = self.kernels.max_down(self.data.window, now)
         return max_down / range30 <= -self.params.Parameter_3 / 100
+
+
+class FastConditionsChecker(ConditionsChecker):
+    """The same state machines in the same order, with the per-condition invariants hoisted to construction
+    (which conditions are enabled, their cooldown limits in seconds, their side) and the entry-window test
+    made once per cycle instead of once per condition (optimized path)."""
+
+    def __init__(self, params: TradingParameters, data: DataManager, metrics: Metrics, strategy: Strategy,
+                 rally: RallyGates, kernels: Kernels, trading_allowed: Callable[[], bool]) -> None:
+        super().__init__(params, data, metrics, strategy, rally, kernels, trading_allowed)
+        self.plan = [(c, params.same_condition_minutes(c) * 60, c in ("cond1", "cond2"))
+                     for c in CONDITIONS if params.condition_enabled(c)]
+        self.none_passed = {c: False for c in CONDITIONS}
+
+    def check_all(self, now: datetime) -> dict[str, bool]:
+        results = dict(self.none_passed)
+        if not self.trading_allowed() or now.time() >= CONDITIONS_CUTOFF:
+            return results
+        if not in_entry_window(now, self.window):
+            return results
+        strategy = self.strategy
+        last_exit, flags = strategy.last_exit, strategy.flags
+        for condition, cooldown_s, long in self.plan:
+            if not (now - last_exit[condition]).total_seconds() > cooldown_s:
+                continue
+            if condition == "cond3":
+                results[condition] = self._max_down(now)
+                continue
+            if not flags[condition]:
+                if self._triggered(condition, now):
+                    flags[condition] = True
+                continue
+            vwap_ok = self.vwap_ok(long)
+            m = self.metrics
+            ok, reset = (self.rally.long_gate if long else self.rally.short_gate)(m.range_attr, m.range_mult)
+            if reset:
+                flags[condition] = False
+            results[condition] = flags[condition] and ok and vwap_ok
+        return results

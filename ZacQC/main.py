@@ -29,8 +29,10 @@ class ZacReferenceAlgorithm(QCAlgorithm):
         self.set_end_date(params.end_date.year, params.end_date.month, params.end_date.day)
         cash = params.starting_cash
         self.set_cash(int(cash) if cash.is_integer() else cash)  # the original passed an int (Start Equity '500000')
-        kernels = select_kernels(params.enable_perf_opt)
+        kernels = select_kernels(params.enable_perf_opt, params.numba_kernels)
         self.streaming = kernels.streaming
+        if kernels.streaming:
+            self.log(f"enable_perf_opt: optimized path, rally kernels {kernels.loaded}")
 
         self.symbols: list[Symbol] = []
         self.managers: list[SymbolManager] = []

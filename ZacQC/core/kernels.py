@@ -10,12 +10,14 @@ chosen by `streaming`, which the components read once at construction.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from itertools import islice
 from typing import Any, Callable, Iterable, Protocol, Sequence
 
 from AlgorithmImports import TradeBar
+
+from core.numeric import Extremes, load_extremes, numpy_long_extremes, numpy_short_extremes
 
 SESSION_OPEN = time(9, 30)
 MAX_DOWN_LOOKBACK_SECONDS = 1800
@@ -63,11 +65,13 @@ class BarWindow(Protocol):
 @dataclass(frozen=True)
 class Kernels:
     name: str
-    history_records: Callable[[HistoryFrame], list[DailyRecord]]
+    history_records: Callable[[HistoryFrame | None], list[DailyRecord]]
     today_new_extreme: Callable[[BarWindow, date, bool], bool]
     max_down: Callable[[Sequence[TradeBar], datetime], float]
     memoize_rally: bool
     streaming: bool          # one consolidator, derived daily bars, incremental P&L, new-bar dispatch
+    rally_extremes: tuple[Extremes, Extremes] = (numpy_long_extremes, numpy_short_extremes)
+    loaded: str = "legacy"   # what select_kernels loaded (logged at initialize)
 
 
 def legacy_history_records(frame: HistoryFrame | None) -> list[DailyRecord]:
@@ -239,6 +243,9 @@ FAST = Kernels(name="fast", history_records=fast_history_records, today_new_extr
                max_down=fast_max_down, memoize_rally=True, streaming=True)
 
 
-def select_kernels(enable_perf_opt: bool) -> Kernels:
-    """The implementation bundle for this run (read once at initialize)."""
-    return FAST if enable_perf_opt else LEGACY
+def select_kernels(enable_perf_opt: bool, numba_kernels: bool = False) -> Kernels:
+    """The implementation bundle for this run (read once at initialize); numba only when asked for."""
+    if not enable_perf_opt:
+        return LEGACY
+    long_extremes, short_extremes, loaded = load_extremes(numba_kernels)
+    return replace(FAST, rally_extremes=(long_extremes, short_extremes), loaded=loaded)

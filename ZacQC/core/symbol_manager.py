@@ -40,7 +40,7 @@ class SymbolManager:
         self.calculator = StreamingMetricsCalculator(self.data, params) if kernels.streaming else \
             MetricsCalculator(self.data, params)
         self.metrics = self.calculator.metrics
-        self.rally: RallyGates = RingRallyDetector(params) if kernels.streaming else \
+        self.rally: RallyGates = RingRallyDetector(params, kernels.rally_extremes) if kernels.streaming else \
             RallyDetector(params, kernels.memoize_rally)
         self.strategy = Strategy(algorithm, symbol, params, algorithm.time)
         checker = FastConditionsChecker if kernels.streaming else ConditionsChecker

@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from config.parameters import TradingParameters
+from core.numeric import Extremes, numpy_long_extremes, numpy_short_extremes
 from core.utils import timed
 
 SAMPLE_START = time(9, 30)
@@ -145,8 +146,10 @@ class RingRallyDetector:
 
     CAPACITY = 4 * MAX_SAMPLES
 
-    def __init__(self, params: TradingParameters) -> None:
+    def __init__(self, params: TradingParameters,
+                 extremes: tuple[Extremes, Extremes] = (numpy_long_extremes, numpy_short_extremes)) -> None:
         self.params = params
+        self.long_extremes, self.short_extremes = extremes
         self.highs = np.zeros(self.CAPACITY)
         self.lows = np.zeros(self.CAPACITY)
         self.times: list[datetime] = [datetime.min] * self.CAPACITY
@@ -210,14 +213,12 @@ class RingRallyDetector:
         last = end - 1
         try:
             if long:
-                lo = start + int(lows[start:end].argmin())
-                hi = lo + int(highs[lo:end].argmax())
+                lo, hi = self.long_extremes(lows, highs, start, end)
                 lo_low, hi_high = float(lows[lo]), float(highs[hi])
                 x = ((hi_high - lo_low) * 100 / lo_low) / mrp
                 y = abs(hi_high - float(lows[last])) * 100 / hi_high / mrp
                 return _decide(x, y, times[last] - times[lo], range_mult, self.params)
-            hi = start + int(highs[start:end].argmax())
-            lo = hi + int(lows[hi:end].argmin())
+            hi, lo = self.short_extremes(lows, highs, start, end)
             lo_low, hi_high = float(lows[lo]), float(highs[hi])
             x = ((hi_high - lo_low) * 100 / hi_high) / mrp
             y = abs(float(highs[last]) - lo_low) * 100 / lo_low / mrp

@@ -6,8 +6,8 @@ The definitions the engine metrics and the profiler share:
   together, from the top of the iteration to its end (Lean's steps 1..19).
 * algorithm time: the part of a step spent inside the project's own code: on_data, on_order_event and the
   other event handlers, consolidator and indicator event handlers the project subscribed, scheduled-event
-  callbacks, indicator selectors, and the methods a project's subclass of a pylean model overrides
-  (e.g. a FillModel's market_fill). Whatever that code calls, pylean's API included, counts as well.
+  callbacks, indicator selectors and composers, and the methods a project's subclass of a pylean model
+  overrides (e.g. a FillModel's market_fill). Whatever that code calls, pylean's API included, counts too.
   Nested entries (on_data -> cancel -> on_order_event) count once: only the outermost is timed.
 
 "The project's own code" is a callable whose code object lives outside the pylean package (bound methods,

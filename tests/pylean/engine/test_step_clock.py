@@ -175,6 +175,22 @@ def test_nested_entries_are_timed_once_and_an_event_removes_the_timed_handler() 
     assert not event
 
 
+def test_a_composite_indicator_times_the_projects_composer_not_pyleans() -> None:
+    from pylean.indicators import SimpleMovingAverage
+    from pylean.indicators.composite import CompositeIndicator, IndicatorExtensions
+
+    def composer(left: Any, right: Any) -> Any:
+        return left.current.value
+
+    left, right = SimpleMovingAverage("a", 2), SimpleMovingAverage("b", 2)
+    with recording(AlgorithmClock()):
+        users = CompositeIndicator(left, right, composer)
+        ours = IndicatorExtensions.over(left, right)
+    assert users._composer is not composer and registered_callable(users._composer) is composer
+    assert not hasattr(ours._composer, "timed_callable")
+    assert CompositeIndicator(left, right, composer)._composer is composer  # nothing records: left as given
+
+
 # ----------------------------------------------------------------------------- whole runs
 
 @pytest.mark.parametrize("engine_side", [False, True])

@@ -133,7 +133,7 @@ def timed_overrides(clock: AlgorithmClock | None, bases: Iterable[type]) -> Iter
     plain attributes (`security.fill_model = ...`), which have no hook, and a class outlives one run."""
     replaced: list[tuple[type, str, Any]] = []
     if clock is not None:
-        for cls in _user_subclasses(bases):
+        for cls in _subclasses_of(bases):
             for name, value in list(vars(cls).items()):
                 if not _overrides_engine_api(cls, name, value):
                     continue
@@ -148,7 +148,7 @@ def timed_overrides(clock: AlgorithmClock | None, bases: Iterable[type]) -> Iter
             setattr(cls, name, value)
 
 
-def _user_subclasses(bases: Iterable[type]) -> list[type]:
+def _subclasses_of(bases: Iterable[type]) -> list[type]:
     found: dict[type, None] = {}
     todo: list[type] = list(bases)
     while todo:

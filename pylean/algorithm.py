@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Callable
 
+from pylean.algorithm_clock import timed_if_user
 from pylean.algorithm_indicators import IndicatorsMixin
 from pylean.algorithm_trading import PortfolioTarget, TradingMixin
 from pylean.enums import DataNormalizationMode, Resolution
@@ -225,7 +226,7 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin):
         self._ctx.set_brokerage_model(*args, **kwargs)
 
     def set_security_initializer(self, initializer: Callable[[Any], None]) -> None:
-        self._ctx.security_initializers.append(initializer)
+        self._ctx.security_initializers.append(timed_if_user(initializer))
 
 
 def _to_datetime(year: int | date | datetime, month: int | None, day: int | None) -> datetime:

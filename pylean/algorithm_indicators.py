@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, Callable
 
+from pylean.algorithm_clock import timed_if_user
 from pylean.consolidators.bars import QuoteBarConsolidator, TradeBarConsolidator
 from pylean.consolidators.base import QUOTE, TRADE, IdentityDataConsolidator, kind_of
 from pylean.consolidators.manager import consolidated_event
@@ -120,7 +121,8 @@ class IndicatorsMixin:
         consolidator = self._create_consolidator(symbol, calendar, tick_type, span, resolution)
         if handler is not None:
             event = consolidated_event(consolidator)
-            event += lambda sender, bar: handler(bar)
+            user_handler = timed_if_user(handler)  # algorithm time, when a run records
+            event += lambda sender, bar: user_handler(bar)
             self._ctx.subscription_manager.add_consolidator(symbol, consolidator, tick_type)
         return consolidator
 
@@ -140,6 +142,8 @@ class IndicatorsMixin:
                   selector: Callable[[Any], Any] | None) -> None:
         indicator.consolidators.add(consolidator)
         self._ctx.subscription_manager.add_consolidator(symbol, consolidator)
+        if selector is not None:
+            selector = timed_if_user(selector)  # the project's selector is algorithm time; the update is not
         if indicator.INPUT == POINT:
             select = selector or data_value
 

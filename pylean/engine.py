@@ -10,8 +10,9 @@ import time as wallclock
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
+from pylean.algorithm_clock import AlgorithmClock, is_user_code
 from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
                                user_configs)
 from pylean.naming import user_method
@@ -27,10 +28,12 @@ _DECI = Decimal("0.0001")
 
 @dataclass
 class EngineTimings:
-    """Wall-clock phases and per-call latencies the harness reads (nanoseconds)."""
+    """Wall-clock phases and per-call latencies the harness reads (nanoseconds); step and algorithm time as
+    pylean/algorithm_clock.py defines them, one sample per time step."""
 
     on_data_ns: LatencyRecorder = field(default_factory=LatencyRecorder)
     step_ns: LatencyRecorder = field(default_factory=LatencyRecorder)
+    algorithm_ns: LatencyRecorder = field(default_factory=LatencyRecorder)
     data_load_s: float = 0.0                 # building day blocks (reading, cache, fill-forward)
     first_on_data_wall: float | None = None  # time.time() of the first on_data call
     loop_start: float | None = None          # perf_counter() stamps
@@ -41,22 +44,30 @@ class EngineTimings:
 class Engine:
     """Runs an initialized algorithm over its data, start to end."""
 
-    def __init__(self, algorithm: Any, runtime: AlgorithmRuntime, record_latency: bool = False) -> None:
+    def __init__(self, algorithm: Any, runtime: AlgorithmRuntime, clock: AlgorithmClock | None = None) -> None:
+        """`clock` records step and algorithm time (and on_data latency); None runs unmeasured."""
         self.algorithm = algorithm
         self.rt = runtime
         self.data_points = 0
         self.timings = EngineTimings()
-        self.record_latency = record_latency
+        self.clock = clock
         self.scheduler = runtime.scheduler
         self.last_step_local: datetime | None = None
         self._last_to_utc = timedelta(0)
-        self._on_data = user_method(algorithm, "on_data")
-        self._on_order_event = user_method(algorithm, "on_order_event")
-        self._on_end_of_time_step = user_method(algorithm, "on_end_of_time_step")
-        self._on_dividends = user_method(algorithm, "on_dividends")  # only when the algorithm defines it
-        self._on_securities_changed = user_method(algorithm, "on_securities_changed")
+        self._on_data = user_method(algorithm, "on_data")  # timed inline: its latency is recorded too
+        self._on_data_is_user = int(is_user_code(self._on_data))  # the base class's no-op is not algorithm time
+        self._on_order_event = self._handler("on_order_event")
+        self._on_end_of_time_step = self._handler("on_end_of_time_step")
+        self._on_dividends = self._handler("on_dividends")  # only when the algorithm defines it
+        self._on_securities_changed = self._handler("on_securities_changed")
         self._end_of_day: Any = None
-        self._watch = _Stopwatch()  # the algorithm's own time in the current step, when recording
+
+    def _handler(self, name: str) -> Any:
+        """The algorithm's event handler, timed as algorithm time when recording and the project defines it."""
+        handler = user_method(self.algorithm, name)
+        if handler is None or self.clock is None:
+            return handler
+        return self.clock.timed_if_user(handler)
 
     # ------------------------------------------------------------ setup
     def _warm_up_start(self, start: datetime) -> datetime:
@@ -81,8 +92,7 @@ class Engine:
         rt, algorithm = self.rt, self.algorithm
         results = rt.results
         assert results is not None
-        on_order_event = self._watch.timed(self._on_order_event) if self.record_latency else self._on_order_event
-        rt.transactions.event_listeners.append(on_order_event)
+        rt.transactions.event_listeners.append(self._on_order_event)
         rt.transactions.fill_listeners.append(self._record_fill)
         rt.ensure_benchmark()
         start, end = algorithm.start_date, algorithm.end_date
@@ -120,8 +130,8 @@ class Engine:
                     first_day = False
                     self._run_block(block, start_ms, end_ms)
                     bars_were_read = has_trade_plan(block)
-                    self.timings.on_data_ns.fold()  # constant memory: a day's samples into the bins
-                    self.timings.step_ns.fold()
+                    for recorder in (self.timings.on_data_ns, self.timings.step_ns, self.timings.algorithm_ns):
+                        recorder.fold()  # constant memory: a day's samples into the bins
             d += timedelta(days=1)
         self.timings.loop_end = wallclock.perf_counter()
         self.data_points += len(rt.universe_triggers)
@@ -145,13 +155,16 @@ class Engine:
         points, user_data = block.points.tolist(), block.user_data.tolist()
         to_utc = timedelta(milliseconds=-block.utc_offset_ms)
         on_data, on_end_of_time_step = self._on_data, self._on_end_of_time_step
-        record = self.record_latency
-        watch, clock = self._watch, wallclock.perf_counter_ns
-        record_on_data, record_step = self.timings.on_data_ns.append, self.timings.step_ns.append
-        fire_before = watch.timed(scheduler.fire_before) if record else scheduler.fire_before
-        update_consolidators = watch.timed(self._update_consolidators) if record else self._update_consolidators
+        record = self.clock is not None
+        clock = self.clock if self.clock is not None else AlgorithmClock()  # an idle one when not recording
+        now_ns = wallclock.perf_counter_ns
+        timings = self.timings
+        record_on_data, record_step = timings.on_data_ns.append, timings.step_ns.append
+        record_algorithm = timings.algorithm_ns.append
+        on_data_is_user = self._on_data_is_user
+        fire_before, update_consolidators = scheduler.fire_before, self._update_consolidators
         consolidators = rt.subscription_manager
-        scan_consolidators = watch.timed(consolidators.scan) if record else consolidators.scan
+        scan_consolidators = consolidators.scan
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
         feed = rt.feed
@@ -161,7 +174,8 @@ class Engine:
                 break
             local = local_times[k]
             if record:
-                watch.total = 0
+                step_started = now_ns()
+                clock.step_ns = 0
             if scheduler.next_time is not None and scheduler.next_time < local:
                 fire_before(local, inclusive=False)                      # 1. past-due scheduled events
             if has_consolidators:
@@ -196,10 +210,13 @@ class Engine:
                 if data is None:
                     data = Slice(local, block, k, configs)
                 if record:
-                    started = clock()
+                    clock.depth = on_data_is_user  # callbacks it triggers are inside it
+                    started = now_ns()
                     on_data(data)
-                    spent = clock() - started
-                    watch.total += spent
+                    spent = now_ns() - started
+                    clock.depth = 0
+                    if on_data_is_user:
+                        clock.step_ns += spent
                     record_on_data(spent)
                 else:
                     on_data(data)
@@ -217,7 +234,8 @@ class Engine:
             self.data_points += points[k]
             self.last_step_local, self._last_to_utc = local, to_utc
             if record:
-                record_step(watch.total)
+                record_step(now_ns() - step_started)
+                record_algorithm(clock.step_ns)
             if feed.changed:
                 # a subscription was added or removed: rebuild the rest of the day and go on with it
                 rebuilt = rt.feed.build_day(block.day, from_ms=t_ms)
@@ -262,7 +280,7 @@ class Engine:
         arity = _end_of_day_arity(self.algorithm)
         if arity is None:
             return None
-        handler = user_method(self.algorithm, "on_end_of_day")
+        handler = self._handler("on_end_of_day")
         securities = self.rt.securities.values
         if arity >= 1:
             return schedule.every_security_end_of_day(securities, handler)
@@ -275,7 +293,7 @@ class Engine:
         rt.is_warming_up = False
         self.timings.warmup_end = wallclock.perf_counter()
         rt.results.recapture_start(rt.portfolio.total_portfolio_value_decimal())  # type: ignore[union-attr]
-        user_method(self.algorithm, "on_warmup_finished")()
+        self._handler("on_warmup_finished")()
 
     # ------------------------------------------------------------ sampling
     def _daily_sample(self, _name: str, when: datetime) -> None:
@@ -307,27 +325,6 @@ class Engine:
             if str(security.symbol.id) == sid:
                 return security.holdings.holdings_value_decimal()
         return ZERO
-
-
-class _Stopwatch:
-    """Adds up the time spent in wrapped callables: the algorithm's share of a time step."""
-
-    __slots__ = ("total",)
-
-    def __init__(self) -> None:
-        self.total = 0
-
-    def timed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        clock = wallclock.perf_counter_ns
-
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            start = clock()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self.total += clock() - start
-
-        return wrapper
 
 
 def _end_of_day_arity(algorithm: Any) -> int | None:

@@ -17,13 +17,21 @@ from typing import Any, Iterator
 
 from pylean import algorithm_imports
 from pylean.algorithm import QCAlgorithm
+from pylean.algorithm_clock import AlgorithmClock, recording, timed_overrides
 from pylean.engine import Engine
 from pylean.naming import user_method
+from pylean.orders.buying_power import BuyingPowerModel
+from pylean.orders.fees import ConstantSlippageModel, FeeModel, NullSlippageModel
+from pylean.orders.fill_model import FillModel
 from pylean.results.handler import ResultHandler
 from pylean.results.writer import BacktestRecord, write_results
 from pylean.runtime import AlgorithmRuntime, RunOptions
 from pylean.run_metrics import SCHEMA_VERSION, latency_summary, peak_rss_bytes, process_start_wall, write_metrics
 from pylean.timeutil import local_to_utc
+
+
+# what a project subclasses to change how orders fill, cost and are checked (the engine calls their methods)
+USER_MODEL_BASES = (FillModel, FeeModel, NullSlippageModel, ConstantSlippageModel, BuyingPowerModel)
 
 
 class BacktestError(Exception):
@@ -122,7 +130,9 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
     status, error_text = "Completed", ""
     engine: Engine | None = None
     algorithm: Any = None
-    with algorithm_imports_installed(algorithm_file.parent):
+    # with metrics, the algorithm's callbacks are timed from the moment its code is loaded
+    clock = AlgorithmClock() if options.metrics_path is not None else None
+    with algorithm_imports_installed(algorithm_file.parent), recording(clock):
         try:
             algorithm = load_algorithm_class(algorithm_file)()
             algorithm._ctx = runtime
@@ -136,12 +146,13 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
             runtime.results.configure(local_to_utc(algorithm.start_date), local_to_utc(algorithm.end_date),
                                       runtime.portfolio.total_portfolio_value_decimal(),
                                       algorithm.start_date, algorithm.end_date)
-            engine = Engine(algorithm, runtime, record_latency=options.metrics_path is not None)
+            engine = Engine(algorithm, runtime, clock)
             # what start-up and initialize built lives for the whole run: keep it out of the cyclic GC's
             # full collections, which would otherwise pause a random on_data for tens of milliseconds
             gc.freeze()
             try:
-                engine.run()
+                with timed_overrides(clock, USER_MODEL_BASES):
+                    engine.run()
             finally:
                 gc.unfreeze()  # an embedding process (tests, notebooks) gets its collector back
         except BacktestError:
@@ -192,6 +203,9 @@ def collect_metrics(record: BacktestRecord, engine: Engine | None, launch_wall: 
         "history_seconds": round(runtime.history_provider.seconds, 6),
         "on_data": latency_summary(timings.on_data_ns if timings else []),
         "time_step": latency_summary(timings.step_ns if timings else []),
+        "algorithm_time": latency_summary(timings.algorithm_ns if timings else []),
+        "step_time_total_s": round(timings.step_ns.total_ns / 1e9, 6) if timings else 0.0,
+        "algorithm_time_total_s": round(timings.algorithm_ns.total_ns / 1e9, 6) if timings else 0.0,
         "peak_rss_bytes": peak_rss_bytes(),
         "orders": len(runtime.transactions.orders),
         "fills": sum(1 for e in events if int(e.status) in (2, 3)),

@@ -37,10 +37,11 @@ _IMPORT_WALL = time.time()
 
 class LatencyRecorder:
     """Streaming latency record in constant memory: a count per 0.5 %-wide log bin (200 bins a decade,
-    1 ns .. 100 s), plus the exact count, total and maximum. Percentiles come back within half a bin;
-    a list of every sample would grow with the run (a 60-day second-data run has 1.4 M steps).
+    1 ns .. 100 s; zero samples count in the first), plus the exact count, total and maximum. Percentiles
+    come back within half a bin; a list of every sample would grow with the run (a 60-day second-data run
+    has 1.4 M steps).
 
-    `append` is a bare list.append (it runs once or twice per time step); the engine folds the buffer
+    `append` is a bare list.append (it runs a few times per time step); the engine folds the buffer
     into the bins with numpy at the end of every day, and reading a figure folds it too."""
 
     PER_DECADE = 200
@@ -94,12 +95,15 @@ class LatencyRecorder:
         return self.count
 
     def percentile_ns(self, q: float) -> float:
-        """The q-th percentile (0..100): the geometric middle of the bin holding that rank."""
+        """The q-th percentile (0..100): the geometric middle of the bin holding that rank; 0 for the first
+        bin, which holds the zero samples (a step with no algorithm time) and nothing a clock can tell apart."""
         self.fold()
         rank = q / 100 * (self._count - 1)
         index = int(np.searchsorted(np.cumsum(self._counts), rank, side="right"))
         if index >= len(self._counts):
             return float(self._max_ns)
+        if index == 0:
+            return 0.0
         return min(10 ** ((index + 0.5) / self.PER_DECADE), float(self._max_ns))
 
 

@@ -15,6 +15,7 @@ import itertools
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 
+from pylean.algorithm_clock import timed_if_user
 from pylean.data.market_hours import ExchangeHours
 from pylean.naming import alias_attributes, lean_api
 from pylean.scheduling_rules import DateRule, DateRules, TimeRule, TimeRules
@@ -277,7 +278,9 @@ class ScheduleManager:
             raise TypeError("schedule.on(date_rule, time_rule, callback) or on(name, date_rule, time_rule, callback)")
         date_rule, time_rule, callback = values
         event_name = name if name is not None else f"{date_rule.name}: {time_rule.name}"
-        return self.add(ScheduledEvent(event_name, self._times(date_rule, time_rule), _adapt(callback)))
+        # the user's callback, timed as algorithm time when a run records (not the dispatch around it)
+        timed_callback = timed_if_user(callback, _adapt(callback))
+        return self.add(ScheduledEvent(event_name, self._times(date_rule, time_rule), timed_callback))
 
     def training(self, date_rule: DateRule, time_rule: TimeRule, callback: Callable[..., Any]) -> ScheduledEvent:
         return self.on(date_rule, time_rule, callback)

@@ -6,6 +6,10 @@ No file or process access here. Definitions (fixed; a change bumps SCHEMA_VERSIO
 * warm-up time = process start -> first on_data, reported with its parts: start-up (interpreter
   and imports), initialize, warm-up (SetWarmUp period), first slice (the rest: data load and
   engine work before the first on_data).
+* step time = the wall time of one iteration of the engine's time loop, engine and algorithm together;
+  algorithm time = the part of a step spent inside the project's own code (its event handlers,
+  consolidator and scheduled callbacks, model overrides; nested entries once); both per step, with
+  their run totals (pylean/algorithm_clock.py has the full definitions).
 * percentiles are nearest-rank over every sample (p95 = the smallest sample >= 95 % of samples);
   merged across repeats they come from the summed histograms (linear inside a bucket).
 """
@@ -108,6 +112,9 @@ def run_record(label: str, *, exit_code: int, wall_s: float, engine: Mapping[str
         "history": {"requests": engine.get("history_requests"), "seconds": engine.get("history_seconds"),
                     "data_points": engine.get("history_data_points")},
         "on_data": _latency(engine.get("on_data")), "time_step": _latency(engine.get("time_step")),
+        "algorithm_time": _latency(engine.get("algorithm_time")),
+        "step_time_total_s": engine.get("step_time_total_s"),
+        "algorithm_time_total_s": engine.get("algorithm_time_total_s"),
         "stages": result.perf_stages if result is not None else None,
         "memory": {**memory, "engine_reported_peak_rss_bytes": engine.get("peak_rss_bytes")},
         "orders": engine.get("orders") if engine.get("orders") is not None else (result.order_count if result else None),
@@ -183,11 +190,13 @@ def summarize(runs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     spreads = {name: spread(pick(path)) for name, path in (
         ("wall_s", "wall_s"), ("engine_s", "engine_s"), ("data_points_per_s", "data_points_per_s"),
         ("warmup_s", "warmup.total_s"), ("on_data_p95_us", "on_data.p95_us"),
-        ("peak_rss_bytes", "memory.peak_rss_bytes"))}
+        ("peak_rss_bytes", "memory.peak_rss_bytes"), ("step_time_total_s", "step_time_total_s"),
+        ("algorithm_time_total_s", "algorithm_time_total_s"))}
     headline = {name: (s["median"] if s else None) for name, s in spreads.items()}
     headline["data_points"] = runs[0].get("data_points") if runs else None
     headline["on_data"] = merge_latency([r.get("on_data") or {} for r in runs])
     headline["time_step"] = merge_latency([r.get("time_step") or {} for r in runs])
+    headline["algorithm_time"] = merge_latency([r.get("algorithm_time") or {} for r in runs])
     headline["orders"] = runs[0].get("orders") if runs else None
     headline["fills"] = runs[0].get("fills") if runs else None
     return {"headline": headline, "spread": spreads}

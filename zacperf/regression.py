@@ -97,6 +97,14 @@ def paired_speedup(off: Sequence[float], on: Sequence[float]) -> dict[str, Any]:
             "p_value": mann_whitney_p(off, on) if len(ratios) >= 3 else None}
 
 
+def paired_metric(off_runs: Sequence[Mapping[str, Any]], on_runs: Sequence[Mapping[str, Any]],
+                  key: str) -> dict[str, Any]:
+    """paired_speedup of one per-run figure ("algorithm_time_total_s", "wall_s"); a pair missing it is left out."""
+    pairs = [(a.get(key), b.get(key)) for a, b in zip(off_runs, on_runs)]
+    usable = [(float(a), float(b)) for a, b in pairs if isinstance(a, (int, float)) and isinstance(b, (int, float))]
+    return paired_speedup([a for a, _ in usable], [b for _, b in usable])
+
+
 def perf_baseline_doc(runs: Sequence[Mapping[str, Any]], machine: Mapping[str, Any], recorded_utc: str) -> dict[str, Any]:
     metric, samples = timing_samples(runs)
     return {"schema_version": 1, "metric": metric, "samples": samples,
@@ -104,4 +112,5 @@ def perf_baseline_doc(runs: Sequence[Mapping[str, Any]], machine: Mapping[str, A
             "wall_s": [r.get("wall_s") for r in runs],
             "data_points_per_s": [r.get("data_points_per_s") for r in runs],
             "on_data_p95_us": [(r.get("on_data") or {}).get("p95_us") for r in runs],
+            "algorithm_time_total_s": [r.get("algorithm_time_total_s") for r in runs],
             "machine": dict(machine), "recorded_utc": recorded_utc}

@@ -27,11 +27,49 @@ def _mib(value: Any) -> str:
     return f"{value / 2 ** 20:,.1f} MiB" if isinstance(value, (int, float)) else "n/a"
 
 
-def latency_line(summary: Mapping[str, Any] | None) -> str:
+def percentiles(summary: Mapping[str, Any] | None) -> str:
+    if not summary or not summary.get("count"):
+        return "n/a"
+    return f"p50 {_us(summary.get('p50_us'))}  p95 {_us(summary.get('p95_us'))}  p99 {_us(summary.get('p99_us'))}"
+
+
+def latency_line(summary: Mapping[str, Any] | None, unit: str = "calls") -> str:
     if not summary or not summary.get("count"):
         return "n/a (no samples from the engine)"
-    return (f"p50 {_us(summary.get('p50_us'))}  p95 {_us(summary.get('p95_us'))}  p99 {_us(summary.get('p99_us'))}"
-            f"  max {_us(summary.get('max_us'))}  ({summary['count']:,} calls)")
+    return f"{percentiles(summary)}  max {_us(summary.get('max_us'))}  ({summary['count']:,} {unit})"
+
+
+def algorithm_time_line(head: Mapping[str, Any]) -> str:
+    """Per-step percentiles of the time spent in the project's own code, and its share of all step time."""
+    summary = head.get("algorithm_time")
+    total, steps = head.get("algorithm_time_total_s"), head.get("step_time_total_s")
+    if not summary or not summary.get("count") or not isinstance(total, (int, float)):
+        return "n/a (no samples from the engine)"
+    share = f" ({total / steps * 100:.1f} % of step time)" if isinstance(steps, (int, float)) and steps > 0 else ""
+    return f"{percentiles(summary)}  total {total:.3f} s{share}"
+
+
+def ratio_text(speed: Mapping[str, Any] | None) -> str:
+    """A paired off/on ratio with its range and rank-test p-value."""
+    if not speed or speed.get("median_speedup") is None:
+        return "n/a (no pairs with this figure)"
+    p_value = speed.get("p_value")
+    p_text = f"Mann-Whitney p {p_value:.3f}" if p_value is not None else "p n/a with < 3 pairs"
+    return (f"{speed['median_speedup']:.3f}x over {speed['pairs']} pair(s)  "
+            f"(min {speed['min']:.3f}x, max {speed['max']:.3f}x, {p_text})")
+
+
+def flag_lines(doc: Mapping[str, Any]) -> list[str]:
+    """--compare-flag: the paired off/on ratios, then step and algorithm time of both settings side by side."""
+    flag = doc["flag"]
+    off, on = doc["summary"]["headline"], (doc.get("summary_on") or {}).get("headline") or {}
+    lines = [f"  {flag['name']}    off -> on median paired speedup (off/on, > 1 = faster with the flag); "
+             f"parity {'IDENTICAL' if flag['parity_identical'] else 'DIVERGENT'}",
+             f"    algorithm time   {ratio_text(flag.get('algorithm_time'))}",
+             f"    wall clock       {ratio_text(flag.get('wall_clock'))}"]
+    for key, label in (("time_step", "time step"), ("algorithm_time", "algorithm time")):
+        lines.append(f"    {label:<16} off {percentiles(off.get(key))}  |  on {percentiles(on.get(key))}")
+    return lines
 
 
 def warmup_line(run: Mapping[str, Any]) -> str:
@@ -62,7 +100,8 @@ def summary_lines(doc: Mapping[str, Any]) -> list[str]:
              (f"  data points        {_num(head.get('data_points'))} at {_num(head.get('data_points_per_s'))} "
              "data points/s"),
              f"  OnData latency     {latency_line(head.get('on_data'))}",
-             f"  time step          {latency_line(head.get('time_step'))}",
+             f"  time step          {latency_line(head.get('time_step'), 'steps')}",
+             f"  algorithm time     {algorithm_time_line(head)}",
              f"  warm-up time       {warmup_line(first)}"]
     history = first.get("history") or {}
     if history.get("requests") is not None:
@@ -77,12 +116,8 @@ def summary_lines(doc: Mapping[str, Any]) -> list[str]:
         lines.append(f"  stages ({stages['source']})  " + ", ".join(
             f"{name} {_us(s.get('p95_us') or s.get('mean_us'))}{' p95' if s.get('p95_us') is not None else ' avg'}"
             for name, s in top))
-    flag = doc.get("flag")
-    if flag:
-        speed = flag["speedup"]
-        lines.append(f"  {flag['name']}    off -> on median paired speedup "
-                     f"{_num(speed.get('median_speedup'), '.3f', 'x')} over {speed.get('pairs')} pair(s); "
-                     f"parity {'IDENTICAL' if flag['parity_identical'] else 'DIVERGENT'}")
+    if doc.get("flag"):
+        lines.extend(flag_lines(doc))
     lines.extend(warnings(doc))
     for problem in doc["scenario_check"]["problems"]:
         lines.append(f"  CHECK FAILED: {problem}")
@@ -131,17 +166,23 @@ def test_report(doc: Mapping[str, Any], command: str) -> str:
             f"| data points | {_num(head.get('data_points'))} |",
             f"| data points/s | {_num(head.get('data_points_per_s'))} |",
             f"| OnData | {latency_line(head.get('on_data'))} |",
-            f"| time step | {latency_line(head.get('time_step'))} |",
+            f"| time step | {latency_line(head.get('time_step'), 'steps')} |",
+            f"| algorithm time | {algorithm_time_line(head)} |",
             f"| warm-up time | {warmup_line(doc['runs'][0]) if doc['runs'] else 'n/a'} |",
             f"| peak RSS | {_mib(head.get('peak_rss_bytes'))} |",
             f"| orders / fills | {_num(head.get('orders'))} / {_num(head.get('fills'))} |", "",
-            "## Runs", "", "| run | exit | status | wall s | engine s | data points/s | OnData p95 | peak RSS |",
-            "|---|---|---|---|---|---|---|---|"]
+            "## Runs", "",
+            "| run | exit | status | wall s | engine s | algorithm s | data points/s | OnData p95 | peak RSS |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for run in doc["runs"]:
         out.append(f"| {run['label']} | {run['exit_code']} | {run.get('status')} | {_num(run.get('wall_s'), '.3f')} | "
-                   f"{_num(run.get('engine_s'), '.3f')} | {_num(run.get('data_points_per_s'))} | "
+                   f"{_num(run.get('engine_s'), '.3f')} | {_num(run.get('algorithm_time_total_s'), '.3f')} | "
+                   f"{_num(run.get('data_points_per_s'))} | "
                    f"{_us((run.get('on_data') or {}).get('p95_us'))} | "
                    f"{_mib((run.get('memory') or {}).get('peak_rss_bytes'))} |")
+    if doc.get("flag"):
+        out += ["", f"## Flag comparison ({doc['flag']['name']} off -> on)", ""]
+        out += [f"  {line}" for line in flag_lines(doc)]  # an indented block: the columns line up
     out += ["", "## Scenario check", ""]
     problems = doc["scenario_check"]["problems"]
     out += [f"- {p}" for p in problems] or ["- ran what the scenario file says (symbols, dates, data points)"]

@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Callable
 
+from pylean.algorithm_clock import timed_if_user
 from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum, smoothing_factor_default
 from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, IndicatorResult, IndicatorStatus
 from pylean.indicators.basic import ConstantIndicator, WindowIdentity
@@ -26,7 +27,8 @@ class CompositeIndicator(IndicatorBase):
         # (name, left, right, composer) or (left, right, composer)
         name, (left, right, composer) = (args[0], args[1:4]) if len(args) == 4 else (None, args[:3])
         IndicatorBase.__init__(self, name)
-        self.left, self.right, self._composer = left, right, composer
+        self.left, self.right = left, right
+        self._composer = timed_if_user(composer)  # a project's composer is algorithm time, when a run records
         if name is None:
             self._name = f"COMPOSE({left.name},{right.name})"
         self._new_left: IndicatorDataPoint | None = None

@@ -4,13 +4,16 @@ from __future__ import annotations
 from collections import deque
 from typing import Any, Callable, Generic, Iterator, TypeVar
 
+from pylean.algorithm_clock import registered_callable, timed_if_user
 from pylean.naming import lean_api
 
 T = TypeVar("T")
 
 
 class Event:
-    """A .NET event: `+=` / `-=` handlers, invoked in subscription order on a snapshot of the list."""
+    """A .NET event: `+=` / `-=` handlers, invoked in subscription order on a snapshot of the list.
+
+    A handler of the project's own code subscribed while a run records is kept timed (algorithm time)."""
 
     __slots__ = ("_handlers",)
 
@@ -18,14 +21,14 @@ class Event:
         self._handlers: tuple[Callable[..., Any], ...] = ()
 
     def __iadd__(self, handler: Callable[..., Any]) -> "Event":
-        self._handlers = self._handlers + (handler,)
+        self._handlers = self._handlers + (timed_if_user(handler),)
         return self
 
     def __isub__(self, handler: Callable[..., Any]) -> "Event":
         # a delegate removal drops the last matching subscription
         handlers = list(self._handlers)
         for index in range(len(handlers) - 1, -1, -1):
-            if handlers[index] == handler:
+            if registered_callable(handlers[index]) == handler:
                 del handlers[index]
                 break
         self._handlers = tuple(handlers)

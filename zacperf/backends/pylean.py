@@ -1,8 +1,8 @@
 """The pylean backend: `python -m pylean backtest ... --metrics-json PATH`, one fresh process per run.
 
 pylean writes Lean-layout results plus an engine metrics file (schema_version 1: phases,
-OnData and time-step latency with histograms, history, peak RSS, orders, fills, symbols,
-dates, missing data). pylean MERGES --parameter over config.json; zacperf always passes the
+OnData latency, step time and algorithm time with histograms and totals, history, peak RSS,
+orders, fills, symbols, dates, missing data). pylean MERGES --parameter over config.json; zacperf always passes the
 full parameter set, so both backends see exactly the same parameters.
 """
 from __future__ import annotations

@@ -10,12 +10,13 @@ from __future__ import annotations
 from AlgorithmImports import OrderEvent, QCAlgorithm, Resolution, Slice, Symbol
 
 from config.parameters import TradingParameters
-from core.fill_model import PreciseFillModel
+from core.fill_model import PreciseFillModel, StepCachedFillModel
 from core.kernels import select_kernels
 from core.symbol_manager import SymbolManager
 from core.utils import PerfRecorder, perf_json_line, perf_report
 from data.streaming import StreamingDataManager, load_daily_history
 from management.risk_manager import IncrementalRiskManager, RiskManager
+from trading.open_orders import OrderEpoch
 
 END_OF_DAY = (15, 59)
 
@@ -39,15 +40,17 @@ class ZacReferenceAlgorithm(QCAlgorithm):
         self.managers_by_symbol: dict[Symbol, SymbolManager] = {}
         self.daily_limit_active = False
         self.new_bars = False   # streaming path: a 15-s bar arrived since the last processed OnData
+        self.order_epoch = OrderEpoch()   # optimized path: order events seen so far
         risk_type = IncrementalRiskManager if kernels.streaming else RiskManager
         self.risk = risk_type(self, params, self.symbols, self.cancel_all_entries)
+        fill_model = StepCachedFillModel if kernels.streaming else PreciseFillModel
         for ticker in params.symbols:
             security = self.add_equity(ticker, Resolution.SECOND)
             if not self.live_mode:
-                security.set_fill_model(PreciseFillModel(self))
+                security.set_fill_model(fill_model(self))
             symbol = security.symbol
             self.symbols.append(symbol)
-            manager = SymbolManager(self, symbol, params, kernels, self.risk, self.symbols)
+            manager = SymbolManager(self, symbol, params, kernels, self.risk, self.symbols, self.order_epoch)
             manager.initialize()
             self.managers.append(manager)
             self.managers_by_symbol[symbol] = manager
@@ -113,6 +116,7 @@ class ZacReferenceAlgorithm(QCAlgorithm):
         self.new_bars = True
 
     def on_order_event(self, order_event: OrderEvent) -> None:
+        self.order_epoch.bump()
         self.risk.on_order_event()
         manager = self.managers_by_symbol.get(order_event.symbol)
         if manager is not None:

@@ -14,6 +14,8 @@ is not treated as cancelled (hazard H2). Installed per security in backtests onl
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from AlgorithmImports import (FillModel, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder, MarketOrder,
                               OrderDirection, OrderEvent, OrderFee, OrderStatus, QCAlgorithm, Security,
                               StopMarketOrder, TradeBar)
@@ -87,3 +89,26 @@ class PreciseFillModel(FillModel):
         if order.status == OrderStatus.CANCELED:
             return event
         return self._fill(event, asset.close, order.quantity)
+
+
+class StepCachedFillModel(PreciseFillModel):
+    """PreciseFillModel for the optimized path: the algorithm's UTC time is read once per time step.
+
+    Every resting stop and limit order is asked to fill every second; building its event read the UTC
+    clock each time, a time-zone conversion inside the engine. The clock only moves between time steps,
+    so the UTC time is kept per local algorithm time (the same value the legacy model reads).
+    """
+
+    def __init__(self, algorithm: QCAlgorithm) -> None:
+        super().__init__(algorithm)
+        self._local: datetime | None = None
+        self._utc = datetime.min
+
+    def _event(self, order: MarketOrder | StopMarketOrder | LimitOrder | MarketOnOpenOrder | MarketOnCloseOrder
+               ) -> OrderEvent:
+        algorithm = self.algorithm
+        local = algorithm.time
+        if local != self._local:
+            self._local = local
+            self._utc = algorithm.utc_time
+        return OrderEvent(order, self._utc, OrderFee.ZERO)

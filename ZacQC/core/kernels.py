@@ -61,6 +61,13 @@ class BarWindow(Protocol):
     @property
     def lows(self) -> Sequence[float]: ...
 
+    @property
+    def last_bar_time(self) -> datetime | None: ...
+
+    # the fast kernel's memo: (newest bar time, day) -> (new low, new high)
+    extremes_key: tuple[datetime | None, date] | None
+    extremes: tuple[bool, bool]
+
 
 @dataclass(frozen=True)
 class Kernels:
@@ -125,27 +132,33 @@ def new_high(highs: list[float]) -> bool:
 
 
 def fast_today_new_extreme(data: BarWindow, today: date, low: bool) -> bool:
-    """`legacy_today_new_extreme` without rebuilding the bars.
+    """`legacy_today_new_extreme` without rebuilding the bars, both sides computed once per new bar.
 
     The window is newest first and in time order, so the legacy scan returns the whole window exactly
     when its oldest bar is today's (else nothing). Then 'second-most-recent vs every earlier one' reads
     slot 1 against slots 2.. of the float column kept beside the window. A window whose oldest bar is
-    today but before 09:30 (extended hours) needs the legacy filter, so it takes the legacy path.
+    today but before 09:30 (extended hours) needs the legacy filter, so it takes the legacy path. The
+    answer only changes with a new bar or a new day, so it is kept per (newest bar time, day).
     """
+    key = (data.last_bar_time, today)
+    if data.extremes_key != key:
+        data.extremes_key = key
+        data.extremes = _today_new_extremes(data, today)
+    return data.extremes[0] if low else data.extremes[1]
+
+
+def _today_new_extremes(data: BarWindow, today: date) -> tuple[bool, bool]:
     window = data.window
     n = len(window)
     if n < 3:
-        return False
+        return False, False
     oldest = window[n - 1].time
     if oldest.date() != today:
-        return False
+        return False, False
     if oldest.time() < SESSION_OPEN:
-        return legacy_today_new_extreme(data, today, low)
-    if low:
-        lows = data.lows
-        return lows[1] < min(islice(lows, 2, None))
-    highs = data.highs
-    return highs[1] > max(islice(highs, 2, None))
+        return legacy_today_new_extreme(data, today, True), legacy_today_new_extreme(data, today, False)
+    lows, highs = data.lows, data.highs
+    return lows[1] < min(islice(lows, 2, None)), highs[1] > max(islice(highs, 2, None))
 
 
 def legacy_max_down(window: Sequence[TradeBar], now: datetime) -> float:

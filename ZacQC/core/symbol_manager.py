@@ -21,12 +21,13 @@ from management.rally_detector import RallyDetector, RallyGates, RingRallyDetect
 from management.risk_manager import RiskManager
 from trading.conditions import ConditionsChecker, FastConditionsChecker, in_entry_window
 from trading.entry_monitors import EntryMonitor
+from trading.open_orders import OpenOrdersView, OrderEpoch
 from trading.order_manager import OrderManager
 
 
 class SymbolManager:
     def __init__(self, algorithm: QCAlgorithm, symbol: Symbol, params: TradingParameters, kernels: Kernels,
-                 risk: RiskManager, all_symbols: list[Symbol]) -> None:
+                 risk: RiskManager, all_symbols: list[Symbol], order_epoch: OrderEpoch | None = None) -> None:
         self.algorithm = algorithm
         self.symbol = symbol
         self.ticker = symbol.value
@@ -46,10 +47,15 @@ class SymbolManager:
         checker = FastConditionsChecker if kernels.streaming else ConditionsChecker
         self.conditions = checker(params, self.data, self.metrics, self.strategy, self.rally, kernels,
                                   risk.validate_trading_conditions)
+        self.order_epoch = order_epoch if kernels.streaming else None
+        open_orders = OpenOrdersView(algorithm, symbol, self.order_epoch) if self.order_epoch is not None else None
         self.orders = OrderManager(algorithm, symbol, params, self.strategy, self.data, self.metrics,
-                                   self._daily_limit_reached, self.start_exit_cooldowns)
+                                   self._daily_limit_reached, self.start_exit_cooldowns, open_orders)
+        self.idle_at = -1   # optimized path: the order epoch at which this symbol was last seen idle off-window
         self.monitor = EntryMonitor(algorithm, symbol, params, self.strategy, self.data, self.metrics, self.orders)
         self.data.on_new_15s_bar = self.strategy.log_trailing_order_prices
+        if isinstance(self.data, StreamingDataManager):
+            self.data.pending_entries = self.strategy.pending
         self.last_exit_symbol: datetime | None = None
         self.last_exit_by_condition: dict[str, datetime] = {}
 
@@ -96,8 +102,24 @@ class SymbolManager:
         self.run_strategy(now, bar.close)
 
     def _guard_time_short_circuit(self, now: datetime) -> bool:
-        """Outside the entry window an idle symbol (no pending, position, sent flag or open order) stops."""
-        return not in_entry_window(now, self.window) and not self.orders.has_outstanding_work()
+        """Outside the entry window an idle symbol (no pending, position, sent flag or open order) stops.
+
+        Optimized path: off-window, an idle symbol stays idle until an order event (new orders, fills and
+        cancels all come with one) or the window opens (only in-window cycles create entries), so the
+        reading is reused while the order epoch is unchanged and every cycle since was off-window.
+        """
+        if in_entry_window(now, self.window):
+            self.idle_at = -1
+            return False
+        epoch = self.order_epoch
+        if epoch is None:
+            return not self.orders.has_outstanding_work()
+        if self.idle_at == epoch.value:
+            return True
+        if self.orders.has_outstanding_work():
+            return False
+        self.idle_at = epoch.value
+        return True
 
     @timed("strategy_logic")
     def run_strategy(self, now: datetime, price: float) -> None:

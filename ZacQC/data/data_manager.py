@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Callable
 
 from AlgorithmImports import QCAlgorithm, Resolution, Symbol, TradeBar
@@ -92,6 +92,8 @@ class DataManager:
         # the window's highs and lows as floats, newest first: kept by the streaming data manager only
         self.highs: deque[float] = deque(maxlen=WINDOW_15S)
         self.lows: deque[float] = deque(maxlen=WINDOW_15S)
+        self.extremes_key: tuple[datetime | None, date] | None = None   # the fast kernels' memo
+        self.extremes = (False, False)
         self.minute_window: deque[TradeBar] = deque(maxlen=WINDOW_1M)
         self.daily: deque[DailyRecord] = deque(maxlen=WINDOW_DAILY)
         self.day = DayValues()

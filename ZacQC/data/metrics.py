@@ -101,12 +101,48 @@ class MetricsCalculator:
 
 
 class StreamingMetricsCalculator(MetricsCalculator):
-    """The sharp-move check read off the streaming data manager's float columns (optimized path)."""
+    """`calculate_all` with the helpers inlined (same expressions, same order), the gap rounded only when its
+    inputs change, and the sharp-move check read off the streaming data manager's float columns."""
 
     def __init__(self, data: DataManager, params: TradingParameters) -> None:
         super().__init__(data, params)
         self.sharp_count = 4 * params.SharpMovement_Minutes
         self.sharp_limit = params.SharpMovement_Threshold / 100
+        self.gap_inputs: tuple[float, object] | None = None   # (day open, the daily record before last)
+
+    @timed("metrics")
+    def calculate_all(self, now: datetime, price: float) -> Metrics:
+        m = self.metrics
+        dm = self.data
+        day = dm.day
+        o, h, low = day.open, day.high, day.low
+        ranges = dm.range30
+        mean = ranges.total / len(ranges.values) if ranges.values else None
+        range30 = mean if mean is not None and mean > 0 else 1.0
+        m.range30 = range30
+        m.price = price
+        m.vwap_price = (price - o) / o * 100 if o > 0 else 0.0
+        range_attr = (h - low) / o * 100 if (h and low and o) else 1.0
+        m.range_attr, m.range_mult = range_attr, range_attr / range30
+        if o:
+            m.percfromopen = (day.close - o) * 100 / o
+            m.range_price = (h - low) * 100 / o
+        else:
+            m.percfromopen = 0.0
+            m.range_price = 0.0
+        m.vwap = dm.vwap_pv / dm.vwap_volume if dm.vwap_volume else 0.0
+        daily = dm.daily
+        if len(daily) >= 2:
+            before_last = daily[1]
+            if self.gap_inputs is None or self.gap_inputs[0] != o or self.gap_inputs[1] is not before_last:
+                self.gap_inputs = (o, before_last)
+                m.gap = gap_pct(o, before_last.close)
+        else:
+            self.gap_inputs = None
+            m.gap = 0.0
+        m.liquidity, m.liq_millions = liquidity(dm.volume7(), price)
+        self._sharp(now, range30)
+        return m
 
     def _sharp(self, now: datetime, range30: float) -> None:
         m = self.metrics

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from itertools import islice
-from typing import Callable
+from typing import Callable, Mapping
 
 from AlgorithmImports import QCAlgorithm, Resolution, Symbol, TradeBar
 
@@ -22,6 +22,7 @@ from core.kernels import DailyRecord, Kernels, split_history_frame
 from data.data_manager import HISTORY_DAYS, SESSION_CLOSE, SESSION_OPEN, DataManager
 
 MIDNIGHT = time(0, 0)
+FIFTEEN_SECONDS = DataManager.FIFTEEN_SECONDS
 
 
 class DailyBarBuilder:
@@ -33,7 +34,7 @@ class DailyBarBuilder:
     emitted it before any later bar.
     """
 
-    __slots__ = ("next_open", "next_close", "emit", "day", "open_time", "close_time", "record")
+    __slots__ = ("next_open", "next_close", "emit", "day", "open_time", "close_time", "last_inner_start", "record")
 
     def __init__(self, next_open: Callable[[datetime, bool], datetime],
                  next_close: Callable[[datetime, bool], datetime], emit: Callable[[DailyRecord], None]) -> None:
@@ -43,6 +44,7 @@ class DailyBarBuilder:
         self.day: date | None = None
         self.open_time: datetime | None = None
         self.close_time: datetime | None = None
+        self.last_inner_start = datetime.min   # 15-s bars starting before this end before the close
         self.record: DailyRecord | None = None
 
     def update(self, start: datetime, end: datetime, o: float, h: float, low: float, c: float, v: float) -> None:
@@ -75,9 +77,11 @@ class DailyBarBuilder:
         opened = self.next_open(datetime.combine(day, MIDNIGHT), False)
         if opened.date() != day:
             self.open_time = self.close_time = None   # no regular session that day
+            self.last_inner_start = datetime.min
             return
         self.open_time = opened
-        self.close_time = self.next_close(opened, False)
+        self.close_time = closed = self.next_close(opened, False)
+        self.last_inner_start = closed - FIFTEEN_SECONDS
 
 
 class StreamingDataManager(DataManager):
@@ -87,6 +91,7 @@ class StreamingDataManager(DataManager):
         self.daily_builder = DailyBarBuilder(hours.get_next_market_open, hours.get_next_market_close,
                                              self.on_daily_record)
         self.on_ready: Callable[[], None] | None = None   # the dispatcher's new-bar signal
+        self.pending_entries: Mapping[str, object] = {}   # the strategy's pending entries (set by its owner)
         self._volume7 = 0.0
 
     def register_consolidators(self) -> None:
@@ -103,14 +108,36 @@ class StreamingDataManager(DataManager):
             typical = (h + low + c) / 3
             self.vwap_pv += typical * v
             self.vwap_volume += v
-        self.day.add(o, h, low, c, v)
-        if self.on_new_15s_bar is not None:
-            self.on_new_15s_bar()
+        day = self.day   # DayValues.add, inlined: this runs 23,400 times a session per symbol
+        if day.open == 0:
+            day.open = o
+        if h > day.high:
+            day.high = h
+        if day.low == 0 or low < day.low:
+            day.low = low
+        day.close = c
+        day.volume += v
+        if self.pending_entries:   # the trailing update has nothing to do without a pending entry
+            trail = self.on_new_15s_bar
+            if trail is not None:
+                trail()
         self.has_new_bar = True
         self.last_bar_time = start
-        self.daily_builder.update(start, bar.end_time, o, h, low, c, v)
-        if self.on_ready is not None:
-            self.on_ready()
+        builder = self.daily_builder
+        record = builder.record
+        if record is not None and builder.day == start.date() and start < builder.last_inner_start:
+            # mid-session bar of a session already open (a 15-s bar ends 15 s later, before the close)
+            if h > record.high:
+                record.high = h
+            if low < record.low:
+                record.low = low
+            record.close = c
+            record.volume += v
+        else:
+            builder.update(start, bar.end_time, o, h, low, c, v)
+        ready = self.on_ready
+        if ready is not None:
+            ready()
 
     def on_daily_record(self, record: DailyRecord) -> None:
         """What the legacy daily handler does with a consolidated daily bar."""
@@ -129,6 +156,7 @@ class StreamingDataManager(DataManager):
         if all(bar.time.date() == day for bar in window):
             return   # the legacy clean-up would re-add the same bars in the same order
         kept = [bar for bar in window if bar.time.date() == day]
+        self.extremes_key = None   # the window changed without a new bar
         window.clear()
         window.extend(kept)
         self.highs.clear()

@@ -6,7 +6,7 @@ loss limit (quirk Q10). The per-day reset runs from OnEndOfDay(symbol), i.e. at 
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Callable
 
 from AlgorithmImports import QCAlgorithm, Symbol
@@ -87,6 +87,10 @@ class RiskManager:
         """Called for every order event; the full scan keeps no state to refresh."""
 
 
+MIDNIGHT = time(0, 0)
+ONE_DAY = timedelta(days=1)
+
+
 class IncrementalRiskManager(RiskManager):
     """The same daily profit target checked in O(held positions) per call instead of a portfolio scan.
 
@@ -103,7 +107,7 @@ class IncrementalRiskManager(RiskManager):
         self.dirty = True
         self.held: list[Symbol] = []
         self.cached_pct: float | None = None
-        self.cached_date: date | None = None
+        self.cached_from = self.cached_until = datetime.min
         self.open_checked_at: datetime | None = None   # exchange_open depends on the time only
         self.open_then = False
 
@@ -111,9 +115,11 @@ class IncrementalRiskManager(RiskManager):
         self.dirty = True
 
     def daily_pnl_pct(self) -> float | None:
-        today = self.algorithm.time.date()
-        if not self.dirty and not self.held and self.cached_date == today and self.cached_pct is not None:
+        now = self.algorithm.time
+        if not self.dirty and not self.held and self.cached_pct is not None and \
+                self.cached_from <= now < self.cached_until:
             return self.cached_pct
+        today = now.date()
         algorithm = self.algorithm
         portfolio = algorithm.portfolio
         if self.dirty:
@@ -134,7 +140,9 @@ class IncrementalRiskManager(RiskManager):
             holding = portfolio[symbol]
             unrealized += (algorithm.securities[symbol].price - holding.average_price) * holding.quantity
         pct = (realized + unrealized) * 100 / self.start_value
-        self.cached_pct, self.cached_date = pct, today
+        self.cached_pct = pct
+        self.cached_from = datetime.combine(today, MIDNIGHT)   # the figure holds for the rest of this date
+        self.cached_until = self.cached_from + ONE_DAY
         return pct
 
     def validate_trading_conditions(self) -> bool:

@@ -113,6 +113,8 @@ class FastConditionsChecker(ConditionsChecker):
         self.plan = [(c, params.same_condition_minutes(c) * 60, c in ("cond1", "cond2"))
                      for c in CONDITIONS if params.condition_enabled(c)]
         self.none_passed = {c: False for c in CONDITIONS}
+        self.parameter_1, self.parameter_2 = params.Parameter_1, params.Parameter_2
+        self.today_new_extreme = kernels.today_new_extreme
 
     def check_all(self, now: datetime) -> dict[str, bool]:
         results = dict(self.none_passed)
@@ -122,6 +124,7 @@ class FastConditionsChecker(ConditionsChecker):
             return results
         strategy = self.strategy
         last_exit, flags = strategy.last_exit, strategy.flags
+        m = self.metrics
         for condition, cooldown_s, long in self.plan:
             if not (now - last_exit[condition]).total_seconds() > cooldown_s:
                 continue
@@ -133,9 +136,21 @@ class FastConditionsChecker(ConditionsChecker):
                     flags[condition] = True
                 continue
             vwap_ok = self.vwap_ok(long)
-            m = self.metrics
             ok, reset = (self.rally.long_gate if long else self.rally.short_gate)(m.range_attr, m.range_mult)
             if reset:
                 flags[condition] = False
             results[condition] = flags[condition] and ok and vwap_ok
         return results
+
+    def _triggered(self, condition: str, now: datetime) -> bool:
+        """The legacy trigger rules with the parameters read once (same expressions, same order)."""
+        m = self.metrics
+        range30 = m.range30
+        if range30 is None or range30 <= 0:
+            return False
+        if condition == "cond1":
+            return m.percfromopen <= -range30 * self.parameter_1 / 100
+        if condition == "cond4":
+            return m.percfromopen >= range30 * self.parameter_1 / 100
+        extreme = self.today_new_extreme(self.data, now.date(), condition == "cond2")
+        return extreme and m.range_price >= self.parameter_2 / 100 * range30

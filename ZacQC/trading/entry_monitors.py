@@ -42,7 +42,7 @@ class EntryMonitor:
         self.orders = orders
 
     def _entry_orders(self) -> list[Order]:
-        return [o for o in self.algorithm.transactions.get_open_orders(self.symbol) if not tags.is_exit(o.tag or "")]
+        return [o for o in self.orders.open_orders() if not tags.is_exit(o.tag or "")]
 
     def monitor_vwap_conditions(self) -> None:
         """Cancel entries whose side no longer has (VWAP_PCT - Vwap_Margin) % of range30 from the open.
@@ -50,7 +50,7 @@ class EntryMonitor:
         The original meant to reset the condition flag too but looked up a missing attribute (Q6): only the
         cancel event's removal of the pending record happens.
         """
-        open_orders = self.algorithm.transactions.get_open_orders(self.symbol)
+        open_orders = self.orders.open_orders()
         range30 = self.metrics.range30
         if not open_orders or range30 is None:
             return

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Callable
 
-from AlgorithmImports import OrderEvent, OrderField, OrderStatus, OrderTicket, QCAlgorithm, Symbol
+from AlgorithmImports import Order, OrderEvent, OrderField, OrderStatus, OrderTicket, QCAlgorithm, Symbol
 
 from config.parameters import LONG_CONDITIONS, SHORT_CONDITIONS, TradingParameters
 from core.strategy import LONG_TRAIL, SHORT_TRAIL, PendingEntry, Strategy
@@ -36,8 +37,12 @@ class ExitRecord:
 class OrderManager:
     def __init__(self, algorithm: QCAlgorithm, symbol: Symbol, params: TradingParameters, strategy: Strategy,
                  data: DataManager, metrics: Metrics, daily_limit_reached: Callable[[], bool],
-                 on_exit_detected: Callable[[str, datetime], None]) -> None:
+                 on_exit_detected: Callable[[str, datetime], None],
+                 open_orders: Callable[[], list[Order]] | None = None) -> None:
         self.algorithm = algorithm
+        # this symbol's open orders (the optimized path answers from its order-event epoch)
+        self.open_orders: Callable[[], list[Order]] = open_orders if open_orders is not None else \
+            partial(algorithm.transactions.get_open_orders, symbol)
         self.symbol = symbol
         self.ticker = symbol.value
         self.params = params
@@ -57,7 +62,7 @@ class OrderManager:
         algorithm = self.algorithm
         return bool(self.strategy.pending or self.position != 0 or self.order_sent
                     or algorithm.portfolio[self.symbol].quantity != 0
-                    or algorithm.transactions.get_open_orders(self.symbol))
+                    or self.open_orders())
 
     def entry_blocked(self) -> bool:
         """Hard constraint: at most one entry in flight and none while holding."""

@@ -1,0 +1,45 @@
+"""What the optimized path knows about open orders between order events.
+
+In a backtest every change of an order's state (submitted, updated, cancel pending, filled, cancelled,
+invalid) reaches OnOrderEvent synchronously, inside the call that caused it, and holdings change only with
+fills. So "this symbol had no open orders" stays true until the next order event of any symbol, and the
+per-cycle reads of the open orders can skip the engine call while nothing happened. `OrderEpoch` counts the
+events (OnData's handler bumps it first thing); `OpenOrdersView` answers from its last empty reading while
+the epoch is unchanged.
+"""
+from __future__ import annotations
+
+from AlgorithmImports import Order, QCAlgorithm, Symbol
+
+
+class OrderEpoch:
+    """A counter of order events: a value read earlier and still current means no order changed since."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def bump(self) -> None:
+        self.value += 1
+
+
+class OpenOrdersView:
+    """`transactions.get_open_orders(symbol)`, skipped while the last reading was empty and no event came."""
+
+    __slots__ = ("algorithm", "symbol", "epoch", "empty_at")
+
+    def __init__(self, algorithm: QCAlgorithm, symbol: Symbol, epoch: OrderEpoch) -> None:
+        self.algorithm = algorithm
+        self.symbol = symbol
+        self.epoch = epoch
+        self.empty_at = -1
+
+    def __call__(self) -> list[Order]:
+        now = self.epoch.value
+        if self.empty_at == now:
+            return []
+        orders = self.algorithm.transactions.get_open_orders(self.symbol)
+        if not orders:
+            self.empty_at = now
+        return orders

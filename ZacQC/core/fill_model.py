@@ -92,17 +92,22 @@ class PreciseFillModel(FillModel):
 
 
 class StepCachedFillModel(PreciseFillModel):
-    """PreciseFillModel for the optimized path: the algorithm's UTC time is read once per time step.
+    """PreciseFillModel for the optimized path: per-step readings kept, unfilled answers reused.
 
-    Every resting stop and limit order is asked to fill every second; building its event read the UTC
-    clock each time, a time-zone conversion inside the engine. The clock only moves between time steps,
-    so the UTC time is kept per local algorithm time (the same value the legacy model reads).
+    Every resting stop and limit order is asked to fill every second. The clock (UTC time) and the last bar
+    only change between time steps, so they are read once per step and security (this model is installed
+    per security). An order that does not fill gets an event with its own status and no fill, which the
+    brokerage discards (only a change of status or a fill is an event, in Lean and in pylean), so that
+    answer is built once per (order, status) and handed back while it stays the answer.
     """
 
     def __init__(self, algorithm: QCAlgorithm) -> None:
         super().__init__(algorithm)
         self._local: datetime | None = None
         self._utc = datetime.min
+        self._bar_at: datetime | None = None
+        self._bar: TradeBar | None = None
+        self._unfilled: dict[int, tuple[OrderStatus, OrderEvent]] = {}
 
     def _event(self, order: MarketOrder | StopMarketOrder | LimitOrder | MarketOnOpenOrder | MarketOnCloseOrder
                ) -> OrderEvent:
@@ -112,3 +117,49 @@ class StepCachedFillModel(PreciseFillModel):
             self._local = local
             self._utc = algorithm.utc_time
         return OrderEvent(order, self._utc, OrderFee.ZERO)
+
+    def _last_bar_now(self, asset: Security) -> TradeBar | None:
+        local = self.algorithm.time
+        if local != self._bar_at:
+            self._bar_at = local
+            self._bar = self._last_bar(asset)
+        return self._bar
+
+    def _no_fill(self, order: StopMarketOrder | LimitOrder) -> OrderEvent:
+        status = order.status
+        kept = self._unfilled.get(order.id)
+        if kept is not None and kept[0] == status:
+            return kept[1]
+        event = self._event(order)
+        self._unfilled[order.id] = (status, event)
+        return event
+
+    def stop_market_fill(self, asset: Security, order: StopMarketOrder) -> OrderEvent:
+        if order.status == OrderStatus.CANCELED:
+            return self._event(order)
+        stop = float(order.stop_price)
+        bar = self._last_bar_now(asset)
+        if order.direction == OrderDirection.SELL:
+            touched = bar.low <= stop if bar is not None else asset.price <= stop
+        else:
+            touched = bar.high >= stop if bar is not None else asset.price >= stop
+        if not touched:
+            return self._no_fill(order)
+        self._unfilled.pop(order.id, None)
+        return self._fill(self._event(order), stop, order.quantity)
+
+    def limit_fill(self, asset: Security, order: LimitOrder) -> OrderEvent:
+        if order.status == OrderStatus.CANCELED:
+            return self._event(order)
+        limit = float(order.limit_price)
+        bar = self._last_bar_now(asset)
+        if order.direction == OrderDirection.SELL:
+            touched = bar.high >= limit if bar is not None else asset.price >= limit
+        else:
+            touched = bar.low <= limit if bar is not None else asset.price <= limit
+        if not touched:
+            return self._no_fill(order)
+        self._unfilled.pop(order.id, None)
+        if order.tag == tags.TARGET_PROFIT:
+            self.algorithm.log(f"targetprofit limit fill {asset.symbol.value} {order.quantity} @ {limit}")
+        return self._fill(self._event(order), limit, order.quantity)

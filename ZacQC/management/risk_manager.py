@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Callable
 
-from AlgorithmImports import QCAlgorithm, Symbol
+from AlgorithmImports import QCAlgorithm, Security, SecurityHolding, Symbol
 
 from config.parameters import TradingParameters
 from trading import tags
@@ -89,23 +89,28 @@ class RiskManager:
 
 MIDNIGHT = time(0, 0)
 ONE_DAY = timedelta(days=1)
+ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 class IncrementalRiskManager(RiskManager):
-    """The same daily profit target checked in O(held positions) per call instead of a portfolio scan.
+    """The same daily profit target checked in O(held positions) per time step instead of a portfolio scan.
 
     Today's P&L % only moves with fills (realized profit, the set of holdings), prices of held symbols and
-    the date (the day's starting value). So: order events mark the state dirty; with nothing held and
-    nothing new the last figure is reused; otherwise the legacy formula runs over the held symbols only, in
-    the legacy order (the floating-point sum is the same). Side effects (day start value, the first
-    realized reading, the once-a-day liquidation) happen exactly where the legacy scan has them.
+    the date (the day's starting value). Fills always come with an order event, which marks the state dirty.
+    So: with nothing held and nothing new, the last figure holds for the rest of the date; with holdings it
+    holds for the rest of the time step (prices move between steps, not within one); otherwise the legacy
+    formula runs over the held symbols only, in the legacy order (the floating-point sum is the same), with
+    their holding and security objects and the realized profit (changed by fills only) kept between events.
+    Side effects (day start value, the first realized reading, the once-a-day liquidation) happen exactly
+    where the legacy scan has them.
     """
 
     def __init__(self, algorithm: QCAlgorithm, params: TradingParameters, symbols: list[Symbol],
                  cancel_all_entries: Callable[[], None]) -> None:
         super().__init__(algorithm, params, symbols, cancel_all_entries)
         self.dirty = True
-        self.held: list[Symbol] = []
+        self.held: list[tuple[SecurityHolding, Security]] = []
+        self.realized_total = 0.0            # portfolio.total_profit, read again after each order event
         self.cached_pct: float | None = None
         self.cached_from = self.cached_until = datetime.min
         self.open_checked_at: datetime | None = None   # exchange_open depends on the time only
@@ -116,14 +121,15 @@ class IncrementalRiskManager(RiskManager):
 
     def daily_pnl_pct(self) -> float | None:
         now = self.algorithm.time
-        if not self.dirty and not self.held and self.cached_pct is not None and \
-                self.cached_from <= now < self.cached_until:
+        if not self.dirty and self.cached_pct is not None and self.cached_from <= now < self.cached_until:
             return self.cached_pct
         today = now.date()
         algorithm = self.algorithm
         portfolio = algorithm.portfolio
         if self.dirty:
-            self.held = [s for s in self.symbols if portfolio[s].quantity != 0]
+            securities = algorithm.securities
+            self.held = [(portfolio[s], securities[s]) for s in self.symbols if portfolio[s].quantity != 0]
+            self.realized_total = portfolio.total_profit
             self.dirty = False
         tpv = portfolio.total_portfolio_value
         if tpv == 0:
@@ -133,16 +139,18 @@ class IncrementalRiskManager(RiskManager):
             self.start_value = tpv
             self.start_date = today
         if self.start_realized is None:
-            self.start_realized = portfolio.total_profit
-        realized = portfolio.total_profit - self.start_realized
+            self.start_realized = self.realized_total
+        realized = self.realized_total - self.start_realized
         unrealized = 0.0
-        for symbol in self.held:
-            holding = portfolio[symbol]
-            unrealized += (algorithm.securities[symbol].price - holding.average_price) * holding.quantity
+        for holding, security in self.held:
+            unrealized += (security.price - holding.average_price) * holding.quantity
         pct = (realized + unrealized) * 100 / self.start_value
         self.cached_pct = pct
-        self.cached_from = datetime.combine(today, MIDNIGHT)   # the figure holds for the rest of this date
-        self.cached_until = self.cached_from + ONE_DAY
+        if self.held:
+            self.cached_from, self.cached_until = now, now + ONE_MICROSECOND   # this time step only
+        else:
+            self.cached_from = datetime.combine(today, MIDNIGHT)   # the rest of this date
+            self.cached_until = self.cached_from + ONE_DAY
         return pct
 
     def validate_trading_conditions(self) -> bool:

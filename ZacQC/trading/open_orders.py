@@ -4,8 +4,8 @@ In a backtest every change of an order's state (submitted, updated, cancel pendi
 invalid) reaches OnOrderEvent synchronously, inside the call that caused it, and holdings change only with
 fills. So "this symbol had no open orders" stays true until the next order event of any symbol, and the
 per-cycle reads of the open orders can skip the engine call while nothing happened. `OrderEpoch` counts the
-events (OnData's handler bumps it first thing); `OpenOrdersView` answers from its last empty reading while
-the epoch is unchanged.
+events (OnData's handler bumps it first thing); `OpenOrdersView` answers from its last reading while the
+epoch is unchanged (an order's tag, quantity and prices also change only with an event: cancel, update).
 """
 from __future__ import annotations
 
@@ -25,21 +25,23 @@ class OrderEpoch:
 
 
 class OpenOrdersView:
-    """`transactions.get_open_orders(symbol)`, skipped while the last reading was empty and no event came."""
+    """`transactions.get_open_orders(symbol)`, read again only after an order event.
 
-    __slots__ = ("algorithm", "symbol", "epoch", "empty_at")
+    Callers only read the list (it is the engine's list of order copies, as Lean returns them).
+    """
+
+    __slots__ = ("algorithm", "symbol", "epoch", "read_at", "orders")
 
     def __init__(self, algorithm: QCAlgorithm, symbol: Symbol, epoch: OrderEpoch) -> None:
         self.algorithm = algorithm
         self.symbol = symbol
         self.epoch = epoch
-        self.empty_at = -1
+        self.read_at = -1
+        self.orders: list[Order] = []
 
     def __call__(self) -> list[Order]:
         now = self.epoch.value
-        if self.empty_at == now:
-            return []
-        orders = self.algorithm.transactions.get_open_orders(self.symbol)
-        if not orders:
-            self.empty_at = now
-        return orders
+        if self.read_at != now:
+            self.read_at = now
+            self.orders = self.algorithm.transactions.get_open_orders(self.symbol)
+        return self.orders

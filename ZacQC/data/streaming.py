@@ -29,9 +29,10 @@ class DailyBarBuilder:
     """Daily bars of one symbol from its 15-s bars, regular hours only (Lean's daily strict end times).
 
     A bar belongs to the session when it starts in [open, close); the session's bar is emitted by the 15-s
-    bar that ends at the close. A session whose close never came with a bar (data stopped) is emitted by
-    the first bar of a later day, before that bar counts, as the legacy consolidator's scan would have
-    emitted it before any later bar.
+    bar that ends at the close. A session whose close never came with a bar (data stopped) is emitted when
+    the first bar of a later day arrives, before that bar counts or enters the window (`flush`): Lean's scan
+    emits it earlier, at that day's first time step, but nothing reads the daily bars in between (the
+    pipeline runs on new 15-s bars only), so the state every decision sees is the same.
     """
 
     __slots__ = ("next_open", "next_close", "emit", "day", "open_time", "close_time", "last_inner_start", "record")
@@ -68,11 +69,15 @@ class DailyBarBuilder:
             self.record = None
             self.emit(record)
 
-    def _new_day(self, day: date) -> None:
+    def flush(self) -> None:
+        """Emit the open session's bar now (its close never came with a bar)."""
         stale = self.record
         self.record = None
         if stale is not None:
             self.emit(stale)
+
+    def _new_day(self, day: date) -> None:
+        self.flush()
         self.day = day
         opened = self.next_open(datetime.combine(day, MIDNIGHT), False)
         if opened.date() != day:
@@ -100,6 +105,11 @@ class StreamingDataManager(DataManager):
     # ------------------------------------------------------------ consolidator handler
     def on_15s_bar(self, bar: TradeBar) -> None:
         start = bar.time
+        builder = self.daily_builder
+        if builder.record is not None and builder.day != start.date():
+            # a session that never reached its close: Lean's daily consolidator emitted it at a scan
+            # before this bar, so its 16:00 clean-up must not see this bar in the window
+            builder.flush()
         o, h, low, c, v = bar.open, bar.high, bar.low, bar.close, bar.volume
         self.window.appendleft(bar)
         self.highs.appendleft(h)
@@ -123,9 +133,8 @@ class StreamingDataManager(DataManager):
                 trail()
         self.has_new_bar = True
         self.last_bar_time = start
-        builder = self.daily_builder
         record = builder.record
-        if record is not None and builder.day == start.date() and start < builder.last_inner_start:
+        if record is not None and start < builder.last_inner_start:
             # mid-session bar of a session already open (a 15-s bar ends 15 s later, before the close)
             if h > record.high:
                 record.high = h

@@ -89,7 +89,6 @@ class RiskManager:
 
 MIDNIGHT = time(0, 0)
 ONE_DAY = timedelta(days=1)
-ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 class IncrementalRiskManager(RiskManager):
@@ -98,7 +97,7 @@ class IncrementalRiskManager(RiskManager):
     Today's P&L % only moves with fills (realized profit, the set of holdings), prices of held symbols and
     the date (the day's starting value). Fills always come with an order event, which marks the state dirty.
     So: with nothing held and nothing new, the last figure holds for the rest of the date; with holdings it
-    holds for the rest of the time step (prices move between steps, not within one); otherwise the legacy
+    holds while the held symbols' prices are the ones it was computed from; otherwise the legacy
     formula runs over the held symbols only, in the legacy order (the floating-point sum is the same), with
     their holding and security objects and the realized profit (changed by fills only) kept between events.
     Side effects (day start value, the first realized reading, the once-a-day liquidation) happen exactly
@@ -112,6 +111,7 @@ class IncrementalRiskManager(RiskManager):
         self.held: list[tuple[SecurityHolding, Security]] = []
         self.realized_total = 0.0            # portfolio.total_profit, read again after each order event
         self.cached_pct: float | None = None
+        self.cached_prices: list[float] = []          # prices of the held symbols behind cached_pct
         self.cached_from = self.cached_until = datetime.min
         self.open_checked_at: datetime | None = None   # exchange_open depends on the time only
         self.open_then = False
@@ -122,7 +122,11 @@ class IncrementalRiskManager(RiskManager):
     def daily_pnl_pct(self) -> float | None:
         now = self.algorithm.time
         if not self.dirty and self.cached_pct is not None and self.cached_from <= now < self.cached_until:
-            return self.cached_pct
+            if not self.held:
+                return self.cached_pct
+            prices = [security.price for _, security in self.held]
+            if prices == self.cached_prices:   # same fills, same prices, same date: the same figure
+                return self.cached_pct
         today = now.date()
         algorithm = self.algorithm
         portfolio = algorithm.portfolio
@@ -142,15 +146,15 @@ class IncrementalRiskManager(RiskManager):
             self.start_realized = self.realized_total
         realized = self.realized_total - self.start_realized
         unrealized = 0.0
+        prices = []
         for holding, security in self.held:
-            unrealized += (security.price - holding.average_price) * holding.quantity
+            price = security.price
+            prices.append(price)
+            unrealized += (price - holding.average_price) * holding.quantity
         pct = (realized + unrealized) * 100 / self.start_value
-        self.cached_pct = pct
-        if self.held:
-            self.cached_from, self.cached_until = now, now + ONE_MICROSECOND   # this time step only
-        else:
-            self.cached_from = datetime.combine(today, MIDNIGHT)   # the rest of this date
-            self.cached_until = self.cached_from + ONE_DAY
+        self.cached_pct, self.cached_prices = pct, prices
+        self.cached_from = datetime.combine(today, MIDNIGHT)   # the day's start value holds for this date
+        self.cached_until = self.cached_from + ONE_DAY
         return pct
 
     def validate_trading_conditions(self) -> bool:

@@ -38,25 +38,28 @@ def write(run: runs.RunFolder, target: ProfileTarget, options: Any, done: dict[s
             doc[label] = _tree_section(done[label], label, target)
     slow = [r for r in doc["runs"] if r["label"] in PROFILED and (r.get("overhead_x") or 0) > OVERHEAD_NOTE_X]
     for r in slow:
-        doc["notes"].append(f"the {r['label']} run took {r['overhead_x']:.1f}x the unprofiled wall time: its absolute "
-                            "times are inflated; read its shares and rankings, not its seconds")
+        doc["notes"].append(f"profiling overhead above {OVERHEAD_NOTE_X:.0f}x: the {r['label']} run's time loop took "
+                            f"{r['overhead_x']:.1f}x the unprofiled one; its seconds are inflated, read its shares and "
+                            "rankings (or use --tool sample, or --functions / a smaller --depth)")
     runs.write_json_atomic(run.path / "profile.json", doc)
     runs.write_text_atomic(run.path / "profile-report.md", markdown(doc))
     return doc
 
 
 def _overheads(done: dict[str, Any]) -> list[dict[str, Any]]:
-    base = done["reference"].wall_s
+    """Each run's cost against the unprofiled one: the profilers are attached to the time loop only, so the
+    overhead is the ratio of summed step times (data loading and a cold data cache stay out of it)."""
+    base = done["reference"].metrics.get("step_time_total_s") or 0.0
     rows = []
     for label in ("reference", "discover", "line", "tree", "sample"):
         child = done.get(label)
         if child is None:
             continue
-        metrics = child.metrics
-        rows.append({"label": label, "wall_s": round(child.wall_s, 3),
-                     "step_time_s": metrics.get("step_time_total_s"),
-                     "algorithm_time_s": metrics.get("algorithm_time_total_s"),
-                     "overhead_x": round(child.wall_s / base, 2) if base else None, "note": child.note})
+        steps = child.metrics.get("step_time_total_s")
+        rows.append({"label": label, "wall_s": round(child.wall_s, 3), "step_time_s": steps,
+                     "algorithm_time_s": child.metrics.get("algorithm_time_total_s"),
+                     "overhead_x": round(steps / base, 2) if base and isinstance(steps, (int, float)) else None,
+                     "note": child.note})
     return rows
 
 
@@ -84,10 +87,15 @@ def _tree_section(child: Any, label: str, target: ProfileTarget) -> dict[str, An
     by_side: dict[str, float] = {}
     for f in times:
         by_side[f.side] = by_side.get(f.side, 0.0) + f.own_s
-    return {"files": [f"{label}/{p}" for p in files], "note": child.note,
-            "own_time_by_side_s": by_side,
-            "top": [{"function": f.name, "file": repo_rel(f.file), "line": f.line, "side": f.side,
-                     "own_s": f.own_s, "total_s": f.total_s} for f in times[:TREE_TOP]]}
+    under = sorted((f for f in times if f.side == "algorithm"), key=lambda f: -f.total_s)
+    return {"files": [f"{label}/{p}" for p in files], "note": child.note, "own_time_by_side_s": by_side,
+            "top": [_function_row(f) for f in times[:TREE_TOP]],
+            "algorithm_by_total": [_function_row(f) for f in under[:TREE_TOP]]}
+
+
+def _function_row(f: Any) -> dict[str, Any]:
+    return {"function": f.name, "file": repo_rel(f.file), "line": f.line, "side": f.side, "own_s": f.own_s,
+            "total_s": f.total_s}
 
 
 # ----------------------------------------------------------------------------- text
@@ -107,12 +115,14 @@ def markdown(doc: dict[str, Any]) -> str:
     for label, title in (("tree", "Call tree (pyinstrument)"), ("sample", "Sampling profile")):
         if doc.get(label):
             out += _tree_markdown(doc[label], title)
-    out += ["## Profiled vs unprofiled", "", "| run | wall s | step time s | algorithm time s | × unprofiled wall |",
+    out += ["## Profiled vs unprofiled", "", "| run | wall s | step time s | algorithm time s | × unprofiled step time |",
             "|---|---:|---:|---:|---:|"]
     for r in doc["runs"]:
         out.append(f"| {r['label']} | {r['wall_s']:.2f} | {_num(r['step_time_s'])} | {_num(r['algorithm_time_s'])} | "
                    f"{_num(r['overhead_x'], '.2f')} |")
-    out += ["", "`reference` runs without a profiler (only the engine's phase timers); the others each add one tool.",
+    out += ["", "`reference` runs without a profiler (only the engine's phase timers); the others each add one tool, "
+            "attached to the time loop only, so the overhead is the ratio of step times (wall includes start-up and "
+            "data loading).",
             ""] + [f"- Note: {note}" for note in doc["notes"]]
     return "\n".join(out).rstrip() + "\n"
 
@@ -152,9 +162,14 @@ def _tree_markdown(found: dict[str, Any], title: str) -> list[str]:
            ", ".join(f"{side} {sides[side] / whole * 100:.1f} %" for side in sorted(sides)) +
            " (by where the code lives: pylean's API that the algorithm calls is engine here, algorithm time in the split"
            "). Files: " + ", ".join(f"[{p}]({p})" for p in found["files"]), "",
+           "Functions by own time (their own code, not what they call):", "",
            "| function | side | own s | total s | where |", "|---|---|---:|---:|---|"]
     for f in found["top"]:
         out.append(f"| {f['function']} | {f['side']} | {f['own_s']:.3f} | {f['total_s']:.3f} | {f['file']}:{f['line']} |")
+    out += ["", "The project's functions by total time (everything under each, engine calls included):", "",
+            "| function | total s | own s | where |", "|---|---:|---:|---|"]
+    for f in found.get("algorithm_by_total", []):
+        out.append(f"| {f['function']} | {f['total_s']:.3f} | {f['own_s']:.3f} | {f['file']}:{f['line']} |")
     return out + [""]
 
 
@@ -170,10 +185,8 @@ def console_lines(doc: dict[str, Any], top_lines: int = 10) -> list[str]:
                          f"{row['own_per_hit_us']:8.2f} µs/hit  {row['file']}:{row['line']}  {row['code'][:60]}")
     for label in ("tree", "sample"):
         if doc.get(label):
-            best = next((f for f in doc[label]["top"] if f["side"] == "algorithm"), None)
-            if best:
-                lines_out.append(f"  {label:<12} slowest project function by own time: {best['function']} "
-                                 f"({best['file']}:{best['line']}, {best['own_s']:.3f} s)")
+            under = ", ".join(f"{f['function']} {f['total_s']:.3f} s" for f in doc[label]["algorithm_by_total"][:3])
+            lines_out.append(f"  {label:<12} project functions by total time: {under or 'none sampled'}")
     lines_out.append("  overhead     " + ", ".join(f"{r['label']} {r['wall_s']:.2f} s ({r['overhead_x']:.2f}x)"
                                                    for r in doc["runs"]))
     return lines_out + [f"  note: {note}" for note in doc["notes"]]

@@ -204,7 +204,7 @@ class Engine:
             data = None
             if has_consolidators:
                 data, bars = consolidated_slice(local, block, k, configs)
-                update_consolidators(bars, local)                        # 14.
+                update_consolidators(consolidators, bars, local)         # 14.
             if block.dividends and k in block.dividends and self._on_dividends is not None:
                 if data is None:
                     data = new_slice(local, block, k, configs)
@@ -283,11 +283,12 @@ class Engine:
                     bars.append((config, bar))
         return data, bars
 
-    def _update_consolidators(self, bars: list[Any], local: datetime) -> None:
+    @staticmethod
+    def _update_consolidators(consolidators: Any, bars: list[Any], local: datetime) -> None:
         """Step 14: hand each bar to its subscription's consolidators, then scan them all at the step time."""
-        consolidators = self.rt.subscription_manager
+        feed = consolidators.feed
         for config, bar in bars:
-            consolidators.feed(config, bar)
+            feed(config, bar)
         consolidators.scan(local)
 
     def _end_of_day_events(self, schedule: Any, run_start: datetime) -> Any:

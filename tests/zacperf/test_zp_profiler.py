@@ -21,7 +21,7 @@ TOYS = HERE / "algorithms"
 SLOW_LINE = "self.ranked = sorted(self.values, reverse=True)  # the deliberately slow line"
 
 
-def _profile(roots: dict[str, Path], lean_data: Path, project: Path, *extra: str, **options: object) -> dict:
+def _profile(roots: dict[str, Path], lean_data: Path, project: Path, **options: object) -> dict:
     out, err = io.StringIO(), io.StringIO()
     code = run_profile(ProfileOptions(project=str(project), data_folder=str(lean_data), **options),  # type: ignore[arg-type]
                        out=out, err=err)

@@ -62,6 +62,9 @@ class Engine:
         self._on_dividends = self._handler("on_dividends")  # only when the algorithm defines it
         self._on_securities_changed = self._handler("on_securities_changed")
         self._end_of_day: Any = None
+        # building bars for consolidators is the profiler's data phase when it records (else these themselves)
+        self._bars_of = phased(DATA, Slice.bars.fget)
+        self._trade_bar_at, self._quote_bar_at = phased(DATA, trade_bar_at), phased(DATA, quote_bar_at)
 
     def _handler(self, name: str) -> Any:
         """The algorithm's event handler, timed as algorithm time when recording and the project defines it."""
@@ -168,7 +171,7 @@ class Engine:
         fire_before = phased(SCHEDULED, scheduler.fire_before)
         scan_consolidators = phased(CONSOLIDATORS, consolidators.scan)
         update_consolidators = phased(CONSOLIDATORS, self._update_consolidators)
-        new_slice, consolidated_slice = phased(DATA, Slice), phased(DATA, self._consolidated_slice)
+        new_slice = phased(DATA, Slice)
         drain = phased(ORDERS, transactions.drain)
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
@@ -203,8 +206,8 @@ class Engine:
                 self._on_securities_changed(changes)
             data = None
             if has_consolidators:
-                data, bars = consolidated_slice(local, block, k, configs)
-                update_consolidators(consolidators, bars, local)         # 14.
+                data = new_slice(local, block, k, configs)
+                update_consolidators(consolidators, data, local)         # 14.
             if block.dividends and k in block.dividends and self._on_dividends is not None:
                 if data is None:
                     data = new_slice(local, block, k, configs)
@@ -264,31 +267,21 @@ class Engine:
         for holding in self.rt.portfolio._held.values():
             results.trades.set_market_price(str(holding.security.symbol.id), holding.security.cache.trade_decimal())
 
-    @staticmethod
-    def _consolidated_slice(local: datetime, block: Any, k: int, configs: list[Any]) -> tuple[Slice, list[Any]]:
-        """The step's Slice and each bar (fill-forward included) a consolidated subscription emitted, in
-        subscription order: built before any consolidator runs, as Lean's TimeSlice holds its consolidator
-        updates (a consolidator added by a handler is fed from the next step on)."""
-        data = Slice(local, block, k, configs)
+    def _update_consolidators(self, consolidators: Any, data: Slice, local: datetime) -> None:
+        """Hand each emitted bar (fill-forward included) of a consolidated symbol over, then scan."""
+        configs = self.rt.feed.configs
+        block, k = data._block, data._k
         # the slice's own bars when every trade subscription is consolidated: built once for both
-        shared = data.bars if shares_trade_bars(block, configs) else None
-        bars = []
-        for config, day in user_configs(block, configs, "any"):
+        shared = self._bars_of(data) if shares_trade_bars(block, configs) else None
+        for config, day in user_configs(block, configs, "any"):  # in subscription order, as Lean's slice
             if config.consolidators:
                 if shared is not None and config.kind == "trade":
                     bar = dict.get(shared, config.symbol)
                 else:
-                    bar = (trade_bar_at if config.kind == "trade" else quote_bar_at)(config, day, k, local)
+                    bar_at = self._trade_bar_at if config.kind == "trade" else self._quote_bar_at
+                    bar = bar_at(config, day, k, local)
                 if bar is not None:
-                    bars.append((config, bar))
-        return data, bars
-
-    @staticmethod
-    def _update_consolidators(consolidators: Any, bars: list[Any], local: datetime) -> None:
-        """Step 14: hand each bar to its subscription's consolidators, then scan them all at the step time."""
-        feed = consolidators.feed
-        for config, bar in bars:
-            feed(config, bar)
+                    consolidators.feed(config, bar)
         consolidators.scan(local)
 
     def _end_of_day_events(self, schedule: Any, run_start: datetime) -> Any:

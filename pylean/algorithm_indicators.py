@@ -22,6 +22,7 @@ from pylean.indicators.field import QUOTE_FIELDS, Field
 from pylean.indicators.numbers import dec
 from pylean.indicators.plotting import plot as _plot
 from pylean.naming import lean_api
+from pylean.step_phases import INDICATORS, phased
 from pylean.symbols import Symbol
 from pylean.timeutil import ms_to_local
 
@@ -157,7 +158,7 @@ class IndicatorsMixin:
             def update(sender: Any, bar: Any) -> None:
                 indicator._update(selector(bar) if selector is not None else bar)
         event = consolidated_event(consolidator)
-        event += update
+        event += phased(INDICATORS, update)  # the profiler's indicator-update phase; `update` itself otherwise
 
     def deregister_indicator(self, indicator: IndicatorBase) -> None:
         for consolidator in list(indicator.consolidators):

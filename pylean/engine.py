@@ -18,8 +18,9 @@ from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.run_metrics import LatencyRecorder
-from pylean.statistics.capacity import CapacityBar
 from pylean.runtime import AlgorithmRuntime
+from pylean.statistics.capacity import CapacityBar
+from pylean.step_phases import CONSOLIDATORS, DATA, ORDERS, SCHEDULED, phased
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
 
 ZERO = Decimal(0)
@@ -61,6 +62,9 @@ class Engine:
         self._on_dividends = self._handler("on_dividends")  # only when the algorithm defines it
         self._on_securities_changed = self._handler("on_securities_changed")
         self._end_of_day: Any = None
+        # building bars for consolidators is the profiler's data phase when it records (else these themselves)
+        self._bars_of = phased(DATA, Slice.bars.fget)
+        self._trade_bar_at, self._quote_bar_at = phased(DATA, trade_bar_at), phased(DATA, quote_bar_at)
 
     def _handler(self, name: str) -> Any:
         """The algorithm's event handler, timed as algorithm time when recording and the project defines it."""
@@ -162,9 +166,13 @@ class Engine:
         record_on_data, record_step = timings.on_data_ns.append, timings.step_ns.append
         record_algorithm = timings.algorithm_ns.append
         on_data_is_user = self._on_data_is_user
-        fire_before, update_consolidators = scheduler.fire_before, self._update_consolidators
         consolidators = rt.subscription_manager
-        scan_consolidators = consolidators.scan
+        # the profiler's phase split wraps these once here; an ordinary run binds the callables themselves
+        fire_before = phased(SCHEDULED, scheduler.fire_before)
+        scan_consolidators = phased(CONSOLIDATORS, consolidators.scan)
+        update_consolidators = phased(CONSOLIDATORS, self._update_consolidators)
+        new_slice = phased(DATA, Slice)
+        drain = phased(ORDERS, transactions.drain)
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
         feed = rt.feed
@@ -188,7 +196,7 @@ class Engine:
             if rt.is_warming_up and t_ms >= start_ms:
                 self._finish_warm_up()                                   # 6.
             if queued_requests or pending_orders:
-                transactions.drain()                                     # 8. transactions pass 1
+                drain()                                                  # 8. transactions pass 1
             if scheduler.next_time is not None and scheduler.next_time <= local:
                 fire_before(local, inclusive=True)                       # 9. scheduled events due now
                 cursor.time = local
@@ -198,17 +206,17 @@ class Engine:
                 self._on_securities_changed(changes)
             data = None
             if has_consolidators:
-                data = Slice(local, block, k, configs)
+                data = new_slice(local, block, k, configs)
                 update_consolidators(consolidators, data, local)         # 14.
             if block.dividends and k in block.dividends and self._on_dividends is not None:
                 if data is None:
-                    data = Slice(local, block, k, configs)
+                    data = new_slice(local, block, k, configs)
                 self._on_dividends(data.dividends)                       # 15.
             if user_data[k]:                                             # 16. on_data
                 if self.timings.first_on_data_wall is None:
                     self.timings.first_on_data_wall = wallclock.time()
                 if data is None:
-                    data = Slice(local, block, k, configs)
+                    data = new_slice(local, block, k, configs)
                 if record:
                     clock.depth = on_data_is_user  # callbacks it triggers are inside it
                     started = now_ns()
@@ -221,7 +229,7 @@ class Engine:
                 else:
                     on_data(data)
             if queued_requests or pending_orders:
-                transactions.drain()                                     # 17. transactions pass 2
+                drain()                                                  # 17. transactions pass 2
             if not rt.is_warming_up:                                     # 18. results
                 utc = local + to_utc                                     # naive UTC: made aware only when sampled
                 tpv = portfolio.total_portfolio_value_decimal() if portfolio._held else portfolio._cash
@@ -264,13 +272,14 @@ class Engine:
         configs = self.rt.feed.configs
         block, k = data._block, data._k
         # the slice's own bars when every trade subscription is consolidated: built once for both
-        shared = data.bars if shares_trade_bars(block, configs) else None
+        shared = self._bars_of(data) if shares_trade_bars(block, configs) else None
         for config, day in user_configs(block, configs, "any"):  # in subscription order, as Lean's slice
             if config.consolidators:
                 if shared is not None and config.kind == "trade":
                     bar = dict.get(shared, config.symbol)
                 else:
-                    bar = (trade_bar_at if config.kind == "trade" else quote_bar_at)(config, day, k, local)
+                    bar_at = self._trade_bar_at if config.kind == "trade" else self._quote_bar_at
+                    bar = bar_at(config, day, k, local)
                 if bar is not None:
                     consolidators.feed(config, bar)
         consolidators.scan(local)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any, Callable, ContextManager, Iterator
 
 from pylean import algorithm_imports
 from pylean.algorithm import QCAlgorithm
@@ -27,6 +27,8 @@ from pylean.results.handler import ResultHandler
 from pylean.results.writer import BacktestRecord, write_results
 from pylean.runtime import AlgorithmRuntime, RunOptions
 from pylean.run_metrics import SCHEMA_VERSION, latency_summary, peak_rss_bytes, process_start_wall, write_metrics
+from pylean.step_phases import StepPhases
+from pylean.step_phases import recording as recording_phases
 from pylean.timeutil import local_to_utc
 
 
@@ -46,6 +48,8 @@ class BacktestOptions:
     parameters: dict[str, str] = field(default_factory=dict)
     algorithm_id: str | None = None
     metrics_path: Path | None = None   # write run metrics (phases, latencies, peak RSS) here
+    step_phases: bool = False          # with metrics: also split the step time by engine phase (the profiler's)
+    instrument: Callable[[Any], ContextManager[Any]] | None = None  # entered around the time loop (profilers)
 
 
 @dataclass
@@ -132,7 +136,8 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
     algorithm: Any = None
     # with metrics, the algorithm's callbacks are timed from the moment its code is loaded
     clock = AlgorithmClock() if options.metrics_path is not None else None
-    with algorithm_imports_installed(algorithm_file.parent), recording(clock):
+    phases = StepPhases(clock) if clock is not None and options.step_phases else None
+    with algorithm_imports_installed(algorithm_file.parent), recording(clock), recording_phases(phases):
         try:
             algorithm = load_algorithm_class(algorithm_file)()
             algorithm._ctx = runtime
@@ -151,7 +156,7 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
             # full collections, which would otherwise pause a random on_data for tens of milliseconds
             gc.freeze()
             try:
-                with timed_overrides(clock, USER_MODEL_BASES):
+                with timed_overrides(clock, USER_MODEL_BASES), _time_loop(engine, phases, options.instrument):
                     engine.run()
             finally:
                 gc.unfreeze()  # an embedding process (tests, notebooks) gets its collector back
@@ -168,9 +173,24 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
     write_results(record, options.output)
     if options.metrics_path is not None:
         teardown_s = wallclock.perf_counter() - (engine.timings.loop_end if engine and engine.timings.loop_end else wall_start)
-        write_metrics(options.metrics_path, collect_metrics(record, engine, launch_wall, locals().get("initialize_s", 0.0),
-                                                            teardown_s))
+        metrics = collect_metrics(record, engine, launch_wall, locals().get("initialize_s", 0.0), teardown_s)
+        if phases is not None and engine is not None:
+            metrics["step_phases"] = phases.split(engine.timings.step_ns.total_ns, engine.timings.algorithm_ns.total_ns)
+        write_metrics(options.metrics_path, metrics)
     return BacktestOutcome(status, algorithm_id, options.output, data_points, seconds, record, engine)
+
+
+@contextlib.contextmanager
+def _time_loop(engine: Engine, phases: StepPhases | None, instrument: Any) -> Iterator[None]:
+    """The phase split counts, and profilers are attached, for the time loop only (not initialize)."""
+    with instrument(engine) if instrument is not None else contextlib.nullcontext():
+        if phases is not None:
+            phases.counting = True
+        try:
+            yield
+        finally:
+            if phases is not None:
+                phases.counting = False
 
 
 def collect_metrics(record: BacktestRecord, engine: Engine | None, launch_wall: float, initialize_s: float,

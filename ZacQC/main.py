@@ -43,11 +43,11 @@ class ZacReferenceAlgorithm(QCAlgorithm):
         self.order_epoch = OrderEpoch()   # optimized path: order events seen so far
         risk_type = IncrementalRiskManager if kernels.streaming else RiskManager
         self.risk = risk_type(self, params, self.symbols, self.cancel_all_entries)
-        fill_model = StepCachedFillModel if kernels.streaming else PreciseFillModel
         for ticker in params.symbols:
             security = self.add_equity(ticker, Resolution.SECOND)
             if not self.live_mode:
-                security.set_fill_model(fill_model(self))
+                security.set_fill_model(StepCachedFillModel(self, self.order_epoch) if kernels.streaming
+                                        else PreciseFillModel(self))
             symbol = security.symbol
             self.symbols.append(symbol)
             manager = SymbolManager(self, symbol, params, kernels, self.risk, self.symbols, self.order_epoch)
@@ -97,20 +97,25 @@ class ZacReferenceAlgorithm(QCAlgorithm):
         """OnData of the optimized path: the same decisions, but seconds without a new 15-s bar stop after
         the (incremental) profit-target check, and only symbols with a new bar are visited."""
         risk = self.risk
-        reached = risk.check_daily_pnl_limit()
-        active = reached or risk.daily_limit_reached
-        self.daily_limit_active = active
-        if active or not self.new_bars:
-            return
-        bars = slice.bars
-        for manager in self.managers:
-            if manager.data.has_new_bar:
-                symbol = manager.symbol
-                if bars.contains_key(symbol):
-                    bar = bars[symbol]
-                    if bar is not None:
-                        manager.run_cycle(bar)
-        self.new_bars = any(m.data.has_new_bar for m in self.managers)
+        assert isinstance(risk, IncrementalRiskManager)
+        risk.begin_step()
+        try:
+            reached = risk.check_daily_pnl_limit()
+            active = reached or risk.daily_limit_reached
+            self.daily_limit_active = active
+            if active or not self.new_bars:
+                return
+            bars = slice.bars
+            for manager in self.managers:
+                if manager.data.has_new_bar:
+                    symbol = manager.symbol
+                    if bars.contains_key(symbol):
+                        bar = bars[symbol]
+                        if bar is not None:
+                            manager.run_cycle(bar)
+            self.new_bars = any(m.data.has_new_bar for m in self.managers)
+        finally:
+            risk.end_step()
 
     def mark_new_bars(self) -> None:
         self.new_bars = True

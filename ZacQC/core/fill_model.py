@@ -21,6 +21,7 @@ from AlgorithmImports import (FillModel, LimitOrder, MarketOnCloseOrder, MarketO
                               StopMarketOrder, TradeBar)
 
 from trading import tags
+from trading.open_orders import OrderEpoch
 
 
 class PreciseFillModel(FillModel):
@@ -92,21 +93,24 @@ class PreciseFillModel(FillModel):
 
 
 class StepCachedFillModel(PreciseFillModel):
-    """PreciseFillModel for the optimized path: per-step readings kept, unfilled answers reused.
+    """PreciseFillModel for the optimized path: per-step and per-event readings kept, unfilled answers reused.
 
     Every resting stop and limit order is asked to fill every second. The clock (UTC time) and the last bar
     only change between time steps, so they are read once per step and security (this model is installed
-    per security). An order that does not fill gets an event with its own status and no fill, which the
-    brokerage discards (only a change of status or a fill is an event, in Lean and in pylean), so that
-    answer is built once per (order, status) and handed back while it stays the answer.
+    per security). An order's status, prices and direction only change with an order event, so they are read
+    again only after one (`OrderEpoch`). An order that does not fill gets an event with its own status and
+    no fill, which the brokerage discards (only a change of status or a fill is an event, in Lean and in
+    pylean), so that answer is built once per (order, status) and handed back while it stays the answer.
     """
 
-    def __init__(self, algorithm: QCAlgorithm) -> None:
+    def __init__(self, algorithm: QCAlgorithm, epoch: OrderEpoch) -> None:
         super().__init__(algorithm)
+        self.epoch = epoch
         self._local: datetime | None = None
         self._utc = datetime.min
         self._bar_at: datetime | None = None
         self._bar: TradeBar | None = None
+        self._orders: dict[int, tuple[int, OrderStatus, float, bool]] = {}   # id -> (epoch, status, price, sell)
         self._unfilled: dict[int, tuple[OrderStatus, OrderEvent]] = {}
 
     def _event(self, order: MarketOrder | StopMarketOrder | LimitOrder | MarketOnOpenOrder | MarketOnCloseOrder
@@ -118,15 +122,27 @@ class StepCachedFillModel(PreciseFillModel):
             self._utc = algorithm.utc_time
         return OrderEvent(order, self._utc, OrderFee.ZERO)
 
-    def _last_bar_now(self, asset: Security) -> TradeBar | None:
+    def _order_fields(self, order: StopMarketOrder | LimitOrder) -> tuple[int, OrderStatus, float, bool]:
+        epoch = self.epoch.value
+        fields = self._orders.get(order.id)
+        if fields is None or fields[0] != epoch:
+            price = float(order.stop_price) if isinstance(order, StopMarketOrder) else float(order.limit_price)
+            fields = (epoch, order.status, price, order.direction == OrderDirection.SELL)
+            self._orders[order.id] = fields
+        return fields
+
+    def _touched(self, asset: Security, price: float, low_side: bool) -> bool:
+        """The last 1-s bar (or the price without one) reached `price` from above (low side) or below."""
         local = self.algorithm.time
         if local != self._bar_at:
             self._bar_at = local
             self._bar = self._last_bar(asset)
-        return self._bar
+        bar = self._bar
+        if low_side:
+            return bar.low <= price if bar is not None else asset.price <= price
+        return bar.high >= price if bar is not None else asset.price >= price
 
-    def _no_fill(self, order: StopMarketOrder | LimitOrder) -> OrderEvent:
-        status = order.status
+    def _no_fill(self, order: StopMarketOrder | LimitOrder, status: OrderStatus) -> OrderEvent:
         kept = self._unfilled.get(order.id)
         if kept is not None and kept[0] == status:
             return kept[1]
@@ -135,30 +151,20 @@ class StepCachedFillModel(PreciseFillModel):
         return event
 
     def stop_market_fill(self, asset: Security, order: StopMarketOrder) -> OrderEvent:
-        if order.status == OrderStatus.CANCELED:
+        _, status, stop, sell = self._order_fields(order)
+        if status == OrderStatus.CANCELED:
             return self._event(order)
-        stop = float(order.stop_price)
-        bar = self._last_bar_now(asset)
-        if order.direction == OrderDirection.SELL:
-            touched = bar.low <= stop if bar is not None else asset.price <= stop
-        else:
-            touched = bar.high >= stop if bar is not None else asset.price >= stop
-        if not touched:
-            return self._no_fill(order)
+        if not self._touched(asset, stop, low_side=sell):
+            return self._no_fill(order, status)
         self._unfilled.pop(order.id, None)
         return self._fill(self._event(order), stop, order.quantity)
 
     def limit_fill(self, asset: Security, order: LimitOrder) -> OrderEvent:
-        if order.status == OrderStatus.CANCELED:
+        _, status, limit, sell = self._order_fields(order)
+        if status == OrderStatus.CANCELED:
             return self._event(order)
-        limit = float(order.limit_price)
-        bar = self._last_bar_now(asset)
-        if order.direction == OrderDirection.SELL:
-            touched = bar.high >= limit if bar is not None else asset.price >= limit
-        else:
-            touched = bar.low <= limit if bar is not None else asset.price <= limit
-        if not touched:
-            return self._no_fill(order)
+        if not self._touched(asset, limit, low_side=not sell):
+            return self._no_fill(order, status)
         self._unfilled.pop(order.id, None)
         if order.tag == tags.TARGET_PROFIT:
             self.algorithm.log(f"targetprofit limit fill {asset.symbol.value} {order.quantity} @ {limit}")

@@ -97,7 +97,7 @@ class IncrementalRiskManager(RiskManager):
     Today's P&L % only moves with fills (realized profit, the set of holdings), prices of held symbols and
     the date (the day's starting value). Fills always come with an order event, which marks the state dirty.
     So: with nothing held and nothing new, the last figure holds for the rest of the date; with holdings it
-    holds while the held symbols' prices are the ones it was computed from; otherwise the legacy
+    holds for the rest of OnData's time step (prices move between steps, not within one); otherwise the legacy
     formula runs over the held symbols only, in the legacy order (the floating-point sum is the same), with
     their holding and security objects and the realized profit (changed by fills only) kept between events.
     Side effects (day start value, the first realized reading, the once-a-day liquidation) happen exactly
@@ -111,7 +111,9 @@ class IncrementalRiskManager(RiskManager):
         self.held: list[tuple[SecurityHolding, Security]] = []
         self.realized_total = 0.0            # portfolio.total_profit, read again after each order event
         self.cached_pct: float | None = None
-        self.cached_prices: list[float] = []          # prices of the held symbols behind cached_pct
+        self.step = 0              # OnData's time steps (begin_step); prices only move between them
+        self.in_step = False
+        self.cached_step = -1
         self.cached_from = self.cached_until = datetime.min
         self.open_checked_at: datetime | None = None   # exchange_open depends on the time only
         self.open_then = False
@@ -119,14 +121,19 @@ class IncrementalRiskManager(RiskManager):
     def on_order_event(self) -> None:
         self.dirty = True
 
+    def begin_step(self) -> None:
+        """OnData starts: until end_step, prices are the ones of this time step."""
+        self.step += 1
+        self.in_step = True
+
+    def end_step(self) -> None:
+        self.in_step = False
+
     def daily_pnl_pct(self) -> float | None:
         now = self.algorithm.time
         if not self.dirty and self.cached_pct is not None and self.cached_from <= now < self.cached_until:
-            if not self.held:
-                return self.cached_pct
-            prices = [security.price for _, security in self.held]
-            if prices == self.cached_prices:   # same fills, same prices, same date: the same figure
-                return self.cached_pct
+            if not self.held or (self.in_step and self.cached_step == self.step):
+                return self.cached_pct   # nothing held, or the same time step: same prices, same fills
         today = now.date()
         algorithm = self.algorithm
         portfolio = algorithm.portfolio
@@ -146,13 +153,10 @@ class IncrementalRiskManager(RiskManager):
             self.start_realized = self.realized_total
         realized = self.realized_total - self.start_realized
         unrealized = 0.0
-        prices = []
         for holding, security in self.held:
-            price = security.price
-            prices.append(price)
-            unrealized += (price - holding.average_price) * holding.quantity
+            unrealized += (security.price - holding.average_price) * holding.quantity
         pct = (realized + unrealized) * 100 / self.start_value
-        self.cached_pct, self.cached_prices = pct, prices
+        self.cached_pct, self.cached_step = pct, self.step if self.in_step else -1
         self.cached_from = datetime.combine(today, MIDNIGHT)   # the day's start value holds for this date
         self.cached_until = self.cached_from + ONE_DAY
         return pct

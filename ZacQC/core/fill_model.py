@@ -123,6 +123,7 @@ class StepCachedFillModel(PreciseFillModel):
         return OrderEvent(order, self._utc, OrderFee.ZERO)
 
     def _order_fields(self, order: StopMarketOrder | LimitOrder) -> tuple[int, OrderStatus, float, bool]:
+        """(epoch, status, stop or limit price, is a sell) of an order, read again after each order event."""
         epoch = self.epoch.value
         fields = self._orders.get(order.id)
         if fields is None or fields[0] != epoch:
@@ -131,16 +132,12 @@ class StepCachedFillModel(PreciseFillModel):
             self._orders[order.id] = fields
         return fields
 
-    def _touched(self, asset: Security, price: float, low_side: bool) -> bool:
-        """The last 1-s bar (or the price without one) reached `price` from above (low side) or below."""
+    def _bar_now(self, asset: Security) -> TradeBar | None:
         local = self.algorithm.time
         if local != self._bar_at:
             self._bar_at = local
             self._bar = self._last_bar(asset)
-        bar = self._bar
-        if low_side:
-            return bar.low <= price if bar is not None else asset.price <= price
-        return bar.high >= price if bar is not None else asset.price >= price
+        return self._bar
 
     def _no_fill(self, order: StopMarketOrder | LimitOrder, status: OrderStatus) -> OrderEvent:
         kept = self._unfilled.get(order.id)
@@ -154,7 +151,12 @@ class StepCachedFillModel(PreciseFillModel):
         _, status, stop, sell = self._order_fields(order)
         if status == OrderStatus.CANCELED:
             return self._event(order)
-        if not self._touched(asset, stop, low_side=sell):
+        bar = self._bar_now(asset)
+        if sell:
+            touched = bar.low <= stop if bar is not None else asset.price <= stop
+        else:
+            touched = bar.high >= stop if bar is not None else asset.price >= stop
+        if not touched:
             return self._no_fill(order, status)
         self._unfilled.pop(order.id, None)
         return self._fill(self._event(order), stop, order.quantity)
@@ -163,7 +165,12 @@ class StepCachedFillModel(PreciseFillModel):
         _, status, limit, sell = self._order_fields(order)
         if status == OrderStatus.CANCELED:
             return self._event(order)
-        if not self._touched(asset, limit, low_side=not sell):
+        bar = self._bar_now(asset)
+        if sell:
+            touched = bar.high >= limit if bar is not None else asset.price >= limit
+        else:
+            touched = bar.low <= limit if bar is not None else asset.price <= limit
+        if not touched:
             return self._no_fill(order, status)
         self._unfilled.pop(order.id, None)
         if order.tag == tags.TARGET_PROFIT:

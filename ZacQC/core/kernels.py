@@ -161,6 +161,24 @@ def _today_new_extremes(data: BarWindow, today: date) -> tuple[bool, bool]:
     return lows[1] < min(islice(lows, 2, None)), highs[1] > max(islice(highs, 2, None))
 
 
+def max_down_start(window: Sequence[TradeBar], now: datetime) -> int:
+    """Condition 3's first bar: the last one accepted scanning from the oldest slot towards the newest (a bar
+    is refused when it is more than 30 minutes older than the newest bar or starts before today's 09:30);
+    -1 when none is."""
+    n = len(window)
+    if n == 0:
+        return -1
+    newest = window[0].time
+    session_open = datetime.combine(now.date(), SESSION_OPEN)
+    start = -1
+    for i in range(n - 1, -1, -1):
+        bar_time = window[i].time
+        if (newest - bar_time).total_seconds() > MAX_DOWN_LOOKBACK_SECONDS or bar_time < session_open:
+            break
+        start = i
+    return start
+
+
 def legacy_max_down(window: Sequence[TradeBar], now: datetime) -> float:
     """Condition 3's 'max down' (%), with the running maximum recomputed for every bar: O(n^2).
 
@@ -171,16 +189,7 @@ def legacy_max_down(window: Sequence[TradeBar], now: datetime) -> float:
     bar's high. Iterating backwards in time makes this an 'older low vs later high' measure; kept as is.
     """
     n = len(window)
-    if n == 0:
-        return 0.0
-    newest = window[0].time
-    session_open = datetime.combine(now.date(), SESSION_OPEN)
-    start = -1
-    for i in range(n - 1, -1, -1):
-        bar_time = window[i].time
-        if (newest - bar_time).total_seconds() > MAX_DOWN_LOOKBACK_SECONDS or bar_time < session_open:
-            break
-        start = i
+    start = max_down_start(window, now)
     if start < 0 or start == n - 1:
         return 0.0
     worst = 0.0
@@ -198,16 +207,7 @@ def legacy_max_down(window: Sequence[TradeBar], now: datetime) -> float:
 def fast_max_down(window: Sequence[TradeBar], now: datetime) -> float:
     """`legacy_max_down` in one pass: the running maximum is carried instead of recomputed per bar."""
     n = len(window)
-    if n == 0:
-        return 0.0
-    newest = window[0].time
-    session_open = datetime.combine(now.date(), SESSION_OPEN)
-    start = -1
-    for i in range(n - 1, -1, -1):
-        bar_time = window[i].time
-        if (newest - bar_time).total_seconds() > MAX_DOWN_LOOKBACK_SECONDS or bar_time < session_open:
-            break
-        start = i
+    start = max_down_start(window, now)
     if start < 0 or start == n - 1:
         return 0.0
     worst = 0.0

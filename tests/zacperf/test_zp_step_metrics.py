@@ -73,9 +73,16 @@ def test_paired_ratios_of_algorithm_time_and_wall_clock():
 
 
 def test_old_perf_baselines_still_load_and_new_ones_keep_algorithm_time(monkeypatch, tmp_path: Path):
-    monkeypatch.setenv("ZACPERF_BASELINES_DIR", str(REPO / "baselines"))
+    # a perf baseline as written before algorithm time existed (the fields of the first schema only)
+    old_doc = {"schema_version": 1, "metric": "engine_s", "samples": [2.4, 2.5, 2.6], "median": 2.5,
+               "wall_s": [3.0, 3.1, 3.2], "data_points_per_s": [40000.0, 41000.0, 42000.0],
+               "on_data_p95_us": [60.0, 61.0, 62.0], "machine": {"host": "h"}, "recorded_utc": "2026-01-01T00:00:00Z"}
+    (tmp_path / "smoke").mkdir()
+    (tmp_path / "smoke" / "perf.json").write_text(json.dumps(old_doc))
+    monkeypatch.setenv("ZACPERF_BASELINES_DIR", str(tmp_path))
     old = load_perf("smoke")
     assert old is not None and "algorithm_time_total_s" not in old and old["samples"]
+    assert regression.timing_samples([{"engine_s": v} for v in old["samples"]])[1] == old["samples"]
     new = regression.perf_baseline_doc([record("run1", 5.0, 0.1)], {"host": "h"}, "2026-01-01T00:00:00Z")
     assert new["algorithm_time_total_s"] == [0.1] and new["schema_version"] == 1
 

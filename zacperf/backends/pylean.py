@@ -93,11 +93,11 @@ class PyleanBackend:
         if stats.timed_out:
             outcome.problems.append(f"timed out after {request.timeout_s:.0f} s")
         if stats.exit_code == 2:
-            outcome.problems.append("pylean refused its input: " + _last_line(stderr))
+            outcome.problems.append("pylean refused its input: " + last_line(stderr))
         elif stats.exit_code == 1 and any(request.output.glob("*.json")):
             pass  # the algorithm raised: its RuntimeError is in the result files, where the harness reads it
         elif stats.exit_code != 0:
-            outcome.problems.append(f"pylean exited {stats.exit_code}: " + _last_line(stderr))
+            outcome.problems.append(f"pylean exited {stats.exit_code}: " + last_line(stderr))
         if metrics_path.is_file() or stats.exit_code in (0, 1):
             try:
                 outcome.engine_metrics = read_engine_metrics(metrics_path)
@@ -107,7 +107,8 @@ class PyleanBackend:
         return outcome
 
 
-def _last_line(path: Path) -> str:
+def last_line(path: Path) -> str:
+    """The last non-empty line of a log (a failed engine's one-line reason), or a placeholder."""
     try:
         lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
     except OSError:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from zacperf import runs
-from zacperf.backends.pylean import engine_env
+from zacperf.backends.pylean import engine_env, last_line
 from zacperf.backends.process import run_measured
 from zacperf.env import REPO_ROOT
 from zacperf.errors import ZacperfError
@@ -134,7 +134,7 @@ def _child(target: ProfileTarget, folder: Path, label: str, options: ProfileOpti
     stats = run_measured(command, run_dir / "engine-stdout.log", run_dir / "engine-stderr.log", cwd=REPO_ROOT,
                          env=engine_env(), timeout_s=options.timeout_s)
     if stats.timed_out or stats.exit_code != 0 or not (run_dir / "engine-metrics.json").is_file():
-        why = f"timed out after {options.timeout_s:.0f} s" if stats.timed_out else _last_line(run_dir / "engine-stderr.log")
+        why = f"timed out after {options.timeout_s:.0f} s" if stats.timed_out else last_line(run_dir / "engine-stderr.log")
         raise ZacperfError(f"the {label} run failed (exit {stats.exit_code}): {why} (see {run_dir})")
     err.write(f"  {label}: {stats.wall_s:.2f} s\n")
     metrics = json.loads((run_dir / "engine-metrics.json").read_text(encoding="utf-8"))
@@ -159,11 +159,3 @@ def _sample(target: ProfileTarget, folder: Path, options: ProfileOptions, err: T
     done.note = f"pyinstrument every {SAMPLE_INTERVAL_S * 1000:.0f} ms (the time loop only)" + (
         "" if py_spy else "; install py-spy for a sampler outside the process")
     return done
-
-
-def _last_line(path: Path) -> str:
-    try:
-        lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
-    except OSError:
-        return "(no stderr)"
-    return lines[-1].strip() if lines else "(no stderr)"

@@ -41,8 +41,8 @@ class ZacReferenceAlgorithm(QCAlgorithm):
         self.daily_limit_active = False
         self.new_bars = False   # streaming path: a 15-s bar arrived since the last processed OnData
         self.order_epoch = OrderEpoch()   # optimized path: order events seen so far
-        risk_type = IncrementalRiskManager if kernels.streaming else RiskManager
-        self.risk = risk_type(self, params, self.symbols, self.cancel_all_entries)
+        self.risk = IncrementalRiskManager(self, params, self.symbols, self.cancel_all_entries, self.order_epoch) \
+            if kernels.streaming else RiskManager(self, params, self.symbols, self.cancel_all_entries)
         for ticker in params.symbols:
             security = self.add_equity(ticker, Resolution.SECOND)
             if not self.live_mode:
@@ -122,7 +122,6 @@ class ZacReferenceAlgorithm(QCAlgorithm):
 
     def on_order_event(self, order_event: OrderEvent) -> None:
         self.order_epoch.bump()
-        self.risk.on_order_event()
         manager = self.managers_by_symbol.get(order_event.symbol)
         if manager is not None:
             manager.orders.on_order_event(order_event)

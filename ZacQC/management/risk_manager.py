@@ -13,6 +13,7 @@ from AlgorithmImports import QCAlgorithm, Security, SecurityHolding, Symbol
 
 from config.parameters import TradingParameters
 from trading import tags
+from trading.open_orders import OrderEpoch
 
 
 class RiskManager:
@@ -83,9 +84,6 @@ class RiskManager:
         self.daily_limit_reached = False
         self.start_realized = self.algorithm.portfolio.total_profit
 
-    def on_order_event(self) -> None:
-        """Called for every order event; the full scan keeps no state to refresh."""
-
 
 MIDNIGHT = time(0, 0)
 ONE_DAY = timedelta(days=1)
@@ -95,7 +93,7 @@ class IncrementalRiskManager(RiskManager):
     """The same daily profit target checked in O(held positions) per time step instead of a portfolio scan.
 
     Today's P&L % only moves with fills (realized profit, the set of holdings), prices of held symbols and
-    the date (the day's starting value). Fills always come with an order event, which marks the state dirty.
+    the date (the day's starting value). Fills always come with an order event (the shared `OrderEpoch`).
     So: with nothing held and nothing new, the last figure holds for the rest of the date; with holdings it
     holds for the rest of OnData's time step (prices move between steps, not within one); otherwise the legacy
     formula runs over the held symbols only, in the legacy order (the floating-point sum is the same), with
@@ -105,9 +103,10 @@ class IncrementalRiskManager(RiskManager):
     """
 
     def __init__(self, algorithm: QCAlgorithm, params: TradingParameters, symbols: list[Symbol],
-                 cancel_all_entries: Callable[[], None]) -> None:
+                 cancel_all_entries: Callable[[], None], order_epoch: OrderEpoch) -> None:
         super().__init__(algorithm, params, symbols, cancel_all_entries)
-        self.dirty = True
+        self.order_epoch = order_epoch
+        self.seen_epoch = -1       # the order events behind held and realized_total
         self.held: list[tuple[SecurityHolding, Security]] = []
         self.realized_total = 0.0            # portfolio.total_profit, read again after each order event
         self.cached_pct: float | None = None
@@ -117,9 +116,6 @@ class IncrementalRiskManager(RiskManager):
         self.cached_from = self.cached_until = datetime.min
         self.open_checked_at: datetime | None = None   # exchange_open depends on the time only
         self.open_then = False
-
-    def on_order_event(self) -> None:
-        self.dirty = True
 
     def begin_step(self) -> None:
         """OnData starts: until end_step, prices are the ones of this time step."""
@@ -131,17 +127,18 @@ class IncrementalRiskManager(RiskManager):
 
     def daily_pnl_pct(self) -> float | None:
         now = self.algorithm.time
-        if not self.dirty and self.cached_pct is not None and self.cached_from <= now < self.cached_until:
+        epoch = self.order_epoch.value
+        if epoch == self.seen_epoch and self.cached_pct is not None and self.cached_from <= now < self.cached_until:
             if not self.held or (self.in_step and self.cached_step == self.step):
                 return self.cached_pct   # nothing held, or the same time step: same prices, same fills
         today = now.date()
         algorithm = self.algorithm
         portfolio = algorithm.portfolio
-        if self.dirty:
+        if epoch != self.seen_epoch:
             securities = algorithm.securities
             self.held = [(portfolio[s], securities[s]) for s in self.symbols if portfolio[s].quantity != 0]
             self.realized_total = portfolio.total_profit
-            self.dirty = False
+            self.seen_epoch = epoch
         tpv = portfolio.total_portfolio_value
         if tpv == 0:
             self.cached_pct = None
@@ -172,4 +169,4 @@ class IncrementalRiskManager(RiskManager):
 
     def reset_daily(self) -> None:
         super().reset_daily()
-        self.dirty = True
+        self.seen_epoch = -1   # start_realized moved: read everything again

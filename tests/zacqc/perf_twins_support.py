@@ -22,6 +22,8 @@ from core.kernels import FAST, LEGACY, DailyRecord
 from data.data_manager import DataManager
 from data.metrics import Metrics
 from data.streaming import DailyBarBuilder, StreamingDataManager
+from management.risk_manager import IncrementalRiskManager
+from trading.open_orders import OrderEpoch
 from pylean.consolidators import MarketHourAwareConsolidator, SubscriptionManager, TradeBarConsolidator
 from pylean.consolidators.manager import consolidated_event
 from pylean.consolidators.period import resolution_span
@@ -347,15 +349,18 @@ def exchange_open_at(now: datetime) -> bool:
 class RiskTwin:
     """One fake algorithm and one risk manager; the test applies the same operations to both twins.
 
-    As main.py does, every order event reaches `risk.on_order_event()`; the exchange is open by the clock only.
+    As main.py does, every order event bumps the order epoch the incremental manager reads; the exchange is
+    open by the clock only.
     """
 
     def __init__(self, risk_class: type, params: Any, prices: list[float], start: datetime) -> None:
         self.algo = algo = FakeAlgorithm(start)
         self.symbols = [algo.add(f"T{i}", price) for i, price in enumerate(prices)]
         self.cancels = 0
-        self.risk = risk_class(algo, params, self.symbols, self.cancel_all_entries)
-        algo.order_event_handler = lambda event: self.risk.on_order_event()
+        self.epoch = OrderEpoch()
+        extra = (self.epoch,) if issubclass(risk_class, IncrementalRiskManager) else ()
+        self.risk = risk_class(algo, params, self.symbols, self.cancel_all_entries, *extra)
+        algo.order_event_handler = lambda event: self.epoch.bump()
         self.set_clock(start)
 
     def cancel_all_entries(self) -> None:

@@ -34,6 +34,15 @@ class DailyRecord:
     close: float
     volume: float
 
+    def merge(self, high: float, low: float, close: float, volume: float) -> None:
+        """Extend the bar by a later one (its open is this bar's)."""
+        if high > self.high:
+            self.high = high
+        if low < self.low:
+            self.low = low
+        self.close = close
+        self.volume += volume
+
 
 class HistoryFrame(Protocol):
     """What ZacQC reads of the pandas DataFrame `history()` returns (index (symbol, time), lower-case columns)."""

@@ -13,7 +13,6 @@ Prices read from a bar once: every property read of a Lean bar crosses into the 
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from itertools import islice
 from typing import Callable, Mapping
 
 from AlgorithmImports import QCAlgorithm, Resolution, Symbol, TradeBar
@@ -61,12 +60,7 @@ class DailyBarBuilder:
         if record is None:
             self.record = record = DailyRecord(opened, o, h, low, c, v)
         else:
-            if h > record.high:
-                record.high = h
-            if low < record.low:
-                record.low = low
-            record.close = c
-            record.volume += v
+            record.merge(h, low, c, v)
         if end >= closed:
             self.record = None
             self.emit(record)
@@ -120,15 +114,7 @@ class StreamingDataManager(DataManager):
             typical = (h + low + c) / 3
             self.vwap_pv += typical * v
             self.vwap_volume += v
-        day = self.day   # DayValues.add, inlined: this runs 23,400 times a session per symbol
-        if day.open == 0:
-            day.open = o
-        if h > day.high:
-            day.high = h
-        if day.low == 0 or low < day.low:
-            day.low = low
-        day.close = c
-        day.volume += v
+        self.day.add(o, h, low, c, v)
         if self.pending_entries:   # the trailing update has nothing to do without a pending entry
             trail = self.on_new_15s_bar
             if trail is not None:
@@ -137,13 +123,7 @@ class StreamingDataManager(DataManager):
         self.last_bar_time = start
         record = builder.record
         if record is not None and start < builder.last_inner_start:
-            # mid-session bar of a session already open (a 15-s bar ends 15 s later, before the close)
-            if h > record.high:
-                record.high = h
-            if low < record.low:
-                record.low = low
-            record.close = c
-            record.volume += v
+            record.merge(h, low, c, v)   # mid-session: this 15-s bar ends before the close
         else:
             builder.update(start, bar.end_time, o, h, low, c, v)
         ready = self.on_ready
@@ -178,9 +158,6 @@ class StreamingDataManager(DataManager):
     # ------------------------------------------------------------ derived values
     def volume7(self) -> float:
         return self._volume7
-
-    def recent_extremes(self, count: int) -> tuple[list[float], list[float]]:
-        return list(islice(self.highs, count)), list(islice(self.lows, count))
 
 
 def load_daily_history(algorithm: QCAlgorithm, managers: list[StreamingDataManager], batch_size: int) -> None:

@@ -40,10 +40,12 @@ def read_expectation(cs_file: Path) -> Expectation:
         text = cs_file.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ExpectationError(f"cannot read {cs_file}: {exc.strerror}") from exc
-    return parse_expectation(cs_file.stem, _strip_comments(text))
+    return parse_expectation(cs_file.stem, text)
 
 
 def parse_expectation(name: str, source: str) -> Expectation:
+    """Parse the C# source of a twin (comments are ignored)."""
+    source = _strip_comments(source)
     statistics = _dictionary(source, "ExpectedStatistics")
     if statistics is None:
         raise ExpectationError(f"{name}: no ExpectedStatistics dictionary")

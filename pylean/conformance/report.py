@@ -44,7 +44,7 @@ def format_table(rows: Sequence[dict[str, Any]]) -> str:
 
 def commonest_causes(results: Sequence[AlgorithmResult], top: int = 10) -> list[tuple[str, int]]:
     """Why runs errored or timed out, commonest first (ties alphabetical)."""
-    counts = Counter(r.cause for r in results if r.outcome in (ERROR, TIMEOUT))
+    counts = Counter(r.cause_group or r.cause for r in results if r.outcome in (ERROR, TIMEOUT))
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
 
 

@@ -36,6 +36,7 @@ class AlgorithmResult:
     klass: str
     outcome: str
     cause: str = ""                      # errors and timeouts: why
+    cause_group: str = ""                # the cause with the algorithm's own class name generalized
     differences: list[str] = field(default_factory=list)
     seconds: float = 0.0
     status: str | None = None
@@ -130,6 +131,7 @@ def read_observed(output: Path, name: str) -> Observed | None:
 def _judge(result: AlgorithmResult, expectation: Expectation, observed: Observed) -> AlgorithmResult:
     result.outcome, result.differences, cause = classify(expectation, observed)
     result.cause = one_line(cause)
+    result.cause_group = cause_group(result.cause, result.name)
     result.status = observed.status
     result.data_points, result.history_data_points = observed.data_points, observed.history_data_points
     result.order_list_hash = observed.statistics.get("OrderListHash")
@@ -139,6 +141,18 @@ def _judge(result: AlgorithmResult, expectation: Expectation, observed: Observed
 def _failure_line(done: subprocess.CompletedProcess[str]) -> str:
     lines = [line for line in (done.stderr or "").splitlines() if line.strip()]
     return one_line(lines[-1] if lines else f"pylean exited with {done.returncode} and wrote no results")
+
+
+_OWN_OBJECT = re.compile(r"^AttributeError: '(?P<type>[^']+)' object has no attribute")
+
+
+def cause_group(cause: str, name: str) -> str:
+    """The cause, with the algorithm's own class in "'<X>' object has no attribute" written as
+    '<algorithm>' (CPython cuts type names at 50 characters), so one missing API counts once per algorithm."""
+    match = _OWN_OBJECT.match(cause)
+    if match and (name.startswith(match.group("type")) or match.group("type").endswith("Algorithm")):
+        return cause[:match.start("type")] + "<algorithm>" + cause[match.end("type"):]
+    return cause
 
 
 def one_line(text: str) -> str:

@@ -14,7 +14,7 @@ from pylean.conformance.checkout import CheckoutError, LeanCheckout, load_classe
 from pylean.conformance.compare import DIFFERS, ERROR, MATCH, Observed, classify, differences
 from pylean.conformance.expectations import Expectation, ExpectationError, parse_expectation, read_expectation
 from pylean.conformance.report import class_rows, commonest_causes, commonest_differences, format_table
-from pylean.conformance.runner import AlgorithmResult, one_line
+from pylean.conformance.runner import AlgorithmResult, cause_group, one_line
 from pylean.lean_framework import framework_imports, missing_framework_message
 
 TWIN = '''
@@ -125,6 +125,18 @@ def test_an_unexpected_runtime_error_is_an_error_with_its_exception_as_cause() -
 def test_one_line_keeps_the_last_line_and_bounds_its_width() -> None:
     assert one_line("Traceback\n  File x\nKeyError: 'a'\n") == "KeyError: 'a'"
     assert len(one_line("x" * 500)) == 200 and one_line("x" * 500).endswith("...")
+
+
+def test_cause_groups_generalize_the_algorithms_own_class_only() -> None:
+    own = "AttributeError: 'BasicTemplateFrameworkAlgorithm' object has no attribute 'universe_settings'"
+    assert cause_group(own, "BasicTemplateFrameworkAlgorithm") == \
+        "AttributeError: '<algorithm>' object has no attribute 'universe_settings'"
+    cut = "AttributeError: 'AutoRegressiveIntegratedMovingAverageRegressionAlg' object has no attribute 'arima'"
+    assert cause_group(cut, "AutoRegressiveIntegratedMovingAverageRegressionAlgorithm").startswith(
+        "AttributeError: '<algorithm>' object")
+    other = "AttributeError: 'Symbol' object has no attribute 'cusip'"
+    assert cause_group(other, "IndustryStandardSecurityIdentifiersRegressionAlgorithm") == other
+    assert cause_group("NameError: name 'RenkoBar' is not defined", "X") == "NameError: name 'RenkoBar' is not defined"
 
 
 # ------------------------------------------------------------------ the report

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pylean.launcher import BacktestError, BacktestOptions, project_parameters, run_backtest
+from pylean.lean_framework import LEAN_ROOT_ENV, LeanRootError, resolve_lean_root
 
 HELP_PARAMETER = ("set an algorithm parameter (repeatable). Values are MERGED over the project's config.json "
                   "\"parameters\"; note that the Lean CLI's --parameter REPLACES the whole set instead.")
@@ -58,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help=HELP_PARAMETER)
     backtest.add_argument("--algorithm-id", help="result file prefix (default: the algorithm's class name)")
     backtest.add_argument("--metrics-json", help="also write run metrics (phases, OnData latency, peak RSS) here")
+    backtest.add_argument("--lean-root", help=f"a Lean checkout: import Lean's Python framework modules (Alphas, "
+                                              f"Portfolio, Execution, Risk, Selection) from it (default: ${LEAN_ROOT_ENV})")
     return parser
 
 
@@ -72,10 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d_%H-%M-%S")
         output = Path(args.output) if args.output else project_dir / "backtests" / stamp
         metrics = Path(args.metrics_json) if args.metrics_json else None
-        outcome = run_backtest(BacktestOptions(target, data_folder, output, parameters, args.algorithm_id, metrics))
-    except BacktestError as exc:
+        lean_root = resolve_lean_root(args.lean_root)
+        outcome = run_backtest(BacktestOptions(target, data_folder, output, parameters, args.algorithm_id, metrics,
+                                               lean_root=lean_root))
+    except (BacktestError, LeanRootError) as exc:
         print(f"pylean: error: {exc}", file=sys.stderr)
         return 2
     print(f"{outcome.status}: {outcome.algorithm_id} ({outcome.data_points:,} data points in "
           f"{outcome.seconds:.2f} s) -> {outcome.output}")
+    error = outcome.record.error.strip() if outcome.record is not None else ""
+    if error:  # the algorithm's exception, in one line (the whole trace is in the log)
+        print(f"pylean: {outcome.status}: {error.splitlines()[-1]}", file=sys.stderr)
     return 0 if outcome.status == "Completed" else 1

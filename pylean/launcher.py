@@ -19,6 +19,7 @@ from pylean import algorithm_imports
 from pylean.algorithm import QCAlgorithm
 from pylean.algorithm_clock import AlgorithmClock, recording, timed_overrides
 from pylean.engine import Engine
+from pylean.lean_framework import framework_imports
 from pylean.naming import user_method
 from pylean.orders.buying_power import BuyingPowerModel
 from pylean.orders.fees import ConstantSlippageModel, FeeModel, NullSlippageModel
@@ -50,6 +51,7 @@ class BacktestOptions:
     metrics_path: Path | None = None   # write run metrics (phases, latencies, peak RSS) here
     step_phases: bool = False          # with metrics: also split the step time by engine phase (the profiler's)
     instrument: Callable[[Any], ContextManager[Any]] | None = None  # entered around the time loop (profilers)
+    lean_root: Path | None = None      # a Lean checkout: its Python framework modules are imported from there
 
 
 @dataclass
@@ -137,7 +139,8 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
     # with metrics, the algorithm's callbacks are timed from the moment its code is loaded
     clock = AlgorithmClock() if options.metrics_path is not None else None
     phases = StepPhases(clock) if clock is not None and options.step_phases else None
-    with algorithm_imports_installed(algorithm_file.parent), recording(clock), recording_phases(phases):
+    with algorithm_imports_installed(algorithm_file.parent), framework_imports(options.lean_root), \
+            recording(clock), recording_phases(phases):
         try:
             algorithm = load_algorithm_class(algorithm_file)()
             algorithm._ctx = runtime

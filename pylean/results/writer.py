@@ -14,6 +14,7 @@ from typing import Any
 
 from pylean.orders.types import Order, OrderEvent
 from pylean.results.charts import CandleSeries, Chart
+from pylean.results.order_list_hash import order_list_hash
 from pylean.statistics.summary import runtime_statistics
 
 ZERO = Decimal(0)
@@ -34,6 +35,7 @@ class BacktestRecord:
     data_points: int
     engine: Any = None
     statistics: dict[str, str] | None = None
+    order_list_hash: str | None = None  # Lean's OrderListHash: logged with the statistics, not in the files' JSON
 
 
 def _num(value: Decimal | float | int) -> float | int:
@@ -146,7 +148,7 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
-    """Write the five result files; returns the summary statistics."""
+    """Write the five result files; returns the summary statistics (OrderListHash is in `record`)."""
     runtime, results = record.runtime, record.runtime.results
     algorithm_id = record.algorithm_id
     orders = runtime.transactions.orders
@@ -168,6 +170,7 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
         charts = {name: chart_json(chart) for name, chart in results.charts.items()}
         start_equity = results.starting_portfolio_value
     record.statistics = statistics
+    record.order_list_hash = order_list_hash(orders)
     runtime_stats = _runtime_statistics(runtime, start_equity, statistics,
                                         results.runtime_statistics if results is not None else {})
     algorithm = record.algorithm
@@ -213,7 +216,8 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     missing = runtime.source.missing
     console.append(f"{_iso(record.ended_utc)} TRACE:: Missing data: {len(missing)} file(s)"
                    + "".join(f"\n    {path}" for path in missing))
-    for key, value in statistics.items():
+    # Lean's Messaging.Send logs the final statistics with OrderListHash appended (the result files lack it)
+    for key, value in [*statistics.items(), ("OrderListHash", record.order_list_hash)]:
         console.append(f"{_iso(record.ended_utc)} TRACE:: STATISTICS:: {key} {value}")
     console.append(f"{_iso(record.ended_utc)} TRACE:: {closing}")
     _atomic_write(output / "log.txt", "\n".join(console) + "\n")

@@ -132,24 +132,12 @@ class IncrementalRiskManager(RiskManager):
     def daily_pnl_pct(self) -> float | None:
         now = self.algorithm.time
         epoch = self.order_epoch.value
-        if epoch == self.seen_epoch and self.cached_pct is not None and self.cached_from <= now < self.cached_until:
+        same_date = self.cached_from <= now < self.cached_until   # then start_date is now's date (set with it)
+        if epoch == self.seen_epoch and same_date and self.cached_pct is not None:
             if not self.held or (self.in_step and self.cached_step == self.step):
                 return self.cached_pct   # nothing held, or the same time step: same prices, same fills
-        today = now.date()
-        algorithm = self.algorithm
-        portfolio = algorithm.portfolio
         if epoch != self.seen_epoch:
-            securities = algorithm.securities
-            held = []
-            for symbol in self.symbols:
-                holding = portfolio[symbol]
-                quantity = holding.quantity
-                if quantity != 0:
-                    held.append((securities[symbol], holding.average_price, quantity))
-            self.held = held
-            self.realized_total = portfolio.total_profit
-            self.cash = portfolio.cash   # for the bound only; like the realized profit it moves with fills
-            self.seen_epoch = epoch
+            self._read_holdings(epoch)
         unrealized = value = gross = 0.0
         for security, average_price, quantity in self.held:
             price = security.price
@@ -157,32 +145,46 @@ class IncrementalRiskManager(RiskManager):
             worth = price * quantity
             value += worth
             gross += abs(worth)
-        if not (self.start_date == today and self.start_realized is not None
-                and self._value_is_positive(self.cash, value, gross)):
-            tpv = portfolio.total_portfolio_value   # the legacy reading: zero means no figure
+        if not (same_date and self.start_realized is not None and self._value_is_positive(value, gross)):
+            tpv = self.algorithm.portfolio.total_portfolio_value   # the legacy reading: zero means no figure
             if tpv == 0:
                 self.cached_pct = None
                 return None
+            today = now.date()
             if self.start_date != today:
                 self.start_value = tpv
                 self.start_date = today
             if self.start_realized is None:
                 self.start_realized = self.realized_total
+            if not same_date:
+                self.cached_from = datetime.combine(today, MIDNIGHT)   # the day's start value holds for this date
+                self.cached_until = self.cached_from + ONE_DAY
         realized = self.realized_total - self.start_realized
         pct = (realized + unrealized) * 100 / self.start_value
         self.cached_pct, self.cached_step = pct, self.step if self.in_step else -1
-        if not self.cached_from <= now < self.cached_until:
-            self.cached_from = datetime.combine(today, MIDNIGHT)   # the day's start value holds for this date
-            self.cached_until = self.cached_from + ONE_DAY
         return pct
 
-    @staticmethod
-    def _value_is_positive(cash: float, holdings_value: float, gross: float) -> bool:
+    def _read_holdings(self, epoch: int) -> None:
+        """Quantities, average prices, realized profit and cash: they move with fills, i.e. order events."""
+        portfolio, securities = self.algorithm.portfolio, self.algorithm.securities
+        held = []
+        for symbol in self.symbols:
+            holding = portfolio[symbol]
+            quantity = holding.quantity
+            if quantity != 0:
+                held.append((securities[symbol], holding.average_price, quantity))
+        self.held = held
+        self.realized_total = portfolio.total_profit
+        self.cash = portfolio.cash   # for the bound only
+        self.seen_epoch = epoch
+
+    def _value_is_positive(self, holdings_value: float, gross: float) -> bool:
         """True when cash plus the holdings' value is certainly above zero, so the exact total portfolio value
         (a decimal sum; Lean adds unsettled cash, never negative) cannot be the zero the legacy check looks for.
 
         The float sums are off by a few ulps of `|cash| + gross` at most; the margin is a million times that.
         """
+        cash = self.cash
         return cash + holdings_value > VALUE_MARGIN * (abs(cash) + gross)
 
     def validate_trading_conditions(self) -> bool:

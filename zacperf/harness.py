@@ -22,7 +22,8 @@ from typing import Any, TextIO
 from zacperf import datasource, golden, metrics, regression, report, runs
 from zacperf.backends import RunRequest, get_backend
 from zacperf.env import machine_info, repo_rel, utc_iso
-from zacperf.errors import ZacperfError
+from zacperf.errors import ZacperfError, signals_deferred
+from zacperf.exit_codes import ExitCode, one_line, worst
 from zacperf.leanout import RunResult, parse_folder
 from zacperf.parameters import full_parameters, parameter_hash
 from zacperf.progress import Progress
@@ -80,13 +81,17 @@ def run_harness(options: HarnessOptions, out: TextIO | None = None, err: TextIO 
         prepared = [prepare(target, options) for target in targets]          # all input checks before any run
         docs = [run_scenario(target, params, options, console) for target, params in prepared]
     except ZacperfError as exc:
-        err.write(f"perf_harness: error: {exc}\n")
-        return 2
+        err.write(f"perf_harness: error: {one_line(str(exc))}\n")
+        return exc.exit_code
+    code = worst([doc["exit_code"] for doc in docs])
     if options.json_output:
-        payload: Any = docs[0] if len(docs) == 1 else {"scenario": scenario.name, "variants": docs,
-                                                       "exit_code": max(d["exit_code"] for d in docs)}
+        payload: Any = docs[0] if len(docs) == 1 else {"scenario": scenario.name, "variants": docs, "exit_code": code}
         out.write(json.dumps(payload, indent=1, default=str) + "\n")
-    return max(doc["exit_code"] for doc in docs)
+    stopped = [doc for doc in docs if doc.get("interrupted")]
+    if stopped:
+        err.write(f"perf_harness: interrupted by {stopped[0]['interrupted']}; the run folder "
+                  f"{stopped[0]['run_folder']} is marked Stopped\n")
+    return code
 
 
 def validate_options(options: HarnessOptions) -> None:
@@ -146,6 +151,7 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
     expected_s = expected_wall_s(perf_base)
 
     records, results, outcomes, variants = [], [], [], []
+    interrupted: str | None = None
     for label, variant in _labels(options, repeats):
         run_params = dict(params)
         if variant is not None:
@@ -155,12 +161,19 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
                              run_dir=run.path / label, label=label,
                              algorithm_id=re.sub(r"[^A-Za-z0-9_-]+", "-", f"{scenario.name}-{label}"),
                              timeout_s=scenario.timeout_s, lean_image=scenario.lean_image, on_tick=progress.tick)
-        outcome = backend.run(request)
+        try:
+            outcome = backend.run(request)
+        except KeyboardInterrupt as exc:        # SIGINT or SIGTERM: keep what ran, mark the run folder Stopped
+            progress.finish()
+            interrupted = getattr(exc, "signal_name", "SIGINT")
+            console.note(f"  {label}: interrupted by {interrupted}; the engine run was stopped")
+            break
         progress.finish()
         expected_s = expected_s or outcome.process.wall_s
         result = _parse(outcome.output, outcome.problems)
         if result is not None and result.state.get("RuntimeError"):
             outcome.problems.insert(0, "algorithm error: " + algorithm_error(result.state))
+            outcome.failure_code = outcome.failure_code or ExitCode.ALGORITHM_ERROR
         record = metrics.run_record(label, exit_code=outcome.process.exit_code, wall_s=outcome.process.wall_s,
                                     engine=outcome.engine_metrics, result=result, memory=outcome.process.memory(),
                                     scenario_symbols=scenario.symbols, extra_phases=outcome.extra_phases)
@@ -172,11 +185,14 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
         console.note(f"  {label}: exit {outcome.process.exit_code}, {outcome.process.wall_s:.2f} s")
 
     doc = build_doc(scenario, params, options, data, run, records, outcomes)
+    if interrupted is not None:
+        return _interrupted(doc, interrupted, repeats, scenario, options, console, run, results)
     problems = scenario_problems(scenario, records)
     doc["scenario_check"] = {"ok": not problems, "problems": problems}
     engine_failed = any(r.get("problems") or r.get("status") not in (None, "Completed") for r in records)
     if engine_failed:
-        parity = Parity("error", f"ERROR: the engine run failed ({problems[0]})", 2)
+        code = worst([o.failure_code for o in outcomes if o.failure_code]) or ExitCode.BAD_INPUT
+        parity = Parity("error", f"ERROR: the engine run failed ({problems[0]})", code)
     elif problems and options.update_baseline:
         parity = Parity("error", "ERROR: not recording a baseline from a run that failed the scenario check", 2)
     else:
@@ -187,11 +203,26 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
     doc["parity"] = parity.as_dict()
     if options.check_regression and parity.exit_code == 0 and not problems:
         doc["regression"] = _regression(scenario, records, perf_base)
-    exit_code = 2 if problems else parity.exit_code
+    exit_code = parity.exit_code if engine_failed else (ExitCode.BAD_INPUT if problems else parity.exit_code)
     if doc.get("regression") and doc["regression"]["slower"] and exit_code == 0:
-        exit_code = 1
-    doc["exit_code"] = exit_code
-    _finish(doc, scenario, options, console, run, results)
+        exit_code = ExitCode.PERF_REGRESSION
+    doc["exit_code"] = int(exit_code)
+    with signals_deferred():
+        _finish(doc, scenario, options, console, run, results)
+    return doc
+
+
+def _interrupted(doc: dict[str, Any], signal_name: str, repeats: int, scenario: Scenario, options: HarnessOptions,
+                 console: Console, run: runs.RunFolder, results: list[RunResult | None]) -> dict[str, Any]:
+    """The run folder of an interrupted harness run: what finished, marked Stopped; nothing compared or recorded."""
+    done = len(doc["runs"])
+    parity = Parity("interrupted", f"INTERRUPTED by {signal_name} after {done} of {repeats} run(s): nothing was "
+                    "compared and no baseline was written", ExitCode.INTERRUPTED)
+    doc["parity"], doc["status"], doc["interrupted"] = parity.as_dict(), "Stopped", signal_name
+    doc["scenario_check"] = {"ok": False, "problems": [f"interrupted by {signal_name}"]}
+    doc["exit_code"] = int(ExitCode.INTERRUPTED)
+    with signals_deferred():
+        _finish(doc, scenario, options, console, run, results)
     return doc
 
 

@@ -24,6 +24,7 @@ from zacperf.backends.pylean import engine_env, last_line
 from zacperf.backends.process import run_measured
 from zacperf.env import REPO_ROOT
 from zacperf.errors import ZacperfError
+from zacperf.exit_codes import ExitCode, from_engine, one_line
 from zacperf.profiling import report
 from zacperf.profiling.callgraph import CallGraph
 from zacperf.profiling.target import ProfileTarget, resolve_target
@@ -70,8 +71,8 @@ def run_profile(options: ProfileOptions, out: TextIO | None = None, err: TextIO 
         done = _run_tools(options, target, run.path, err)
         doc = report.write(run, target, options, done)
     except ZacperfError as exc:
-        err.write(f"profile_ondata: error: {exc}\n")
-        return 2
+        err.write(f"profile_ondata: error: {one_line(str(exc))}\n")
+        return exc.exit_code
     for line in report.console_lines(doc):
         out.write(line + "\n")
     return 0
@@ -135,7 +136,9 @@ def _child(target: ProfileTarget, folder: Path, label: str, options: ProfileOpti
                          env=engine_env(), timeout_s=options.timeout_s)
     if stats.timed_out or stats.exit_code != 0 or not (run_dir / "engine-metrics.json").is_file():
         why = f"timed out after {options.timeout_s:.0f} s" if stats.timed_out else last_line(run_dir / "engine-stderr.log")
-        raise ZacperfError(f"the {label} run failed (exit {stats.exit_code}): {why} (see {run_dir})")
+        code = ExitCode.BAD_INPUT if stats.timed_out else from_engine(stats.exit_code)
+        raise ZacperfError(f"the {label} run failed (exit {stats.exit_code}): {why} (see {run_dir})",
+                           exit_code=ExitCode.ENGINE_FAULT if code == ExitCode.OK else code)
     err.write(f"  {label}: {stats.wall_s:.2f} s\n")
     metrics = json.loads((run_dir / "engine-metrics.json").read_text(encoding="utf-8"))
     return ChildRun(label, run_dir, stats.wall_s, metrics)

@@ -24,7 +24,7 @@ from pylean.algorithm import QCAlgorithm
 from pylean.algorithm_clock import AlgorithmClock, recording, timed_overrides
 from pylean.engine import Engine
 from pylean.exit_codes import ExitCode
-from pylean.failures import Failure, classify
+from pylean.failures import Failure, classify, one_line
 from pylean.naming import user_method
 from pylean.orders.buying_power import BuyingPowerModel
 from pylean.orders.fees import ConstantSlippageModel, FeeModel, NullSlippageModel
@@ -145,7 +145,10 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
     check_writable(options.output, "output folder")
     if options.metrics_path is not None:
         check_writable(options.metrics_path.parent, "metrics folder")
-    runtime = AlgorithmRuntime(RunOptions(options.data_folder, options.parameters))
+    try:
+        runtime = AlgorithmRuntime(RunOptions(options.data_folder, options.parameters))
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        raise BacktestError(f"unreadable Lean metadata in {options.data_folder}: {one_line(str(exc))}") from exc
     failure: Failure | None = None
     engine: Engine | None = None
     algorithm: Any = None

@@ -37,8 +37,12 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write a sibling temp file, then rename it over `path` (readers never see half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)   # a full disk leaves the old file, not a stray temp file
+        raise
 
 
 def utc_now() -> datetime:

@@ -301,18 +301,27 @@ def write_baseline(scenario_name: str, sections: Mapping[str, Any], provenance: 
     tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}"
     old = folder.parent / f".{folder.name}.old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    for section in SECTIONS:
-        if sections.get(section) is not None:
-            _write_json(tmp / f"{section}.json", sections[section])
-    _write_json(tmp / "provenance.json", {"schema_version": BASELINE_SCHEMA, **provenance})
-    if perf is not None:
-        _write_json(tmp / "perf.json", perf)
-    elif (folder / "perf.json").is_file():
-        shutil.copy2(folder / "perf.json", tmp / "perf.json")
+    try:
+        tmp.mkdir()
+        for section in SECTIONS:
+            if sections.get(section) is not None:
+                _write_json(tmp / f"{section}.json", sections[section])
+        _write_json(tmp / "provenance.json", {"schema_version": BASELINE_SCHEMA, **provenance})
+        if perf is not None:
+            _write_json(tmp / "perf.json", perf)
+        elif (folder / "perf.json").is_file():
+            shutil.copy2(folder / "perf.json", tmp / "perf.json")
+    except OSError as exc:  # a full disk or read-only folder: the stored baseline stays as it was
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ZacperfError(f"cannot write the baseline {folder}: {exc.strerror or exc}; it was left unchanged") from exc
     if folder.exists():
         os.rename(folder, old)
-    os.rename(tmp, folder)
+    try:
+        os.rename(tmp, folder)
+    except OSError:
+        if old.exists():
+            os.rename(old, folder)  # put the stored baseline back
+        raise
     shutil.rmtree(old, ignore_errors=True)
     return folder
 

@@ -95,6 +95,10 @@ def run_harness(options: HarnessOptions, out: TextIO | None = None, err: TextIO 
 
 
 def validate_options(options: HarnessOptions) -> None:
+    runs.check_writable(runs.tasks_root() if not options.feature or "/" not in options.feature
+                        else Path(options.feature), "run folder root")
+    if options.update_baseline:
+        runs.check_writable(golden.baseline_root(), "baseline folder")
     if options.update_baseline and not (options.reason or "").strip():
         raise ZacperfError("--update-baseline needs --reason \"why the trades are allowed to change\"")
     if options.update_baseline and (options.compare_flag or options.no_compare):

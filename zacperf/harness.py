@@ -87,11 +87,23 @@ def run_harness(options: HarnessOptions, out: TextIO | None = None, err: TextIO 
     if options.json_output:
         payload: Any = docs[0] if len(docs) == 1 else {"scenario": scenario.name, "variants": docs, "exit_code": code}
         out.write(json.dumps(payload, indent=1, default=str) + "\n")
+    failed = [doc for doc in docs if doc["exit_code"] not in (0, 1, 4, 130)]
+    if failed:
+        err.write(f"perf_harness: error: {failure_line(failed[0])}\n")
     stopped = [doc for doc in docs if doc.get("interrupted")]
     if stopped:
         err.write(f"perf_harness: interrupted by {stopped[0]['interrupted']}; the run folder "
                   f"{stopped[0]['run_folder']} is marked Stopped\n")
     return code
+
+
+def failure_line(doc: dict[str, Any]) -> str:
+    """The one stderr line of a scenario whose runs failed: the verdict and the first problem."""
+    headline = doc["parity"]["headline"].removeprefix("ERROR: ")
+    problems = doc.get("scenario_check", {}).get("problems") or []
+    if problems and problems[0] not in headline:
+        headline += f" ({problems[0]})"
+    return one_line(f"{doc['scenario']['name']}: {headline}")
 
 
 def validate_options(options: HarnessOptions) -> None:
@@ -175,7 +187,7 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
         progress.finish()
         expected_s = expected_s or outcome.process.wall_s
         result = _parse(outcome.output, outcome.problems)
-        if result is not None and result.state.get("RuntimeError"):
+        if result is not None and result.state.get("RuntimeError") and outcome.failure_code != ExitCode.BAD_INPUT:
             outcome.problems.insert(0, "algorithm error: " + algorithm_error(result.state))
             outcome.failure_code = outcome.failure_code or ExitCode.ALGORITHM_ERROR
         record = metrics.run_record(label, exit_code=outcome.process.exit_code, wall_s=outcome.process.wall_s,

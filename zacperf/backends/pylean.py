@@ -96,7 +96,7 @@ class PyleanBackend:
             outcome.problems.append(f"timed out after {request.timeout_s:.0f} s (the scenario's measure.timeout_s)")
             code = ExitCode.BAD_INPUT
         elif code == ExitCode.BAD_INPUT:
-            outcome.problems.append("pylean refused its input: " + last_line(stderr))
+            outcome.problems.append("pylean refused its input: " + last_line(stderr).removeprefix("pylean: error: "))
         elif code == ExitCode.ALGORITHM_ERROR and any(request.output.glob("*.json")):
             pass  # the algorithm raised: its RuntimeError is in the result files, where the harness reads it
         elif code == ExitCode.INTERRUPTED:

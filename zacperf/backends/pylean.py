@@ -84,11 +84,16 @@ class PyleanBackend:
                                      "--help`); zacperf needs it for phases, OnData latency and peak RSS")
 
     def run(self, request: RunRequest) -> RunOutcome:
+        return self.run_with_env(request, {})
+
+    def run_with_env(self, request: RunRequest, env: dict[str, str]) -> RunOutcome:
+        """run(), with some engine environment variables replaced (the determinism check varies the hash seed)."""
         request.run_dir.mkdir(parents=True, exist_ok=True)
         metrics_path = request.run_dir / "engine-metrics.json"
         command = build_command(request, metrics_path, self.python)
         stdout, stderr = request.run_dir / "engine-stdout.log", request.run_dir / "engine-stderr.log"
-        stats = run_measured(command, stdout, stderr, cwd=REPO_ROOT, env=engine_env(), timeout_s=request.timeout_s,
+        stats = run_measured(command, stdout, stderr, cwd=REPO_ROOT, env={**engine_env(), **env},
+                             timeout_s=request.timeout_s,
                              on_tick=request.on_tick)
         outcome = RunOutcome(command=command, process=stats, output=request.output)
         code = from_engine(stats.exit_code)

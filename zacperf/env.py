@@ -36,11 +36,13 @@ def repo_rel(path: str | Path) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write a sibling temp file, then rename it over `path` (readers never see half a file)."""
+    """Write a sibling temp file, then rename it over `path` (readers never see half a file); secrets masked."""
+    from zacperf.redaction import redact_text
+
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_text(redact_text(text), encoding="utf-8")
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)   # a full disk leaves the old file, not a stray temp file

@@ -27,6 +27,7 @@ from zacperf.exit_codes import ExitCode, one_line, worst
 from zacperf.leanout import RunResult, parse_folder
 from zacperf.parameters import full_parameters, parameter_hash
 from zacperf.progress import Progress
+from zacperf.redaction import register_parameters
 from zacperf.scenarios import Scenario, load_scenario
 from zacperf.verdict import Parity, compare_with_baseline, repeats_agree
 
@@ -126,6 +127,7 @@ def validate_options(options: HarnessOptions) -> None:
 
 def prepare(scenario: Scenario, options: HarnessOptions) -> tuple[Scenario, dict[str, str]]:
     params = full_parameters(scenario, options.parameters)
+    register_parameters(params)   # secret-named parameters are masked in the run folder
     if not (scenario.project / "main.py").is_file():
         raise ZacperfError(f"algorithm project not found: {scenario.project} (no main.py) — scenario "
                            f"{scenario.name} ({scenario.file.name})")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pylean.orders.types import Order, OrderEvent
+from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
 from pylean.statistics.summary import runtime_statistics
 
@@ -198,7 +199,7 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
         console.append(f"{_iso(record.ended_utc)} TRACE:: STATISTICS:: {key} {value}")
     console.append(f"{_iso(record.ended_utc)} TRACE:: {closing}")
     # everything is serialized before the first file is touched: a fault leaves no half-written set
-    write_all(output, {
+    write_all(output, secret_values(runtime.parameters), {
         f"{algorithm_id}.json": json.dumps(jsonable(main), indent=1),
         f"{algorithm_id}-summary.json": json.dumps(jsonable(summary), indent=1),
         f"{algorithm_id}-order-events.json": json.dumps(events, separators=(",", ":")),
@@ -233,8 +234,9 @@ def _missing_line(record: BacktestRecord) -> str:
             + "".join(f"\n    {path}" for path in source.missing))
 
 
-def write_all(output: Path, files: dict[str, str]) -> None:
-    """Every file to a temp file first, then renamed into place: a full disk leaves the folder as it was."""
+def write_all(output: Path, secrets: list[str], files: dict[str, str]) -> None:
+    """Every file to a temp file first, then renamed into place: a full disk leaves the folder as it was.
+    Secret values (pylean/redaction.py) are masked in every file."""
     output.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
     try:
@@ -242,7 +244,7 @@ def write_all(output: Path, files: dict[str, str]) -> None:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=output)
             staged.append((tmp, output / name))
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                handle.write(redact(text, secrets) if secrets else text)
         for tmp, target in staged:
             os.replace(tmp, target)
     except BaseException:
@@ -260,7 +262,7 @@ def write_minimal_results(record: BacktestRecord, output: Path) -> None:
     closing = closing_line(record)
     console = [f"{_iso(record.started_utc)} TRACE:: Engine.Main(): Started {record.algorithm_id}",
                *_error_lines(record), f"{_iso(record.ended_utc)} TRACE:: {closing}"]
-    write_all(output, {
+    write_all(output, secret_values(getattr(record.runtime, "parameters", {})), {
         f"{record.algorithm_id}.json": json.dumps(main, indent=1),
         f"{record.algorithm_id}-summary.json": json.dumps(main, indent=1),
         f"{record.algorithm_id}-order-events.json": "[]",

@@ -20,6 +20,7 @@ from zacperf.backends.process import run_measured
 from zacperf.env import REPO_ROOT
 from zacperf.errors import BackendUnavailable, ZacperfError
 from zacperf.exit_codes import ExitCode, from_engine
+from zacperf.redaction import redact_file
 
 ENGINE_METRICS_SCHEMA = 1
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
@@ -96,6 +97,8 @@ class PyleanBackend:
                              timeout_s=request.timeout_s,
                              on_tick=request.on_tick)
         outcome = RunOutcome(command=command, process=stats, output=request.output)
+        for log in (stdout, stderr):
+            redact_file(log)
         code = from_engine(stats.exit_code)
         if stats.timed_out:
             outcome.problems.append(f"timed out after {request.timeout_s:.0f} s (the scenario's measure.timeout_s)")

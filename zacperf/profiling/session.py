@@ -13,8 +13,10 @@ then report.py writes profile.json, profile-report.md, line-profile.txt and step
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -28,6 +30,7 @@ from zacperf.exit_codes import ExitCode, from_engine, one_line
 from zacperf.profiling import report
 from zacperf.profiling.callgraph import CallGraph
 from zacperf.profiling.target import ProfileTarget, resolve_target
+from zacperf.redaction import redact_file, register_parameters
 
 TOOLS = ("line", "tree", "both", "sample")
 DEFAULT_DEPTH = 8
@@ -66,6 +69,7 @@ def run_profile(options: ProfileOptions, out: TextIO | None = None, err: TextIO 
         _validate(options)
         target = resolve_target(options.scenario, options.project, options.parameters, options.perf_opt,
                                 options.days, options.data_folder, progress=lambda text: err.write(text + "\n"))
+        register_parameters(target.parameters)   # secret-named parameters are masked in the run folder
         run = runs.new_run_folder(runs.resolve_feature(options.feature))
         runs.write_text_atomic(run.path / "command.txt", options.command_line + "\n")
         done = _run_tools(options, target, run.path, err)
@@ -128,12 +132,19 @@ def _child(target: ProfileTarget, folder: Path, label: str, options: ProfileOpti
     spec = {"tool": tool or label, "out": str(run_dir), "project": str(target.project),
             "data_folder": str(target.data_folder), "parameters": target.parameters, "days": target.days,
             "algorithm_id": f"{target.name}-{label}", **extra}
-    spec_path = run_dir / "spec.json"
-    spec_path.write_text(json.dumps(spec, indent=1), encoding="utf-8")
-    command = [*(prefix or []), sys.executable, "-m", "zacperf.profiling.child", str(spec_path)]
+    runs.write_json_atomic(run_dir / "spec.json", spec)           # the record (secrets masked)
+    fd, spec_file = tempfile.mkstemp(prefix="zacperf-profile-spec-", suffix=".json")  # what the child reads
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(spec, handle)
+    command = [*(prefix or []), sys.executable, "-m", "zacperf.profiling.child", spec_file]
     err.write(f"  {label}: running ...\n")
-    stats = run_measured(command, run_dir / "engine-stdout.log", run_dir / "engine-stderr.log", cwd=REPO_ROOT,
-                         env=engine_env(), timeout_s=options.timeout_s)
+    try:
+        stats = run_measured(command, run_dir / "engine-stdout.log", run_dir / "engine-stderr.log", cwd=REPO_ROOT,
+                             env=engine_env(), timeout_s=options.timeout_s)
+    finally:
+        os.unlink(spec_file)
+    for log in ("engine-stdout.log", "engine-stderr.log"):
+        redact_file(run_dir / log)
     if stats.timed_out or stats.exit_code != 0 or not (run_dir / "engine-metrics.json").is_file():
         why = f"timed out after {options.timeout_s:.0f} s" if stats.timed_out else last_line(run_dir / "engine-stderr.log")
         code = ExitCode.BAD_INPUT if stats.timed_out else from_engine(stats.exit_code)

@@ -34,7 +34,7 @@ class DeterminismRun:
     hash_seed: int
     cache: str          # "cold" or "warm"
     digest: str
-    orders: int
+    order_events: int
 
 
 @dataclass
@@ -48,7 +48,7 @@ class DeterminismReport:
         return len({r.digest for r in self.runs}) == 1 and not self.differences
 
     def lines(self) -> list[str]:
-        out = [f"run {r.index + 1}: PYTHONHASHSEED={r.hash_seed} cache={r.cache} orders={r.orders} "
+        out = [f"run {r.index + 1}: PYTHONHASHSEED={r.hash_seed} cache={r.cache} order_events={r.order_events} "
                f"sha256={r.digest[:16]}" for r in self.runs]
         verdict = "IDENTICAL" if self.identical else "NONDETERMINISTIC"
         out.append(f"{verdict}: {len(self.runs)} runs of {self.scenario}, normalized order events and statistics")

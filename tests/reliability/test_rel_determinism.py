@@ -16,7 +16,7 @@ def test_smoke_five_times_is_byte_identical() -> None:
     assert [(r.hash_seed, r.cache) for r in report.runs] == [(0, "cold"), (1, "warm"), (0, "warm"), (1, "cold"),
                                                             (0, "warm")]
     assert report.identical, "\n".join(report.lines())
-    assert report.runs[0].orders > 0          # there are trades to compare
+    assert report.runs[0].order_events > 0          # there are trades to compare
 
 
 def test_the_script_reports_and_exits_by_the_table() -> None:

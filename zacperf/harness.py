@@ -15,6 +15,7 @@ import re
 import shlex
 import statistics
 import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,6 +28,7 @@ from zacperf.exit_codes import ExitCode, one_line, worst
 from zacperf.leanout import RunResult, parse_folder
 from zacperf.parameters import full_parameters, parameter_hash
 from zacperf.progress import Progress
+from zacperf.run_failures import contain_fault, failure_line, mark_interrupted
 from zacperf.redaction import register_parameters
 from zacperf.scenarios import Scenario, load_scenario
 from zacperf.verdict import Parity, compare_with_baseline, repeats_agree
@@ -98,15 +100,6 @@ def run_harness(options: HarnessOptions, out: TextIO | None = None, err: TextIO 
     return code
 
 
-def failure_line(doc: dict[str, Any]) -> str:
-    """The one stderr line of a scenario whose runs failed: the verdict and the first problem."""
-    headline = doc["parity"]["headline"].removeprefix("ERROR: ")
-    problems = doc.get("scenario_check", {}).get("problems") or []
-    if problems and problems[0] not in headline:
-        headline += f" ({problems[0]})"
-    return one_line(f"{doc['scenario']['name']}: {headline}")
-
-
 def validate_options(options: HarnessOptions) -> None:
     runs.check_writable(runs.tasks_root() if not options.feature or "/" not in options.feature
                         else Path(options.feature), "run folder root")
@@ -163,6 +156,16 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
     perf_base = golden.load_perf(scenario.name)
     feature = runs.resolve_feature(options.feature)
     run = runs.new_run_folder(feature)
+    try:
+        return _run_in_folder(scenario, params, options, console, backend, data, baseline, perf_base, run)
+    except Exception:  # a fault inside zacperf: the run folder still says what happened
+        contain_fault(run, console.out_log.getvalue(), console.err_log.getvalue(), traceback.format_exc())
+        raise
+
+
+def _run_in_folder(scenario: Scenario, params: dict[str, str], options: HarnessOptions, console: Console,
+                   backend: Any, data: Any, baseline: Any, perf_base: dict[str, Any] | None,
+                   run: runs.RunFolder) -> dict[str, Any]:
     runs.write_text_atomic(run.path / "command.txt", (options.command_line or "") + "\n")
     runs.copy_into(run, scenario.file, "scenario.toml")
     repeats = options.repeat or scenario.repeats
@@ -204,7 +207,10 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
 
     doc = build_doc(scenario, params, options, data, run, records, outcomes)
     if interrupted is not None:
-        return _interrupted(doc, interrupted, repeats, scenario, options, console, run, results)
+        mark_interrupted(doc, interrupted, repeats)
+        with signals_deferred():
+            _finish(doc, scenario, options, console, run, results)
+        return doc
     problems = scenario_problems(scenario, records)
     doc["scenario_check"] = {"ok": not problems, "problems": problems}
     engine_failed = any(r.get("problems") or r.get("status") not in (None, "Completed") for r in records)
@@ -225,20 +231,6 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
     if doc.get("regression") and doc["regression"]["slower"] and exit_code == 0:
         exit_code = ExitCode.PERF_REGRESSION
     doc["exit_code"] = int(exit_code)
-    with signals_deferred():
-        _finish(doc, scenario, options, console, run, results)
-    return doc
-
-
-def _interrupted(doc: dict[str, Any], signal_name: str, repeats: int, scenario: Scenario, options: HarnessOptions,
-                 console: Console, run: runs.RunFolder, results: list[RunResult | None]) -> dict[str, Any]:
-    """The run folder of an interrupted harness run: what finished, marked Stopped; nothing compared or recorded."""
-    done = len(doc["runs"])
-    parity = Parity("interrupted", f"INTERRUPTED by {signal_name} after {done} of {repeats} run(s): nothing was "
-                    "compared and no baseline was written", ExitCode.INTERRUPTED)
-    doc["parity"], doc["status"], doc["interrupted"] = parity.as_dict(), "Stopped", signal_name
-    doc["scenario_check"] = {"ok": False, "problems": [f"interrupted by {signal_name}"]}
-    doc["exit_code"] = int(ExitCode.INTERRUPTED)
     with signals_deferred():
         _finish(doc, scenario, options, console, run, results)
     return doc

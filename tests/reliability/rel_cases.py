@@ -6,6 +6,7 @@
   "completed" a normal run (exit 0, nothing on stderr)
   "unchanged" the stored files named by the case are byte for byte as they were
   "run-failed" a harness run folder whose metrics.json is marked with the exit code (the runs happened)
+  "zacperf-fault" a harness run folder whose metrics.json holds exit code 5 and the traceback
   "profile-failed" a profiler run folder holding the failed engine run's result files and metrics
 """
 from __future__ import annotations
@@ -208,6 +209,16 @@ def zero_price_zip(path: Path) -> None:
     write_zip_text(path, rows(GOOD, "34260000,100000,105000,95000,0,100"))
 
 
+def zacperf_fault(c: Ctx) -> list[str]:
+    from zacperf import report
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise ZeroDivisionError("report bug")
+
+    c.monkeypatch.setattr(report, "summary_lines", broken)
+    return ["--scenario", str(STANDIN), "--no-compare"]
+
+
 # ----------------------------------------------------------------------------- profiler inputs
 
 def profile_project(c: Ctx) -> list[str]:
@@ -328,6 +339,8 @@ CASES = [
                                                             "perf_instrumentation = true": ""}), 3,
          H + r"standin: the engine run failed \(run1: algorithm error: ValueError: stand-in failure in initialize "
              r"\(at tests/zacperf/algorithms/broken/main\.py:\d+\)\)$", "run-failed"),
+    Case("fault inside zacperf (harness report)", "harness", zacperf_fault, 5,
+         H.replace("error", "internal error") + r"ZeroDivisionError: report bug \(a bug; exit 5\)$", "zacperf-fault"),
     # ---- profiler
     Case("unknown scenario (profiler)", "profiler", lambda c: ["--scenario", "no-such-scenario"], 2,
          P + r"unknown scenario 'no-such-scenario'"),

@@ -88,6 +88,11 @@ def check_after(case: Case, ctx: Ctx, before: dict[str, bytes] | None) -> None:
         assert (run / "stderr.log").is_file() and (run / "test-report.md").is_file()
         state = json.loads(next((run / "run1" / "output").glob("*-summary.json")).read_text())["state"]
         assert state["Status"] == "RuntimeError" and state["StackTrace"]
+    elif case.after == "zacperf-fault":
+        (run,) = run_folders
+        doc = json.loads((run / "metrics.json").read_text())
+        assert doc["exit_code"] == 5 and doc["status"] == "RuntimeError" and "report bug" in doc["traceback"]
+        assert "Traceback" in (run / "stderr.log").read_text() and (run / "run1" / "output" / "log.txt").is_file()
     elif case.after == "profile-failed":
         (run,) = run_folders
         metrics = json.loads((run / "reference" / "engine-metrics.json").read_text())

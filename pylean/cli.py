@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -89,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"pylean: interrupted by {getattr(exc, 'signal_name', 'SIGINT')} before the run started",
                   file=sys.stderr)
             return ExitCode.INTERRUPTED
+        except Exception as exc:  # noqa: BLE001 - a fault inside pylean outside the run itself
+            traceback.print_exc()
+            print(f"pylean: error: internal error in pylean: {type(exc).__name__}: {' '.join(str(exc).split())} "
+                  "(a bug, please report it)", file=sys.stderr)
+            return ExitCode.ENGINE_FAULT
     print(f"{outcome.status}: {outcome.algorithm_id} ({outcome.data_points:,} data points in "
           f"{outcome.seconds:.2f} s) -> {outcome.output}")
     if outcome.failure is not None:

@@ -225,6 +225,11 @@ def profile_project(c: Ctx) -> list[str]:
     return ["--project", str(c.ws.project), "--data-folder", str(c.ws.data), "--tool", "tree"]
 
 
+def profile_read_only_tasks(c: Ctx) -> list[str]:
+    c.locked(Path(os.environ["ZACPERF_TASKS_DIR"]))
+    return profile_project(c)
+
+
 def profile_raising(c: Ctx) -> list[str]:
     c.ws.algorithm(ON_DATA="raise ValueError('profiled bug')")
     return profile_project(c)
@@ -346,6 +351,8 @@ CASES = [
          P + r"unknown scenario 'no-such-scenario'"),
     Case("project without main.py (profiler)", "profiler", lambda c: ["--project", str(c.tmp)], 2,
          P + r"not a Lean project: \S+ has no main\.py$"),
+    Case("read-only run folder root (profiler)", "profiler", profile_read_only_tasks, 2,
+         P + r"run folder root \S+ is not writable \((Permission denied|Operation not permitted)\)$"),
     Case("negative --depth (profiler)", "profiler", lambda c: ["--scenario", "smoke", "--depth", "-1"], 2,
          P + r"--depth must be >= 0 and --top >= 1$"),
     Case("algorithm error (profiler)", "profiler", profile_raising, 3,

@@ -70,6 +70,7 @@ def run_profile(options: ProfileOptions, out: TextIO | None = None, err: TextIO 
         target = resolve_target(options.scenario, options.project, options.parameters, options.perf_opt,
                                 options.days, options.data_folder, progress=lambda text: err.write(text + "\n"))
         register_parameters(target.parameters)   # secret-named parameters are masked in the run folder
+        runs.check_writable(runs.tasks_root(), "run folder root")
         run = runs.new_run_folder(runs.resolve_feature(options.feature))
         runs.write_text_atomic(run.path / "command.txt", options.command_line + "\n")
         done = _run_tools(options, target, run.path, err)

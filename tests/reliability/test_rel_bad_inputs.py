@@ -41,15 +41,15 @@ def test_the_table_is_big_enough_and_covers_every_tool() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input(case: Case, ctx: Ctx, capsys: pytest.CaptureFixture[str], record_property) -> None:
+def test_bad_input(case: Case, ctx: Ctx, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> None:
     args = case.make(ctx)
     if args is None:
         args = ctx.ws.pylean_args() if case.tool == "pylean" else []
     before = snapshot(ctx.guarded) if ctx.guarded is not None else None
     ran = RUNNERS[case.tool](args, capsys)
     prog = PROGRAMS[case.tool]
-    record_property("exit_code", ran.code)                      # --junitxml keeps the table of messages
-    record_property("stderr_line", (ran.error_lines(prog) or [""])[-1])
+    # the table of messages: pytest --junitxml=FILE -o junit_family=xunit1 tests/reliability/test_rel_bad_inputs.py
+    request.node.user_properties += [("exit_code", ran.code), ("stderr_line", (ran.error_lines(prog) or [""])[-1])]
     assert ran.code == case.code, ran.err
     if case.message is None:
         assert ran.err == ""

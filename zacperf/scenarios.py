@@ -266,7 +266,7 @@ def _parameters(table: dict[str, Any], where: str) -> dict[str, str]:
     out = {}
     for name, value in table.items():
         if isinstance(value, (dict, list)) or value is None:
-            raise ZacperfError(f"{where}: algorithm.parameters.{name} must be a string, number or boolean")
+            raise ZacperfError(f"{where}: algorithm.parameters.{_shown(name)} must be a string, number or boolean")
         out[name] = parameter_text(value)
     return out
 
@@ -278,7 +278,13 @@ def _check_keys(table: dict[str, Any], prefix: str, where: str) -> None:
     for key in table:
         if key not in allowed:
             hint = difflib.get_close_matches(key, sorted(allowed), n=1)
-            raise ZacperfError(f"{where}: unknown key {prefix}{key}" + (f" (did you mean {prefix}{hint[0]}?)" if hint else ""))
+            raise ZacperfError(f"{where}: unknown key {prefix}{_shown(key)}"
+                               + (f" (did you mean {prefix}{hint[0]}?)" if hint else ""))
+
+
+def _shown(key: str) -> str:
+    """A key as written in the file; quoted when it is not a bare key (so the message stays on one line)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else repr(key)
 
 
 def _table(parent: dict[str, Any], key: str, where: str, required: bool = False, prefix: str = "") -> dict[str, Any]:

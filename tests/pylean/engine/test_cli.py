@@ -92,15 +92,19 @@ def test_bad_inputs_fail_with_one_line_and_exit_2(tmp_path: Path, lean_data: Pat
     assert not (tmp_path / "o1").exists()
 
 
-def test_an_algorithm_exception_is_a_runtime_error_with_exit_1(tmp_path: Path, lean_data: Path) -> None:
+def test_an_algorithm_exception_is_a_runtime_error_with_exit_3(tmp_path: Path, lean_data: Path) -> None:
     body = PARAMETER_ECHO.replace("self.set_holdings(\"ABC\", 0.5)", "raise ValueError('boom at ' + str(self.time))")
     project = _project(tmp_path, lean_data, body)
     result = _pylean(str(project), "--data-folder", str(tmp_path / "data"), "--output", str(tmp_path / "out"),
                      "--algorithm-id", "Echo")
-    assert result.returncode == 1
+    assert result.returncode == 3
+    assert result.stderr == ("pylean: error: algorithm error: ValueError: boom at 2013-10-07 09:31:00 "
+                             "(at main.py:15 in on_data)\n")
     state = json.loads((tmp_path / "out" / "Echo.json").read_text())["state"]
     assert state["Status"] == "RuntimeError" and "boom at 2013-10-07 09:31:00" in state["RuntimeError"]
     assert "Traceback" in (tmp_path / "out" / "Echo-log.txt").read_text()
+    closing = (tmp_path / "out" / "log.txt").read_text().strip().splitlines()[-1]
+    assert "ended with status RuntimeError after" in closing and "completed" not in closing
 
 
 def test_same_inputs_give_identical_orders_and_results(tmp_path: Path, lean_data: Path) -> None:

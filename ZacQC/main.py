@@ -62,7 +62,7 @@ class ZacReferenceAlgorithm(QCAlgorithm):
 
         self.perf: PerfRecorder | None = None
         if params.perf_instrumentation:
-            self.perf = PerfRecorder(m.ticker for m in self.managers)
+            self.perf = PerfRecorder((m.ticker for m in self.managers), buffered=kernels.streaming)
             for manager in self.managers:
                 for component in manager.components():
                     self.perf.instrument(component, manager.ticker)

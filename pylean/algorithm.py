@@ -80,7 +80,9 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin):
     # ------------------------------------------------------------ clock and dates
     @property
     def time(self) -> datetime:
-        return self._ctx.cursor.time if self._ctx is not None and self._ctx.cursor.time is not None else self._start_date
+        ctx = self._ctx   # read per call by most algorithms, often several times a step: one lookup each
+        now = ctx.cursor.time if ctx is not None else None
+        return now if now is not None else self._start_date
 
     @property
     def utc_time(self) -> datetime:

@@ -254,7 +254,14 @@ class Security:
         self.fill_model, self.fee_model, self.slippage_model, self.buying_power_model = default_models(self)
 
     # --- prices (floats, as Lean hands decimals to Python) ---
-    price = property(lambda self: self.cache.price)
+    @property
+    def price(self) -> float:
+        cache = self.cache   # SecurityCache.price inlined: user code reads it per held symbol per step
+        found = cache._trade_columns()
+        if found:
+            return found[1].fields[CLOSE][found[2]]
+        return float(cache._pinned.get("price", 0.0))
+
     close = property(lambda self: self.cache.price)
     open = property(lambda self: self.cache.trade_field("open"))
     high = property(lambda self: self.cache.trade_field("high"))

@@ -141,7 +141,9 @@ class StepCachedFillModel(PreciseFillModel):
 
     # The two hot methods below read the bar once per step inline: they run per resting order per second.
     def stop_market_fill(self, asset: Security, order: StopMarketOrder) -> OrderEvent:
-        known = self._resting(order)
+        known = self._orders.get(order.id)
+        if known is None or known.epoch != self.epoch.value:
+            known = self._resting(order)
         if known.cancelled:
             return self._event(order)
         local = self.algorithm.time
@@ -159,7 +161,9 @@ class StepCachedFillModel(PreciseFillModel):
         return self._fill(self._event(order), stop, order.quantity)
 
     def limit_fill(self, asset: Security, order: LimitOrder) -> OrderEvent:
-        known = self._resting(order)
+        known = self._orders.get(order.id)
+        if known is None or known.epoch != self.epoch.value:
+            known = self._resting(order)
         if known.cancelled:
             return self._event(order)
         local = self.algorithm.time

@@ -21,7 +21,7 @@ from management.rally_detector import RallyDetector, RallyGates, RingRallyDetect
 from management.risk_manager import RiskManager
 from trading.conditions import ConditionsChecker, FastConditionsChecker, in_entry_window
 from trading.entry_monitors import EntryMonitor
-from trading.open_orders import OpenOrdersView, OrderEpoch
+from trading.open_orders import OpenOrdersView, OrderEpoch, OrderStatusView
 from trading.order_manager import OrderManager
 
 
@@ -48,9 +48,11 @@ class SymbolManager:
         self.conditions = checker(params, self.data, self.metrics, self.strategy, self.rally, kernels,
                                   risk.validate_trading_conditions)
         self.order_epoch = order_epoch if kernels.streaming else None
-        open_orders = OpenOrdersView(algorithm, symbol, self.order_epoch) if self.order_epoch is not None else None
+        epoch = self.order_epoch
         self.orders = OrderManager(algorithm, symbol, params, self.strategy, self.data, self.metrics,
-                                   self._daily_limit_reached, self.start_exit_cooldowns, open_orders)
+                                   self._daily_limit_reached, self.start_exit_cooldowns,
+                                   OpenOrdersView(algorithm, symbol, epoch) if epoch is not None else None,
+                                   OrderStatusView(algorithm, epoch) if epoch is not None else None)
         self.idle_at = -1   # optimized path: the order epoch at which this symbol was last seen idle off-window
         self.monitor = EntryMonitor(algorithm, symbol, params, self.strategy, self.data, self.metrics, self.orders)
         self.data.on_new_15s_bar = self.strategy.log_trailing_order_prices

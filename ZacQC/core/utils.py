@@ -8,7 +8,7 @@ that takes two `perf_counter_ns` readings and adds the difference to the symbol'
 Each (symbol, stage) owns a preallocated log-linear histogram (an `array('q')`): exact below 128 ns,
 then 64 sub-buckets per power of two, so a reported percentile (the bucket midpoint) is within 0.8 % of
 the true sample; count, total and max are exact. Memory is fixed (a few KB per symbol and stage) however
-long the backtest. Standard library only, so this runs inside real Lean too.
+long the backtest. Standard library and numpy only, so this runs inside real Lean too.
 """
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ import json
 from array import array
 from time import perf_counter_ns
 from typing import Any, Callable, Iterable, TypeVar
+
+import numpy as np
 
 STAGES = ("data_manager", "rally_update", "metrics", "risk_checks", "strategy_logic", "total")
 PERF_SCHEMA = "zacqc.perf"
@@ -93,6 +95,22 @@ class StageHistogram:
         if ns > self.max_ns:
             self.max_ns = ns
 
+    def add_block(self, durations: array) -> None:
+        """`add` for each duration of a block, in one vectorized pass: the same slots, count, total and max."""
+        if not durations:
+            return
+        ns = np.frombuffer(durations, dtype=np.int64)
+        index = np.maximum(ns, 0)
+        big = ns >= _EXACT
+        if big.any():
+            wide = ns[big]
+            shift = np.frexp(wide.astype(np.float64))[1] - _SUB_BITS   # bit_length - 7 (exact below 2**53)
+            index[big] = np.minimum(_EXACT + (shift - 1) * _HALF + ((wide >> shift) - _HALF), _SLOTS - 1)
+        np.frombuffer(self.counts, dtype=np.int64)[:] += np.bincount(index, minlength=_SLOTS)
+        self.count += len(ns)
+        self.total_ns += int(ns.sum())
+        self.max_ns = max(self.max_ns, int(ns.max()))
+
     def merge(self, other: "StageHistogram") -> None:
         counts = self.counts
         for i, c in enumerate(other.counts):
@@ -121,12 +139,21 @@ class StageHistogram:
 
 
 class PerfRecorder:
-    """One histogram per (symbol, stage), allocated up front for the configured symbols."""
+    """One histogram per (symbol, stage), allocated up front for the configured symbols.
 
-    def __init__(self, tickers: Iterable[str]) -> None:
+    `buffered` (the optimized path): a timed call only appends its duration to the stage's block, which is
+    folded into the histogram with numpy every BLOCK durations and before any report; the figures are the
+    ones `add` would give, at a fraction of the per-call cost. Memory stays fixed.
+    """
+
+    BLOCK = 4096
+
+    def __init__(self, tickers: Iterable[str], buffered: bool = False) -> None:
         self.tickers = list(tickers)
+        self.buffered = buffered
         self.stages: dict[str, dict[str, StageHistogram]] = {
             t: {s: StageHistogram() for s in STAGES} for t in self.tickers}
+        self.blocks: list[tuple[StageHistogram, array]] = []
 
     def instrument(self, component: object, ticker: str) -> int:
         """Wrap every `@timed` method of `component` (on the instance); returns how many were wrapped."""
@@ -136,11 +163,23 @@ class PerfRecorder:
             stage = stage_of(getattr(type(component), name, None))
             if stage is None:
                 continue
-            setattr(component, name, _timing_wrapper(getattr(component, name), slots[stage]))
+            hist, bound = slots[stage], getattr(component, name)
+            if self.buffered:
+                block = array("q")
+                self.blocks.append((hist, block))
+                setattr(component, name, _buffered_timing_wrapper(bound, hist, block, self.BLOCK))
+            else:
+                setattr(component, name, _timing_wrapper(bound, hist))
             wrapped += 1
         return wrapped
 
+    def flush(self) -> None:
+        for hist, block in self.blocks:
+            hist.add_block(block)
+            del block[:]
+
     def aggregate(self) -> dict[str, StageHistogram]:
+        self.flush()
         merged = {s: StageHistogram() for s in STAGES}
         for per_stage in self.stages.values():
             for stage, hist in per_stage.items():
@@ -148,6 +187,7 @@ class PerfRecorder:
         return merged
 
     def report(self) -> dict[str, Any]:
+        self.flush()
         return perf_report(True, {t: {s: h.summary_us() for s, h in per.items()} for t, per in self.stages.items()},
                            {s: h.summary_us() for s, h in self.aggregate().items()})
 
@@ -173,6 +213,25 @@ def _timing_wrapper(bound: Callable[..., Any], hist: StageHistogram) -> Callable
             return bound(*args, **kwargs)
         finally:
             add(clock() - start)
+
+    setattr(timed_call, "__wrapped__", bound)
+    return timed_call
+
+
+def _buffered_timing_wrapper(bound: Callable[..., Any], hist: StageHistogram, block: array,
+                             size: int) -> Callable[..., Any]:
+    clock = perf_counter_ns
+    append = block.append
+
+    def timed_call(*args: Any, **kwargs: Any) -> Any:
+        start = clock()
+        try:
+            return bound(*args, **kwargs)
+        finally:
+            append(clock() - start)
+            if len(block) >= size:
+                hist.add_block(block)
+                del block[:]
 
     setattr(timed_call, "__wrapped__", bound)
     return timed_call

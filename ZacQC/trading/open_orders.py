@@ -9,7 +9,7 @@ epoch is unchanged (an order's tag, quantity and prices also change only with an
 """
 from __future__ import annotations
 
-from AlgorithmImports import Order, QCAlgorithm, Symbol
+from AlgorithmImports import Order, OrderStatus, QCAlgorithm, Symbol
 
 
 class OrderEpoch:
@@ -45,3 +45,28 @@ class OpenOrdersView:
             self.read_at = now
             self.orders = self.algorithm.transactions.get_open_orders(self.symbol)
         return self.orders
+
+
+class OrderStatusView:
+    """`transactions.get_order_by_id(order_id).status` (None for an unknown id), read again only after an order
+    event: the engine call copies the whole order, and a status only changes with an event."""
+
+    __slots__ = ("algorithm", "epoch", "read_at", "statuses")
+
+    def __init__(self, algorithm: QCAlgorithm, epoch: OrderEpoch) -> None:
+        self.algorithm = algorithm
+        self.epoch = epoch
+        self.read_at = -1
+        self.statuses: dict[int, OrderStatus | None] = {}
+
+    def __call__(self, order_id: int) -> OrderStatus | None:
+        now = self.epoch.value
+        if self.read_at != now:
+            self.read_at = now
+            self.statuses.clear()
+        if order_id in self.statuses:
+            return self.statuses[order_id]
+        order = self.algorithm.transactions.get_order_by_id(order_id)
+        status = None if order is None else order.status
+        self.statuses[order_id] = status
+        return status

@@ -38,11 +38,14 @@ class OrderManager:
     def __init__(self, algorithm: QCAlgorithm, symbol: Symbol, params: TradingParameters, strategy: Strategy,
                  data: DataManager, metrics: Metrics, daily_limit_reached: Callable[[], bool],
                  on_exit_detected: Callable[[str, datetime], None],
-                 open_orders: Callable[[], list[Order]] | None = None) -> None:
+                 open_orders: Callable[[], list[Order]] | None = None,
+                 order_status: Callable[[int], OrderStatus | None] | None = None) -> None:
         self.algorithm = algorithm
-        # this symbol's open orders (the optimized path answers from its order-event epoch)
+        # this symbol's open orders and an order's status (the optimized path answers from its order-event epoch)
         self.open_orders: Callable[[], list[Order]] = open_orders if open_orders is not None else \
             partial(algorithm.transactions.get_open_orders, symbol)
+        self.order_status: Callable[[int], OrderStatus | None] = order_status if order_status is not None else \
+            self._order_status
         self.symbol = symbol
         self.ticker = symbol.value
         self.params = params
@@ -55,6 +58,10 @@ class OrderManager:
         self.order_sent = False         # the original's per-ticker 'orders_sent_this_cycle' membership
         self.stop_losses: dict[str, ExitRecord] = {}
         self.take_profits: dict[str, ExitRecord] = {}
+
+    def _order_status(self, order_id: int) -> OrderStatus | None:
+        order = self.algorithm.transactions.get_order_by_id(order_id)
+        return None if order is None else order.status
 
     # ------------------------------------------------------------ entries
     def has_outstanding_work(self) -> bool:
@@ -181,8 +188,8 @@ class OrderManager:
         algorithm = self.algorithm
         range30 = self.metrics.range30
         for record in list(self.stop_losses.values()):
-            order = algorithm.transactions.get_order_by_id(record.ticket.order_id)
-            if order is None or order.status in (OrderStatus.FILLED, OrderStatus.CANCELED):
+            status = self.order_status(record.ticket.order_id)
+            if status is None or status in (OrderStatus.FILLED, OrderStatus.CANCELED):
                 continue
             holding = algorithm.portfolio[self.symbol]
             if holding.quantity == 0 or range30 is None:

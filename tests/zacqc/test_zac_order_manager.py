@@ -10,6 +10,7 @@ from zac_fakes import FakeAlgorithm, bar15, build_managers
 from AlgorithmImports import OrderStatus
 from core.strategy import LONG_TRAIL
 from trading.entry_monitors import range_distance, vwap_keeps
+from trading.open_orders import OpenOrdersView, OrderEpoch, OrderStatusView
 from trading.order_manager import entry_trailing_pct, stop_loss_price, take_profit_price
 
 T = datetime(2025, 10, 1, 11, 11)
@@ -254,3 +255,31 @@ def test_cancel_event_removes_the_pending_record(algo: FakeAlgorithm, mcd: Any) 
     assert "cond1" in mcd.strategy.pending and mcd.orders.order_sent
     algo.transactions.drain()
     assert mcd.strategy.pending == {} and not mcd.orders.order_sent
+
+
+def test_epoch_views_answer_like_the_engine_until_the_next_order_event() -> None:
+    """The optimized path's open-orders and order-status views: the engine's answer, read again after each
+    order event (as main.py bumps the epoch), so submissions, fills and cancels are all seen."""
+    algo = FakeAlgorithm(datetime(2025, 10, 1, 10))
+    symbol = algo.add("AAA")
+    epoch = OrderEpoch()
+    algo.order_event_handler = lambda event: epoch.bump()
+    open_orders, status = OpenOrdersView(algo, symbol, epoch), OrderStatusView(algo, epoch)
+
+    def agree(order_id: int) -> None:
+        engine = algo.transactions.get_order_by_id(order_id)
+        assert status(order_id) == (None if engine is None else engine.status)
+        assert [o.id for o in open_orders()] == [o.id for o in algo.transactions.get_open_orders(symbol)]
+
+    agree(99)
+    stop = algo.stop_market_order(symbol, -10, 95.0, "SL")
+    limit = algo.limit_order(symbol, -10, 110.0, "TP")
+    for ticket in (stop, limit):
+        agree(ticket.order_id)
+    algo.transactions.fill(limit.order_id, 110.0)
+    agree(limit.order_id)
+    agree(stop.order_id)
+    algo.transactions.cancel_order(stop.order_id)
+    algo.transactions.drain()
+    agree(stop.order_id)
+    assert status(stop.order_id) == OrderStatus.CANCELED and status(limit.order_id) == OrderStatus.FILLED

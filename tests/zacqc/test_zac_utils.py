@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from array import array
 
 import pytest
 
@@ -59,6 +60,38 @@ def test_instrument_wraps_marked_methods_and_records_per_symbol() -> None:
     assert a.calls == 5
     agg = recorder.aggregate()
     assert agg["metrics"].count == 6
+
+
+@pytest.mark.parametrize("buffered", [False, True])
+def test_buffered_recorder_counts_like_the_direct_one(buffered: bool) -> None:
+    """The optimized path's recorder (blocks folded with numpy) gives the same figures as `add` per call,
+    also across a block boundary and for a call that raises."""
+    recorder = PerfRecorder(["AAA"], buffered=buffered)
+    recorder.BLOCK = 7
+    a = Component()
+    recorder.instrument(a, "AAA")
+    for i in range(23):
+        a.compute(i)
+    with pytest.raises(RuntimeError):
+        a.fails()
+    report = recorder.report()["symbols"]["AAA"]
+    assert report["metrics"]["count"] == 23 and report["total"]["count"] == 1
+    assert recorder.stages["AAA"]["metrics"].count == 23   # nothing left in a block after a report
+
+
+def test_histogram_add_block_equals_add_per_value() -> None:
+    rng = random.Random(7)
+    values = [0, 1, 127, 128, 129, 255, 256, 10**6, 2**46, 2**53 + 1, 2**62] + [
+        rng.choice((rng.randint(0, 200), rng.randint(0, 10**5), rng.randint(0, 10**9), rng.randint(0, 2**50)))
+        for _ in range(5000)]
+    one, block = StageHistogram(), StageHistogram()
+    for v in values:
+        one.add(v)
+    block.add_block(array("q", values[:1000]))
+    block.add_block(array("q", values[1000:]))
+    block.add_block(array("q"))
+    assert list(block.counts) == list(one.counts)
+    assert (block.count, block.total_ns, block.max_ns) == (one.count, one.total_ns, one.max_ns)
 
 
 def test_histogram_buckets_are_exact_then_within_a_percent() -> None:

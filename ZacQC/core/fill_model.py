@@ -149,7 +149,7 @@ class StepCachedFillModel(PreciseFillModel):
         local = self.algorithm.time
         if local != self._bar_at:
             self._bar_at = local
-            self._bar = self._last_bar(asset)
+            self._bar = asset.cache.get_data(TradeBar)   # PreciseFillModel._last_bar, inlined
         bar = self._bar
         stop = known.price
         if known.sell:
@@ -169,7 +169,7 @@ class StepCachedFillModel(PreciseFillModel):
         local = self.algorithm.time
         if local != self._bar_at:
             self._bar_at = local
-            self._bar = self._last_bar(asset)
+            self._bar = asset.cache.get_data(TradeBar)   # PreciseFillModel._last_bar, inlined
         bar = self._bar
         limit = known.price
         if known.sell:

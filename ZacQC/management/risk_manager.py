@@ -86,7 +86,9 @@ class RiskManager:
 
 
 MIDNIGHT = time(0, 0)
-VALUE_MARGIN = 1e-9   # relative: far above the rounding of a few float additions
+# Relative margin of the "cash plus holdings is positive" proof: the float sums are off by a few ulps of
+# |cash| + gross at most, a million times less. Lean adds unsettled cash to the portfolio value (never negative).
+VALUE_MARGIN = 1e-9
 ONE_DAY = timedelta(days=1)
 
 
@@ -145,7 +147,9 @@ class IncrementalRiskManager(RiskManager):
             worth = price * quantity
             value += worth
             gross += abs(worth)
-        if not (same_date and self.start_realized is not None and self._value_is_positive(value, gross)):
+        cash = self.cash
+        # cash plus holdings certainly above zero: the exact total portfolio value cannot be the legacy's zero
+        if not (same_date and self.start_realized is not None and cash + value > VALUE_MARGIN * (abs(cash) + gross)):
             tpv = self.algorithm.portfolio.total_portfolio_value   # the legacy reading: zero means no figure
             if tpv == 0:
                 self.cached_pct = None
@@ -177,15 +181,6 @@ class IncrementalRiskManager(RiskManager):
         self.realized_total = portfolio.total_profit
         self.cash = portfolio.cash   # for the bound only
         self.seen_epoch = epoch
-
-    def _value_is_positive(self, holdings_value: float, gross: float) -> bool:
-        """True when cash plus the holdings' value is certainly above zero, so the exact total portfolio value
-        (a decimal sum; Lean adds unsettled cash, never negative) cannot be the zero the legacy check looks for.
-
-        The float sums are off by a few ulps of `|cash| + gross` at most; the margin is a million times that.
-        """
-        cash = self.cash
-        return cash + holdings_value > VALUE_MARGIN * (abs(cash) + gross)
 
     def validate_trading_conditions(self) -> bool:
         if self.check_daily_pnl_limit():

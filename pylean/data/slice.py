@@ -70,13 +70,14 @@ class QuoteBars(DataDictionary):
 class _Columns:
     """A ConfigDay's per-step rows and bar fields as Python lists: indexing numpy per bar is slow."""
 
-    __slots__ = ("step_rows", "step_ff", "last_real", "fields", "periods", "period")
+    __slots__ = ("step_rows", "step_ff", "last_real", "end_ms", "fields", "periods", "period")
 
     def __init__(self, day: "ConfigDay", kind: str) -> None:
         rows = day.rows
         self.step_rows = day.step_rows.tolist()
         self.step_ff = day.step_ff.tolist()
         self.last_real = day.last_real.tolist()   # the security cache's row per step
+        self.end_ms = rows.end_ms.tolist()          # and its bar's end
         names = _TRADE_FIELDS if kind == "trade" else _QUOTE_FIELDS
         self.fields = [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist() for n in names]
         spans = rows.end_ms - rows.time_ms

@@ -41,8 +41,10 @@ class ZacReferenceAlgorithm(QCAlgorithm):
         self.daily_limit_active = False
         self.new_bars = False   # streaming path: a 15-s bar arrived since the last processed OnData
         self.order_epoch = OrderEpoch()   # optimized path: order events seen so far
-        self.risk = IncrementalRiskManager(self, params, self.symbols, self.cancel_all_entries, self.order_epoch) \
-            if kernels.streaming else RiskManager(self, params, self.symbols, self.cancel_all_entries)
+        self.incremental_risk = IncrementalRiskManager(self, params, self.symbols, self.cancel_all_entries,
+                                                       self.order_epoch) if kernels.streaming else None
+        self.risk: RiskManager = self.incremental_risk or RiskManager(self, params, self.symbols,
+                                                                     self.cancel_all_entries)
         for ticker in params.symbols:
             security = self.add_equity(ticker, Resolution.SECOND)
             if not self.live_mode:
@@ -96,11 +98,10 @@ class ZacReferenceAlgorithm(QCAlgorithm):
     def on_data_streaming(self, slice: Slice) -> None:
         """OnData of the optimized path: the same decisions, but seconds without a new 15-s bar stop after
         the (incremental) profit-target check, and only symbols with a new bar are visited."""
-        risk = self.risk
-        assert isinstance(risk, IncrementalRiskManager)
-        risk.begin_step()
+        risk = self.incremental_risk
+        assert risk is not None
         try:
-            reached = risk.check_daily_pnl_limit()
+            reached = risk.begin_step()
             active = reached or risk.daily_limit_reached
             self.daily_limit_active = active
             if active or not self.new_bars:

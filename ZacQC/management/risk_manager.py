@@ -123,10 +123,12 @@ class IncrementalRiskManager(RiskManager):
         self.open_checked_at: datetime | None = None   # exchange_open depends on the time only
         self.open_then = False
 
-    def begin_step(self) -> None:
-        """OnData starts: until end_step, prices are the ones of this time step."""
+    def begin_step(self) -> bool:
+        """OnData starts: until end_step, prices are the ones of this time step. Returns the step's
+        profit-target check (`check_daily_pnl_limit`), OnData's first action."""
         self.step += 1
         self.in_step = True
+        return self.check_daily_pnl_limit()
 
     def end_step(self) -> None:
         self.in_step = False

@@ -7,10 +7,8 @@ import importlib.util
 import inspect
 import json
 import os
-import signal
 import sys
 import tempfile
-import threading
 import time as wallclock
 import traceback
 from dataclasses import dataclass, field
@@ -24,7 +22,7 @@ from pylean.algorithm import QCAlgorithm
 from pylean.algorithm_clock import AlgorithmClock, recording, timed_overrides
 from pylean.engine import Engine
 from pylean.exit_codes import ExitCode
-from pylean.failures import Failure, classify, one_line
+from pylean.failures import Failure, classify, one_line, signals_deferred
 from pylean.lean_framework import framework_imports
 from pylean.naming import user_method
 from pylean.orders.buying_power import BuyingPowerModel
@@ -255,20 +253,6 @@ def check_period(algorithm: QCAlgorithm, algorithm_file: Path) -> None:
     if algorithm.start_date > algorithm.end_date:
         raise BacktestError(f"{algorithm_file.name}: start date {algorithm.start_date:%Y-%m-%d} is after end date "
                             f"{algorithm.end_date:%Y-%m-%d} (set_start_date / set_end_date)")
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Ignore SIGINT and SIGTERM while the result files are written (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 @contextlib.contextmanager

@@ -103,17 +103,11 @@ class SecurityCache:
         return self._row(self.trade_index) is not None or "price" in self._pinned
 
     def trade_bar(self) -> TradeBar | None:
-        # _trade_columns inlined: fill models read the last bar per order per second
-        cursor = self.cursor
-        block, k, index = cursor.block, cursor.k, self.trade_index
-        if index < 0 or block is None or index >= len(block.configs) or k < 0:
+        found = self._trade_columns()
+        if not found:
             return None
-        day = block.configs[index]
-        cols = day.columns if day.columns is not None else columns(day, "trade")
-        row = cols.last_real[k]
-        if row < 0:
-            return None
-        end_ms = cols.end_ms[row]
+        _, cols, row = found
+        cursor, end_ms = self.cursor, cols.end_ms[row]
         # a row that ended at this step (the usual case) ends at the step's datetime: no conversion
         end = cursor.k_time if end_ms == cursor.k_ms and cursor.k_time is not None else ms_to_local(end_ms)
         period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]

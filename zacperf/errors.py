@@ -6,6 +6,8 @@ import signal
 import threading
 from collections.abc import Iterator
 
+from pylean.failures import Interrupted, signals_deferred  # noqa: F401 - zacperf's tools use them too
+
 
 class ZacperfError(Exception):
     """A problem the user must fix: bad scenario, missing tool, refused baseline. Printed as one line (exit 2)."""
@@ -22,15 +24,6 @@ class BackendUnavailable(ZacperfError):
     """The chosen backend cannot run here (no `lean` CLI, no Docker, pylean without --metrics-json)."""
 
 
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM (or SIGINT) as an exception, so that `finally` blocks run; a KeyboardInterrupt, so that
-    `except Exception` cannot swallow it."""
-
-    def __init__(self, signum: int = signal.SIGINT) -> None:
-        self.signal_name = signal.Signals(signum).name
-        super().__init__(f"interrupted by {self.signal_name}")
-
-
 @contextlib.contextmanager
 def sigterm_raises() -> Iterator[None]:
     """Within: SIGTERM raises Interrupted, as SIGINT raises KeyboardInterrupt (main thread only)."""
@@ -45,17 +38,3 @@ def sigterm_raises() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Ignore SIGINT and SIGTERM while a run folder or baseline is written (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)

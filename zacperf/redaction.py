@@ -2,35 +2,14 @@
 
 A name is secret when it contains token, secret, password/passwd, api key, access key, private key or
 credential (any case, `_`/`-` optional). Values shorter than MIN_LENGTH are not masked (they would mask
-ordinary text). pylean/redaction.py applies the same rule to result files (a test keeps the two equal); zacperf
-also masks the values of secret-named --parameter options (register_parameters).
+ordinary text). The rule is pylean/redaction.py's, which masks result files; zacperf also masks the values of
+secret-named --parameter options (register_parameters).
 """
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Mapping
 
-SECRET_NAME = re.compile(r"token|secret|passw(or)?d|api[_-]?key|access[_-]?key|private[_-]?key|credential", re.I)
-MIN_LENGTH = 8
-MASK = "***"
-
-
-def secret_values(parameters: Mapping[str, object] | None = None,
-                  environ: Mapping[str, str] | None = None) -> list[str]:
-    """The strings to mask, longest first."""
-    env = os.environ if environ is None else environ
-    found = {value for name, value in env.items() if SECRET_NAME.search(name) and len(value) >= MIN_LENGTH}
-    found |= {str(value) for name, value in (parameters or {}).items()
-              if SECRET_NAME.search(name) and len(str(value)) >= MIN_LENGTH}
-    return sorted(found, key=len, reverse=True)
-
-
-def redact(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, MASK)
-    return text
-
+from pylean.redaction import MASK, MIN_LENGTH, SECRET_NAME, redact, secret_values  # noqa: F401 - one rule
 
 _PARAMETERS: dict[str, str] = {}
 

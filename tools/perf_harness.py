@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from zacperf.backends import BACKENDS
 from zacperf.errors import ZacperfError
+from zacperf.nightly import cli as nightly_cli
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-compare", action="store_true", help="measure only; skip the golden comparison")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    nightly_cli.add_arguments(p)
     return p
 
 
@@ -66,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"perf_harness: error: {exc}", file=sys.stderr)
             return 2
         return 0
+    nightly_code = nightly_cli.dispatch(args, " ".join(["python tools/perf_harness.py", *argv]))
+    if nightly_code is not None:
+        return nightly_code
     if not args.scenario:
         print("perf_harness: error: --scenario is required (see --list-scenarios)", file=sys.stderr)
         return 2

@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-compare", action="store_true", help="measure only; skip the golden comparison")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--jobs", type=int, default=1, help="with --scenario a,b,c: scenarios at once (capped at the "
+                                                       "cores; default 1 = serial timing runs)")
+    p.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="run a batch on a Dask cluster")
     nightly_cli.add_arguments(p)
     return p
 
@@ -71,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     nightly_code = nightly_cli.dispatch(args, " ".join(["python tools/perf_harness.py", *argv]))
     if nightly_code is not None:
         return nightly_code
+    from zacperf import batch
+    batch_code = batch.dispatch(args, argv)
+    if batch_code is not None:
+        return batch_code
     if not args.scenario:
         print("perf_harness: error: --scenario is required (see --list-scenarios)", file=sys.stderr)
         return 2

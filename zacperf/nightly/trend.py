@@ -3,7 +3,8 @@
 Panels per scenario: normalized engine time, data points/s, OnData p95, step p95, warm-up and peak
 RSS, one point per nightly run (this machine's fingerprint first, other machines in grey). A
 regression flagged by the gate is a red triangle on its panel and a red line across all panels; a
-parity failure is a black cross. Built from history.jsonl only (never re-runs anything).
+parity failure is a black cross. Gated panels also show the baseline median (dashed) and the factor limit
+(dotted). Built from history.jsonl only (never re-runs anything).
 """
 from __future__ import annotations
 
@@ -62,6 +63,15 @@ def plot_scenario(name: str, entries: Sequence[Mapping[str, Any]], path: Path, f
         for i in any_regression:
             ax.axvline(i, color="tab:red", alpha=0.25, linewidth=3)
         if key in GATED:
+            limits = [(x, g["baseline_median"] * scale, g["baseline_median"] * g["factor"] * scale)
+                      for x, e in zip(xs, entries) for g in e.get("gate") or []
+                      if g.get("metric") == key and g.get("baseline_median") is not None
+                      and (fingerprint is None or e.get("machine") == fingerprint)]
+            if limits:
+                ax.step([x for x, _, _ in limits], [b for _, b, _ in limits], where="mid", color="0.4",
+                        linestyle="--", linewidth=1, marker="_", markersize=14, label="baseline median")
+                ax.step([x for x, _, _ in limits], [f for _, _, f in limits], where="mid", color="tab:red",
+                        linestyle=":", linewidth=1, marker="_", markersize=14, label="factor limit")
             marks = [(x, v * scale) for x, v, e in zip(xs, values, entries) if v is not None and _flagged(e, key)]
             if marks:
                 ax.plot(*zip(*marks), "^", color="tab:red", markersize=10, label="regression")

@@ -58,10 +58,10 @@ def test_nightly_records_a_perf_baseline_then_checks_and_writes_history_and_tren
     runs = list((golden["tasks"] / "nightly" / "runs").iterdir())
     assert any((r / "nightly-report.md").is_file() and len(list((r / "runs").iterdir())) == 5 for r in runs)
 
-    # a baseline 100x faster than tonight: a regression, exit 4, marked in the history
+    # a baseline 10,000x faster than tonight: a regression, exit 4, marked in the history
     path = baselines.baseline_path(home, machine_fingerprint(), "standin")
     doc = json.loads(path.read_text())
-    doc["samples"]["time_norm"] = [v / 100 for v in doc["samples"]["time_norm"]]
+    doc["samples"]["time_norm"] = [v / 10_000 for v in doc["samples"]["time_norm"]]
     path.write_text(json.dumps(doc))
     code, out, err = nightly(home)
     assert code == codes.PERF_REGRESSION, out + err

@@ -124,6 +124,9 @@ def dispatch(args: Any, argv: list[str]) -> int | None:
     except ZacperfError as exc:
         print(f"perf_harness: error: {exc}", file=sys.stderr)
         return codes.BAD_INPUT
+    except KeyboardInterrupt:
+        print("perf_harness: interrupted; the batch was stopped", file=sys.stderr)
+        return codes.INTERRUPTED
     if args.json:
         print(json.dumps(results, indent=1, default=str))
     else:

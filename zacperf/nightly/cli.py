@@ -47,7 +47,11 @@ def dispatch(args: Any, command_line: str) -> int | None:
         return codes.OK
     from zacperf.nightly.runner import NightlyOptions, run_nightly
     scenarios = [s.strip() for s in (args.scenarios or ",".join(NIGHTLY_SET)).split(",") if s.strip()]
-    return run_nightly(NightlyOptions(
-        scenarios=scenarios, repeats=args.repeat or DEFAULT_REPEATS, factor=args.factor,
-        record_baseline=args.refresh_perf_baseline, if_missing=args.if_missing, feature=args.feature, home=home,
-        progress=not args.no_progress, command_line=command_line))
+    try:
+        return run_nightly(NightlyOptions(
+            scenarios=scenarios, repeats=args.repeat or DEFAULT_REPEATS, factor=args.factor,
+            record_baseline=args.refresh_perf_baseline, if_missing=args.if_missing, feature=args.feature, home=home,
+            progress=not args.no_progress, command_line=command_line))
+    except KeyboardInterrupt:
+        print("perf_harness: interrupted; the nightly recorded nothing", file=sys.stderr)
+        return codes.INTERRUPTED

@@ -42,16 +42,17 @@ def test_nightly_records_a_perf_baseline_then_checks_and_writes_history_and_tren
     code, out, err = nightly(home, record_baseline=True)
     assert code == 0, out + err
     stored = json.loads(baselines.baseline_path(home, machine_fingerprint(), "standin").read_text())
-    assert len(stored["samples"]["time_norm"]) == 5 and len(stored["calibration"]["samples"]) == 6
+    assert len(stored["samples"]["cpu_norm"]) == 5 and len(stored["calibration"]["samples"]) == 6
+    assert len(stored["samples"]["time_norm"]) == 5 and stored["samples"]["cpu_s"][0] > 0
     assert stored["git"]["commit"] and stored["machine"]["cpu_count"]
     assert not history.history_path(home).exists()          # a baseline refresh is not a nightly result
 
     code, out, err = nightly(home)
     assert code == 0, out + err
-    assert "| standin | 5 | identical | time_norm |" in out and "p-value" in out
+    assert "| standin | 5 | identical | cpu_norm |" in out and "p-value" in out
     [entry] = history.read_history(history.history_path(home))
     assert entry["scenario"] == "standin" and entry["parity"] == "identical" and entry["exit_code"] == 0
-    assert {g["metric"] for g in entry["gate"]} == {"time_norm", "peak_rss_bytes"}
+    assert {g["metric"] for g in entry["gate"]} == {"cpu_norm", "peak_rss_bytes"}
     assert entry["medians"]["data_points_per_s"] > 0 and entry["commit"] == entry["baseline_commit"]
     assert (home / "trend" / "standin.png").stat().st_size > 1000
     assert "standin" in (home / "trend" / "index.html").read_text()
@@ -61,11 +62,11 @@ def test_nightly_records_a_perf_baseline_then_checks_and_writes_history_and_tren
     # a baseline 10,000x faster than tonight: a regression, exit 4, marked in the history
     path = baselines.baseline_path(home, machine_fingerprint(), "standin")
     doc = json.loads(path.read_text())
-    doc["samples"]["time_norm"] = [v / 10_000 for v in doc["samples"]["time_norm"]]
+    doc["samples"]["cpu_norm"] = [v / 10_000 for v in doc["samples"]["cpu_norm"]]
     path.write_text(json.dumps(doc))
     code, out, err = nightly(home)
     assert code == codes.PERF_REGRESSION, out + err
-    assert "| time_norm | " in out and "| regression |" in out
+    assert "| cpu_norm | " in out and "| regression |" in out
     assert history.read_history(history.history_path(home))[-1]["exit_code"] == codes.PERF_REGRESSION
 
 
@@ -93,14 +94,14 @@ def test_fingerprint_ignores_the_host_name_and_changes_with_the_cpu():
 def test_history_survives_a_torn_line_and_trend_marks_regressions(tmp_path):
     path = tmp_path / "history.jsonl"
     history.append_history(path, [{"scenario": "a", "created_utc": "2026-12-01T00:00:00Z", "parity": "identical",
-                                   "machine": "m", "medians": {"time_norm": 1.0}, "gate": []}])
+                                   "machine": "m", "medians": {"cpu_norm": 1.0}, "gate": []}])
     path.write_text(path.read_text() + '{"torn')
     regressed = {"scenario": "a", "created_utc": "2026-12-02T00:00:00Z", "parity": "identical", "machine": "m",
-                 "medians": {"time_norm": 1.2}, "gate": [{"metric": "time_norm", "verdict": "regression",
+                 "medians": {"cpu_norm": 1.2}, "gate": [{"metric": "cpu_norm", "verdict": "regression",
                                                            "ratio": 1.2, "p_value": 0.008}]}
     history.append_history(path, [regressed])
     entries = history.read_history(path)
-    assert [e["medians"]["time_norm"] for e in entries] == [1.0, 1.2]
+    assert [e["medians"]["cpu_norm"] for e in entries] == [1.0, 1.2]
     page = trend.render(entries, tmp_path / "trend", "m")
     text = page.read_text()
     assert '<td class="bad">1.200 (p=0.008) regression</td>' in text and 'src="a.png"' in text

@@ -18,7 +18,7 @@ def _fmt(value: float | None, spec: str) -> str:
 
 
 def write_report(folder: runs.RunFolder, options: Any, outcomes: list[tuple[Any, int, list[Any]]],
-                 calibrations: list[float], fingerprint: str, git: dict[str, Any], exit_code: int, page: Path,
+                 calibrations: list[dict[str, float]], fingerprint: str, git: dict[str, Any], exit_code: int, page: Path,
                  entries: list[dict[str, Any]]) -> Path:
     mode = "perf baseline refresh" if options.record_baseline else "nightly check"
     lines = [f"# zacperf {mode} — {VERDICTS.get(exit_code, exit_code)} (exit {exit_code})", "",
@@ -27,7 +27,8 @@ def write_report(folder: runs.RunFolder, options: Any, outcomes: list[tuple[Any,
              f"- rule: regression when median ratio > {options.factor:.2f} (peak RSS > {options.rss_factor:.2f}) "
              f"AND Mann-Whitney p < {options.alpha:g}; {options.repeats} rounds, each a calibration then every "
              "scenario once",
-             "- calibration (s): " + ", ".join(f"{c:.4f}" for c in calibrations), "",
+             "- calibration CPU s: " + ", ".join(f"{c['cpu_seconds']:.4f}" for c in calibrations)
+             + "; wall s: " + ", ".join(f"{c['seconds']:.4f}" for c in calibrations), "",
              "| scenario | runs | parity | metric | ratio | p-value | verdict | baseline commit → commit |",
              "|---|---:|---|---|---:|---:|---|---|"]
     for (target, code, gates), entry in zip(outcomes, entries):
@@ -40,12 +41,13 @@ def write_report(folder: runs.RunFolder, options: Any, outcomes: list[tuple[Any,
             lines.append(head + f"| {gate.metric} | {_fmt(gate.ratio, '.3f')} | {_fmt(gate.p_value, '.4f')} | "
                          f"{gate.verdict} | {base_commit} → {str(git.get('commit'))[:10]} |")
     lines += ["", "Medians per scenario:", "",
-              "| scenario | time/calib | engine s | data points/s | OnData p95 µs | step p95 µs | warm-up s | peak RSS MiB |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "| scenario | CPU/calib | wall/calib | CPU s | engine s | data points/s | OnData p95 µs | step p95 µs | warm-up s | peak RSS MiB |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for entry in entries:
         m = entry["medians"]
         rss = m.get("peak_rss_bytes")
-        lines.append(f"| {entry['scenario']} | {_fmt(m.get('time_norm'), '.3f')} | {_fmt(m.get('engine_s'), '.3f')} | "
+        lines.append(f"| {entry['scenario']} | {_fmt(m.get('cpu_norm'), '.3f')} | {_fmt(m.get('time_norm'), '.3f')} | "
+                     f"{_fmt(m.get('cpu_s'), '.3f')} | {_fmt(m.get('engine_s'), '.3f')} | "
                      f"{_fmt(m.get('data_points_per_s'), ',.0f')} | {_fmt(m.get('on_data_p95_us'), '.1f')} | "
                      f"{_fmt(m.get('step_p95_us'), '.1f')} | {_fmt(m.get('warmup_s'), '.3f')} | "
                      f"{_fmt(rss / 2 ** 20 if rss else None, '.1f')} |")

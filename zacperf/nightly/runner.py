@@ -65,11 +65,12 @@ def run_nightly(options: NightlyOptions, out: TextIO | None = None, err: TextIO 
     console = Console(out, err, quiet_stdout=True)
     folder = runs.new_run_folder(runs.resolve_feature(options.feature or "nightly"))
     runs.write_text_atomic(folder.path / "command.txt", options.command_line + "\n")
-    calibrations: list[float] = []
+    calibrations: list[dict[str, float]] = []
     try:
         for round_no in range(1, options.repeats + 1):
             calibrations.append(run_calibration())
-            err.write(f"nightly round {round_no}/{options.repeats}: calibration {calibrations[-1]:.4f} s\n")
+            err.write(f"nightly round {round_no}/{options.repeats}: calibration {calibrations[-1]['cpu_seconds']:.4f} "
+                      "CPU s\n")
             for target in targets:
                 harness_options = HarnessOptions(scenario=target.scenario.name, repeat=1, feature=str(folder.path),
                                                  plots=False, progress=options.progress,
@@ -128,7 +129,7 @@ def _run_code(doc: dict[str, Any]) -> int:
     return codes.OK
 
 
-def _conclude(options: NightlyOptions, targets: list[_Target], calibrations: list[float], fingerprint: str,
+def _conclude(options: NightlyOptions, targets: list[_Target], calibrations: list[dict[str, float]], fingerprint: str,
               home: Path, folder: runs.RunFolder, out: TextIO) -> int:
     git = git_revision()
     outcomes, entries = [], []
@@ -162,10 +163,10 @@ def _conclude(options: NightlyOptions, targets: list[_Target], calibrations: lis
     return exit_code
 
 
-def _record(target: _Target, calibrations: list[float], fingerprint: str, home: Path, folder: runs.RunFolder,
+def _record(target: _Target, calibrations: list[dict[str, float]], fingerprint: str, home: Path, folder: runs.RunFolder,
             git: dict[str, Any]) -> None:
     first = target.docs[0]
-    names = list(samples.FIGURES) + [samples.TIME_METRIC]
+    names = list(samples.FIGURES) + [samples.TIME_METRIC, samples.WALL_METRIC]
     baselines.write_baseline(baselines.baseline_path(home, fingerprint, target.scenario.name), {
         "scenario": target.scenario.name, "machine_fingerprint": fingerprint, "machine": fingerprint_facts(),
         "recorded_utc": utc_iso(), "git": git, "parameter_hash": first["scenario"]["parameter_hash"],
@@ -174,13 +175,13 @@ def _record(target: _Target, calibrations: list[float], fingerprint: str, home: 
         "samples": {n: samples.column(target.samples, n) for n in names}, "run_folder": str(folder.path)})
 
 
-def _history_entry(options: NightlyOptions, target: _Target, calibrations: list[float], fingerprint: str,
+def _history_entry(options: NightlyOptions, target: _Target, calibrations: list[dict[str, float]], fingerprint: str,
                    folder: runs.RunFolder, git: dict[str, Any], parity: str, gates: list[GateResult],
                    code: int) -> dict[str, Any]:
     return {"kind": "zacperf-nightly", "created_utc": utc_iso(), "commit": git.get("commit"), "dirty": git.get("dirty"),
             "baseline_commit": ((target.baseline or {}).get("git") or {}).get("commit"),
             "machine": fingerprint, "scenario": target.scenario.name, "repeats": len(target.samples),
-            "calibration_median_s": samples.machine_speed(calibrations) if calibrations else None,
+            "calibration": samples.machine_speed(calibrations) if calibrations else None,
             "medians": samples.medians(target.samples), "gate": [g.as_dict() for g in gates],
             "parity": parity, "exit_code": code, "run_folder": str(folder.path),
             "mode": "baseline" if options.record_baseline else "check"}

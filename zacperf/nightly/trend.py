@@ -1,6 +1,6 @@
 """Trend charts of the nightly history: one PNG per scenario and one static HTML page.
 
-Panels per scenario: normalized engine time, data points/s, OnData p95, step p95, warm-up and peak
+Panels per scenario: normalized engine CPU time (the gated time), data points/s, OnData p95, step p95, warm-up and peak
 RSS, one point per nightly run (this machine's fingerprint first, other machines in grey). A
 regression flagged by the gate is a red triangle on its panel and a red line across all panels; a
 parity failure is a black cross. Gated panels also show the baseline median (dashed) and the factor limit
@@ -18,13 +18,13 @@ from typing import Any
 from zacperf.env import utc_iso, write_text_atomic
 from zacperf.nightly.baselines import scenario_slug
 
-PANELS = (("time_norm", "engine time / calibration", 1.0),
+PANELS = (("cpu_norm", "engine CPU time / calibration", 1.0),
           ("data_points_per_s", "data points/s (k)", 1e-3),
           ("on_data_p95_us", "OnData p95 (µs)", 1.0),
           ("step_p95_us", "step p95 (µs)", 1.0),
           ("warmup_s", "warm-up (s)", 1.0),
           ("peak_rss_bytes", "peak RSS (MiB)", 1 / 2 ** 20))
-GATED = {"time_norm": "time_norm", "peak_rss_bytes": "peak_rss_bytes"}
+GATED = {"cpu_norm": "cpu_norm", "peak_rss_bytes": "peak_rss_bytes"}
 
 
 def by_scenario(entries: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
@@ -113,7 +113,7 @@ def render(entries: Sequence[Mapping[str, Any]], folder: Path, fingerprint: str 
                     f"<td>{html.escape(str(last.get('commit', ''))[:10])}</td>"
                     f"<td>{html.escape(str(last.get('baseline_commit', ''))[:10])}</td>"
                     f"<td>{html.escape(str(last.get('parity')))}</td>"
-                    f"{_gate_cell(last, 'time_norm')}{_gate_cell(last, 'peak_rss_bytes')}"
+                    f"{_gate_cell(last, 'cpu_norm')}{_gate_cell(last, 'peak_rss_bytes')}"
                     f"<td>{len(group)}</td></tr>")
         images.append(f'<h2>{html.escape(name)}</h2><img src="{html.escape(png.name)}" alt="trend of '
                       f'{html.escape(name)}">')

@@ -13,6 +13,7 @@ from zacperf.errors import ZacperfError
 from zacperf.harness import HarnessOptions, run_harness
 from zacperf.nightly import _codes as codes
 from zacperf.nightly import baselines, history, trend
+from zacperf.nightly.calibration import CALIBRATION_VERSION
 from zacperf.nightly.machine import machine_fingerprint
 from zacperf.nightly.runner import NightlyOptions, _run_code, run_nightly
 
@@ -73,7 +74,7 @@ def test_nightly_records_a_perf_baseline_then_checks_and_writes_history_and_tren
 def test_a_baseline_with_other_parameters_or_calibration_is_refused(tmp_path):
     path = tmp_path / "b.json"
     baselines.write_baseline(path, {"scenario": "s", "parameter_hash": "sha256:a",
-                                    "calibration": {"version": 1, "samples": [0.1]}, "samples": {}})
+                                    "calibration": {"version": CALIBRATION_VERSION, "samples": []}, "samples": {}})
     assert baselines.load_baseline(path, "s", "sha256:a")["scenario"] == "s"
     with pytest.raises(ZacperfError, match="other parameters"):
         baselines.load_baseline(path, "s", "sha256:b")

@@ -131,3 +131,28 @@ def test_three_scenarios_as_a_batch_serially_and_on_dask_agree(roots, dask_clust
     with pytest.raises(ZacperfError, match="needs serial timing runs"):
         batch.run_batch(files, [], 2 if bounded_jobs(2) > 1 else 1, dask_cluster, True, False)
     assert json.dumps(serial, default=str)
+
+
+def test_batch_passes_every_other_option_through_and_refuses_parallel_timing(roots, capsys):
+    argv = ["--scenario=a,b", "--jobs", "2", "--dask-scheduler", "tcp://h:1", "--json", "--no-progress",
+            "--parameter", "threshold_bp", "5", "--no-compare"]
+    assert batch.passthrough(argv) == ["--parameter", "threshold_bp", "5", "--no-compare"]
+    sys.path.insert(0, str(REPO / "tools"))
+    import perf_harness
+    code = perf_harness.main(["--scenario", f"{STANDIN},{STANDIN}", "--jobs", "2"])
+    assert code == codes.BAD_INPUT and "lists a scenario twice" in capsys.readouterr().err
+    if bounded_jobs(2) > 1:
+        code = perf_harness.main(["--scenario", str(STANDIN), "--jobs", "2", "--check-regression"])
+        assert code == codes.BAD_INPUT and "needs serial timing runs" in capsys.readouterr().err
+
+
+def test_a_sweep_over_a_plain_project_folder(roots):
+    from zacperf import datasource
+    from zacperf.scenarios import load_scenario
+    data = datasource.resolve(load_scenario(str(STANDIN))).folder
+    result = run_sweep(SweepOptions(params=["threshold_bp=5,20"], project=str(REPO / "tests/zacperf/algorithms/standin"),
+                                    data_folder=str(data), target="Total Orders", minimize=True, progress=False,
+                                    plots=False))
+    assert [p["point"] for p in result.points] == [{"threshold_bp": "5"}, {"threshold_bp": "20"}]
+    assert all(p["orders"] and not p["problems"] for p in result.points) and result.exit_code == 0
+    assert result.best == min(result.points, key=lambda p: (p["target"], p["index"]))

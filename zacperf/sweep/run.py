@@ -125,7 +125,9 @@ def rank(results: list[dict[str, Any]], target: str, minimize: bool,
     feasible = [r for r in results if r["feasible"] and r["target"] is not None]
     if not feasible:
         return None
-    return (min if minimize else max)(feasible, key=lambda r: (r["target"], -r["index"]))
+    if minimize:                                   # ties go to the first point either way
+        return min(feasible, key=lambda r: (r["target"], r["index"]))
+    return max(feasible, key=lambda r: (r["target"], -r["index"]))
 
 
 def exit_code(results: list[dict[str, Any]]) -> int:

@@ -80,9 +80,10 @@ def plot_scenario(name: str, entries: Sequence[Mapping[str, Any]], path: Path, f
                 ax.plot(i, values[i] * scale, "x", color="black", markersize=10)
         ax.set_title(title, fontsize=10)
         ax.grid(alpha=0.3)
+    every = max(1, len(xs) // 20)                      # at most ~20 date labels, however long the history
     for ax in axes[-1]:
-        ax.set_xticks(xs)
-        ax.set_xticklabels(labels, rotation=60, fontsize=7, ha="right")
+        ax.set_xticks(xs[::every])
+        ax.set_xticklabels(labels[::every], rotation=60, fontsize=7, ha="right")
     axes[0][0].legend(fontsize=7)
     fig.suptitle(f"nightly trend — {name} (UTC dates)")
     fig.tight_layout()

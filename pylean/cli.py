@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
+from pylean.exit_codes import ExitCode
+from pylean.failures import Interrupted
 from pylean.launcher import BacktestError, BacktestOptions, project_parameters, run_backtest
+from pylean.lean_framework import LEAN_ROOT_ENV, LeanRootError, resolve_lean_root
 
 HELP_PARAMETER = ("set an algorithm parameter (repeatable). Values are MERGED over the project's config.json "
                   "\"parameters\"; note that the Lean CLI's --parameter REPLACES the whole set instead.")
@@ -58,24 +66,60 @@ def build_parser() -> argparse.ArgumentParser:
                           help=HELP_PARAMETER)
     backtest.add_argument("--algorithm-id", help="result file prefix (default: the algorithm's class name)")
     backtest.add_argument("--metrics-json", help="also write run metrics (phases, OnData latency, peak RSS) here")
+    backtest.add_argument("--lean-root", help=f"a Lean checkout: import Lean's Python framework modules (Alphas, "
+                                              f"Portfolio, Execution, Risk, Selection) from it (default: ${LEAN_ROOT_ENV})")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes (pylean/exit_codes.py, README "Exit codes"): 0 completed, 2 bad input, 3 the algorithm
+    raised, 5 a fault inside pylean, 130 SIGINT/SIGTERM. Every failure prints one line on stderr."""
     args = build_parser().parse_args(argv)
     target = Path(args.project)
     project_dir = target if target.is_dir() else target.parent
-    try:
-        data_folder = resolve_data_folder(args.data_folder, project_dir)
-        parameters = project_parameters(project_dir)
-        parameters.update({name: value for name, value in args.parameter})
-        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d_%H-%M-%S")
-        output = Path(args.output) if args.output else project_dir / "backtests" / stamp
-        metrics = Path(args.metrics_json) if args.metrics_json else None
-        outcome = run_backtest(BacktestOptions(target, data_folder, output, parameters, args.algorithm_id, metrics))
-    except BacktestError as exc:
-        print(f"pylean: error: {exc}", file=sys.stderr)
-        return 2
+    with interrupts_raised():
+        try:
+            data_folder = resolve_data_folder(args.data_folder, project_dir)
+            parameters = project_parameters(project_dir)
+            parameters.update({name: value for name, value in args.parameter})
+            stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d_%H-%M-%S")
+            output = Path(args.output) if args.output else project_dir / "backtests" / stamp
+            metrics = Path(args.metrics_json) if args.metrics_json else None
+            lean_root = resolve_lean_root(args.lean_root)
+            outcome = run_backtest(BacktestOptions(target, data_folder, output, parameters, args.algorithm_id, metrics,
+                                                   lean_root=lean_root))
+        except (BacktestError, LeanRootError) as exc:
+            print(f"pylean: error: {exc}", file=sys.stderr)
+            return ExitCode.BAD_INPUT
+        except KeyboardInterrupt as exc:  # before the run started: nothing was written
+            print(f"pylean: interrupted by {getattr(exc, 'signal_name', 'SIGINT')} before the run started",
+                  file=sys.stderr)
+            return ExitCode.INTERRUPTED
+        except Exception as exc:  # noqa: BLE001 - a fault inside pylean outside the run itself
+            traceback.print_exc()
+            print(f"pylean: error: internal error in pylean: {type(exc).__name__}: {' '.join(str(exc).split())} "
+                  "(a bug, please report it)", file=sys.stderr)
+            return ExitCode.ENGINE_FAULT
     print(f"{outcome.status}: {outcome.algorithm_id} ({outcome.data_points:,} data points in "
           f"{outcome.seconds:.2f} s) -> {outcome.output}")
-    return 0 if outcome.status == "Completed" else 1
+    if outcome.failure is not None:
+        prefix = "" if outcome.failure.exit_code == ExitCode.INTERRUPTED else "error: "
+        print(f"pylean: {prefix}{outcome.failure.line}", file=sys.stderr)
+    return outcome.exit_code
+
+
+@contextlib.contextmanager
+def interrupts_raised() -> Iterator[None]:
+    """SIGINT and SIGTERM raise Interrupted (a KeyboardInterrupt), so the run ends with status Stopped."""
+    def handler(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, previous in saved.items():
+            signal.signal(sig, previous)

@@ -190,6 +190,7 @@ class Engine:
                 cursor.time = local
                 scan_consolidators(local)                                # 2. ended periods
             cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
+            cursor.k_ms, cursor.k_time = t_ms, local
             changes = rt.pending_changes
             if changes.added or changes.removed:
                 self._securities_changed_realtime(local)                 # 4.

@@ -6,7 +6,11 @@ import gc
 import importlib.util
 import inspect
 import json
+import os
+import signal
 import sys
+import tempfile
+import threading
 import time as wallclock
 import traceback
 from dataclasses import dataclass, field
@@ -19,12 +23,15 @@ from pylean import algorithm_imports
 from pylean.algorithm import QCAlgorithm
 from pylean.algorithm_clock import AlgorithmClock, recording, timed_overrides
 from pylean.engine import Engine
+from pylean.exit_codes import ExitCode
+from pylean.failures import Failure, classify, one_line
+from pylean.lean_framework import framework_imports
 from pylean.naming import user_method
 from pylean.orders.buying_power import BuyingPowerModel
 from pylean.orders.fees import ConstantSlippageModel, FeeModel, NullSlippageModel
 from pylean.orders.fill_model import FillModel
 from pylean.results.handler import ResultHandler
-from pylean.results.writer import BacktestRecord, write_results
+from pylean.results.writer import BacktestRecord, write_minimal_results, write_results
 from pylean.runtime import AlgorithmRuntime, RunOptions
 from pylean.run_metrics import SCHEMA_VERSION, latency_summary, peak_rss_bytes, process_start_wall, write_metrics
 from pylean.step_phases import StepPhases
@@ -50,6 +57,7 @@ class BacktestOptions:
     metrics_path: Path | None = None   # write run metrics (phases, latencies, peak RSS) here
     step_phases: bool = False          # with metrics: also split the step time by engine phase (the profiler's)
     instrument: Callable[[Any], ContextManager[Any]] | None = None  # entered around the time loop (profilers)
+    lean_root: Path | None = None      # a Lean checkout: its Python framework modules are imported from there
 
 
 @dataclass
@@ -61,6 +69,11 @@ class BacktestOutcome:
     seconds: float
     record: BacktestRecord | None = None
     engine: Engine | None = None
+    failure: Failure | None = None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return self.failure.exit_code if self.failure is not None else ExitCode.OK
 
 
 @contextlib.contextmanager
@@ -123,21 +136,29 @@ def project_parameters(project_dir: Path) -> dict[str, str]:
 
 
 def run_backtest(options: BacktestOptions) -> BacktestOutcome:
-    """Run one backtest end to end; the algorithm's own exceptions end it with status RuntimeError."""
+    """Run one backtest end to end. Bad input found before the run raises BacktestError and writes nothing;
+    anything that stops the run itself (the algorithm raising, bad data, an interrupt, a pylean fault) still
+    writes every result file, with Lean's status (RuntimeError or Stopped) and the traceback."""
     wall_start = wallclock.perf_counter()
     launch_wall = wallclock.time()
     started_utc = datetime.now(timezone.utc)
     algorithm_file = resolve_algorithm_file(options.algorithm_path)
-    if not (options.data_folder / "market-hours" / "market-hours-database.json").is_file():
-        raise BacktestError(f"not a Lean data folder (no market-hours database): {options.data_folder}")
-    runtime = AlgorithmRuntime(RunOptions(options.data_folder, options.parameters))
-    status, error_text = "Completed", ""
+    check_data_folder(options.data_folder)
+    check_writable(options.output, "output folder")
+    if options.metrics_path is not None:
+        check_writable(options.metrics_path.parent, "metrics folder")
+    try:
+        runtime = AlgorithmRuntime(RunOptions(options.data_folder, options.parameters))
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        raise BacktestError(f"unreadable Lean metadata in {options.data_folder}: {one_line(str(exc))}") from exc
+    failure: Failure | None = None
     engine: Engine | None = None
     algorithm: Any = None
     # with metrics, the algorithm's callbacks are timed from the moment its code is loaded
     clock = AlgorithmClock() if options.metrics_path is not None else None
     phases = StepPhases(clock) if clock is not None and options.step_phases else None
-    with algorithm_imports_installed(algorithm_file.parent), recording(clock), recording_phases(phases):
+    with algorithm_imports_installed(algorithm_file.parent), framework_imports(options.lean_root), \
+            recording(clock), recording_phases(phases):
         try:
             algorithm = load_algorithm_class(algorithm_file)()
             algorithm._ctx = runtime
@@ -147,6 +168,7 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
             initialize_start = wallclock.perf_counter()
             user_method(algorithm, "initialize")()
             initialize_s = wallclock.perf_counter() - initialize_start
+            check_period(algorithm, algorithm_file)
             runtime.portfolio.set_cash(algorithm._initial_cash)
             runtime.results.configure(local_to_utc(algorithm.start_date), local_to_utc(algorithm.end_date),
                                       runtime.portfolio.total_portfolio_value_decimal(),
@@ -162,22 +184,91 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
                 gc.unfreeze()  # an embedding process (tests, notebooks) gets its collector back
         except BacktestError:
             raise
-        except Exception:  # the algorithm failed: Lean ends the run with RuntimeError and the trace in the log
-            status, error_text = "RuntimeError", traceback.format_exc()
+        except (Exception, KeyboardInterrupt, SystemExit) as exc:  # Lean: RuntimeError (Stopped), trace in the log
+            failure = classify(exc, algorithm_file.parent)
     seconds = wallclock.perf_counter() - wall_start
     algorithm_id = options.algorithm_id or (type(algorithm).__name__ if algorithm is not None else algorithm_file.stem)
     data_points = (engine.data_points if engine else 0) + runtime.history_provider.data_point_count
-    record = BacktestRecord(algorithm_id=algorithm_id, algorithm=algorithm, runtime=runtime, status=status,
-                            error=error_text, started_utc=started_utc, ended_utc=datetime.now(timezone.utc),
+    record = BacktestRecord(algorithm_id=algorithm_id, algorithm=algorithm, runtime=runtime,
+                            status=failure.status if failure else "Completed", error=failure.trace if failure else "",
+                            started_utc=started_utc, ended_utc=datetime.now(timezone.utc),
                             seconds=seconds, data_points=data_points, engine=engine)
-    write_results(record, options.output)
+    with signals_deferred():  # a second Ctrl-C must not leave half the result files
+        failure = _write_outputs(record, options, failure, engine, phases, launch_wall, wall_start,
+                                 locals().get("initialize_s", 0.0))
+    return BacktestOutcome(record.status, algorithm_id, options.output, data_points, seconds, record, engine, failure)
+
+
+def _write_outputs(record: BacktestRecord, options: BacktestOptions, failure: Failure | None, engine: Engine | None,
+                   phases: StepPhases | None, launch_wall: float, wall_start: float,
+                   initialize_s: float) -> Failure | None:
+    """The result files, then the metrics file. A fault in pylean's own writer still leaves result files."""
+    try:
+        write_results(record, options.output)
+    except OSError as exc:
+        raise BacktestError(f"cannot write results to {options.output}: {exc.strerror or exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - a bug in the writer: keep what is known, as Lean's status
+        failure = classify(exc, options.output)
+        record.status, record.error = failure.status, (record.error + "\n" + failure.trace).strip()
+        write_minimal_results(record, options.output)
     if options.metrics_path is not None:
-        teardown_s = wallclock.perf_counter() - (engine.timings.loop_end if engine and engine.timings.loop_end else wall_start)
-        metrics = collect_metrics(record, engine, launch_wall, locals().get("initialize_s", 0.0), teardown_s)
+        teardown_s = wallclock.perf_counter() - (engine.timings.loop_end if engine and engine.timings.loop_end
+                                                 else wall_start)
+        metrics = collect_metrics(record, engine, launch_wall, initialize_s, teardown_s)
+        metrics["failure"] = None if failure is None else {
+            "exit_code": int(failure.exit_code), "kind": failure.exit_code.name.lower(), "message": failure.line,
+            "status": failure.status}
         if phases is not None and engine is not None:
             metrics["step_phases"] = phases.split(engine.timings.step_ns.total_ns, engine.timings.algorithm_ns.total_ns)
-        write_metrics(options.metrics_path, metrics)
-    return BacktestOutcome(status, algorithm_id, options.output, data_points, seconds, record, engine)
+        try:
+            write_metrics(options.metrics_path, metrics)
+        except OSError as exc:
+            raise BacktestError(f"cannot write metrics to {options.metrics_path}: {exc.strerror or exc}") from exc
+    return failure
+
+
+def check_data_folder(folder: Path) -> None:
+    """The Lean metadata a run cannot do without (R-9): named, file by file."""
+    if not folder.is_dir():
+        raise BacktestError(f"data folder not found: {folder}")
+    for relative in ("market-hours/market-hours-database.json", "symbol-properties/symbol-properties-database.csv"):
+        if not (folder / relative).is_file():
+            raise BacktestError(f"not a Lean data folder: {folder} has no {relative}")
+
+
+def check_writable(folder: Path, what: str) -> None:
+    """The nearest existing folder on the way to `folder` accepts a new file (nothing is left behind)."""
+    probe_dir = folder
+    while not probe_dir.exists() and probe_dir.parent != probe_dir:
+        probe_dir = probe_dir.parent
+    if not probe_dir.is_dir():
+        raise BacktestError(f"{what} {folder}: {probe_dir} is not a folder")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".pylean-probe-", dir=probe_dir)
+    except OSError as exc:
+        raise BacktestError(f"{what} {folder} is not writable ({exc.strerror or exc})") from exc
+    os.close(fd)
+    os.unlink(probe)
+
+
+def check_period(algorithm: QCAlgorithm, algorithm_file: Path) -> None:
+    if algorithm.start_date > algorithm.end_date:
+        raise BacktestError(f"{algorithm_file.name}: start date {algorithm.start_date:%Y-%m-%d} is after end date "
+                            f"{algorithm.end_date:%Y-%m-%d} (set_start_date / set_end_date)")
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ignore SIGINT and SIGTERM while the result files are written (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 @contextlib.contextmanager
@@ -233,4 +324,5 @@ def collect_metrics(record: BacktestRecord, engine: Engine | None, launch_wall: 
         "start": f"{algorithm.start_date:%Y-%m-%d}" if algorithm is not None else None,
         "end": f"{algorithm.end_date:%Y-%m-%d}" if algorithm is not None else None,
         "missing_data_files": len(runtime.source.missing),
+        "missing_data": {"files": list(runtime.source.missing), "days": runtime.source.missing_days()},
     }

@@ -142,11 +142,19 @@ def peak_rss_bytes() -> int:
 def write_metrics(path: Any, metrics: dict[str, Any]) -> None:
     from pathlib import Path
 
+    import tempfile
+
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(json.dumps(metrics, indent=1))
-    os.replace(tmp, target)
+    text = json.dumps(metrics, indent=1)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _recorder_summary(recorder: LatencyRecorder) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator
 
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
+from pylean.data.slice import TRADE_FIELD_INDEX, _Columns, columns, new_trade_bar
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.symbol_properties import SymbolProperties
 from pylean.enums import DataNormalizationMode, Resolution, SecurityType
@@ -19,18 +20,21 @@ if TYPE_CHECKING:
     from pylean.data.subscription import SubscriptionDataConfig
 
 _DECI = Decimal("0.0001")
+CLOSE = TRADE_FIELD_INDEX["close"]
 ZERO = Decimal(0)
 
 
 class FeedCursor:
     """The engine's position in the current DayBlock; every SecurityCache reads through it."""
 
-    __slots__ = ("block", "k", "time")
+    __slots__ = ("block", "k", "time", "k_ms", "k_time")
 
     def __init__(self) -> None:
         self.block: DayBlock | None = None
         self.k = -1
         self.time: datetime | None = None
+        self.k_ms = -1                        # step k's local-epoch ms and datetime (block and k move together;
+        self.k_time: datetime | None = None   # `time` moves ahead of them at the top of the next step)
 
 
 class SecurityCache:
@@ -54,8 +58,8 @@ class SecurityCache:
         return (day, row) if row >= 0 else None
 
     def trade_field(self, name: str) -> float:
-        found = self._row(self.trade_index)
-        return float(found[0].rows.prices[name][found[1]]) if found else 0.0
+        found = self._trade_columns()
+        return found[1].fields[TRADE_FIELD_INDEX[name]][found[2]] if found else 0.0
 
     def trade_decimal(self, name: str = "close") -> Decimal:
         """The exact adjusted price Lean keeps as a decimal: raw deci-cents x 0.0001 x factor."""
@@ -76,11 +80,22 @@ class SecurityCache:
         found = self._row(self.quote_index)
         return float(found[0].rows.prices[name][found[1]]) if found else 0.0
 
+    def _trade_columns(self) -> tuple["ConfigDay", "_Columns", int] | None:
+        """The trade subscription's day, its Python-list columns and the newest real row (the hot readers' path)."""
+        cursor = self.cursor
+        block, k, index = cursor.block, cursor.k, self.trade_index
+        if index < 0 or block is None or index >= len(block.configs) or k < 0:
+            return None
+        day = block.configs[index]
+        cols = day.columns if day.columns is not None else columns(day, "trade")
+        row = cols.last_real[k]
+        return (day, cols, row) if row >= 0 else None
+
     @property
     def price(self) -> float:
-        found = self._row(self.trade_index)
+        found = self._trade_columns()
         if found:
-            return float(found[0].rows.prices["close"][found[1]])
+            return found[1].fields[CLOSE][found[2]]
         return float(self._pinned.get("price", 0.0))
 
     @property
@@ -88,14 +103,16 @@ class SecurityCache:
         return self._row(self.trade_index) is not None or "price" in self._pinned
 
     def trade_bar(self) -> TradeBar | None:
-        found = self._row(self.trade_index)
+        found = self._trade_columns()
         if not found:
             return None
-        day, row = found
-        p, rows = day.rows.prices, day.rows
-        return TradeBar(ms_to_local(rows.time_ms[row]), self.symbol, float(p["open"][row]), float(p["high"][row]),
-                        float(p["low"][row]), float(p["close"][row]), float(rows.sizes["volume"][row]),
-                        end_time=ms_to_local(rows.end_ms[row]))
+        day, cols, row = found
+        cursor, end_ms = self.cursor, day.rows.end_ms[row]
+        # a row that ended at this step (the usual case) ends at the step's datetime: no conversion
+        end = cursor.k_time if end_ms == cursor.k_ms and cursor.k_time is not None else ms_to_local(end_ms)
+        period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]
+        o, h, low, c, v = cols.fields
+        return new_trade_bar(self.symbol, end - period, end, o[row], h[row], low[row], c[row], v[row])
 
     def trade_bar_end_ms(self) -> int | None:
         found = self._row(self.trade_index)

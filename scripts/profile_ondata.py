@@ -6,7 +6,8 @@
     python scripts/profile_ondata.py --project ~/MyLeanProject --parameter fast 1 --tool tree --days 2
 
 Writes a run folder (tasks/<feature>/runs/<UTC id>/profile-report.md and the profilers' files).
-Exit codes: 0 done, 2 error (bad input, a failed run). The logic lives in zacperf.profiling.session.
+Exit codes (README "Exit codes"): 0 done, 2 bad input (one line on stderr), 3 the algorithm raised,
+5 a fault inside pylean or zacperf, 130 interrupted. The logic lives in zacperf.profiling.session.
 """
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from zacperf.errors import sigterm_raises
+from zacperf.exit_codes import ExitCode, report
 from zacperf.profiling.session import DEFAULT_DEPTH, TOOLS, ProfileOptions, run_profile
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"profile_ondata: error: {message}\n")
+        self.exit(ExitCode.BAD_INPUT, f"profile_ondata: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,14 +55,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
     try:
-        return run_profile(ProfileOptions(
-            scenario=args.scenario, project=args.project, parameters=[(n, v) for n, v in args.parameter],
-            tool=args.tool, functions=args.functions, depth=args.depth, perf_opt=args.perf_opt, days=args.days,
-            top=args.top, data_folder=args.data_folder, feature=args.feature,
-            command_line="python scripts/profile_ondata.py " + " ".join(shlex.quote(a) for a in argv)))
-    except KeyboardInterrupt:
-        print("profile_ondata: interrupted; the engine run was stopped", file=sys.stderr)
-        return 130
+        with sigterm_raises():
+            return run_profile(ProfileOptions(
+                scenario=args.scenario, project=args.project, parameters=[(n, v) for n, v in args.parameter],
+                tool=args.tool, functions=args.functions, depth=args.depth, perf_opt=args.perf_opt, days=args.days,
+                top=args.top, data_folder=args.data_folder, feature=args.feature,
+                command_line="python scripts/profile_ondata.py " + " ".join(shlex.quote(a) for a in argv)))
+    except (Exception, KeyboardInterrupt) as exc:  # every ending maps to one documented exit code
+        return report(exc, "profile_ondata")
 
 
 if __name__ == "__main__":

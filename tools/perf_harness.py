@@ -4,8 +4,9 @@
     python tools/perf_harness.py --scenario reference
     python tools/perf_harness.py --list-scenarios
 
-Exit codes: 0 identical to the golden baseline, 1 divergent (or slower than the perf baseline
-with --check-regression), 2 error (bad input, missing tool or data, no baseline).
+Exit codes (README "Exit codes", zacperf/exit_codes.py): 0 identical, 1 divergent, 2 bad input (one
+line on stderr), 3 the algorithm raised, 4 slower than the perf baseline (--check-regression),
+5 a fault inside pylean or zacperf, 130 interrupted (SIGINT/SIGTERM; the run folder is marked Stopped).
 The logic lives in zacperf (zacperf.harness.run_harness); this script only parses arguments.
 """
 from __future__ import annotations
@@ -17,13 +18,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from zacperf.backends import BACKENDS
-from zacperf.errors import ZacperfError
+from zacperf.errors import ZacperfError, sigterm_raises
+from zacperf.exit_codes import ExitCode, report
 from zacperf.nightly import cli as nightly_cli
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"perf_harness: error: {message}\n")
+        self.exit(ExitCode.BAD_INPUT, f"perf_harness: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,13 +65,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
+    try:
+        with sigterm_raises():
+            return _run(args, argv)
+    except (Exception, KeyboardInterrupt) as exc:  # every ending maps to one documented exit code
+        return report(exc, "perf_harness")
+
+
+def _run(args: argparse.Namespace, argv: list[str]) -> int:
     if args.list_scenarios:
         from zacperf.scenarios import describe_scenarios
         try:
             print("\n".join(describe_scenarios()))
         except ZacperfError as exc:
-            print(f"perf_harness: error: {exc}", file=sys.stderr)
-            return 2
+            return report(exc, "perf_harness")
         return 0
     nightly_code = nightly_cli.dispatch(args, " ".join(["python tools/perf_harness.py", *argv]))
     if nightly_code is not None:
@@ -79,20 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     if batch_code is not None:
         return batch_code
     if not args.scenario:
-        print("perf_harness: error: --scenario is required (see --list-scenarios)", file=sys.stderr)
-        return 2
+        return report(ZacperfError("--scenario is required (see --list-scenarios)"), "perf_harness")
     from zacperf.harness import HarnessOptions, command_line, run_harness
-    try:
-        return run_harness(HarnessOptions(
-            scenario=args.scenario, backend=args.backend, repeat=args.repeat,
-            parameters=[(n, v) for n, v in args.parameter], json_output=args.json, emit=args.emit_metrics,
-            feature=args.feature, update_baseline=args.update_baseline, reason=args.reason,
-            allow_data_change=args.allow_data_change, check_regression=args.check_regression,
-            compare_flag=args.compare_flag, tolerance=args.tolerance, no_compare=args.no_compare,
-            plots=not args.no_plots, progress=not args.no_progress, command_line=command_line(argv)))
-    except KeyboardInterrupt:
-        print("perf_harness: interrupted; the engine run was stopped", file=sys.stderr)
-        return 130
+    return run_harness(HarnessOptions(
+        scenario=args.scenario, backend=args.backend, repeat=args.repeat,
+        parameters=[(n, v) for n, v in args.parameter], json_output=args.json, emit=args.emit_metrics,
+        feature=args.feature, update_baseline=args.update_baseline, reason=args.reason,
+        allow_data_change=args.allow_data_change, check_regression=args.check_regression,
+        compare_flag=args.compare_flag, tolerance=args.tolerance, no_compare=args.no_compare,
+        plots=not args.no_plots, progress=not args.no_progress, command_line=command_line(argv)))
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ constraints, results as a table, CSV and heat map; locally or on a Dask cluster.
     python tools/sweep.py --project ZacQC --param C3=true,false --compare-flag enable_perf_opt
     python tools/sweep.py --scenario smoke --param Parameter_4=6:12:1 --dask-scheduler tcp://10.0.0.5:8786
 
-Exit codes: 0 done, 1 flag parity failed at a point, 2 bad input, 3 the algorithm raised at a point,
-5 an engine run failed. The logic lives in zacperf.sweep; this script only parses arguments.
+Exit codes (README "Exit codes"): 0 done, 1 flag parity failed at a point, 2 bad input, 3 the algorithm
+raised at a point, 5 an engine run failed, 130 interrupted. The logic lives in zacperf.sweep; this script
+only parses arguments.
 """
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from zacperf.errors import ZacperfError
-from zacperf.nightly import _codes as codes
+from zacperf.errors import sigterm_raises
+from zacperf.exit_codes import ExitCode, report
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(codes.BAD_INPUT, f"sweep: error: {message}\n")
+        self.exit(ExitCode.BAD_INPUT, f"sweep: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,21 +57,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        with sigterm_raises():
+            return _run(args)
+    except (Exception, KeyboardInterrupt) as exc:  # every ending maps to one documented exit code
+        return report(exc, "sweep")
+
+
+def _run(args: argparse.Namespace) -> int:
     from zacperf.sweep.report import table_lines
     from zacperf.sweep.run import SweepOptions, run_sweep
-    try:
-        result = run_sweep(SweepOptions(
-            params=args.param, scenario=args.scenario, project=args.project, data_folder=args.data_folder,
-            fixed=[(n, v) for n, v in args.parameter], strategy=args.strategy, samples=args.samples,
-            seed=args.seed, target=args.target, minimize=args.minimize, constraints=args.constraint,
-            compare_flag=args.compare_flag, jobs=args.jobs, dask_scheduler=args.dask_scheduler,
-            feature=args.feature, timeout_s=args.timeout, progress=not args.no_progress, plots=not args.no_plots))
-    except ZacperfError as exc:
-        print(f"sweep: error: {exc}", file=sys.stderr)
-        return codes.BAD_INPUT
-    except KeyboardInterrupt:
-        print("sweep: interrupted", file=sys.stderr)
-        return codes.INTERRUPTED
+    result = run_sweep(SweepOptions(
+        params=args.param, scenario=args.scenario, project=args.project, data_folder=args.data_folder,
+        fixed=[(n, v) for n, v in args.parameter], strategy=args.strategy, samples=args.samples,
+        seed=args.seed, target=args.target, minimize=args.minimize, constraints=args.constraint,
+        compare_flag=args.compare_flag, jobs=args.jobs, dask_scheduler=args.dask_scheduler,
+        feature=args.feature, timeout_s=args.timeout, progress=not args.no_progress, plots=not args.no_plots))
     print("\n".join(table_lines(result.points, args.target, args.minimize)))
     best = result.best
     print("best: " + (", ".join(f"{k}={v}" for k, v in best["point"].items()) + f" -> {args.target} {best['target']:g}"

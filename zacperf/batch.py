@@ -17,7 +17,7 @@ from typing import Any
 from zacperf.env import REPO_ROOT
 from zacperf.errors import ZacperfError
 from zacperf.executor import bounded_jobs, run_tasks
-from zacperf.nightly import _codes as codes
+from zacperf.exit_codes import ExitCode, worst
 
 SHARED_ENV = ("LEAN_DATA_FOLDER", "ZACPERF_DATA_DIR", "PYLEAN_CACHE_DIR", "ZACPERF_TASKS_DIR",
               "ZACPERF_BASELINES_DIR", "ZACPERF_SHARED_DIR")
@@ -123,12 +123,9 @@ def dispatch(args: Any, argv: list[str]) -> int | None:
                             args.check_regression, not args.no_progress)
     except ZacperfError as exc:
         print(f"perf_harness: error: {exc}", file=sys.stderr)
-        return codes.BAD_INPUT
-    except KeyboardInterrupt:
-        print("perf_harness: interrupted; the batch was stopped", file=sys.stderr)
-        return codes.INTERRUPTED
+        return ExitCode.BAD_INPUT
     if args.json:
         print(json.dumps(results, indent=1, default=str))
     else:
         print("\n".join(summary_lines(results)))
-    return codes.worst([r["exit_code"] for r in results])
+    return worst([r["exit_code"] for r in results])

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,8 +129,8 @@ def content_digest(path: Path) -> str:
                         for chunk in iter(lambda: handle.read(1 << 20), b""):
                             digest.update(chunk)
             return digest.hexdigest()
-        except zipfile.BadZipFile as exc:
-            raise ZacperfError(f"{path}: not a valid zip file ({exc})") from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+            raise ZacperfError(f"{path}: unreadable zip archive ({exc})") from exc
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)

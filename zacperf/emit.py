@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
+import os
 import socket
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from zacperf.env import locked
 from zacperf.errors import ZacperfError
 
 FIELDS = ("run_id", "created_utc", "scenario", "backend", "verdict", "repeats", "wall_s", "engine_s", "data_points",
@@ -45,10 +47,9 @@ def parse_target(target: str) -> tuple[str, Any]:
 
 def append_csv(path: Path, row: Mapping[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    new = not path.exists() or path.stat().st_size == 0
-    with open(path, "a", newline="", encoding="utf-8") as handle:
+    with open(path, "a", newline="", encoding="utf-8") as handle, locked(handle):
         writer = csv.DictWriter(handle, fieldnames=FIELDS)
-        if new:
+        if handle.seek(0, os.SEEK_END) == 0:   # under the lock: one header even when two runs start the file
             writer.writeheader()
         writer.writerow({k: row.get(k) for k in FIELDS})
 

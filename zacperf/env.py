@@ -4,6 +4,7 @@ Every timestamp zacperf writes comes from `utc_now()` (pain point R-16: one cloc
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -12,7 +13,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from collections.abc import Iterator
 
 from zacperf.errors import ZacperfError
 
@@ -34,11 +36,33 @@ def repo_rel(path: str | Path) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write a sibling temp file, then rename it over `path` (readers never see half a file)."""
+    """Write a sibling temp file, then rename it over `path` (readers never see half a file); secrets masked."""
+    from zacperf.redaction import redact_text
+
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(redact_text(text), encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)   # a full disk leaves the old file, not a stray temp file
+        raise
+
+
+@contextlib.contextmanager
+def locked(handle: IO[Any]) -> Iterator[None]:
+    """An exclusive advisory lock on an open file (appends from concurrent runs never interleave)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: O_APPEND alone
+        yield
+        return
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        handle.flush()
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def utc_now() -> datetime:

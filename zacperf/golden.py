@@ -178,7 +178,7 @@ def _walk(report: DiffReport, section: str, path: str, left: Any, right: Any, to
 # ----------------------------------------------------------------------------- readable output
 
 def describe_event(events: list[dict[str, Any]], index: int) -> str:
-    if not 0 <= index < len(events):
+    if not 0 <= index < len(events) or not isinstance(events[index], dict):
         return f"event #{index + 1}"
     e = events[index]
     when = ""
@@ -197,23 +197,25 @@ def describe_where(section: str, where: str, events: list[dict[str, Any]], basel
         if section == "order-events":
             return describe_event(events, index) + rest
         if section == "orders":
-            orders = baseline.get("orders") or []
+            orders = baseline.get("orders") if isinstance(baseline.get("orders"), list) else []
             ident = orders[index].get("id") if index < len(orders) and isinstance(orders[index], dict) else index + 1
             return f"order {ident}{rest}"
         if section == "closed-trades":
             return f"trade #{index + 1}{rest}"
+    equity = baseline.get("equity") if isinstance(baseline.get("equity"), dict) else {}
     point = re.match(r"^equity\[(\d+)\]\[(\d+)\]$", where)
     if section == "equity" and point:
-        curve = (baseline.get("equity") or {}).get("equity") or []
+        curve = equity.get("equity") or []
         i, j = int(point.group(1)), int(point.group(2))
-        if i < len(curve) and curve[i] and isinstance(curve[i][0], (int, float)):
+        if i < len(curve) and isinstance(curve[i], list) and curve[i] and isinstance(curve[i][0], (int, float)):
             column = ("time", "open", "high", "low", "close")[j] if j < 5 else str(j)
             return f"equity at {format_value('time', curve[i][0])} ({column})"
     daily = re.match(r"^daily\[(\d+)\]$", where)
     if section == "equity" and daily:
-        rows = (baseline.get("equity") or {}).get("daily") or []
+        rows = equity.get("daily") or []
         index = int(daily.group(1))
-        return f"day {rows[index]['date']}" if index < len(rows) else where
+        return f"day {rows[index]['date']}" if index < len(rows) and isinstance(rows[index], dict) \
+            and "date" in rows[index] else where
     return where
 
 
@@ -227,7 +229,7 @@ def format_value(name: str, value: Any) -> str:
 def format_report(report: DiffReport, baseline: Mapping[str, Any]) -> list[str]:
     """The first divergences of each section, readably: order events by order/event/symbol/time."""
     lines = []
-    events = baseline.get("order-events") or []
+    events = baseline.get("order-events") if isinstance(baseline.get("order-events"), list) else []
     for section in SECTIONS:
         count = report.counts.get(section, 0)
         if not count:
@@ -301,18 +303,27 @@ def write_baseline(scenario_name: str, sections: Mapping[str, Any], provenance: 
     tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}"
     old = folder.parent / f".{folder.name}.old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    for section in SECTIONS:
-        if sections.get(section) is not None:
-            _write_json(tmp / f"{section}.json", sections[section])
-    _write_json(tmp / "provenance.json", {"schema_version": BASELINE_SCHEMA, **provenance})
-    if perf is not None:
-        _write_json(tmp / "perf.json", perf)
-    elif (folder / "perf.json").is_file():
-        shutil.copy2(folder / "perf.json", tmp / "perf.json")
+    try:
+        tmp.mkdir()
+        for section in SECTIONS:
+            if sections.get(section) is not None:
+                _write_json(tmp / f"{section}.json", sections[section])
+        _write_json(tmp / "provenance.json", {"schema_version": BASELINE_SCHEMA, **provenance})
+        if perf is not None:
+            _write_json(tmp / "perf.json", perf)
+        elif (folder / "perf.json").is_file():
+            shutil.copy2(folder / "perf.json", tmp / "perf.json")
+    except OSError as exc:  # a full disk or read-only folder: the stored baseline stays as it was
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ZacperfError(f"cannot write the baseline {folder}: {exc.strerror or exc}; it was left unchanged") from exc
     if folder.exists():
         os.rename(folder, old)
-    os.rename(tmp, folder)
+    try:
+        os.rename(tmp, folder)
+    except OSError:
+        if old.exists():
+            os.rename(old, folder)  # put the stored baseline back
+        raise
     shutil.rmtree(old, ignore_errors=True)
     return folder
 

@@ -15,6 +15,7 @@ import re
 import shlex
 import statistics
 import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,10 +23,13 @@ from typing import Any, TextIO
 from zacperf import datasource, golden, metrics, regression, report, runs
 from zacperf.backends import RunRequest, get_backend
 from zacperf.env import machine_info, repo_rel, utc_iso
-from zacperf.errors import ZacperfError
+from zacperf.errors import ZacperfError, signals_deferred
+from zacperf.exit_codes import ExitCode, one_line, worst
 from zacperf.leanout import RunResult, parse_folder
 from zacperf.parameters import full_parameters, parameter_hash
 from zacperf.progress import Progress
+from zacperf.run_failures import contain_fault, failure_line, mark_interrupted
+from zacperf.redaction import register_parameters
 from zacperf.scenarios import Scenario, load_scenario
 from zacperf.verdict import Parity, compare_with_baseline, repeats_agree
 
@@ -80,16 +84,27 @@ def run_harness(options: HarnessOptions, out: TextIO | None = None, err: TextIO 
         prepared = [prepare(target, options) for target in targets]          # all input checks before any run
         docs = [run_scenario(target, params, options, console) for target, params in prepared]
     except ZacperfError as exc:
-        err.write(f"perf_harness: error: {exc}\n")
-        return 2
+        err.write(f"perf_harness: error: {one_line(str(exc))}\n")
+        return exc.exit_code
+    code = worst([doc["exit_code"] for doc in docs])
     if options.json_output:
-        payload: Any = docs[0] if len(docs) == 1 else {"scenario": scenario.name, "variants": docs,
-                                                       "exit_code": max(d["exit_code"] for d in docs)}
+        payload: Any = docs[0] if len(docs) == 1 else {"scenario": scenario.name, "variants": docs, "exit_code": code}
         out.write(json.dumps(payload, indent=1, default=str) + "\n")
-    return max(doc["exit_code"] for doc in docs)
+    failed = [doc for doc in docs if doc["exit_code"] not in (0, 1, 4, 130)]
+    if failed:
+        err.write(f"perf_harness: error: {failure_line(failed[0])}\n")
+    stopped = [doc for doc in docs if doc.get("interrupted")]
+    if stopped:
+        err.write(f"perf_harness: interrupted by {stopped[0]['interrupted']}; the run folder "
+                  f"{stopped[0]['run_folder']} is marked Stopped\n")
+    return code
 
 
 def validate_options(options: HarnessOptions) -> None:
+    runs.check_writable(runs.tasks_root() if not options.feature or "/" not in options.feature
+                        else Path(options.feature), "run folder root")
+    if options.update_baseline:
+        runs.check_writable(golden.baseline_root(), "baseline folder")
     if options.update_baseline and not (options.reason or "").strip():
         raise ZacperfError("--update-baseline needs --reason \"why the trades are allowed to change\"")
     if options.update_baseline and (options.compare_flag or options.no_compare):
@@ -105,6 +120,7 @@ def validate_options(options: HarnessOptions) -> None:
 
 def prepare(scenario: Scenario, options: HarnessOptions) -> tuple[Scenario, dict[str, str]]:
     params = full_parameters(scenario, options.parameters)
+    register_parameters(params)   # secret-named parameters are masked in the run folder
     if not (scenario.project / "main.py").is_file():
         raise ZacperfError(f"algorithm project not found: {scenario.project} (no main.py) — scenario "
                            f"{scenario.name} ({scenario.file.name})")
@@ -140,12 +156,23 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
     perf_base = golden.load_perf(scenario.name)
     feature = runs.resolve_feature(options.feature)
     run = runs.new_run_folder(feature)
+    try:
+        return _run_in_folder(scenario, params, options, console, backend, data, baseline, perf_base, run)
+    except Exception:  # a fault inside zacperf: the run folder still says what happened
+        contain_fault(run, console.out_log.getvalue(), console.err_log.getvalue(), traceback.format_exc())
+        raise
+
+
+def _run_in_folder(scenario: Scenario, params: dict[str, str], options: HarnessOptions, console: Console,
+                   backend: Any, data: Any, baseline: Any, perf_base: dict[str, Any] | None,
+                   run: runs.RunFolder) -> dict[str, Any]:
     runs.write_text_atomic(run.path / "command.txt", (options.command_line or "") + "\n")
     runs.copy_into(run, scenario.file, "scenario.toml")
     repeats = options.repeat or scenario.repeats
     expected_s = expected_wall_s(perf_base)
 
     records, results, outcomes, variants = [], [], [], []
+    interrupted: str | None = None
     for label, variant in _labels(options, repeats):
         run_params = dict(params)
         if variant is not None:
@@ -155,12 +182,19 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
                              run_dir=run.path / label, label=label,
                              algorithm_id=re.sub(r"[^A-Za-z0-9_-]+", "-", f"{scenario.name}-{label}"),
                              timeout_s=scenario.timeout_s, lean_image=scenario.lean_image, on_tick=progress.tick)
-        outcome = backend.run(request)
+        try:
+            outcome = backend.run(request)
+        except KeyboardInterrupt as exc:        # SIGINT or SIGTERM: keep what ran, mark the run folder Stopped
+            progress.finish()
+            interrupted = getattr(exc, "signal_name", "SIGINT")
+            console.note(f"  {label}: interrupted by {interrupted}; the engine run was stopped")
+            break
         progress.finish()
         expected_s = expected_s or outcome.process.wall_s
         result = _parse(outcome.output, outcome.problems)
-        if result is not None and result.state.get("RuntimeError"):
+        if result is not None and result.state.get("RuntimeError") and outcome.failure_code != ExitCode.BAD_INPUT:
             outcome.problems.insert(0, "algorithm error: " + algorithm_error(result.state))
+            outcome.failure_code = outcome.failure_code or ExitCode.ALGORITHM_ERROR
         record = metrics.run_record(label, exit_code=outcome.process.exit_code, wall_s=outcome.process.wall_s,
                                     engine=outcome.engine_metrics, result=result, memory=outcome.process.memory(),
                                     scenario_symbols=scenario.symbols, extra_phases=outcome.extra_phases)
@@ -172,11 +206,17 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
         console.note(f"  {label}: exit {outcome.process.exit_code}, {outcome.process.wall_s:.2f} s")
 
     doc = build_doc(scenario, params, options, data, run, records, outcomes)
+    if interrupted is not None:
+        mark_interrupted(doc, interrupted, repeats)
+        with signals_deferred():
+            _finish(doc, scenario, options, console, run, results)
+        return doc
     problems = scenario_problems(scenario, records)
     doc["scenario_check"] = {"ok": not problems, "problems": problems}
     engine_failed = any(r.get("problems") or r.get("status") not in (None, "Completed") for r in records)
     if engine_failed:
-        parity = Parity("error", f"ERROR: the engine run failed ({problems[0]})", 2)
+        code = worst([o.failure_code for o in outcomes if o.failure_code]) or ExitCode.BAD_INPUT
+        parity = Parity("error", f"ERROR: the engine run failed ({problems[0]})", code)
     elif problems and options.update_baseline:
         parity = Parity("error", "ERROR: not recording a baseline from a run that failed the scenario check", 2)
     else:
@@ -187,11 +227,12 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
     doc["parity"] = parity.as_dict()
     if options.check_regression and parity.exit_code == 0 and not problems:
         doc["regression"] = _regression(scenario, records, perf_base)
-    exit_code = 2 if problems else parity.exit_code
+    exit_code = parity.exit_code if engine_failed else (ExitCode.BAD_INPUT if problems else parity.exit_code)
     if doc.get("regression") and doc["regression"]["slower"] and exit_code == 0:
-        exit_code = 1
-    doc["exit_code"] = exit_code
-    _finish(doc, scenario, options, console, run, results)
+        exit_code = ExitCode.PERF_REGRESSION
+    doc["exit_code"] = int(exit_code)
+    with signals_deferred():
+        _finish(doc, scenario, options, console, run, results)
     return doc
 
 

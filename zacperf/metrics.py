@@ -16,6 +16,7 @@ No file or process access here. Definitions (fixed; a change bumps SCHEMA_VERSIO
 """
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -122,6 +123,7 @@ def run_record(label: str, *, exit_code: int, wall_s: float, engine: Mapping[str
         "fills": engine.get("fills") if engine.get("fills") is not None else (result.fills if result else None),
         "missing_data_files": engine.get("missing_data_files", len(missing)),
         "missing_trade_files": [p for p in missing if p.endswith("_trade.zip") and _is_scenario_file(p, scenario_symbols)],
+        "missing_days": (engine.get("missing_data") or {}).get("days") or _missing_days(missing),
         "ran": {"symbols": engine.get("symbols"), "start": engine.get("start") or _config_date(result, "startDate"),
                 "end": engine.get("end") or _config_date(result, "endDate"), "data_points": points},
         "lean_log": _lean_log(result),
@@ -131,6 +133,12 @@ def run_record(label: str, *, exit_code: int, wall_s: float, engine: Mapping[str
     if record["memory"].get("peak_rss_bytes") is None and apps:     # Lean's once-a-minute trace, coarse
         record["memory"].update(peak_rss_bytes=int(max(apps) * 1024 * 1024), source="Lean Isolator App (coarse)")
     return record
+
+
+def _missing_days(paths: Sequence[str]) -> list[str]:
+    """YYYY-MM-DD of each day a second/minute file was missing for (from the file names)."""
+    days = {m.group(1) for m in (re.search(r"(\d{8})_(?:trade|quote)\.zip$", p) for p in paths) if m}
+    return [f"{d[:4]}-{d[4:6]}-{d[6:]}" for d in sorted(days)]
 
 
 def _latency(summary: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -141,8 +141,10 @@ def warnings(doc: Mapping[str, Any]) -> list[str]:
     if missing:
         kinds = {"quote": sum("_quote" in m for m in missing), "trade": sum("_trade" in m for m in missing)}
         kinds["other"] = len(missing) - kinds["quote"] - kinds["trade"]
+        days = first.get("missing_days") or []
+        on_days = f" on {len(days)} day(s): {', '.join(days[:5])}{' ...' if len(days) > 5 else ''}" if days else ""
         out.append(f"  missing data files  {len(missing)} ("
-                   + ", ".join(f"{n} {k}" for k, n in kinds.items() if n) + "; listed in the engine log)")
+                   + ", ".join(f"{n} {k}" for k, n in kinds.items() if n) + f"){on_days}; listed in the engine log")
     return out
 
 

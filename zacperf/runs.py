@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from zacperf import __version__
+from zacperf.errors import ZacperfError
 from zacperf.env import (
     REPO_ROOT,
     git_revision,
@@ -24,6 +26,7 @@ from zacperf.env import (
     utc_iso,
     utc_now,
     utc_run_id,
+    locked,
     write_text_atomic,
 )
 
@@ -35,29 +38,57 @@ def tasks_root() -> Path:
     return Path(env).resolve() if env else REPO_ROOT / "tasks"
 
 
+def check_writable(folder: Path, what: str) -> None:
+    """The nearest existing folder on the way to `folder` accepts a new file; ZacperfError (exit 2) if not."""
+    probe_dir = folder
+    while not probe_dir.exists() and probe_dir.parent != probe_dir:
+        probe_dir = probe_dir.parent
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".zacperf-probe-", dir=probe_dir)
+    except OSError as exc:
+        raise ZacperfError(f"{what} {folder} is not writable ({exc.strerror or exc})") from exc
+    os.close(fd)
+    os.unlink(probe)
+
+
 def write_json_atomic(path: Path, value: Any) -> None:
     write_text_atomic(path, json.dumps(value, indent=1, default=str) + "\n")
 
 
 def resolve_feature(name: str | None, root: Path | None = None) -> Path:
     """tasks/<name>, or the single tasks/<name>-<UTC> pack; created (full pack layout) when absent."""
-    from zacperf.feature_pack import create_pack
-
     root = root or tasks_root()
     name = name or DEFAULT_FEATURE
     if "/" in name or name.startswith("."):
         folder = repo_path(Path(name).expanduser()).resolve()
         if folder.is_dir():
             return folder
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        return create_pack(folder.name, root=folder.parent, exact_name=True)
+        return _create_once(folder.name, folder.parent)
     exact = root / name
     if exact.is_dir():
         return exact
     matches = sorted(p for p in root.glob(f"{name}-*") if p.is_dir()) if root.is_dir() else []
     if len(matches) == 1:
         return matches[0]
-    return create_pack(name, root=root, exact_name=True)
+    return _create_once(name, root)
+
+
+def _create_once(name: str, root: Path) -> Path:
+    """Create the pack beside its place and rename it in: when two runs create it at once, one wins, both use it."""
+    from zacperf.feature_pack import create_pack
+
+    staging = root / f".{name}.creating-{os.getpid()}"
+    try:
+        built = create_pack(name, root=staging, exact_name=True)
+        target = root / built.name
+        try:
+            os.rename(built, target)
+        except OSError:
+            if not target.is_dir():
+                raise
+        return target
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 @dataclass
@@ -100,11 +131,11 @@ def provenance(data: dict[str, Any], parameters_hash: str, backend: str, engine_
 
 
 def append_decision_log(feature: Path, line: str) -> None:
-    """One line per run; appended with O_APPEND so concurrent runs do not interleave within a line."""
+    """One line per run; appended under a lock so concurrent runs neither interleave nor truncate."""
     path = feature / "decision-log.md"
-    if not path.exists():
-        path.write_text(f"# Decision log — {feature.name}\n\n", encoding="utf-8")
-    with open(path, "a", encoding="utf-8") as handle:
+    with open(path, "a", encoding="utf-8") as handle, locked(handle):
+        if handle.seek(0, os.SEEK_END) == 0:
+            handle.write(f"# Decision log — {feature.name}\n\n")
         handle.write(line.rstrip("\n") + "\n")
 
 

@@ -27,6 +27,8 @@ from zacperf.parameters import RUN_PARAMETERS, parameter_text
 SCENARIO_DIR = REPO_ROOT / "tools" / "scenarios"
 RESOLUTIONS = ("second", "minute", "daily")
 DEFAULT_LEAN_IMAGE = "quantconnect/lean:17748"     # pinned engine image of the lean backend
+FIRST_DATE, LAST_DATE = date(1990, 1, 1), date(2100, 12, 31)   # what a scenario may span (Lean data starts 1998)
+MAX_DAYS = 10_000                                               # run.days and matrix.days (about 40 years)
 _TICKER = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")
 
 _SCHEMA: dict[str, set[str]] = {
@@ -176,16 +178,16 @@ def parse_scenario(raw: dict[str, Any], path: Path) -> Scenario:
             raise ZacperfError(f"{where}: run.symbols: {ticker!r} is not a ticker (upper case, e.g. \"AAPL\")")
     if not symbols or len(set(symbols)) != len(symbols):
         raise ZacperfError(f"{where}: run.symbols must be a non-empty list without duplicates")
-    start = _get(run, "start", date, where, key="run.start")
+    start = _date_in_range(run, "start", where)
     if "end" in run and "days" in run:
         raise ZacperfError(f"{where}: give run.end or run.days, not both")
     if "days" in run:
         days = _get(run, "days", int, where, key="run.days")
-        if days < 1:
-            raise ZacperfError(f"{where}: run.days must be >= 1")
+        if not 1 <= days <= MAX_DAYS:
+            raise ZacperfError(f"{where}: run.days must be between 1 and {MAX_DAYS}, got {days}")
         end = calendar.add_trading_days(start, days)
     else:
-        end = _get(run, "end", date, where, key="run.end")
+        end = _date_in_range(run, "end", where)
     if end < start or not calendar.trading_days(start, end):
         raise ZacperfError(f"{where}: run.start..run.end ({start}..{end}) holds no trading day")
     resolution = _get(run, "resolution", str, where, default="second", key="run.resolution")
@@ -223,8 +225,10 @@ def parse_scenario(raw: dict[str, Any], path: Path) -> Scenario:
 def _expand_matrix(base: Scenario, matrix: dict[str, Any], where: str) -> tuple[Scenario, ...]:
     counts = _get(matrix, "symbols", list, where, key="matrix.symbols")
     days = _get(matrix, "days", list, where, key="matrix.days")
-    if not all(isinstance(n, int) and n >= 1 for n in counts + days):
-        raise ZacperfError(f"{where}: matrix.symbols and matrix.days must be lists of positive integers")
+    if not counts or not days or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_DAYS
+                                         for n in counts + days):
+        raise ZacperfError(f"{where}: matrix.symbols and matrix.days must be non-empty lists of integers "
+                           f"between 1 and {MAX_DAYS}")
     if max(counts) > len(base.symbols):
         raise ZacperfError(f"{where}: matrix.symbols asks for {max(counts)} symbols but run.symbols lists "
                            f"{len(base.symbols)}")
@@ -262,7 +266,7 @@ def _parameters(table: dict[str, Any], where: str) -> dict[str, str]:
     out = {}
     for name, value in table.items():
         if isinstance(value, (dict, list)) or value is None:
-            raise ZacperfError(f"{where}: algorithm.parameters.{name} must be a string, number or boolean")
+            raise ZacperfError(f"{where}: algorithm.parameters.{_shown(name)} must be a string, number or boolean")
         out[name] = parameter_text(value)
     return out
 
@@ -274,7 +278,13 @@ def _check_keys(table: dict[str, Any], prefix: str, where: str) -> None:
     for key in table:
         if key not in allowed:
             hint = difflib.get_close_matches(key, sorted(allowed), n=1)
-            raise ZacperfError(f"{where}: unknown key {prefix}{key}" + (f" (did you mean {prefix}{hint[0]}?)" if hint else ""))
+            raise ZacperfError(f"{where}: unknown key {prefix}{_shown(key)}"
+                               + (f" (did you mean {prefix}{hint[0]}?)" if hint else ""))
+
+
+def _shown(key: str) -> str:
+    """A key as written in the file; quoted when it is not a bare key (so the message stays on one line)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else repr(key)
 
 
 def _table(parent: dict[str, Any], key: str, where: str, required: bool = False, prefix: str = "") -> dict[str, Any]:
@@ -306,6 +316,13 @@ def _get(table: dict[str, Any], name: str, kind: Any, where: str, default: Any =
     if not ok:
         expected = " or ".join(_TYPE_NAMES.get(k, "a number") for k in kinds)
         raise ZacperfError(f"{where}: {key or name} must be {expected}, got {value!r}")
+    return value
+
+
+def _date_in_range(run: dict[str, Any], name: str, where: str) -> date:
+    value: date = _get(run, name, date, where, key=f"run.{name}")
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ZacperfError(f"{where}: run.{name} must be between {FIRST_DATE} and {LAST_DATE}, got {value}")
     return value
 
 

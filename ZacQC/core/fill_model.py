@@ -95,12 +95,12 @@ class PreciseFillModel(FillModel):
 class StepCachedFillModel(PreciseFillModel):
     """PreciseFillModel for the optimized path: per-step and per-event readings kept, unfilled answers reused.
 
-    Every resting stop and limit order is asked to fill every second. The clock (UTC time) and the last bar
-    only change between time steps, so they are read once per step and security (this model is installed
-    per security). An order's status, prices and direction only change with an order event, so they are read
-    again only after one (`OrderEpoch`). An order that does not fill gets an event with its own status and
-    no fill, which the brokerage discards (only a change of status or a fill is an event, in Lean and in
-    pylean), so that answer is built once per (order, status) and handed back while it stays the answer.
+    Every resting stop and limit order is asked to fill every second. The clock and the last bar only change
+    between time steps, so they are read once per step and security (this model is installed per security).
+    An order's status, prices and direction only change with an order event, so they are read again only
+    after one (`OrderEpoch`). An order that does not fill gets an event with its own status and no fill, which
+    the brokerage discards (only a change of status or a fill is an event, in Lean and in pylean), so that
+    answer is built once per (order, status) and handed back while it stays the answer.
     """
 
     def __init__(self, algorithm: QCAlgorithm, epoch: OrderEpoch) -> None:
@@ -110,8 +110,7 @@ class StepCachedFillModel(PreciseFillModel):
         self._utc = datetime.min
         self._bar_at: datetime | None = None
         self._bar: TradeBar | None = None
-        self._orders: dict[int, tuple[int, OrderStatus, float, bool]] = {}   # id -> (epoch, status, price, sell)
-        self._unfilled: dict[int, tuple[OrderStatus, OrderEvent]] = {}
+        self._orders: dict[int, _RestingOrder] = {}
 
     def _event(self, order: MarketOrder | StopMarketOrder | LimitOrder | MarketOnOpenOrder | MarketOnCloseOrder
                ) -> OrderEvent:
@@ -122,57 +121,74 @@ class StepCachedFillModel(PreciseFillModel):
             self._utc = algorithm.utc_time
         return OrderEvent(order, self._utc, OrderFee.ZERO)
 
-    def _order_fields(self, order: StopMarketOrder | LimitOrder) -> tuple[int, OrderStatus, float, bool]:
-        """(epoch, status, stop or limit price, is a sell) of an order, read again after each order event."""
+    def _resting(self, order: StopMarketOrder | LimitOrder) -> _RestingOrder:
+        """The order's fields as of the last order event (read again after each one)."""
         epoch = self.epoch.value
-        fields = self._orders.get(order.id)
-        if fields is None or fields[0] != epoch:
+        known = self._orders.get(order.id)
+        if known is None or known.epoch != epoch:
             price = float(order.stop_price) if isinstance(order, StopMarketOrder) else float(order.limit_price)
-            fields = (epoch, order.status, price, order.direction == OrderDirection.SELL)
-            self._orders[order.id] = fields
-        return fields
+            status = order.status
+            unfilled = known.unfilled if known is not None and known.status == status else None
+            known = _RestingOrder(epoch, status, status == OrderStatus.CANCELED, price,
+                                  order.direction == OrderDirection.SELL, unfilled)
+            self._orders[order.id] = known
+        return known
 
-    def _bar_now(self, asset: Security) -> TradeBar | None:
+    def _no_fill(self, order: StopMarketOrder | LimitOrder, known: _RestingOrder) -> OrderEvent:
+        if known.unfilled is None:
+            known.unfilled = self._event(order)
+        return known.unfilled
+
+    # The two hot methods below read the bar once per step inline: they run per resting order per second.
+    def stop_market_fill(self, asset: Security, order: StopMarketOrder) -> OrderEvent:
+        known = self._resting(order)
+        if known.cancelled:
+            return self._event(order)
         local = self.algorithm.time
         if local != self._bar_at:
             self._bar_at = local
             self._bar = self._last_bar(asset)
-        return self._bar
-
-    def _no_fill(self, order: StopMarketOrder | LimitOrder, status: OrderStatus) -> OrderEvent:
-        kept = self._unfilled.get(order.id)
-        if kept is not None and kept[0] == status:
-            return kept[1]
-        event = self._event(order)
-        self._unfilled[order.id] = (status, event)
-        return event
-
-    def stop_market_fill(self, asset: Security, order: StopMarketOrder) -> OrderEvent:
-        _, status, stop, sell = self._order_fields(order)
-        if status == OrderStatus.CANCELED:
-            return self._event(order)
-        bar = self._bar_now(asset)
-        if sell:
+        bar = self._bar
+        stop = known.price
+        if known.sell:
             touched = bar.low <= stop if bar is not None else asset.price <= stop
         else:
             touched = bar.high >= stop if bar is not None else asset.price >= stop
         if not touched:
-            return self._no_fill(order, status)
-        self._unfilled.pop(order.id, None)
+            return known.unfilled if known.unfilled is not None else self._no_fill(order, known)
         return self._fill(self._event(order), stop, order.quantity)
 
     def limit_fill(self, asset: Security, order: LimitOrder) -> OrderEvent:
-        _, status, limit, sell = self._order_fields(order)
-        if status == OrderStatus.CANCELED:
+        known = self._resting(order)
+        if known.cancelled:
             return self._event(order)
-        bar = self._bar_now(asset)
-        if sell:
+        local = self.algorithm.time
+        if local != self._bar_at:
+            self._bar_at = local
+            self._bar = self._last_bar(asset)
+        bar = self._bar
+        limit = known.price
+        if known.sell:
             touched = bar.high >= limit if bar is not None else asset.price >= limit
         else:
             touched = bar.low <= limit if bar is not None else asset.price <= limit
         if not touched:
-            return self._no_fill(order, status)
-        self._unfilled.pop(order.id, None)
+            return known.unfilled if known.unfilled is not None else self._no_fill(order, known)
         if order.tag == tags.TARGET_PROFIT:
             self.algorithm.log(f"targetprofit limit fill {asset.symbol.value} {order.quantity} @ {limit}")
         return self._fill(self._event(order), limit, order.quantity)
+
+
+class _RestingOrder:
+    """What the model knows of one order between order events, and its no-fill answer for that status."""
+
+    __slots__ = ("epoch", "status", "cancelled", "price", "sell", "unfilled")
+
+    def __init__(self, epoch: int, status: OrderStatus, cancelled: bool, price: float, sell: bool,
+                 unfilled: OrderEvent | None) -> None:
+        self.epoch = epoch
+        self.status = status
+        self.cancelled = cancelled
+        self.price = price
+        self.sell = sell
+        self.unfilled = unfilled

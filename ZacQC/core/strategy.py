@@ -81,7 +81,8 @@ class Strategy:
                 continue
             price = self.algorithm.securities[self.symbol].price
             if price > entry.current_market_price:
-                entry.ticket.cancel()
+                # Transactions.CancelOrder, as the original: it blanks the cancelled order's tag (OrderListHash)
+                self.algorithm.transactions.cancel_order(entry.ticket.order_id)
                 stop = price * (1 + entry.trailing_pct / 100)
                 entry.ticket = self.algorithm.stop_market_order(
                     self.symbol, entry.size, stop, tag=tags.trail_update(condition, self.ticker))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Callable
 
-from AlgorithmImports import QCAlgorithm, Security, SecurityHolding, Symbol
+from AlgorithmImports import QCAlgorithm, Security, Symbol
 
 from config.parameters import TradingParameters
 from trading import tags
@@ -86,6 +86,7 @@ class RiskManager:
 
 
 MIDNIGHT = time(0, 0)
+VALUE_MARGIN = 1e-9   # relative: far above the rounding of a few float additions
 ONE_DAY = timedelta(days=1)
 
 
@@ -97,7 +98,9 @@ class IncrementalRiskManager(RiskManager):
     So: with nothing held and nothing new, the last figure holds for the rest of the date; with holdings it
     holds for the rest of OnData's time step (prices move between steps, not within one); otherwise the legacy
     formula runs over the held symbols only, in the legacy order (the floating-point sum is the same), with
-    their holding and security objects and the realized profit (changed by fills only) kept between events.
+    their securities, quantities, average prices and the realized profit (changed by fills only) kept between
+    events. The total portfolio value, a decimal sum, is read only where it can matter: at a date's first
+    reading (the start value) and when cash plus holdings is not certainly positive (the legacy None).
     Side effects (day start value, the first realized reading, the once-a-day liquidation) happen exactly
     where the legacy scan has them.
     """
@@ -107,8 +110,9 @@ class IncrementalRiskManager(RiskManager):
         super().__init__(algorithm, params, symbols, cancel_all_entries)
         self.order_epoch = order_epoch
         self.seen_epoch = -1       # the order events behind held and realized_total
-        self.held: list[tuple[SecurityHolding, Security]] = []
+        self.held: list[tuple[Security, float, float]] = []   # (security, average price, quantity) per holding
         self.realized_total = 0.0            # portfolio.total_profit, read again after each order event
+        self.cash = 0.0                      # portfolio.cash, likewise
         self.cached_pct: float | None = None
         self.step = 0              # OnData's time steps (begin_step); prices only move between them
         self.in_step = False
@@ -128,35 +132,60 @@ class IncrementalRiskManager(RiskManager):
     def daily_pnl_pct(self) -> float | None:
         now = self.algorithm.time
         epoch = self.order_epoch.value
-        if epoch == self.seen_epoch and self.cached_pct is not None and self.cached_from <= now < self.cached_until:
+        same_date = self.cached_from <= now < self.cached_until   # then start_date is now's date (set with it)
+        if epoch == self.seen_epoch and same_date and self.cached_pct is not None:
             if not self.held or (self.in_step and self.cached_step == self.step):
                 return self.cached_pct   # nothing held, or the same time step: same prices, same fills
-        today = now.date()
-        algorithm = self.algorithm
-        portfolio = algorithm.portfolio
         if epoch != self.seen_epoch:
-            securities = algorithm.securities
-            self.held = [(portfolio[s], securities[s]) for s in self.symbols if portfolio[s].quantity != 0]
-            self.realized_total = portfolio.total_profit
-            self.seen_epoch = epoch
-        tpv = portfolio.total_portfolio_value
-        if tpv == 0:
-            self.cached_pct = None
-            return None
-        if self.start_date != today:
-            self.start_value = tpv
-            self.start_date = today
-        if self.start_realized is None:
-            self.start_realized = self.realized_total
+            self._read_holdings(epoch)
+        unrealized = value = gross = 0.0
+        for security, average_price, quantity in self.held:
+            price = security.price
+            unrealized += (price - average_price) * quantity
+            worth = price * quantity
+            value += worth
+            gross += abs(worth)
+        if not (same_date and self.start_realized is not None and self._value_is_positive(value, gross)):
+            tpv = self.algorithm.portfolio.total_portfolio_value   # the legacy reading: zero means no figure
+            if tpv == 0:
+                self.cached_pct = None
+                return None
+            today = now.date()
+            if self.start_date != today:
+                self.start_value = tpv
+                self.start_date = today
+            if self.start_realized is None:
+                self.start_realized = self.realized_total
+            if not same_date:
+                self.cached_from = datetime.combine(today, MIDNIGHT)   # the day's start value holds for this date
+                self.cached_until = self.cached_from + ONE_DAY
         realized = self.realized_total - self.start_realized
-        unrealized = 0.0
-        for holding, security in self.held:
-            unrealized += (security.price - holding.average_price) * holding.quantity
         pct = (realized + unrealized) * 100 / self.start_value
         self.cached_pct, self.cached_step = pct, self.step if self.in_step else -1
-        self.cached_from = datetime.combine(today, MIDNIGHT)   # the day's start value holds for this date
-        self.cached_until = self.cached_from + ONE_DAY
         return pct
+
+    def _read_holdings(self, epoch: int) -> None:
+        """Quantities, average prices, realized profit and cash: they move with fills, i.e. order events."""
+        portfolio, securities = self.algorithm.portfolio, self.algorithm.securities
+        held = []
+        for symbol in self.symbols:
+            holding = portfolio[symbol]
+            quantity = holding.quantity
+            if quantity != 0:
+                held.append((securities[symbol], holding.average_price, quantity))
+        self.held = held
+        self.realized_total = portfolio.total_profit
+        self.cash = portfolio.cash   # for the bound only
+        self.seen_epoch = epoch
+
+    def _value_is_positive(self, holdings_value: float, gross: float) -> bool:
+        """True when cash plus the holdings' value is certainly above zero, so the exact total portfolio value
+        (a decimal sum; Lean adds unsettled cash, never negative) cannot be the zero the legacy check looks for.
+
+        The float sums are off by a few ulps of `|cash| + gross` at most; the margin is a million times that.
+        """
+        cash = self.cash
+        return cash + holdings_value > VALUE_MARGIN * (abs(cash) + gross)
 
     def validate_trading_conditions(self) -> bool:
         if self.check_daily_pnl_limit():

@@ -202,7 +202,8 @@ class OrderManager:
             stop = round((1 + x / 100) * average, 2) if long else round((1 - x / 100) * average, 2)
             if stop == round(record.ticket.get(OrderField.STOP_PRICE), 2):
                 continue
-            record.ticket.cancel()
+            # Transactions.CancelOrder, as the original: it blanks the cancelled order's tag (OrderListHash)
+            algorithm.transactions.cancel_order(record.ticket.order_id)
             record.ticket = algorithm.stop_market_order(self.symbol, record.quantity, stop,
                                                         tag=tags.stop_loss_updated(record.condition, self.ticker))
             record.price = stop

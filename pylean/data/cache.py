@@ -4,8 +4,9 @@ An entry is keyed by a hash of the source zip's *content* (plus the reader kind 
 FORMAT_VERSION), so an edited file never serves stale data and a moved or copied file still
 hits. One file per entry: a 64-byte header (magic, format version, schema tag, row count)
 then each column's raw little-endian bytes, 8-byte padded. Entries are written to a temp
-file and renamed into place, so a crash never leaves half an entry; an entry whose header or
-size does not check out is rebuilt. A warm load is a stat, a hash of the zip and one read()
+file and renamed into place, so a crash never leaves half an entry (and two processes filling
+the same entry each rename a complete one); an entry whose header (format, schema, pylean and
+reader version) or size does not check out is rebuilt. A warm load is a stat, a hash of the zip and one read()
 straight into recycled memory (see _SlabPool); the columns are views into that memory.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pylean import __version__ as _pylean_version
 from pylean.data import lean_format
 from pylean.data.lean_format import Columns
 
@@ -41,7 +43,9 @@ except ImportError:  # pragma: no cover - only where xxhash is not installed
 
 FORMAT_VERSION = 1  # bump whenever a reader's output or the entry layout changes
 _MAGIC = b"PYLNCOL1"
-_HEADER = struct.Struct("<8sIIQ")  # magic, format version, schema tag, rows
+_HEADER = struct.Struct("<8sIIQI")  # magic, format version, schema tag, rows, engine tag
+# An entry written by another pylean version (or reader version) is rebuilt, never read as data.
+ENGINE_TAG = zlib.crc32(f"pylean {_pylean_version} reader {lean_format.READER_VERSION}".encode()) or 1
 _HEADER_BYTES = 64  # keeps the columns 64-byte aligned
 _ALIGN = 64
 _KINDS = ("trade", "quote", "daily")  # "daily" also serves hour files (same layout)
@@ -283,7 +287,7 @@ def _encode(kind: str, columns: Columns) -> list[bytes | memoryview]:
     schema = _SCHEMAS[kind]
     rows = len(columns[schema[0][0]])
     chunks: list[bytes | memoryview] = [
-        _HEADER.pack(_MAGIC, FORMAT_VERSION, _SCHEMA_TAGS[kind], rows).ljust(_HEADER_BYTES, b"\0")]
+        _HEADER.pack(_MAGIC, FORMAT_VERSION, _SCHEMA_TAGS[kind], rows, ENGINE_TAG).ljust(_HEADER_BYTES, b"\0")]
     for name, dtype in schema:
         array = np.ascontiguousarray(columns[name], dtype=dtype)
         if len(array) != rows:
@@ -295,9 +299,11 @@ def _encode(kind: str, columns: Columns) -> list[bytes | memoryview]:
 
 def _decode(buf: np.ndarray, kind: str) -> Columns:
     """Column views into buf; ValueError on any inconsistency (the caller rebuilds)."""
-    magic, version, tag, rows = _HEADER.unpack_from(buf.data, 0)
-    if magic != _MAGIC or version != FORMAT_VERSION or tag != _SCHEMA_TAGS[kind]:
-        raise ValueError("not an entry of this format")
+    if buf.size < _HEADER_BYTES:
+        raise ValueError("entry shorter than its header")
+    magic, version, tag, rows, engine = _HEADER.unpack_from(buf.data, 0)
+    if magic != _MAGIC or version != FORMAT_VERSION or tag != _SCHEMA_TAGS[kind] or engine != ENGINE_TAG:
+        raise ValueError("not an entry of this format and pylean version")
     schema = _SCHEMAS[kind]
     if kind != "daily":  # all int64: one view, one row of it per column (the hot case)
         if buf.size != _HEADER_BYTES + 8 * rows * len(schema):

@@ -27,6 +27,9 @@ QUOTE_FIELDS = ("ms", "bid_open", "bid_high", "bid_low", "bid_close", "bid_size"
 # Hour/daily rows start with "yyyyMMdd HH:mm" (Lean DateFormat.TwelveCharacter), split into two columns.
 DAILY_FIELDS = ("date", "ms", "open", "high", "low", "close", "volume")
 RESOLUTIONS = ("second", "minute", "hour", "daily")
+# Bump when what the readers accept or return changes: cached entries of another version are rebuilt.
+# 2: duplicate times, non-positive trade prices and negative sizes are rejected.
+READER_VERSION = 2
 KINDS = ("trade", "quote")
 
 Columns = dict[str, np.ndarray]
@@ -94,8 +97,8 @@ def parse_intraday(zip_bytes: bytes, path: Path | str, kind: str) -> Columns:
     text = unzip_single_entry(zip_bytes, path)
     # A missing quote side is written as empty cells; Lean reads them as 0 (a null bar side).
     block = _fast_parse(text, len(fields), allow_empty=(kind == "quote"))
-    if block is None or not _is_sorted(block[0]):
-        _, block = _slow_parse(text, path, len(fields), allow_empty=(kind == "quote"), stamped=False)
+    if block is None or not _is_increasing(block[0]) or _first_bad_value(block, kind) is not None:
+        _, block = _slow_parse(text, path, len(fields), allow_empty=(kind == "quote"), stamped=False, kind=kind)
     return dict(zip(fields, block))
 
 
@@ -104,7 +107,8 @@ def parse_daily_or_hour(zip_bytes: bytes, path: Path | str) -> Columns:
     path = Path(path)
     text = unzip_single_entry(zip_bytes, path)
     parsed = _fast_parse_stamped(text)
-    dates, block = parsed if parsed is not None else _slow_parse(text, path, 6, allow_empty=False, stamped=True)
+    dates, block = parsed if parsed is not None else _slow_parse(text, path, 6, allow_empty=False, stamped=True,
+                                                                   kind="trade")
     return {"date": dates, **dict(zip(DAILY_FIELDS[1:], block))}
 
 
@@ -196,7 +200,9 @@ def _fast_parse_stamped(text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         return None
     block = np.empty((6, n), np.int64)
     block[0] = (hours * 60 + minutes) * 60_000
-    if not _fill_block(table, 1, block[1:], False) or not _is_sorted(ymd * 86_400_000 + block[0]):
+    if not _fill_block(table, 1, block[1:], False) or not _is_increasing(ymd * 86_400_000 + block[0]):
+        return None
+    if _first_bad_value(block, "trade") is not None:
         return None
     return ymd.astype(np.int32), block
 
@@ -212,14 +218,38 @@ def _valid_dates(ymd: np.ndarray) -> bool:
     return not np.any((day < 1) | (day > _DAYS_IN_MONTH[month]) | ((month == 2) & (day == 29) & ~leap))
 
 
-def _is_sorted(keys: np.ndarray) -> bool:
-    return keys.size < 2 or not bool(np.any(keys[1:] < keys[:-1]))
+def _is_increasing(keys: np.ndarray) -> bool:
+    """Each row's time is later than the row before (Lean's files never repeat a time)."""
+    return keys.size < 2 or not bool(np.any(keys[1:] <= keys[:-1]))
+
+
+def _first_bad_value(block: np.ndarray, kind: str) -> tuple[int, int, str] | None:
+    """(row, field, why) of the first price or size no market can have, else None.
+
+    Trade prices must be positive; quote prices may be 0 (an empty side, as Lean reads it) but not
+    negative; sizes and volumes must not be negative. `block` rows are fields, column 0 the time.
+    """
+    if block.shape[1] == 0:
+        return None
+    if kind == "trade":
+        checks = [(range(1, 5), block[1:5] <= 0, "price must be positive"), (range(5, 6), block[5:6] < 0,
+                                                                             "volume must not be negative")]
+    else:
+        checks = [(range(1, block.shape[0]), block[1:] < 0, "price and size must not be negative")]
+    found: tuple[int, int, str] | None = None
+    for fields, bad, why in checks:
+        if bad.any():
+            field_index, row = np.unravel_index(int(np.argmax(bad.T.ravel())), bad.T.shape)[::-1]
+            candidate = (int(row), fields[int(field_index)] + 1, why)
+            if found is None or candidate[0] < found[0]:
+                found = candidate
+    return found
 
 
 # ----------------------------------------------------------------------------- slow path
 
 def _slow_parse(text: bytes, path: Path, nfields: int, allow_empty: bool,
-                stamped: bool) -> tuple[np.ndarray | None, np.ndarray]:
+                stamped: bool, kind: str = "trade") -> tuple[np.ndarray | None, np.ndarray]:
     """Line by line: (dates or None, (nfields, n) block), or LeanDataError naming the first bad line."""
     text = text.removeprefix(_BOM)
     rows: list[list[int]] = []
@@ -247,9 +277,16 @@ def _slow_parse(text: bytes, path: Path, nfields: int, allow_empty: bool,
     block = np.array(rows, np.int64).reshape(-1, nfields).T.copy()
     day_ms = np.array(dates, np.int64) * 86_400_000 if stamped else 0
     keys = block[0] + day_ms
-    if not _is_sorted(keys):
-        later = line_numbers[int(np.flatnonzero(keys[1:] < keys[:-1])[0]) + 1]
-        raise LeanDataError(path, later, "rows out of time order (time earlier than the row before)")
+    if not _is_increasing(keys):
+        index = int(np.flatnonzero(keys[1:] <= keys[:-1])[0]) + 1
+        why = "duplicate time (same as the row before)" if keys[index] == keys[index - 1] else \
+            "rows out of time order (time earlier than the row before)"
+        raise LeanDataError(path, line_numbers[index], why)
+    bad = _first_bad_value(block, kind)  # hour/daily rows have the trade layout (the stamp's time first)
+    if bad is not None:
+        row, field_number, why = bad
+        shown = block[field_number - 1, row]
+        raise LeanDataError(path, line_numbers[row], f"field {field_number} ({shown}) {why}")
     return (np.array(dates, np.int32) if stamped else None), block
 
 

@@ -210,8 +210,11 @@ class MarketHoursDatabase:
     @classmethod
     def from_data_folder(cls, data_folder: Path | str) -> MarketHoursDatabase:
         path = Path(data_folder) / "market-hours" / "market-hours-database.json"
-        with open(path, encoding="utf-8") as handle:
-            return cls(json.load(handle)["entries"])
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return cls(json.load(handle)["entries"])
+        except (ValueError, KeyError, TypeError) as exc:  # JSONDecodeError is a ValueError
+            raise ValueError(f"{path}: not a market-hours database ({type(exc).__name__}: {exc})") from exc
 
     def exchange_hours(self, security_type: str = "Equity", market: str = "usa",
                        ticker: str = "[*]") -> ExchangeHours:

@@ -70,12 +70,13 @@ class QuoteBars(DataDictionary):
 class _Columns:
     """A ConfigDay's per-step rows and bar fields as Python lists: indexing numpy per bar is slow."""
 
-    __slots__ = ("step_rows", "step_ff", "fields", "periods", "period")
+    __slots__ = ("step_rows", "step_ff", "last_real", "fields", "periods", "period")
 
     def __init__(self, day: "ConfigDay", kind: str) -> None:
         rows = day.rows
         self.step_rows = day.step_rows.tolist()
         self.step_ff = day.step_ff.tolist()
+        self.last_real = day.last_real.tolist()   # the security cache's row per step
         names = _TRADE_FIELDS if kind == "trade" else _QUOTE_FIELDS
         self.fields = [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist() for n in names]
         spans = rows.end_ms - rows.time_ms
@@ -96,6 +97,7 @@ def _period(ms: int) -> timedelta:
 
 
 _TRADE_FIELDS = ("open", "high", "low", "close", "volume")
+TRADE_FIELD_INDEX = {name: i for i, name in enumerate(_TRADE_FIELDS)}
 _QUOTE_FIELDS = ("bid_open", "bid_high", "bid_low", "bid_close", "bid_size",
                  "ask_open", "ask_high", "ask_low", "ask_close", "ask_size")
 
@@ -117,17 +119,24 @@ def trade_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
     ff = cols.step_ff[k]
     o, h, low, c, v = cols.fields
     period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]
-    # the same construction as Slice._collect_trade_bars, which keeps it inline (it runs per data point)
+    return new_trade_bar(config.symbol, end - period, end, o[row], h[row], low[row], c[row],
+                         0.0 if ff else v[row], ff)
+
+
+def new_trade_bar(symbol: Symbol, start: datetime, end: datetime, open: float, high: float, low: float,
+                  close: float, volume: float, is_fill_forward: bool = False) -> TradeBar:
+    """A TradeBar from fields the engine already checked, without the keyword constructor's defaults work
+    (the same construction as Slice._collect_trade_bars, which keeps it inline: it runs per data point)."""
     bar = object.__new__(TradeBar)
-    bar.symbol = config.symbol
-    bar.time = end - period
+    bar.symbol = symbol
+    bar.time = start
     bar.end_time = end
-    bar.open = o[row]
-    bar.high = h[row]
-    bar.low = low[row]
-    bar.close = c[row]
-    bar.volume = 0.0 if ff else v[row]
-    bar.is_fill_forward = ff
+    bar.open = open
+    bar.high = high
+    bar.low = low
+    bar.close = close
+    bar.volume = volume
+    bar.is_fill_forward = is_fill_forward
     return bar
 
 

@@ -1,6 +1,7 @@
 """SubscriptionDataConfig and per-day raw columns (Common/Data/SubscriptionDataConfig.cs, SubscriptionDataReader.cs)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,6 +27,7 @@ _NORMALIZATION_MODE_NAMES = {
 }
 _PRICE_FIELDS = {"trade": ("open", "high", "low", "close"),
                  "quote": ("bid_open", "bid_high", "bid_low", "bid_close", "ask_open", "ask_high", "ask_low", "ask_close")}
+_DAY_FILE = re.compile(r"(\d{8})_(?:trade|quote)\.zip$")
 _SIZE_FIELDS = {"trade": ("volume",), "quote": ("bid_size", "ask_size")}
 
 
@@ -112,6 +114,11 @@ class RawDataSource:
         self.missing: list[str] = []
         self._missing_seen: set[str] = set()
         self._whole_files: dict[Path, dict[str, np.ndarray] | None] = {}
+
+    def missing_days(self) -> list[str]:
+        """The days (YYYY-MM-DD) some second/minute file was missing for, sorted (Lean hides them by default)."""
+        days = {match.group(1) for match in map(_DAY_FILE.search, self.missing) if match}
+        return [f"{d[:4]}-{d[4:6]}-{d[6:]}" for d in sorted(days)]
 
     def _note_missing(self, path: Path) -> None:
         text = str(path)

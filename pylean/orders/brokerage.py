@@ -6,6 +6,7 @@ expired."); buying power re-check (Invalid); the fill model; fees for Filled eve
 """
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderStatus, OrderType
@@ -143,10 +144,17 @@ class FillModelParameters:
 
 def _user_fill(model: Any) -> Any:
     """A `fill`/`Fill` defined by a user class (pylean's own only dispatch per order type)."""
-    for klass in type(model).__mro__:
-        if klass.__module__.startswith("pylean.") or klass is object:
+    name = _user_fill_name(type(model))
+    return None if name is None else getattr(model, name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _user_fill_name(klass: type) -> str | None:
+    """Which spelling of `fill` a user class in `klass`'s MRO defines (asked per order per step; classes keep it)."""
+    for base in klass.__mro__:
+        if base.__module__.startswith("pylean.") or base is object:
             return None
         for name in ("fill", "Fill"):
-            if name in vars(klass):
-                return getattr(model, name)
+            if name in vars(base):
+                return name
     return None

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
-from pylean.enums import OrderStatus, OrderType
+from pylean.enums import DataNormalizationMode, OrderStatus, OrderType
 from pylean.orders.brokerage import BacktestingBrokerage
 from pylean.orders.buying_power import check_buying_power, insufficient_buying_power_message
 from pylean.orders.creation import order_from_request, round_order_prices
@@ -46,6 +46,7 @@ class TransactionHandler:
         self._last_order_id = 0
         self._cancel_fallback: dict[int, OrderStatus] = {}
         self._warned: set[str] = set()
+        self._price_adjustment_modes: dict[Any, int] = {}
         self.brokerage = BacktestingBrokerage(self)
         self.event_listeners: list[Callable[[OrderEvent], None]] = []   # the algorithm's on_order_event
         self.fill_listeners: list[Callable[["Security", OrderEvent], None]] = []  # results, trade builder
@@ -86,6 +87,7 @@ class TransactionHandler:
         if response.is_error:
             order.status = OrderStatus.INVALID
             order.tag = "Algorithm warming up."
+            order.price_adjustment_mode = int(DataNormalizationMode.RAW)  # never set for a refused order
             ticket.set_order(order)
             self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO, order.tag)])
             return ticket
@@ -93,6 +95,10 @@ class TransactionHandler:
         order._submission_last = cache.trade_decimal()
         order._submission_bid = cache.quote_decimal("bid_close") or order._submission_last
         order._submission_ask = cache.quote_decimal("ask_close") or order._submission_last
+        order._submission_recorded = True
+        # Lean takes the mode from the symbol's subscription when it first handles an order for it
+        order.price_adjustment_mode = self._price_adjustment_modes.setdefault(
+            order.symbol, int(getattr(security, "data_normalization_mode", DataNormalizationMode.ADJUSTED)))
         self._open[order.id] = order
         self._queue.append(request)
         self.process_pending()  # Lean ignores `asynchronous` in backtests

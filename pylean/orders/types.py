@@ -152,6 +152,7 @@ class Order:
         self._submission_bid = ZERO
         self._submission_ask = ZERO
         self._submission_last = ZERO
+        self._submission_recorded = False  # Lean's OrderSubmissionData is null until the order is accepted
         self.price_adjustment_mode = 1
         self._quantity_filled = ZERO
         self._event_count = 0

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from pylean.orders.types import Order, OrderEvent
+from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
+from pylean.results.order_list_hash import order_list_hash
 from pylean.statistics.summary import runtime_statistics
 
 ZERO = Decimal(0)
@@ -34,6 +36,7 @@ class BacktestRecord:
     data_points: int
     engine: Any = None
     statistics: dict[str, str] | None = None
+    order_list_hash: str | None = None  # Lean's OrderListHash: logged with the statistics, not in the files' JSON
 
 
 def _num(value: Decimal | float | int) -> float | int:
@@ -133,20 +136,8 @@ def _runtime_statistics(runtime: Any, start: Decimal, summary: dict[str, str], c
         total_sale_volume=portfolio.total_sale_volume_decimal, summary=summary, custom=custom)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
-    """Write the five result files; returns the summary statistics."""
+    """Write the five result files (all or none); returns the summary statistics (OrderListHash is in `record`)."""
     runtime, results = record.runtime, record.runtime.results
     algorithm_id = record.algorithm_id
     orders = runtime.transactions.orders
@@ -168,6 +159,7 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
         charts = {name: chart_json(chart) for name, chart in results.charts.items()}
         start_equity = results.starting_portfolio_value
     record.statistics = statistics
+    record.order_list_hash = order_list_hash(orders)
     runtime_stats = _runtime_statistics(runtime, start_equity, statistics,
                                         results.runtime_statistics if results is not None else {})
     algorithm = record.algorithm
@@ -202,22 +194,85 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     log_lines = list(results.log_lines) if results is not None else []
     if record.error:
         log_lines.append(record.error.rstrip())
-    kps = record.data_points / 1000 / record.seconds if record.seconds > 0 else 0.0
-    closing = (f"Algorithm Id:({algorithm_id}) completed in {record.seconds:.2f} seconds at {kps:.0f}k data points "
-               f"per second. Processing total of {record.data_points:,} data points.")
-    _atomic_write(output / f"{algorithm_id}.json", json.dumps(jsonable(main), indent=1))
-    _atomic_write(output / f"{algorithm_id}-summary.json", json.dumps(jsonable(summary), indent=1))
-    _atomic_write(output / f"{algorithm_id}-order-events.json", json.dumps(events, separators=(",", ":")))
-    _atomic_write(output / f"{algorithm_id}-log.txt", "\n".join(log_lines + [closing]) + "\n")
+    closing = closing_line(record)
     console = [f"{_iso(record.started_utc)} TRACE:: Engine.Main(): Started {algorithm_id}"]
-    missing = runtime.source.missing
-    console.append(f"{_iso(record.ended_utc)} TRACE:: Missing data: {len(missing)} file(s)"
-                   + "".join(f"\n    {path}" for path in missing))
-    for key, value in statistics.items():
+    console += _error_lines(record)
+    console.append(_missing_line(record))
+    # Lean's Messaging.Send logs the final statistics with OrderListHash appended (the result files lack it)
+    for key, value in [*statistics.items(), ("OrderListHash", record.order_list_hash)]:
         console.append(f"{_iso(record.ended_utc)} TRACE:: STATISTICS:: {key} {value}")
     console.append(f"{_iso(record.ended_utc)} TRACE:: {closing}")
-    _atomic_write(output / "log.txt", "\n".join(console) + "\n")
+    # everything is serialized before the first file is touched: a fault leaves no half-written set
+    write_all(output, secret_values(runtime.parameters), {
+        f"{algorithm_id}.json": json.dumps(jsonable(main), indent=1),
+        f"{algorithm_id}-summary.json": json.dumps(jsonable(summary), indent=1),
+        f"{algorithm_id}-order-events.json": json.dumps(events, separators=(",", ":")),
+        f"{algorithm_id}-log.txt": "\n".join(log_lines + [closing]) + "\n",
+        "log.txt": "\n".join(console) + "\n",
+    })
     return statistics
+
+
+def closing_line(record: BacktestRecord) -> str:
+    """Lean's last log line; a run that did not complete says how it ended instead of "completed"."""
+    kps = record.data_points / 1000 / record.seconds if record.seconds > 0 else 0.0
+    rate = f"{kps:.0f}k data points per second. Processing total of {record.data_points:,} data points."
+    if record.status == "Completed":
+        return f"Algorithm Id:({record.algorithm_id}) completed in {record.seconds:.2f} seconds at {rate}"
+    return f"Algorithm Id:({record.algorithm_id}) ended with status {record.status} after {record.seconds:.2f} " \
+           f"seconds at {rate}"
+
+
+def _error_lines(record: BacktestRecord) -> list[str]:
+    if not record.error:
+        return []
+    lines = record.error.strip().splitlines()
+    return [f"{_iso(record.ended_utc)} ERROR:: Runtime Error: {lines[-1]}"] + ["    " + line for line in lines]
+
+
+def _missing_line(record: BacktestRecord) -> str:
+    source = record.runtime.source
+    days = source.missing_days()
+    on_days = f" on {len(days)} day(s): {', '.join(days)}" if days else ""
+    return (f"{_iso(record.ended_utc)} TRACE:: Missing data: {len(source.missing)} file(s){on_days}"
+            + "".join(f"\n    {path}" for path in source.missing))
+
+
+def write_all(output: Path, secrets: list[str], files: dict[str, str]) -> None:
+    """Every file to a temp file first, then renamed into place: a full disk leaves the folder as it was.
+    Secret values (pylean/redaction.py) are masked in every file."""
+    output.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, text in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=output)
+            staged.append((tmp, output / name))
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(redact(text, secrets) if secrets else text)
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_minimal_results(record: BacktestRecord, output: Path) -> None:
+    """What is known when pylean's own result writer failed: the state (Lean's status, traceback) and the logs."""
+    state = {"StartTime": _iso(record.started_utc), "EndTime": _iso(record.ended_utc),
+             "RuntimeError": record.error.strip().splitlines()[-1] if record.error else "",
+             "StackTrace": record.error, "Name": record.algorithm_id, "Status": record.status}
+    main = {"state": state, "statistics": {}, "runtimeStatistics": {}, "orders": {}, "charts": {}}
+    closing = closing_line(record)
+    console = [f"{_iso(record.started_utc)} TRACE:: Engine.Main(): Started {record.algorithm_id}",
+               *_error_lines(record), f"{_iso(record.ended_utc)} TRACE:: {closing}"]
+    write_all(output, secret_values(getattr(record.runtime, "parameters", {})), {
+        f"{record.algorithm_id}.json": json.dumps(main, indent=1),
+        f"{record.algorithm_id}-summary.json": json.dumps(main, indent=1),
+        f"{record.algorithm_id}-order-events.json": "[]",
+        f"{record.algorithm_id}-log.txt": record.error.rstrip() + "\n" + closing + "\n",
+        "log.txt": "\n".join(console) + "\n",
+    })
 
 
 def _symbol_json(runtime: Any) -> Any:

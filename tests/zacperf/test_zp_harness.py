@@ -114,12 +114,12 @@ def test_refuses_a_baseline_from_other_data(recorded):
     assert {p.name: p.read_bytes() for p in provenance.parent.iterdir()} == before
 
 
-def test_engine_failure_is_an_error(roots, tmp_path: Path):
+def test_an_algorithm_failure_is_exit_3(roots, tmp_path: Path):
     broken = write_scenario(tmp_path, STANDIN.read_text().replace("tests/zacperf/algorithms/standin",
                                                                   "tests/zacperf/algorithms/broken")
                             .replace("perf_instrumentation = true", ""), "broken.toml")
     code, out, _ = harness(scenario=str(broken))
-    assert code == 2
+    assert code == 3
     assert "algorithm error: ValueError: stand-in failure in initialize (at tests/zacperf/algorithms/broken/main.py:" in out
     assert out.strip().splitlines()[-1].startswith("ERROR: the engine run failed")
 

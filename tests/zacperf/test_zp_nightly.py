@@ -11,7 +11,7 @@ from zp_support import REPO, STANDIN
 
 from zacperf.errors import ZacperfError
 from zacperf.harness import HarnessOptions, run_harness
-from zacperf.nightly import _codes as codes
+from zacperf.exit_codes import ExitCode, worst
 from zacperf.nightly import baselines, history, trend
 from zacperf.nightly.calibration import CALIBRATION_VERSION
 from zacperf.nightly.machine import machine_fingerprint
@@ -39,7 +39,7 @@ def golden(roots) -> dict[str, Path]:
 def test_nightly_records_a_perf_baseline_then_checks_and_writes_history_and_trend(golden):
     home = golden["tmp"] / "nightly"
     code, out, err = nightly(home)
-    assert code == codes.BAD_INPUT and "no perf baseline for standin" in err
+    assert code == ExitCode.BAD_INPUT and "no perf baseline for standin" in err
     code, out, err = nightly(home, record_baseline=True)
     assert code == 0, out + err
     stored = json.loads(baselines.baseline_path(home, machine_fingerprint(), "standin").read_text())
@@ -66,9 +66,9 @@ def test_nightly_records_a_perf_baseline_then_checks_and_writes_history_and_tren
     doc["samples"]["cpu_norm"] = [v / 10_000 for v in doc["samples"]["cpu_norm"]]
     path.write_text(json.dumps(doc))
     code, out, err = nightly(home)
-    assert code == codes.PERF_REGRESSION, out + err
+    assert code == ExitCode.PERF_REGRESSION, out + err
     assert "| cpu_norm | " in out and "| regression |" in out
-    assert history.read_history(history.history_path(home))[-1]["exit_code"] == codes.PERF_REGRESSION
+    assert history.read_history(history.history_path(home))[-1]["exit_code"] == ExitCode.PERF_REGRESSION
 
 
 def test_a_baseline_with_other_parameters_or_calibration_is_refused(tmp_path):
@@ -110,14 +110,13 @@ def test_history_survives_a_torn_line_and_trend_marks_regressions(tmp_path):
 
 
 @pytest.mark.parametrize(("doc", "code"), [
-    ({"parity": {"verdict": "identical"}, "runs": [{"problems": []}]}, codes.OK),
-    ({"parity": {"verdict": "divergent"}, "runs": [{"problems": []}]}, codes.DIVERGENT),
-    ({"parity": {"verdict": "error"}, "runs": [{"problems": ["algorithm error: ZeroDivisionError"]}]},
-     codes.ALGORITHM_ERROR),
-    ({"parity": {"verdict": "error"}, "runs": [{"problems": ["pylean exited 9: killed"]}]}, codes.ENGINE_FAULT),
-    ({"parity": {"verdict": "no-baseline"}, "runs": [{"problems": []}]}, codes.BAD_INPUT),
+    ({"parity": {"verdict": "identical"}, "exit_code": 0}, ExitCode.OK),
+    ({"parity": {"verdict": "divergent"}, "exit_code": 1}, ExitCode.DIVERGENT),
+    ({"parity": {"verdict": "error"}, "exit_code": 3}, ExitCode.ALGORITHM_ERROR),
+    ({"parity": {"verdict": "error"}, "exit_code": 130}, ExitCode.INTERRUPTED),
+    ({"parity": {"verdict": "error"}}, ExitCode.ENGINE_FAULT),
 ])
-def test_each_run_outcome_maps_to_its_exit_code(doc, code):
+def test_each_run_outcome_keeps_the_harness_exit_code(doc, code):
     assert _run_code(doc) == code
 
 
@@ -125,7 +124,7 @@ def test_cli_refuses_mixed_or_bad_nightly_options(capsys):
     import sys
     sys.path.insert(0, str(sys_path_tool))
     import perf_harness
-    assert perf_harness.main(["--nightly", "--scenario", "smoke"]) == codes.BAD_INPUT
-    assert perf_harness.main(["--nightly", "--refresh-perf-baseline"]) == codes.BAD_INPUT
-    assert perf_harness.main(["--nightly", "--factor", "0.9", "--scenarios", "smoke"]) == codes.BAD_INPUT
+    assert perf_harness.main(["--nightly", "--scenario", "smoke"]) == ExitCode.BAD_INPUT
+    assert perf_harness.main(["--nightly", "--refresh-perf-baseline"]) == ExitCode.BAD_INPUT
+    assert perf_harness.main(["--nightly", "--factor", "0.9", "--scenarios", "smoke"]) == ExitCode.BAD_INPUT
     assert "--factor must be above 1" in capsys.readouterr().err

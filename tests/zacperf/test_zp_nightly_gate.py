@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from zacperf.nightly import _codes as codes
 from zacperf.nightly.gate import decide
 
 BASE = [1.00, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97]
@@ -43,11 +42,3 @@ def test_too_few_samples_is_insufficient_never_a_regression():
 def test_bad_factor_is_refused():
     with pytest.raises(ValueError):
         decide("cpu_norm", BASE, BASE, factor=1.0)
-
-
-def test_exit_code_precedence_follows_the_table():
-    assert codes.worst([]) == 0
-    assert codes.worst([codes.PERF_REGRESSION, codes.OK]) == 4
-    assert codes.worst([codes.PERF_REGRESSION, codes.DIVERGENT]) == 1
-    assert codes.worst([codes.ENGINE_FAULT, codes.ALGORITHM_ERROR]) == 3
-    assert codes.worst([codes.DIVERGENT, codes.BAD_INPUT]) == 2

@@ -13,7 +13,7 @@ from zacperf import batch, golden
 from zacperf.errors import ZacperfError
 from zacperf.executor import bounded_jobs
 from zacperf.leanout import parse_folder
-from zacperf.nightly import _codes as codes
+from zacperf.exit_codes import ExitCode, worst
 from zacperf.sweep import objective, space
 from zacperf.sweep.run import SweepOptions, exit_code, run_sweep
 
@@ -47,9 +47,10 @@ def test_objective_reads_lean_strings_and_constraints():
 
 
 def test_exit_code_of_a_sweep_follows_the_table():
-    assert exit_code([{"problems": [], "flag_parity": True}]) == codes.OK
-    assert exit_code([{"problems": [], "flag_parity": False}, {"problems": ["pylean exited 9"]}]) == codes.DIVERGENT
-    assert exit_code([{"problems": ["algorithm error: boom"]}]) == codes.ALGORITHM_ERROR
+    assert exit_code([{"problems": [], "flag_parity": True}]) == ExitCode.OK
+    assert exit_code([{"problems": [], "flag_parity": False}]) == ExitCode.DIVERGENT
+    assert exit_code([{"problems": [], "flag_parity": False}, {"problems": ["pylean exited 9"]}]) == ExitCode.ENGINE_FAULT
+    assert exit_code([{"problems": ["algorithm error: boom"]}]) == ExitCode.ALGORITHM_ERROR
     assert bounded_jobs(64) <= (len(__import__("os").sched_getaffinity(0)))
 
 
@@ -104,7 +105,7 @@ def test_bad_sweep_input_is_one_line(roots, options, message):
 def test_sweep_cli_exit_code_for_bad_input(roots, capsys):
     sys.path.insert(0, str(REPO / "tools"))
     import sweep
-    assert sweep.main(["--scenario", str(STANDIN), "--param", "bogus"]) == codes.BAD_INPUT
+    assert sweep.main(["--scenario", str(STANDIN), "--param", "bogus"]) == ExitCode.BAD_INPUT
     assert capsys.readouterr().err.startswith("sweep: error: --param 'bogus'")
 
 
@@ -140,10 +141,10 @@ def test_batch_passes_every_other_option_through_and_refuses_parallel_timing(roo
     sys.path.insert(0, str(REPO / "tools"))
     import perf_harness
     code = perf_harness.main(["--scenario", f"{STANDIN},{STANDIN}", "--jobs", "2"])
-    assert code == codes.BAD_INPUT and "lists a scenario twice" in capsys.readouterr().err
+    assert code == ExitCode.BAD_INPUT and "lists a scenario twice" in capsys.readouterr().err
     if bounded_jobs(2) > 1:
         code = perf_harness.main(["--scenario", str(STANDIN), "--jobs", "2", "--check-regression"])
-        assert code == codes.BAD_INPUT and "needs serial timing runs" in capsys.readouterr().err
+        assert code == ExitCode.BAD_INPUT and "needs serial timing runs" in capsys.readouterr().err
 
 
 def test_a_sweep_over_a_plain_project_folder(roots):

@@ -11,6 +11,8 @@ The recorded run (../shared/specs/zacqc-recorded-run.md): Lean v2.5, ZacQC's con
 - the order count (157, in the events, the statistics and the orders of `<id>.json`);
 - ZacQC is flat at every session close;
 - the summary statistics, except where Lean itself changed after v2.5 (VERSION_DIFFERENCES);
+- Lean's OrderListHash of our orders (logged with the STATISTICS:: lines) is the recorded run's, read from
+  ../shared/specs/zacqc-recorded-run.md: every order's fields, tags included, as Lean serializes them;
 - the off and on runs give identical order events (the determinism check).
 Also usable as a script on an existing output (exit status 0 when all events match):
     python tests/zacqc/test_recorded_run.py <our-order-events.json>
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -36,6 +39,7 @@ SHARED = Path(os.environ.get("ZACPERF_SHARED_DIR", REPO.parent / "shared")).reso
 FIXTURES = SHARED / "fixtures" / "lean-output"
 RECORDED_EVENTS_FILE = FIXTURES / "zacqc-15sym-2025-10-order-events.json"
 RECORDED_SUMMARY_FILE = FIXTURES / "zacqc-15sym-2025-10-summary.json"
+RECORDED_RUN_SPEC = SHARED / "specs" / "zacqc-recorded-run.md"
 LEAN_DATA = Path(os.environ["LEAN_DATA_FOLDER"]) if os.environ.get("LEAN_DATA_FOLDER") else SHARED / "lean-data"
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -203,6 +207,7 @@ class Run:
     events: list[dict[str, Any]]
     summary: dict[str, Any]
     result: dict[str, Any]         # <id>.json
+    order_list_hash: str | None    # from log.txt's "STATISTICS:: OrderListHash <md5>"
 
 
 def missing_data() -> list[str]:
@@ -228,7 +233,8 @@ def run_pylean(output: Path, perf_opt: str) -> Run:
     algorithm_id = events_files[0].name.removesuffix("-order-events.json")
     run = Run(perf_opt, json.loads(events_files[0].read_text()),
               json.loads((output / f"{algorithm_id}-summary.json").read_text()),
-              json.loads((output / f"{algorithm_id}.json").read_text()))
+              json.loads((output / f"{algorithm_id}.json").read_text()),
+              logged_order_list_hash(output / "log.txt"))
     parameters = run.summary["algorithmConfiguration"]["parameters"]
     expected = {**RECORDED_PARAMETERS, "enable_perf_opt": perf_opt}
     ran = {k: parameters.get(k) for k in expected}
@@ -321,6 +327,25 @@ def test_v25_end_trade_drawdown_from_our_trades(runs: Runs, recorded_summary: di
     v25 = min((Decimal(str(t["profitLoss"])) - Decimal(str(t["mfe"])) for t in trades), default=Decimal(0))
     recorded = Decimal(recorded_summary["totalPerformance"]["tradeStatistics"]["maximumEndTradeDrawdown"])
     assert min(v25, Decimal(0)) == recorded
+
+
+def logged_order_list_hash(log: Path) -> str | None:
+    found = re.findall(r"STATISTICS:: OrderListHash (\S+)", log.read_text()) if log.is_file() else []
+    return found[-1] if found else None
+
+
+def recorded_order_list_hash() -> str:
+    """The recorded run's OrderListHash, as its description states it ("OrderListHash <32 hex digits>")."""
+    found = re.findall(r"OrderListHash\s+([0-9a-f]{32})\b", RECORDED_RUN_SPEC.read_text())
+    assert len(found) == 1, f"expected one OrderListHash in {RECORDED_RUN_SPEC}, found {found}"
+    return found[0]
+
+
+@each_perf_opt
+def test_order_list_hash_matches_the_recorded_run(runs: Runs, perf_opt: str) -> None:
+    """Every field of every order (tags, update/cancel/fill times, smart-rounded prices) equals Lean's."""
+    assert runs[perf_opt].order_list_hash == recorded_order_list_hash()
+    assert "OrderListHash" not in runs[perf_opt].summary["statistics"]
 
 
 def test_perf_opt_off_and_on_give_identical_order_events(runs: Runs) -> None:

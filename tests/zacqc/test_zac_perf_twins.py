@@ -451,6 +451,26 @@ def test_risk_reset_after_a_flat_profitable_day_is_seen_at_once() -> None:
     assert incremental.state() == legacy.state()
 
 
+@pytest.mark.parametrize("cash, fill", [(0.0, None), (-50_000.0, (0, 500, 100.0)), (-50_000.0, (0, 499, 100.0)),
+                                         (1e-7, None), (50_000.0, (0, -500, 100.0))])
+def test_risk_portfolio_value_near_zero_takes_the_legacy_reading(cash: float, fill: Any) -> None:
+    """Cash plus holdings at, just above or around zero: the float bound must not stand in for the exact value,
+    so both twins answer None where the portfolio value is zero and the same figure elsewhere."""
+    twins = [RiskTwin(cls, TradingParameters(), [100.0], RISK_START) for cls in (RiskManager, IncrementalRiskManager)]
+    answers = []
+    for twin in twins:
+        twin.algo.portfolio.cash = 100_000.0
+        twin.apply(("pct",))                                   # the day's start value, on a normal portfolio
+        if fill is not None:
+            twin.apply(("fill", *fill, True))
+        twin.algo.portfolio.cash = cash                        # then the value moves to (or near) zero,
+        twin.epoch.bump()                                      # as cash does: with an order event
+        answers.append([twin.apply(op) for op in (("clock", 1), ("pct",), ("price", 0, 100.5), ("pct",))])
+    assert answers[0] == answers[1]
+    if cash == 0.0 and fill is None:
+        assert answers[0][1] is None
+
+
 def test_the_risk_operations_reach_the_target() -> None:
     """Some operation lists liquidate at the target (handle_target_reached's market orders)."""
     def liquidates(ops: list[tuple[Any, ...]]) -> bool:

@@ -35,6 +35,7 @@ class RunOutcome:
     engine_version: str | None = None
     extra_phases: dict[str, float] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    failure_code: int = 0            # zacperf.exit_codes.ExitCode of a failed run (0: it completed)
 
 
 class Backend(Protocol):

@@ -224,6 +224,7 @@ class LeanCliBackend:
                              engine_version=request.lean_image or DEFAULT_LEAN_IMAGE)
         if stats.exit_code != 0:
             outcome.problems.append(f"lean backtest exited {stats.exit_code} (see {stdout.name})")
+            outcome.failure_code = 130 if stats.exit_code in (-2, -15, 130, 143) else 2
         outcome.extra_phases = self._phases(request.output, launched, stats.wall_s)
         return outcome
 

@@ -152,11 +152,15 @@ def _read_cpu(path: Path) -> float | None:
         return None
 
 
-def _stop_group(pid: int) -> None:
-    """Stop the run's own process group (it was started in a new session): TERM, then KILL."""
+def _stop_group(pid: int, grace_s: float = 10.0) -> None:
+    """Stop the run's own process group (it was started in a new session): TERM, then KILL after a grace
+    period in which pylean writes its result files with status Stopped."""
     try:
         os.killpg(pid, signal.SIGTERM)
-        time.sleep(2)
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            os.killpg(pid, 0)       # ProcessLookupError once the whole group is gone
         os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass

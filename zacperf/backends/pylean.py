@@ -19,6 +19,8 @@ from zacperf.backends.base import RunOutcome, RunRequest
 from zacperf.backends.process import run_measured
 from zacperf.env import REPO_ROOT
 from zacperf.errors import BackendUnavailable, ZacperfError
+from zacperf.exit_codes import ExitCode, from_engine
+from zacperf.redaction import redact_file
 
 ENGINE_METRICS_SCHEMA = 1
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
@@ -83,22 +85,35 @@ class PyleanBackend:
                                      "--help`); zacperf needs it for phases, OnData latency and peak RSS")
 
     def run(self, request: RunRequest) -> RunOutcome:
+        return self.run_with_env(request, {})
+
+    def run_with_env(self, request: RunRequest, env: dict[str, str]) -> RunOutcome:
+        """run(), with some engine environment variables replaced (the determinism check varies the hash seed)."""
         request.run_dir.mkdir(parents=True, exist_ok=True)
         metrics_path = request.run_dir / "engine-metrics.json"
         command = build_command(request, metrics_path, self.python)
         stdout, stderr = request.run_dir / "engine-stdout.log", request.run_dir / "engine-stderr.log"
-        stats = run_measured(command, stdout, stderr, cwd=REPO_ROOT, env=engine_env(), timeout_s=request.timeout_s,
+        stats = run_measured(command, stdout, stderr, cwd=REPO_ROOT, env={**engine_env(), **env},
+                             timeout_s=request.timeout_s,
                              on_tick=request.on_tick)
         outcome = RunOutcome(command=command, process=stats, output=request.output)
+        for log in (stdout, stderr):
+            redact_file(log)
+        code = from_engine(stats.exit_code)
         if stats.timed_out:
-            outcome.problems.append(f"timed out after {request.timeout_s:.0f} s")
-        if stats.exit_code == 2:
-            outcome.problems.append("pylean refused its input: " + last_line(stderr))
-        elif stats.exit_code == 1 and any(request.output.glob("*.json")):
+            outcome.problems.append(f"timed out after {request.timeout_s:.0f} s (the scenario's measure.timeout_s)")
+            code = ExitCode.BAD_INPUT
+        elif code == ExitCode.BAD_INPUT:
+            outcome.problems.append("pylean refused its input: " + last_line(stderr).removeprefix("pylean: error: "))
+        elif code == ExitCode.ALGORITHM_ERROR and any(request.output.glob("*.json")):
             pass  # the algorithm raised: its RuntimeError is in the result files, where the harness reads it
-        elif stats.exit_code != 0:
+        elif code == ExitCode.INTERRUPTED:
+            outcome.problems.append(f"the engine run was interrupted (exit {stats.exit_code})")
+        elif code != ExitCode.OK:
+            code = ExitCode.ENGINE_FAULT
             outcome.problems.append(f"pylean exited {stats.exit_code}: " + last_line(stderr))
-        if metrics_path.is_file() or stats.exit_code in (0, 1):
+        outcome.failure_code = int(code)
+        if metrics_path.is_file() or code in (ExitCode.OK, ExitCode.ALGORITHM_ERROR):
             try:
                 outcome.engine_metrics = read_engine_metrics(metrics_path)
                 outcome.engine_version = outcome.engine_metrics.get("engine_version")

@@ -29,14 +29,14 @@ def dispatch(args: Any, command_line: str) -> int | None:
         return None
     import sys
 
-    from zacperf.nightly import _codes as codes
+    from zacperf.exit_codes import ExitCode, worst
     if sum(map(bool, (args.nightly, args.refresh_perf_baseline, args.trend))) > 1:
         print("perf_harness: error: give one of --nightly, --refresh-perf-baseline, --trend", file=sys.stderr)
-        return codes.BAD_INPUT
+        return ExitCode.BAD_INPUT
     if args.scenario or args.update_baseline:
         print("perf_harness: error: use --scenarios with the nightly options (--scenario and --update-baseline "
               "are for single runs)", file=sys.stderr)
-        return codes.BAD_INPUT
+        return ExitCode.BAD_INPUT
     home = Path(args.nightly_dir).expanduser().resolve() if args.nightly_dir else None
     if args.trend:
         from zacperf.nightly import history, trend
@@ -44,14 +44,10 @@ def dispatch(args: Any, command_line: str) -> int | None:
         root = home or nightly_home()
         page = trend.render(history.read_history(history.history_path(root)), root / "trend", machine_fingerprint())
         print(f"trend page: {page}")
-        return codes.OK
+        return ExitCode.OK
     from zacperf.nightly.runner import NightlyOptions, run_nightly
     scenarios = [s.strip() for s in (args.scenarios or ",".join(NIGHTLY_SET)).split(",") if s.strip()]
-    try:
-        return run_nightly(NightlyOptions(
-            scenarios=scenarios, repeats=args.repeat or DEFAULT_REPEATS, factor=args.factor,
-            record_baseline=args.refresh_perf_baseline, if_missing=args.if_missing, feature=args.feature, home=home,
-            progress=not args.no_progress, command_line=command_line))
-    except KeyboardInterrupt:
-        print("perf_harness: interrupted; the nightly recorded nothing", file=sys.stderr)
-        return codes.INTERRUPTED
+    return run_nightly(NightlyOptions(
+        scenarios=scenarios, repeats=args.repeat or DEFAULT_REPEATS, factor=args.factor,
+        record_baseline=args.refresh_perf_baseline, if_missing=args.if_missing, feature=args.feature, home=home,
+        progress=not args.no_progress, command_line=command_line))

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from zacperf import runs
-from zacperf.nightly import _codes as codes
+from zacperf.exit_codes import ExitCode, worst
 
-VERDICTS = {codes.OK: "OK", codes.DIVERGENT: "DIVERGENT", codes.BAD_INPUT: "BAD INPUT",
-            codes.ALGORITHM_ERROR: "ALGORITHM ERROR", codes.PERF_REGRESSION: "PERF REGRESSION",
-            codes.ENGINE_FAULT: "ENGINE FAULT"}
+VERDICTS = {ExitCode.OK: "OK", ExitCode.DIVERGENT: "DIVERGENT", ExitCode.BAD_INPUT: "BAD INPUT",
+            ExitCode.ALGORITHM_ERROR: "ALGORITHM ERROR", ExitCode.PERF_REGRESSION: "PERF REGRESSION",
+            ExitCode.ENGINE_FAULT: "ENGINE FAULT"}
 
 
 def _fmt(value: float | None, spec: str) -> str:
@@ -35,7 +35,7 @@ def write_report(folder: runs.RunFolder, options: Any, outcomes: list[tuple[Any,
         base_commit = str(entry.get("baseline_commit") or "—")[:10]
         head = f"| {target.scenario.name} | {len(target.samples)} | {entry['parity']} "
         if not gates:
-            note = "recorded as perf baseline" if options.record_baseline and code == codes.OK else "not judged"
+            note = "recorded as perf baseline" if options.record_baseline and code == ExitCode.OK else "not judged"
             lines.append(head + f"| — | — | — | {VERDICTS.get(code, code)}: {note} | — |")
         for gate in gates:
             lines.append(head + f"| {gate.metric} | {_fmt(gate.ratio, '.3f')} | {_fmt(gate.p_value, '.4f')} | "

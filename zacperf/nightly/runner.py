@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from zacperf import runs
 from zacperf.env import git_revision, utc_iso
 from zacperf.errors import ZacperfError
-from zacperf.nightly import _codes as codes
+from zacperf.exit_codes import ExitCode, worst
 from zacperf.nightly import baselines, history, samples, trend
 from zacperf.nightly.calibration import CALIBRATION_VERSION, run_calibration
 from zacperf.nightly.gate import MIN_SAMPLES, GateResult, decide
@@ -57,10 +57,10 @@ def run_nightly(options: NightlyOptions, out: TextIO | None = None, err: TextIO 
         targets, fingerprint, home = _prepare(options)
     except ZacperfError as exc:
         err.write(f"perf_harness: error: {exc}\n")
-        return codes.BAD_INPUT
+        return ExitCode.BAD_INPUT
     if not targets:
         out.write("perf baselines: every scenario already has one on this machine (--if-missing)\n")
-        return codes.OK
+        return ExitCode.OK
     from zacperf.harness import Console, HarnessOptions, run_scenario
     console = Console(out, err, quiet_stdout=True)
     folder = runs.new_run_folder(runs.resolve_feature(options.feature or "nightly"))
@@ -76,13 +76,16 @@ def run_nightly(options: NightlyOptions, out: TextIO | None = None, err: TextIO 
                                                  plots=False, progress=options.progress,
                                                  command_line=options.command_line)
                 target.docs.append(run_scenario(target.scenario, target.params, harness_options, console))
-            if any(_run_code(doc) != codes.OK for t in targets for doc in t.docs):
+                if _run_code(target.docs[-1]) == ExitCode.INTERRUPTED:
+                    err.write("perf_harness: interrupted; the nightly recorded nothing\n")
+                    return int(ExitCode.INTERRUPTED)
+            if any(_run_code(doc) != ExitCode.OK for t in targets for doc in t.docs):
                 err.write("nightly: stopping after this round: a run failed or diverged (timing is moot)\n")
                 break
         calibrations.append(run_calibration())
     except (ZacperfError, RuntimeError) as exc:
         err.write(f"perf_harness: error: {exc}\n")
-        return codes.BAD_INPUT if isinstance(exc, ZacperfError) else codes.ENGINE_FAULT
+        return ExitCode.BAD_INPUT if isinstance(exc, ZacperfError) else ExitCode.ENGINE_FAULT
     return _conclude(options, targets, calibrations, fingerprint, home, folder, out)
 
 
@@ -115,18 +118,9 @@ def _prepare(options: NightlyOptions) -> tuple[list[_Target], str, Path]:
 
 
 def _run_code(doc: dict[str, Any]) -> int:
-    """One harness run's outcome in the exit-code table."""
-    verdict = (doc.get("parity") or {}).get("verdict")
-    problems = [p for r in doc.get("runs") or [] for p in r.get("problems") or []]
-    if any(p.startswith("algorithm error") for p in problems):
-        return codes.ALGORITHM_ERROR
-    if problems or verdict == "error" or not (doc.get("scenario_check") or {}).get("ok", True):
-        return codes.ENGINE_FAULT
-    if verdict in ("divergent", "nondeterministic"):
-        return codes.DIVERGENT
-    if verdict == "no-baseline":
-        return codes.BAD_INPUT
-    return codes.OK
+    """One harness run's outcome in the exit-code table (the harness's own verdict; no doc is a fault)."""
+    code = doc.get("exit_code")
+    return int(code) if isinstance(code, int) else int(ExitCode.ENGINE_FAULT)
 
 
 def _conclude(options: NightlyOptions, targets: list[_Target], calibrations: list[dict[str, float]], fingerprint: str,
@@ -146,15 +140,15 @@ def _conclude(options: NightlyOptions, targets: list[_Target], calibrations: lis
                             base.get(samples.TIME_METRIC) or [], options.factor, options.alpha),
                      decide(samples.RSS_METRIC, samples.column(target.samples, samples.RSS_METRIC),
                             base.get(samples.RSS_METRIC) or [], options.rss_factor, options.alpha)]
-        code = codes.worst(run_codes + [codes.PERF_REGRESSION for g in gates if g.regression])
-        if options.record_baseline and code == codes.OK:
+        code = worst(run_codes + [ExitCode.PERF_REGRESSION for g in gates if g.regression])
+        if options.record_baseline and code == ExitCode.OK:
             _record(target, calibrations, fingerprint, home, folder, git)
         outcomes.append((target, code, gates))
         entries.append(_history_entry(options, target, calibrations, fingerprint, folder, git, parity, gates, code))
     if not options.record_baseline:
         history.append_history(history.history_path(home), entries)
     page = trend.render(history.read_history(history.history_path(home)), home / "trend", fingerprint)
-    exit_code = codes.worst([c for _, c, _ in outcomes])
+    exit_code = worst([c for _, c, _ in outcomes])
     report_path = write_report(folder, options, outcomes, calibrations, fingerprint, git, exit_code, page, entries)
     for line in report_path.read_text(encoding="utf-8").splitlines():
         if line.startswith(("|", "**", "- ")):

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pylean
+from pylean.cli import interrupts_raised
+from pylean.exit_codes import ExitCode
 from pylean.launcher import BacktestError, BacktestOptions, run_backtest
 
 from zacperf.profiling import lines
@@ -35,15 +37,14 @@ def main(argv: list[str]) -> int:
                               spec.get("algorithm_id"), out / "engine-metrics.json",
                               step_phases=spec["tool"] == "reference", instrument=functools.partial(_tool, spec))
     try:
-        outcome = run_backtest(options)
+        with interrupts_raised():
+            outcome = run_backtest(options)
     except BacktestError as exc:
         print(f"pylean refused its input: {exc}", file=sys.stderr)
-        return 2
-    if outcome.status != "Completed":
-        error = outcome.record.error if outcome.record is not None else ""
-        print(f"the algorithm failed: {(error.strip().splitlines() or ['unknown error'])[-1]}", file=sys.stderr)
-        return 1
-    return 0
+        return ExitCode.BAD_INPUT
+    if outcome.failure is not None:
+        print(outcome.failure.line, file=sys.stderr)
+    return outcome.exit_code
 
 
 @contextlib.contextmanager

@@ -13,8 +13,10 @@ then report.py writes profile.json, profile-report.md, line-profile.txt and step
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,9 +26,11 @@ from zacperf.backends.pylean import engine_env, last_line
 from zacperf.backends.process import run_measured
 from zacperf.env import REPO_ROOT
 from zacperf.errors import ZacperfError
+from zacperf.exit_codes import ExitCode, from_engine, one_line
 from zacperf.profiling import report
 from zacperf.profiling.callgraph import CallGraph
 from zacperf.profiling.target import ProfileTarget, resolve_target
+from zacperf.redaction import redact_file, register_parameters
 
 TOOLS = ("line", "tree", "both", "sample")
 DEFAULT_DEPTH = 8
@@ -65,13 +69,15 @@ def run_profile(options: ProfileOptions, out: TextIO | None = None, err: TextIO 
         _validate(options)
         target = resolve_target(options.scenario, options.project, options.parameters, options.perf_opt,
                                 options.days, options.data_folder, progress=lambda text: err.write(text + "\n"))
+        register_parameters(target.parameters)   # secret-named parameters are masked in the run folder
+        runs.check_writable(runs.tasks_root(), "run folder root")
         run = runs.new_run_folder(runs.resolve_feature(options.feature))
         runs.write_text_atomic(run.path / "command.txt", options.command_line + "\n")
         done = _run_tools(options, target, run.path, err)
         doc = report.write(run, target, options, done)
     except ZacperfError as exc:
-        err.write(f"profile_ondata: error: {exc}\n")
-        return 2
+        err.write(f"profile_ondata: error: {one_line(str(exc))}\n")
+        return exc.exit_code
     for line in report.console_lines(doc):
         out.write(line + "\n")
     return 0
@@ -127,15 +133,24 @@ def _child(target: ProfileTarget, folder: Path, label: str, options: ProfileOpti
     spec = {"tool": tool or label, "out": str(run_dir), "project": str(target.project),
             "data_folder": str(target.data_folder), "parameters": target.parameters, "days": target.days,
             "algorithm_id": f"{target.name}-{label}", **extra}
-    spec_path = run_dir / "spec.json"
-    spec_path.write_text(json.dumps(spec, indent=1), encoding="utf-8")
-    command = [*(prefix or []), sys.executable, "-m", "zacperf.profiling.child", str(spec_path)]
+    runs.write_json_atomic(run_dir / "spec.json", spec)           # the record (secrets masked)
+    fd, spec_file = tempfile.mkstemp(prefix="zacperf-profile-spec-", suffix=".json")  # what the child reads
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(spec, handle)
+    command = [*(prefix or []), sys.executable, "-m", "zacperf.profiling.child", spec_file]
     err.write(f"  {label}: running ...\n")
-    stats = run_measured(command, run_dir / "engine-stdout.log", run_dir / "engine-stderr.log", cwd=REPO_ROOT,
-                         env=engine_env(), timeout_s=options.timeout_s)
+    try:
+        stats = run_measured(command, run_dir / "engine-stdout.log", run_dir / "engine-stderr.log", cwd=REPO_ROOT,
+                             env=engine_env(), timeout_s=options.timeout_s)
+    finally:
+        os.unlink(spec_file)
+    for log in ("engine-stdout.log", "engine-stderr.log"):
+        redact_file(run_dir / log)
     if stats.timed_out or stats.exit_code != 0 or not (run_dir / "engine-metrics.json").is_file():
         why = f"timed out after {options.timeout_s:.0f} s" if stats.timed_out else last_line(run_dir / "engine-stderr.log")
-        raise ZacperfError(f"the {label} run failed (exit {stats.exit_code}): {why} (see {run_dir})")
+        code = ExitCode.BAD_INPUT if stats.timed_out else from_engine(stats.exit_code)
+        raise ZacperfError(f"the {label} run failed (exit {stats.exit_code}): {why} (see {run_dir})",
+                           exit_code=ExitCode.ENGINE_FAULT if code == ExitCode.OK else code)
     err.write(f"  {label}: {stats.wall_s:.2f} s\n")
     metrics = json.loads((run_dir / "engine-metrics.json").read_text(encoding="utf-8"))
     return ChildRun(label, run_dir, stats.wall_s, metrics)

@@ -12,7 +12,7 @@ from zacperf import runs
 from zacperf.env import REPO_ROOT, lean_data_folder, repo_path
 from zacperf.errors import ZacperfError
 from zacperf.executor import run_tasks
-from zacperf.nightly import _codes as codes
+from zacperf.exit_codes import ExitCode, worst
 from zacperf.parameters import check_override, project_parameters
 from zacperf.sweep import objective, space
 from zacperf.sweep.point import run_point
@@ -135,9 +135,9 @@ def exit_code(results: list[dict[str, Any]]) -> int:
     for r in results:
         problems = r.get("problems") or []
         if any("algorithm error" in p for p in problems):
-            found.append(codes.ALGORITHM_ERROR)
+            found.append(ExitCode.ALGORITHM_ERROR)
         elif problems:
-            found.append(codes.ENGINE_FAULT)
+            found.append(ExitCode.ENGINE_FAULT)
         if r.get("flag_parity") is False:
-            found.append(codes.DIVERGENT)
-    return codes.worst(found)
+            found.append(ExitCode.DIVERGENT)
+    return worst(found)

@@ -99,7 +99,7 @@ def test_fast_and_slow_paths_agree_on_real_files(lean_data: Path) -> None:
     for kind in ("trade", "quote"):
         path = lf.intraday_path(lean_data, "minute", "ibm", "20131008", kind)
         text = lf.unzip_single_entry(path.read_bytes(), path)
-        _, slow = lf._slow_parse(text, path, len(lf.fields_for(kind)), kind == "quote", stamped=False)
+        _, slow = lf._slow_parse(text, path, len(lf.fields_for(kind)), kind == "quote", stamped=False, kind=kind)
         fast = lf.read_intraday(path, kind)
         assert np.array_equal(np.stack([fast[f] for f in lf.fields_for(kind)]), slow)
     path = lf.daily_path(lean_data, "ibm")

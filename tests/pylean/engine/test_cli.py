@@ -49,6 +49,7 @@ def _env() -> dict[str, str]:
 
     env = dict(os.environ)
     env.pop("LEAN_DATA_FOLDER", None)
+    env.pop("LEAN_ROOT", None)
     env["PYTHONPATH"] = str(REPO)
     return env
 
@@ -91,15 +92,19 @@ def test_bad_inputs_fail_with_one_line_and_exit_2(tmp_path: Path, lean_data: Pat
     assert not (tmp_path / "o1").exists()
 
 
-def test_an_algorithm_exception_is_a_runtime_error_with_exit_1(tmp_path: Path, lean_data: Path) -> None:
+def test_an_algorithm_exception_is_a_runtime_error_with_exit_3(tmp_path: Path, lean_data: Path) -> None:
     body = PARAMETER_ECHO.replace("self.set_holdings(\"ABC\", 0.5)", "raise ValueError('boom at ' + str(self.time))")
     project = _project(tmp_path, lean_data, body)
     result = _pylean(str(project), "--data-folder", str(tmp_path / "data"), "--output", str(tmp_path / "out"),
                      "--algorithm-id", "Echo")
-    assert result.returncode == 1
+    assert result.returncode == 3
+    assert result.stderr == ("pylean: error: algorithm error: ValueError: boom at 2013-10-07 09:31:00 "
+                             "(at main.py:15 in on_data)\n")
     state = json.loads((tmp_path / "out" / "Echo.json").read_text())["state"]
     assert state["Status"] == "RuntimeError" and "boom at 2013-10-07 09:31:00" in state["RuntimeError"]
     assert "Traceback" in (tmp_path / "out" / "Echo-log.txt").read_text()
+    closing = (tmp_path / "out" / "log.txt").read_text().strip().splitlines()[-1]
+    assert "ended with status RuntimeError after" in closing and "completed" not in closing
 
 
 def test_same_inputs_give_identical_orders_and_results(tmp_path: Path, lean_data: Path) -> None:
@@ -114,3 +119,31 @@ def test_same_inputs_give_identical_orders_and_results(tmp_path: Path, lean_data
         outputs.append(((tmp_path / run / "Echo-order-events.json").read_bytes(), main))
     assert outputs[0] == outputs[1]
     assert b'"status":"filled"' in outputs[0][0]
+
+
+FRAMEWORK_USER = """
+    def initialize(self):
+        from Risk.TinyRiskModel import LIMIT
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.add_equity("ABC")
+        self.debug("limit=" + str(LIMIT))
+"""
+
+
+def test_lean_framework_modules_come_from_lean_root_or_a_one_line_hint(tmp_path: Path, lean_data: Path) -> None:
+    project = _project(tmp_path, lean_data, FRAMEWORK_USER)
+    lean = tmp_path / "lean"
+    (lean / "Algorithm.Framework" / "Risk").mkdir(parents=True)
+    (lean / "Algorithm.Framework" / "Risk" / "TinyRiskModel.py").write_text("LIMIT = 7\n")
+    common = (str(project), "--data-folder", str(tmp_path / "data"), "--algorithm-id", "Echo")
+    found = _pylean(*common, "--output", str(tmp_path / "with"), "--lean-root", str(lean))
+    assert found.returncode == 0, found.stderr
+    assert "limit=7" in (tmp_path / "with" / "Echo-log.txt").read_text()
+    hint = _pylean(*common, "--output", str(tmp_path / "without"))
+    assert hint.returncode == 1
+    assert hint.stderr.strip().splitlines()[-1] == (
+        "pylean: RuntimeError: ModuleNotFoundError: Risk is part of Lean's Python framework, which pylean imports "
+        "from a Lean checkout: pass --lean-root DIR or set LEAN_ROOT=DIR")
+    not_lean = _pylean(*common, "--output", str(tmp_path / "bad"), "--lean-root", str(tmp_path / "data"))
+    assert not_lean.returncode == 2 and "not a Lean checkout" in not_lean.stderr

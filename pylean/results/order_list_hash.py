@@ -1,0 +1,207 @@
+"""Lean's OrderListHash: the MD5 of the run's orders as Newtonsoft.Json writes them (Common/Extensions.cs
+`GetHash(this IDictionary<int, Order>)`, added to the final statistics by Messaging/Messaging.cs).
+
+The recipe, as Lean runs it on the final packet's orders:
+
+* orders sorted by id; before each is written its price fields are smart-rounded in place (spec §4.2):
+  the average fill price, limit, stop, trigger prices and the trailing amount;
+* each order is written by `JsonConvert.SerializeObject(order)` with no indentation: property names as the
+  `[JsonProperty]` attributes spell them, camel-cased where a type has none (`timeInForce`; only the
+  time-in-force converter writes its own names, `$type` and `Expiry`), the most derived class's properties
+  first, enums as integers,
+  decimals with their .NET digits (".0" added when integral), dates ISO 8601 (UTC ones end in "Z");
+* the order texts are joined with "," and hashed (MD5 of the UTF-8 bytes, lower-case hex).
+
+The result file does not carry the hash: only the log's `STATISTICS::` lines do (and the conformance runner).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pylean.enums import OrderDirection, OrderType
+from pylean.statistics.dotnet import format_iso_utc, newtonsoft_decimal, normalize, smart_round
+
+EMPTY_HASH = hashlib.md5(b"").hexdigest()
+
+# the fully qualified .NET type names TimeInForceJsonConverter writes as "$type" (GoodTilCanceled has none)
+_TIME_IN_FORCE_TYPES = {
+    "day": "QuantConnect.Orders.TimeInForces.DayTimeInForce",
+    "gtd": "QuantConnect.Orders.TimeInForces.GoodTilDateTimeInForce",
+}
+# what Newtonsoft escapes in a string besides '"' and '\' (control characters and three line separators)
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ALWAYS_ESCAPED = {"\u0085", "\u2028", "\u2029"}
+
+
+class Raw(str):
+    """A JSON fragment already written (numbers, dates), put into the output as it is."""
+
+
+def order_list_hash(orders: Mapping[int, Any] | Iterable[Any]) -> str:
+    """Lean's OrderListHash of the run's orders (a dict id -> order, or the orders themselves)."""
+    values = orders.values() if isinstance(orders, Mapping) else orders
+    joined = ",".join(order_json_text(order) for order in sorted(values, key=lambda o: o.id))
+    return hashlib.md5(joined.encode("utf-8")).hexdigest()
+
+
+def order_json_text(order: Any) -> str:
+    """One order as Lean's GetHash writes it: smart-rounded prices, Newtonsoft's compact JSON."""
+    return write_json(order_fields(order))
+
+
+def order_fields(order: Any) -> dict[str, Any]:
+    """The order's serialized properties in Newtonsoft's order: the subtype's own ones first, then Order's."""
+    fields = _subtype_fields(order)
+    price = smart_round(order._price)
+    quantity = normalize(order._quantity)  # Lean's Quantity setter normalizes
+    fields.update({
+        "id": order.id,
+        "contingentId": order.contingent_id,
+        "brokerId": [str(b) for b in order.broker_id],
+        "symbol": _symbol(order.symbol),
+        "price": Raw(newtonsoft_decimal(price)),
+        "priceCurrency": order.price_currency,
+        "time": Raw(_utc_date(order._time)),
+        "createdTime": Raw(_utc_date(order._time)),  # Lean's CreatedTime is the order's Time
+    })
+    for key, value in (("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
+                       ("canceledTime", order._canceled_time)):
+        if value is not None:  # these three carry NullValueHandling.Ignore
+            fields[key] = Raw(_utc_date(value))
+    fields.update({
+        "quantity": Raw(newtonsoft_decimal(quantity)),
+        "status": int(order.status),
+        "tag": order.tag if order.tag is not None else None,
+        "properties": _properties(order.properties),
+        "securityType": int(order.symbol.security_type),
+        "direction": int(order.direction),
+        "value": Raw(newtonsoft_decimal(quantity * price)),
+        "orderSubmissionData": _submission_data(order),
+        "isMarketable": is_marketable(order),
+        "priceAdjustmentMode": int(order.price_adjustment_mode),
+    })
+    if fields["tag"] is None:  # DefaultValueHandling.Ignore: only a null tag is left out, "" is written
+        del fields["tag"]
+    return fields
+
+
+def _subtype_fields(order: Any) -> dict[str, Any]:
+    """The properties each order class declares itself, in its declaration order (Type is overridden there)."""
+    kind = int(order.type)
+    if kind == OrderType.LIMIT:
+        return {"limitPrice": _rounded(order._limit_price), "type": kind}
+    if kind == OrderType.STOP_MARKET:
+        return {"stopPrice": _rounded(order._stop_price), "type": kind}
+    if kind == OrderType.STOP_LIMIT:
+        return {"stopPrice": _rounded(order._stop_price), "stopTriggered": bool(order.stop_triggered),
+                "limitPrice": _rounded(order._limit_price), "type": kind}
+    if kind == OrderType.TRAILING_STOP:  # a StopMarketOrder subclass: its own members, then StopMarketOrder's
+        return {"trailingAmount": _rounded(order._trailing_amount),
+                "trailingAsPercentage": bool(order.trailing_as_percentage), "type": kind,
+                "stopPrice": _rounded(order._stop_price)}
+    if kind == OrderType.LIMIT_IF_TOUCHED:
+        return {"type": kind, "triggerPrice": _rounded(order._trigger_price),
+                "limitPrice": _rounded(order._limit_price), "triggerTouched": bool(order.trigger_touched)}
+    return {"type": kind}
+
+
+def is_marketable(order: Any) -> bool:
+    """Order.IsMarketable: market orders; limit orders priced through the submission quote."""
+    kind = int(order.type)
+    if kind == OrderType.LIMIT:
+        if not has_submission_data(order):
+            return False
+        limit = smart_round(order._limit_price)  # GetHash rounds the limit before the order is written
+        direction = order.direction
+        return ((direction == OrderDirection.BUY and limit >= order._submission_ask)
+                or (direction == OrderDirection.SELL and limit <= order._submission_bid))
+    return kind in (OrderType.MARKET, OrderType.COMBO_MARKET)
+
+
+def has_submission_data(order: Any) -> bool:
+    """Lean records the submission quote only for orders it accepted (an order refused up front has null)."""
+    return bool(order._submission_recorded)
+
+
+def _submission_data(order: Any) -> dict[str, Any] | None:
+    if not has_submission_data(order):
+        return None
+    return {"bidPrice": Raw(newtonsoft_decimal(order._submission_bid)),
+            "askPrice": Raw(newtonsoft_decimal(order._submission_ask)),
+            "lastPrice": Raw(newtonsoft_decimal(order._submission_last))}
+
+
+def _rounded(value: Decimal) -> Raw:
+    return Raw(newtonsoft_decimal(smart_round(value)))
+
+
+def _symbol(symbol: Any) -> dict[str, Any]:
+    """SymbolJsonConverter: value, id (the SID string), permtick (the value again)."""
+    return {"value": symbol.value, "id": str(symbol.id), "permtick": symbol.value}
+
+
+def _properties(properties: Any) -> dict[str, Any]:
+    """OrderProperties: `timeInForce` (camel-cased: Lean's serializer settings name it so); a null Exchange
+    is left out."""
+    return {"timeInForce": time_in_force_json(properties.time_in_force)}
+
+
+def time_in_force_json(time_in_force: Any) -> dict[str, Any]:
+    """TimeInForceJsonConverter: "$type" unless good-til-canceled, then the type's public properties."""
+    kind = getattr(time_in_force, "kind", "gtc")
+    data: dict[str, Any] = {}
+    if kind in _TIME_IN_FORCE_TYPES:
+        data["$type"] = _TIME_IN_FORCE_TYPES[kind]
+    if kind == "gtd":
+        data["Expiry"] = Raw(_unspecified_date(time_in_force.Expiry))
+    return data
+
+
+def _utc_date(value: datetime) -> str:
+    """A DateTime of kind Utc as Newtonsoft writes it ("2013-10-07T13:31:00Z", fractions trimmed)."""
+    return '"' + format_iso_utc(value) + '"'
+
+
+def _unspecified_date(value: datetime | date) -> str:
+    """A DateTime of kind Unspecified (what Python's naive datetimes become): no zone suffix."""
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    return '"' + format_iso_utc(value.replace(tzinfo=None))[:-1] + '"'
+
+
+# ---------------------------------------------------------------- writing
+def write_json(value: Any) -> str:
+    """Compact JSON as Newtonsoft's JsonTextWriter writes it (no spaces, its string escaping)."""
+    if isinstance(value, Raw):
+        return str(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json_string(value)
+    if isinstance(value, Mapping):
+        return "{" + ",".join(f"{json_string(str(k))}:{write_json(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(write_json(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as order JSON")
+
+
+def json_string(text: str) -> str:
+    """Newtonsoft's default escaping: quotes, backslashes, control characters (lower-case \\u00xx) and
+    U+0085/U+2028/U+2029; everything else, non-ASCII included, is written as it is."""
+    out = []
+    for char in text:
+        if char in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[char])
+        elif char < " " or char in _ALWAYS_ESCAPED:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'

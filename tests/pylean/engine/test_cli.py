@@ -141,9 +141,9 @@ def test_lean_framework_modules_come_from_lean_root_or_a_one_line_hint(tmp_path:
     assert found.returncode == 0, found.stderr
     assert "limit=7" in (tmp_path / "with" / "Echo-log.txt").read_text()
     hint = _pylean(*common, "--output", str(tmp_path / "without"))
-    assert hint.returncode == 1
-    assert hint.stderr.strip().splitlines()[-1] == (
-        "pylean: RuntimeError: ModuleNotFoundError: Risk is part of Lean's Python framework, which pylean imports "
-        "from a Lean checkout: pass --lean-root DIR or set LEAN_ROOT=DIR")
+    assert hint.returncode == 3   # the algorithm's import failed: an algorithm error (README "Exit codes")
+    assert hint.stderr.strip().splitlines()[-1].startswith(
+        "pylean: error: algorithm error: ModuleNotFoundError: Risk is part of Lean's Python framework, which pylean "
+        "imports from a Lean checkout: pass --lean-root DIR or set LEAN_ROOT=DIR")
     not_lean = _pylean(*common, "--output", str(tmp_path / "bad"), "--lean-root", str(tmp_path / "data"))
     assert not_lean.returncode == 2 and "not a Lean checkout" in not_lean.stderr

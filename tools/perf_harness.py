@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from zacperf.backends import BACKENDS
 from zacperf.errors import ZacperfError, sigterm_raises
 from zacperf.exit_codes import ExitCode, report
+from zacperf.nightly import cli as nightly_cli
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-compare", action="store_true", help="measure only; skip the golden comparison")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--jobs", type=int, default=1, help="with --scenario a,b,c: scenarios at once (capped at the "
+                                                       "cores; default 1 = serial timing runs)")
+    p.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="run a batch on a Dask cluster")
+    nightly_cli.add_arguments(p)
     return p
 
 
@@ -75,6 +80,13 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         except ZacperfError as exc:
             return report(exc, "perf_harness")
         return 0
+    nightly_code = nightly_cli.dispatch(args, " ".join(["python tools/perf_harness.py", *argv]))
+    if nightly_code is not None:
+        return nightly_code
+    from zacperf import batch
+    batch_code = batch.dispatch(args, argv)
+    if batch_code is not None:
+        return batch_code
     if not args.scenario:
         return report(ZacperfError("--scenario is required (see --list-scenarios)"), "perf_harness")
     from zacperf.harness import HarnessOptions, command_line, run_harness

@@ -1,6 +1,7 @@
 """Pure metric arithmetic: engine records + parsed results -> metrics.json (versioned schema).
 
 No file or process access here. Definitions (fixed; a change bumps SCHEMA_VERSION, R-4):
+* cpu_s = user + system CPU seconds of the engine process, start to exit (launch shim's rusage).
 * engine_s = initialize + warm-up + data load + stream (the time the engine spends on the
   algorithm, like Lean's "completed in"); data_points_per_s = data_points / engine_s.
 * warm-up time = process start -> first on_data, reported with its parts: start-up (interpreter
@@ -107,7 +108,7 @@ def run_record(label: str, *, exit_code: int, wall_s: float, engine: Mapping[str
     missing = list(log.missing_data if log else []) or list(result.engine_log.missing_data if result else [])
     record: dict[str, Any] = {
         "label": label, "exit_code": exit_code, "status": engine.get("status") or (result.status if result else None),
-        "wall_s": round(wall_s, 6), "phases_s": phases, "engine_s": engine_s,
+        "wall_s": round(wall_s, 6), "cpu_s": memory.get("cpu_s"), "phases_s": phases, "engine_s": engine_s,
         "warmup": warmup_breakdown(engine) if engine else {"total_s": None, "parts": {}},
         "data_points": points, "data_points_per_s": rate(points, engine_s),
         "history": {"requests": engine.get("history_requests"), "seconds": engine.get("history_seconds"),

@@ -23,6 +23,8 @@ from pathlib import Path
 args = sys.argv[1:]
 state = Path(os.environ["FAKE_LEAN_STATE"])
 state.mkdir(parents=True, exist_ok=True)
+if args == ["--version"]:
+    print("lean 1.0.230"); sys.exit(0)
 if args[:2] == ["config", "get"]:
     value = (state / "frequency").read_text() if (state / "frequency").exists() else "1.00:00:00"
     print(value); sys.exit(0)
@@ -124,6 +126,19 @@ def test_preflight_errors_are_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     _install(tmp_path, "docker", "#!/bin/sh\necho 'Cannot connect to the Docker daemon' >&2\nexit 1\n")
     with pytest.raises(BackendUnavailable, match="Cannot connect to the Docker daemon"):
         lean_cli.LeanCliBackend(runner=__import__("subprocess").run).check()
+
+
+def test_a_lean_cli_that_cannot_start_offline_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    _install(tmp_path, "lean", "#!/bin/sh\necho 'Traceback (most recent call last):' >&2\n"
+                               "echo 'requests.exceptions.ConnectionError: Max retries exceeded with url: "
+                               "/modules.json' >&2\nexit 1\n")
+    _install(tmp_path, "docker", "#!/bin/sh\nexit 0\n")
+    with pytest.raises(BackendUnavailable) as caught:
+        lean_cli.LeanCliBackend(runner=__import__("subprocess").run).check()
+    message = str(caught.value)
+    assert "\n" not in message and "`lean --version` exited 1: requests.exceptions.ConnectionError" in message
+    assert "fetches its modules list from the network" in message
 
 
 def test_parse_docker_memory():

@@ -19,6 +19,13 @@ def test_peak_rss_is_the_child_own(tmp_path: Path):
     assert small.peak_rss_bytes < 60 * 1024 * 1024     # not the (bigger) pytest process: the shim isolates it
 
 
+def test_cpu_time_is_the_child_own_work_not_its_waiting(tmp_path: Path):
+    busy = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end: pass\ntime.sleep(0.5)"
+    stats = run_measured([sys.executable, "-c", busy], tmp_path / "o", tmp_path / "e")
+    assert stats.cpu_s is not None and 0.35 < stats.cpu_s < stats.wall_s - 0.3
+    assert stats.memory()["cpu_s"] == stats.cpu_s
+
+
 def test_exit_codes_output_files_and_timeout(tmp_path: Path):
     stats = run_measured([sys.executable, "-c", "import sys; print('hi'); sys.exit(3)"], tmp_path / "o",
                          tmp_path / "e")

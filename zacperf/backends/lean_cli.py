@@ -171,7 +171,9 @@ class LeanCliBackend:
 
     def check(self) -> None:
         if shutil.which(self.lean) is None:
-            raise BackendUnavailable("the lean backend needs the Lean CLI (`pip install lean`); `lean` is not on PATH")
+            raise BackendUnavailable("the lean backend needs the Lean CLI: `pip install -e \".[lean]\"` (or `pip install "
+                                     "lean`); `lean` is not on PATH")
+        self._check_lean_starts()
         if shutil.which(self.docker) is None:
             raise BackendUnavailable("the lean backend needs Docker; `docker` is not on PATH")
         try:
@@ -183,6 +185,22 @@ class LeanCliBackend:
             reason = (info.stderr or "").strip().splitlines()[-1:] or ["no answer"]
             raise BackendUnavailable(f"Docker is not running or not reachable: {reason[0]}")
         ensure_database_updates_off(self.lean, self.runner, self.notify)
+
+    def _check_lean_starts(self) -> None:
+        """`lean --version` must work: the CLI downloads its modules list at start-up and fails without network."""
+        hint = "the Lean CLI fetches its modules list from the network at start-up; is there network access?"
+        try:
+            done = self.runner([self.lean, "--version"], capture_output=True, text=True, timeout=60)
+        except subprocess.TimeoutExpired as exc:
+            raise BackendUnavailable(f"the Lean CLI does not start: `{self.lean} --version` timed out ({hint})") from exc
+        except OSError as exc:
+            raise BackendUnavailable(f"the Lean CLI does not start: {exc}") from exc
+        if done.returncode != 0:
+            lines = [line.strip() for line in ((done.stderr or "") + "\n" + (done.stdout or "")).splitlines()
+                     if line.strip()]
+            reason = lines[-1] if lines else "no output"
+            raise BackendUnavailable(f"the Lean CLI is installed but does not start: `{self.lean} --version` exited "
+                                     f"{done.returncode}: {reason[:200]} ({hint})")
 
     def run(self, request: RunRequest) -> RunOutcome:
         request.run_dir.mkdir(parents=True, exist_ok=True)

@@ -31,10 +31,11 @@ class ProcessStats:
     peak_rss_source: str
     rss_samples: list[tuple[float, int]] = field(default_factory=list)
     timed_out: bool = False
+    cpu_s: float | None = None       # user + system CPU seconds of the engine process (launch shim), else None
 
     def memory(self) -> dict[str, object]:
         return {"peak_rss_bytes": self.peak_rss_bytes, "source": self.peak_rss_source,
-                "samples": [[round(t, 2), b] for t, b in _thin(self.rss_samples, 600)]}
+                "samples": [[round(t, 2), b] for t, b in _thin(self.rss_samples, 600)], "cpu_s": self.cpu_s}
 
 
 def _thin(samples: list[tuple[float, int]], limit: int) -> list[tuple[float, int]]:
@@ -125,10 +126,11 @@ def run_measured(command: Sequence[str], stdout_path: Path, stderr_path: Path, *
         peak, source = _read_usage(usage_file), "ru_maxrss of the engine process (launch shim)"
     else:  # pragma: no cover - no fork (Windows), or the shim was killed
         peak, source = (max((b for _, b in samples), default=None), "psutil samples (coarse)")
+    cpu_s = _read_cpu(usage_file) if shimmed else None
     usage_file.unlink(missing_ok=True)
     code = int(done.get("code", -9))  # type: ignore[call-overload]
     return ProcessStats(exit_code=code, wall_s=wall, peak_rss_bytes=peak, peak_rss_source=source,
-                        rss_samples=samples, timed_out=timed_out)
+                        rss_samples=samples, timed_out=timed_out, cpu_s=cpu_s)
 
 
 SHIM = Path(__file__).with_name("_spawn.py")
@@ -138,6 +140,15 @@ def _read_usage(path: Path) -> int | None:
     try:
         return _maxrss_bytes(int(path.read_text().split()[0]))
     except (OSError, ValueError, IndexError):
+        return None
+
+
+def _read_cpu(path: Path) -> float | None:
+    """utime + stime from the shim's "maxrss utime stime" line."""
+    try:
+        _, user, system = path.read_text().split()[:3]
+        return round(float(user) + float(system), 6)
+    except (OSError, ValueError):
         return None
 
 

@@ -45,7 +45,7 @@ class Ctx:
 @dataclass(frozen=True)
 class Case:
     name: str
-    tool: str                        # "pylean", "harness" or "profiler"
+    tool: str                        # "pylean", "harness", "profiler" or "sweep"
     make: Callable[[Ctx], list[str] | None]   # creates the bad input; returns the arguments (None: the default)
     code: int
     message: str | None              # regex the single error line must match (None: no stderr at all)
@@ -238,6 +238,11 @@ def profile_raising(c: Ctx) -> list[str]:
 E = r"^pylean: error: "
 H = r"^perf_harness: error: "
 P = r"^profile_ondata: error: "
+S = r"^sweep: error: "
+
+
+def sweep_args(*extra: str) -> Callable[[Ctx], list[str]]:
+    return lambda c: ["--scenario", "smoke", *extra]
 ZIP = r"corrupt Lean data file \S+/minute/abc/20131007_trade\.zip"
 
 CASES = [
@@ -358,4 +363,19 @@ CASES = [
     Case("algorithm error (profiler)", "profiler", profile_raising, 3,
          P + r"the reference run failed \(exit 3\): algorithm error: ValueError: profiled bug "
              r"\(at main\.py:\d+ in on_data\) \(see \S+\)$", "profile-failed"),
+    # ---- sweep (every check happens before the first run)
+    Case("malformed --param (sweep)", "sweep", sweep_args("--param", "Parameter_4"), 2,
+         S + r"--param 'Parameter_4': write NAME=v1,v2,\.\.\. or NAME=lo:hi:step$"),
+    Case("enable_perf_opt=maybe (sweep)", "sweep", sweep_args("--param", "enable_perf_opt=maybe"), 2,
+         S + r"--parameter enable_perf_opt: expected true or false \(default false\), got 'maybe'$"),
+    Case("unknown parameter (sweep)", "sweep", sweep_args("--param", "no_such=1,2"), 2,
+         S + r"--param no_such: unknown parameter of this project$"),
+    Case("wrong parameter type (sweep)", "sweep", sweep_args("--param", "Parameter_4=x,y"), 2,
+         S + r"--parameter Parameter_4: expected an integer \(default \d+\), got 'x'$"),
+    Case("empty range (sweep)", "sweep", sweep_args("--param", "Parameter_4=9:1:1"), 2,
+         S + r"--param Parameter_4=9:1:1: need step > 0 and hi >= lo$"),
+    Case("malformed constraint (sweep)", "sweep", sweep_args("--param", "Parameter_4=6", "--constraint", "Drawdown<<5"),
+         2, S + r"--constraint 'Drawdown<<5': write NAME OP NUMBER"),
+    Case("unknown scenario (sweep)", "sweep", lambda c: ["--scenario", "no-such-scenario", "--param", "Parameter_4=6"],
+         2, S + r"unknown scenario 'no-such-scenario'"),
 ]

@@ -137,6 +137,16 @@ def run_profiler(args: list[str], capsys: pytest.CaptureFixture[str]) -> Ran:
     return Ran(int(code), captured.out, captured.err)
 
 
+def run_sweep(args: list[str], capsys: pytest.CaptureFixture[str]) -> Ran:
+    capsys.readouterr()
+    try:
+        code = _load_script("tools/sweep.py").main([*args, "--no-progress", "--no-plots"])
+    except SystemExit as exc:
+        code = exc.code
+    captured = capsys.readouterr()
+    return Ran(int(code), captured.out, captured.err)
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(REPO / "tests")])

@@ -17,11 +17,12 @@ from rel_support import (
     run_harness,
     run_pylean,
     run_profiler,
+    run_sweep,
     snapshot,
 )
 
-PROGRAMS = {"pylean": "pylean", "harness": "perf_harness", "profiler": "profile_ondata"}
-RUNNERS = {"pylean": run_pylean, "harness": run_harness, "profiler": run_profiler}
+PROGRAMS = {"pylean": "pylean", "harness": "perf_harness", "profiler": "profile_ondata", "sweep": "sweep"}
+RUNNERS = {"pylean": run_pylean, "harness": run_harness, "profiler": run_profiler, "sweep": run_sweep}
 
 
 @pytest.fixture()
@@ -36,7 +37,7 @@ def ctx(tmp_path: Path, lean_data: Path, monkeypatch: pytest.MonkeyPatch) -> Ctx
 
 def test_the_table_is_big_enough_and_covers_every_tool() -> None:
     assert len(CASES) >= 30 and len({c.name for c in CASES}) == len(CASES)
-    assert {c.tool for c in CASES} == {"pylean", "harness", "profiler"}
+    assert {c.tool for c in CASES} == {"pylean", "harness", "profiler", "sweep"}
     assert {c.code for c in CASES} == {0, 2, 3, 5}
 
 

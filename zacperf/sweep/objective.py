@@ -16,7 +16,7 @@ from zacperf.errors import ZacperfError
 
 _OPS: dict[str, Callable[[float, float], bool]] = {"<=": operator.le, ">=": operator.ge, "==": operator.eq,
                                                    "!=": operator.ne, "<": operator.lt, ">": operator.gt}
-_CONSTRAINT = re.compile(r"^\s*(.+?)\s*(<=|>=|==|!=|<|>)\s*(-?[\d.]+)\s*%?\s*$")
+_CONSTRAINT = re.compile(r"^\s*([^<>=!]*[^<>=!\s])\s*(<=|>=|==|!=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+))\s*%?\s*$")
 
 
 def _key(name: str) -> str:

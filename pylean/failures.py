@@ -7,7 +7,9 @@ pylean itself (exit 5). The algorithm's code is any frame in a file under the pr
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import tempfile
 import threading
 import traceback
 from collections.abc import Iterator
@@ -109,3 +111,44 @@ def signals_deferred() -> Iterator[None]:
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why no new file can be made in `folder` (its nearest existing folder is probed, nothing is left behind),
+    as the end of a sentence naming it; None when one can."""
+    probe_dir = folder
+    while not probe_dir.exists() and probe_dir.parent != probe_dir:
+        probe_dir = probe_dir.parent
+    if not probe_dir.is_dir():
+        return f": {probe_dir} is not a folder"
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".probe-", dir=probe_dir)
+    except OSError as exc:
+        return f" is not writable ({exc.strerror or exc})"
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
+@contextlib.contextmanager
+def signals_raise(*signums: int) -> Iterator[None]:
+    """Within: the first of `signums` (default SIGINT and SIGTERM) to arrive raises Interrupted, so `finally` blocks
+    run and the run ends with status Stopped (main thread only). Later ones are ignored until the block ends: a
+    stop often comes twice (the harness signals the run's process group, and its launch shim forwards the same
+    signal), and a second Interrupted inside the clean-up would lose the result files."""
+    chosen = signums or (signal.SIGINT, signal.SIGTERM)
+
+    def handler(signum: int, _frame: object) -> None:
+        for sig in chosen:
+            signal.signal(sig, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.signal(sig, handler) for sig in chosen}
+    try:
+        yield
+    finally:
+        for sig, previous in saved.items():
+            signal.signal(sig, previous)

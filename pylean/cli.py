@@ -2,19 +2,15 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import signal
 import sys
-import threading
 import traceback
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
 
 from pylean.exit_codes import ExitCode
-from pylean.failures import Interrupted
+from pylean.failures import signals_raise
 from pylean.launcher import BacktestError, BacktestOptions, project_parameters, run_backtest
 from pylean.lean_framework import LEAN_ROOT_ENV, LeanRootError, resolve_lean_root
 
@@ -108,18 +104,4 @@ def main(argv: list[str] | None = None) -> int:
     return outcome.exit_code
 
 
-@contextlib.contextmanager
-def interrupts_raised() -> Iterator[None]:
-    """SIGINT and SIGTERM raise Interrupted (a KeyboardInterrupt), so the run ends with status Stopped."""
-    def handler(signum: int, _frame: object) -> None:
-        raise Interrupted(signum)
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    saved = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, previous in saved.items():
-            signal.signal(sig, previous)
+interrupts_raised = signals_raise   # SIGINT and SIGTERM raise Interrupted: the run ends Stopped

@@ -6,9 +6,7 @@ import gc
 import importlib.util
 import inspect
 import json
-import os
 import sys
-import tempfile
 import time as wallclock
 import traceback
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from pylean.algorithm import QCAlgorithm
 from pylean.algorithm_clock import AlgorithmClock, recording, timed_overrides
 from pylean.engine import Engine
 from pylean.exit_codes import ExitCode
-from pylean.failures import Failure, classify, one_line, signals_deferred
+from pylean.failures import Failure, classify, one_line, signals_deferred, unwritable
 from pylean.lean_framework import framework_imports
 from pylean.naming import user_method
 from pylean.orders.buying_power import BuyingPowerModel
@@ -235,18 +233,9 @@ def check_data_folder(folder: Path) -> None:
 
 
 def check_writable(folder: Path, what: str) -> None:
-    """The nearest existing folder on the way to `folder` accepts a new file (nothing is left behind)."""
-    probe_dir = folder
-    while not probe_dir.exists() and probe_dir.parent != probe_dir:
-        probe_dir = probe_dir.parent
-    if not probe_dir.is_dir():
-        raise BacktestError(f"{what} {folder}: {probe_dir} is not a folder")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".pylean-probe-", dir=probe_dir)
-    except OSError as exc:
-        raise BacktestError(f"{what} {folder} is not writable ({exc.strerror or exc})") from exc
-    os.close(fd)
-    os.unlink(probe)
+    reason = unwritable(folder)
+    if reason is not None:
+        raise BacktestError(f"{what} {folder}{reason}")
 
 
 def check_period(algorithm: QCAlgorithm, algorithm_file: Path) -> None:

@@ -1,12 +1,10 @@
 """The exceptions zacperf maps to exit codes (zacperf/exit_codes.py); each is printed as one line."""
 from __future__ import annotations
 
-import contextlib
 import signal
-import threading
-from collections.abc import Iterator
+from typing import ContextManager
 
-from pylean.failures import Interrupted, signals_deferred  # noqa: F401 - zacperf's tools use them too
+from pylean.failures import Interrupted, signals_deferred, signals_raise  # noqa: F401 - zacperf's tools use them too
 
 
 class ZacperfError(Exception):
@@ -24,17 +22,6 @@ class BackendUnavailable(ZacperfError):
     """The chosen backend cannot run here (no `lean` CLI, no Docker, pylean without --metrics-json)."""
 
 
-@contextlib.contextmanager
-def sigterm_raises() -> Iterator[None]:
+def sigterm_raises() -> ContextManager[None]:
     """Within: SIGTERM raises Interrupted, as SIGINT raises KeyboardInterrupt (main thread only)."""
-    def handler(signum: int, _frame: object) -> None:
-        raise Interrupted(signum)
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return signals_raise(signal.SIGTERM)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pylean.failures import unwritable
 from zacperf import __version__
 from zacperf.errors import ZacperfError
 from zacperf.env import (
@@ -40,15 +40,9 @@ def tasks_root() -> Path:
 
 def check_writable(folder: Path, what: str) -> None:
     """The nearest existing folder on the way to `folder` accepts a new file; ZacperfError (exit 2) if not."""
-    probe_dir = folder
-    while not probe_dir.exists() and probe_dir.parent != probe_dir:
-        probe_dir = probe_dir.parent
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".zacperf-probe-", dir=probe_dir)
-    except OSError as exc:
-        raise ZacperfError(f"{what} {folder} is not writable ({exc.strerror or exc})") from exc
-    os.close(fd)
-    os.unlink(probe)
+    reason = unwritable(folder)
+    if reason is not None:
+        raise ZacperfError(f"{what} {folder}{reason}")
 
 
 def write_json_atomic(path: Path, value: Any) -> None:

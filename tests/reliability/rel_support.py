@@ -117,34 +117,27 @@ def _load_script(relative: str) -> Any:
     return module
 
 
-def run_harness(args: list[str], capsys: pytest.CaptureFixture[str]) -> Ran:
+def run_script(script: str, args: list[str], capsys: pytest.CaptureFixture[str]) -> Ran:
+    """A command-line entry point's main(args), in-process: its exit code and what it printed."""
     capsys.readouterr()
     try:
-        code = _load_script("tools/perf_harness.py").main([*args, "--no-progress", "--no-plots"])
+        code = _load_script(script).main(args)
     except SystemExit as exc:  # argparse
         code = exc.code
     captured = capsys.readouterr()
     return Ran(int(code), captured.out, captured.err)
 
 
+def run_harness(args: list[str], capsys: pytest.CaptureFixture[str]) -> Ran:
+    return run_script("tools/perf_harness.py", [*args, "--no-progress", "--no-plots"], capsys)
+
+
 def run_profiler(args: list[str], capsys: pytest.CaptureFixture[str]) -> Ran:
-    capsys.readouterr()
-    try:
-        code = _load_script("scripts/profile_ondata.py").main(args)
-    except SystemExit as exc:
-        code = exc.code
-    captured = capsys.readouterr()
-    return Ran(int(code), captured.out, captured.err)
+    return run_script("scripts/profile_ondata.py", args, capsys)
 
 
 def run_sweep(args: list[str], capsys: pytest.CaptureFixture[str]) -> Ran:
-    capsys.readouterr()
-    try:
-        code = _load_script("tools/sweep.py").main([*args, "--no-progress", "--no-plots"])
-    except SystemExit as exc:
-        code = exc.code
-    captured = capsys.readouterr()
-    return Ran(int(code), captured.out, captured.err)
+    return run_script("tools/sweep.py", [*args, "--no-progress", "--no-plots"], capsys)
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:

@@ -28,11 +28,11 @@ from pylean.consolidators import MarketHourAwareConsolidator, SubscriptionManage
 from pylean.consolidators.manager import consolidated_event
 from pylean.consolidators.period import resolution_span
 from pylean.data.market_data import TradeBar
-from pylean.data.market_hours import ExchangeHours
 from pylean.data.subscription import SubscriptionDataConfig
 from pylean.enums import Resolution
 from pylean.securities import FeedCursor
 from pylean.symbols import Symbol
+from support.exchange_hours import us_equity_hours
 
 SYMBOL = Symbol.create("ZAC")
 ONE_SECOND = timedelta(seconds=1)
@@ -46,16 +46,7 @@ TRADING_DAYS = (date(2025, 11, 24), date(2025, 11, 25), date(2025, 11, 26), EARL
                 date(2025, 12, 2))
 
 
-def us_equity_hours() -> ExchangeHours:
-    """Lean's US equity week: pre-market 04:00, market 09:30-16:00, post-market to 20:00."""
-    day = [(timedelta(hours=4), timedelta(hours=9, minutes=30), "premarket"),
-           (timedelta(hours=9, minutes=30), timedelta(hours=16), "market"),
-           (timedelta(hours=16), timedelta(hours=20), "postmarket")]
-    weekly = {weekday: list(day) for weekday in range(5)}
-    return ExchangeHours("America/New_York", weekly, {HOLIDAY}, {EARLY_CLOSE: time(13, 0)})
-
-
-HOURS = us_equity_hours()
+HOURS = us_equity_hours(HOLIDAY, EARLY_CLOSE)
 
 
 def session_close(day: date) -> datetime:
@@ -234,26 +225,26 @@ def logged(run: ManagerRun, kind: str, handler: Callable[[Any], None]) -> Callab
     return note_then_handle
 
 
-def legacy_manager() -> ManagerRun:
-    """ZacQC's DataManager with its three consolidators (15 s, 1 min, daily) on its own feed."""
+def _manager_run(manager_class: type, kernels: Any, daily_owner: str, daily_name: str) -> ManagerRun:
+    """A data manager on its own feed, with its 15-s and daily handlers logged."""
     feed = SecondFeed()
-    run = ManagerRun(DataManager(ConsolidatingAlgorithm(feed), SYMBOL, LEGACY), feed)  # type: ignore[arg-type]
+    run = ManagerRun(manager_class(ConsolidatingAlgorithm(feed), SYMBOL, kernels), feed)
     manager = run.manager
     manager.on_15s_bar = logged(run, "15s", manager.on_15s_bar)
-    manager.on_daily_bar = logged(run, "daily", manager.on_daily_bar)
+    owner = manager if daily_owner == "manager" else getattr(manager, daily_owner)
+    setattr(owner, daily_name, logged(run, "daily", getattr(owner, daily_name)))
     manager.register_consolidators()
     return run
+
+
+def legacy_manager() -> ManagerRun:
+    """ZacQC's DataManager with its three consolidators (15 s, 1 min, daily) on its own feed."""
+    return _manager_run(DataManager, LEGACY, "manager", "on_daily_bar")
 
 
 def streaming_manager() -> ManagerRun:
     """ZacQC's StreamingDataManager (one 15-s consolidator, DailyBarBuilder) on its own feed."""
-    feed = SecondFeed()
-    run = ManagerRun(StreamingDataManager(ConsolidatingAlgorithm(feed), SYMBOL, FAST), feed)  # type: ignore[arg-type]
-    manager = run.manager
-    manager.on_15s_bar = logged(run, "15s", manager.on_15s_bar)
-    manager.daily_builder.emit = logged(run, "daily", manager.daily_builder.emit)
-    manager.register_consolidators()
-    return run
+    return _manager_run(StreamingDataManager, FAST, "daily_builder", "emit")
 
 
 def manager_state(manager: Any) -> dict[str, Any]:

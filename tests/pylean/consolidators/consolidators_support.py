@@ -11,11 +11,11 @@ from typing import Any, Iterable
 
 from pylean.consolidators import SubscriptionManager
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
-from pylean.data.market_hours import ExchangeHours
 from pylean.data.subscription import SubscriptionDataConfig
 from pylean.enums import Resolution
 from pylean.securities import FeedCursor
 from pylean.symbols import SecurityIdentifier, Symbol
+from support.exchange_hours import us_equity_hours
 
 SPY = Symbol(SecurityIdentifier("SPY", date(1998, 1, 2)), "SPY")
 AAPL = Symbol(SecurityIdentifier("AAPL", date(1998, 1, 2)), "AAPL")
@@ -23,16 +23,7 @@ EARLY_CLOSE = date(2013, 11, 29)   # 13:00 close (the day after Thanksgiving)
 HOLIDAY = date(2013, 11, 28)
 
 
-def us_equity_hours() -> ExchangeHours:
-    """Lean's US equity week: pre-market 04:00, market 09:30-16:00, post-market to 20:00."""
-    day = [(timedelta(hours=4), timedelta(hours=9, minutes=30), "premarket"),
-           (timedelta(hours=9, minutes=30), timedelta(hours=16), "market"),
-           (timedelta(hours=16), timedelta(hours=20), "postmarket")]
-    weekly = {weekday: list(day) for weekday in range(5)}
-    return ExchangeHours("America/New_York", weekly, {HOLIDAY}, {EARLY_CLOSE: time(13, 0)})
-
-
-HOURS = us_equity_hours()
+HOURS = us_equity_hours(HOLIDAY, EARLY_CLOSE)
 
 
 class _Securities(dict):

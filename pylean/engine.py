@@ -26,6 +26,8 @@ from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
 ZERO = Decimal(0)
 _DECI = Decimal("0.0001")
 
+STEP_CHUNK = 500   # time steps per chunk of the step-time record (metrics "time_step.chunks"; the nightly gate)
+
 
 @dataclass
 class EngineTimings:
@@ -33,7 +35,7 @@ class EngineTimings:
     pylean/algorithm_clock.py defines them, one sample per time step."""
 
     on_data_ns: LatencyRecorder = field(default_factory=LatencyRecorder)
-    step_ns: LatencyRecorder = field(default_factory=LatencyRecorder)
+    step_ns: LatencyRecorder = field(default_factory=lambda: LatencyRecorder(chunk_steps=STEP_CHUNK))
     algorithm_ns: LatencyRecorder = field(default_factory=LatencyRecorder)
     data_load_s: float = 0.0                 # building day blocks (reading, cache, fill-forward)
     first_on_data_wall: float | None = None  # time.time() of the first on_data call

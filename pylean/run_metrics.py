@@ -47,15 +47,21 @@ class LatencyRecorder:
     PER_DECADE = 200
     DECADES = 11
 
-    __slots__ = ("_counts", "_count", "_total_ns", "_max_ns", "_pending", "append")
+    __slots__ = ("_counts", "_count", "_total_ns", "_max_ns", "_pending", "append", "chunk_steps", "_chunks_ns")
 
-    def __init__(self) -> None:
+    def __init__(self, chunk_steps: int = 0) -> None:
         self._counts = np.zeros(self.PER_DECADE * self.DECADES + 1, dtype=np.int64)
         self._count = 0
         self._total_ns = 0
         self._max_ns = 0
         self._pending: list[int] = []
         self.append = self._pending.append
+        # with chunk_steps: the summed time of every run of chunk_steps consecutive samples, in order
+        # (each fold starts a new chunk, so a day's chunks are the same whenever the same work runs).
+        # The nightly gate compares runs chunk by chunk: a burst of machine noise hits some chunks of
+        # a run, a slower engine all of them.
+        self.chunk_steps = chunk_steps
+        self._chunks_ns: list[int] = []
 
     def fold(self) -> None:
         """Move the buffered samples into the bins (the engine calls this at the end of each day)."""
@@ -69,6 +75,14 @@ class LatencyRecorder:
         self._max_ns = max(self._max_ns, int(values.max()))
         index = (np.log10(np.maximum(values, 1)) * self.PER_DECADE).astype(np.int64)  # 1 ns and below: bin 0
         self._counts += np.bincount(np.minimum(index, len(self._counts) - 1), minlength=len(self._counts))
+        if self.chunk_steps:
+            starts = np.arange(0, values.size, self.chunk_steps)
+            self._chunks_ns.extend(np.add.reduceat(values, starts).tolist())
+
+    @property
+    def chunks_ns(self) -> list[int]:
+        self.fold()
+        return list(self._chunks_ns)
 
     # reading a figure folds the buffer first
     @property
@@ -167,4 +181,6 @@ def _recorder_summary(recorder: LatencyRecorder) -> dict[str, Any]:
     return {"count": recorder.count, "mean_us": round(recorder.total_ns / recorder.count / 1000, 3),
             "p50_us": round(p50, 3), "p95_us": round(p95, 3), "p99_us": round(p99, 3),
             "max_us": round(recorder.max_ns / 1000, 3),
-            "histogram": {"edges_us": _HISTOGRAM_EDGES_US, "counts": [int(c) for c in counts]}}
+            "histogram": {"edges_us": _HISTOGRAM_EDGES_US, "counts": [int(c) for c in counts]},
+            **({"chunks": {"steps": recorder.chunk_steps, "us": [round(ns / 1000, 1) for ns in recorder.chunks_ns]}}
+               if recorder.chunk_steps else {})}

@@ -2,7 +2,9 @@
 
 `baselines/<scenario>/` holds order-events.json, orders.json, closed-trades.json, equity.json
 (equity curve, daily equity and P&L), statistics.json, provenance.json (data fingerprint,
-parameter hash and set, engine and version, git revision, UTC time, reason) and perf.json.
+parameter hash and set, engine and version, git revision, UTC time, reason): trades only. Timing
+baselines depend on the machine, so they live per machine outside the repository
+(zacperf/nightly/baselines.py, `--refresh-perf-baseline`).
 
 "Identical" means equal after normalizing only volatile fields: algorithmId and the event ids
 built from it, wall-clock state fields and host names. Everything else (order ids, times,
@@ -270,11 +272,6 @@ def load_baseline(scenario_name: str, root: Path | None = None) -> tuple[dict[st
     return sections, _read(folder / "provenance.json")
 
 
-def load_perf(scenario_name: str) -> dict[str, Any] | None:
-    path = baseline_dir(scenario_name) / "perf.json"
-    return _read(path) if path.is_file() else None
-
-
 def _read(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -291,7 +288,7 @@ def check_fingerprint(provenance: Mapping[str, Any], fingerprint: str, scenario_
 
 
 def write_baseline(scenario_name: str, sections: Mapping[str, Any], provenance: Mapping[str, Any],
-                   perf: Mapping[str, Any] | None, root: Path | None = None, allow_data_change: bool = False) -> Path:
+                   root: Path | None = None, allow_data_change: bool = False) -> Path:
     """Write atomically: build a sibling temp folder, then swap it in. Refuses another data fingerprint."""
     folder = baseline_dir(scenario_name, root)
     if not allow_data_change and (folder / "provenance.json").is_file():
@@ -309,10 +306,6 @@ def write_baseline(scenario_name: str, sections: Mapping[str, Any], provenance: 
             if sections.get(section) is not None:
                 _write_json(tmp / f"{section}.json", sections[section])
         _write_json(tmp / "provenance.json", {"schema_version": BASELINE_SCHEMA, **provenance})
-        if perf is not None:
-            _write_json(tmp / "perf.json", perf)
-        elif (folder / "perf.json").is_file():
-            shutil.copy2(folder / "perf.json", tmp / "perf.json")
     except OSError as exc:  # a full disk or read-only folder: the stored baseline stays as it was
         shutil.rmtree(tmp, ignore_errors=True)
         raise ZacperfError(f"cannot write the baseline {folder}: {exc.strerror or exc}; it was left unchanged") from exc

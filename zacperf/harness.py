@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 from zacperf import datasource, golden, metrics, regression, report, runs
 from zacperf.backends import RunRequest, get_backend
-from zacperf.env import machine_info, repo_rel, utc_iso
+from zacperf.env import repo_rel, utc_iso
 from zacperf.errors import ZacperfError, signals_deferred
 from zacperf.exit_codes import ExitCode, one_line, worst
 from zacperf.leanout import RunResult, parse_folder
@@ -153,7 +153,8 @@ def run_scenario(scenario: Scenario, params: dict[str, str], options: HarnessOpt
             if not options.update_baseline:
                 raise
             raise ZacperfError(f"refusing --update-baseline: {exc}") from exc
-    perf_base = golden.load_perf(scenario.name)
+    from zacperf.nightly.baselines import machine_baseline
+    perf_base = machine_baseline(scenario.name, parameter_hash(params))
     feature = runs.resolve_feature(options.feature)
     run = runs.new_run_folder(feature)
     try:
@@ -237,8 +238,8 @@ def _run_in_folder(scenario: Scenario, params: dict[str, str], options: HarnessO
 
 
 def expected_wall_s(perf_base: dict[str, Any] | None) -> float | None:
-    """The perf baseline's median wall time (for the progress bar), None when it has none."""
-    samples = [float(x) for x in (perf_base or {}).get("wall_s") or [] if x]
+    """This machine's perf baseline's median engine time (for the progress bar), None when it has none."""
+    samples = [float(x) for x in ((perf_base or {}).get("samples") or {}).get("engine_s") or [] if x]
     return statistics.median(samples) if samples else None
 
 
@@ -340,8 +341,7 @@ def decide(scenario: Scenario, params: dict[str, str], options: HarnessOptions, 
                       "engine_version": doc["backend"]["engine_version"], "git": doc["provenance"]["git"],
                       "recorded_utc": utc_iso(), "reason": options.reason, "run": doc["run_folder"],
                       "orders": first_record.get("orders"), "fills": first_record.get("fills")}
-        perf = regression.perf_baseline_doc(records, machine_info(), utc_iso())
-        folder = golden.write_baseline(scenario.name, base_sections[0], provenance, perf,
+        folder = golden.write_baseline(scenario.name, base_sections[0], provenance,
                                        allow_data_change=options.allow_data_change)
         from zacperf.verdict import outcome_text
         return Parity("updated", f"BASELINE UPDATED: {repo_rel(folder)} "
@@ -354,17 +354,17 @@ def decide(scenario: Scenario, params: dict[str, str], options: HarnessOptions, 
 
 
 def _regression(scenario: Scenario, records: list[dict[str, Any]], perf_base: dict[str, Any] | None) -> dict[str, Any]:
+    """Engine seconds against this machine's perf baseline (the nightly job's, `--refresh-perf-baseline`)."""
     measured = [r for r in records if r.get("variant") in (None, "off")]
-    metric, current = regression.timing_samples(measured)
-    if perf_base and perf_base.get("metric") != metric:
-        metric = perf_base.get("metric", metric)
-        current = [float(r[metric]) for r in measured if isinstance(r.get(metric), (int, float))]
-    verdict = regression.check_regression(current, (perf_base or {}).get("samples") or [],
-                                          scenario.thresholds.max_slowdown_pct, metric)
-    host = ((perf_base or {}).get("machine") or {}).get("host")
-    note = f" (perf baseline recorded on {host})" if host and host != machine_info()["host"] else ""
+    current = [float(r["engine_s"]) for r in measured if isinstance(r.get("engine_s"), (int, float))]
+    baseline = [float(x) for x in ((perf_base or {}).get("samples") or {}).get("engine_s") or []]
+    verdict = regression.check_regression(current, baseline, scenario.thresholds.max_slowdown_pct, "engine_s")
+    message = verdict.message
+    if perf_base is None:
+        message = (f"no perf baseline for {scenario.name} on this machine: record one with `python "
+                   f"tools/perf_harness.py --refresh-perf-baseline --scenarios {scenario.name}`")
     return {"slower": verdict.slower, "metric": verdict.metric, "ratio": verdict.ratio, "p_value": verdict.p_value,
-            "message": verdict.message + note}
+            "message": message}
 
 
 def _finish(doc: dict[str, Any], scenario: Scenario, options: HarnessOptions, console: Console, run: runs.RunFolder,

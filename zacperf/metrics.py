@@ -145,8 +145,9 @@ def _latency(summary: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if not summary:
         return None
     out = {k: summary.get(k) for k in LATENCY_KEYS}
-    if summary.get("histogram"):
-        out["histogram"] = summary["histogram"]
+    for key in ("histogram", "chunks"):
+        if summary.get(key):
+            out[key] = summary[key]
     return out
 
 

@@ -7,8 +7,6 @@ report the median of the per-pair ratios, which cancels slow drifts of the machi
 """
 from __future__ import annotations
 
-import itertools
-import math
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,38 +25,13 @@ def timing_samples(runs: Sequence[Mapping[str, Any]]) -> tuple[str, list[float]]
 
 
 def mann_whitney_p(a: Sequence[float], b: Sequence[float]) -> float:
-    """Two-sided p-value of the Mann-Whitney U test (exact by enumeration when small, else normal)."""
-    n1, n2 = len(a), len(b)
-    if not n1 or not n2:
+    """Two-sided p-value of the Mann-Whitney U test (scipy: exact for small samples without ties, else the
+    normal approximation with tie correction); 1.0 when a side is empty."""
+    if not len(a) or not len(b):
         return 1.0
-    pooled = list(a) + list(b)
-    ranks = _ranks(pooled)
-    observed = sum(ranks[:n1])
-    mean = n1 * (n1 + n2 + 1) / 2
-    if math.comb(n1 + n2, n1) <= 200_000:
-        extreme = total = 0
-        for combo in itertools.combinations(range(n1 + n2), n1):
-            total += 1
-            if abs(sum(ranks[i] for i in combo) - mean) >= abs(observed - mean) - 1e-9:
-                extreme += 1
-        return extreme / total
-    sd = math.sqrt(n1 * n2 * (n1 + n2 + 1) / 12)
-    z = (abs(observed - mean) - 0.5) / sd if sd else 0.0
-    return math.erfc(z / math.sqrt(2))
+    from scipy.stats import mannwhitneyu
 
-
-def _ranks(values: Sequence[float]) -> list[float]:
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return ranks
+    return float(mannwhitneyu(list(a), list(b), alternative="two-sided").pvalue)
 
 
 @dataclass
@@ -103,14 +76,3 @@ def paired_metric(off_runs: Sequence[Mapping[str, Any]], on_runs: Sequence[Mappi
     pairs = [(a.get(key), b.get(key)) for a, b in zip(off_runs, on_runs)]
     usable = [(float(a), float(b)) for a, b in pairs if isinstance(a, (int, float)) and isinstance(b, (int, float))]
     return paired_speedup([a for a, _ in usable], [b for _, b in usable])
-
-
-def perf_baseline_doc(runs: Sequence[Mapping[str, Any]], machine: Mapping[str, Any], recorded_utc: str) -> dict[str, Any]:
-    metric, samples = timing_samples(runs)
-    return {"schema_version": 1, "metric": metric, "samples": samples,
-            "median": statistics.median(samples) if samples else None,
-            "wall_s": [r.get("wall_s") for r in runs],
-            "data_points_per_s": [r.get("data_points_per_s") for r in runs],
-            "on_data_p95_us": [(r.get("on_data") or {}).get("p95_us") for r in runs],
-            "algorithm_time_total_s": [r.get("algorithm_time_total_s") for r in runs],
-            "machine": dict(machine), "recorded_utc": recorded_utc}

@@ -13,6 +13,7 @@ def roots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     tasks, baselines = tmp_path / "tasks", tmp_path / "baselines"
     monkeypatch.setenv("ZACPERF_TASKS_DIR", str(tasks))
     monkeypatch.setenv("ZACPERF_BASELINES_DIR", str(baselines))
+    monkeypatch.setenv("ZACPERF_NIGHTLY_DIR", str(tmp_path / "nightly"))   # per-machine perf baselines
     return {"tasks": tasks, "baselines": baselines, "tmp": tmp_path}
 
 

@@ -78,22 +78,22 @@ def test_store_load_and_refuse_other_data(tmp_path: Path, lean_fixtures: Path):
     sections = _sections(lean_fixtures)
     prov = {"data_fingerprint": "sha256:" + "a" * 64, "parameter_hash": "sha256:" + "b" * 64, "parameters": {},
             "reason": "test"}
-    folder = golden.write_baseline("reference", sections, prov, {"samples": [1.0]}, root=tmp_path)
+    folder = golden.write_baseline("reference", sections, prov, root=tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == ["closed-trades.json", "equity.json", "order-events.json",
-                                                         "perf.json", "provenance.json", "statistics.json"]
+                                                         "provenance.json", "statistics.json"]   # no timing
     loaded, provenance = golden.load_baseline("reference", root=tmp_path)
     assert loaded["order-events"] == sections["order-events"] and provenance["schema_version"] == 1
     assert golden.diff(loaded, sections).identical
     before = (folder / "order-events.json").read_bytes()
     with pytest.raises(ZacperfError, match="other data"):
-        golden.write_baseline("reference", sections, {**prov, "data_fingerprint": "sha256:" + "c" * 64}, None,
+        golden.write_baseline("reference", sections, {**prov, "data_fingerprint": "sha256:" + "c" * 64},
                               root=tmp_path)
     assert (folder / "order-events.json").read_bytes() == before
     with pytest.raises(ZacperfError, match="refusing to compare"):
         golden.check_fingerprint(provenance, "sha256:" + "c" * 64, "reference")
-    golden.write_baseline("reference", sections, {**prov, "data_fingerprint": "sha256:" + "c" * 64}, None,
+    golden.write_baseline("reference", sections, {**prov, "data_fingerprint": "sha256:" + "c" * 64},
                           root=tmp_path, allow_data_change=True)
-    assert (folder / "perf.json").is_file()                               # kept when not replaced
+    assert golden.load_baseline("reference", root=tmp_path)[1]["data_fingerprint"].endswith("c" * 64)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp folders left behind
     assert golden.load_baseline("missing", root=tmp_path) is None
 

@@ -72,11 +72,30 @@ def test_compare_flag_and_regression(recorded):
     code, out, _ = harness(compare_flag=True, repeat=2, check_regression=True)
     assert code == 0, out
     assert "enable_perf_opt    off -> on median paired speedup" in out and "parity IDENTICAL" in out
-    assert "perf baseline" in out
+    assert "no perf baseline for standin on this machine" in out and "--refresh-perf-baseline" in out
     run = max((recorded["tasks"] / "perf-runs" / "runs").iterdir())
     doc = json.loads((run / "metrics.json").read_text())
     assert [r["label"] for r in doc["runs"]] == ["off1", "on1", "on2", "off2"]
     assert doc["flag"]["speedup"]["pairs"] == 2 and doc["flag"]["parity_identical"] is True
+
+
+def test_check_regression_reads_this_machines_perf_baseline_never_the_golden_folder(recorded):
+    from zacperf.harness import prepare
+    from zacperf.nightly import baselines
+    from zacperf.nightly.calibration import CALIBRATION_VERSION
+    from zacperf.nightly.machine import machine_fingerprint, nightly_home
+    from zacperf.parameters import parameter_hash
+    from zacperf.scenarios import load_scenario
+
+    assert not list(recorded["baselines"].rglob("perf.json"))       # --update-baseline records trades only
+    _, params = prepare(load_scenario(str(STANDIN)), HarnessOptions(scenario=str(STANDIN)))
+    path = baselines.baseline_path(nightly_home(), machine_fingerprint(), "standin")
+    baselines.write_baseline(path, {"scenario": "standin", "parameter_hash": parameter_hash(params),
+                                    "calibration": {"version": CALIBRATION_VERSION, "samples": []},
+                                    "samples": {"engine_s": [1e-4, 1.1e-4, 0.9e-4, 1.05e-4, 0.95e-4]}})
+    code, out, _ = harness(repeat=5, check_regression=True)    # 5 vs 5: Mann-Whitney can reach p < 0.05
+    assert code == 4 and "SLOWER than the perf baseline: engine_s" in out, out
+    assert expected_wall_s(baselines.machine_baseline("standin", parameter_hash(params))) == pytest.approx(1e-4)
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -136,9 +155,9 @@ def test_statsd_emission(recorded):
 
 
 def test_expected_wall_s_is_the_median_of_the_recorded_samples():
-    assert expected_wall_s({"wall_s": [None, 2.0]}) == 2.0
-    assert expected_wall_s({"wall_s": [3.0, 1.0, None, 2.0]}) == 2.0
-    assert expected_wall_s({"wall_s": [None]}) is None and expected_wall_s(None) is None
+    assert expected_wall_s({"samples": {"engine_s": [None, 2.0]}}) == 2.0
+    assert expected_wall_s({"samples": {"engine_s": [3.0, 1.0, None, 2.0]}}) == 2.0
+    assert expected_wall_s({"samples": {"engine_s": [None]}}) is None and expected_wall_s(None) is None
 
 
 def test_missing_metrics_option_is_a_clear_error(tmp_path: Path):

@@ -11,7 +11,7 @@ from zp_support import REPO, STANDIN
 
 from zacperf.errors import ZacperfError
 from zacperf.harness import HarnessOptions, run_harness
-from zacperf.exit_codes import ExitCode, worst
+from zacperf.exit_codes import ExitCode
 from zacperf.nightly import baselines, history, trend
 from zacperf.nightly.calibration import CALIBRATION_VERSION
 from zacperf.nightly.machine import machine_fingerprint
@@ -22,9 +22,10 @@ sys_path_tool = REPO / "tools"
 
 def nightly(home: Path, **kwargs) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    # the stand-in's ~30 ms runs are all noise: wide factors keep this test about plumbing, not timing
-    options = NightlyOptions(scenarios=[str(STANDIN)], home=home, progress=False, factor=50.0, rss_factor=50.0,
-                             **kwargs)
+    # the stand-in's ~30 ms runs are all noise, and the test machine may be busy: wide factors and busy limit
+    # keep this test about plumbing, not timing
+    wide = {"factor": 50.0, "process_factor": 50.0, "rss_factor": 50.0, "busy_limit": 50.0}
+    options = NightlyOptions(scenarios=[str(STANDIN)], home=home, progress=False, **{**wide, **kwargs})
     return run_nightly(options, out=out, err=err), out.getvalue(), err.getvalue()
 
 
@@ -46,14 +47,25 @@ def test_nightly_records_a_perf_baseline_then_checks_and_writes_history_and_tren
     assert len(stored["samples"]["cpu_norm"]) == 5 and len(stored["calibration"]["samples"]) == 6
     assert len(stored["samples"]["time_norm"]) == 5 and stored["samples"]["cpu_s"][0] > 0
     assert stored["git"]["commit"] and stored["machine"]["cpu_count"]
+    loop_rows = stored["floors"]["loop_floor"]
+    assert len(loop_rows) == 5 and len({len(r) for r in loop_rows}) == 1 and min(map(min, loop_rows)) > 0
+    assert [r[0] for r in stored["floors"]["process_floor"]] == stored["samples"]["cpu_s"]
+    assert all(c["cpu_seconds_min"] <= c["cpu_seconds"] for c in stored["calibration"]["samples"])
     assert not history.history_path(home).exists()          # a baseline refresh is not a nightly result
+    code, out, _ = nightly(home, record_baseline=True, if_missing=True)
+    assert code == 0 and "already has one" in out
+    path = baselines.baseline_path(home, machine_fingerprint(), "standin")
+    path.write_text(json.dumps({**stored, "schema_version": 1}))   # an older schema counts as missing
+    code, out, _ = nightly(home, record_baseline=True, if_missing=True)
+    assert code == 0 and json.loads(path.read_text())["schema_version"] == baselines.SCHEMA_VERSION
 
     code, out, err = nightly(home)
     assert code == 0, out + err
-    assert "| standin | 5 | identical | cpu_norm |" in out and "p-value" in out
+    assert "| standin | 5 | identical | loop_floor |" in out and "p-value" in out
     [entry] = history.read_history(history.history_path(home))
     assert entry["scenario"] == "standin" and entry["parity"] == "identical" and entry["exit_code"] == 0
-    assert {g["metric"] for g in entry["gate"]} == {"cpu_norm", "peak_rss_bytes"}
+    assert {g["metric"] for g in entry["gate"]} == {"loop_floor", "process_floor", "peak_rss_bytes"}
+    assert entry["medians"]["loop_floor"] > 0 and entry["medians"]["process_floor"] > 0
     assert entry["medians"]["data_points_per_s"] > 0 and entry["commit"] == entry["baseline_commit"]
     assert (home / "trend" / "standin.png").stat().st_size > 1000
     assert "standin" in (home / "trend" / "index.html").read_text()
@@ -63,12 +75,19 @@ def test_nightly_records_a_perf_baseline_then_checks_and_writes_history_and_tren
     # a baseline 10,000x faster than tonight: a regression, exit 4, marked in the history
     path = baselines.baseline_path(home, machine_fingerprint(), "standin")
     doc = json.loads(path.read_text())
-    doc["samples"]["cpu_norm"] = [v / 10_000 for v in doc["samples"]["cpu_norm"]]
+    doc["floors"]["loop_floor"] = [[v / 10_000 for v in row] for row in doc["floors"]["loop_floor"]]
     path.write_text(json.dumps(doc))
     code, out, err = nightly(home)
     assert code == ExitCode.PERF_REGRESSION, out + err
-    assert "| cpu_norm | " in out and "| regression |" in out
+    assert "| loop_floor | " in out and "| regression |" in out
     assert history.read_history(history.history_path(home))[-1]["exit_code"] == ExitCode.PERF_REGRESSION
+
+    # a busy machine (calibration median far above its fastest piece) judges no time and records no baseline
+    code, out, _ = nightly(home, busy_limit=1.0 + 1e-9)
+    assert code == 0 and "machine BUSY" in out and "| loop_floor | " in out and "| busy |" in out, out
+    before = path.read_text()
+    code, out, _ = nightly(home, busy_limit=1.0 + 1e-9, record_baseline=True)
+    assert code == ExitCode.BAD_INPUT and "not recorded" in out and path.read_text() == before
 
 
 def test_a_baseline_with_other_parameters_or_calibration_is_refused(tmp_path):
@@ -95,14 +114,14 @@ def test_fingerprint_ignores_the_host_name_and_changes_with_the_cpu():
 def test_history_survives_a_torn_line_and_trend_marks_regressions(tmp_path):
     path = tmp_path / "history.jsonl"
     history.append_history(path, [{"scenario": "a", "created_utc": "2026-12-01T00:00:00Z", "parity": "identical",
-                                   "machine": "m", "medians": {"cpu_norm": 1.0}, "gate": []}])
+                                   "machine": "m", "medians": {"loop_floor": 1.0}, "gate": []}])
     path.write_text(path.read_text() + '{"torn')
     regressed = {"scenario": "a", "created_utc": "2026-12-02T00:00:00Z", "parity": "identical", "machine": "m",
-                 "medians": {"cpu_norm": 1.2}, "gate": [{"metric": "cpu_norm", "verdict": "regression",
+                 "medians": {"loop_floor": 1.2}, "gate": [{"metric": "loop_floor", "verdict": "regression",
                                                            "ratio": 1.2, "p_value": 0.008}]}
     history.append_history(path, [regressed])
     entries = history.read_history(path)
-    assert [e["medians"]["cpu_norm"] for e in entries] == [1.0, 1.2]
+    assert [e["medians"]["loop_floor"] for e in entries] == [1.0, 1.2]
     page = trend.render(entries, tmp_path / "trend", "m")
     text = page.read_text()
     assert '<td class="bad">1.200 (p=0.008) regression</td>' in text and 'src="a.png"' in text

@@ -5,13 +5,11 @@ from __future__ import annotations
 import copy
 import io
 import json
-from pathlib import Path
 
 import pytest
-from zp_support import REPO, STANDIN
+from zp_support import STANDIN
 
 from zacperf import metrics, regression, report
-from zacperf.golden import load_perf
 
 ENGINE = {  # pylean's --metrics-json before step_time_total_s and algorithm_time existed
     "schema_version": 1, "engine": "pylean", "status": "Completed",
@@ -70,21 +68,6 @@ def test_paired_ratios_of_algorithm_time_and_wall_clock():
     wall = regression.paired_metric(off, on, "wall_s")
     assert wall["pairs"] == 3 and wall["median_speedup"] == 1.0 and wall["p_value"] is not None
     assert regression.paired_metric([], [], "wall_s")["median_speedup"] is None
-
-
-def test_old_perf_baselines_still_load_and_new_ones_keep_algorithm_time(monkeypatch, tmp_path: Path):
-    # a perf baseline as written before algorithm time existed (the fields of the first schema only)
-    old_doc = {"schema_version": 1, "metric": "engine_s", "samples": [2.4, 2.5, 2.6], "median": 2.5,
-               "wall_s": [3.0, 3.1, 3.2], "data_points_per_s": [40000.0, 41000.0, 42000.0],
-               "on_data_p95_us": [60.0, 61.0, 62.0], "machine": {"host": "h"}, "recorded_utc": "2026-01-01T00:00:00Z"}
-    (tmp_path / "smoke").mkdir()
-    (tmp_path / "smoke" / "perf.json").write_text(json.dumps(old_doc))
-    monkeypatch.setenv("ZACPERF_BASELINES_DIR", str(tmp_path))
-    old = load_perf("smoke")
-    assert old is not None and "algorithm_time_total_s" not in old and old["samples"]
-    assert regression.timing_samples([{"engine_s": v} for v in old["samples"]])[1] == old["samples"]
-    new = regression.perf_baseline_doc([record("run1", 5.0, 0.1)], {"host": "h"}, "2026-01-01T00:00:00Z")
-    assert new["algorithm_time_total_s"] == [0.1] and new["schema_version"] == 1
 
 
 def test_compare_flag_reports_both_ratios_and_both_settings_side_by_side(roots):

@@ -14,8 +14,9 @@ from typing import Any
 from zacperf.env import write_text_atomic
 from zacperf.errors import ZacperfError
 from zacperf.nightly.calibration import CALIBRATION_VERSION
+from zacperf.nightly.machine import machine_fingerprint, nightly_home
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: floors (chunk rows, process CPU) and the calibration floor
 KIND = "zacperf-perf-baseline"
 
 
@@ -51,3 +52,13 @@ def load_baseline(path: Path, scenario: str, parameter_hash: str) -> dict[str, A
         raise ZacperfError(f"{path}: recorded with other parameters ({str(doc.get('parameter_hash'))[:19]}…); "
                            "refresh it with --refresh-perf-baseline")
     return doc
+
+
+def machine_baseline(scenario: str, parameter_hash: str, home: Path | None = None) -> dict[str, Any] | None:
+    """This machine's perf baseline of the scenario (the harness's --check-regression and progress bar),
+    None when there is none or it was recorded for other parameters or an older schema."""
+    path = baseline_path(home or nightly_home(), machine_fingerprint(), scenario)
+    try:
+        return load_baseline(path, scenario, parameter_hash)
+    except ZacperfError:
+        return None

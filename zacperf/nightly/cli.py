@@ -18,7 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="with --refresh-perf-baseline: only scenarios without a baseline on this machine")
     group.add_argument("--trend", action="store_true", help="only re-render the trend page from the history")
     group.add_argument("--scenarios", help=f"comma-separated nightly set (default: {','.join(NIGHTLY_SET)})")
-    group.add_argument("--factor", type=float, default=1.05, help="time ratio beyond which a run is slower (1.05)")
+    group.add_argument("--factor", type=float, default=1.05,
+                       help="time-loop floor ratio beyond which tonight is slower (1.05)")
+    group.add_argument("--process-factor", type=float, default=1.10,
+                       help="engine-process floor ratio (start-up and imports included) beyond which it is slower (1.10)")
     group.add_argument("--nightly-dir", help="perf baselines, history and trend page "
                                              "(default: $ZACPERF_NIGHTLY_DIR or ~/.cache/zacperf/nightly)")
 
@@ -29,7 +32,7 @@ def dispatch(args: Any, command_line: str) -> int | None:
         return None
     import sys
 
-    from zacperf.exit_codes import ExitCode, worst
+    from zacperf.exit_codes import ExitCode
     if sum(map(bool, (args.nightly, args.refresh_perf_baseline, args.trend))) > 1:
         print("perf_harness: error: give one of --nightly, --refresh-perf-baseline, --trend", file=sys.stderr)
         return ExitCode.BAD_INPUT
@@ -49,5 +52,6 @@ def dispatch(args: Any, command_line: str) -> int | None:
     scenarios = [s.strip() for s in (args.scenarios or ",".join(NIGHTLY_SET)).split(",") if s.strip()]
     return run_nightly(NightlyOptions(
         scenarios=scenarios, repeats=args.repeat or DEFAULT_REPEATS, factor=args.factor,
+        process_factor=args.process_factor,
         record_baseline=args.refresh_perf_baseline, if_missing=args.if_missing, feature=args.feature, home=home,
         progress=not args.no_progress, command_line=command_line))

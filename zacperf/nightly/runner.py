@@ -19,7 +19,8 @@ from zacperf.errors import ZacperfError
 from zacperf.exit_codes import ExitCode, worst
 from zacperf.nightly import baselines, history, samples, trend
 from zacperf.nightly.calibration import CALIBRATION_VERSION, run_calibration
-from zacperf.nightly.gate import MIN_SAMPLES, GateResult, decide
+from zacperf.nightly.floors import floor_sum, scaled
+from zacperf.nightly.gate import MIN_SAMPLES, GateResult, decide, decide_floor
 from zacperf.nightly.machine import fingerprint_facts, machine_fingerprint, nightly_home
 from zacperf.nightly.report import write_report
 
@@ -31,8 +32,10 @@ DEFAULT_REPEATS = 5
 class NightlyOptions:
     scenarios: list[str] = field(default_factory=lambda: list(NIGHTLY_SET))
     repeats: int = DEFAULT_REPEATS
-    factor: float = 1.05            # the seed's rollout abort line: 5 %
+    factor: float = 1.05            # the seed's rollout abort line: 5 % (time-loop floor)
+    process_factor: float = 1.10    # whole engine process (start-up and imports are noisier)
     rss_factor: float = 1.10
+    busy_limit: float = 1.15        # calibration median / its fastest piece above this: time is not judged
     alpha: float = 0.05
     record_baseline: bool = False   # --refresh-perf-baseline
     if_missing: bool = False        # with record_baseline: only scenarios without a baseline here
@@ -96,7 +99,7 @@ def _prepare(options: NightlyOptions) -> tuple[list[_Target], str, Path]:
 
     if options.repeats < MIN_SAMPLES:
         raise ZacperfError(f"the nightly gate needs at least {MIN_SAMPLES} repeats (got {options.repeats})")
-    if options.factor <= 1.0 or options.rss_factor <= 1.0:
+    if min(options.factor, options.process_factor, options.rss_factor) <= 1.0:
         raise ZacperfError(f"--factor must be above 1 (got {options.factor})")
     if not options.scenarios:
         raise ZacperfError("--scenarios is empty")
@@ -109,12 +112,20 @@ def _prepare(options: NightlyOptions) -> tuple[list[_Target], str, Path]:
             path = baselines.baseline_path(home, fingerprint, variant.name)
             target = _Target(variant, params)
             if options.record_baseline:
-                if options.if_missing and path.is_file():
-                    continue
+                if options.if_missing and _usable(path, variant.name, parameter_hash(params)):
+                    continue   # an old schema or other parameters count as missing (refreshed)
             else:
                 target.baseline = baselines.load_baseline(path, variant.name, parameter_hash(params))
             targets.append(target)
     return targets, fingerprint, home
+
+
+def _usable(path: Path, scenario: str, phash: str) -> bool:
+    try:
+        baselines.load_baseline(path, scenario, phash)
+    except ZacperfError:
+        return False
+    return True
 
 
 def _run_code(doc: dict[str, Any]) -> int:
@@ -135,14 +146,13 @@ def _conclude(options: NightlyOptions, targets: list[_Target], calibrations: lis
                       "identical")
         gates: list[GateResult] = []
         if not any(run_codes) and not options.record_baseline and target.baseline is not None:
-            base = target.baseline["samples"]
-            gates = [decide(samples.TIME_METRIC, samples.column(target.samples, samples.TIME_METRIC),
-                            base.get(samples.TIME_METRIC) or [], options.factor, options.alpha),
-                     decide(samples.RSS_METRIC, samples.column(target.samples, samples.RSS_METRIC),
-                            base.get(samples.RSS_METRIC) or [], options.rss_factor, options.alpha)]
+            gates = _gates(options, target, speed)
         code = worst(run_codes + [ExitCode.PERF_REGRESSION for g in gates if g.regression])
         if options.record_baseline and code == ExitCode.OK:
-            _record(target, calibrations, fingerprint, home, folder, git)
+            if _busy(options, speed):
+                code = ExitCode.BAD_INPUT   # a baseline from a busy machine would hide regressions
+            else:
+                _record(target, calibrations, fingerprint, home, folder, git)
         outcomes.append((target, code, gates))
         entries.append(_history_entry(options, target, calibrations, fingerprint, folder, git, parity, gates, code))
     if not options.record_baseline:
@@ -157,6 +167,38 @@ def _conclude(options: NightlyOptions, targets: list[_Target], calibrations: lis
     return exit_code
 
 
+def _floor_rows(target: _Target, speed: dict[str, float]) -> dict[str, list[list[float]]]:
+    """Tonight's rounds as floor rows, divided by tonight's calibration floor."""
+    loop = [row for row in (samples.chunk_row(doc["runs"][0]) for doc in target.docs) if row]
+    process = [[s["cpu_s"]] for s in target.samples if s.get("cpu_s")]
+    return {samples.LOOP_FLOOR: scaled(loop, speed["cpu_floor"]),
+            samples.PROCESS_FLOOR: scaled(process, speed["cpu_floor"])}   # type: ignore[arg-type]
+
+
+def _busy(options: NightlyOptions, speed: dict[str, float]) -> bool:
+    """The machine was busy for much of the night: its calibration's median piece ran more than busy_limit
+    slower than its fastest. Floors then rise where every round was disturbed, as slower code would make
+    them; such a night neither judges time nor records a baseline (measured: the one false alarm of the
+    acceptance runs came from a night at 1.28)."""
+    return speed["busy"] > options.busy_limit
+
+
+def _gates(options: NightlyOptions, target: _Target, speed: dict[str, float]) -> list[GateResult]:
+    base = target.baseline or {}
+    base_floor = samples.machine_speed(base["calibration"]["samples"])["cpu_floor"]
+    tonight = _floor_rows(target, speed)
+    stored = base.get("floors") or {}
+    busy = _busy(options, speed)
+    return [decide_floor(samples.LOOP_FLOOR, tonight[samples.LOOP_FLOOR],
+                         scaled(stored.get(samples.LOOP_FLOOR) or [], base_floor), options.factor, options.alpha,
+                         busy=busy),
+            decide_floor(samples.PROCESS_FLOOR, tonight[samples.PROCESS_FLOOR],
+                         scaled(stored.get(samples.PROCESS_FLOOR) or [], base_floor), options.process_factor,
+                         options.alpha, busy=busy),
+            decide(samples.RSS_METRIC, samples.column(target.samples, samples.RSS_METRIC),
+                   base.get("samples", {}).get(samples.RSS_METRIC) or [], options.rss_factor, options.alpha)]
+
+
 def _record(target: _Target, calibrations: list[dict[str, float]], fingerprint: str, home: Path, folder: runs.RunFolder,
             git: dict[str, Any]) -> None:
     first = target.docs[0]
@@ -166,7 +208,19 @@ def _record(target: _Target, calibrations: list[dict[str, float]], fingerprint: 
         "recorded_utc": utc_iso(), "git": git, "parameter_hash": first["scenario"]["parameter_hash"],
         "data_fingerprint": first["scenario"]["data"].get("fingerprint"),
         "calibration": {"version": CALIBRATION_VERSION, "samples": calibrations},
-        "samples": {n: samples.column(target.samples, n) for n in names}, "run_folder": str(folder.path)})
+        "samples": {n: samples.column(target.samples, n) for n in names},
+        # unscaled rows (chunk µs, process CPU s): each night divides by its own calibration floor
+        "floors": {samples.LOOP_FLOOR: [row for row in (samples.chunk_row(d["runs"][0]) for d in target.docs) if row],
+                   samples.PROCESS_FLOOR: [[s["cpu_s"]] for s in target.samples if s.get("cpu_s")]},
+        "run_folder": str(folder.path)})
+
+
+def _floor_figures(target: _Target, calibrations: list[dict[str, float]]) -> dict[str, float | None]:
+    """Tonight's floors (what the gate compares), for the history and the trend charts."""
+    if not calibrations:
+        return {samples.LOOP_FLOOR: None, samples.PROCESS_FLOOR: None}
+    rows = _floor_rows(target, samples.machine_speed(calibrations))
+    return {name: (floor_sum(r) if r and all(len(x) == len(r[0]) for x in r) else None) for name, r in rows.items()}
 
 
 def _history_entry(options: NightlyOptions, target: _Target, calibrations: list[dict[str, float]], fingerprint: str,
@@ -176,6 +230,7 @@ def _history_entry(options: NightlyOptions, target: _Target, calibrations: list[
             "baseline_commit": ((target.baseline or {}).get("git") or {}).get("commit"),
             "machine": fingerprint, "scenario": target.scenario.name, "repeats": len(target.samples),
             "calibration": samples.machine_speed(calibrations) if calibrations else None,
-            "medians": samples.medians(target.samples), "gate": [g.as_dict() for g in gates],
+            "medians": {**samples.medians(target.samples), **_floor_figures(target, calibrations)},
+            "gate": [g.as_dict() for g in gates],
             "parity": parity, "exit_code": code, "run_folder": str(folder.path),
             "mode": "baseline" if options.record_baseline else "check"}

@@ -15,9 +15,11 @@ FIGURES: dict[str, tuple[str, ...]] = {
     "warmup_s": ("warmup", "total_s"),
     "peak_rss_bytes": ("memory", "peak_rss_bytes"),
 }
-TIME_METRIC = "cpu_norm"       # engine process CPU s / the night's calibration CPU s (gated)
+TIME_METRIC = "cpu_norm"       # engine process CPU s / the night's calibration CPU s (trend only)
 WALL_METRIC = "time_norm"      # engine_s / the night's calibration wall s (trend only)
-RSS_METRIC = "peak_rss_bytes"
+RSS_METRIC = "peak_rss_bytes"  # gated: Mann-Whitney on the runs
+LOOP_FLOOR = "loop_floor"      # gated: time-loop floor / calibration floor (zacperf/nightly/floors.py)
+PROCESS_FLOOR = "process_floor"  # gated: fastest round's engine process CPU s / calibration floor
 
 
 def figure(record: Mapping[str, Any], path: Sequence[str]) -> float | None:
@@ -38,8 +40,19 @@ def sample_of(record: Mapping[str, Any], speed: Mapping[str, float]) -> dict[str
 
 def machine_speed(calibrations: Sequence[Mapping[str, float]]) -> dict[str, float]:
     """Tonight's calibration: the medians over every calibration run of the nightly (one per round and
-    one after the last). One figure per night, so a stray slow calibration cannot move a single sample."""
-    return {key: statistics.median(c[key] for c in calibrations) for key in ("seconds", "cpu_seconds")}
+    one after the last). One figure per night, so a stray slow calibration cannot move a single sample.
+    `cpu_floor` is the fastest timed piece of any of them: the floors are divided by it."""
+    speed = {key: statistics.median(c[key] for c in calibrations) for key in ("seconds", "cpu_seconds")}
+    speed["cpu_floor"] = min(c.get("cpu_seconds_min") or c["cpu_seconds"] for c in calibrations)
+    speed["busy"] = speed["cpu_seconds"] / speed["cpu_floor"]   # typical over undisturbed calibration speed
+    return speed
+
+
+def chunk_row(record: Mapping[str, Any]) -> list[float] | None:
+    """The run's step time per chunk of time steps (pylean metrics time_step.chunks), None without it."""
+    chunks = (record.get("time_step") or {}).get("chunks") or {}
+    values = chunks.get("us")
+    return [float(v) for v in values] if isinstance(values, list) and values else None
 
 
 def column(samples: Sequence[Mapping[str, float | None]], name: str) -> list[float]:

@@ -1,7 +1,7 @@
 """Trend charts of the nightly history: one PNG per scenario and one static HTML page.
 
-Panels per scenario: normalized engine CPU time (the gated time), data points/s, OnData p95, step p95, warm-up and peak
-RSS, one point per nightly run (this machine's fingerprint first, other machines in grey). A
+Panels per scenario: the time-loop floor and the engine-process floor (the gated times), data points/s, OnData
+p95, step p95, warm-up, peak RSS (gated) and engine CPU time / calibration, one point per nightly run (this machine's fingerprint first, other machines in grey). A
 regression flagged by the gate is a red triangle on its panel and a red line across all panels; a
 parity failure is a black cross. Gated panels also show the baseline median (dashed) and the factor limit
 (dotted). Built from history.jsonl only (never re-runs anything).
@@ -18,13 +18,15 @@ from typing import Any
 from zacperf.env import utc_iso, write_text_atomic
 from zacperf.nightly.baselines import scenario_slug
 
-PANELS = (("cpu_norm", "engine CPU time / calibration", 1.0),
+PANELS = (("loop_floor", "time-loop floor / calibration floor", 1.0),
+          ("process_floor", "engine-process floor / calibration floor", 1.0),
           ("data_points_per_s", "data points/s (k)", 1e-3),
           ("on_data_p95_us", "OnData p95 (µs)", 1.0),
           ("step_p95_us", "step p95 (µs)", 1.0),
           ("warmup_s", "warm-up (s)", 1.0),
-          ("peak_rss_bytes", "peak RSS (MiB)", 1 / 2 ** 20))
-GATED = {"cpu_norm": "cpu_norm", "peak_rss_bytes": "peak_rss_bytes"}
+          ("peak_rss_bytes", "peak RSS (MiB)", 1 / 2 ** 20),
+          ("cpu_norm", "engine CPU time / calibration", 1.0))
+GATED = {"loop_floor": "loop_floor", "process_floor": "process_floor", "peak_rss_bytes": "peak_rss_bytes"}
 
 
 def by_scenario(entries: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
@@ -44,7 +46,7 @@ def plot_scenario(name: str, entries: Sequence[Mapping[str, Any]], path: Path, f
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(3, 2, figsize=(11, 8.5), sharex=True)
+    fig, axes = plt.subplots(4, 2, figsize=(11, 11), sharex=True)
     xs = list(range(len(entries)))
     labels = [str(e.get("created_utc", ""))[5:16].replace("T", " ") for e in entries]
     any_regression = [i for i, e in enumerate(entries) if any(g.get("verdict") == "regression"
@@ -114,7 +116,8 @@ def render(entries: Sequence[Mapping[str, Any]], folder: Path, fingerprint: str 
                     f"<td>{html.escape(str(last.get('commit', ''))[:10])}</td>"
                     f"<td>{html.escape(str(last.get('baseline_commit', ''))[:10])}</td>"
                     f"<td>{html.escape(str(last.get('parity')))}</td>"
-                    f"{_gate_cell(last, 'cpu_norm')}{_gate_cell(last, 'peak_rss_bytes')}"
+                    f"{_gate_cell(last, 'loop_floor')}{_gate_cell(last, 'process_floor')}"
+                    f"{_gate_cell(last, 'peak_rss_bytes')}"
                     f"<td>{len(group)}</td></tr>")
         images.append(f'<h2>{html.escape(name)}</h2><img src="{html.escape(png.name)}" alt="trend of '
                       f'{html.escape(name)}">')
@@ -125,10 +128,11 @@ td,th{{border:1px solid #ccc;padding:3px 8px;font-size:13px}}.bad{{background:#f
 img{{max-width:100%}}</style></head><body>
 <h1>zacperf nightly trend</h1>
 <p>Generated {utc_iso()} from {len(entries)} history entries; machine {html.escape(fingerprint or 'any')}.
-A regression needs the ratio of medians beyond the factor <em>and</em> a Mann-Whitney p below alpha.</p>
+A regression needs the ratio beyond its factor <em>and</em> a p-value below alpha: the time floors (per chunk of
+time steps, the fastest round) with a permutation test over rounds, peak RSS medians with Mann-Whitney.</p>
 <table><tr><th>scenario</th><th>last run (UTC)</th><th>commit</th><th>baseline commit</th><th>parity</th>
-<th>time ratio</th><th>peak RSS ratio</th><th>runs</th></tr>
-{''.join(rows) or '<tr><td colspan="8">no nightly runs yet</td></tr>'}
+<th>loop floor ratio</th><th>process floor ratio</th><th>peak RSS ratio</th><th>runs</th></tr>
+{''.join(rows) or '<tr><td colspan="9">no nightly runs yet</td></tr>'}
 </table>
 {''.join(images)}
 </body></html>

@@ -20,8 +20,8 @@ _MIN_SPIN_NS = 20_000
 _spun_ns = [0]
 
 
-def _spin_cpu_ns(nanoseconds):
-    clock = time.process_time_ns
+def _spin_ns(nanoseconds, clock=time.process_time_ns):
+    """Busy-wait `nanoseconds` of `clock` (CPU time at exit; the loop's cheap perf_counter_ns inside it)."""
     end = clock() + nanoseconds
     while clock() < end:
         pass
@@ -32,7 +32,7 @@ def _top_up():
     natural = time.process_time_ns() - _spun_ns[0]
     missing = int(natural * _FRACTION) - _spun_ns[0]
     if missing > 0:
-        _spin_cpu_ns(missing)
+        _spin_ns(missing)
 
 
 def _slower_steps(end_of_step):
@@ -47,19 +47,11 @@ def _slower_steps(end_of_step):
         result = end_of_step(*args, **kwargs)
         now = clock()
         if now - last >= owed_after:
-            _spin_wall_ns(int((now - last) * _FRACTION))
+            _spin_ns(int((now - last) * _FRACTION), clock)
             last = clock()
         return result
 
     return slower
-
-
-def _spin_wall_ns(nanoseconds):
-    clock = time.perf_counter_ns
-    end = clock() + nanoseconds
-    while clock() < end:
-        pass
-    _spun_ns[0] += nanoseconds
 
 
 def _install():

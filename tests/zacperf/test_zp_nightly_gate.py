@@ -105,3 +105,15 @@ def test_permutation_p_value_is_exact_for_small_pools_and_seeded_beyond():
     big_a, big_b = rounds(6, slower=1.2, n=12), rounds(106, n=12)   # C(24, 12) splits: a seeded sample
     assert floor_ratio_test(big_a, big_b) == floor_ratio_test(big_a, big_b)
     assert floor_ratio_test(big_a, big_b)[1] < 0.01
+
+
+def test_a_night_is_busy_when_the_calibration_waited_for_a_core_or_ran_slow():
+    from zacperf.nightly.samples import machine_speed
+    quiet = [{"seconds": 0.121, "cpu_seconds": 0.120, "cpu_seconds_min": 0.118}] * 6
+    assert machine_speed(quiet)["busy"] < 1.05
+    # oversubscribed cores: CPU time as quiet, but three times the wall time (the steps are timed in wall time)
+    waiting = [{"seconds": 0.36, "cpu_seconds": 0.125, "cpu_seconds_min": 0.118}] * 6
+    assert machine_speed(waiting)["busy"] > 3
+    # a sibling job slowing the work itself: CPU and wall both up, the fastest piece still quick
+    slowed = [{"seconds": 0.16, "cpu_seconds": 0.16, "cpu_seconds_min": 0.118}] * 6
+    assert machine_speed(slowed)["busy"] > 1.15

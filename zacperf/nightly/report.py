@@ -23,9 +23,9 @@ def _busy_line(options: Any, calibrations: list[dict[str, float]]) -> str:
         return "- machine: no calibration"
     busy = machine_speed(calibrations)["busy"]
     if busy > options.busy_limit:
-        return (f"- machine BUSY: calibration median / fastest piece {busy:.2f} > {options.busy_limit:.2f}: time is "
+        return (f"- machine BUSY: calibration wall median / fastest CPU piece {busy:.2f} > {options.busy_limit:.2f}: time is "
                 "not judged tonight and no perf baseline is recorded; run again when the machine is quiet")
-    return f"- machine quiet enough: calibration median / fastest piece {busy:.2f} (limit {options.busy_limit:.2f})"
+    return f"- machine quiet enough: calibration wall median / fastest CPU piece {busy:.2f} (limit {options.busy_limit:.2f})"
 
 
 def write_report(folder: runs.RunFolder, options: Any, outcomes: list[tuple[Any, int, list[Any]]],

@@ -35,7 +35,7 @@ class NightlyOptions:
     factor: float = 1.05            # the seed's rollout abort line: 5 % (time-loop floor)
     process_factor: float = 1.10    # whole engine process (start-up and imports are noisier)
     rss_factor: float = 1.10
-    busy_limit: float = 1.15        # calibration median / its fastest piece above this: time is not judged
+    busy_limit: float = 1.15        # calibration wall median / its fastest CPU piece above this: time not judged
     alpha: float = 0.05
     record_baseline: bool = False   # --refresh-perf-baseline
     if_missing: bool = False        # with record_baseline: only scenarios without a baseline here
@@ -176,10 +176,10 @@ def _floor_rows(target: _Target, speed: dict[str, float]) -> dict[str, list[list
 
 
 def _busy(options: NightlyOptions, speed: dict[str, float]) -> bool:
-    """The machine was busy for much of the night: its calibration's median piece ran more than busy_limit
-    slower than its fastest. Floors then rise where every round was disturbed, as slower code would make
-    them; such a night neither judges time nor records a baseline (measured: the one false alarm of the
-    acceptance runs came from a night at 1.28)."""
+    """The machine was busy for much of the night: the calibration's median piece took more than busy_limit
+    times the CPU time of its fastest piece, in wall time (waiting for a core counts, as it does in the step
+    timings). Floors then rise where every round was disturbed, as slower code would make them; such a night
+    neither judges time nor records a baseline (tasks/nightly-gate-floors/decision-log.md, 6)."""
     return speed["busy"] > options.busy_limit
 
 

@@ -44,7 +44,9 @@ def machine_speed(calibrations: Sequence[Mapping[str, float]]) -> dict[str, floa
     `cpu_floor` is the fastest timed piece of any of them: the floors are divided by it."""
     speed = {key: statistics.median(c[key] for c in calibrations) for key in ("seconds", "cpu_seconds")}
     speed["cpu_floor"] = min(c.get("cpu_seconds_min") or c["cpu_seconds"] for c in calibrations)
-    speed["busy"] = speed["cpu_seconds"] / speed["cpu_floor"]   # typical over undisturbed calibration speed
+    # typical wall time over undisturbed CPU time: a sibling job slowing the CPU work and a job taking the
+    # core away (the step timings are wall time) both raise it
+    speed["busy"] = speed["seconds"] / speed["cpu_floor"]
     return speed
 
 

@@ -62,7 +62,7 @@ def write_report(folder: runs.RunFolder, options: Any, outcomes: list[tuple[Any,
     for entry in entries:
         m = entry["medians"]
         rss = m.get("peak_rss_bytes")
-        lines.append(f"| {entry['scenario']} | {_fmt(m.get('loop_floor'), ',.0f')} | "
+        lines.append(f"| {entry['scenario']} | {_fmt(m.get('loop_floor'), '.3f')} | "
                      f"{_fmt(m.get('process_floor'), '.3f')} | {_fmt(m.get('cpu_norm'), '.3f')} | {_fmt(m.get('time_norm'), '.3f')} | "
                      f"{_fmt(m.get('cpu_s'), '.3f')} | {_fmt(m.get('engine_s'), '.3f')} | "
                      f"{_fmt(m.get('data_points_per_s'), ',.0f')} | {_fmt(m.get('on_data_p95_us'), '.1f')} | "

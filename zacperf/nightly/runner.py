@@ -209,7 +209,7 @@ def _record(target: _Target, calibrations: list[dict[str, float]], fingerprint: 
         "data_fingerprint": first["scenario"]["data"].get("fingerprint"),
         "calibration": {"version": CALIBRATION_VERSION, "samples": calibrations},
         "samples": {n: samples.column(target.samples, n) for n in names},
-        # unscaled rows (chunk µs, process CPU s): each night divides by its own calibration floor
+        # unscaled rows (chunk seconds, process CPU seconds): each night divides by its own calibration floor
         "floors": {samples.LOOP_FLOOR: [row for row in (samples.chunk_row(d["runs"][0]) for d in target.docs) if row],
                    samples.PROCESS_FLOOR: [[s["cpu_s"]] for s in target.samples if s.get("cpu_s")]},
         "run_folder": str(folder.path)})

@@ -51,10 +51,11 @@ def machine_speed(calibrations: Sequence[Mapping[str, float]]) -> dict[str, floa
 
 
 def chunk_row(record: Mapping[str, Any]) -> list[float] | None:
-    """The run's step time per chunk of time steps (pylean metrics time_step.chunks), None without it."""
+    """The run's step time per chunk of time steps in seconds (pylean metrics time_step.chunks, in µs), None
+    without it."""
     chunks = (record.get("time_step") or {}).get("chunks") or {}
     values = chunks.get("us")
-    return [float(v) for v in values] if isinstance(values, list) and values else None
+    return [float(v) / 1e6 for v in values] if isinstance(values, list) and values else None
 
 
 def column(samples: Sequence[Mapping[str, float | None]], name: str) -> list[float]:

@@ -1,10 +1,11 @@
 """Trend charts of the nightly history: one PNG per scenario and one static HTML page.
 
-Panels per scenario: the time-loop floor and the engine-process floor (the gated times), data points/s, OnData
-p95, step p95, warm-up, peak RSS (gated) and engine CPU time / calibration, one point per nightly run (this machine's fingerprint first, other machines in grey). A
-regression flagged by the gate is a red triangle on its panel and a red line across all panels; a
-parity failure is a black cross. Gated panels also show the baseline median (dashed) and the factor limit
-(dotted). Built from history.jsonl only (never re-runs anything).
+Panels per scenario: the time-loop floor and the engine-process floor (the gated times), data points/s,
+OnData p95, step p95, warm-up, peak RSS (gated) and engine CPU time / calibration, one point per nightly
+run (this machine's fingerprint first, other machines in grey). A regression flagged by the gate is a
+red triangle on its panel and a red line across all panels; a parity failure is a black cross; a busy
+night (time not judged) an open orange circle. Gated panels also show the baseline median (dashed) and
+the factor limit (dotted). Built from history.jsonl only (never re-runs anything).
 """
 from __future__ import annotations
 
@@ -41,6 +42,10 @@ def _flagged(entry: Mapping[str, Any], metric: str) -> bool:
     return any(g.get("metric") == metric and g.get("verdict") == "regression" for g in entry.get("gate") or [])
 
 
+def _busy(entry: Mapping[str, Any]) -> bool:
+    return any(g.get("verdict") == "busy" for g in entry.get("gate") or [])
+
+
 def plot_scenario(name: str, entries: Sequence[Mapping[str, Any]], path: Path, fingerprint: str | None) -> Path:
     import matplotlib
     matplotlib.use("Agg")
@@ -56,12 +61,16 @@ def plot_scenario(name: str, entries: Sequence[Mapping[str, Any]], path: Path, f
         values = [(e.get("medians") or {}).get(key) for e in entries]
         mine = [(x, v * scale) for x, v, e in zip(xs, values, entries)
                 if v is not None and (fingerprint is None or e.get("machine") == fingerprint)]
+        busy = [(x, v * scale) for x, v, e in zip(xs, values, entries) if v is not None and _busy(e)]
         other = [(x, v * scale) for x, v, e in zip(xs, values, entries)
                  if v is not None and fingerprint is not None and e.get("machine") != fingerprint]
         if mine:
             ax.plot(*zip(*mine), "o-", color="tab:blue", markersize=4, label="this machine")
         if other:
             ax.plot(*zip(*other), "o", color="0.6", markersize=3, label="other machines")
+        if busy:
+            ax.plot(*zip(*busy), "o", markerfacecolor="white", markeredgecolor="tab:orange", markersize=7,
+                    label="busy night (time not judged)")
         for i in any_regression:
             ax.axvline(i, color="tab:red", alpha=0.25, linewidth=3)
         if key in GATED:

@@ -127,7 +127,10 @@ class SubscriptionManager:
                 bind = getattr(consolidator, "_bind_exchange_hours", None)
                 if bind is not None:
                     bind(self._rt.hours)
-                config.consolidators.append(consolidator)
+                # Lean's SubscriptionDataConfig.Consolidators is a set: registering the same consolidator again
+                # (register_indicator on a consolidator already added) must not feed it the bar twice
+                if consolidator not in config.consolidators:
+                    config.consolidators.append(consolidator)
                 wrapper = ConsolidatorWrapper(consolidator, config.increment, self)
                 self._wrappers[consolidator] = wrapper
                 self._to_add.append(wrapper)

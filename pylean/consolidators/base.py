@@ -123,9 +123,8 @@ class IdentityDataConsolidator(ConsolidatorBase):
                         items.appendleft(data)
                 else:
                     items.appendleft(data)
-                event = self._base_event
-                if event._handlers:
-                    event.fire(self, data)
+                for handler in self._base_event._handlers:  # Event.fire: the tuple is the snapshot
+                    handler(self, data)
                 self.consolidated = data
             else:
                 self._on_data_consolidated(data)

@@ -115,8 +115,8 @@ class SubscriptionManager:
         self._queue: list[tuple[datetime, int, ConsolidatorWrapper]] = []
         self.clock: datetime | None = None  # Lean's time keeper: the time the scan schedule reasons in
         self.version = 0  # changes whenever a consolidator is added or removed
-        # per subscription (by id): (config, its consolidators when this was made, what feeds each one a bar)
-        self._feeders: dict[int, tuple[Any, tuple[Any, ...], tuple[Any, ...]]] = {}
+        # per subscription (by id): (config, the version it was made at, what feeds each consolidator a bar)
+        self._feeders: dict[int, tuple[Any, int, tuple[Any, ...]]] = {}
 
     # ------------------------------------------------------------ subscriptions
     @property
@@ -196,10 +196,13 @@ class SubscriptionManager:
         if self.clock is None:
             self.clock = bar.end_time
         now = self.clock
-        snapshot = tuple(config.consolidators)  # handlers may add or remove consolidators while this runs
+        consolidators = config.consolidators
+        # made again after any add/remove (the version) or a change to the list itself (its length); the loop
+        # runs over this tuple, a snapshot: handlers may add or remove consolidators while it runs
         entry = self._feeders.get(id(config))
-        if entry is None or entry[0] is not config or entry[1] != snapshot:
-            entry = self._feeders[id(config)] = (config, snapshot, tuple(_feeder(c) for c in snapshot))
+        if (entry is None or entry[0] is not config or entry[1] != self.version
+                or len(entry[2]) != len(consolidators)):
+            entry = self._feeders[id(config)] = (config, self.version, tuple(_feeder(c) for c in consolidators))
         for feed in entry[2]:
             feed(bar, now)
 

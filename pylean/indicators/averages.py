@@ -105,15 +105,16 @@ class SimpleMovingAverage(WindowIndicator):
         sum_inputs = rolling_sum._previous_input
         previous = sum_inputs.get(None)
         if previous is None or time >= (previous.time if type(previous) is IndicatorDataPoint else previous.end_time):
-            point = new_point(None, time, value)
+            # the Sum keeps the SMA's input point itself (its inputs are private: only their values and
+            # times are read, and those are the same)
             rolling_sum._samples += 1
-            sum_inputs[None] = point
+            sum_inputs[None] = data
             window = rolling_sum._inputs
             sum_items = window._items
             window._samples += 1
             if len(sum_items) == window._size:
                 window._removed = sum_items[-1]
-            sum_items.appendleft(point)
+            sum_items.appendleft(data)
             total = rolling_sum._sum + value
             if window._samples > window._size:
                 total = total - window._removed._value
@@ -121,7 +122,19 @@ class SimpleMovingAverage(WindowIndicator):
             rolling_sum._emit(new_point(None, time, total))
         else:
             total = rolling_sum._window._items[0]._value
-        self._emit(new_point(symbol, time, total / len(items)))
+        # self._emit(new_point(symbol, time, mean)) written out
+        point = new_point(symbol, time, total / len(items))
+        window = self._window
+        outputs = window._items
+        window._samples += 1
+        if len(outputs) == window._size:
+            if window._size:
+                window._removed = outputs[-1]
+                outputs.appendleft(point)
+        else:
+            outputs.appendleft(point)
+        if self.updated._handlers:
+            self.updated.fire(self, point)
 
     def reset(self) -> None:
         self.rolling_sum.reset()

@@ -17,9 +17,9 @@ from pylean.indicators import (AverageTrueRange, BollingerBands, ExponentialMovi
                                IndicatorDataPoint, IntradayVwap, Maximum, Minimum, MovingAverageConvergenceDivergence,
                                MovingAverageType, RateOfChange, RelativeStrengthIndex, SimpleMovingAverage,
                                StandardDeviation, VolumeWeightedAveragePriceIndicator)
-from pylean.indicators.base import POINT, TRADE_BAR, data_value
+from pylean.indicators.base import POINT, TRADE_BAR, data_value, new_point
 from pylean.indicators.field import QUOTE_FIELDS, Field
-from pylean.indicators.numbers import dec
+from pylean.indicators.numbers import dec, float_decimal
 from pylean.indicators.plotting import plot as _plot
 from pylean.naming import lean_api
 from pylean.step_phases import INDICATORS, phased
@@ -145,8 +145,16 @@ class IndicatorsMixin:
         self._ctx.subscription_manager.add_consolidator(symbol, consolidator)
         if selector is not None:
             selector = timed_if_user(selector)  # the project's selector is algorithm time; the update is not
-        if indicator.INPUT == POINT:
-            select = selector or data_value
+        if indicator.INPUT == POINT and selector is None:
+            indicator_update = indicator._update
+
+            def update(sender: Any, bar: Any) -> None:
+                # a TradeBar's close as pythonnet's decimal; several indicators of one bar share the conversion
+                close = bar.close if type(bar) is TradeBar else None
+                value = float_decimal(close) if type(close) is float else data_value(bar)
+                indicator_update(new_point(bar.symbol, bar.end_time, value))
+        elif indicator.INPUT == POINT:
+            select = selector
 
             def update(sender: Any, bar: Any) -> None:
                 indicator._update(IndicatorDataPoint(bar.symbol, bar.end_time, dec(select(bar))))

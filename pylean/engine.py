@@ -275,8 +275,15 @@ class Engine:
         configs = self.rt.feed.configs
         block, k = data._block, data._k
         # the slice's own bars when every trade subscription is consolidated: built once for both
-        shared = self._bars_of(data) if shares_trade_bars(block, configs) else None
-        for config, day in user_configs(block, configs, "any"):  # in subscription order, as Lean's slice
+        # (decided once a block until a consolidator is added or removed)
+        pairs = user_configs(block, configs, "any")  # makes block.user_configs
+        shares = block.user_configs.get("consolidators-share-bars")
+        if shares is None or shares[0] != consolidators.version:
+            shares = block.user_configs["consolidators-share-bars"] = (
+                consolidators.version, shares_trade_bars(block, configs))
+        shared = self._bars_of(data) if shares[1] else None
+        feed = consolidators.feed
+        for config, day in pairs:  # in subscription order, as Lean's slice
             if config.consolidators:
                 if shared is not None and config.kind == "trade":
                     bar = dict.get(shared, config.symbol)
@@ -284,7 +291,7 @@ class Engine:
                     bar_at = self._trade_bar_at if config.kind == "trade" else self._quote_bar_at
                     bar = bar_at(config, day, k, local)
                 if bar is not None:
-                    consolidators.feed(config, bar)
+                    feed(config, bar)
         consolidators.scan(local)
 
     def _end_of_day_events(self, schedule: Any, run_start: datetime) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from pylean.consolidators.base import QUOTE, TRADE
-from pylean.consolidators.period import PeriodCountConsolidatorBase, _TimeSpanSpec
+from pylean.consolidators.period import PeriodCountConsolidatorBase
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
 from pylean.naming import lean_api
 
@@ -20,14 +20,42 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
         working = self._working
         # Most calls: a time-period or calendar consolidator (validated, its working bar open) gets a
         # bar of its own symbol inside the working period. The full update below would neither fire
-        # nor validate then, only aggregate; doing just that halves the cost of consolidating a bar.
-        if (working is not None and type(self) is TradeBarConsolidator and self._max_count is None
-                and self._period and (self._validated or type(self._spec) is not _TimeSpanSpec)
-                and data.symbol is self._sid and data.time - working.time < self._period
-                and data.time >= self._last_emit):
-            self._aggregate(data)  # merges into the open working bar
-            return
+        # nor validate then, only aggregate: merge into the open working bar here. The period's end and
+        # the conditions that do not change within a bar were computed by the scan after the bar opened;
+        # a subclass always takes the full update.
+        if (working is not None and working is self._deadline_bar and self._fast_ok
+                and type(self) is TradeBarConsolidator):
+            time = data.time
+            if time < self._deadline and data.symbol is self._sid and time >= self._last_emit:  # type: ignore[operator]
+                working.close = data.close
+                working.volume += data.volume
+                if data.low < working.low:
+                    working.low = data.low
+                if data.high > working.high:
+                    working.high = data.high
+                return
         PeriodCountConsolidatorBase.update(self, data)
+
+    def _feed(self, data: Any, now: Any) -> None:
+        # update(data) then scan(now) in one frame for the usual bar inside the open working period
+        working = self._working
+        if (working is not None and working is self._deadline_bar and self._fast_ok
+                and type(self) is TradeBarConsolidator):
+            time = data.time
+            deadline = self._deadline
+            if time < deadline and data.symbol is self._sid and time >= self._last_emit:  # type: ignore[operator]
+                working.close = data.close
+                working.volume += data.volume
+                if data.low < working.low:
+                    working.low = data.low
+                if data.high > working.high:
+                    working.high = data.high
+                if now < deadline:
+                    return  # the scan would not fire either
+                self.scan(now)
+                return
+        self.update(data)
+        self.scan(now)
 
     def _set_bar_period(self, working: Any) -> bool:
         return working is not None

@@ -73,8 +73,9 @@ class ConsolidatorBase(WindowBase):
         # the window first, so that inside a handler consolidator[0] is the bar just produced
         if consolidated is not None:
             self.window.add(consolidated)
-        if self._base_event:
-            self._base_event.fire(self, consolidated)
+        event = self._base_event
+        if event._handlers:
+            event.fire(self, consolidated)
         # set after the handlers: they can compare the new bar with the previous `consolidated`
         self.consolidated = consolidated
 
@@ -110,13 +111,31 @@ class IdentityDataConsolidator(ConsolidatorBase):
         return self._last
 
     def update(self, data: Any) -> None:
-        if self._last is None or data.end_time != self._last_time:
-            self._on_data_consolidated(data)
+        end_time = data.end_time
+        if self._last is None or end_time != self._last_time:
+            if type(self) is IdentityDataConsolidator:  # _on_data_consolidated with the window add written out
+                window = self.window
+                items = window._items
+                window._samples += 1
+                if len(items) == window._size:
+                    if window._size:
+                        window._removed = items[-1]
+                        items.appendleft(data)
+                else:
+                    items.appendleft(data)
+                for handler in self._base_event._handlers:  # Event.fire: the tuple is the snapshot
+                    handler(self, data)
+                self.consolidated = data
+            else:
+                self._on_data_consolidated(data)
             self._last = data
-            self._last_time = data.end_time
+            self._last_time = end_time
 
     def scan(self, current_local_time: datetime) -> None:
         pass
+
+    def _feed(self, data: Any, now: datetime) -> None:
+        self.update(data)  # its scan does nothing
 
     def reset(self) -> None:
         ConsolidatorBase.reset(self)

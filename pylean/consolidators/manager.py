@@ -12,7 +12,9 @@ import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
-from pylean.consolidators.base import ConsolidatorBase, kind_of
+from pylean.consolidators.bars import QuoteBarConsolidator, TradeBarConsolidator
+from pylean.consolidators.base import ConsolidatorBase, IdentityDataConsolidator, kind_of
+from pylean.consolidators.market_hours import MarketHourAwareConsolidator
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
 
@@ -31,6 +33,22 @@ def _input_kind(consolidator: Any) -> str | None:
     return kind if kind is not None else kind_of(getattr(consolidator, "input_type", None))
 
 
+_FEEDS_ITSELF = frozenset((TradeBarConsolidator, QuoteBarConsolidator, IdentityDataConsolidator,
+                           MarketHourAwareConsolidator))
+
+
+def _feeder(consolidator: Any) -> Any:
+    """`feed(bar, now)`: the consolidator's update then its scan at the step time. pylean's own classes do
+    both in one call (`_feed`); anything else (user classes and subclasses) gets exactly update + scan."""
+    if type(consolidator) in _FEEDS_ITSELF:
+        return consolidator._feed
+
+    def feed(bar: Any, now: datetime) -> None:
+        consolidator.update(bar)
+        consolidator.scan(now)
+    return feed
+
+
 class ConsolidatorWrapper:
     """When a consolidator must next be scanned: one bar span after its last output (or data end)."""
 
@@ -44,11 +62,16 @@ class ConsolidatorWrapper:
         self.scan_time = datetime.min
         self.disposed = False
         self.id = next(_ids)
-        event = consolidated_event(consolidator)
-        event += self.advance_on_output
+        if type(consolidator) is not IdentityDataConsolidator:  # never scheduled (SubscriptionManager.scan)
+            event = consolidated_event(consolidator)
+            event += self.advance_on_output
 
     def advance_on_output(self, sender: Any, consolidated: Any) -> None:
-        self.advance(consolidated)
+        span = self.bar_span
+        if span is not None and consolidated is not None:  # advance(consolidated) once the span is known
+            self.scan_time = consolidated.end_time + span
+        else:
+            self.advance(consolidated)
 
     def advance(self, consolidated: Any = None) -> None:
         now = self.manager.clock
@@ -91,6 +114,9 @@ class SubscriptionManager:
         self._to_add: list[ConsolidatorWrapper] = []
         self._queue: list[tuple[datetime, int, ConsolidatorWrapper]] = []
         self.clock: datetime | None = None  # Lean's time keeper: the time the scan schedule reasons in
+        self.version = 0  # changes whenever a consolidator is added or removed
+        # per subscription (by id): (config, the version it was made at, what feeds each consolidator a bar)
+        self._feeders: dict[int, tuple[Any, int, tuple[Any, ...]]] = {}
 
     # ------------------------------------------------------------ subscriptions
     @property
@@ -116,6 +142,7 @@ class SubscriptionManager:
     # ------------------------------------------------------------ registry
     def add_consolidator(self, symbol: Any, consolidator: Any, tick_type: Any = None) -> None:
         """Attach `consolidator` to the symbol's first subscription of the consolidator's input type."""
+        self.version += 1
         symbol = self._symbol(symbol)
         configs = self._configs(symbol)
         if not configs:
@@ -127,7 +154,10 @@ class SubscriptionManager:
                 bind = getattr(consolidator, "_bind_exchange_hours", None)
                 if bind is not None:
                     bind(self._rt.hours)
-                config.consolidators.append(consolidator)
+                # Lean's SubscriptionDataConfig.Consolidators is a set: registering the same consolidator again
+                # (register_indicator on a consolidator already added) must not feed it the bar twice
+                if consolidator not in config.consolidators:
+                    config.consolidators.append(consolidator)
                 wrapper = ConsolidatorWrapper(consolidator, config.increment, self)
                 self._wrappers[consolidator] = wrapper
                 self._to_add.append(wrapper)
@@ -138,6 +168,7 @@ class SubscriptionManager:
                          f"{supported}.")
 
     def remove_consolidator(self, symbol: Any, consolidator: Any) -> None:
+        self.version += 1
         symbol = self._symbol(symbol)
         if symbol is None:
             for source in (getattr(consolidator, "consolidated", None), getattr(consolidator, "working_data", None)):
@@ -166,9 +197,14 @@ class SubscriptionManager:
             self.clock = bar.end_time
         now = self.clock
         consolidators = config.consolidators
-        for consolidator in (consolidators if len(consolidators) == 1 else tuple(consolidators)):
-            consolidator.update(bar)
-            consolidator.scan(now)
+        # made again after any add/remove (the version) or a change to the list itself (its length); the loop
+        # runs over this tuple, a snapshot: handlers may add or remove consolidators while it runs
+        entry = self._feeders.get(id(config))
+        if (entry is None or entry[0] is not config or entry[1] != self.version
+                or len(entry[2]) != len(consolidators)):
+            entry = self._feeders[id(config)] = (config, self.version, tuple(_feeder(c) for c in consolidators))
+        for feed in entry[2]:
+            feed(bar, now)
 
     def scan(self, local_time: datetime) -> None:
         """Scan every consolidator whose scan time is before `local_time`, at that scan time (step 2)."""
@@ -178,7 +214,9 @@ class SubscriptionManager:
                 self.clock = local_time
             for wrapper in self._to_add:
                 wrapper.advance()
-                heapq.heappush(queue, (wrapper.scan_time, wrapper.id, wrapper))
+                if type(wrapper.consolidator) is not IdentityDataConsolidator:
+                    # an identity consolidator's scan does nothing: scheduling it would only pop it every step
+                    heapq.heappush(queue, (wrapper.scan_time, wrapper.id, wrapper))
             self._to_add.clear()
         cursor = getattr(self._rt, "cursor", None)
         while queue and queue[0][0] < local_time:

@@ -23,7 +23,7 @@ class MarketHourAwareConsolidator(ConsolidatorBase):
     times (Lean's default) a daily bar spans the session, e.g. 09:30-16:00 (13:00 on early closes)."""
 
     __slots__ = ("_daily_strict_end_time", "_extended", "_use_strict_end_time", "period", "consolidator",
-                 "_hours", "_open_day", "_open_segments")
+                 "_hours", "_open_day", "_open_segments", "_open_from", "_open_until")
 
     def __init__(self, daily_strict_end_time: bool, period: Resolution | timedelta, data_type: Any = None,
                  tick_type: Any = None, extended_market_hours: bool = False,
@@ -35,6 +35,8 @@ class MarketHourAwareConsolidator(ConsolidatorBase):
         self._hours = exchange_hours
         self._open_day: date | None = None
         self._open_segments: list[tuple[datetime, datetime]] = []
+        # the regular-hours segment `_is_open` last found a time in (empty until then)
+        self._open_from, self._open_until = datetime.max, datetime.min
         kind = kind_of(data_type) or kind_of(tick_type) or "trade"
         cls = QuoteBarConsolidator if kind == QUOTE else TradeBarConsolidator
         if isinstance(period, Resolution):
@@ -78,6 +80,16 @@ class MarketHourAwareConsolidator(ConsolidatorBase):
     def scan(self, current_local_time: datetime) -> None:
         self.consolidator.scan(current_local_time)
 
+    def _feed(self, data: Any, now: datetime) -> None:
+        """update(data) then scan(now); a bar inside the regular-hours segment last found open skips the lookup."""
+        start = data.time
+        if self._open_from <= start < self._open_until and self._hours is not None:
+            self._use_strict_end_time = self._daily_strict_end_time and self.period > ONE_HOUR
+            self.consolidator._feed(data, now)
+            return
+        self.update(data)
+        self.consolidator.scan(now)
+
     def _forward(self, sender: Any, consolidated: Any) -> None:
         self._on_data_consolidated(consolidated)
 
@@ -104,6 +116,7 @@ class MarketHourAwareConsolidator(ConsolidatorBase):
             self._open_segments = hours.market_segments(day)
         for start, end in self._open_segments:
             if start <= time < end:
+                self._open_from, self._open_until = start, end
                 return True
         return False
 

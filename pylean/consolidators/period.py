@@ -84,7 +84,8 @@ class _FuncSpec:
 class PeriodCountConsolidatorBase(ConsolidatorBase):
     """Aggregates inputs into a working bar emitted after a time period, a count of inputs, or a calendar bar."""
 
-    __slots__ = ("_spec", "_max_count", "_period", "_current_count", "_working", "_last_emit", "_validated", "_sid")
+    __slots__ = ("_spec", "_max_count", "_period", "_current_count", "_working", "_last_emit", "_validated", "_sid",
+                 "_deadline_bar", "_deadline", "_fast_ok")
 
     def __init__(self, period: Any, second: Any = None) -> None:
         ConsolidatorBase.__init__(self)
@@ -109,6 +110,12 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
         self._last_emit: datetime | None = None
         self._validated = False
         self._sid: Any = None
+        # the working bar `scan` last looked at, the time its period ends (working.time + period) and whether
+        # TradeBarConsolidator.update may merge into it directly: fixed for a working bar's life (a bar's period
+        # is taken when it opens), so each is computed once a bar instead of once an update
+        self._deadline_bar: Any = None
+        self._deadline: datetime = datetime.max
+        self._fast_ok = False
 
     @property
     def is_time_based(self) -> bool:
@@ -172,10 +179,23 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
         if not aggregate_first and data.time >= self._last_emit:
             self._aggregate(data)
 
+    def _feed(self, data: Any, now: datetime) -> None:
+        """What the engine does with each bar of the subscription (SubscriptionManager.feed): update, then scan."""
+        self.update(data)
+        self.scan(now)
+
     def scan(self, current_local_time: datetime) -> None:
-        working, period = self._working, self._period
-        if (working is not None and period is not None and period != ZERO_SPAN
-                and current_local_time - working.time >= period
+        working = self._working
+        if working is None:
+            return
+        if working is not self._deadline_bar:
+            period = self._period
+            if period is None or period == ZERO_SPAN:
+                return
+            self._deadline_bar, self._deadline = working, working.time + period
+            self._fast_ok = self._max_count is None and (self._validated or type(self._spec) is not _TimeSpanSpec)
+        # current - working.time >= period, the deadline computed once a bar
+        if (current_local_time >= self._deadline
                 and self._rounded_time(current_local_time) > self._last_emit):  # type: ignore[operator]
             self._last_emit = working.end_time
             self._on_data_consolidated(working)
@@ -194,6 +214,7 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
         self._working = None
         self._last_emit = None
         self._validated = False
+        self._deadline_bar = None
 
     # ------------------------------------------------------------ bar times
     def _rounded_time(self, time: datetime) -> datetime:

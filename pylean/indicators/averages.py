@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 
-from pylean.indicators.base import Indicator, IndicatorBase, IndicatorDataPoint, WindowIndicator
+from pylean.indicators.base import Indicator, IndicatorBase, IndicatorDataPoint, WindowIndicator, new_point
 from pylean.indicators.numbers import ONE, ZERO, constant_div, constant_sub, dec
 from pylean.indicators.window import RollingWindow
 from pylean.naming import lean_api, lean_enum
@@ -37,6 +37,19 @@ class Sum(WindowIndicator):
         self._sum = total
         return total
 
+    def _push(self, time: Any, value: Decimal) -> None:
+        """`_update(IndicatorDataPoint(time, value))` in one call (a moving average's running sum)."""
+        point = new_point(None, time, value)
+        if not self._accept(point):
+            return
+        inputs = self._inputs
+        inputs.add(point)
+        total = self._sum + value
+        if inputs._samples > inputs._size:
+            total = total - inputs._removed._value
+        self._sum = total
+        self._emit(new_point(None, time, total))
+
     def reset(self) -> None:
         self._sum = ZERO
         WindowIndicator.reset(self)
@@ -59,8 +72,69 @@ class SimpleMovingAverage(WindowIndicator):
 
     def _compute_window(self, window: RollingWindow[IndicatorDataPoint], data: IndicatorDataPoint) -> Decimal:
         rolling_sum = self.rolling_sum
-        rolling_sum._update(IndicatorDataPoint(data.time, data._value))
+        if type(rolling_sum) is Sum:
+            rolling_sum._push(data.time, data._value)
+        else:
+            rolling_sum._update(IndicatorDataPoint(data.time, data._value))
         return rolling_sum.window[0]._value / len(window._items)
+
+    def _update(self, data: Any) -> None:
+        # The common case (a point into a plain SMA with its own Sum) in one frame: what
+        # `IndicatorBase._update` -> `_compute` -> `_compute_window` -> `Sum._update` do, with the
+        # forward-only checks, sample counts and RollingWindow.add of both written out.
+        rolling_sum = self.rolling_sum
+        if type(data) is not IndicatorDataPoint or type(self) is not SimpleMovingAverage or type(rolling_sum) is not Sum:
+            WindowIndicator._update(self, data)
+            return
+        symbol, time = data.symbol, data.time
+        previous_input = self._previous_input
+        previous = previous_input.get(symbol)
+        if previous is not None and (previous is data or time < (
+                previous.time if type(previous) is IndicatorDataPoint else previous.end_time)):
+            return
+        self._samples += 1
+        previous_input[symbol] = data
+        inputs = self._inputs
+        items = inputs._items
+        inputs._samples += 1
+        if len(items) == inputs._size:  # a window indicator's size is at least 1
+            inputs._removed = items[-1]
+        items.appendleft(data)
+        # rolling_sum._update(IndicatorDataPoint(time, value))
+        value = data._value
+        sum_inputs = rolling_sum._previous_input
+        previous = sum_inputs.get(None)
+        if previous is None or time >= (previous.time if type(previous) is IndicatorDataPoint else previous.end_time):
+            # the Sum keeps the SMA's input point itself (its inputs are private: only their values and
+            # times are read, and those are the same)
+            rolling_sum._samples += 1
+            sum_inputs[None] = data
+            window = rolling_sum._inputs
+            sum_items = window._items
+            window._samples += 1
+            if len(sum_items) == window._size:
+                window._removed = sum_items[-1]
+            sum_items.appendleft(data)
+            total = rolling_sum._sum + value
+            if window._samples > window._size:
+                total = total - window._removed._value
+            rolling_sum._sum = total
+            rolling_sum._emit(new_point(None, time, total))
+        else:
+            total = rolling_sum._window._items[0]._value
+        # self._emit(new_point(symbol, time, mean)) written out
+        point = new_point(symbol, time, total / len(items))
+        window = self._window
+        outputs = window._items
+        window._samples += 1
+        if len(outputs) == window._size:
+            if window._size:
+                window._removed = outputs[-1]
+                outputs.appendleft(point)
+        else:
+            outputs.appendleft(point)
+        if self.updated._handlers:
+            self.updated.fire(self, point)
 
     def reset(self) -> None:
         self.rolling_sum.reset()
@@ -113,7 +187,26 @@ class ExponentialMovingAverage(Indicator):
             return ZERO
         if samples == period:
             return self._initial_sma.window[0]._value
-        return data._value * self._k + self.window[0]._value * self._one_minus_k
+        return data._value * self._k + self._window._items[0]._value * self._one_minus_k
+
+    def _update(self, data: Any) -> None:
+        # a point into a plain EMA in one frame (IndicatorBase._update with `_compute`)
+        if type(data) is not IndicatorDataPoint or type(self) is not ExponentialMovingAverage:
+            Indicator._update(self, data)
+            return
+        symbol, time = data.symbol, data.time
+        previous_input = self._previous_input
+        previous = previous_input.get(symbol)
+        if previous is not None and (previous is data or time < (
+                previous.time if type(previous) is IndicatorDataPoint else previous.end_time)):
+            return
+        samples = self._samples = self._samples + 1
+        previous_input[symbol] = data
+        if samples > self._period:
+            value = data._value * self._k + self._window._items[0]._value * self._one_minus_k
+        else:
+            value = self._compute(data)
+        self._emit(new_point(symbol, time, value))
 
     def reset(self) -> None:
         Indicator.reset(self)

@@ -84,6 +84,19 @@ class IndicatorDataPoint:
         return f"{self.time:%Y%m%d %H:%M:%S} - {self.value}" if self.time != MIN_TIME else f"{self.value}"
 
 
+_new_object = object.__new__
+
+
+def new_point(symbol: Any, time: datetime, value: Decimal) -> IndicatorDataPoint:
+    """IndicatorDataPoint(symbol, time, value) for a value already a Decimal, without the argument parsing."""
+    point = _new_object(IndicatorDataPoint)
+    point.symbol = symbol
+    point.time = time
+    point._value = value
+    point._float = None
+    return point
+
+
 def _point_value(other: Any) -> Decimal:
     if isinstance(other, IndicatorDataPoint):
         return other._value
@@ -150,6 +163,11 @@ class IndicatorBase(WindowBase):
         raise NotImplementedError
 
     @property
+    def current(self) -> IndicatorDataPoint:
+        items = self._window._items  # never empty: a reset puts the initial point back
+        return items[0] if items else self.window[0]
+
+    @property
     def previous(self) -> IndicatorDataPoint:
         window = self.window
         return window[1] if window.count > 1 else IndicatorDataPoint(MIN_TIME, ZERO)
@@ -169,23 +187,54 @@ class IndicatorBase(WindowBase):
     def _update(self, data: Any) -> None:
         """Update without computing `is_ready` (composites can make that costly); `update` returns it."""
         symbol = data.symbol
-        previous = self._previous_input.get(symbol)
-        if previous is not None and data.end_time < previous.end_time:
-            return  # forward-only: Lean ignores (and logs once) inputs older than the last one
-        if data is not previous:
-            self._samples += 1
-            if self.INPUT == POINT and type(data) is not IndicatorDataPoint:
-                data = IndicatorDataPoint(symbol, data.end_time, data_value(data))
-            elif self.INPUT == TRADE_BAR and not isinstance(data, TradeBar):
-                raise TypeError(f"IndicatorBase.Update() 'input' expected to be of type TradeBar but is of type "
-                                f"{type(data).__name__}")
-            self._previous_input[symbol] = data
-            value, status = self._validate_and_compute(data)
-            if status == IndicatorStatus.SUCCESS:
-                point = IndicatorDataPoint(symbol, data.end_time, value)
-                self.window.add(point)
-                if self.updated:
-                    self.updated.fire(self, point)
+        end_time = data.time if type(data) is IndicatorDataPoint else data.end_time
+        previous_input = self._previous_input
+        previous = previous_input.get(symbol)
+        if previous is not None:
+            if data is previous:
+                return
+            if end_time < (previous.time if type(previous) is IndicatorDataPoint else previous.end_time):
+                return  # forward-only: Lean ignores (and logs once) inputs older than the last one
+        self._samples += 1
+        kind = self.INPUT
+        if kind == POINT:
+            if type(data) is not IndicatorDataPoint:
+                data = new_point(symbol, end_time, data_value(data))
+        elif kind == TRADE_BAR and not isinstance(data, TradeBar):
+            raise TypeError(f"IndicatorBase.Update() 'input' expected to be of type TradeBar but is of type "
+                            f"{type(data).__name__}")
+        previous_input[symbol] = data
+        value, status = self._validate_and_compute(data)
+        if status == IndicatorStatus.SUCCESS:
+            self._emit(new_point(symbol, end_time, value if type(value) is Decimal else dec(value)))
+
+    def _accept(self, data: IndicatorDataPoint) -> bool:
+        """`_update`'s forward-only check and sample count for a point input; False when it is ignored."""
+        symbol = data.symbol
+        previous_input = self._previous_input
+        previous = previous_input.get(symbol)
+        if previous is not None:
+            if data is previous:
+                return False
+            if data.time < (previous.time if type(previous) is IndicatorDataPoint else previous.end_time):
+                return False
+        self._samples += 1
+        previous_input[symbol] = data
+        return True
+
+    def _emit(self, point: IndicatorDataPoint) -> None:
+        """The new output: into the window (RollingWindow.add inlined), then the `updated` event."""
+        window = self._window
+        items = window._items
+        window._samples += 1
+        if len(items) == window._size:
+            if window._size:
+                window._removed = items[-1]
+                items.appendleft(point)
+        else:
+            items.appendleft(point)
+        if self.updated._handlers:
+            self.updated.fire(self, point)
 
     def _validate_and_compute(self, data: Any) -> tuple[Decimal, IndicatorStatus]:
         return self._compute(data), IndicatorStatus.SUCCESS

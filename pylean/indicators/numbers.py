@@ -13,6 +13,11 @@ from typing import Any
 
 from pylean.statistics.dotnet import decimal_from_double, decimal_to_double, net_div, net_sub
 
+_TEN28 = 10 ** 28
+_LOW64 = (1 << 64) - 1
+_TWO64 = 1.8446744073709552e19  # 2**64
+_DOUBLE_POW10 = [float(f"1e{i}") for i in range(29)]
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 TWO = Decimal(2)
@@ -36,8 +41,37 @@ def dec(value: Any) -> Decimal:
     return Decimal(repr(float(value)))
 
 
+_last_float: Any = None
+_last_decimal = Decimal(0)
+
+
+def float_decimal(value: float) -> Decimal:
+    """dec(value) for a float, remembering the last one: the indicators of one bar convert the same close."""
+    global _last_float, _last_decimal
+    if value is _last_float:  # the object itself is held, so `is` cannot see a recycled id
+        return _last_decimal
+    result = Decimal(repr(value))
+    _last_float, _last_decimal = value, result
+    return result
+
+
 def to_double(value: Decimal) -> float:
-    """(double)decimal as pythonnet returns a decimal property to Python."""
+    """(double)decimal as pythonnet returns a decimal property to Python: dotnet.decimal_to_double, with the
+    plain-notation case (an indicator's 28-digit quotients) computed in one pass, by the same formula."""
+    text = str(value)
+    if "E" not in text and text[-1].isdigit():
+        whole, _, frac = text.partition(".")
+        scale = len(frac)
+        negative = text[0] == "-"
+        if scale <= 22 and len(whole) + scale <= (16 if negative else 15):
+            return float(text)  # mantissa and power of ten are exact doubles
+        if scale <= 28:
+            mantissa = int(whole + frac)
+            if negative:
+                mantissa = -mantissa
+            if mantissa < _TEN28:
+                result = (float(mantissa & _LOW64) + float(mantissa >> 64) * _TWO64) / _DOUBLE_POW10[scale]
+                return -result if negative else result
     return decimal_to_double(value)
 
 

@@ -150,7 +150,10 @@ def run_rounds(names: list[str], sides: dict[str, c.Context], comparison: Compar
                 label = "today" if side == "today" else comparison.tree.short
                 ctx.log(f"round {round_no + 1}/{comparison.repeat}: {name} on {label}'s pylean")
                 try:
-                    comparison.add(side, name, modules[name].run(ctx))
+                    known = set(ctx._series)
+                    results = modules[name].run(ctx)
+                    has_cpu = any(r.name.endswith("_cpu") for r in results)  # zacqc has its own
+                    comparison.add(side, name, results + ([] if has_cpu else process_cpu(name, ctx, known)))
                 except WrongPylean:
                     raise
                 except Exception as exc:  # noqa: BLE001 - a benchmark REV cannot run is n/a, not the end
@@ -163,6 +166,16 @@ def run_rounds(names: list[str], sides: dict[str, c.Context], comparison: Compar
                     comparison.errors.append({"round": round_no + 1, "benchmark": name, "side": side,
                                               "error": f"{type(exc).__name__}: {str(exc)[-1500:]}"})
                     comparison.missing(side, name, round_no)
+
+
+def process_cpu(name: str, ctx: c.Context, known: set[Any]) -> list[c.Result]:
+    """The engine processes' CPU seconds (user + system, start-up to exit) of the runs a benchmark made
+    itself (not those it shared): waiting for a core or being paused does not count, unlike in the
+    loop-time figures, so on a busy machine this is the steadier, if diluted, figure."""
+    fresh = [series for key, series in ctx._series.items() if key not in known]
+    return [c.info(name, f"{name}_process_cpu" + (f"_{i + 1}" if len(fresh) > 1 else ""),
+                   series.median(lambda r: r.cpu_s or 0.0), "s")
+            for i, series in enumerate(fresh) if all(r.cpu_s for r in series.runs)]
 
 
 def run(rev: str, names: list[str], base: c.Context, out: TextIO | None = None,

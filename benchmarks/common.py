@@ -156,9 +156,11 @@ class Context:
 
 
 def describe(parameters: dict[str, str]) -> str:
-    tickers = parameters.get("tickers", "")
+    tickers = parameters.get("tickers") or parameters.get("symbols", "")  # benchmark algorithms / ZacQC
     count = len(tickers.split(",")) if tickers else "default"
-    return f"{count} symbols {parameters.get('resolution', '')} {parameters.get('start', '')}..{parameters.get('end', '')}"
+    start, end = parameters.get("start") or parameters.get("start_date", ""), parameters.get("end") or parameters.get(
+        "end_date", "")
+    return f"{count} symbols {parameters.get('resolution', '')} {start}..{end}".replace("  ", " ")
 
 
 def make_context(data_folder: Path | None, repeat: int | None, quick: bool, verbose: bool = False,

@@ -110,7 +110,7 @@ def run_against(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         with sigterm_raises():  # SIGTERM unwinds like Ctrl-C, so the temporary worktree is removed
             return against.run(args.against, names, ctx, json_path=args.json)
     except KeyboardInterrupt as exc:
-        print(f"run_all.py: {exc or 'interrupted'}; the temporary worktree was removed", file=sys.stderr)
+        print(f"run_all.py: {str(exc) or 'interrupted by SIGINT'}; the temporary worktree was removed", file=sys.stderr)
         return 130
     except (c.BenchmarkError, RevisionError) as exc:
         print(f"run_all.py: error: {str(exc).strip().splitlines()[0]}", file=sys.stderr)

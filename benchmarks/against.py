@@ -34,10 +34,6 @@ BENCHMARKS = ("empty", "read_bars", "consolidators", "orders", "set_holdings", "
 SIDES = ("today", "rev")
 
 
-class WrongPylean(c.BenchmarkError):
-    """An engine process imported another pylean than its side's: every figure would be a lie."""
-
-
 @dataclass
 class Figure:
     """One compared figure: its samples on each side, in round order (None: the side could not produce it)."""
@@ -113,14 +109,11 @@ def side_contexts(base: c.Context, tree: revision.Tree) -> dict[str, c.Context]:
 
 def preflight(ctx: c.Context) -> str:
     """`backtest --help` through the engine entry: the pylean it imports, and its options (a one-line note
-    when --metrics-json is missing). WrongPylean when the import resolves elsewhere."""
+    when --metrics-json is missing). common.WrongPylean when the import resolves elsewhere."""
     proc = subprocess.run([ctx.python, str(c.BENCH_DIR / "engine_entry.py"), "backtest", "--help"],
                           cwd=ctx.pylean_root, env=_env(ctx), capture_output=True, text=True, check=False)
     pylean_file, _ = c.entry_lines(proc.stderr)
-    try:
-        c.check_pylean(pylean_file, ctx.pylean_root)
-    except c.BenchmarkError as exc:
-        raise WrongPylean(str(exc)) from None
+    c.check_pylean(pylean_file, ctx.pylean_root)
     if proc.returncode != 0:
         raise c.BenchmarkError(f"pylean in {ctx.pylean_root} does not start: "
                                + ((proc.stderr.strip().splitlines() or ['no output'])[-1]))
@@ -154,11 +147,9 @@ def run_rounds(names: list[str], sides: dict[str, c.Context], comparison: Compar
                     results = modules[name].run(ctx)
                     has_cpu = any(r.name.endswith("_cpu") for r in results)  # zacqc has its own
                     comparison.add(side, name, results + ([] if has_cpu else process_cpu(name, ctx, known)))
-                except WrongPylean:
+                except c.WrongPylean:
                     raise
                 except Exception as exc:  # noqa: BLE001 - a benchmark REV cannot run is n/a, not the end
-                    if "the engine imported the wrong pylean" in str(exc):
-                        raise WrongPylean(str(exc)) from None
                     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
                     ctx.log(f"{name} on {label}: did not run ({first})")
                     if ctx.verbose:

@@ -44,6 +44,10 @@ class BenchmarkError(RuntimeError):
     """A backtest of a benchmark did not complete."""
 
 
+class WrongPylean(BenchmarkError):
+    """An engine process imported another pylean than the context's: every figure would be a lie."""
+
+
 def default_data_folder() -> Path:
     env = os.environ.get("LEAN_DATA_FOLDER")
     return Path(env) if env else REPO_ROOT.parent / "shared" / "lean-data"
@@ -272,7 +276,7 @@ def check_pylean(pylean_file: str, root: Path) -> None:
     """BenchmarkError unless the engine imported the pylean package of `root` (root/pylean/__init__.py)."""
     expected = (Path(root) / "pylean" / "__init__.py").resolve()
     if not pylean_file or Path(pylean_file).resolve() != expected:
-        raise BenchmarkError(f"the engine imported the wrong pylean: {pylean_file or '(none reported)'}, "
+        raise WrongPylean(f"the engine imported the wrong pylean: {pylean_file or '(none reported)'}, "
                              f"expected {expected}")
 
 

@@ -100,9 +100,9 @@ def test_the_engine_must_import_its_sides_pylean(tmp_path: Path) -> None:
     found, seconds = common.entry_lines(stderr)
     assert seconds == 0.25
     common.check_pylean(found, REPO_ROOT)
-    with pytest.raises(common.BenchmarkError, match="wrong pylean"):
+    with pytest.raises(common.WrongPylean, match="wrong pylean"):
         common.check_pylean(found, tmp_path)
-    with pytest.raises(common.BenchmarkError, match="none reported"):
+    with pytest.raises(common.WrongPylean, match="none reported"):
         common.check_pylean("", REPO_ROOT)
 
 
@@ -126,3 +126,12 @@ def test_against_head_end_to_end(tmp_path: Path, lean_data: Path) -> None:
     assert len(orders["samples_today"]) == len(orders["samples_rev"]) == 1
     assert orders["median_today"] > 0 and orders["median_rev"] > 0 and orders["speedup"] > 0
     assert set(revision.registered()) == before
+
+
+def test_a_tree_without_its_own_pylean_fails_loudly(tmp_path: Path) -> None:
+    """A REV tree that holds no pylean would silently run today's (the editable install): refused."""
+    ctx = common.Context(tmp_path, 1, True, tmp_path, tmp_path, pylean_root=tmp_path)
+    with pytest.raises(common.WrongPylean, match="wrong pylean"):
+        against.preflight(ctx)
+    today = common.Context(tmp_path, 1, True, tmp_path, tmp_path)
+    assert against.preflight(today) == str(REPO_ROOT / "pylean" / "__init__.py")

@@ -44,6 +44,10 @@ class BenchmarkError(RuntimeError):
     """A backtest of a benchmark did not complete."""
 
 
+class WrongPylean(BenchmarkError):
+    """An engine process imported another pylean than the context's: every figure would be a lie."""
+
+
 def default_data_folder() -> Path:
     env = os.environ.get("LEAN_DATA_FOLDER")
     return Path(env) if env else REPO_ROOT.parent / "shared" / "lean-data"
@@ -127,6 +131,8 @@ class Context:
     synth_root: Path                 # synthetic data (kept between runs)
     verbose: bool = False
     python: str = sys.executable
+    pylean_root: Path = REPO_ROOT    # the tree whose `pylean` package the engine processes import
+    floors: bool = True              # measure the Python floors (not with --against)
     _primed: set[tuple[Any, ...]] = field(default_factory=set)
     _series: dict[tuple[Any, ...], Series] = field(default_factory=dict)
 
@@ -154,9 +160,11 @@ class Context:
 
 
 def describe(parameters: dict[str, str]) -> str:
-    tickers = parameters.get("tickers", "")
+    tickers = parameters.get("tickers") or parameters.get("symbols", "")  # benchmark algorithms / ZacQC
     count = len(tickers.split(",")) if tickers else "default"
-    return f"{count} symbols {parameters.get('resolution', '')} {parameters.get('start', '')}..{parameters.get('end', '')}"
+    start, end = parameters.get("start") or parameters.get("start_date", ""), parameters.get("end") or parameters.get(
+        "end_date", "")
+    return f"{count} symbols {parameters.get('resolution', '')} {start}..{end}".replace("  ", " ")
 
 
 def make_context(data_folder: Path | None, repeat: int | None, quick: bool, verbose: bool = False,
@@ -180,6 +188,9 @@ class Run:
     metrics: dict[str, Any]
     wall_s: float
     bench: list[dict[str, Any]]
+    pylean_file: str = ""                 # the pylean/__init__.py the engine process imported
+    cpu_s: float | None = None            # CPU seconds (user + system) of the engine process
+    write_results_s: float | None = None  # seconds in pylean's write_results (benchmarks/engine_entry.py)
 
     @property
     def points(self) -> int:
@@ -198,26 +209,33 @@ class Run:
         return float(self.metrics["phases_s"][name])
 
 
-def run_backtest(ctx: Context, algorithm: str, data_folder: Path, parameters: dict[str, str],
-                 cache_dir: Path, *, metrics: bool = True) -> Run:
-    """`python -m pylean backtest` in a fresh process; raises BenchmarkError unless it completed.
-    Without `metrics` no --metrics-json is passed (the engine then records no latencies) and
-    Run.metrics is empty."""
+def run_backtest(ctx: Context, algorithm: str | Path, data_folder: Path, parameters: dict[str, str],
+                 cache_dir: Path, *, metrics: bool = True, env: dict[str, str] | None = None) -> Run:
+    """`python -m pylean backtest` in a fresh process (through benchmarks/engine_entry.py, which also
+    reports which pylean it imported and the seconds spent writing results), with ctx.pylean_root's
+    pylean first on the path; raises BenchmarkError unless it completed with that pylean.
+    `algorithm`: a file in benchmarks/algorithms, or a path (a project folder). Without `metrics` no
+    --metrics-json is passed (the engine then records no latencies) and Run.metrics is empty."""
     out = Path(tempfile.mkdtemp(prefix="out-", dir=ctx.work))
     metrics_path = out / "metrics.json"
-    command = [ctx.python, "-m", "pylean", "backtest", str(ALGORITHMS / algorithm), "--data-folder",
-               str(data_folder), "--output", str(out / "result")]
+    command = [ctx.python, str(BENCH_DIR / "engine_entry.py"), "backtest", str(ALGORITHMS / algorithm),
+               "--data-folder", str(data_folder), "--output", str(out / "result")]
     if metrics:
         command += ["--metrics-json", str(metrics_path)]
     for name, value in parameters.items():
         command += ["--parameter", name, value]
-    env = dict(os.environ, PYLEAN_CACHE_DIR=str(cache_dir))
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+    environment = dict(os.environ, PYLEAN_CACHE_DIR=str(cache_dir), **(env or {}))
+    environment["PYTHONPATH"] = os.pathsep.join(p for p in (str(ctx.pylean_root), environment.get("PYTHONPATH", ""))
+                                                if p)
     if ctx.verbose:
         ctx.log(" ".join(command))
+    cpu_before = _children_cpu()
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(command, cwd=ctx.pylean_root, env=environment, capture_output=True, text=True,
+                          check=False)
     wall = time.perf_counter() - start
+    cpu = _children_cpu() - cpu_before
+    name = Path(algorithm).name
     try:
         found = json.loads(metrics_path.read_text()) if metrics_path.is_file() else None
         completed = proc.returncode == 0 and (found.get("status") == "Completed" if found else not metrics)
@@ -226,11 +244,40 @@ def run_backtest(ctx: Context, algorithm: str, data_folder: Path, parameters: di
             log_file = out / "result" / "log.txt"
             if log_file.is_file():
                 log_tail = "\n".join(log_file.read_text(errors="replace").splitlines()[-15:])
-            raise BenchmarkError(f"{algorithm} {describe(parameters)}: exit {proc.returncode}\n"
+            raise BenchmarkError(f"{name} {describe(parameters)}: exit {proc.returncode}\n"
                                  f"{proc.stderr[-2000:]}{log_tail}")
-        return Run(found or {}, wall, bench_lines(out / "result"))
+        pylean_file, write_s = entry_lines(proc.stderr)
+        check_pylean(pylean_file, ctx.pylean_root)
+        return Run(found or {}, wall, bench_lines(out / "result"), pylean_file, round(cpu, 3), write_s)
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of this process's waited-for children (the runs are sequential)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def entry_lines(stderr: str) -> tuple[str, float | None]:
+    """What benchmarks/engine_entry.py reported: the imported pylean file and the result-writing seconds."""
+    pylean_file, write_s = "", None
+    for line in stderr.splitlines():
+        if line.startswith("BENCH_PYLEAN_FILE "):
+            pylean_file = line[len("BENCH_PYLEAN_FILE "):].strip()
+        elif line.startswith("BENCH_WRITE_RESULTS_S "):
+            write_s = float(line.split()[1])
+    return pylean_file, write_s
+
+
+def check_pylean(pylean_file: str, root: Path) -> None:
+    """BenchmarkError unless the engine imported the pylean package of `root` (root/pylean/__init__.py)."""
+    expected = (Path(root) / "pylean" / "__init__.py").resolve()
+    if not pylean_file or Path(pylean_file).resolve() != expected:
+        raise WrongPylean(f"the engine imported the wrong pylean: {pylean_file or '(none reported)'}, "
+                             f"expected {expected}")
 
 
 def bench_lines(result_dir: Path) -> list[dict[str, Any]]:
@@ -288,6 +335,8 @@ class Series:
                "startup_s": self.samples(lambda r: r.phase("startup")),
                "teardown_s": self.samples(lambda r: r.phase("teardown")),
                "wall_s": self.samples(lambda r: r.wall_s),
+               "write_results_s": [r.write_results_s for r in self.runs],
+               "pylean_file": self.runs[0].pylean_file,
                "on_data_p50_us": self.median(lambda r: r.metrics["on_data"]["p50_us"]),
                "on_data_p99_us": self.median(lambda r: r.metrics["on_data"]["p99_us"]),
                "peak_rss_mb": round(self.median(lambda r: r.metrics["peak_rss_bytes"]) / 2**20, 1),
@@ -298,27 +347,31 @@ class Series:
         return out
 
 
-def measure(ctx: Context, algorithm: str, data_folder: Path, parameters: dict[str, str], *,
-            repeat: int | None = None, floor: bool = True, cold: bool = False) -> Series:
-    """Median-ready series: warm cache (primed first) unless `cold`, where every run gets an empty cache."""
+def measure(ctx: Context, algorithm: str | Path, data_folder: Path, parameters: dict[str, str], *,
+            repeat: int | None = None, floor: bool = True, cold: bool = False,
+            env: dict[str, str] | None = None, prime_with: dict[str, str] | None = None) -> Series:
+    """Median-ready series: warm cache (primed first, by the empty algorithm with `prime_with` or else the
+    same parameters) unless `cold`, where every run gets an empty cache.
+    No floor runs when the context measures none (--against)."""
     repeat = repeat or ctx.repeat
+    floor = floor and ctx.floors
     key = (algorithm, str(data_folder), tuple(sorted(parameters.items())), repeat, cold)
     known = ctx._series.get(key)
     if known is not None and (known.floor_s or not floor):
         return known  # the same measurement was already made in this run (e.g. empty warm by data_cache)
     if not cold:
-        ctx.prime(data_folder, parameters)
+        ctx.prime(data_folder, prime_with or parameters)
     runs: list[Run] = []
     floors: list[float] = []
     for i in range(repeat):
         cache = ctx.fresh_cache() if cold else ctx.warm_cache
-        run = run_backtest(ctx, algorithm, data_folder, parameters, cache)
+        run = run_backtest(ctx, algorithm, data_folder, parameters, cache, env=env)
         runs.append(run)
         if cold:
             shutil.rmtree(cache, ignore_errors=True)
         if floor:
             floors.append(floor_seconds(ctx, run.points))
-        ctx.log(f"{algorithm} {describe(parameters)}{' cold' if cold else ''} run {i + 1}/{repeat}: "
+        ctx.log(f"{Path(algorithm).name} {describe(parameters)}{' cold' if cold else ''} run {i + 1}/{repeat}: "
                 f"{run.points:,} pts, loop {run.loop_s:.3f} s, {run.rate / 1e6:.3f} M pts/s"
                 + (f", floor {run.points / floors[-1] / 1e6:.2f} M pts/s" if floor else ""))
     ctx._series[key] = Series(runs, floors)

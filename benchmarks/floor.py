@@ -2,10 +2,10 @@
 
 Two loops over `points` iterations, each building one bar object and calling one method on it:
 
-- strict (the target's floor): a __slots__ bar with 6 fields from constant values. The cheapest
-  "bar object + one method call" Python allows; engine throughputs are divided by this rate.
-- lean-bar (informational): a __slots__ bar with the 8 fields an algorithm reads off a Lean
-  TradeBar (time, end_time, symbol, OHLCV), each from the data point's own row, as an engine
+- strict: a __slots__ bar with 6 fields from constant values. The cheapest "bar object + one
+  method call" Python allows; engine throughputs are divided by this rate ("vs floor").
+- lean-bar (the read-bars target's floor): a __slots__ bar with the 8 fields an algorithm reads off
+  a Lean TradeBar (time, end_time, symbol, OHLCV), each from the data point's own row, as an engine
   must build it.
 
 Each runs in its own fresh process right after an engine run (interleaved, so both see the same

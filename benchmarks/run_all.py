@@ -1,11 +1,15 @@
 """Run every pylean benchmark, print one table, exit 1 when a target is missed.
 
     python benchmarks/run_all.py [--quick] [--repeat 5] [--only NAME[,NAME]] [--json FILE]
+    python benchmarks/run_all.py --against REV [--quick] [--only ...] [--json FILE]   # today's pylean vs REV's
 
 Each engine figure is the median of --repeat fresh `python -m pylean backtest --metrics-json`
 processes (5 by default, 3 with --quick) with the Python floor measured in the same run; see
 benchmarks/README.md for what each benchmark divides by what. Exit status: 0 all targets met,
-1 a target missed or a benchmark failed to run, 2 bad arguments.
+1 a target missed or a benchmark failed to run, 2 bad arguments (an unknown REV included).
+With --against REV (benchmarks/against.py) the engine benchmarks run on today's pylean and on REV's,
+interleaved, and the table shows both medians and the speed-up (> 1 = today faster); exit 1 only when
+today's side could not run a benchmark.
 """
 from __future__ import annotations
 
@@ -20,22 +24,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import against
 from benchmarks import common as c
 
 # run order: the cheap, target-bearing ones first; names are the module names without "bench_"
 BENCHMARKS = ("startup", "empty", "read_bars", "data_cache", "scaling", "memory", "set_holdings", "orders",
-              "consolidators")
+              "result_writing", "consolidators", "zacqc")
 
 
-def select(only: list[str] | None) -> list[str]:
-    """The benchmarks named by --only (all when None), in run order; ValueError for unknown names."""
+def select(only: list[str] | None, available: tuple[str, ...] = BENCHMARKS) -> list[str]:
+    """The benchmarks named by --only (all of `available` when None), in run order; ValueError for unknown names."""
     if not only:
-        return list(BENCHMARKS)
+        return list(available)
     wanted = [name.strip() for item in only for name in item.split(",") if name.strip()]
-    unknown = [name for name in wanted if name not in BENCHMARKS]
+    unknown = [name for name in wanted if name not in available]
     if unknown:
-        raise ValueError(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
-    return [name for name in BENCHMARKS if name in wanted]
+        raise ValueError(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(available)}")
+    return [name for name in available if name in wanted]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,12 +49,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", metavar="NAME",
                         help=f"run only these benchmarks (repeatable or comma-separated): {', '.join(BENCHMARKS)}")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    parser.add_argument("--against", metavar="REV", help="compare today's pylean with REV's (a commit, tag or branch), "
+                        f"interleaved in one run: {', '.join(against.BENCHMARKS)}")
     args = parser.parse_args(argv)
     if args.list:
         for name in BENCHMARKS:
             doc = (importlib.import_module(f"benchmarks.bench_{name}").__doc__ or "").strip().splitlines()
             print(f"{name:<14} {doc[0] if doc else ''}")
         return 0
+    if args.against is not None:
+        return run_against(parser, args)
     try:
         names = select(args.only)
     except ValueError as exc:
@@ -84,6 +93,28 @@ def main(argv: list[str] | None = None) -> int:
         c.save_json(args.json, ctx, results, started, seconds)
         print(f"results saved to {args.json}")
     return 1 if missed else 0
+
+
+def run_against(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """--against REV: validate REV (one line, exit 2), then benchmarks/against.py; Ctrl-C exits 130."""
+    from zacperf.errors import sigterm_raises
+    from zacperf.revision import RevisionError, resolve
+
+    try:
+        names = select(args.only, against.BENCHMARKS)
+        resolve(args.against)
+    except (ValueError, RevisionError) as exc:
+        parser.exit(2, f"run_all.py: error: --against: {exc}\n")
+    ctx = c.make_context(args.data_folder, args.repeat, args.quick, args.verbose)
+    try:
+        with sigterm_raises():  # SIGTERM unwinds like Ctrl-C, so the temporary worktree is removed
+            return against.run(args.against, names, ctx, json_path=args.json)
+    except KeyboardInterrupt as exc:
+        print(f"run_all.py: {str(exc) or 'interrupted by SIGINT'}; the temporary worktree was removed", file=sys.stderr)
+        return 130
+    except (c.BenchmarkError, RevisionError) as exc:
+        print(f"run_all.py: error: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ class FeedCursor:
 class SecurityCache:
     """Last real (non fill-forward) trade and quote data of a security, read lazily from the feed arrays."""
 
-    __slots__ = ("cursor", "symbol", "trade_index", "quote_index", "_pinned")
+    __slots__ = ("cursor", "symbol", "trade_index", "quote_index", "_pinned", "_dec_block", "_dec_k", "_dec")
 
     def __init__(self, cursor: FeedCursor, symbol: Symbol) -> None:
         self.cursor = cursor
@@ -48,6 +48,11 @@ class SecurityCache:
         self.trade_index = -1   # DataFeed config index of the default (trade) subscription
         self.quote_index = -1
         self._pinned: dict[str, Any] = {}  # values set directly (tests, custom data)
+        # exact decimals already made at the cursor's step (block, k): (config index, field) -> Decimal.
+        # A step's rows and factors never change, so each decimal is made once per step, not per read.
+        self._dec_block: Any = None
+        self._dec_k = -1
+        self._dec: dict[tuple[int, str], Decimal] = {}
 
     def _row(self, index: int) -> tuple["ConfigDay", int] | None:
         block = self.cursor.block
@@ -63,18 +68,36 @@ class SecurityCache:
 
     def trade_decimal(self, name: str = "close") -> Decimal:
         """The exact adjusted price Lean keeps as a decimal: raw deci-cents x 0.0001 x factor."""
+        cursor = self.cursor
+        if cursor.block is self._dec_block and cursor.k == self._dec_k:
+            value = self._dec.get((self.trade_index, name))
+            if value is not None:
+                return value
         found = self._row(self.trade_index)
         if not found:
             return Decimal(repr(self._pinned["price"])) if "price" in self._pinned else ZERO
         day, row = found
-        return Decimal(int(day.rows.raw[name][row])) * _DECI * day.factor(row)
+        return self._remember(self.trade_index, name, Decimal(int(day.rows.raw[name][row])) * _DECI * day.factor(row))
 
     def quote_decimal(self, name: str) -> Decimal:
+        cursor = self.cursor
+        if cursor.block is self._dec_block and cursor.k == self._dec_k:
+            value = self._dec.get((self.quote_index, name))
+            if value is not None:
+                return value
         found = self._row(self.quote_index)
         if not found:
             return ZERO
         day, row = found
-        return Decimal(int(day.rows.raw[name][row])) * _DECI * day.factor(row)
+        return self._remember(self.quote_index, name, Decimal(int(day.rows.raw[name][row])) * _DECI * day.factor(row))
+
+    def _remember(self, index: int, name: str, value: Decimal) -> Decimal:
+        """Keep `value` for the rest of the cursor's step (a new step starts an empty table)."""
+        cursor = self.cursor
+        if cursor.block is not self._dec_block or cursor.k != self._dec_k:
+            self._dec_block, self._dec_k, self._dec = cursor.block, cursor.k, {}
+        self._dec[(index, name)] = value
+        return value
 
     def quote_field(self, name: str) -> float:
         found = self._row(self.quote_index)

@@ -24,6 +24,7 @@ class SecurityPortfolioManager:
         self._total_fees = ZERO
         self._total_sale_volume = ZERO
         self._held: dict[Symbol, SecurityHolding] = {}  # holdings with a non-zero quantity
+        self._fill_count = 0  # fills applied so far: with the cash and the step it says "the books did not move"
         # transaction records (spec §3.13): UTC time -> profit minus twice the closing fill's fee
         self.transaction_records: dict[datetime, Decimal] = {}
 
@@ -127,6 +128,7 @@ class SecurityPortfolioManager:
                      fill_quantity: Decimal, fee: Decimal) -> None:
         """Apply one fill to cash and holdings (SecurityPortfolioModel.ProcessFill)."""
         multiplier = holding.security.symbol_properties.contract_multiplier
+        self._fill_count += 1
         self._cash -= fill_quantity * fill_price * multiplier + fee
         self._total_fees += fee
         holding._total_fees += fee

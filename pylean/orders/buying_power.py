@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pylean.enums import OrderDirection
 from pylean.naming import lean_api, user_method
-from pylean.orders.fees import order_fee
+from pylean.orders.fees import InteractiveBrokersFeeModel, order_fee
 from pylean.orders.types import MarketOrder, Order, to_decimal
 from pylean.statistics.dotnet import decimal_str, normalize, smart_round
 from pylean.timeutil import local_to_utc
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 ZERO = Decimal(0)
 MINIMUM_ORDER_MARGIN_PORTFOLIO_PERCENTAGE = Decimal("0.001")
+# bumped whenever a default buying power model is made or its leverage changes: margin used may have moved
+_MODEL_EPOCH = [0]
 
 
 @lean_api
@@ -53,12 +55,14 @@ class BuyingPowerModel:
     def __init__(self, leverage: float = 1.0, required_free_buying_power_percent: float = 0.0) -> None:
         self._leverage = to_decimal(leverage)
         self._free_percent = to_decimal(required_free_buying_power_percent)
+        _MODEL_EPOCH[0] += 1
 
     def get_leverage(self, security: "Security") -> float:
         return float(self._leverage)
 
     def set_leverage(self, security: "Security", leverage: float) -> None:
         self._leverage = to_decimal(leverage)
+        _MODEL_EPOCH[0] += 1
 
     def initial_margin_requirement(self, security: "Security") -> Decimal:
         return Decimal(1) / self._leverage
@@ -162,6 +166,9 @@ class SecurityMarginModel(BuyingPowerModel):
     """The equity margin model (SecurityMarginModel.cs): the base rules (DefaultBrokerageModel gives leverage 2)."""
 
 
+_DEFAULT_MODELS = (BuyingPowerModel, SecurityMarginModel)
+
+
 def _now(security: "Security") -> datetime | None:
     now = security.cache.cursor.time
     return local_to_utc(now) if now is not None else None
@@ -169,7 +176,40 @@ def _now(security: "Security") -> datetime | None:
 
 def check_buying_power(portfolio: "SecurityPortfolioManager", security: "Security",
                        order: Order) -> HasSufficientBuyingPowerForOrderResult:
-    """Ask the security's buying power model (user models may spell the method either way)."""
+    """Ask the security's buying power model (user models may spell the method either way).
+
+    The brokerage asks again for every resting order at every scan; with pylean's own models a
+    "sufficient" answer is kept on the order with everything it was computed from (the step's prices,
+    the books, the models, the order's own numbers) and given again while none of that moved."""
+    key = _sufficient_key(portfolio, security, order)
+    if key is not None:
+        if order.__dict__.get("_sufficient_key") == key:
+            return HasSufficientBuyingPowerForOrderResult(True)
+        result = security.buying_power_model.has_sufficient_buying_power(portfolio, security, order)
+        if result.is_sufficient:
+            order.__dict__["_sufficient_key"] = key
+        return result
+    return _ask_model(portfolio, security, order)
+
+
+def _sufficient_key(portfolio: "SecurityPortfolioManager", security: "Security", order: Order) -> tuple | None:
+    """What the default check of `order` reads, or None when a user model (buying power or fee) takes part."""
+    cursor = security.cache.cursor
+    if (cursor.block is None or type(security.buying_power_model) not in _DEFAULT_MODELS
+            or type(security.fee_model) is not InteractiveBrokersFeeModel):
+        return None
+    for holding in portfolio._held.values():
+        if type(holding.security.buying_power_model) not in _DEFAULT_MODELS:
+            return None
+    d = order.__dict__
+    return (id(cursor.block), cursor.k, cursor.time, portfolio._fill_count, portfolio._cash, _MODEL_EPOCH[0],
+            security.holdings._quantity, order.type, order._quantity, order._quantity_filled,
+            d.get("_limit_price"), d.get("_stop_price"), d.get("_trigger_price"),
+            security.symbol_properties.contract_multiplier)
+
+
+def _ask_model(portfolio: "SecurityPortfolioManager", security: "Security",
+               order: Order) -> HasSufficientBuyingPowerForOrderResult:
     model = security.buying_power_model
     method = user_method(model, "has_sufficient_buying_power_for_order")
     if method is not None:

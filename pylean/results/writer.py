@@ -15,6 +15,7 @@ from typing import Any
 from pylean.orders.types import Order, OrderEvent
 from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
+from pylean.results.json_text import dumps_compact, dumps_indent1
 from pylean.results.order_list_hash import order_list_hash
 from pylean.statistics.summary import runtime_statistics
 
@@ -204,9 +205,9 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     console.append(f"{_iso(record.ended_utc)} TRACE:: {closing}")
     # everything is serialized before the first file is touched: a fault leaves no half-written set
     write_all(output, secret_values(runtime.parameters), {
-        f"{algorithm_id}.json": json.dumps(jsonable(main), indent=1),
-        f"{algorithm_id}-summary.json": json.dumps(jsonable(summary), indent=1),
-        f"{algorithm_id}-order-events.json": json.dumps(events, separators=(",", ":")),
+        f"{algorithm_id}.json": dumps_indent1(main, _num),
+        f"{algorithm_id}-summary.json": dumps_indent1(summary, _num),
+        f"{algorithm_id}-order-events.json": dumps_compact(events, _num),
         f"{algorithm_id}-log.txt": "\n".join(log_lines + [closing]) + "\n",
         "log.txt": "\n".join(console) + "\n",
     })

@@ -24,7 +24,10 @@ class SecurityPortfolioManager:
         self._total_fees = ZERO
         self._total_sale_volume = ZERO
         self._held: dict[Symbol, SecurityHolding] = {}  # holdings with a non-zero quantity
-        self._fill_count = 0  # fills applied so far: with the cash and the step it says "the books did not move"
+        self._fills = 0  # fills applied so far (the books move only with a fill or a new cash amount)
+        # last answers with what they were computed from (objects kept, compared by identity)
+        self._tpv_memo: tuple[object, ...] = (None, -1, None, -1, ZERO)
+        self._profit_memo: tuple[int, int, Decimal] = (-1, -1, ZERO)
         # transaction records (spec §3.13): UTC time -> profit minus twice the closing fill's fee
         self.transaction_records: dict[datetime, Decimal] = {}
 
@@ -43,9 +46,17 @@ class SecurityPortfolioManager:
         return total
 
     def total_portfolio_value_decimal(self) -> Decimal:
+        """Cash plus holdings at the step's prices; asked many times per step, summed once per step and fill."""
         if not self._held:
             return self._cash
-        return self._cash + self.total_holdings_value_decimal()
+        cursor = next(iter(self._held.values())).security.cache.cursor
+        block, k, cash, fills, value = self._tpv_memo
+        if block is cursor.block and k == cursor.k and cash is self._cash and fills == self._fills \
+                and block is not None:
+            return value  # type: ignore[return-value]
+        value = self._cash + self.total_holdings_value_decimal()
+        self._tpv_memo = (cursor.block, cursor.k, self._cash, self._fills, value)
+        return value
 
     def total_margin_used_decimal(self) -> Decimal:
         total = ZERO
@@ -77,7 +88,13 @@ class SecurityPortfolioManager:
     total_unrealised_profit = total_unrealized_profit
 
     def total_profit_decimal(self) -> Decimal:
-        return sum((s.holdings._net_profit for s in self.securities.values()), ZERO)
+        """Realized profit of every security; it moves only with a fill or a security added or removed."""
+        fills, version, value = self._profit_memo
+        if fills == self._fills and version == self.securities._version:
+            return value
+        value = sum((s.holdings._net_profit for s in self.securities.values()), ZERO)
+        self._profit_memo = (self._fills, self.securities._version, value)
+        return value
 
     total_profit = property(lambda self: to_float(self.total_profit_decimal()))
 
@@ -128,7 +145,7 @@ class SecurityPortfolioManager:
                      fill_quantity: Decimal, fee: Decimal) -> None:
         """Apply one fill to cash and holdings (SecurityPortfolioModel.ProcessFill)."""
         multiplier = holding.security.symbol_properties.contract_multiplier
-        self._fill_count += 1
+        self._fills += 1
         self._cash -= fill_quantity * fill_price * multiplier + fee
         self._total_fees += fee
         holding._total_fees += fee

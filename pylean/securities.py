@@ -171,7 +171,8 @@ class SecurityCache:
 class SecurityHolding:
     """Quantity, average price and realised profit of one security (Common/Securities/SecurityHolding.cs)."""
 
-    __slots__ = ("security", "_quantity", "_average_price", "_total_fees", "_net_profit", "_total_sale_volume")
+    __slots__ = ("security", "_quantity", "_average_price", "_total_fees", "_net_profit", "_total_sale_volume",
+                 "_quantity_float", "_average_price_float")
 
     def __init__(self, security: "Security") -> None:
         self.security = security
@@ -180,10 +181,30 @@ class SecurityHolding:
         self._total_fees = ZERO
         self._net_profit = ZERO
         self._total_sale_volume = ZERO
+        # the float Python last read of each, with the decimal object it was read from (algorithms read
+        # quantity and average price of every symbol at every step; they change only with fills)
+        self._quantity_float: tuple[Decimal, float] = (ZERO, 0.0)
+        self._average_price_float: tuple[Decimal, float] = (ZERO, 0.0)
 
     symbol = property(lambda self: self.security.symbol)
-    quantity = property(lambda self: to_float(self._quantity))
-    average_price = property(lambda self: to_float(self._average_price))
+
+    @property
+    def quantity(self) -> float:
+        value, cached = self._quantity, self._quantity_float
+        if cached[0] is value:
+            return cached[1]
+        number = to_float(value)
+        self._quantity_float = (value, number)
+        return number
+
+    @property
+    def average_price(self) -> float:
+        value, cached = self._average_price, self._average_price_float
+        if cached[0] is value:
+            return cached[1]
+        number = to_float(value)
+        self._average_price_float = (value, number)
+        return number
     total_fees = property(lambda self: to_float(self._total_fees))
     net_profit = property(lambda self: to_float(self._net_profit))
     total_sale_volume = property(lambda self: to_float(self._total_sale_volume))
@@ -344,12 +365,15 @@ class SecurityManager:
     def __init__(self) -> None:
         self._by_symbol: dict[Symbol, Security] = {}
         self._by_ticker: dict[str, Security] = {}
+        self._version = 0  # bumped by every add and remove (the portfolio's memos read it)
 
     def add(self, security: Security) -> None:
+        self._version += 1
         self._by_symbol[security.symbol] = security
         self._by_ticker[security.symbol.value] = security
 
     def remove(self, symbol: Symbol) -> None:
+        self._version += 1
         security = self._by_symbol.pop(symbol, None)
         if security is not None:
             self._by_ticker.pop(security.symbol.value, None)

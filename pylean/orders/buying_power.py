@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
 ZERO = Decimal(0)
 MINIMUM_ORDER_MARGIN_PORTFOLIO_PERCENTAGE = Decimal("0.001")
-# bumped whenever a default buying power model is made or its leverage changes: margin used may have moved
-_MODEL_EPOCH = [0]
 
 
 @lean_api
@@ -55,14 +53,12 @@ class BuyingPowerModel:
     def __init__(self, leverage: float = 1.0, required_free_buying_power_percent: float = 0.0) -> None:
         self._leverage = to_decimal(leverage)
         self._free_percent = to_decimal(required_free_buying_power_percent)
-        _MODEL_EPOCH[0] += 1
 
     def get_leverage(self, security: "Security") -> float:
         return float(self._leverage)
 
     def set_leverage(self, security: "Security", leverage: float) -> None:
         self._leverage = to_decimal(leverage)
-        _MODEL_EPOCH[0] += 1
 
     def initial_margin_requirement(self, security: "Security") -> Decimal:
         return Decimal(1) / self._leverage
@@ -178,34 +174,66 @@ def check_buying_power(portfolio: "SecurityPortfolioManager", security: "Securit
                        order: Order) -> HasSufficientBuyingPowerForOrderResult:
     """Ask the security's buying power model (user models may spell the method either way).
 
-    The brokerage asks again for every resting order at every scan; with pylean's own models a
-    "sufficient" answer is kept on the order with everything it was computed from (the step's prices,
-    the books, the models, the order's own numbers) and given again while none of that moved."""
-    key = _sufficient_key(portfolio, security, order)
-    if key is not None:
-        if order.__dict__.get("_sufficient_key") == key:
-            return HasSufficientBuyingPowerForOrderResult(True)
-        result = security.buying_power_model.has_sufficient_buying_power(portfolio, security, order)
-        if result.is_sufficient:
-            order.__dict__["_sufficient_key"] = key
-        return result
+    The brokerage asks again for every resting order at every scan. With pylean's own models, an order
+    whose margin is far inside the free margin is answered from doubles (`_clearly_sufficient`); every
+    other answer, and every message, comes from the exact decimal model."""
+    if _clearly_sufficient(portfolio, security, order):
+        return HasSufficientBuyingPowerForOrderResult(True)
     return _ask_model(portfolio, security, order)
 
 
-def _sufficient_key(portfolio: "SecurityPortfolioManager", security: "Security", order: Order) -> tuple | None:
-    """What the default check of `order` reads, or None when a user model (buying power or fee) takes part."""
-    cursor = security.cache.cursor
-    if (cursor.block is None or type(security.buying_power_model) not in _DEFAULT_MODELS
-            or type(security.fee_model) is not InteractiveBrokersFeeModel):
-        return None
+# The double estimate below is off from the decimal values by far less than 1e-12 of the amounts involved
+# (a few roundings of 1.1e-16 each); it decides only when the margin clears the free margin by 1e-9 of them.
+_SLACK = 1e-9
+_FLOATS: dict[Decimal, float] = {}
+
+
+def _float(value: Decimal) -> float:
+    """float(value), remembered by value (float() of a decimal depends on its value only; it costs ~5 products)."""
+    found = _FLOATS.get(value)
+    if found is None:
+        if len(_FLOATS) > 50_000:
+            _FLOATS.clear()
+        found = _FLOATS[value] = float(value)
+    return found
+
+
+def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Security", order: Order) -> bool:
+    """True only when BuyingPowerModel.HasSufficientBuyingPowerForOrder (pylean's own margin and fee models)
+    would surely say sufficient: an upper bound of the order's margin, fee included, under a lower bound
+    of the free margin, each bound widened by the double rounding error. False means "ask the model"."""
+    model = security.buying_power_model
+    if type(model) not in _DEFAULT_MODELS or type(security.fee_model) is not InteractiveBrokersFeeModel:
+        return False
+    quantity = order._quantity
+    if not quantity:
+        return False
+    cash = _float(portfolio._cash)
+    tpv = cash
+    used = 0.0
+    size = abs(cash)
     for holding in portfolio._held.values():
-        if type(holding.security.buying_power_model) not in _DEFAULT_MODELS:
-            return None
-    d = order.__dict__
-    return (id(cursor.block), cursor.k, cursor.time, portfolio._fill_count, portfolio._cash, _MODEL_EPOCH[0],
-            security.holdings._quantity, order.type, order._quantity, order._quantity_filled,
-            d.get("_limit_price"), d.get("_stop_price"), d.get("_trigger_price"),
-            security.symbol_properties.contract_multiplier)
+        held_model = holding.security.buying_power_model
+        if type(held_model) not in _DEFAULT_MODELS:
+            return False
+        value = _float(holding._quantity) * _float(holding.security.cache.trade_decimal())
+        tpv += value
+        used += abs(value) / _float(held_model._leverage)
+        size += abs(value)
+    last = _float(security.cache.trade_decimal())
+    price = last * _float(security.symbol_properties.contract_multiplier)
+    leverage = _float(model._leverage)
+    free = tpv - used - tpv * _float(model._free_percent)
+    held = _float(security.holdings._quantity)
+    amount = _float(quantity)
+    if held * amount < 0:  # against the position: its maintenance margin and its initial margin come back
+        free += (abs(held * last) + abs(held) * price) / leverage
+        size += abs(held * last) + abs(held) * price
+    fee = max(1.0, 0.005 * abs(amount))  # InteractiveBrokersFeeModel never charges more
+    required = abs(price * amount) / leverage + fee
+    remaining = abs((abs(amount) - abs(_float(order._quantity_filled))) / abs(amount) * required)
+    slack = _SLACK * (size + required + 1.0)
+    return remaining + slack < free - slack
 
 
 def _ask_model(portfolio: "SecurityPortfolioManager", security: "Security",

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from pylean.data.subscription import SubscriptionDataConfig
 
 _DECI = Decimal("0.0001")
+# bumped whenever a security gets another buying power model or a model another leverage
+MARGIN_EPOCH = [0]
 CLOSE = TRADE_FIELD_INDEX["close"]
 ZERO = Decimal(0)
 
@@ -343,6 +345,15 @@ class Security:
 
     def set_buying_power_model(self, model: Any) -> None:
         self.buying_power_model = model
+
+    @property
+    def buying_power_model(self) -> Any:
+        return self._buying_power_model
+
+    @buying_power_model.setter
+    def buying_power_model(self, model: Any) -> None:
+        self._buying_power_model = model
+        MARGIN_EPOCH[0] += 1  # margin figures kept by the buying power check are stale now
 
     def set_leverage(self, leverage: float) -> None:
         self.leverage = float(leverage)

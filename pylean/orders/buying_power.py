@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderDirection
 from pylean.naming import lean_api, user_method
 from pylean.orders.fees import InteractiveBrokersFeeModel, order_fee
 from pylean.orders.types import MarketOrder, Order, to_decimal
+from pylean.securities import MARGIN_EPOCH
 from pylean.statistics.dotnet import decimal_str, normalize, smart_round
 from pylean.timeutil import local_to_utc
 
@@ -59,6 +60,7 @@ class BuyingPowerModel:
 
     def set_leverage(self, security: "Security", leverage: float) -> None:
         self._leverage = to_decimal(leverage)
+        MARGIN_EPOCH[0] += 1
 
     def initial_margin_requirement(self, security: "Security") -> Decimal:
         return Decimal(1) / self._leverage
@@ -208,18 +210,10 @@ def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Securi
     quantity = order._quantity
     if not quantity:
         return False
-    cash = _float(portfolio._cash)
-    tpv = cash
-    used = 0.0
-    size = abs(cash)
-    for holding in portfolio._held.values():
-        held_model = holding.security.buying_power_model
-        if type(held_model) not in _DEFAULT_MODELS:
-            return False
-        value = _float(holding._quantity) * _float(holding.security.cache.trade_decimal())
-        tpv += value
-        used += abs(value) / _float(held_model._leverage)
-        size += abs(value)
+    books = _float_books(portfolio, security.cache.cursor)
+    if books is None:
+        return False
+    tpv, used, size = books
     last = _float(security.cache.trade_decimal())
     price = last * _float(security.symbol_properties.contract_multiplier)
     leverage = _float(model._leverage)
@@ -234,6 +228,31 @@ def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Securi
     remaining = abs((abs(amount) - abs(_float(order._quantity_filled))) / abs(amount) * required)
     slack = _SLACK * (size + required + 1.0)
     return remaining + slack < free - slack
+
+
+def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[float, float, float] | None:
+    """Total portfolio value, margin used and the sum of the amounts in them, in doubles; None when a held
+    security has a user margin model. Kept for the step while no fill, cash or margin model changes."""
+    memo = portfolio.__dict__.get("_float_books_memo")
+    if (memo is not None and memo[0] is cursor.block and memo[1] == cursor.k and memo[2] is portfolio._cash
+            and memo[3] == portfolio._fills and memo[4] == MARGIN_EPOCH[0] and cursor.block is not None):
+        return memo[5]
+    cash = _float(portfolio._cash)
+    tpv, used, size = cash, 0.0, abs(cash)
+    books: tuple[float, float, float] | None = None
+    for holding in portfolio._held.values():
+        held_model = holding.security.buying_power_model
+        if type(held_model) not in _DEFAULT_MODELS:
+            break
+        value = _float(holding._quantity) * _float(holding.security.cache.trade_decimal())
+        tpv += value
+        used += abs(value) / _float(held_model._leverage)
+        size += abs(value)
+    else:
+        books = (tpv, used, size)
+    portfolio.__dict__["_float_books_memo"] = (cursor.block, cursor.k, portfolio._cash, portfolio._fills,
+                                               MARGIN_EPOCH[0], books)
+    return books
 
 
 def _ask_model(portfolio: "SecurityPortfolioManager", security: "Security",

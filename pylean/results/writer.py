@@ -2,6 +2,7 @@
 <id>-order-events.json, <id>-log.txt and log.txt, each written atomically."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import socket
@@ -138,7 +139,20 @@ def _runtime_statistics(runtime: Any, start: Decimal, summary: dict[str, str], c
 
 
 def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
-    """Write the five result files (all or none); returns the summary statistics (OrderListHash is in `record`)."""
+    """Write the five result files (all or none); returns the summary statistics (OrderListHash is in `record`).
+
+    The cyclic collector is paused meanwhile: the writer makes hundreds of thousands of short-lived
+    objects and no cycles, and each collection it would trigger walks every object of the run."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_results(record, output)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     runtime, results = record.runtime, record.runtime.results
     algorithm_id = record.algorithm_id
     orders = runtime.transactions.orders

@@ -215,17 +215,23 @@ def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Securi
         return False
     tpv, used, size = books
     last = _float(security.cache.trade_decimal())
-    price = last * _float(security.symbol_properties.contract_multiplier)
+    multiplier = security.symbol_properties.contract_multiplier
+    price = last if multiplier == 1 else last * _float(multiplier)
     leverage = _float(model._leverage)
-    free = tpv - used - tpv * _float(model._free_percent)
-    held = _float(security.holdings._quantity)
+    free = tpv - used
+    if model._free_percent:
+        free -= tpv * _float(model._free_percent)
+    held_quantity = security.holdings._quantity
     amount = _float(quantity)
-    if held * amount < 0:  # against the position: its maintenance margin and its initial margin come back
+    if held_quantity and (held_quantity > 0) != (quantity > 0):
+        # against the position: its maintenance margin and its initial margin come back
+        held = _float(held_quantity)
         free += (abs(held * last) + abs(held) * price) / leverage
         size += abs(held * last) + abs(held) * price
     fee = max(1.0, 0.005 * abs(amount))  # InteractiveBrokersFeeModel never charges more
     required = abs(price * amount) / leverage + fee
-    remaining = abs((abs(amount) - abs(_float(order._quantity_filled))) / abs(amount) * required)
+    filled = order._quantity_filled
+    remaining = required if not filled else abs((abs(amount) - abs(_float(filled))) / abs(amount) * required)
     slack = _SLACK * (size + required + 1.0)
     return remaining + slack < free - slack
 

@@ -1,10 +1,9 @@
 """Estimated strategy capacity (Common/CapacityEstimate.cs, Common/SymbolCapacity.cs)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from pylean.statistics.dotnet import (
     ZERO,
@@ -29,9 +28,9 @@ _SCALE = {"tick": Decimal("0.50"), "second": Decimal("0.50"), "minute": Decimal(
           "hour": Decimal("0.05"), "daily": Decimal("0.02")}
 
 
-@dataclass(frozen=True)
-class CapacityBar:
-    """What the engine hands over for one symbol in one step (the slice's TradeBar, else its QuoteBar)."""
+class CapacityBar(NamedTuple):
+    """What the engine hands over for one symbol in one step (the slice's TradeBar, else its QuoteBar).
+    A named tuple: made per monitored symbol per step, ~5x cheaper than a frozen dataclass."""
     period: timedelta         # bar period (EndTime - Time); precise daily bars are 6.5 h
     end_time_utc: datetime
     close: Decimal

@@ -1,6 +1,7 @@
 """Cash, holdings and fill accounting (Common/Securities/SecurityPortfolioManager.cs, SecurityPortfolioModel.cs)."""
 from __future__ import annotations
 
+import weakref
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Iterator
@@ -51,11 +52,12 @@ class SecurityPortfolioManager:
             return self._cash
         cursor = next(iter(self._held.values())).security.cache.cursor
         block, k, cash, fills, value = self._tpv_memo
-        if block is cursor.block and k == cursor.k and cash is self._cash and fills == self._fills \
-                and block is not None:
+        if block is not None and cursor.block is not None and block() is cursor.block and k == cursor.k \
+                and cash is self._cash and fills == self._fills:
             return value  # type: ignore[return-value]
         value = self._cash + self.total_holdings_value_decimal()
-        self._tpv_memo = (cursor.block, cursor.k, self._cash, self._fills, value)
+        if cursor.block is not None:  # the day's block held weakly: an old day must not stay alive
+            self._tpv_memo = (weakref.ref(cursor.block), cursor.k, self._cash, self._fills, value)
         return value
 
     def total_margin_used_decimal(self) -> Decimal:

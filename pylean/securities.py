@@ -1,6 +1,7 @@
 """Security, SecurityCache, SecurityHolding, SecurityExchange and SecurityManager (Common/Securities/)."""
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator
@@ -52,6 +53,7 @@ class SecurityCache:
         self._pinned: dict[str, Any] = {}  # values set directly (tests, custom data)
         # exact decimals already made at the cursor's step (block, k): (config index, field) -> Decimal.
         # A step's rows and factors never change, so each decimal is made once per step, not per read.
+        # The block is held weakly: a security nobody asks about any more must not keep an old day alive.
         self._dec_block: Any = None
         self._dec_k = -1
         self._dec: dict[tuple[int, str], Decimal] = {}
@@ -71,7 +73,8 @@ class SecurityCache:
     def trade_decimal(self, name: str = "close") -> Decimal:
         """The exact adjusted price Lean keeps as a decimal: raw deci-cents x 0.0001 x factor."""
         cursor = self.cursor
-        if cursor.block is self._dec_block and cursor.k == self._dec_k:
+        held = self._dec_block
+        if held is not None and cursor.block is not None and held() is cursor.block and cursor.k == self._dec_k:
             value = self._dec.get((self.trade_index, name))
             if value is not None:
                 return value
@@ -83,7 +86,8 @@ class SecurityCache:
 
     def quote_decimal(self, name: str) -> Decimal:
         cursor = self.cursor
-        if cursor.block is self._dec_block and cursor.k == self._dec_k:
+        held = self._dec_block
+        if held is not None and cursor.block is not None and held() is cursor.block and cursor.k == self._dec_k:
             value = self._dec.get((self.quote_index, name))
             if value is not None:
                 return value
@@ -96,8 +100,9 @@ class SecurityCache:
     def _remember(self, index: int, name: str, value: Decimal) -> Decimal:
         """Keep `value` for the rest of the cursor's step (a new step starts an empty table)."""
         cursor = self.cursor
-        if cursor.block is not self._dec_block or cursor.k != self._dec_k:
-            self._dec_block, self._dec_k, self._dec = cursor.block, cursor.k, {}
+        held = self._dec_block
+        if held is None or held() is not cursor.block or cursor.k != self._dec_k:
+            self._dec_block, self._dec_k, self._dec = weakref.ref(cursor.block), cursor.k, {}
         self._dec[(index, name)] = value
         return value
 

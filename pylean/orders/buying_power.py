@@ -1,6 +1,7 @@
 """Margin buying power and SetHoldings sizing (Common/Securities/BuyingPowerModel.cs, SecurityMarginModel.cs)."""
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
@@ -240,8 +241,8 @@ def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[fl
     """Total portfolio value, margin used and the sum of the amounts in them, in doubles; None when a held
     security has a user margin model. Kept for the step while no fill, cash or margin model changes."""
     memo = portfolio.__dict__.get("_float_books_memo")
-    if (memo is not None and memo[0] is cursor.block and memo[1] == cursor.k and memo[2] is portfolio._cash
-            and memo[3] == portfolio._fills and memo[4] == MARGIN_EPOCH[0] and cursor.block is not None):
+    if (memo is not None and cursor.block is not None and memo[0]() is cursor.block and memo[1] == cursor.k
+            and memo[2] is portfolio._cash and memo[3] == portfolio._fills and memo[4] == MARGIN_EPOCH[0]):
         return memo[5]
     cash = _float(portfolio._cash)
     tpv, used, size = cash, 0.0, abs(cash)
@@ -256,8 +257,9 @@ def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[fl
         size += abs(value)
     else:
         books = (tpv, used, size)
-    portfolio.__dict__["_float_books_memo"] = (cursor.block, cursor.k, portfolio._cash, portfolio._fills,
-                                               MARGIN_EPOCH[0], books)
+    if cursor.block is not None:  # the day's block held weakly: an old day must not stay alive
+        portfolio.__dict__["_float_books_memo"] = (weakref.ref(cursor.block), cursor.k, portfolio._cash,
+                                                   portfolio._fills, MARGIN_EPOCH[0], books)
     return books
 
 

@@ -70,7 +70,9 @@ class SecurityPortfolioManager:
     def margin_remaining_decimal(self) -> Decimal:
         return self.total_portfolio_value_decimal() - self.total_margin_used_decimal()
 
-    total_portfolio_value = property(lambda self: to_float(self.total_portfolio_value_decimal()))
+    @property
+    def total_portfolio_value(self) -> float:
+        return _float_of(self, self.total_portfolio_value_decimal(), "_tpv_float")
     total_holdings_value = property(lambda self: to_float(self.total_holdings_value_decimal()))
     total_absolute_holdings_cost = property(
         lambda self: to_float(sum((abs(h._average_price * h._quantity) for h in self._held.values()), ZERO)))
@@ -98,7 +100,9 @@ class SecurityPortfolioManager:
         self._profit_memo = (self._fills, self.securities._version, value)
         return value
 
-    total_profit = property(lambda self: to_float(self.total_profit_decimal()))
+    @property
+    def total_profit(self) -> float:
+        return _float_of(self, self.total_profit_decimal(), "_profit_float")
 
     @property
     def total_net_profit(self) -> float:
@@ -112,7 +116,8 @@ class SecurityPortfolioManager:
 
     # ------------------------------------------------------------ mapping access
     def __getitem__(self, key: Symbol | str) -> SecurityHolding:
-        return self.securities.resolve(key).holdings
+        found = self.securities._by_symbol.get(key) if isinstance(key, Symbol) else None
+        return (found if found is not None else self.securities.resolve(key)).holdings
 
     def __contains__(self, key: object) -> bool:
         return key in self.securities
@@ -178,3 +183,14 @@ class SecurityPortfolioManager:
         while utc_time in self.transaction_records:
             utc_time += ONE_MS
         self.transaction_records[utc_time] = value
+
+
+def _float_of(portfolio: SecurityPortfolioManager, value: Decimal, slot: str) -> float:
+    """What Python reads of `value`, remembered per decimal object in `slot` (algorithms read the same
+    totals at every step while the books do not move)."""
+    memo = portfolio.__dict__.get(slot)
+    if memo is not None and memo[0] is value:
+        return memo[1]
+    number = to_float(value)
+    portfolio.__dict__[slot] = (value, number)
+    return number

@@ -1,6 +1,7 @@
 """Cash, holdings and fill accounting (Common/Securities/SecurityPortfolioManager.cs, SecurityPortfolioModel.cs)."""
 from __future__ import annotations
 
+import weakref
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Iterator
@@ -24,6 +25,10 @@ class SecurityPortfolioManager:
         self._total_fees = ZERO
         self._total_sale_volume = ZERO
         self._held: dict[Symbol, SecurityHolding] = {}  # holdings with a non-zero quantity
+        self._fills = 0  # fills applied so far (the books move only with a fill or a new cash amount)
+        # last answers with what they were computed from (objects kept, compared by identity)
+        self._tpv_memo: tuple[object, ...] = (None, -1, None, -1, ZERO)
+        self._profit_memo: tuple[int, int, Decimal] = (-1, -1, ZERO)
         # transaction records (spec §3.13): UTC time -> profit minus twice the closing fill's fee
         self.transaction_records: dict[datetime, Decimal] = {}
 
@@ -42,9 +47,18 @@ class SecurityPortfolioManager:
         return total
 
     def total_portfolio_value_decimal(self) -> Decimal:
+        """Cash plus holdings at the step's prices; asked many times per step, summed once per step and fill."""
         if not self._held:
             return self._cash
-        return self._cash + self.total_holdings_value_decimal()
+        cursor = next(iter(self._held.values())).security.cache.cursor
+        block, k, cash, fills, value = self._tpv_memo
+        if block is not None and cursor.block is not None and block() is cursor.block and k == cursor.k \
+                and cash is self._cash and fills == self._fills:
+            return value  # type: ignore[return-value]
+        value = self._cash + self.total_holdings_value_decimal()
+        if cursor.block is not None:  # the day's block held weakly: an old day must not stay alive
+            self._tpv_memo = (weakref.ref(cursor.block), cursor.k, self._cash, self._fills, value)
+        return value
 
     def total_margin_used_decimal(self) -> Decimal:
         total = ZERO
@@ -56,7 +70,9 @@ class SecurityPortfolioManager:
     def margin_remaining_decimal(self) -> Decimal:
         return self.total_portfolio_value_decimal() - self.total_margin_used_decimal()
 
-    total_portfolio_value = property(lambda self: to_float(self.total_portfolio_value_decimal()))
+    @property
+    def total_portfolio_value(self) -> float:
+        return _float_of(self, self.total_portfolio_value_decimal(), "_tpv_float")
     total_holdings_value = property(lambda self: to_float(self.total_holdings_value_decimal()))
     total_absolute_holdings_cost = property(
         lambda self: to_float(sum((abs(h._average_price * h._quantity) for h in self._held.values()), ZERO)))
@@ -76,9 +92,17 @@ class SecurityPortfolioManager:
     total_unrealised_profit = total_unrealized_profit
 
     def total_profit_decimal(self) -> Decimal:
-        return sum((s.holdings._net_profit for s in self.securities.values()), ZERO)
+        """Realized profit of every security; it moves only with a fill or a security added or removed."""
+        fills, version, value = self._profit_memo
+        if fills == self._fills and version == self.securities._version:
+            return value
+        value = sum((s.holdings._net_profit for s in self.securities.values()), ZERO)
+        self._profit_memo = (self._fills, self.securities._version, value)
+        return value
 
-    total_profit = property(lambda self: to_float(self.total_profit_decimal()))
+    @property
+    def total_profit(self) -> float:
+        return _float_of(self, self.total_profit_decimal(), "_profit_float")
 
     @property
     def total_net_profit(self) -> float:
@@ -92,7 +116,8 @@ class SecurityPortfolioManager:
 
     # ------------------------------------------------------------ mapping access
     def __getitem__(self, key: Symbol | str) -> SecurityHolding:
-        return self.securities.resolve(key).holdings
+        found = self.securities._by_symbol.get(key) if isinstance(key, Symbol) else None
+        return (found if found is not None else self.securities.resolve(key)).holdings
 
     def __contains__(self, key: object) -> bool:
         return key in self.securities
@@ -127,6 +152,7 @@ class SecurityPortfolioManager:
                      fill_quantity: Decimal, fee: Decimal) -> None:
         """Apply one fill to cash and holdings (SecurityPortfolioModel.ProcessFill)."""
         multiplier = holding.security.symbol_properties.contract_multiplier
+        self._fills += 1
         self._cash -= fill_quantity * fill_price * multiplier + fee
         self._total_fees += fee
         holding._total_fees += fee
@@ -157,3 +183,14 @@ class SecurityPortfolioManager:
         while utc_time in self.transaction_records:
             utc_time += ONE_MS
         self.transaction_records[utc_time] = value
+
+
+def _float_of(portfolio: SecurityPortfolioManager, value: Decimal, slot: str) -> float:
+    """What Python reads of `value`, remembered per decimal object in `slot` (algorithms read the same
+    totals at every step while the books do not move)."""
+    memo = portfolio.__dict__.get(slot)
+    if memo is not None and memo[0] is value:
+        return memo[1]
+    number = to_float(value)
+    portfolio.__dict__[slot] = (value, number)
+    return number

@@ -1,6 +1,7 @@
 """Security, SecurityCache, SecurityHolding, SecurityExchange and SecurityManager (Common/Securities/)."""
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from pylean.data.subscription import SubscriptionDataConfig
 
 _DECI = Decimal("0.0001")
+# bumped whenever a security gets another buying power model or a model another leverage
+MARGIN_EPOCH = [0]
 CLOSE = TRADE_FIELD_INDEX["close"]
 ZERO = Decimal(0)
 
@@ -40,7 +43,7 @@ class FeedCursor:
 class SecurityCache:
     """Last real (non fill-forward) trade and quote data of a security, read lazily from the feed arrays."""
 
-    __slots__ = ("cursor", "symbol", "trade_index", "quote_index", "_pinned")
+    __slots__ = ("cursor", "symbol", "trade_index", "quote_index", "_pinned", "_dec_block", "_dec_k", "_dec")
 
     def __init__(self, cursor: FeedCursor, symbol: Symbol) -> None:
         self.cursor = cursor
@@ -48,6 +51,12 @@ class SecurityCache:
         self.trade_index = -1   # DataFeed config index of the default (trade) subscription
         self.quote_index = -1
         self._pinned: dict[str, Any] = {}  # values set directly (tests, custom data)
+        # exact decimals already made at the cursor's step (block, k): (config index, field) -> Decimal.
+        # A step's rows and factors never change, so each decimal is made once per step, not per read.
+        # The block is held weakly: a security nobody asks about any more must not keep an old day alive.
+        self._dec_block: Any = None
+        self._dec_k = -1
+        self._dec: dict[tuple[int, str], Decimal] = {}
 
     def _row(self, index: int) -> tuple["ConfigDay", int] | None:
         block = self.cursor.block
@@ -63,18 +72,39 @@ class SecurityCache:
 
     def trade_decimal(self, name: str = "close") -> Decimal:
         """The exact adjusted price Lean keeps as a decimal: raw deci-cents x 0.0001 x factor."""
+        cursor = self.cursor
+        held = self._dec_block
+        if held is not None and cursor.block is not None and held() is cursor.block and cursor.k == self._dec_k:
+            value = self._dec.get((self.trade_index, name))
+            if value is not None:
+                return value
         found = self._row(self.trade_index)
         if not found:
             return Decimal(repr(self._pinned["price"])) if "price" in self._pinned else ZERO
         day, row = found
-        return Decimal(int(day.rows.raw[name][row])) * _DECI * day.factor(row)
+        return self._remember(self.trade_index, name, Decimal(int(day.rows.raw[name][row])) * _DECI * day.factor(row))
 
     def quote_decimal(self, name: str) -> Decimal:
+        cursor = self.cursor
+        held = self._dec_block
+        if held is not None and cursor.block is not None and held() is cursor.block and cursor.k == self._dec_k:
+            value = self._dec.get((self.quote_index, name))
+            if value is not None:
+                return value
         found = self._row(self.quote_index)
         if not found:
             return ZERO
         day, row = found
-        return Decimal(int(day.rows.raw[name][row])) * _DECI * day.factor(row)
+        return self._remember(self.quote_index, name, Decimal(int(day.rows.raw[name][row])) * _DECI * day.factor(row))
+
+    def _remember(self, index: int, name: str, value: Decimal) -> Decimal:
+        """Keep `value` for the rest of the cursor's step (a new step starts an empty table)."""
+        cursor = self.cursor
+        held = self._dec_block
+        if held is None or held() is not cursor.block or cursor.k != self._dec_k:
+            self._dec_block, self._dec_k, self._dec = weakref.ref(cursor.block), cursor.k, {}
+        self._dec[(index, name)] = value
+        return value
 
     def quote_field(self, name: str) -> float:
         found = self._row(self.quote_index)
@@ -148,7 +178,8 @@ class SecurityCache:
 class SecurityHolding:
     """Quantity, average price and realised profit of one security (Common/Securities/SecurityHolding.cs)."""
 
-    __slots__ = ("security", "_quantity", "_average_price", "_total_fees", "_net_profit", "_total_sale_volume")
+    __slots__ = ("security", "_quantity", "_average_price", "_total_fees", "_net_profit", "_total_sale_volume",
+                 "_quantity_float", "_average_price_float")
 
     def __init__(self, security: "Security") -> None:
         self.security = security
@@ -157,10 +188,30 @@ class SecurityHolding:
         self._total_fees = ZERO
         self._net_profit = ZERO
         self._total_sale_volume = ZERO
+        # the float Python last read of each, with the decimal object it was read from (algorithms read
+        # quantity and average price of every symbol at every step; they change only with fills)
+        self._quantity_float: tuple[Decimal, float] = (ZERO, 0.0)
+        self._average_price_float: tuple[Decimal, float] = (ZERO, 0.0)
 
     symbol = property(lambda self: self.security.symbol)
-    quantity = property(lambda self: to_float(self._quantity))
-    average_price = property(lambda self: to_float(self._average_price))
+
+    @property
+    def quantity(self) -> float:
+        value, cached = self._quantity, self._quantity_float
+        if cached[0] is value:
+            return cached[1]
+        number = to_float(value)
+        self._quantity_float = (value, number)
+        return number
+
+    @property
+    def average_price(self) -> float:
+        value, cached = self._average_price, self._average_price_float
+        if cached[0] is value:
+            return cached[1]
+        number = to_float(value)
+        self._average_price_float = (value, number)
+        return number
     total_fees = property(lambda self: to_float(self._total_fees))
     net_profit = property(lambda self: to_float(self._net_profit))
     total_sale_volume = property(lambda self: to_float(self._total_sale_volume))
@@ -300,6 +351,15 @@ class Security:
     def set_buying_power_model(self, model: Any) -> None:
         self.buying_power_model = model
 
+    @property
+    def buying_power_model(self) -> Any:
+        return self._buying_power_model
+
+    @buying_power_model.setter
+    def buying_power_model(self, model: Any) -> None:
+        self._buying_power_model = model
+        MARGIN_EPOCH[0] += 1  # margin figures kept by the buying power check are stale now
+
     def set_leverage(self, leverage: float) -> None:
         self.leverage = float(leverage)
         if hasattr(self.buying_power_model, "set_leverage"):
@@ -321,12 +381,15 @@ class SecurityManager:
     def __init__(self) -> None:
         self._by_symbol: dict[Symbol, Security] = {}
         self._by_ticker: dict[str, Security] = {}
+        self._version = 0  # bumped by every add and remove (the portfolio's memos read it)
 
     def add(self, security: Security) -> None:
+        self._version += 1
         self._by_symbol[security.symbol] = security
         self._by_ticker[security.symbol.value] = security
 
     def remove(self, symbol: Symbol) -> None:
+        self._version += 1
         security = self._by_symbol.pop(symbol, None)
         if security is not None:
             self._by_ticker.pop(security.symbol.value, None)

@@ -90,6 +90,9 @@ class BacktestingBrokerage:
                 self._remove(order, OrderStatus.INVALID, message)
                 handler.error(message)
                 continue
+            key = _no_fill_key(security, order)
+            if key is not None and order.__dict__.get("_no_fill_key") == key:
+                continue  # the default model said "not yet" to this very order on this very data
             try:
                 fills = self._fill(security, order)
                 for fill in fills:
@@ -102,6 +105,8 @@ class BacktestingBrokerage:
                 continue
             # only a change of status or an actual fill is an event
             events = [f for f in fills if f.status != order.status or f._fill_quantity]
+            if key is not None and not events and fills:
+                order.__dict__["_no_fill_key"] = key
             if fills and all(f.status.is_closed for f in fills):
                 self._pending.pop(order_id, None)
             if events:
@@ -131,6 +136,22 @@ class BacktestingBrokerage:
         method = user_method(model, name) or getattr(_DEFAULT_MODEL, name)
         event = method(security, order)
         return [event] if event is not None else []
+
+
+# the resting order types whose default fill test reads only the order's own fields below and the data of
+# the step: re-asking the default model within the same step about an unchanged order gives the same "no"
+_NO_FILL_FIELDS = {OrderType.LIMIT: "_limit_price", OrderType.STOP_MARKET: "_stop_price"}
+
+
+def _no_fill_key(security: "Security", order: Order) -> tuple[Any, ...] | None:
+    """What a default-model fill test of `order` depends on, or None when the memo does not apply
+    (a user fill model or another order type: those are always asked)."""
+    field = _NO_FILL_FIELDS.get(order.type)
+    if field is None or type(security.fill_model) is not EquityFillModel:
+        return None
+    cursor = security.cache.cursor
+    return (id(cursor.block), cursor.k, cursor.time, len(security.subscriptions), order._time, order._quantity,
+            order.__dict__.get(field), order.status)
 
 
 class FillModelParameters:

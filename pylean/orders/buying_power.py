@@ -1,14 +1,16 @@
 """Margin buying power and SetHoldings sizing (Common/Securities/BuyingPowerModel.cs, SecurityMarginModel.cs)."""
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderDirection
 from pylean.naming import lean_api, user_method
-from pylean.orders.fees import order_fee
+from pylean.orders.fees import InteractiveBrokersFeeModel, order_fee
 from pylean.orders.types import MarketOrder, Order, to_decimal
+from pylean.securities import MARGIN_EPOCH
 from pylean.statistics.dotnet import decimal_str, normalize, smart_round
 from pylean.timeutil import local_to_utc
 
@@ -59,6 +61,7 @@ class BuyingPowerModel:
 
     def set_leverage(self, security: "Security", leverage: float) -> None:
         self._leverage = to_decimal(leverage)
+        MARGIN_EPOCH[0] += 1
 
     def initial_margin_requirement(self, security: "Security") -> Decimal:
         return Decimal(1) / self._leverage
@@ -162,6 +165,9 @@ class SecurityMarginModel(BuyingPowerModel):
     """The equity margin model (SecurityMarginModel.cs): the base rules (DefaultBrokerageModel gives leverage 2)."""
 
 
+_DEFAULT_MODELS = (BuyingPowerModel, SecurityMarginModel)
+
+
 def _now(security: "Security") -> datetime | None:
     now = security.cache.cursor.time
     return local_to_utc(now) if now is not None else None
@@ -169,7 +175,96 @@ def _now(security: "Security") -> datetime | None:
 
 def check_buying_power(portfolio: "SecurityPortfolioManager", security: "Security",
                        order: Order) -> HasSufficientBuyingPowerForOrderResult:
-    """Ask the security's buying power model (user models may spell the method either way)."""
+    """Ask the security's buying power model (user models may spell the method either way).
+
+    The brokerage asks again for every resting order at every scan. With pylean's own models, an order
+    whose margin is far inside the free margin is answered from doubles (`_clearly_sufficient`); every
+    other answer, and every message, comes from the exact decimal model."""
+    if _clearly_sufficient(portfolio, security, order):
+        return HasSufficientBuyingPowerForOrderResult(True)
+    return _ask_model(portfolio, security, order)
+
+
+# The double estimate below is off from the decimal values by far less than 1e-12 of the amounts involved
+# (a few roundings of 1.1e-16 each); it decides only when the margin clears the free margin by 1e-9 of them.
+_SLACK = 1e-9
+_FLOATS: dict[Decimal, float] = {}
+
+
+def _float(value: Decimal) -> float:
+    """float(value), remembered by value (float() of a decimal depends on its value only; it costs ~5 products)."""
+    found = _FLOATS.get(value)
+    if found is None:
+        if len(_FLOATS) > 50_000:
+            _FLOATS.clear()
+        found = _FLOATS[value] = float(value)
+    return found
+
+
+def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Security", order: Order) -> bool:
+    """True only when BuyingPowerModel.HasSufficientBuyingPowerForOrder (pylean's own margin and fee models)
+    would surely say sufficient: an upper bound of the order's margin, fee included, under a lower bound
+    of the free margin, each bound widened by the double rounding error. False means "ask the model"."""
+    model = security.buying_power_model
+    if type(model) not in _DEFAULT_MODELS or type(security.fee_model) is not InteractiveBrokersFeeModel:
+        return False
+    quantity = order._quantity
+    if not quantity:
+        return False
+    books = _float_books(portfolio, security.cache.cursor)
+    if books is None:
+        return False
+    tpv, used, size = books
+    last = _float(security.cache.trade_decimal())
+    multiplier = security.symbol_properties.contract_multiplier
+    price = last if multiplier == 1 else last * _float(multiplier)
+    leverage = _float(model._leverage)
+    free = tpv - used
+    if model._free_percent:
+        free -= tpv * _float(model._free_percent)
+    held_quantity = security.holdings._quantity
+    amount = _float(quantity)
+    if held_quantity and (held_quantity > 0) != (quantity > 0):
+        # against the position: its maintenance margin and its initial margin come back
+        held = _float(held_quantity)
+        free += (abs(held * last) + abs(held) * price) / leverage
+        size += abs(held * last) + abs(held) * price
+    fee = max(1.0, 0.005 * abs(amount))  # InteractiveBrokersFeeModel never charges more
+    required = abs(price * amount) / leverage + fee
+    filled = order._quantity_filled
+    remaining = required if not filled else abs((abs(amount) - abs(_float(filled))) / abs(amount) * required)
+    slack = _SLACK * (size + required + 1.0)
+    return remaining + slack < free - slack
+
+
+def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[float, float, float] | None:
+    """Total portfolio value, margin used and the sum of the amounts in them, in doubles; None when a held
+    security has a user margin model. Kept for the step while no fill, cash or margin model changes."""
+    memo = portfolio.__dict__.get("_float_books_memo")
+    if (memo is not None and cursor.block is not None and memo[0]() is cursor.block and memo[1] == cursor.k
+            and memo[2] is portfolio._cash and memo[3] == portfolio._fills and memo[4] == MARGIN_EPOCH[0]):
+        return memo[5]
+    cash = _float(portfolio._cash)
+    tpv, used, size = cash, 0.0, abs(cash)
+    books: tuple[float, float, float] | None = None
+    for holding in portfolio._held.values():
+        held_model = holding.security.buying_power_model
+        if type(held_model) not in _DEFAULT_MODELS:
+            break
+        value = _float(holding._quantity) * _float(holding.security.cache.trade_decimal())
+        tpv += value
+        used += abs(value) / _float(held_model._leverage)
+        size += abs(value)
+    else:
+        books = (tpv, used, size)
+    if cursor.block is not None:  # the day's block held weakly: an old day must not stay alive
+        portfolio.__dict__["_float_books_memo"] = (weakref.ref(cursor.block), cursor.k, portfolio._cash,
+                                                   portfolio._fills, MARGIN_EPOCH[0], books)
+    return books
+
+
+def _ask_model(portfolio: "SecurityPortfolioManager", security: "Security",
+               order: Order) -> HasSufficientBuyingPowerForOrderResult:
     model = security.buying_power_model
     method = user_method(model, "has_sufficient_buying_power_for_order")
     if method is not None:

@@ -64,13 +64,27 @@ alias_attributes(Prices, ["time", "end_time"])
 
 
 def order_local_ms(order: Order) -> int:
-    return local_to_ms(utc_to_local(order._time))
+    """The order time on the exchange's local ms line (kept on the order with the time it was made from)."""
+    time = order._time
+    cached = order.__dict__.get("_local_ms_of")
+    if cached is not None and cached[0] is time:
+        return cached[1]
+    ms = local_to_ms(utc_to_local(time))
+    order.__dict__["_local_ms_of"] = (time, ms)
+    return ms
+
+
+_LAST_UTC: list[Any] = [None, None]  # the last (local, utc) pair new_event converted: one step asks many times
 
 
 def new_event(asset: "Security", order: Order) -> OrderEvent:
     """The unfilled event every fill method starts from, stamped with the asset's clock."""
     now = asset.cache.cursor.time
-    return OrderEvent(order, local_to_utc(now) if now is not None else order._time, ORDER_FEE_ZERO)
+    if now is None:
+        return OrderEvent(order, order._time, ORDER_FEE_ZERO)
+    if _LAST_UTC[0] is not now:
+        _LAST_UTC[0], _LAST_UTC[1] = now, local_to_utc(now)
+    return OrderEvent(order, _LAST_UTC[1], ORDER_FEE_ZERO)
 
 
 def filled(event: OrderEvent, order: Order, price: Decimal, message: str = "") -> OrderEvent:

@@ -182,8 +182,10 @@ class EquityFillModel(FillModel):
         event = new_event(asset, order)
         if not self._fillable(asset, order, extended) or "trade" not in subscribed_kinds(asset):
             return event, None
-        bar = trade_prices(asset)
-        return event, (bar if bar is not None and bar.end_ms > order_local_ms(order) else None)
+        end_ms = asset.cache.trade_bar_end_ms()
+        if end_ms is None or end_ms <= order_local_ms(order):
+            return event, None  # nothing newer than the order: the bar's prices are not needed
+        return event, trade_prices(asset)
 
     @staticmethod
     def _quote_data_warning(asset: "Security") -> str:

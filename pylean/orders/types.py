@@ -25,7 +25,10 @@ ZERO = Decimal(0)
 
 def utc_aware(value: datetime) -> datetime:
     """The aware UTC datetime pylean keeps (a naive time is UTC, as the algorithm's utc_time is)."""
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    tz = value.tzinfo
+    if tz is timezone.utc:
+        return value  # already what pylean keeps (astimezone would hand back the same object)
+    return value.replace(tzinfo=timezone.utc) if tz is None else value.astimezone(timezone.utc)
 
 
 def naive_utc(value: datetime | None) -> datetime | None:

@@ -17,6 +17,7 @@ The result file does not carry the hash: only the log's `STATISTICS::` lines do 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,8 +50,56 @@ def order_list_hash(orders: Mapping[int, Any] | Iterable[Any]) -> str:
 
 
 def order_json_text(order: Any) -> str:
-    """One order as Lean's GetHash writes it: smart-rounded prices, Newtonsoft's compact JSON."""
-    return write_json(order_fields(order))
+    """One order as Lean's GetHash writes it: smart-rounded prices, Newtonsoft's compact JSON.
+
+    Written field by field (the text `write_json(order_fields(order))` makes, without the dict: a test
+    holds the two equal)."""
+    kind = int(order.type)
+    price = smart_round(order._price)
+    quantity = normalize(order._quantity)  # Lean's Quantity setter normalizes
+    time = _utc_date(order._time)
+    parts = [_subtype_text(order, kind), ',"id":', str(order.id), ',"contingentId":', str(order.contingent_id),
+             ',"brokerId":[', ",".join(json_string(str(b)) for b in order.broker_id), '],"symbol":',
+             _symbol(order.symbol), ',"price":', _decimal(price), ',"priceCurrency":',
+             write_json(order.price_currency), ',"time":', time, ',"createdTime":', time]
+    for key, value in (("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
+                       ("canceledTime", order._canceled_time)):
+        if value is not None:
+            parts += (',"', key, '":', _utc_date(value))
+    parts += (',"quantity":', _decimal(quantity), ',"status":', str(int(order.status)))
+    if order.tag is not None:
+        parts += (',"tag":', json_string(order.tag))
+    parts += (',"properties":', _properties_text(order.properties), ',"securityType":',
+              str(int(order.symbol.security_type)), ',"direction":', str(int(order.direction)), ',"value":',
+              _decimal(quantity * price), ',"orderSubmissionData":', write_json(_submission_data(order)),
+              ',"isMarketable":', "true" if is_marketable(order) else "false", ',"priceAdjustmentMode":',
+              str(int(order.price_adjustment_mode)), "}")
+    return "".join(parts)
+
+
+def _subtype_text(order: Any, kind: int) -> str:
+    """`{` and the subtype's own properties (see _subtype_fields)."""
+    if kind == OrderType.LIMIT:
+        return f'{{"limitPrice":{_rounded(order._limit_price)},"type":{kind}'
+    if kind == OrderType.STOP_MARKET:
+        return f'{{"stopPrice":{_rounded(order._stop_price)},"type":{kind}'
+    if kind == OrderType.MARKET:
+        return f'{{"type":{kind}'
+    return write_json(_subtype_fields(order))[:-1]
+
+
+_PROPERTIES_TEXT: dict[str, str] = {}
+
+
+def _properties_text(properties: Any) -> str:
+    time_in_force = properties.time_in_force
+    kind = getattr(time_in_force, "kind", "gtc")
+    if kind == "gtd":
+        return write_json(_properties(properties))
+    text = _PROPERTIES_TEXT.get(kind)
+    if text is None:
+        text = _PROPERTIES_TEXT[kind] = write_json(_properties(properties))
+    return text
 
 
 def order_fields(order: Any) -> dict[str, Any]:
@@ -63,23 +112,23 @@ def order_fields(order: Any) -> dict[str, Any]:
         "contingentId": order.contingent_id,
         "brokerId": [str(b) for b in order.broker_id],
         "symbol": _symbol(order.symbol),
-        "price": Raw(newtonsoft_decimal(price)),
+        "price": _decimal(price),
         "priceCurrency": order.price_currency,
-        "time": Raw(_utc_date(order._time)),
-        "createdTime": Raw(_utc_date(order._time)),  # Lean's CreatedTime is the order's Time
+        "time": _utc_date(order._time),
+        "createdTime": _utc_date(order._time),  # Lean's CreatedTime is the order's Time
     })
     for key, value in (("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
                        ("canceledTime", order._canceled_time)):
         if value is not None:  # these three carry NullValueHandling.Ignore
-            fields[key] = Raw(_utc_date(value))
+            fields[key] = _utc_date(value)
     fields.update({
-        "quantity": Raw(newtonsoft_decimal(quantity)),
+        "quantity": _decimal(quantity),
         "status": int(order.status),
         "tag": order.tag if order.tag is not None else None,
         "properties": _properties(order.properties),
         "securityType": int(order.symbol.security_type),
         "direction": int(order.direction),
-        "value": Raw(newtonsoft_decimal(quantity * price)),
+        "value": _decimal(quantity * price),
         "orderSubmissionData": _submission_data(order),
         "isMarketable": is_marketable(order),
         "priceAdjustmentMode": int(order.price_adjustment_mode),
@@ -130,18 +179,46 @@ def has_submission_data(order: Any) -> bool:
 def _submission_data(order: Any) -> dict[str, Any] | None:
     if not has_submission_data(order):
         return None
-    return {"bidPrice": Raw(newtonsoft_decimal(order._submission_bid)),
-            "askPrice": Raw(newtonsoft_decimal(order._submission_ask)),
-            "lastPrice": Raw(newtonsoft_decimal(order._submission_last))}
+    return {"bidPrice": _decimal(order._submission_bid), "askPrice": _decimal(order._submission_ask),
+            "lastPrice": _decimal(order._submission_last)}
+
+
+# texts already written in this process, keyed by what fully decides them (a run's orders repeat a few
+# prices, times and symbols thousands of times)
+_ROUNDED_TEXT: dict[Decimal, Raw] = {}
+_DECIMAL_TEXT: dict[str, Raw] = {}
+_DATE_TEXT: dict[datetime, Raw] = {}
+_SYMBOL_TEXT: dict[tuple[str, str], Raw] = {}
 
 
 def _rounded(value: Decimal) -> Raw:
-    return Raw(newtonsoft_decimal(smart_round(value)))
+    """Smart-rounded decimal text; smart_round normalizes first, so equal values (1.5, 1.50) share one text."""
+    text = _ROUNDED_TEXT.get(value)
+    if text is None:
+        if len(_ROUNDED_TEXT) > 100_000:
+            _ROUNDED_TEXT.clear()
+        text = _ROUNDED_TEXT[value] = Raw(newtonsoft_decimal(smart_round(value)))
+    return text
 
 
-def _symbol(symbol: Any) -> dict[str, Any]:
+def _decimal(value: Decimal) -> Raw:
+    """A decimal's Newtonsoft text (its scale counts: keyed by its exact digits)."""
+    key = str(value)
+    text = _DECIMAL_TEXT.get(key)
+    if text is None:
+        if len(_DECIMAL_TEXT) > 100_000:
+            _DECIMAL_TEXT.clear()
+        text = _DECIMAL_TEXT[key] = Raw(newtonsoft_decimal(value))
+    return text
+
+
+def _symbol(symbol: Any) -> Raw:
     """SymbolJsonConverter: value, id (the SID string), permtick (the value again)."""
-    return {"value": symbol.value, "id": str(symbol.id), "permtick": symbol.value}
+    value, sid = symbol.value, str(symbol.id)
+    text = _SYMBOL_TEXT.get((value, sid))
+    if text is None:
+        text = _SYMBOL_TEXT[(value, sid)] = Raw(write_json({"value": value, "id": sid, "permtick": value}))
+    return text
 
 
 def _properties(properties: Any) -> dict[str, Any]:
@@ -161,9 +238,16 @@ def time_in_force_json(time_in_force: Any) -> dict[str, Any]:
     return data
 
 
-def _utc_date(value: datetime) -> str:
+def _utc_date(value: datetime) -> Raw:
     """A DateTime of kind Utc as Newtonsoft writes it ("2013-10-07T13:31:00Z", fractions trimmed)."""
-    return '"' + format_iso_utc(value) + '"'
+    text = _DATE_TEXT.get(value)  # aware times: equal instants write the same UTC text
+    if text is None or value.tzinfo is None:
+        if len(_DATE_TEXT) > 100_000:
+            _DATE_TEXT.clear()
+        text = Raw('"' + format_iso_utc(value) + '"')
+        if value.tzinfo is not None:
+            _DATE_TEXT[value] = text
+    return text
 
 
 def _unspecified_date(value: datetime | date) -> str:
@@ -193,9 +277,14 @@ def write_json(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as order JSON")
 
 
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x85\u2028\u2029]')
+
+
 def json_string(text: str) -> str:
     """Newtonsoft's default escaping: quotes, backslashes, control characters (lower-case \\u00xx) and
     U+0085/U+2028/U+2029; everything else, non-ASCII included, is written as it is."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return '"' + text + '"'
     out = []
     for char in text:
         if char in _SHORT_ESCAPES:

@@ -2,6 +2,7 @@
 <id>-order-events.json, <id>-log.txt and log.txt, each written atomically."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import socket
@@ -15,6 +16,7 @@ from typing import Any
 from pylean.orders.types import Order, OrderEvent
 from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
+from pylean.results.json_text import dumps_compact, dumps_indent1
 from pylean.results.order_list_hash import order_list_hash
 from pylean.statistics.summary import runtime_statistics
 
@@ -137,7 +139,20 @@ def _runtime_statistics(runtime: Any, start: Decimal, summary: dict[str, str], c
 
 
 def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
-    """Write the five result files (all or none); returns the summary statistics (OrderListHash is in `record`)."""
+    """Write the five result files (all or none); returns the summary statistics (OrderListHash is in `record`).
+
+    The cyclic collector is paused meanwhile: the writer makes hundreds of thousands of short-lived
+    objects and no cycles, and each collection it would trigger walks every object of the run."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_results(record, output)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     runtime, results = record.runtime, record.runtime.results
     algorithm_id = record.algorithm_id
     orders = runtime.transactions.orders
@@ -204,9 +219,9 @@ def write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     console.append(f"{_iso(record.ended_utc)} TRACE:: {closing}")
     # everything is serialized before the first file is touched: a fault leaves no half-written set
     write_all(output, secret_values(runtime.parameters), {
-        f"{algorithm_id}.json": json.dumps(jsonable(main), indent=1),
-        f"{algorithm_id}-summary.json": json.dumps(jsonable(summary), indent=1),
-        f"{algorithm_id}-order-events.json": json.dumps(events, separators=(",", ":")),
+        f"{algorithm_id}.json": dumps_indent1(main, _num),
+        f"{algorithm_id}-summary.json": dumps_indent1(summary, _num),
+        f"{algorithm_id}-order-events.json": dumps_compact(events, _num),
         f"{algorithm_id}-log.txt": "\n".join(log_lines + [closing]) + "\n",
         "log.txt": "\n".join(console) + "\n",
     })

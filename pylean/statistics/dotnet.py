@@ -70,9 +70,14 @@ def _make(sign: int, m: int, scale: int) -> Decimal:
 def to_net(x: Decimal) -> Decimal:
     """Coerce to a value .NET decimal can hold: scale <= 28, mantissa < 2**96, rounded half-even
     (what .NET's ScaleResult does when a product/sum does not fit); a positive exponent becomes scale 0."""
-    plain = _plain_parts(x)
-    if plain is not None and plain[2] <= _MAX_SCALE and plain[1] < _TEN28:
-        return x  # fast path: already a .NET decimal (< 10**28 < 2**96)
+    text = str(x)
+    if "E" not in text and text[-1].isdigit():
+        # fast path: already a .NET decimal: scale <= 28 and at most 28 digits (< 10**28 < 2**96); leading
+        # zeros count here, so "0.000...1" with 29 characters of digits takes the exact test below
+        dot = text.find(".")
+        digits = len(text) - (text[0] == "-") - (dot >= 0)
+        if digits <= _MAX_SCALE and (dot < 0 or len(text) - dot - 1 <= _MAX_SCALE):
+            return x
     t = x.as_tuple()
     if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
         return x

@@ -1,0 +1,57 @@
+"""The result files' JSON made by orjson is byte for byte what json.dumps writes (pylean/results/json_text.py)."""
+from __future__ import annotations
+
+import json
+import math
+from decimal import Decimal
+
+from hypothesis import given, settings, strategies as st
+
+from pylean.results.json_text import dumps_compact, dumps_indent1, halve_indentation
+from pylean.results.writer import _num, jsonable
+
+# floats of every magnitude (tiny ones use an exponent), non-finite ones, huge ints, decimals, any text
+_floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                    st.floats(min_value=-1e-3, max_value=1e-3),
+                    st.sampled_from([0.0, -0.0, 1e-5, 1.5e-9, 1e16, 1e22, -1e-7, 123.456, 1e-4]))
+_decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None) | st.sampled_from(
+    [Decimal("1.50"), Decimal("-0.00"), Decimal("1E+3"), Decimal("0.00001"), Decimal("123456789.123456789")])
+_text = st.text() | st.sampled_from(["é", "😀", "\x7f", "\u2028", "a\"b\\c\n\t\x01", "1e-5", "", " "])
+_leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=2**63, max_value=2**70),
+                    _floats, _decimals, _text)
+_values = st.recursive(_leaves, lambda children: st.one_of(
+    st.lists(children, max_size=5), st.tuples(children, children),
+    st.dictionaries(_text, children, max_size=5)), max_leaves=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_values)
+def test_indented_text_equals_json_dumps(value):
+    assert dumps_indent1(value, _num) == json.dumps(jsonable(value), indent=1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_values)
+def test_compact_text_equals_json_dumps(value):
+    assert dumps_compact(value, _num) == json.dumps(jsonable(value), separators=(",", ":"))
+
+
+def test_what_orjson_writes_differently_is_written_as_json_dumps_does():
+    value = {"nan": math.nan, "tiny": 1e-5, "huge": 2**70, "é": ["😀", "\x7f"], 1: "int key", "d": Decimal("2.50")}
+    for case in ({"nan": math.nan}, {"tiny": [1e-5]}, {"huge": 2**70}, {"t": "é😀\x7f"}, {1: "x"}, value):
+        assert dumps_indent1(case, _num) == json.dumps(jsonable(case), indent=1)
+        assert dumps_compact(case, _num) == json.dumps(jsonable(case), separators=(",", ":"))
+
+
+def test_halving_the_indentation_keeps_spaces_inside_strings():
+    text = json.dumps({"a  b": [{"c": "  x  "}, []], "d": {}}, indent=2).encode()
+    assert halve_indentation(text) == json.dumps({"a  b": [{"c": "  x  "}, []], "d": {}}, indent=1).encode()
+
+
+def test_an_unsupported_type_still_raises_as_json_dumps_does():
+    import datetime
+
+    import pytest
+    for bad in ({"when": datetime.datetime(2020, 1, 1)}, [object()]):
+        with pytest.raises(TypeError):
+            dumps_indent1(bad, _num)

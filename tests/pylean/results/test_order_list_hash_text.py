@@ -1,0 +1,57 @@
+"""OrderListHash's order text is written field by field; it equals the dict-built Newtonsoft text
+(`write_json(order_fields(order))`) for every order type, status, price, time, tag and time in force."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from hypothesis import given, settings, strategies as st
+
+from pylean.enums import OrderStatus
+from pylean.orders.time_in_force import TimeInForce
+from pylean.orders.types import (LimitIfTouchedOrder, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder,
+                                 MarketOrder, OrderProperties, StopLimitOrder, StopMarketOrder, TrailingStopOrder)
+from pylean.results.order_list_hash import order_fields, order_json_text, write_json
+from pylean.symbols import Symbol
+
+T0 = datetime(2013, 10, 7, 13, 31, tzinfo=timezone.utc)
+_prices = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("100000"), places=8)
+_times = st.none() | st.integers(min_value=0, max_value=10**9).map(lambda us: T0 + timedelta(microseconds=us))
+_tifs = st.sampled_from([TimeInForce.GOOD_TIL_CANCELED, TimeInForce.DAY,
+                         TimeInForce.good_til_date(datetime(2013, 10, 9, 16, 0))])
+
+
+@st.composite
+def _orders(draw):
+    kind = draw(st.sampled_from(["market", "moo", "moc", "limit", "stop", "stop_limit", "lit", "trailing"]))
+    symbol = Symbol.create(draw(st.sampled_from(["SPY", "AAPL", "BRK.B"])))
+    quantity = Decimal(draw(st.integers(min_value=-10_000, max_value=10_000))) / draw(st.sampled_from([1, 10, 100]))
+    a, b = draw(_prices), draw(_prices)
+    properties = OrderProperties(draw(_tifs))
+    tag = draw(st.none() | st.text(max_size=12) | st.sampled_from(["", 'a"b\\c', "é\u2028\x85\n"]))
+    make = {"market": lambda: MarketOrder(symbol, quantity, T0, "", properties),
+            "moo": lambda: MarketOnOpenOrder(symbol, quantity, T0, "", properties),
+            "moc": lambda: MarketOnCloseOrder(symbol, quantity, T0, "", properties),
+            "limit": lambda: LimitOrder(symbol, quantity, a, T0, "", properties),
+            "stop": lambda: StopMarketOrder(symbol, quantity, a, T0, "", properties),
+            "stop_limit": lambda: StopLimitOrder(symbol, quantity, a, b, T0, "", properties),
+            "lit": lambda: LimitIfTouchedOrder(symbol, quantity, a, b, T0, "", properties),
+            "trailing": lambda: TrailingStopOrder(symbol, quantity, a, b, draw(st.booleans()), T0, "", properties)}
+    order = make[kind]()
+    order.id = draw(st.integers(min_value=1, max_value=10**6))
+    order.broker_id = draw(st.sampled_from([[], [str(order.id)], [str(order.id), "x"]]))
+    order.status = draw(st.sampled_from(list(OrderStatus)))
+    order.tag = tag
+    order._price = draw(st.sampled_from([Decimal(0), a, b, Decimal("1.50")]))
+    order._last_fill_time, order._last_update_time, order._canceled_time = draw(_times), draw(_times), draw(_times)
+    if draw(st.booleans()):
+        order._submission_bid, order._submission_ask, order._submission_last = a, b, draw(_prices)
+        order._submission_recorded = True
+    order.price_adjustment_mode = draw(st.sampled_from([0, 1, 3]))
+    return order
+
+
+@settings(max_examples=600, deadline=None)
+@given(_orders())
+def test_field_by_field_text_equals_the_dict_built_text(order):
+    assert order_json_text(order) == write_json(order_fields(order))

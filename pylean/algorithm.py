@@ -162,12 +162,12 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin):
         return self.add_equity(ticker, resolution, *args, **kwargs)
 
     def remove_security(self, symbol: Any, tag: str | None = None) -> bool:
-        return self._ctx.remove_security(self._symbol(symbol), self)
+        return self._ctx.remove_security(self._to_symbol(symbol), self)
 
     def set_benchmark(self, benchmark: Any) -> None:
         self._ctx.set_benchmark(benchmark)
 
-    def _symbol(self, key: Any) -> Symbol:
+    def _to_symbol(self, key: Any) -> Symbol:
         if isinstance(key, Symbol):
             return key
         if hasattr(key, "symbol") and isinstance(key.symbol, Symbol):

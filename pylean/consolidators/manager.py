@@ -101,7 +101,7 @@ class SubscriptionManager:
     def count(self) -> int:
         return len(self.subscriptions)
 
-    def _symbol(self, key: Any) -> Symbol | None:
+    def _to_symbol(self, key: Any) -> Symbol | None:
         if key is None or isinstance(key, Symbol):
             return key
         if isinstance(getattr(key, "symbol", None), Symbol):
@@ -116,7 +116,7 @@ class SubscriptionManager:
     # ------------------------------------------------------------ registry
     def add_consolidator(self, symbol: Any, consolidator: Any, tick_type: Any = None) -> None:
         """Attach `consolidator` to the symbol's first subscription of the consolidator's input type."""
-        symbol = self._symbol(symbol)
+        symbol = self._to_symbol(symbol)
         configs = self._configs(symbol)
         if not configs:
             raise ValueError(f"Please subscribe to this symbol before adding a consolidator for it. Symbol: "
@@ -138,7 +138,7 @@ class SubscriptionManager:
                          f"{supported}.")
 
     def remove_consolidator(self, symbol: Any, consolidator: Any) -> None:
-        symbol = self._symbol(symbol)
+        symbol = self._to_symbol(symbol)
         if symbol is None:
             for source in (getattr(consolidator, "consolidated", None), getattr(consolidator, "working_data", None)):
                 if source is not None and getattr(source, "symbol", None) is not None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
+from pylean.algorithm_extras import ExtrasMixin
 from pylean.algorithm_indicators import IndicatorsMixin
 from pylean.algorithm_trading import PortfolioTarget, TradingMixin
 from pylean.enums import DataNormalizationMode, Resolution
@@ -39,7 +40,7 @@ class AlgorithmSettings:
 
 
 @lean_api
-class QCAlgorithm(TradingMixin, IndicatorsMixin):
+class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:
@@ -105,8 +106,8 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin):
         end = _to_datetime(year, month, day)
         self._end_date = end.replace(hour=23, minute=59, second=59, microsecond=999999)
 
-    def set_cash(self, cash: float | int, *_: Any) -> None:
-        self._initial_cash = to_decimal(cash)
+    def set_cash(self, starting_cash: float | int, *_: Any) -> None:
+        self._initial_cash = to_decimal(starting_cash)
         if self._ctx is not None:
             self._ctx.portfolio.set_cash(self._initial_cash)
 

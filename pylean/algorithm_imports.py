@@ -42,4 +42,6 @@ from pylean.scheduling_rules import DayOfWeek
 from pylean.securities import Security, SecurityHolding
 from pylean.symbols import SecurityIdentifier, Symbol
 
+from pylean.algorithm_extras import AlgorithmMode, DeploymentTarget  # noqa: E402
+
 __all__ = [name for name in dir() if not name.startswith("_")]

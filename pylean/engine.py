@@ -119,6 +119,8 @@ class Engine:
         # Lean's user-defined universe emits one trigger tick at the start; it counts as a data point
         self.data_points = 1 if len(rt.securities) else 0
         self.timings.loop_start = wallclock.perf_counter()
+        if not rt.is_warming_up:  # Lean's Stream() calls it even without a warm-up period
+            self._handler("on_warmup_finished")()
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
             prelude: dict[int, list[date]] = {}
@@ -142,10 +144,12 @@ class Engine:
         self.timings.loop_end = wallclock.perf_counter()
         self.data_points += len(rt.universe_triggers)
         user_method(algorithm, "on_end_of_algorithm")()
-        if self.last_step_utc is not None:
-            tpv = rt.portfolio.total_portfolio_value_decimal()
-            self._sample(self.last_step_utc, self.last_step_local, tpv)  # type: ignore[arg-type]
-        results.capacity.finalize(self.last_step_utc, self._holdings_value, rt.portfolio.total_portfolio_value_decimal())
+        # ProcessSynchronousEvents(forceProcess: true) samples at the algorithm's time, even with no step
+        local = self.last_step_local or algorithm.time  # no step: the start date, where Initialize left the clock
+        utc = self.last_step_utc or local_to_utc(local)
+        tpv = rt.portfolio.total_portfolio_value_decimal()
+        self._sample(utc, local, tpv)  # type: ignore[arg-type]
+        results.capacity.finalize(utc, self._holdings_value, tpv)
         results.drain_logs()
 
     def _run_block(self, block: Any, start_ms: int, end_ms: int) -> None:

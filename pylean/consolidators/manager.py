@@ -101,6 +101,14 @@ class SubscriptionManager:
     def count(self) -> int:
         return len(self.subscriptions)
 
+    @property
+    def subscription_data_config_service(self) -> "SubscriptionManager":
+        """Lean's ISubscriptionDataConfigService: here the manager answers for it."""
+        return self
+
+    def get_subscription_data_configs(self, symbol: Any = None) -> list[Any]:
+        return self.subscriptions if symbol is None else self._configs(self._to_symbol(symbol))
+
     def _to_symbol(self, key: Any) -> Symbol | None:
         if key is None or isinstance(key, Symbol):
             return key

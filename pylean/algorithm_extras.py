@@ -1,0 +1,47 @@
+"""Small QCAlgorithm members Lean's regression algorithms use (Algorithm/QCAlgorithm.cs, Common/AlgorithmMode.cs,
+Common/DeploymentTarget.cs), kept out of algorithm.py so that file stays a thin facade."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from pylean.enums import Resolution, _add_pascal_aliases, _LeanIntEnum
+from pylean.naming import lean_api
+
+
+class AlgorithmMode(_LeanIntEnum):
+    LIVE = 0
+    OPTIMIZATION = 1
+    BACKTESTING = 2
+    RESEARCH = 3
+
+
+class DeploymentTarget(_LeanIntEnum):
+    CLOUD_PLATFORM = 0
+    LOCAL_PLATFORM = 1
+    PRIVATE_CLOUD_PLATFORM = 2
+
+
+for _enum in (AlgorithmMode, DeploymentTarget):
+    _add_pascal_aliases(_enum)
+
+
+@lean_api
+class ExtrasMixin:
+    """Read-only facts about the run and Python spellings Lean accepts besides the documented ones."""
+
+    set_warm_up: Any
+
+    @property
+    def algorithm_mode(self) -> AlgorithmMode:
+        """pylean only backtests."""
+        return AlgorithmMode.BACKTESTING
+
+    @property
+    def deployment_target(self) -> DeploymentTarget:
+        """An in-process engine on the user's machine: Lean's local platform."""
+        return DeploymentTarget.LOCAL_PLATFORM
+
+    def set_warmup(self, period: int | timedelta, resolution: Resolution | None = None) -> None:
+        """Lean's Python API also spells SetWarmUp as set_warmup."""
+        self.set_warm_up(period, resolution)

@@ -1,0 +1,80 @@
+"""Small QCAlgorithm behaviours Lean's regression algorithms rely on: the run's mode and target, the
+set_warmup spelling, keyword names (set_cash(starting_cash=)), the subscription config service,
+OnWarmupFinished without a warm-up, statistics when the algorithm quits inside initialize, and
+OrderTicket.to_string()."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from orders_support import DAY1, DAY2, OrderTestAlgorithm, algo, run
+
+from pylean.algorithm_extras import AlgorithmMode, DeploymentTarget
+from pylean.algorithm_imports import DataNormalizationMode, Resolution
+
+
+def test_mode_target_keyword_cash_and_config_service(data) -> None:
+    class Facts(OrderTestAlgorithm):
+        def setup(self) -> None:
+            self.set_cash(starting_cash=12345)
+            self.facts = (self.algorithm_mode, self.AlgorithmMode, self.deployment_target)
+            service = self.subscription_manager.subscription_data_config_service
+            self.configs = service.get_subscription_data_configs(self.test)
+
+    data.write(data.day(DAY1))
+    a = algo(run(data, Facts))
+    assert a.facts == (AlgorithmMode.BACKTESTING, AlgorithmMode.Backtesting, DeploymentTarget.LOCAL_PLATFORM)
+    assert str(a.facts[2]) == "LocalPlatform"
+    assert a.portfolio.cash == 12345
+    assert a.configs and all(c.symbol == a.test and c.resolution == Resolution.MINUTE for c in a.configs)
+    assert [c.data_normalization_mode for c in a.configs] == [DataNormalizationMode.ADJUSTED] * len(a.configs)
+
+
+def test_on_warmup_finished_is_called_once_with_and_without_a_warm_up(data) -> None:
+    class Counting(OrderTestAlgorithm):
+        WARM = False
+
+        def setup(self) -> None:
+            self.calls: list[object] = []
+            if self.WARM:
+                self.set_warmup(timedelta(days=1))
+
+        def on_data(self, data: object) -> None:
+            self.calls.append("data") if not self.calls or self.calls[-1] != "data" else None
+
+        def on_warmup_finished(self) -> None:
+            self.calls.append(("finished", self.is_warming_up))
+
+    class Warm(Counting):
+        WARM, END = True, DAY2
+
+        def setup(self) -> None:
+            self.set_start_date(DAY2.year, DAY2.month, DAY2.day)  # DAY1 is the warm-up
+            super().setup()
+
+    data.write(data.day(DAY1), data.day(DAY2))
+    assert algo(run(data, Counting)).calls == [("finished", False), "data"]
+    calls = algo(run(data, Warm)).calls
+    assert calls.count(("finished", False)) == 1 and calls[0] == "data" and calls[-1] == "data"
+
+
+def test_quitting_in_initialize_still_reports_statistics(data) -> None:
+    class Quits(OrderTestAlgorithm):
+        def setup(self) -> None:
+            self.quit()
+
+    data.write(data.day(DAY1))
+    out = run(data, Quits)
+    summary = out.record.statistics
+    assert summary["Start Equity"] == summary["End Equity"] == "100000"
+    assert summary["Total Orders"] == "0" and summary["Net Profit"] == "0%"
+
+
+def test_order_ticket_to_string_is_its_lean_text(data) -> None:
+    class Tickets(OrderTestAlgorithm):
+        def on_data(self, data: object) -> None:
+            if self.at("09:31"):
+                self.text = self.market_order(self.test, 1).to_string()
+
+    data.write(data.day(DAY1))
+    text = algo(run(data, Tickets)).text
+    assert text.startswith("1: ") and text.endswith("Request Count: 1 Response Count: 1")

@@ -43,5 +43,6 @@ from pylean.securities import Security, SecurityHolding
 from pylean.symbols import SecurityIdentifier, Symbol
 
 from pylean.algorithm_extras import AlgorithmMode, DeploymentTarget  # noqa: E402
+from pylean.extensions import Extensions  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

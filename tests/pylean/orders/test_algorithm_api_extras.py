@@ -78,3 +78,35 @@ def test_order_ticket_to_string_is_its_lean_text(data) -> None:
     data.write(data.day(DAY1))
     text = algo(run(data, Tickets)).text
     assert text.startswith("1: ") and text.endswith("Request Count: 1 Response Count: 1")
+
+
+def test_a_ticker_in_a_submit_order_request_becomes_the_symbol(data) -> None:
+    from pylean.algorithm_imports import OrderType, SecurityType, SubmitOrderRequest
+
+    class ByTicker(OrderTestAlgorithm):
+        def on_data(self, data: object) -> None:
+            if self.at("09:31"):
+                request = SubmitOrderRequest(OrderType.LIMIT_IF_TOUCHED, SecurityType.EQUITY, "TEST", 5, 0, 101.0,
+                                             99.0, self.utc_time, "lit")
+                self.ticket = self.transactions.add_order(request)
+
+    data.write(data.day(DAY1))
+    a = algo(run(data, ByTicker))
+    assert a.ticket.symbol == a.test and a.transactions.get_order_by_id(1).symbol == a.test
+
+
+def test_consolidator_start_time_anchors_the_bars(data) -> None:
+    from pylean.algorithm_imports import TradeBarConsolidator
+
+    class Anchored(OrderTestAlgorithm):
+        def setup(self) -> None:
+            self.bars: list[tuple[str, str, bool]] = []
+            consolidator = TradeBarConsolidator(timedelta(hours=1), start_time=timedelta(hours=9, minutes=30))
+            consolidator.data_consolidated += lambda _, bar: self.bars.append(
+                (f"{bar.time:%H:%M}", f"{bar.end_time:%H:%M}", self.time == bar.end_time))
+            self.subscription_manager.add_consolidator(self.test, consolidator)
+
+    data.write(data.day(DAY1))
+    bars = algo(run(data, Anchored)).bars
+    assert bars[:2] == [("09:30", "10:30", True), ("10:30", "11:30", True)]
+    assert [start for start, _, _ in bars] == ["09:30", "10:30", "11:30", "12:30", "13:30", "14:30"]

@@ -31,6 +31,12 @@ class ExtrasMixin:
     """Read-only facts about the run and Python spellings Lean accepts besides the documented ones."""
 
     set_warm_up: Any
+    _to_symbol: Any
+    _subscription: Any
+    _initialize_indicator: Any
+    register_indicator: Any
+    resolve_consolidator: Any
+    create_indicator_name: Any
 
     @property
     def algorithm_mode(self) -> AlgorithmMode:
@@ -41,6 +47,20 @@ class ExtrasMixin:
     def deployment_target(self) -> DeploymentTarget:
         """An in-process engine on the user's machine: Lean's local platform."""
         return DeploymentTarget.LOCAL_PLATFORM
+
+    def identity(self, symbol: Any, resolution: Any = None, selector: Any = None, field_name: str | None = None) -> Any:
+        """An Identity indicator named "SPY(close,min)"-style, fed by the symbol's data (QCAlgorithm.Indicators.cs)."""
+        from pylean.indicators.basic import Identity
+        if isinstance(resolution, timedelta):
+            indicator = Identity(f"{self._to_symbol(symbol)}({field_name or 'close'},{resolution})")
+            self.register_indicator(symbol, indicator, self.resolve_consolidator(symbol, resolution), selector)
+            return indicator
+        if resolution is not None and not isinstance(resolution, Resolution):  # identity(symbol, selector)
+            resolution, selector = None, resolution
+        if resolution is None:
+            resolution = self._subscription(self._to_symbol(symbol)).resolution
+        indicator = Identity(self.create_indicator_name(self._to_symbol(symbol), field_name or "close", resolution))
+        return self._initialize_indicator(symbol, indicator, resolution, selector)
 
     def set_warmup(self, period: int | timedelta, resolution: Resolution | None = None) -> None:
         """Lean's Python API also spells SetWarmUp as set_warmup."""

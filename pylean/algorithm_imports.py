@@ -44,5 +44,7 @@ from pylean.symbols import SecurityIdentifier, Symbol
 
 from pylean.algorithm_extras import AlgorithmMode, DeploymentTarget  # noqa: E402
 from pylean.extensions import Extensions  # noqa: E402
+from pylean.models.interest_rate import FuncRiskFreeRateInterestRateModel  # noqa: E402
+from pylean.symbol_cache import SymbolCache  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -24,6 +24,7 @@ from pylean.portfolio import SecurityPortfolioManager
 from pylean.results.handler import ResultHandler
 from pylean.scheduling import EventScheduler, ScheduleManager
 from pylean.securities import FeedCursor, Security, SecurityManager
+from pylean.symbol_cache import SymbolCache
 from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver
 from pylean.timeutil import local_to_utc
 
@@ -136,6 +137,7 @@ class AlgorithmRuntime:
         for kind in kinds:
             self._subscribe(security, resolution, kind, fill_forward, extended_hours, normalization, internal=False)
         self.securities.add(security)
+        SymbolCache.set(ticker, security.symbol)
         for initializer in self.security_initializers:
             initializer(security)
         if self.cursor.block is not None:

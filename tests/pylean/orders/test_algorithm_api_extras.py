@@ -110,3 +110,35 @@ def test_consolidator_start_time_anchors_the_bars(data) -> None:
     bars = algo(run(data, Anchored)).bars
     assert bars[:2] == [("09:30", "10:30", True), ("10:30", "11:30", True)]
     assert [start for start, _, _ in bars] == ["09:30", "10:30", "11:30", "12:30", "13:30", "14:30"]
+
+
+def test_identity_follows_the_close_and_symbol_cache_knows_added_tickers(data) -> None:
+    from pylean.algorithm_imports import Field, SymbolCache
+
+    class Ident(OrderTestAlgorithm):
+        def setup(self) -> None:
+            self.close = self.identity(self.test)
+            self.high = self.identity("TEST", Resolution.MINUTE, Field.HIGH, "high")
+            self.seen: list[tuple[float, float, float]] = []
+            self.cached = SymbolCache.try_get_symbol("TEST", None)
+            self.missing = SymbolCache.try_get_symbol("NOT-ADDED", None)
+
+        def on_data(self, data: object) -> None:
+            if self.at("09:33"):
+                self.seen.append((self.close.current.value, self.high.current.value, data["TEST"].close))
+
+    data.write(data.day(DAY1).set("09:32", 100, 103, 99, 101.5))
+    a = algo(run(data, Ident))
+    assert a.seen == [(101.5, 103.0, 101.5)]
+    assert a.close.name == "close(TEST_min)" and a.high.name == "high(TEST_min)" and a.close.is_ready
+    assert a.cached == (True, a.test) and a.missing == (False, None)
+
+
+def test_func_risk_free_rate_model_returns_the_functions_rate() -> None:
+    from datetime import datetime
+
+    from pylean.algorithm_imports import FuncRiskFreeRateInterestRateModel
+
+    model = FuncRiskFreeRateInterestRateModel(lambda dt: 0.05 if dt.year == 2020 else 1)
+    assert model.get_interest_rate(datetime(2020, 5, 28)) == 0.05
+    assert model.GetInterestRate(datetime(2021, 1, 1)) == 1.0

@@ -46,5 +46,7 @@ from pylean.algorithm_extras import AlgorithmMode, DeploymentTarget  # noqa: E40
 from pylean.extensions import Extensions  # noqa: E402
 from pylean.models.interest_rate import FuncRiskFreeRateInterestRateModel  # noqa: E402
 from pylean.symbol_cache import SymbolCache  # noqa: E402
+from pylean.models.shortable import NullShortableProvider  # noqa: E402
+from pylean.indicators.lean_extra import Delay  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -10,6 +10,7 @@ from pylean.data.slice import TRADE_FIELD_INDEX, _Columns, columns, new_trade_ba
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.symbol_properties import SymbolProperties
 from pylean.enums import DataNormalizationMode, Resolution, SecurityType
+from pylean.models.shortable import NULL_SHORTABLE_PROVIDER
 from pylean.naming import lean_api
 from pylean.numbers import to_float
 from pylean.symbols import Symbol
@@ -304,6 +305,13 @@ class Security:
         self.leverage = float(leverage)
         if hasattr(self.buying_power_model, "set_leverage"):
             self.buying_power_model.set_leverage(self, leverage)
+
+    @property
+    def shortable_provider(self) -> Any:
+        return self.__dict__.get("_shortable_provider", NULL_SHORTABLE_PROVIDER)
+
+    def set_shortable_provider(self, provider: Any) -> None:
+        self._shortable_provider = provider
 
     def set_data_normalization_mode(self, mode: DataNormalizationMode) -> None:
         self.data_normalization_mode = mode

@@ -308,6 +308,8 @@ class Slice:
         found = self.bars.get(key)
         if found is None:
             found = self.quote_bars.get(key)
+        if found is None and self._block.dividends.get(self._k) and key in self.dividends:
+            return None  # Lean: only auxiliary data for the symbol, so its SymbolData holds no bar
         if found is None:
             raise KeyError(f"'{key}' wasn't found in the Slice object, likely because there was no-data at this "
                            "moment in time and it wasn't possible to fillforward historical data. Please check "

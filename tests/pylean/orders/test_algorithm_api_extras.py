@@ -142,3 +142,23 @@ def test_func_risk_free_rate_model_returns_the_functions_rate() -> None:
     model = FuncRiskFreeRateInterestRateModel(lambda dt: 0.05 if dt.year == 2020 else 1)
     assert model.get_interest_rate(datetime(2020, 5, 28)) == 0.05
     assert model.GetInterestRate(datetime(2021, 1, 1)) == 1.0
+
+
+def test_shortable_provider_defaults_to_null_and_can_be_replaced(data) -> None:
+    from pylean.algorithm_imports import NullShortableProvider
+
+    class Custom(NullShortableProvider):
+        def shortable_quantity(self, symbol, local_time):
+            return 7
+
+    class Shortable(OrderTestAlgorithm):
+        def setup(self) -> None:
+            security = self.securities[self.test]
+            self.default = security.ShortableProvider.shortable_quantity(self.test, self.time)
+            self.default_fee = security.shortable_provider.fee_rate(self.test, self.time)
+            security.set_shortable_provider(Custom())
+            self.custom = security.shortable_provider.shortable_quantity(self.test, self.time)
+
+    data.write(data.day(DAY1))
+    a = algo(run(data, Shortable))
+    assert (a.default, a.default_fee, a.custom) == (None, 0.0, 7)

@@ -221,9 +221,7 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
     def parameters(self) -> dict[str, str]:
         return dict(self._ctx.parameters)
 
-    def history(self, symbols: Any, periods: Any = None, resolution: Resolution | None = None, *args: Any,
-                **kwargs: Any) -> Any:
-        return self._ctx.history(symbols, periods, resolution, *args, **kwargs)
+    # history: ExtrasMixin's descriptor, callable (a DataFrame) and subscriptable (history[TradeBar])
 
     def set_brokerage_model(self, *args: Any, **kwargs: Any) -> None:
         self._ctx.set_brokerage_model(*args, **kwargs)

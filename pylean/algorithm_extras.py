@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from pylean.data.market_data import TradeBar
 from pylean.enums import Resolution, _add_pascal_aliases, _LeanIntEnum
 from pylean.naming import lean_api
 
@@ -26,6 +27,37 @@ for _enum in (AlgorithmMode, DeploymentTarget):
     _add_pascal_aliases(_enum)
 
 
+class _HistoryMethod:
+    """`self.history(...)` (a DataFrame) and Lean's generic `self.history[TradeBar](symbol, count, resolution)`."""
+
+    __slots__ = ("_algorithm",)
+
+    def __init__(self, algorithm: Any) -> None:
+        self._algorithm = algorithm
+
+    def __call__(self, symbols: Any, periods: Any = None, resolution: Any = None, *args: Any, **kwargs: Any) -> Any:
+        return self._algorithm._ctx.history(symbols, periods, resolution, *args, **kwargs)
+
+    def __getitem__(self, data_type: Any) -> Any:
+        algorithm = self._algorithm
+
+        def typed(symbol: Any, periods: Any, resolution: Any = None) -> list[Any]:
+            if data_type is not TradeBar or isinstance(symbol, (list, tuple)) or not isinstance(periods, int):
+                raise NotImplementedError("pylean's typed history supports history[TradeBar](symbol, count, "
+                                          "resolution) only")
+            symbol = algorithm._to_symbol(symbol)
+            if resolution is None:
+                resolution = algorithm._subscription(symbol).resolution
+            return algorithm._history_bars(symbol, periods, Resolution(resolution))
+
+        return typed
+
+
+class _HistoryDescriptor:
+    def __get__(self, algorithm: Any, owner: Any = None) -> Any:
+        return self if algorithm is None else _HistoryMethod(algorithm)
+
+
 @lean_api
 class ExtrasMixin:
     """Read-only facts about the run and Python spellings Lean accepts besides the documented ones."""
@@ -37,6 +69,8 @@ class ExtrasMixin:
     register_indicator: Any
     resolve_consolidator: Any
     create_indicator_name: Any
+
+    history = History = _HistoryDescriptor()
 
     @property
     def algorithm_mode(self) -> AlgorithmMode:

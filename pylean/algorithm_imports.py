@@ -47,6 +47,6 @@ from pylean.extensions import Extensions  # noqa: E402
 from pylean.models.interest_rate import FuncRiskFreeRateInterestRateModel  # noqa: E402
 from pylean.symbol_cache import SymbolCache  # noqa: E402
 from pylean.models.shortable import NullShortableProvider  # noqa: E402
-from pylean.indicators.lean_extra import Delay  # noqa: E402
+from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -162,3 +162,21 @@ def test_shortable_provider_defaults_to_null_and_can_be_replaced(data) -> None:
     data.write(data.day(DAY1))
     a = algo(run(data, Shortable))
     assert (a.default, a.default_fee, a.custom) == (None, 0.0, 7)
+
+
+def test_typed_history_gives_trade_bars_and_history_stays_callable(data) -> None:
+    from pylean.algorithm_imports import TradeBar
+
+    class Typed(OrderTestAlgorithm):
+        def on_data(self, data: object) -> None:
+            if self.at("09:40"):
+                self.bars = list(self.history[TradeBar](self.test, 3, Resolution.MINUTE))
+                self.default_resolution = list(self.History[TradeBar]("TEST", 2))
+                self.frame = self.history(self.test, 3, Resolution.MINUTE)
+
+    data.write(data.day(DAY1).set("09:38", 100, 102, 99, 101.25))
+    a = algo(run(data, Typed))
+    assert [f"{b.end_time:%H:%M}" for b in a.bars] == ["09:38", "09:39", "09:40"]
+    assert [b.close for b in a.bars] == [100.0, 101.25, 100.0] and a.bars[1].high == 102.0
+    assert all(isinstance(b, TradeBar) and b.symbol == a.test for b in a.bars)
+    assert len(a.default_resolution) == 2 and len(a.frame) == 3

@@ -10,6 +10,7 @@ from pylean.data.slice import TRADE_FIELD_INDEX, _Columns, columns, new_trade_ba
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.symbol_properties import SymbolProperties
 from pylean.enums import DataNormalizationMode, Resolution, SecurityType
+from pylean.security_dynamic import DynamicProperties
 from pylean.models.shortable import NULL_SHORTABLE_PROVIDER
 from pylean.naming import lean_api
 from pylean.numbers import to_float
@@ -233,7 +234,7 @@ class SecurityExchange:
 
 
 @lean_api
-class Security:
+class Security(DynamicProperties):
     """A tradable equity with its data, holdings and reality models (Common/Securities/Security.cs)."""
 
     def __init__(self, symbol: Symbol, cursor: FeedCursor, hours: ExchangeHours, properties: SymbolProperties,

@@ -180,3 +180,25 @@ def test_typed_history_gives_trade_bars_and_history_stays_callable(data) -> None
     assert [b.close for b in a.bars] == [100.0, 101.25, 100.0] and a.bars[1].high == 102.0
     assert all(isinstance(b, TradeBar) and b.symbol == a.test for b in a.bars)
     assert len(a.default_resolution) == 2 and len(a.frame) == 3
+
+
+def test_security_custom_properties(data) -> None:
+    import pytest
+
+    class Props(OrderTestAlgorithm):
+        def setup(self) -> None:
+            security = self.securities[self.test]
+            security.slow = 1
+            security.add("fast", 2)
+            security["band"] = 3
+            self.values = (security["slow"], security.fast, security.band, security.get[int]("fast"),
+                           security.try_get("band"), security.try_get("none"))
+            with pytest.raises(KeyError):
+                security.add("fast", 5)
+            with pytest.raises(KeyError):
+                security["missing"]
+            self.removed = (security.remove("band"), security.remove("band"))
+
+    data.write(data.day(DAY1))
+    a = algo(run(data, Props))
+    assert a.values == (1, 2, 3, 2, (True, 3), (False, None)) and a.removed == (True, False)

@@ -47,6 +47,7 @@ from pylean.extensions import Extensions  # noqa: E402
 from pylean.models.interest_rate import FuncRiskFreeRateInterestRateModel  # noqa: E402
 from pylean.symbol_cache import SymbolCache  # noqa: E402
 from pylean.system_random import Random  # noqa: E402
+from pylean.circular_queue import CircularQueue  # noqa: E402
 from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParameters,  # noqa: E402
                                         HasSufficientBuyingPowerForOrderResult)
 from pylean.models.shortable import NullShortableProvider  # noqa: E402

@@ -202,3 +202,22 @@ def test_security_custom_properties(data) -> None:
     data.write(data.day(DAY1))
     a = algo(run(data, Props))
     assert a.values == (1, 2, 3, 2, (True, 3), (False, None)) and a.removed == (True, False)
+
+
+def test_orders_and_order_events_have_to_string(data) -> None:
+    class Texts(OrderTestAlgorithm):
+        def setup(self) -> None:
+            self.texts: list[str] = []
+
+        def on_data(self, data: object) -> None:
+            if self.at("09:31"):
+                self.market_order(self.test, 2)
+                self.order_text = self.transactions.get_order_by_id(1).to_string()
+
+        def on_order_event(self, order_event) -> None:
+            self.texts.append(order_event.to_string())
+
+    data.write(data.day(DAY1))
+    a = algo(run(data, Texts))
+    assert a.texts[0] == str(a.texts[0]) and "OrderID: 1" in a.texts[0] and "Status: Submitted" in a.texts[0]
+    assert a.order_text.startswith("OrderId: 1 ") and "order for 2 units of TEST" in a.order_text

@@ -73,6 +73,14 @@ class ExtrasMixin:
     history = History = _HistoryDescriptor()
 
     @property
+    def brokerage_model(self) -> Any:
+        ctx = self._ctx  # type: ignore[attr-defined]
+        if ctx.brokerage_model is None:
+            from pylean.brokerages import DefaultBrokerageModel
+            ctx.brokerage_model = DefaultBrokerageModel()
+        return ctx.brokerage_model
+
+    @property
     def algorithm_mode(self) -> AlgorithmMode:
         """pylean only backtests."""
         return AlgorithmMode.BACKTESTING

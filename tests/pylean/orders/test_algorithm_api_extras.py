@@ -4,7 +4,7 @@ OnWarmupFinished without a warm-up, statistics when the algorithm quits inside i
 OrderTicket.to_string()."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from orders_support import DAY1, DAY2, OrderTestAlgorithm, algo, run
 
@@ -221,3 +221,37 @@ def test_orders_and_order_events_have_to_string(data) -> None:
     a = algo(run(data, Texts))
     assert a.texts[0] == str(a.texts[0]) and "OrderID: 1" in a.texts[0] and "Status: Submitted" in a.texts[0]
     assert a.order_text.startswith("OrderId: 1 ") and "order for 2 units of TEST" in a.order_text
+
+
+def test_brokerage_models_choose_the_benchmark_and_fees(data) -> None:
+    from pylean.algorithm_imports import BrokerageName, DefaultBrokerageModel, FuncBenchmark
+
+    class Flat(DefaultBrokerageModel):
+        def get_benchmark(self, securities):
+            return FuncBenchmark(lambda _: 0)
+
+    class WithModel(OrderTestAlgorithm):
+        NAME: object = None
+
+        def initialize(self) -> None:
+            self.set_start_date(DAY1.year, DAY1.month, DAY1.day)
+            self.set_end_date(DAY1.year, DAY1.month, DAY1.day)
+            self.set_brokerage_model(self.NAME if self.NAME is not None else Flat())
+            self.test = self.add_equity("TEST", Resolution.MINUTE).symbol
+            self.events = []
+
+        def on_data(self, data: object) -> None:
+            if self.at("09:31"):
+                self.market_order(self.test, 1000)
+
+    class Axos(WithModel):
+        NAME = BrokerageName.AXOS
+
+    data.write(data.day(DAY1))
+    flat = run(data, WithModel)
+    assert flat.record.runtime.benchmark_security is None
+    assert flat.record.runtime.benchmark_value(datetime(2013, 10, 7, 12)) == 0
+    axos = run(data, Axos)
+    assert algo(axos).transactions.get_order_by_id(1) is not None
+    assert algo(axos).portfolio[algo(axos).test].total_fees == 3.5   # $0.0035 per share, no minimum
+    assert algo(flat).portfolio[algo(flat).test].total_fees == 5.0   # IB's equity fee: $0.005/share, $1 minimum

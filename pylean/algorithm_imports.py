@@ -49,6 +49,9 @@ from pylean.symbol_cache import SymbolCache  # noqa: E402
 from pylean.system_random import Random  # noqa: E402
 from pylean.circular_queue import CircularQueue  # noqa: E402
 from pylean.brokerages import DefaultBrokerageModel, FuncBenchmark, SecurityBenchmark  # noqa: E402
+from pylean.orders.brokerage import FillModelParameters  # noqa: E402
+from pylean.data.tick import Tick  # noqa: E402
+from pylean.orders.fill_result import Fill  # noqa: E402
 from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParameters,  # noqa: E402
                                         HasSufficientBuyingPowerForOrderResult)
 from pylean.models.shortable import NullShortableProvider  # noqa: E402

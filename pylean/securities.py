@@ -143,6 +143,8 @@ class SecurityCache:
     def get_data(self, data_type: type | None = None) -> TradeBar | QuoteBar | None:
         if data_type is QuoteBar:
             return self.quote_bar()
+        if data_type is not None and data_type is not TradeBar:
+            return None  # no ticks (or custom data) in pylean's caches
         return self.trade_bar()
 
 
@@ -231,6 +233,10 @@ class SecurityExchange:
     @property
     def exchange_hours(self) -> ExchangeHours:
         return self.hours
+
+    @property
+    def time_zone(self) -> str:
+        return self.hours.time_zone
 
 
 @lean_api

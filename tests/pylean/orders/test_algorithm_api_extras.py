@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from orders_support import DAY1, DAY2, OrderTestAlgorithm, algo, run
+from orders_support import DAY1, DAY2, OrderTestAlgorithm, algo, fills, run
 
 from pylean.algorithm_extras import AlgorithmMode, DeploymentTarget
 from pylean.algorithm_imports import DataNormalizationMode, Resolution
@@ -255,3 +255,28 @@ def test_brokerage_models_choose_the_benchmark_and_fees(data) -> None:
     assert algo(axos).transactions.get_order_by_id(1) is not None
     assert algo(axos).portfolio[algo(axos).test].total_fees == 3.5   # $0.0035 per share, no minimum
     assert algo(flat).portfolio[algo(flat).test].total_fees == 5.0   # IB's equity fee: $0.005/share, $1 minimum
+
+
+def test_a_fill_model_reading_fill_model_parameters_and_the_cache(data) -> None:
+    from pylean.algorithm_imports import EquityFillModel, Extensions, Fill, FillModelParameters, QuoteBar, Tick
+
+    class Waits(EquityFillModel):
+        """Fills only once data newer than the order has arrived."""
+
+        def fill(self, parameters: FillModelParameters):
+            local = Extensions.convert_from_utc(parameters.order.time, parameters.security.exchange.time_zone)
+            assert parameters.security.cache.get_data(Tick) is None
+            data = parameters.security.cache.get_data(QuoteBar)
+            return super().fill(parameters) if data is not None and local < data.end_time else Fill([])
+
+    class UsesIt(OrderTestAlgorithm):
+        def setup(self) -> None:
+            self.securities[self.test].set_fill_model(Waits())
+
+        def on_data(self, data: object) -> None:
+            if self.at("09:31"):
+                self.market_order(self.test, 1)
+
+    data.write(data.day(DAY1))
+    out = run(data, UsesIt)
+    assert [(t, q) for t, _, _, q in fills(out)] == [("09:32", 1.0)]

@@ -2,6 +2,7 @@
 Common/DeploymentTarget.cs), kept out of algorithm.py so that file stays a thin facade."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -103,6 +104,16 @@ class ExtrasMixin:
             resolution = self._subscription(self._to_symbol(symbol)).resolution
         indicator = Identity(self.create_indicator_name(self._to_symbol(symbol), field_name or "close", resolution))
         return self._initialize_indicator(symbol, indicator, resolution, selector)
+
+    def _count_warm_up_quotes(self, symbol: Any, periods: int, resolution: Resolution) -> None:
+        """Lean's warm-up history asks for every data type the symbol subscribes: its quote bars count as
+        history data points too (the indicator is fed the trade bars)."""
+        ctx = self._ctx  # type: ignore[attr-defined]
+        if not any(c.symbol == symbol and c.kind == "quote" and not c.is_internal for c in ctx.feed.configs):
+            return
+        config = dataclasses.replace(ctx.history_config(symbol, resolution), kind="quote")
+        bars = ctx.history_provider.bars(config, ctx.cursor.time, count=int(periods) or 1)
+        ctx.history_provider.data_point_count += len(bars["time"]) if bars else 0
 
     def set_warmup(self, period: int | timedelta, resolution: Resolution | None = None) -> None:
         """Lean's Python API also spells SetWarmUp as set_warmup."""

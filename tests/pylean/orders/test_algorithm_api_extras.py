@@ -280,3 +280,20 @@ def test_a_fill_model_reading_fill_model_parameters_and_the_cache(data) -> None:
     data.write(data.day(DAY1))
     out = run(data, UsesIt)
     assert [(t, q) for t, _, _, q in fills(out)] == [("09:32", 1.0)]
+
+
+def test_warm_up_history_counts_the_quote_bars_of_a_quoted_subscription(data) -> None:
+    from pylean.algorithm_imports import SimpleMovingAverage
+
+    class Warm(OrderTestAlgorithm):
+        END = DAY2
+
+        def on_data(self, data: object) -> None:
+            if self.at("10:00") and self.time.date() == DAY2:
+                self.sma = SimpleMovingAverage(5)
+                self.warm_up_indicator(self.test, self.sma, Resolution.MINUTE)
+
+    data.write(data.day(DAY1), data.day(DAY2))
+    out = run(data, Warm)
+    assert algo(out).sma.is_ready and algo(out).sma.samples == 5
+    assert out.record.runtime.history_provider.data_point_count == 10   # 5 trade bars + 5 quote bars

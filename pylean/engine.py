@@ -218,7 +218,8 @@ class Engine:
             if block.dividends and k in block.dividends and self._on_dividends is not None:
                 if data is None:
                     data = new_slice(local, block, k, configs)
-                self._on_dividends(data.dividends)                       # 15.
+                if data.dividends:  # the step may hold only splits
+                    self._on_dividends(data.dividends)                   # 15.
             if user_data[k]:                                             # 16. on_data
                 if self.timings.first_on_data_wall is None:
                     self.timings.first_on_data_wall = wallclock.time()

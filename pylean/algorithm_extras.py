@@ -70,6 +70,8 @@ class ExtrasMixin:
     register_indicator: Any
     resolve_consolidator: Any
     create_indicator_name: Any
+    _history_bars: Any
+    _push: Any
 
     history = History = _HistoryDescriptor()
 
@@ -114,6 +116,26 @@ class ExtrasMixin:
         config = dataclasses.replace(ctx.history_config(symbol, resolution), kind="quote")
         bars = ctx.history_provider.bars(config, ctx.cursor.time, count=int(periods) or 1)
         ctx.history_provider.data_point_count += len(bars["time"]) if bars else 0
+
+    def indicator_history(self, indicator: Any, symbol: Any, period: Any, resolution: Any = None,
+                          selector: Any = None) -> Any:
+        """The indicator's values over the last `period` bars: history of period + warm-up - 1 bars."""
+        from pylean.indicators.indicator_history import record_history
+        from pylean.indicators.python_indicator import as_indicator
+        indicator = as_indicator(indicator)
+        symbol = self._to_symbol(symbol)
+        if not isinstance(period, int):
+            raise NotImplementedError("pylean's indicator_history takes a bar count")
+        warm = int(getattr(indicator, "warm_up_period", 0) or 0)
+        count = period + (warm - 1 if warm > 0 and period > 0 else warm)
+        resolution = Resolution(resolution) if resolution is not None else self._subscription(symbol).resolution
+        bars = self._history_bars(symbol, count, resolution)
+
+        def feed() -> None:
+            for bar in bars:
+                self._push(indicator, bar, selector)
+
+        return record_history(indicator, feed)
 
     def set_warmup(self, period: int | timedelta, resolution: Resolution | None = None) -> None:
         """Lean's Python API also spells SetWarmUp as set_warmup."""

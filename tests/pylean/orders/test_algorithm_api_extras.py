@@ -297,3 +297,29 @@ def test_warm_up_history_counts_the_quote_bars_of_a_quoted_subscription(data) ->
     out = run(data, Warm)
     assert algo(out).sma.is_ready and algo(out).sma.samples == 5
     assert out.record.runtime.history_provider.data_point_count == 10   # 5 trade bars + 5 quote bars
+
+
+def test_indicator_history_records_the_ready_values_of_a_reset_indicator(data) -> None:
+    from pylean.algorithm_imports import BollingerBands, MovingAverageType, SimpleMovingAverage
+
+    class Hist(OrderTestAlgorithm):
+        def on_data(self, data: object) -> None:
+            if self.at("10:00"):
+                self.sma = SimpleMovingAverage(3)
+                self.sma.update(self.time, 1000.0)   # reset away by indicator_history
+                self.hist = self.indicator_history(self.sma, self.test, 4, Resolution.MINUTE)
+                self.bb = self.indicator_history(BollingerBands("BB", 3, 2.0, MovingAverageType.SIMPLE),
+                                                 self.test, 2, Resolution.MINUTE)
+
+    day = data.day(DAY1)
+    for minute, price in zip(range(54, 60), (100, 101, 102, 103, 104, 105)):
+        day.set(f"09:{minute}", price, price, price, price)
+    data.write(day)
+    out = run(data, Hist)
+    a = algo(out)
+    assert a.hist.count == 4 and [round(p.value, 6) for p in a.hist.current] == [101.0, 102.0, 103.0, 104.0]
+    assert [f"{p.end_time:%H:%M}" for p in a.hist] == ["09:57", "09:58", "09:59", "10:00"]
+    assert a.bb.count == 2 and a.bb["middle_band"][-1].value == 104.0
+    assert list(a.bb)[-1].middle_band.value == 104.0 and list(a.bb)[-1]["upper_band"].value > 104.0
+    assert out.record.runtime.history_provider.data_point_count == 6 + 4   # period + warm-up - 1, each
+    assert len(a.hist.data_frame) == 4

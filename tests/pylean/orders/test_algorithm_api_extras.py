@@ -323,3 +323,20 @@ def test_indicator_history_records_the_ready_values_of_a_reset_indicator(data) -
     assert list(a.bb)[-1].middle_band.value == 104.0 and list(a.bb)[-1]["upper_band"].value > 104.0
     assert out.record.runtime.history_provider.data_point_count == 6 + 4   # period + warm-up - 1, each
     assert len(a.hist.data_frame) == 4
+
+
+def test_emit_insights_records_stamped_insights_without_trading(data) -> None:
+    from pylean.algorithm_imports import Insight, InsightDirection
+
+    class Emits(OrderTestAlgorithm):
+        def on_data(self, data: object) -> None:
+            if self.at("09:31"):
+                self.emit_insights(Insight.price(self.test, timedelta(days=2), InsightDirection.UP))
+                self.EmitInsights([Insight.price(self.test, timedelta(hours=1), InsightDirection.DOWN)])
+
+    data.write(data.day(DAY1))
+    a = algo(run(data, Emits))
+    insights = list(a.insights)
+    assert [i.direction for i in insights] == [InsightDirection.UP, InsightDirection.DOWN]
+    assert insights[0].generated_time_utc == datetime(2013, 10, 7, 13, 31)
+    assert insights[0].close_time_utc == datetime(2013, 10, 9, 13, 31) and a.transactions.orders_count == 0

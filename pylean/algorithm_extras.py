@@ -138,6 +138,14 @@ class ExtrasMixin:
         return record_history(indicator, feed)
 
     @property
+    def object_store(self) -> Any:
+        found = self.__dict__.get("_pylean_object_store")
+        if found is None:
+            from pylean.object_store import ObjectStore
+            found = self.__dict__["_pylean_object_store"] = ObjectStore()
+        return found
+
+    @property
     def insights(self) -> Any:
         found = self.__dict__.get("_pylean_insights")
         if found is None:

@@ -124,11 +124,12 @@ class Engine:
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
             prelude: dict[int, list[date]] = {}
-            if first_day and benchmark_index is not None and not rt.is_warming_up:
+            if first_day and benchmark_index is not None:  # the feed's first day, warm-up included
                 prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}
             if rt.hours.is_trading_day(d):
                 load_start = wallclock.perf_counter()
-                block = rt.feed.build_day(d, prelude_ms=start_ms if prelude else None, prelude_days=prelude)
+                block = rt.feed.build_day(d, prelude_ms=local_to_ms(feed_start) if prelude else None,
+                                          prelude_days=prelude)
                 if block is not None and block.n_steps and bars_were_read:
                     # bars were built yesterday, so they will be today: convert the day's columns now,
                     # as data loading, not inside the first on_data of the day

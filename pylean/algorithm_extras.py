@@ -161,6 +161,23 @@ class ExtrasMixin:
             self.insights.add(insight)
         return flat
 
+    def cusip(self, symbol: Any) -> str | None:
+        return self._to_symbol(symbol).cusip
+
+    def composite_figi(self, symbol: Any) -> str | None:
+        return self._to_symbol(symbol).composite_figi
+
+    def sedol(self, symbol: Any) -> str | None:
+        return self._to_symbol(symbol).sedol
+
+    def isin(self, symbol: Any) -> str | None:
+        return self._to_symbol(symbol).isin
+
+    def cik(self, symbol: Any) -> int | None:
+        return self._to_symbol(symbol).cik
+
+    CUSIP, CompositeFIGI, SEDOL, ISIN, CIK = cusip, composite_figi, sedol, isin, cik
+
     def set_warmup(self, period: int | timedelta, resolution: Resolution | None = None) -> None:
         """Lean's Python API also spells SetWarmUp as set_warmup."""
         self.set_warm_up(period, resolution)

@@ -340,3 +340,20 @@ def test_emit_insights_records_stamped_insights_without_trading(data) -> None:
     assert [i.direction for i in insights] == [InsightDirection.UP, InsightDirection.DOWN]
     assert insights[0].generated_time_utc == datetime(2013, 10, 7, 13, 31)
     assert insights[0].close_time_utc == datetime(2013, 10, 9, 13, 31) and a.transactions.orders_count == 0
+
+
+def test_industry_identifiers_come_from_the_security_database(data) -> None:
+    class Ids(OrderTestAlgorithm):
+        def setup(self) -> None:
+            self.sid = str(self.test.id)
+            self.ids = (self.test.cusip, self.test.composite_figi, self.test.sedol, self.test.isin, self.test.cik,
+                        self.cusip(self.test), self.CIK("TEST"))
+
+    data.write(data.day(DAY1))
+    sid = algo(run(data, Ids)).sid
+    database = data.root / "symbol-properties" / "security-database.csv"
+    database.write_text(f"# test values\n{sid},123456789,BBG000TEST01,1234567,US1234567890,98765\n")
+    assert algo(run(data, Ids)).ids == ("123456789", "BBG000TEST01", "1234567", "US1234567890", 98765,
+                                        "123456789", 98765)
+    database.write_text("# no rows\n")
+    assert algo(run(data, Ids)).ids == (None,) * 7

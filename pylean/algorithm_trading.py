@@ -233,25 +233,41 @@ class TradingMixin:
             for holding in self._ctx.portfolio.held_holdings():
                 if holding.security.symbol not in wanted:
                     tickets.extend(self.liquidate(holding.security.symbol, tag=tag))
-        # reductions first, so their margin is free for the increases (ordered by margin impact)
-        ordered = sorted(targets, key=lambda t: self._margin_impact(t))
-        for target in ordered:
-            ticket = self._set_holding(target.symbol, to_decimal(target.quantity), target.tag or tag, properties,
-                                       asynchronous)
+        # every delta first (CalculateOrderQuantity), then OrderTargetsByMarginImpact(targetIsDelta: true)
+        deltas = [(t, self._target_delta(t.symbol, to_decimal(t.quantity))) for t in targets]
+        for target, delta in self._by_margin_impact(deltas):
+            ticket = self._set_holding(target.symbol, ZERO, target.tag or tag, properties, asynchronous, delta)
             if ticket is not None:
                 tickets.append(ticket)
         return tickets
 
-    def _margin_impact(self, target: PortfolioTarget) -> Decimal:
-        security = self._ctx.securities[target.symbol]
-        tpv = self._ctx.portfolio.total_portfolio_value_decimal()
-        current = security.holdings.holdings_value_decimal()
-        return to_decimal(target.quantity) * tpv - abs(current) if current else to_decimal(target.quantity) * tpv
+    def _by_margin_impact(self, deltas: list[tuple[PortfolioTarget, Decimal]]
+                          ) -> list[tuple[PortfolioTarget, Decimal]]:
+        """Lean's OrderTargetsByMarginImpact: tradable targets of at least a lot, position reductions first,
+        then the larger order values; nothing while warming up."""
+        if self._ctx.is_warming_up:
+            return []
+        ranked = []
+        transactions = self._ctx.transactions
+        for position, (target, delta) in enumerate(deltas):
+            security = self._ctx.securities[target.symbol]
+            lot = to_decimal(security.symbol_properties.lot_size)
+            delta = (delta / lot).to_integral_value(rounding="ROUND_DOWN") * lot if lot else delta
+            open_orders = transactions.open_orders(target.symbol)
+            existing = security.holdings._quantity + sum(
+                (transactions.tickets[o.id].quantity_remaining_decimal() for o in open_orders), ZERO)
+            if not (security.has_data and security.is_tradable and abs(delta) >= lot):
+                continue
+            reducing = existing != 0 and abs(delta + existing) < abs(existing)
+            ranked.append((not reducing, -abs(delta * to_decimal(security.price)), position, target, delta))
+        ranked.sort(key=lambda r: r[:3])
+        return [(target, delta) for *_, target, delta in ranked]
 
     def _set_holding(self, symbol: Symbol, target: Decimal, tag: str, properties: OrderProperties | None,
-                     asynchronous: bool) -> OrderTicket | None:
+                     asynchronous: bool, delta: Decimal | None = None) -> OrderTicket | None:
         security = self._ctx.securities[symbol]
-        quantity = self._target_delta(symbol, target) - self._ctx.transactions.open_market_quantity(symbol)
+        delta = self._target_delta(symbol, target) if delta is None else delta
+        quantity = delta - self._ctx.transactions.open_market_quantity(symbol)
         if quantity == 0:
             return None
         if not security.exchange.exchange_open:

@@ -357,3 +357,29 @@ def test_industry_identifiers_come_from_the_security_database(data) -> None:
                                         "123456789", 98765)
     database.write_text("# no rows\n")
     assert algo(run(data, Ids)).ids == (None,) * 7
+
+
+def test_set_holdings_with_targets_orders_reductions_then_larger_values_first(data) -> None:
+    import shutil
+
+    from pylean.algorithm_imports import PortfolioTarget
+
+    class Targets(OrderTestAlgorithm):
+        def setup(self) -> None:
+            self.other = self.add_equity("OTHER", Resolution.MINUTE).symbol
+
+        def on_data(self, data: object) -> None:
+            if self.at("09:31"):
+                self.first = [t.symbol.value for t in self.set_holdings([PortfolioTarget(self.test, 0.2),
+                                                                          PortfolioTarget(self.other, 0.7)])]
+            if self.at("09:40"):
+                self.second = [t.symbol.value for t in self.set_holdings([PortfolioTarget(self.test, 0.35),
+                                                                           PortfolioTarget(self.other, 0.6)])]
+
+    data.write(data.day(DAY1))
+    minute = data.root / "equity" / "usa" / "minute"
+    shutil.copytree(minute / "test", minute / "other")
+    a = algo(run(data, Targets))
+    assert a.first == ["OTHER", "TEST"]     # no holdings: the larger order value first
+    assert a.second == ["OTHER", "TEST"]    # OTHER's smaller reduction goes before TEST's larger increase
+    assert round(a.portfolio["TEST"].holdings_value / a.portfolio.total_portfolio_value, 2) == 0.35

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
+from pylean.algorithm_extras import ExtrasMixin
 from pylean.algorithm_indicators import IndicatorsMixin
 from pylean.algorithm_trading import PortfolioTarget, TradingMixin
 from pylean.enums import DataNormalizationMode, Resolution
@@ -39,7 +40,7 @@ class AlgorithmSettings:
 
 
 @lean_api
-class QCAlgorithm(TradingMixin, IndicatorsMixin):
+class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:
@@ -105,8 +106,8 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin):
         end = _to_datetime(year, month, day)
         self._end_date = end.replace(hour=23, minute=59, second=59, microsecond=999999)
 
-    def set_cash(self, cash: float | int, *_: Any) -> None:
-        self._initial_cash = to_decimal(cash)
+    def set_cash(self, starting_cash: float | int, *_: Any) -> None:
+        self._initial_cash = to_decimal(starting_cash)
         if self._ctx is not None:
             self._ctx.portfolio.set_cash(self._initial_cash)
 
@@ -162,12 +163,12 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin):
         return self.add_equity(ticker, resolution, *args, **kwargs)
 
     def remove_security(self, symbol: Any, tag: str | None = None) -> bool:
-        return self._ctx.remove_security(self._symbol(symbol), self)
+        return self._ctx.remove_security(self._to_symbol(symbol), self)
 
     def set_benchmark(self, benchmark: Any) -> None:
         self._ctx.set_benchmark(benchmark)
 
-    def _symbol(self, key: Any) -> Symbol:
+    def _to_symbol(self, key: Any) -> Symbol:
         if isinstance(key, Symbol):
             return key
         if hasattr(key, "symbol") and isinstance(key.symbol, Symbol):
@@ -220,9 +221,7 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin):
     def parameters(self) -> dict[str, str]:
         return dict(self._ctx.parameters)
 
-    def history(self, symbols: Any, periods: Any = None, resolution: Resolution | None = None, *args: Any,
-                **kwargs: Any) -> Any:
-        return self._ctx.history(symbols, periods, resolution, *args, **kwargs)
+    # history: ExtrasMixin's descriptor, callable (a DataFrame) and subscriptable (history[TradeBar])
 
     def set_brokerage_model(self, *args: Any, **kwargs: Any) -> None:
         self._ctx.set_brokerage_model(*args, **kwargs)

@@ -42,4 +42,24 @@ from pylean.scheduling_rules import DayOfWeek
 from pylean.securities import Security, SecurityHolding
 from pylean.symbols import SecurityIdentifier, Symbol
 
+from pylean.algorithm_extras import AlgorithmMode, DeploymentTarget  # noqa: E402
+from pylean.extensions import Extensions  # noqa: E402
+from pylean.models.interest_rate import FuncRiskFreeRateInterestRateModel  # noqa: E402
+from pylean.symbol_cache import SymbolCache  # noqa: E402
+from pylean.system_random import Random  # noqa: E402
+from pylean.circular_queue import CircularQueue  # noqa: E402
+from pylean.brokerages import DefaultBrokerageModel, FuncBenchmark, SecurityBenchmark  # noqa: E402
+from pylean.orders.brokerage import FillModelParameters  # noqa: E402
+from pylean.data.tick import Tick  # noqa: E402
+from pylean.orders.fill_result import Fill  # noqa: E402
+from pylean.data.renko_bar import BarDirection, RenkoBar, RenkoType  # noqa: E402
+from pylean.consolidators.renko import ClassicRenkoConsolidator  # noqa: E402
+from pylean.indicators.python_indicator import PythonIndicator  # noqa: E402
+from pylean.data.corporate_events import Dividend, Split, SplitType  # noqa: E402
+from pylean.framework.insight import Insight, InsightDirection, InsightType  # noqa: E402
+from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParameters,  # noqa: E402
+                                        HasSufficientBuyingPowerForOrderResult)
+from pylean.models.shortable import NullShortableProvider  # noqa: E402
+from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
+
 __all__ = [name for name in dir() if not name.startswith("_")]

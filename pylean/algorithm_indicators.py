@@ -18,6 +18,7 @@ from pylean.indicators import (AverageTrueRange, BollingerBands, ExponentialMovi
                                MovingAverageType, RateOfChange, RelativeStrengthIndex, SimpleMovingAverage,
                                StandardDeviation, VolumeWeightedAveragePriceIndicator)
 from pylean.indicators.base import POINT, TRADE_BAR, data_value, new_point
+from pylean.indicators.python_indicator import as_indicator
 from pylean.indicators.field import QUOTE_FIELDS, Field
 from pylean.indicators.numbers import dec, float_decimal
 from pylean.indicators.plotting import plot as _plot
@@ -132,7 +133,7 @@ class IndicatorsMixin:
                            selector: Callable[[Any], Any] | None = None) -> None:
         """Feed `indicator` from a consolidator: `resolution` is a Resolution, a timedelta, a consolidator or None
         (the subscription's own bars)."""
-        symbol = self._to_symbol(symbol)
+        symbol, indicator = self._to_symbol(symbol), as_indicator(indicator)
         if resolution is None or isinstance(resolution, (Resolution, timedelta)):
             consolidator = self.resolve_consolidator(symbol, resolution)
         else:
@@ -190,6 +191,7 @@ class IndicatorsMixin:
                           selector: Callable[[Any], Any] | None = None) -> None:
         """Reset the indicator and push the last `warm_up_period` history bars through it (Lean: IndicatorHistory);
         with a timedelta, history bars are consolidated to that period first (no reset)."""
+        indicator = as_indicator(indicator)
         periods = getattr(indicator, "warm_up_period", None)
         if not periods:
             self.debug(f"Warning: the 'WarmUpIndicator' feature only works with indicators which inherit from "
@@ -203,6 +205,7 @@ class IndicatorsMixin:
             return
         resolution = Resolution(resolution) if resolution is not None else self._subscription(symbol).resolution
         indicator.reset()
+        self._count_warm_up_quotes(symbol, periods, resolution)  # type: ignore[attr-defined]
         for bar in self._history_bars(symbol, periods, resolution):
             self._push(indicator, bar, selector)
 
@@ -218,6 +221,7 @@ class IndicatorsMixin:
         bind = getattr(consolidator, "_bind_exchange_hours", None)
         if bind is not None:
             bind(self._ctx.hours)
+        self._count_warm_up_quotes(symbol, periods, resolution)  # type: ignore[attr-defined]
         for bar in self._history_bars(symbol, periods, resolution):
             consolidator.update(bar)
         if consolidator.working_data is not None:

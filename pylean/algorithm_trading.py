@@ -60,7 +60,7 @@ class TradingMixin:
         securities = self._ctx.securities
         return securities[symbol] if symbol in securities else None
 
-    def _request(self, order_type: OrderType, symbol: Symbol, quantity: Any, tag: str | None,
+    def _order_request(self, order_type: OrderType, symbol: Symbol, quantity: Any, tag: str | None,
                  properties: OrderProperties | None, asynchronous: bool, stop_price: Any = 0, limit_price: Any = 0,
                  trigger_price: Any = 0, trailing_amount: Any = 0, trailing_as_percentage: bool = False,
                  ) -> SubmitOrderRequest:
@@ -88,7 +88,7 @@ class TradingMixin:
     # ------------------------------------------------------------ market family
     def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
+        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
         security = self._security_for(symbol)
         if security is not None and not security.exchange.exchange_open:
             ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
@@ -104,20 +104,20 @@ class TradingMixin:
             if ticket.submit_request.response.is_success:
                 self._warn_once("daily-market", DAILY_WARNING)
             return ticket
-        return self.submit_order_request(self._request(OrderType.MARKET, symbol, quantity, tag, order_properties,
+        return self.submit_order_request(self._order_request(OrderType.MARKET, symbol, quantity, tag, order_properties,
                                                        asynchronous))
 
     def market_on_open_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                              order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
-        request = self._request(OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties, asynchronous)
+        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        request = self._order_request(OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties, asynchronous)
         self._no_good_til_date(request.order_properties)
         return self.submit_order_request(request)
 
     def market_on_close_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                               order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
-        request = self._request(OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties, asynchronous)
+        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        request = self._order_request(OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties, asynchronous)
         self._no_good_til_date(request.order_properties)
         return self.submit_order_request(request)
 
@@ -130,28 +130,29 @@ class TradingMixin:
     # ------------------------------------------------------------ priced orders
     def limit_order(self, symbol: Any, quantity: float, limit_price: float, asynchronous: bool = False,
                     tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
-        return self.submit_order_request(self._request(OrderType.LIMIT, symbol, quantity, tag, order_properties,
+        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        return self.submit_order_request(self._order_request(OrderType.LIMIT, symbol, quantity, tag, order_properties,
                                                        asynchronous, limit_price=limit_price))
 
     def stop_market_order(self, symbol: Any, quantity: float, stop_price: float, asynchronous: bool = False,
                           tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
-        return self.submit_order_request(self._request(OrderType.STOP_MARKET, symbol, quantity, tag,
+        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        return self.submit_order_request(self._order_request(OrderType.STOP_MARKET, symbol, quantity, tag,
                                                        order_properties, asynchronous, stop_price=stop_price))
 
     def stop_limit_order(self, symbol: Any, quantity: float, stop_price: float, limit_price: float,
                          asynchronous: bool = False, tag: str = "",
                          order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
-        return self.submit_order_request(self._request(OrderType.STOP_LIMIT, symbol, quantity, tag, order_properties,
-                                                       asynchronous, stop_price=stop_price, limit_price=limit_price))
+        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        return self.submit_order_request(self._order_request(OrderType.STOP_LIMIT, symbol, quantity, tag,
+                                                             order_properties, asynchronous, stop_price=stop_price,
+                                                             limit_price=limit_price))
 
     def limit_if_touched_order(self, symbol: Any, quantity: float, trigger_price: float, limit_price: float,
                                asynchronous: bool = False, tag: str = "",
                                order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
-        return self.submit_order_request(self._request(OrderType.LIMIT_IF_TOUCHED, symbol, quantity, tag,
+        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        return self.submit_order_request(self._order_request(OrderType.LIMIT_IF_TOUCHED, symbol, quantity, tag,
                                                        order_properties, asynchronous, trigger_price=trigger_price,
                                                        limit_price=limit_price))
 
@@ -171,14 +172,14 @@ class TradingMixin:
             if stop_price is None:
                 raise TypeError("trailing_stop_order() needs a trailing_amount")
             stop_price, trailing_amount = None, stop_price
-        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
+        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
         as_percentage = bool(trailing_as_percentage)
         if stop_price is None:
             security = self._security_for(symbol)
             price = security.cache.trade_decimal() if security is not None else ZERO
             sell = to_decimal(quantity) <= 0  # Lean: quantity > 0 buys, anything else sells
             stop_price = calculate_stop_price(price, to_decimal(trailing_amount), as_percentage, sell)
-        return self.submit_order_request(self._request(OrderType.TRAILING_STOP, symbol, quantity, tag,
+        return self.submit_order_request(self._order_request(OrderType.TRAILING_STOP, symbol, quantity, tag,
                                                        order_properties, asynchronous, stop_price=stop_price,
                                                        trailing_amount=trailing_amount,
                                                        trailing_as_percentage=as_percentage))
@@ -195,7 +196,7 @@ class TradingMixin:
 
     # ------------------------------------------------------------ targets
     def calculate_order_quantity(self, symbol: Any, target: float) -> float:
-        return to_float(self._target_delta(self._symbol(symbol), to_decimal(target)))  # type: ignore[attr-defined]
+        return to_float(self._target_delta(self._to_symbol(symbol), to_decimal(target)))  # type: ignore[attr-defined]
 
     def _target_delta(self, symbol: Symbol, target: Decimal) -> Decimal:
         """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
@@ -219,38 +220,54 @@ class TradingMixin:
                      order_properties: OrderProperties | None = None) -> list[OrderTicket]:
         if isinstance(symbol, (list, tuple)):
             return self._set_holdings_targets(symbol, liquidate_existing_holdings, tag, order_properties, asynchronous)
-        symbol = self._symbol(symbol)  # type: ignore[attr-defined]
+        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
         targets = [PortfolioTarget(symbol, float(percentage or 0))]
         return self._set_holdings_targets(targets, liquidate_existing_holdings, tag, order_properties, asynchronous)
 
     def _set_holdings_targets(self, targets: Iterable[PortfolioTarget], liquidate_existing: bool, tag: str,
                               properties: OrderProperties | None, asynchronous: bool) -> list[OrderTicket]:
-        targets = [PortfolioTarget(self._symbol(t.symbol), t.quantity, t.tag) for t in targets]  # type: ignore[attr-defined]
+        targets = [PortfolioTarget(self._to_symbol(t.symbol), t.quantity, t.tag) for t in targets]  # type: ignore[attr-defined]
         tickets: list[OrderTicket] = []
         if liquidate_existing:
             wanted = {t.symbol for t in targets}
             for holding in self._ctx.portfolio.held_holdings():
                 if holding.security.symbol not in wanted:
                     tickets.extend(self.liquidate(holding.security.symbol, tag=tag))
-        # reductions first, so their margin is free for the increases (ordered by margin impact)
-        ordered = sorted(targets, key=lambda t: self._margin_impact(t))
-        for target in ordered:
-            ticket = self._set_holding(target.symbol, to_decimal(target.quantity), target.tag or tag, properties,
-                                       asynchronous)
+        # every delta first (CalculateOrderQuantity), then OrderTargetsByMarginImpact(targetIsDelta: true)
+        deltas = [(t, self._target_delta(t.symbol, to_decimal(t.quantity))) for t in targets]
+        for target, delta in self._by_margin_impact(deltas):
+            ticket = self._set_holding(target.symbol, ZERO, target.tag or tag, properties, asynchronous, delta)
             if ticket is not None:
                 tickets.append(ticket)
         return tickets
 
-    def _margin_impact(self, target: PortfolioTarget) -> Decimal:
-        security = self._ctx.securities[target.symbol]
-        tpv = self._ctx.portfolio.total_portfolio_value_decimal()
-        current = security.holdings.holdings_value_decimal()
-        return to_decimal(target.quantity) * tpv - abs(current) if current else to_decimal(target.quantity) * tpv
+    def _by_margin_impact(self, deltas: list[tuple[PortfolioTarget, Decimal]]
+                          ) -> list[tuple[PortfolioTarget, Decimal]]:
+        """Lean's OrderTargetsByMarginImpact: tradable targets of at least a lot, position reductions first,
+        then the larger order values; nothing while warming up."""
+        if self._ctx.is_warming_up:
+            return []
+        ranked = []
+        transactions = self._ctx.transactions
+        for position, (target, delta) in enumerate(deltas):
+            security = self._ctx.securities[target.symbol]
+            lot = to_decimal(security.symbol_properties.lot_size)
+            delta = (delta / lot).to_integral_value(rounding="ROUND_DOWN") * lot if lot else delta
+            open_orders = transactions.open_orders(target.symbol)
+            existing = security.holdings._quantity + sum(
+                (transactions.tickets[o.id].quantity_remaining_decimal() for o in open_orders), ZERO)
+            if not (security.has_data and security.is_tradable and abs(delta) >= lot):
+                continue
+            reducing = existing != 0 and abs(delta + existing) < abs(existing)
+            ranked.append((not reducing, -abs(delta * to_decimal(security.price)), position, target, delta))
+        ranked.sort(key=lambda r: r[:3])
+        return [(target, delta) for *_, target, delta in ranked]
 
     def _set_holding(self, symbol: Symbol, target: Decimal, tag: str, properties: OrderProperties | None,
-                     asynchronous: bool) -> OrderTicket | None:
+                     asynchronous: bool, delta: Decimal | None = None) -> OrderTicket | None:
         security = self._ctx.securities[symbol]
-        quantity = self._target_delta(symbol, target) - self._ctx.transactions.open_market_quantity(symbol)
+        delta = self._target_delta(symbol, target) if delta is None else delta
+        quantity = delta - self._ctx.transactions.open_market_quantity(symbol)
         if quantity == 0:
             return None
         if not security.exchange.exchange_open:
@@ -265,7 +282,7 @@ class TradingMixin:
         if symbol is None:
             symbols = sorted(self._ctx.securities.keys(), key=lambda s: s.value)
         else:
-            symbols = [self._symbol(s) for s in (symbol if isinstance(symbol, (list, tuple)) else [symbol])]  # type: ignore[attr-defined]
+            symbols = [self._to_symbol(s) for s in (symbol if isinstance(symbol, (list, tuple)) else [symbol])]  # type: ignore[attr-defined]
         tickets = []
         for sym in symbols:
             if sym not in self._ctx.securities:

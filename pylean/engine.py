@@ -119,14 +119,17 @@ class Engine:
         # Lean's user-defined universe emits one trigger tick at the start; it counts as a data point
         self.data_points = 1 if len(rt.securities) else 0
         self.timings.loop_start = wallclock.perf_counter()
+        if not rt.is_warming_up:  # Lean's Stream() calls it even without a warm-up period
+            self._handler("on_warmup_finished")()
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
             prelude: dict[int, list[date]] = {}
-            if first_day and benchmark_index is not None and not rt.is_warming_up:
+            if first_day and benchmark_index is not None:  # the feed's first day, warm-up included
                 prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}
             if rt.hours.is_trading_day(d):
                 load_start = wallclock.perf_counter()
-                block = rt.feed.build_day(d, prelude_ms=start_ms if prelude else None, prelude_days=prelude)
+                block = rt.feed.build_day(d, prelude_ms=local_to_ms(feed_start) if prelude else None,
+                                          prelude_days=prelude)
                 if block is not None and block.n_steps and bars_were_read:
                     # bars were built yesterday, so they will be today: convert the day's columns now,
                     # as data loading, not inside the first on_data of the day
@@ -142,10 +145,12 @@ class Engine:
         self.timings.loop_end = wallclock.perf_counter()
         self.data_points += len(rt.universe_triggers)
         user_method(algorithm, "on_end_of_algorithm")()
-        if self.last_step_utc is not None:
-            tpv = rt.portfolio.total_portfolio_value_decimal()
-            self._sample(self.last_step_utc, self.last_step_local, tpv)  # type: ignore[arg-type]
-        results.capacity.finalize(self.last_step_utc, self._holdings_value, rt.portfolio.total_portfolio_value_decimal())
+        # ProcessSynchronousEvents(forceProcess: true) samples at the algorithm's time, even with no step
+        local = self.last_step_local or algorithm.time  # no step: the start date, where Initialize left the clock
+        utc = self.last_step_utc or local_to_utc(local)
+        tpv = rt.portfolio.total_portfolio_value_decimal()
+        self._sample(utc, local, tpv)  # type: ignore[arg-type]
+        results.capacity.finalize(utc, self._holdings_value, tpv)
         results.drain_logs()
 
     def _run_block(self, block: Any, start_ms: int, end_ms: int) -> None:
@@ -214,7 +219,8 @@ class Engine:
             if block.dividends and k in block.dividends and self._on_dividends is not None:
                 if data is None:
                     data = new_slice(local, block, k, configs)
-                self._on_dividends(data.dividends)                       # 15.
+                if data.dividends:  # the step may hold only splits
+                    self._on_dividends(data.dividends)                   # 15.
             if user_data[k]:                                             # 16. on_data
                 if self.timings.first_on_data_wall is None:
                     self.timings.first_on_data_wall = wallclock.time()

@@ -24,7 +24,10 @@ from pylean.portfolio import SecurityPortfolioManager
 from pylean.results.handler import ResultHandler
 from pylean.scheduling import EventScheduler, ScheduleManager
 from pylean.securities import FeedCursor, Security, SecurityManager
-from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver
+from pylean.brokerages import FuncBenchmark, brokerage_model_for
+from pylean.data.security_definitions import read_security_definitions
+from pylean.symbol_cache import SymbolCache
+from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver, set_security_definitions
 from pylean.timeutil import local_to_utc
 
 BENCHMARK_TICKER = "SPY"
@@ -85,9 +88,12 @@ class AlgorithmRuntime:
         self.security_initializers: list[Callable[[Security], None]] = []
         self.benchmark_security: Security | None = None
         self.benchmark_function: Callable[[datetime], float] | None = None
+        self.brokerage_model: Any = None
         self._map_files: dict[str, Any] = {}
         self._factor_files: dict[str, Any] = {}
         set_map_resolver(self._first_ticker_and_date)
+        definitions = read_security_definitions(folder)
+        set_security_definitions(definitions.get)
         self.scheduler = EventScheduler(self._set_event_time)
         self.universe_triggers: set[Any] = set()  # times the user-defined universe re-triggered (a data point each)
         self.pending_changes = SecurityChanges()
@@ -136,6 +142,10 @@ class AlgorithmRuntime:
         for kind in kinds:
             self._subscribe(security, resolution, kind, fill_forward, extended_hours, normalization, internal=False)
         self.securities.add(security)
+        SymbolCache.set(ticker, security.symbol)
+        fee_model = getattr(self.brokerage_model, "get_fee_model", None)  # BrokerageModelSecurityInitializer
+        if fee_model is not None:
+            security.set_fee_model(fee_model(security))
         for initializer in self.security_initializers:
             initializer(security)
         if self.cursor.block is not None:
@@ -194,8 +204,18 @@ class AlgorithmRuntime:
         return security
 
     def ensure_benchmark(self) -> None:
+        """Lean: with no SetBenchmark, the brokerage model's GetBenchmark (SPY for the default model)."""
         if self.benchmark_security is None and self.benchmark_function is None:
-            self.benchmark_security = self._internal_benchmark(BENCHMARK_TICKER)
+            chosen = self.brokerage_model.get_benchmark(self.securities) if self.brokerage_model is not None else None
+            if isinstance(chosen, FuncBenchmark):
+                self.benchmark_function = chosen.evaluate
+            else:
+                ticker = chosen.symbol.value if chosen is not None else BENCHMARK_TICKER
+                self.benchmark_security = self._internal_benchmark(ticker)
+
+    def set_brokerage_model(self, model: Any, account_type: Any = None) -> None:
+        """A model object is kept (its benchmark is used); a BrokerageName keeps pylean's default models."""
+        self.brokerage_model = brokerage_model_for(model, account_type)
 
     def benchmark_value(self, local_time: datetime) -> Decimal:
         if self.benchmark_function is not None:

@@ -11,6 +11,8 @@ from pylean.data.slice import TRADE_FIELD_INDEX, _Columns, columns, new_trade_ba
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.symbol_properties import SymbolProperties
 from pylean.enums import DataNormalizationMode, Resolution, SecurityType
+from pylean.security_dynamic import DynamicProperties
+from pylean.models.shortable import NULL_SHORTABLE_PROVIDER
 from pylean.naming import lean_api
 from pylean.numbers import to_float
 from pylean.symbols import Symbol
@@ -171,6 +173,8 @@ class SecurityCache:
     def get_data(self, data_type: type | None = None) -> TradeBar | QuoteBar | None:
         if data_type is QuoteBar:
             return self.quote_bar()
+        if data_type is not None and data_type is not TradeBar:
+            return None  # no ticks (or custom data) in pylean's caches
         return self.trade_bar()
 
 
@@ -281,9 +285,13 @@ class SecurityExchange:
     def exchange_hours(self) -> ExchangeHours:
         return self.hours
 
+    @property
+    def time_zone(self) -> str:
+        return self.hours.time_zone
+
 
 @lean_api
-class Security:
+class Security(DynamicProperties):
     """A tradable equity with its data, holdings and reality models (Common/Securities/Security.cs)."""
 
     def __init__(self, symbol: Symbol, cursor: FeedCursor, hours: ExchangeHours, properties: SymbolProperties,
@@ -364,6 +372,13 @@ class Security:
         self.leverage = float(leverage)
         if hasattr(self.buying_power_model, "set_leverage"):
             self.buying_power_model.set_leverage(self, leverage)
+
+    @property
+    def shortable_provider(self) -> Any:
+        return self.__dict__.get("_shortable_provider", NULL_SHORTABLE_PROVIDER)
+
+    def set_shortable_provider(self, provider: Any) -> None:
+        self._shortable_provider = provider
 
     def set_data_normalization_mode(self, mode: DataNormalizationMode) -> None:
         self.data_normalization_mode = mode

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
+from typing import Any, Callable
 
 from pylean.enums import SecurityType
 from pylean.naming import lean_api
@@ -20,6 +20,20 @@ _map_resolver: MapResolver | None = None
 def set_map_resolver(resolver: MapResolver | None) -> None:
     global _map_resolver
     _map_resolver = resolver
+
+
+# Set by the runtime for a run: SecurityIdentifier text -> its industry identifiers (security-database.csv).
+_definitions: Callable[[str], Any] | None = None
+
+
+def set_security_definitions(lookup: Callable[[str], Any] | None) -> None:
+    global _definitions
+    _definitions = lookup
+
+
+def _definition_field(symbol: "Symbol", name: str) -> Any:
+    found = _definitions(str(symbol.id)) if _definitions is not None else None
+    return getattr(found, name) if found is not None else None
 
 
 def _base36(value: int) -> str:
@@ -128,3 +142,9 @@ class Symbol:
 
 
 Symbol.ID = Symbol.id  # type: ignore[attr-defined]  # Lean's C# name is `ID`, not `Id`
+for _name, _lean in (("cusip", "CUSIP"), ("composite_figi", "CompositeFIGI"), ("sedol", "SEDOL"), ("isin", "ISIN"),
+                     ("cik", "CIK")):
+    _property = property(lambda self, _n=_name: _definition_field(self, _n))
+    setattr(Symbol, _name, _property)
+    setattr(Symbol, _lean, _property)
+

@@ -127,7 +127,15 @@ class SubscriptionManager:
     def count(self) -> int:
         return len(self.subscriptions)
 
-    def _symbol(self, key: Any) -> Symbol | None:
+    @property
+    def subscription_data_config_service(self) -> "SubscriptionManager":
+        """Lean's ISubscriptionDataConfigService: here the manager answers for it."""
+        return self
+
+    def get_subscription_data_configs(self, symbol: Any = None) -> list[Any]:
+        return self.subscriptions if symbol is None else self._configs(self._to_symbol(symbol))
+
+    def _to_symbol(self, key: Any) -> Symbol | None:
         if key is None or isinstance(key, Symbol):
             return key
         if isinstance(getattr(key, "symbol", None), Symbol):
@@ -143,7 +151,7 @@ class SubscriptionManager:
     def add_consolidator(self, symbol: Any, consolidator: Any, tick_type: Any = None) -> None:
         """Attach `consolidator` to the symbol's first subscription of the consolidator's input type."""
         self.version += 1
-        symbol = self._symbol(symbol)
+        symbol = self._to_symbol(symbol)
         configs = self._configs(symbol)
         if not configs:
             raise ValueError(f"Please subscribe to this symbol before adding a consolidator for it. Symbol: "
@@ -169,7 +177,7 @@ class SubscriptionManager:
 
     def remove_consolidator(self, symbol: Any, consolidator: Any) -> None:
         self.version += 1
-        symbol = self._symbol(symbol)
+        symbol = self._to_symbol(symbol)
         if symbol is None:
             for source in (getattr(consolidator, "consolidated", None), getattr(consolidator, "working_data", None)):
                 if source is not None and getattr(source, "symbol", None) is not None:

@@ -87,8 +87,9 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
     __slots__ = ("_spec", "_max_count", "_period", "_current_count", "_working", "_last_emit", "_validated", "_sid",
                  "_deadline_bar", "_deadline", "_fast_ok")
 
-    def __init__(self, period: Any, second: Any = None) -> None:
+    def __init__(self, period: Any, second: Any = None, start_time: timedelta | None = None) -> None:
         ConsolidatorBase.__init__(self)
+        second = second if start_time is None else start_time  # (period, start_time=): Lean's bar start anchor
         # the typed event Python code subscribes to; it fires after the base one (Lean's `new event`)
         self.data_consolidated = Event()
         self._max_count: int | None = None

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from pylean.data.corporate_events import Dividend, dividend_rows
+from pylean.data.corporate_events import Dividend, Split, SplitType, dividend_rows, split_rows
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.subscription import PERIOD_MS, RawDataSource, RawDay, SubscriptionDataConfig
 from pylean.enums import Resolution
@@ -161,7 +161,8 @@ class DataFeed:
         self.hours = exchange_hours
         self.configs: list[SubscriptionDataConfig] = []
         self._carry: list[_Carry] = []
-        self._dividends: dict[date, list[tuple[int, Dividend]]] = {}  # ex-date -> (config, dividend)
+        self._dividends: dict[date, list[tuple[int, Any]]] = {}  # date -> (config, dividend or split warning)
+        self._pending_splits: list[tuple[int, Split]] = []  # SplitOccurred after an emitted warning
         self._day_start_carry: tuple[date, list[_Carry]] | None = None   # to rebuild the rest of a day
         self.removed: set[int] = set()
         self.changed = False  # set when a subscription is added or removed mid-run
@@ -173,7 +174,17 @@ class DataFeed:
         index = len(self.configs) - 1
         if config.kind == "trade" and not config.is_internal and config.factor_file is not None:
             self._add_dividends(index, config)
+            self._add_split_warnings(index, config)
         return index
+
+    def _add_split_warnings(self, index: int, config: SubscriptionDataConfig) -> None:
+        """SplitEventProvider: a Warning on the factor row's own date (the reference price stands in for
+        Lean's last raw price); SplitOccurred follows on the next trading day, once the warning was seen."""
+        for row in split_rows(config.factor_file):  # type: ignore[arg-type]
+            day = row.row_date
+            warning = Split(config.symbol, datetime(day.year, day.month, day.day), float(row.reference_price),
+                            float(row.split_factor), SplitType.WARNING)
+            self._dividends.setdefault(day, []).append((index, warning))
 
     def _add_dividends(self, index: int, config: SubscriptionDataConfig) -> None:
         """Lean emits a Dividend on the user's trade subscription at midnight of each ex-date."""
@@ -213,7 +224,7 @@ class DataFeed:
         emissions = [self._emit(index, d, segments, from_ms, prelude_ms, (prelude_days or {}).get(index, []))
                      for index in range(len(self.configs))]
         all_ends = [e.ends for e in emissions if e is not None]
-        dividends = self._dividends.get(d, []) if from_ms is None else []
+        dividends = self._corporate_events(d) if from_ms is None else []
         if dividends:
             all_ends.append(np.array([day_ms(d)], dtype=np.int64))
         times = sorted_unique(np.concatenate(all_ends)) if all_ends else _EMPTY_I64
@@ -252,6 +263,15 @@ class DataFeed:
             user_data[step] = True
         self.changed = False
         return DayBlock(d, times, days, points, user_data, utc_offset_ms(d), by_step)
+
+    def _corporate_events(self, d: date) -> list[tuple[int, Any]]:
+        """The day's dividends and split warnings, after the splits announced on the previous trading day."""
+        occurred = [(index, Split(split.symbol, datetime(d.year, d.month, d.day), split.reference_price,
+                                  split.split_factor, SplitType.SPLIT_OCCURRED))
+                    for index, split in self._pending_splits if index not in self.removed]
+        today = [(index, event) for index, event in self._dividends.get(d, []) if index not in self.removed]
+        self._pending_splits = [(i, e) for i, e in today if isinstance(e, Split)]
+        return occurred + today
 
     def _restore_or_snapshot_carry(self, d: date, rebuilding: bool) -> None:
         """Carry state is advanced by a build; a rebuild of the same day starts from the day's start state."""

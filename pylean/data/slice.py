@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterator
 
+from pylean.data.corporate_events import Dividend, Split
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
@@ -285,14 +286,22 @@ class Slice:
     def ticks(self) -> DataDictionary:
         return DataDictionary()
 
-    splits = delistings = symbol_changed_events = ticks
+    delistings = symbol_changed_events = ticks
 
     @property
     def dividends(self) -> DataDictionary:
-        found = self._block.dividends.get(self._k)
+        return self._corporate(Dividend)
+
+    @property
+    def splits(self) -> DataDictionary:
+        return self._corporate(Split)
+
+    def _corporate(self, kind: type) -> DataDictionary:
+        found = self._block.dividends.get(self._k)  # the step's dividends and splits
         out = DataDictionary()
-        for dividend in found or ():
-            out[dividend.symbol] = dividend
+        for event in found or ():
+            if isinstance(event, kind):
+                out[event.symbol] = event
         return out
 
     @property
@@ -308,6 +317,8 @@ class Slice:
         found = self.bars.get(key)
         if found is None:
             found = self.quote_bars.get(key)
+        if found is None and self._block.dividends.get(self._k) and (key in self.dividends or key in self.splits):
+            return None  # Lean: only auxiliary data for the symbol, so its SymbolData holds no bar
         if found is None:
             raise KeyError(f"'{key}' wasn't found in the Slice object, likely because there was no-data at this "
                            "moment in time and it wasn't possible to fillforward historical data. Please check "

@@ -47,6 +47,10 @@ class SubscriptionDataConfig:
     consolidators: list = field(default_factory=list)
 
     @property
+    def data_normalization_mode(self) -> DataNormalizationMode:
+        return self.normalization
+
+    @property
     def period_ms(self) -> int:
         return PERIOD_MS[self.resolution]
 

@@ -21,3 +21,5 @@ __all__ = [
     "TrueRange", "Variance", "VolumeWeightedAveragePriceIndicator", "WilderMovingAverage", "WindowBase",
     "WindowIdentity", "WindowIndicator",
 ]
+from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
+__all__ += ["Delay", "FunctionalIndicator", "Stochastic"]

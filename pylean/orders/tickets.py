@@ -218,3 +218,7 @@ class OrderTicket:
                          *([self._cancel_request] if self._cancel_request else [])])
         counts = f"Request Count: {requests} Response Count: {responses}"
         return f"{self.order_id}: {self._order} {counts}" if self._order is not None else f"{self.order_id}: {counts}"
+
+    def to_string(self) -> str:
+        """ToString(), as Python code calls it on Lean's objects."""
+        return repr(self)

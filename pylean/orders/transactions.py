@@ -81,6 +81,7 @@ class TransactionHandler:
         request.set_response(response, OrderRequestStatus.PROCESSING)
         ticket = OrderTicket(self, request)
         security = self.securities[request.symbol]
+        request.symbol = security.symbol  # a ticker from Python: pythonnet converts it to the Symbol
         order = order_from_request(request, self.utc_now())
         self.orders[order.id] = order
         self.tickets[order.id] = ticket

@@ -238,6 +238,10 @@ class Order:
         return (f"OrderId: {self.id} (BrokerId: {','.join(self.broker_id)}) {self.status!s} {self.type!s} order "
                 f"for {decimal_str(self._quantity)} {unit} of {self.symbol}{tag}")
 
+    def to_string(self) -> str:
+        """ToString(), as Python code calls it on Lean's objects."""
+        return repr(self)
+
 
 def _lower_for_buys(quantity: Decimal, price: Decimal, security_price: Decimal) -> Decimal:
     """Lean's value rule of priced orders: buys at the lower, sells at the higher of the two prices."""
@@ -435,6 +439,10 @@ class OrderEvent:
     trailing_amount = decimal_field("trailing_amount", optional=True)
     absolute_fill_quantity = property(lambda self: to_float(abs(self._fill_quantity)))
     is_fill = property(lambda self: self.status in (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED))
+
+    def to_string(self) -> str:
+        """ToString(), as Python code calls it on Lean's objects."""
+        return repr(self)
 
     def __repr__(self) -> str:
         text = (f"Time: {self._utc_time:%m/%d/%Y %H:%M:%S} OrderID: {self.order_id} EventID: {self.id} "

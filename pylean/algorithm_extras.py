@@ -1,0 +1,183 @@
+"""Small QCAlgorithm members Lean's regression algorithms use (Algorithm/QCAlgorithm.cs, Common/AlgorithmMode.cs,
+Common/DeploymentTarget.cs), kept out of algorithm.py so that file stays a thin facade."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Any
+
+from pylean.data.market_data import TradeBar
+from pylean.enums import Resolution, _add_pascal_aliases, _LeanIntEnum
+from pylean.naming import lean_api
+
+
+class AlgorithmMode(_LeanIntEnum):
+    LIVE = 0
+    OPTIMIZATION = 1
+    BACKTESTING = 2
+    RESEARCH = 3
+
+
+class DeploymentTarget(_LeanIntEnum):
+    CLOUD_PLATFORM = 0
+    LOCAL_PLATFORM = 1
+    PRIVATE_CLOUD_PLATFORM = 2
+
+
+for _enum in (AlgorithmMode, DeploymentTarget):
+    _add_pascal_aliases(_enum)
+
+
+class _HistoryMethod:
+    """`self.history(...)` (a DataFrame) and Lean's generic `self.history[TradeBar](symbol, count, resolution)`."""
+
+    __slots__ = ("_algorithm",)
+
+    def __init__(self, algorithm: Any) -> None:
+        self._algorithm = algorithm
+
+    def __call__(self, symbols: Any, periods: Any = None, resolution: Any = None, *args: Any, **kwargs: Any) -> Any:
+        return self._algorithm._ctx.history(symbols, periods, resolution, *args, **kwargs)
+
+    def __getitem__(self, data_type: Any) -> Any:
+        algorithm = self._algorithm
+
+        def typed(symbol: Any, periods: Any, resolution: Any = None) -> list[Any]:
+            if data_type is not TradeBar or isinstance(symbol, (list, tuple)) or not isinstance(periods, int):
+                raise NotImplementedError("pylean's typed history supports history[TradeBar](symbol, count, "
+                                          "resolution) only")
+            symbol = algorithm._to_symbol(symbol)
+            if resolution is None:
+                resolution = algorithm._subscription(symbol).resolution
+            return algorithm._history_bars(symbol, periods, Resolution(resolution))
+
+        return typed
+
+
+class _HistoryDescriptor:
+    def __get__(self, algorithm: Any, owner: Any = None) -> Any:
+        return self if algorithm is None else _HistoryMethod(algorithm)
+
+
+@lean_api
+class ExtrasMixin:
+    """Read-only facts about the run and Python spellings Lean accepts besides the documented ones."""
+
+    set_warm_up: Any
+    _to_symbol: Any
+    _subscription: Any
+    _initialize_indicator: Any
+    register_indicator: Any
+    resolve_consolidator: Any
+    create_indicator_name: Any
+    _history_bars: Any
+    _push: Any
+
+    history = History = _HistoryDescriptor()
+
+    @property
+    def brokerage_model(self) -> Any:
+        ctx = self._ctx  # type: ignore[attr-defined]
+        if ctx.brokerage_model is None:
+            from pylean.brokerages import DefaultBrokerageModel
+            ctx.brokerage_model = DefaultBrokerageModel()
+        return ctx.brokerage_model
+
+    @property
+    def algorithm_mode(self) -> AlgorithmMode:
+        """pylean only backtests."""
+        return AlgorithmMode.BACKTESTING
+
+    @property
+    def deployment_target(self) -> DeploymentTarget:
+        """An in-process engine on the user's machine: Lean's local platform."""
+        return DeploymentTarget.LOCAL_PLATFORM
+
+    def identity(self, symbol: Any, resolution: Any = None, selector: Any = None, field_name: str | None = None) -> Any:
+        """An Identity indicator named "SPY(close,min)"-style, fed by the symbol's data (QCAlgorithm.Indicators.cs)."""
+        from pylean.indicators.basic import Identity
+        if isinstance(resolution, timedelta):
+            indicator = Identity(f"{self._to_symbol(symbol)}({field_name or 'close'},{resolution})")
+            self.register_indicator(symbol, indicator, self.resolve_consolidator(symbol, resolution), selector)
+            return indicator
+        if resolution is not None and not isinstance(resolution, Resolution):  # identity(symbol, selector)
+            resolution, selector = None, resolution
+        if resolution is None:
+            resolution = self._subscription(self._to_symbol(symbol)).resolution
+        indicator = Identity(self.create_indicator_name(self._to_symbol(symbol), field_name or "close", resolution))
+        return self._initialize_indicator(symbol, indicator, resolution, selector)
+
+    def _count_warm_up_quotes(self, symbol: Any, periods: int, resolution: Resolution) -> None:
+        """Lean's warm-up history asks for every data type the symbol subscribes: its quote bars count as
+        history data points too (the indicator is fed the trade bars)."""
+        ctx = self._ctx  # type: ignore[attr-defined]
+        if not any(c.symbol == symbol and c.kind == "quote" and not c.is_internal for c in ctx.feed.configs):
+            return
+        config = dataclasses.replace(ctx.history_config(symbol, resolution), kind="quote")
+        bars = ctx.history_provider.bars(config, ctx.cursor.time, count=int(periods) or 1)
+        ctx.history_provider.data_point_count += len(bars["time"]) if bars else 0
+
+    def indicator_history(self, indicator: Any, symbol: Any, period: Any, resolution: Any = None,
+                          selector: Any = None) -> Any:
+        """The indicator's values over the last `period` bars: history of period + warm-up - 1 bars."""
+        from pylean.indicators.indicator_history import record_history
+        from pylean.indicators.python_indicator import as_indicator
+        indicator = as_indicator(indicator)
+        symbol = self._to_symbol(symbol)
+        if not isinstance(period, int):
+            raise NotImplementedError("pylean's indicator_history takes a bar count")
+        warm = int(getattr(indicator, "warm_up_period", 0) or 0)
+        count = period + (warm - 1 if warm > 0 and period > 0 else warm)
+        resolution = Resolution(resolution) if resolution is not None else self._subscription(symbol).resolution
+        bars = self._history_bars(symbol, count, resolution)
+
+        def feed() -> None:
+            for bar in bars:
+                self._push(indicator, bar, selector)
+
+        return record_history(indicator, feed)
+
+    @property
+    def object_store(self) -> Any:
+        found = self.__dict__.get("_pylean_object_store")
+        if found is None:
+            from pylean.object_store import ObjectStore
+            found = self.__dict__["_pylean_object_store"] = ObjectStore()
+        return found
+
+    @property
+    def insights(self) -> Any:
+        found = self.__dict__.get("_pylean_insights")
+        if found is None:
+            from pylean.framework.insight import InsightCollection
+            found = self.__dict__["_pylean_insights"] = InsightCollection()
+        return found
+
+    def emit_insights(self, *insights: Any) -> list[Any]:
+        """Record the insights, stamped with the algorithm's UTC time (no framework models: no orders)."""
+        flat = [i for item in insights for i in (item if isinstance(item, (list, tuple)) else [item])]
+        for insight in flat:
+            insight._stamp(self.utc_time)  # type: ignore[attr-defined]
+            self.insights.add(insight)
+        return flat
+
+    def cusip(self, symbol: Any) -> str | None:
+        return self._to_symbol(symbol).cusip
+
+    def composite_figi(self, symbol: Any) -> str | None:
+        return self._to_symbol(symbol).composite_figi
+
+    def sedol(self, symbol: Any) -> str | None:
+        return self._to_symbol(symbol).sedol
+
+    def isin(self, symbol: Any) -> str | None:
+        return self._to_symbol(symbol).isin
+
+    def cik(self, symbol: Any) -> int | None:
+        return self._to_symbol(symbol).cik
+
+    CUSIP, CompositeFIGI, SEDOL, ISIN, CIK = cusip, composite_figi, sedol, isin, cik
+
+    def set_warmup(self, period: int | timedelta, resolution: Resolution | None = None) -> None:
+        """Lean's Python API also spells SetWarmUp as set_warmup."""
+        self.set_warm_up(period, resolution)

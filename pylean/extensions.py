@@ -1,0 +1,37 @@
+"""Lean's `Extensions` static helpers that Python algorithms call by name (Common/Extensions.cs).
+Numbers cross the boundary as pythonnet does: Python float -> decimal by its repr, decimal -> float."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pylean.numbers import to_decimal, to_float
+from pylean.statistics.dotnet import round_to_significant_digits
+
+
+class Extensions:
+    """Only the members regression algorithms use; both spellings."""
+
+    @staticmethod
+    def round_to_significant_digits(value: Any, digits: int) -> float:
+        return to_float(round_to_significant_digits(to_decimal(value), int(digits)))
+
+    @staticmethod
+    def convert_from_utc(time: datetime, time_zone: Any) -> datetime:
+        """A (naive) UTC time in the zone, naive, as Lean's DateTime."""
+        utc = time.replace(tzinfo=timezone.utc) if time.tzinfo is None else time
+        return utc.astimezone(_zone(time_zone)).replace(tzinfo=None)
+
+    @staticmethod
+    def convert_to_utc(time: datetime, time_zone: Any) -> datetime:
+        """A (naive) local time of the zone in UTC, naive."""
+        local = time.replace(tzinfo=_zone(time_zone)) if time.tzinfo is None else time
+        return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+    RoundToSignificantDigits = round_to_significant_digits
+    ConvertFromUtc, ConvertToUtc = convert_from_utc, convert_to_utc
+
+
+def _zone(time_zone: Any) -> ZoneInfo:
+    return time_zone if isinstance(time_zone, ZoneInfo) else ZoneInfo(str(getattr(time_zone, "id", time_zone)))

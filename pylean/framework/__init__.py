@@ -1,0 +1,1 @@
+"""Lean's algorithm framework pieces pylean implements itself (Common/Algorithm/Framework/)."""

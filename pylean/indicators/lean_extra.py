@@ -8,13 +8,13 @@ from typing import Any, Callable
 from pylean.indicators.averages import Sum, _name_and_period
 from pylean.indicators.base import BarIndicator, IndicatorDataPoint, WindowIndicator, bar_field
 from pylean.indicators.numbers import HUNDRED, ZERO
-from pylean.indicators.statistics import Maximum, Minimum
+from pylean.indicators.statistics import LaggedWindowIndicator, Maximum, Minimum
 from pylean.indicators.window import RollingWindow
 from pylean.naming import lean_api
 
 
 @lean_api
-class Delay(WindowIndicator):
+class Delay(LaggedWindowIndicator):
     """The input seen `period` samples ago; until then the oldest input in the window."""
 
     __slots__ = ()
@@ -22,14 +22,6 @@ class Delay(WindowIndicator):
     def __init__(self, name: Any, period: int | None = None) -> None:
         name, period = _name_and_period(name, period, "DELAY({})")
         WindowIndicator.__init__(self, name, period)
-
-    @property
-    def is_ready(self) -> bool:
-        return self._samples > self.period
-
-    @property
-    def warm_up_period(self) -> int:
-        return 1 + self.period
 
     def _compute_window(self, window: RollingWindow[IndicatorDataPoint], data: IndicatorDataPoint) -> Decimal:
         if not self.is_ready:

@@ -136,15 +136,10 @@ class Minimum(WindowIndicator):
         WindowIndicator.reset(self)
 
 
-@lean_api
-class RateOfChange(WindowIndicator):
-    """(value - value `period` samples ago) / that value; ready after period + 1 samples."""
+class LaggedWindowIndicator(WindowIndicator):
+    """A window indicator that reads the input `period` samples ago: ready after period + 1 samples."""
 
     __slots__ = ()
-
-    def __init__(self, name: Any, period: int | None = None) -> None:
-        name, period = _name_and_period(name, period, "ROC({})")
-        WindowIndicator.__init__(self, name, period)
 
     @property
     def is_ready(self) -> bool:
@@ -153,6 +148,17 @@ class RateOfChange(WindowIndicator):
     @property
     def warm_up_period(self) -> int:
         return self.period + 1
+
+
+@lean_api
+class RateOfChange(LaggedWindowIndicator):
+    """(value - value `period` samples ago) / that value; ready after period + 1 samples."""
+
+    __slots__ = ()
+
+    def __init__(self, name: Any, period: int | None = None) -> None:
+        name, period = _name_and_period(name, period, "ROC({})")
+        WindowIndicator.__init__(self, name, period)
 
     def _compute_window(self, window: RollingWindow[IndicatorDataPoint], data: IndicatorDataPoint) -> Decimal:
         denominator = window[window.count - 1] if window._samples <= window._size else window._removed

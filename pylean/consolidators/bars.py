@@ -17,44 +17,36 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
     INPUT_KIND = TRADE
 
     def update(self, data: Any) -> None:
+        if not self._merge_into_open_bar(data):
+            PeriodCountConsolidatorBase.update(self, data)
+
+    def _merge_into_open_bar(self, data: Any) -> bool:
+        """Most calls: a time-period or calendar consolidator (validated, its working bar open) gets a bar
+        of its own symbol inside the working period. The full update would neither fire nor validate then,
+        only aggregate: merge into the open working bar and say so. The period's end and the conditions
+        that do not change within a bar were computed by the scan after the bar opened; a subclass always
+        takes the full update."""
         working = self._working
-        # Most calls: a time-period or calendar consolidator (validated, its working bar open) gets a
-        # bar of its own symbol inside the working period. The full update below would neither fire
-        # nor validate then, only aggregate: merge into the open working bar here. The period's end and
-        # the conditions that do not change within a bar were computed by the scan after the bar opened;
-        # a subclass always takes the full update.
-        if (working is not None and working is self._deadline_bar and self._fast_ok
-                and type(self) is TradeBarConsolidator):
-            time = data.time
-            if time < self._deadline and data.symbol is self._sid and time >= self._last_emit:  # type: ignore[operator]
-                working.close = data.close
-                working.volume += data.volume
-                if data.low < working.low:
-                    working.low = data.low
-                if data.high > working.high:
-                    working.high = data.high
-                return
-        PeriodCountConsolidatorBase.update(self, data)
+        if (working is None or working is not self._deadline_bar or not self._fast_ok
+                or type(self) is not TradeBarConsolidator):
+            return False
+        time = data.time
+        if not (time < self._deadline and data.symbol is self._sid and time >= self._last_emit):  # type: ignore[operator]
+            return False
+        working.close = data.close
+        working.volume += data.volume
+        if data.low < working.low:
+            working.low = data.low
+        if data.high > working.high:
+            working.high = data.high
+        return True
 
     def _feed(self, data: Any, now: Any) -> None:
-        # update(data) then scan(now) in one frame for the usual bar inside the open working period
-        working = self._working
-        if (working is not None and working is self._deadline_bar and self._fast_ok
-                and type(self) is TradeBarConsolidator):
-            time = data.time
-            deadline = self._deadline
-            if time < deadline and data.symbol is self._sid and time >= self._last_emit:  # type: ignore[operator]
-                working.close = data.close
-                working.volume += data.volume
-                if data.low < working.low:
-                    working.low = data.low
-                if data.high > working.high:
-                    working.high = data.high
-                if now < deadline:
-                    return  # the scan would not fire either
-                self.scan(now)
-                return
-        self.update(data)
+        # update(data) then scan(now); after a merge the scan fires only once the period has ended
+        if not self._merge_into_open_bar(data):
+            self.update(data)
+        elif now < self._deadline:
+            return
         self.scan(now)
 
     def _set_bar_period(self, working: Any) -> bool:

@@ -113,21 +113,7 @@ class IdentityDataConsolidator(ConsolidatorBase):
     def update(self, data: Any) -> None:
         end_time = data.end_time
         if self._last is None or end_time != self._last_time:
-            if type(self) is IdentityDataConsolidator:  # _on_data_consolidated with the window add written out
-                window = self.window
-                items = window._items
-                window._samples += 1
-                if len(items) == window._size:
-                    if window._size:
-                        window._removed = items[-1]
-                        items.appendleft(data)
-                else:
-                    items.appendleft(data)
-                for handler in self._base_event._handlers:  # Event.fire: the tuple is the snapshot
-                    handler(self, data)
-                self.consolidated = data
-            else:
-                self._on_data_consolidated(data)
+            self._on_data_consolidated(data)
             self._last = data
             self._last_time = end_time
 

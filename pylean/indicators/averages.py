@@ -122,19 +122,7 @@ class SimpleMovingAverage(WindowIndicator):
             rolling_sum._emit(new_point(None, time, total))
         else:
             total = rolling_sum._window._items[0]._value
-        # self._emit(new_point(symbol, time, mean)) written out
-        point = new_point(symbol, time, total / len(items))
-        window = self._window
-        outputs = window._items
-        window._samples += 1
-        if len(outputs) == window._size:
-            if window._size:
-                window._removed = outputs[-1]
-                outputs.appendleft(point)
-        else:
-            outputs.appendleft(point)
-        if self.updated._handlers:
-            self.updated.fire(self, point)
+        self._emit(new_point(symbol, time, total / len(items)))
 
     def reset(self) -> None:
         self.rolling_sum.reset()
@@ -194,19 +182,13 @@ class ExponentialMovingAverage(Indicator):
         if type(data) is not IndicatorDataPoint or type(self) is not ExponentialMovingAverage:
             Indicator._update(self, data)
             return
-        symbol, time = data.symbol, data.time
-        previous_input = self._previous_input
-        previous = previous_input.get(symbol)
-        if previous is not None and (previous is data or time < (
-                previous.time if type(previous) is IndicatorDataPoint else previous.end_time)):
+        if not self._accept(data):
             return
-        samples = self._samples = self._samples + 1
-        previous_input[symbol] = data
-        if samples > self._period:
+        if self._samples > self._period:
             value = data._value * self._k + self._window._items[0]._value * self._one_minus_k
         else:
             value = self._compute(data)
-        self._emit(new_point(symbol, time, value))
+        self._emit(new_point(data.symbol, data.time, value))
 
     def reset(self) -> None:
         Indicator.reset(self)

@@ -168,16 +168,6 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
     def set_benchmark(self, benchmark: Any) -> None:
         self._ctx.set_benchmark(benchmark)
 
-    def _to_symbol(self, key: Any) -> Symbol:
-        if isinstance(key, Symbol):
-            return key
-        if hasattr(key, "symbol") and isinstance(key.symbol, Symbol):
-            return key.symbol
-        text = str(key).upper()
-        if text in self._ctx.securities:
-            return self._ctx.securities[text].symbol
-        return Symbol.create(text)
-
     # ------------------------------------------------------------ messages
     def _stamp(self, message: Any) -> str:
         return f"{self.time:%Y-%m-%d %H:%M:%S} {message}"

@@ -24,7 +24,7 @@ from pylean.indicators.numbers import dec, float_decimal
 from pylean.indicators.plotting import plot as _plot
 from pylean.naming import lean_api
 from pylean.step_phases import INDICATORS, phased
-from pylean.symbols import Symbol
+from pylean.symbols import Symbol, symbol_of
 from pylean.timeutil import ms_to_local
 
 _RESOLUTION_NAMES = {Resolution.TICK: "tick", Resolution.SECOND: "sec", Resolution.MINUTE: "min",
@@ -50,12 +50,7 @@ class IndicatorsMixin:
 
     # ------------------------------------------------------------ subscriptions
     def _to_symbol(self, key: Any) -> Symbol:
-        if isinstance(key, Symbol):
-            return key
-        if isinstance(getattr(key, "symbol", None), Symbol):
-            return key.symbol
-        securities, text = self._ctx.securities, str(key).upper()
-        return securities[text].symbol if text in securities else Symbol.create(text)
+        return symbol_of(key, self._ctx.securities)
 
     def _subscription(self, symbol: Symbol, tick_type: Any = None) -> Any:
         """GetSubscription: trade before quote; the requested tick type when there is one."""

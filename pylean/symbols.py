@@ -148,3 +148,13 @@ for _name, _lean in (("cusip", "CUSIP"), ("composite_figi", "CompositeFIGI"), ("
     setattr(Symbol, _name, _property)
     setattr(Symbol, _lean, _property)
 
+
+def symbol_of(key: Any, securities: Any) -> Symbol:
+    """The Symbol a Lean API argument names: a Symbol itself, anything carrying one (`.symbol`: a Security,
+    a bar), or a ticker (the added security's Symbol, else a new equity Symbol; tickers are case-blind)."""
+    if isinstance(key, Symbol):
+        return key
+    if isinstance(getattr(key, "symbol", None), Symbol):
+        return key.symbol
+    text = str(key)
+    return securities[text].symbol if text in securities else Symbol.create(text)

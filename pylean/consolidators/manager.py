@@ -16,7 +16,7 @@ from pylean.consolidators.bars import QuoteBarConsolidator, TradeBarConsolidator
 from pylean.consolidators.base import ConsolidatorBase, IdentityDataConsolidator, kind_of
 from pylean.consolidators.market_hours import MarketHourAwareConsolidator
 from pylean.naming import lean_api
-from pylean.symbols import Symbol
+from pylean.symbols import Symbol, symbol_of
 
 ONE_SECOND = timedelta(seconds=1)
 _ids = itertools.count(1)
@@ -136,13 +136,7 @@ class SubscriptionManager:
         return self.subscriptions if symbol is None else self._configs(self._to_symbol(symbol))
 
     def _to_symbol(self, key: Any) -> Symbol | None:
-        if key is None or isinstance(key, Symbol):
-            return key
-        if isinstance(getattr(key, "symbol", None), Symbol):
-            return key.symbol
-        securities = self._rt.securities
-        text = str(key)
-        return securities[text].symbol if text in securities else Symbol.create(text)
+        return None if key is None else symbol_of(key, self._rt.securities)
 
     def _configs(self, symbol: Symbol | None) -> list[Any]:
         return [config for config in self._rt.feed.configs if not config.is_internal and config.symbol == symbol]

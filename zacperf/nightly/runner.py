@@ -19,7 +19,7 @@ from zacperf.errors import ZacperfError
 from zacperf.exit_codes import ExitCode, worst
 from zacperf.nightly import baselines, history, samples, trend
 from zacperf.nightly.calibration import CALIBRATION_VERSION, run_calibration
-from zacperf.nightly.floors import floor_sum, scaled
+from zacperf.nightly.floors import chunk_layout_agrees, floor_sum, scaled
 from zacperf.nightly.gate import MIN_SAMPLES, GateResult, decide, decide_floor
 from zacperf.nightly.machine import fingerprint_facts, machine_fingerprint, nightly_home
 from zacperf.nightly.report import write_report
@@ -220,7 +220,7 @@ def _floor_figures(target: _Target, calibrations: list[dict[str, float]]) -> dic
     if not calibrations:
         return {samples.LOOP_FLOOR: None, samples.PROCESS_FLOOR: None}
     rows = _floor_rows(target, samples.machine_speed(calibrations))
-    return {name: (floor_sum(r) if r and all(len(x) == len(r[0]) for x in r) else None) for name, r in rows.items()}
+    return {name: (floor_sum(r) if chunk_layout_agrees(r) else None) for name, r in rows.items()}
 
 
 def _history_entry(options: NightlyOptions, target: _Target, calibrations: list[dict[str, float]], fingerprint: str,

@@ -25,7 +25,7 @@ from pylean.results.handler import ResultHandler
 from pylean.scheduling import EventScheduler, ScheduleManager
 from pylean.securities import FeedCursor, Security, SecurityManager
 from pylean.brokerages import FuncBenchmark, brokerage_model_for
-from pylean.data.security_definitions import read_security_definitions
+from pylean.data.security_definitions import definitions_lookup
 from pylean.symbol_cache import SymbolCache
 from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver, set_security_definitions
 from pylean.timeutil import local_to_utc
@@ -92,8 +92,7 @@ class AlgorithmRuntime:
         self._map_files: dict[str, Any] = {}
         self._factor_files: dict[str, Any] = {}
         set_map_resolver(self._first_ticker_and_date)
-        definitions = read_security_definitions(folder)
-        set_security_definitions(definitions.get)
+        set_security_definitions(definitions_lookup(folder))
         self.scheduler = EventScheduler(self._set_event_time)
         self.universe_triggers: set[Any] = set()  # times the user-defined universe re-triggered (a data point each)
         self.pending_changes = SecurityChanges()

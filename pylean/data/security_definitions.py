@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,16 @@ def read_security_definitions(data_folder: Path | str) -> dict[str, SecurityDefi
         out[parts[0].strip()] = SecurityDefinition(_field(parts[1]), _field(parts[2]), _field(parts[3]),
                                                    _field(parts[4]), int(cik) if cik and cik.isdigit() else None)
     return out
+
+
+def definitions_lookup(data_folder: Path | str) -> Callable[[str], SecurityDefinition | None]:
+    """SID text -> definition, reading the database on the first question (most runs never ask)."""
+    table: dict[str, SecurityDefinition] | None = None
+
+    def lookup(sid: str) -> SecurityDefinition | None:
+        nonlocal table
+        if table is None:
+            table = read_security_definitions(data_folder)
+        return table.get(sid)
+
+    return lookup

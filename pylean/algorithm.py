@@ -1,17 +1,17 @@
 """QCAlgorithm: the API surface algorithms call (Algorithm/QCAlgorithm.cs and its partial files).
 
-Every method checks its arguments and delegates to the run's components (`self._ctx`), which the
+Every method checks its arguments and delegates to the run's components (`ctx_of(self)`, kept outside the object: pylean/algorithm_state.py), which the
 launcher attaches before `initialize` runs.
 """
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
 from pylean.algorithm_extras import ExtrasMixin
 from pylean.algorithm_indicators import IndicatorsMixin
+from pylean.algorithm_state import _STATES, ctx_of, state_of, symbol_for
 from pylean.algorithm_trading import PortfolioTarget, TradingMixin
 from pylean.enums import DataNormalizationMode, Resolution
 from pylean.naming import lean_api
@@ -44,14 +44,9 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:
-        self._ctx: Any = None
         self.settings = AlgorithmSettings()
         self.default_order_properties = OrderProperties()
-        self._start_date = datetime(1998, 1, 1)
-        self._end_date = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=1)
-        self._warm_up: tuple[Any, Resolution | None] | None = None
-        self._initial_cash = Decimal(100000)
-        self._name = type(self).__name__
+        state_of(self)  # pylean's own state lives outside the object (pylean/algorithm_state.py)
 
     # ------------------------------------------------------------ lifecycle hooks (users override)
     def initialize(self) -> None:
@@ -81,35 +76,36 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
     # ------------------------------------------------------------ clock and dates
     @property
     def time(self) -> datetime:
-        ctx = self._ctx   # read per call by most algorithms, often several times a step: one lookup each
-        now = ctx.cursor.time if ctx is not None else None
-        return now if now is not None else self._start_date
+        # read per call by most algorithms, often several times a step: one table lookup
+        state = _STATES.get(id(self))
+        now = state.ctx.cursor.time if state is not None and state.ctx is not None else None
+        return now if now is not None else state_of(self).start_date
 
     @property
     def utc_time(self) -> datetime:
-        return self._ctx.utc_now().replace(tzinfo=None)
+        return ctx_of(self).utc_now().replace(tzinfo=None)
 
     @property
     def start_date(self) -> datetime:
-        return self._start_date
+        return state_of(self).start_date
 
     @property
     def end_date(self) -> datetime:
-        return self._end_date
+        return state_of(self).end_date
 
     def set_start_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
-        self._start_date = _to_datetime(year, month, day)
-        if self._ctx is not None:
-            self._ctx.cursor.time = self._start_date
+        state_of(self).start_date = _to_datetime(year, month, day)
+        if ctx_of(self) is not None:
+            ctx_of(self).cursor.time = state_of(self).start_date
 
     def set_end_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
         end = _to_datetime(year, month, day)
-        self._end_date = end.replace(hour=23, minute=59, second=59, microsecond=999999)
+        state_of(self).end_date = end.replace(hour=23, minute=59, second=59, microsecond=999999)
 
     def set_cash(self, starting_cash: float | int, *_: Any) -> None:
-        self._initial_cash = to_decimal(starting_cash)
-        if self._ctx is not None:
-            self._ctx.portfolio.set_cash(self._initial_cash)
+        state_of(self).initial_cash = to_decimal(starting_cash)
+        if ctx_of(self) is not None:
+            ctx_of(self).portfolio.set_cash(state_of(self).initial_cash)
 
     def set_time_zone(self, time_zone: Any) -> None:
         if str(time_zone) not in ("America/New_York", "TimeZones.NEW_YORK"):
@@ -125,34 +121,34 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
 
     @property
     def is_warming_up(self) -> bool:
-        return bool(self._ctx is not None and self._ctx.is_warming_up)
+        return bool(ctx_of(self) is not None and ctx_of(self).is_warming_up)
 
     def set_warm_up(self, period: int | timedelta, resolution: Resolution | None = None) -> None:
-        self._warm_up = (period, resolution)
+        state_of(self).warm_up = (period, resolution)
 
     @property
     def name(self) -> str:
-        return self._name
+        return state_of(self).name
 
     def set_name(self, name: str) -> None:
-        self._name = name
+        state_of(self).name = name
 
     # ------------------------------------------------------------ components
-    securities = property(lambda self: self._ctx.securities)
-    portfolio = property(lambda self: self._ctx.portfolio)
-    transactions = property(lambda self: self._ctx.transaction_manager)
-    benchmark = property(lambda self: self._ctx.benchmark)
-    schedule = property(lambda self: self._ctx.schedule)
-    date_rules = property(lambda self: self._ctx.schedule.date_rules)
-    time_rules = property(lambda self: self._ctx.schedule.time_rules)
-    subscription_manager = property(lambda self: self._ctx.subscription_manager)
+    securities = property(lambda self: ctx_of(self).securities)
+    portfolio = property(lambda self: ctx_of(self).portfolio)
+    transactions = property(lambda self: ctx_of(self).transaction_manager)
+    benchmark = property(lambda self: ctx_of(self).benchmark)
+    schedule = property(lambda self: ctx_of(self).schedule)
+    date_rules = property(lambda self: ctx_of(self).schedule.date_rules)
+    time_rules = property(lambda self: ctx_of(self).schedule.time_rules)
+    subscription_manager = property(lambda self: ctx_of(self).subscription_manager)
     active_securities = securities
 
     # ------------------------------------------------------------ securities
     def add_equity(self, ticker: str | Symbol, resolution: Resolution | None = None, market: str | None = None,
                    fill_forward: bool = True, leverage: float = 0.0, extended_market_hours: bool = False,
                    data_normalization_mode: DataNormalizationMode | None = None, *_: Any, **__: Any) -> Any:
-        return self._ctx.add_equity(str(ticker.value if isinstance(ticker, Symbol) else ticker),
+        return ctx_of(self).add_equity(str(ticker.value if isinstance(ticker, Symbol) else ticker),
                                     Resolution(resolution) if resolution is not None else Resolution.MINUTE,
                                     fill_forward, leverage, extended_market_hours,
                                     DataNormalizationMode(data_normalization_mode)
@@ -163,38 +159,36 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
         return self.add_equity(ticker, resolution, *args, **kwargs)
 
     def remove_security(self, symbol: Any, tag: str | None = None) -> bool:
-        return self._ctx.remove_security(self._to_symbol(symbol), self)
+        return ctx_of(self).remove_security(symbol_for(self, symbol), self)
 
     def set_benchmark(self, benchmark: Any) -> None:
-        self._ctx.set_benchmark(benchmark)
+        ctx_of(self).set_benchmark(benchmark)
 
     # ------------------------------------------------------------ messages
-    def _stamp(self, message: Any) -> str:
-        return f"{self.time:%Y-%m-%d %H:%M:%S} {message}"
 
     def debug(self, message: Any) -> None:
-        self._ctx.results.debug(self._stamp(message))
+        ctx_of(self).results.debug(stamped(self, message))
 
     def log(self, message: Any) -> None:
-        self._ctx.results.log(self._stamp(message))
+        ctx_of(self).results.log(stamped(self, message))
 
     def error(self, message: Any) -> None:
-        self._ctx.results.error(self._stamp(message))
+        ctx_of(self).results.error(stamped(self, message))
 
     def quit(self, message: str = "") -> None:
         if message:
             self.debug(message)
-        self._ctx.quit_requested = True
+        ctx_of(self).quit_requested = True
 
     def set_runtime_statistic(self, name: str, value: Any) -> None:
-        self._ctx.results.runtime_statistics[name] = str(value)
+        ctx_of(self).results.runtime_statistics[name] = str(value)
 
     def set_summary_statistic(self, name: str, value: Any) -> None:
-        self._ctx.results.summary_statistics[name] = str(value)
+        ctx_of(self).results.summary_statistics[name] = str(value)
 
     # ------------------------------------------------------------ parameters and data
     def get_parameter(self, name: str, default_value: Any = None) -> Any:
-        value = self._ctx.parameters.get(name)
+        value = ctx_of(self).parameters.get(name)
         if value is None:
             return default_value
         if default_value is None or isinstance(default_value, str):
@@ -207,17 +201,17 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
             return float(value)
         return value
 
-    @property
-    def parameters(self) -> dict[str, str]:
-        return dict(self._ctx.parameters)
+    def get_parameters(self) -> dict[str, str]:
+        """Every parameter of the run (Lean's GetParameters); `parameters` is left free for the user's own use."""
+        return dict(ctx_of(self).parameters)
 
     # history: ExtrasMixin's descriptor, callable (a DataFrame) and subscriptable (history[TradeBar])
 
     def set_brokerage_model(self, *args: Any, **kwargs: Any) -> None:
-        self._ctx.set_brokerage_model(*args, **kwargs)
+        ctx_of(self).set_brokerage_model(*args, **kwargs)
 
     def set_security_initializer(self, initializer: Callable[[Any], None]) -> None:
-        self._ctx.security_initializers.append(timed_if_user(initializer))
+        ctx_of(self).security_initializers.append(timed_if_user(initializer))
 
 
 def _to_datetime(year: int | date | datetime, month: int | None, day: int | None) -> datetime:
@@ -227,3 +221,7 @@ def _to_datetime(year: int | date | datetime, month: int | None, day: int | None
         return datetime(year.year, year.month, year.day)
     assert month is not None and day is not None, "set_start_date/set_end_date take (year, month, day) or a date"
     return datetime(int(year), int(month), int(day))
+
+
+def stamped(algorithm: Any, message: Any) -> str:
+    return f"{algorithm.time:%Y-%m-%d %H:%M:%S} {message}"

@@ -2,11 +2,13 @@
 Common/DeploymentTarget.cs), kept out of algorithm.py so that file stays a thin facade."""
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 from typing import Any
 
 from pylean.data.market_data import TradeBar
+from pylean.algorithm_indicators import (history_bars_for, initialize_indicator, push_to_indicator,
+                                         subscription_for)
+from pylean.algorithm_state import ctx_of, state_of, symbol_for
 from pylean.enums import Resolution, _add_pascal_aliases, _LeanIntEnum
 from pylean.naming import lean_api
 
@@ -37,7 +39,7 @@ class _HistoryMethod:
         self._algorithm = algorithm
 
     def __call__(self, symbols: Any, periods: Any = None, resolution: Any = None, *args: Any, **kwargs: Any) -> Any:
-        return self._algorithm._ctx.history(symbols, periods, resolution, *args, **kwargs)
+        return ctx_of(self._algorithm).history(symbols, periods, resolution, *args, **kwargs)
 
     def __getitem__(self, data_type: Any) -> Any:
         algorithm = self._algorithm
@@ -46,10 +48,10 @@ class _HistoryMethod:
             if data_type is not TradeBar or isinstance(symbol, (list, tuple)) or not isinstance(periods, int):
                 raise NotImplementedError("pylean's typed history supports history[TradeBar](symbol, count, "
                                           "resolution) only")
-            symbol = algorithm._to_symbol(symbol)
+            symbol = symbol_for(algorithm, symbol)
             if resolution is None:
-                resolution = algorithm._subscription(symbol).resolution
-            return algorithm._history_bars(symbol, periods, Resolution(resolution))
+                resolution = subscription_for(algorithm, symbol).resolution
+            return history_bars_for(algorithm, symbol, periods, Resolution(resolution))
 
         return typed
 
@@ -77,7 +79,7 @@ class ExtrasMixin:
 
     @property
     def brokerage_model(self) -> Any:
-        ctx = self._ctx  # type: ignore[attr-defined]
+        ctx = ctx_of(self)  # type: ignore[attr-defined]
         if ctx.brokerage_model is None:
             from pylean.brokerages import DefaultBrokerageModel
             ctx.brokerage_model = DefaultBrokerageModel()
@@ -97,25 +99,16 @@ class ExtrasMixin:
         """An Identity indicator named "SPY(close,min)"-style, fed by the symbol's data (QCAlgorithm.Indicators.cs)."""
         from pylean.indicators.basic import Identity
         if isinstance(resolution, timedelta):
-            indicator = Identity(f"{self._to_symbol(symbol)}({field_name or 'close'},{resolution})")
+            indicator = Identity(f"{symbol_for(self, symbol)}({field_name or 'close'},{resolution})")
             self.register_indicator(symbol, indicator, self.resolve_consolidator(symbol, resolution), selector)
             return indicator
         if resolution is not None and not isinstance(resolution, Resolution):  # identity(symbol, selector)
             resolution, selector = None, resolution
         if resolution is None:
-            resolution = self._subscription(self._to_symbol(symbol)).resolution
-        indicator = Identity(self.create_indicator_name(self._to_symbol(symbol), field_name or "close", resolution))
-        return self._initialize_indicator(symbol, indicator, resolution, selector)
+            resolution = subscription_for(self, symbol_for(self, symbol)).resolution
+        indicator = Identity(self.create_indicator_name(symbol_for(self, symbol), field_name or "close", resolution))
+        return initialize_indicator(self, symbol, indicator, resolution, selector)
 
-    def _count_warm_up_quotes(self, symbol: Any, periods: int, resolution: Resolution) -> None:
-        """Lean's warm-up history asks for every data type the symbol subscribes: its quote bars count as
-        history data points too (the indicator is fed the trade bars)."""
-        ctx = self._ctx  # type: ignore[attr-defined]
-        if not any(c.symbol == symbol and c.kind == "quote" and not c.is_internal for c in ctx.feed.configs):
-            return
-        config = dataclasses.replace(ctx.history_config(symbol, resolution), kind="quote")
-        bars = ctx.history_provider.bars(config, ctx.cursor.time, count=int(periods) or 1)
-        ctx.history_provider.data_point_count += len(bars["time"]) if bars else 0
 
     def indicator_history(self, indicator: Any, symbol: Any, period: Any, resolution: Any = None,
                           selector: Any = None) -> Any:
@@ -123,35 +116,35 @@ class ExtrasMixin:
         from pylean.indicators.indicator_history import record_history
         from pylean.indicators.python_indicator import as_indicator
         indicator = as_indicator(indicator)
-        symbol = self._to_symbol(symbol)
+        symbol = symbol_for(self, symbol)
         if not isinstance(period, int):
             raise NotImplementedError("pylean's indicator_history takes a bar count")
         warm = int(getattr(indicator, "warm_up_period", 0) or 0)
         count = period + (warm - 1 if warm > 0 and period > 0 else warm)
-        resolution = Resolution(resolution) if resolution is not None else self._subscription(symbol).resolution
-        bars = self._history_bars(symbol, count, resolution)
+        resolution = Resolution(resolution) if resolution is not None else subscription_for(self, symbol).resolution
+        bars = history_bars_for(self, symbol, count, resolution)
 
         def feed() -> None:
             for bar in bars:
-                self._push(indicator, bar, selector)
+                push_to_indicator(indicator, bar, selector)
 
         return record_history(indicator, feed)
 
     @property
     def object_store(self) -> Any:
-        found = self.__dict__.get("_pylean_object_store")
-        if found is None:
+        state = state_of(self)
+        if state.object_store is None:
             from pylean.object_store import ObjectStore
-            found = self.__dict__["_pylean_object_store"] = ObjectStore()
-        return found
+            state.object_store = ObjectStore()
+        return state.object_store
 
     @property
     def insights(self) -> Any:
-        found = self.__dict__.get("_pylean_insights")
-        if found is None:
+        state = state_of(self)
+        if state.insights is None:
             from pylean.framework.insight import InsightCollection
-            found = self.__dict__["_pylean_insights"] = InsightCollection()
-        return found
+            state.insights = InsightCollection()
+        return state.insights
 
     def emit_insights(self, *insights: Any) -> list[Any]:
         """Record the insights, stamped with the algorithm's UTC time (no framework models: no orders)."""
@@ -162,19 +155,19 @@ class ExtrasMixin:
         return flat
 
     def cusip(self, symbol: Any) -> str | None:
-        return self._to_symbol(symbol).cusip
+        return symbol_for(self, symbol).cusip
 
     def composite_figi(self, symbol: Any) -> str | None:
-        return self._to_symbol(symbol).composite_figi
+        return symbol_for(self, symbol).composite_figi
 
     def sedol(self, symbol: Any) -> str | None:
-        return self._to_symbol(symbol).sedol
+        return symbol_for(self, symbol).sedol
 
     def isin(self, symbol: Any) -> str | None:
-        return self._to_symbol(symbol).isin
+        return symbol_for(self, symbol).isin
 
     def cik(self, symbol: Any) -> int | None:
-        return self._to_symbol(symbol).cik
+        return symbol_for(self, symbol).cik
 
     CUSIP, CompositeFIGI, SEDOL, ISIN, CIK = cusip, composite_figi, sedol, isin, cik
 

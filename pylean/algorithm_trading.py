@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
 from pylean.enums import OrderType
+from pylean.algorithm_state import ctx_of, symbol_for
 from pylean.naming import lean_api
 from pylean.orders.fill_model import calculate_stop_price
 from pylean.orders.pre_checks import is_daily_resolution_only, pre_order_checks, within_moc_buffer
@@ -47,53 +48,31 @@ class PortfolioTarget:
 class TradingMixin:
     """Order entry points: each builds a SubmitOrderRequest, runs the pre-order checks and submits it."""
 
-    _ctx: Any
 
     # ------------------------------------------------------------ plumbing
-    def _transactions(self) -> "TransactionHandler":
-        handler = self._ctx.transactions
-        if handler.on_error is None:
-            handler.on_error = self.error  # type: ignore[attr-defined]  # Algorithm.Error for order errors
-        return handler
 
-    def _security_for(self, symbol: Any) -> "Security | None":
-        securities = self._ctx.securities
-        return securities[symbol] if symbol in securities else None
 
-    def _order_request(self, order_type: OrderType, symbol: Symbol, quantity: Any, tag: str | None,
-                 properties: OrderProperties | None, asynchronous: bool, stop_price: Any = 0, limit_price: Any = 0,
-                 trigger_price: Any = 0, trailing_amount: Any = 0, trailing_as_percentage: bool = False,
-                 ) -> SubmitOrderRequest:
-        """CreateSubmitOrderRequest: the algorithm's default properties (a copy) when none are given."""
-        props = properties if properties is not None else self.default_order_properties.clone()  # type: ignore[attr-defined]
-        return SubmitOrderRequest(order_type, symbol.security_type, symbol, quantity, stop_price, limit_price,
-                                  trigger_price, trailing_amount, trailing_as_percentage,
-                                  self.utc_time, tag or "", props, None, asynchronous)  # type: ignore[attr-defined]
 
     def submit_order_request(self, request: SubmitOrderRequest) -> OrderTicket:
         """Pre-order checks, then the transaction handler; a refused request gets an invalid ticket."""
-        handler = self._transactions()
-        security = self._security_for(request.symbol)
-        response = pre_order_checks(request, security, self._ctx.is_warming_up, self.time)  # type: ignore[attr-defined]
+        handler = _transactions(self)
+        security = _security_for(self, request.symbol)
+        response = pre_order_checks(request, security, ctx_of(self).is_warming_up, self.time)  # type: ignore[attr-defined]
         if response.is_error:
             self.error(response.error_message)  # type: ignore[attr-defined]
             return OrderTicket.invalid(handler, request, response)
         return handler.add_order(request)
 
-    def _warn_once(self, key: str, message: str) -> None:
-        if key not in self._ctx.warned:
-            self._ctx.warned.add(key)
-            self.debug(message)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ market family
     def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
-        security = self._security_for(symbol)
+        symbol = symbol_for(self, symbol)
+        security = _security_for(self, symbol)
         if security is not None and not security.exchange.exchange_open:
             ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
             if ticket.submit_request.response.is_success:
-                self._warn_once("moo", MOO_WARNING)
+                _warn_once(self, "moo", MOO_WARNING)
             return ticket
         if security is not None and is_daily_resolution_only(security):
             # no fresh intraday price to fill against: today's close, or the next open inside the MOC buffer
@@ -102,57 +81,52 @@ class TradingMixin:
             else:
                 ticket = self.market_on_close_order(symbol, quantity, asynchronous, tag, order_properties)
             if ticket.submit_request.response.is_success:
-                self._warn_once("daily-market", DAILY_WARNING)
+                _warn_once(self, "daily-market", DAILY_WARNING)
             return ticket
-        return self.submit_order_request(self._order_request(OrderType.MARKET, symbol, quantity, tag, order_properties,
+        return self.submit_order_request(_order_request(self, OrderType.MARKET, symbol, quantity, tag, order_properties,
                                                        asynchronous))
 
     def market_on_open_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                              order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
-        request = self._order_request(OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties, asynchronous)
-        self._no_good_til_date(request.order_properties)
+        symbol = symbol_for(self, symbol)
+        request = _order_request(self, OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties, asynchronous)
+        _no_good_til_date(self, request.order_properties)
         return self.submit_order_request(request)
 
     def market_on_close_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                               order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
-        request = self._order_request(OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties, asynchronous)
-        self._no_good_til_date(request.order_properties)
+        symbol = symbol_for(self, symbol)
+        request = _order_request(self, OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties, asynchronous)
+        _no_good_til_date(self, request.order_properties)
         return self.submit_order_request(request)
 
-    def _no_good_til_date(self, properties: OrderProperties) -> None:
-        """MOO/MOC orders do not support GoodTilDate: Lean resets it to GoodTilCanceled (InvalidateGoodTilDate...)."""
-        if properties.time_in_force.kind == "gtd":
-            properties.time_in_force = TimeInForce.GOOD_TIL_CANCELED
-            self._warn_once("gtd", GTD_WARNING)
 
     # ------------------------------------------------------------ priced orders
     def limit_order(self, symbol: Any, quantity: float, limit_price: float, asynchronous: bool = False,
                     tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
-        return self.submit_order_request(self._order_request(OrderType.LIMIT, symbol, quantity, tag, order_properties,
+        symbol = symbol_for(self, symbol)
+        return self.submit_order_request(_order_request(self, OrderType.LIMIT, symbol, quantity, tag, order_properties,
                                                        asynchronous, limit_price=limit_price))
 
     def stop_market_order(self, symbol: Any, quantity: float, stop_price: float, asynchronous: bool = False,
                           tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
-        return self.submit_order_request(self._order_request(OrderType.STOP_MARKET, symbol, quantity, tag,
+        symbol = symbol_for(self, symbol)
+        return self.submit_order_request(_order_request(self, OrderType.STOP_MARKET, symbol, quantity, tag,
                                                        order_properties, asynchronous, stop_price=stop_price))
 
     def stop_limit_order(self, symbol: Any, quantity: float, stop_price: float, limit_price: float,
                          asynchronous: bool = False, tag: str = "",
                          order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
-        return self.submit_order_request(self._order_request(OrderType.STOP_LIMIT, symbol, quantity, tag,
+        symbol = symbol_for(self, symbol)
+        return self.submit_order_request(_order_request(self, OrderType.STOP_LIMIT, symbol, quantity, tag,
                                                              order_properties, asynchronous, stop_price=stop_price,
                                                              limit_price=limit_price))
 
     def limit_if_touched_order(self, symbol: Any, quantity: float, trigger_price: float, limit_price: float,
                                asynchronous: bool = False, tag: str = "",
                                order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
-        return self.submit_order_request(self._order_request(OrderType.LIMIT_IF_TOUCHED, symbol, quantity, tag,
+        symbol = symbol_for(self, symbol)
+        return self.submit_order_request(_order_request(self, OrderType.LIMIT_IF_TOUCHED, symbol, quantity, tag,
                                                        order_properties, asynchronous, trigger_price=trigger_price,
                                                        limit_price=limit_price))
 
@@ -172,14 +146,14 @@ class TradingMixin:
             if stop_price is None:
                 raise TypeError("trailing_stop_order() needs a trailing_amount")
             stop_price, trailing_amount = None, stop_price
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        symbol = symbol_for(self, symbol)
         as_percentage = bool(trailing_as_percentage)
         if stop_price is None:
-            security = self._security_for(symbol)
+            security = _security_for(self, symbol)
             price = security.cache.trade_decimal() if security is not None else ZERO
             sell = to_decimal(quantity) <= 0  # Lean: quantity > 0 buys, anything else sells
             stop_price = calculate_stop_price(price, to_decimal(trailing_amount), as_percentage, sell)
-        return self.submit_order_request(self._order_request(OrderType.TRAILING_STOP, symbol, quantity, tag,
+        return self.submit_order_request(_order_request(self, OrderType.TRAILING_STOP, symbol, quantity, tag,
                                                        order_properties, asynchronous, stop_price=stop_price,
                                                        trailing_amount=trailing_amount,
                                                        trailing_as_percentage=as_percentage))
@@ -196,102 +170,39 @@ class TradingMixin:
 
     # ------------------------------------------------------------ targets
     def calculate_order_quantity(self, symbol: Any, target: float) -> float:
-        return to_float(self._target_delta(self._to_symbol(symbol), to_decimal(target)))  # type: ignore[attr-defined]
+        return to_float(_target_delta(self, symbol_for(self, symbol), to_decimal(target)))
 
-    def _target_delta(self, symbol: Symbol, target: Decimal) -> Decimal:
-        """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
-        security = self._ctx.securities[symbol]
-        if abs(target) > Decimal(10) ** 9 or (target != 0 and abs(target) < Decimal("1e-10")):
-            self.error(f"Unable to create a portfolio target for {symbol}: percent out of range")  # type: ignore[attr-defined]
-            return ZERO
-        portfolio = self._ctx.portfolio
-        tpv = portfolio.total_portfolio_value_decimal()
-        settings = self.settings  # type: ignore[attr-defined]
-        free = (to_decimal(settings.free_portfolio_value) if settings.free_portfolio_value is not None
-                else tpv * to_decimal(settings.free_portfolio_value_percentage))
-        adjusted = target * (tpv - free) / tpv if tpv else ZERO
-        quantity, reason = security.buying_power_model.maximum_order_quantity_for_target(portfolio, security, adjusted)
-        if reason and quantity == 0:
-            self._warn_once("target:" + reason, f"{symbol}: {reason}")
-        return quantity
 
     def set_holdings(self, symbol: Any, percentage: float | None = None, liquidate_existing_holdings: bool = False,
                      asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> list[OrderTicket]:
         if isinstance(symbol, (list, tuple)):
-            return self._set_holdings_targets(symbol, liquidate_existing_holdings, tag, order_properties, asynchronous)
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+            return _set_holdings_targets(self, symbol, liquidate_existing_holdings, tag, order_properties, asynchronous)
+        symbol = symbol_for(self, symbol)
         targets = [PortfolioTarget(symbol, float(percentage or 0))]
-        return self._set_holdings_targets(targets, liquidate_existing_holdings, tag, order_properties, asynchronous)
+        return _set_holdings_targets(self, targets, liquidate_existing_holdings, tag, order_properties, asynchronous)
 
-    def _set_holdings_targets(self, targets: Iterable[PortfolioTarget], liquidate_existing: bool, tag: str,
-                              properties: OrderProperties | None, asynchronous: bool) -> list[OrderTicket]:
-        targets = [PortfolioTarget(self._to_symbol(t.symbol), t.quantity, t.tag) for t in targets]  # type: ignore[attr-defined]
-        tickets: list[OrderTicket] = []
-        if liquidate_existing:
-            wanted = {t.symbol for t in targets}
-            for holding in self._ctx.portfolio.held_holdings():
-                if holding.security.symbol not in wanted:
-                    tickets.extend(self.liquidate(holding.security.symbol, tag=tag))
-        # every delta first (CalculateOrderQuantity), then OrderTargetsByMarginImpact(targetIsDelta: true)
-        deltas = [(t, self._target_delta(t.symbol, to_decimal(t.quantity))) for t in targets]
-        for target, delta in self._by_margin_impact(deltas):
-            ticket = self._set_holding(target.symbol, ZERO, target.tag or tag, properties, asynchronous, delta)
-            if ticket is not None:
-                tickets.append(ticket)
-        return tickets
 
-    def _by_margin_impact(self, deltas: list[tuple[PortfolioTarget, Decimal]]
-                          ) -> list[tuple[PortfolioTarget, Decimal]]:
-        """Lean's OrderTargetsByMarginImpact: tradable targets of at least a lot, position reductions first,
-        then the larger order values; nothing while warming up."""
-        if self._ctx.is_warming_up:
-            return []
-        ranked = []
-        transactions = self._ctx.transactions
-        for position, (target, delta) in enumerate(deltas):
-            security = self._ctx.securities[target.symbol]
-            lot = to_decimal(security.symbol_properties.lot_size)
-            delta = (delta / lot).to_integral_value(rounding="ROUND_DOWN") * lot if lot else delta
-            open_orders = transactions.open_orders(target.symbol)
-            existing = security.holdings._quantity + sum(
-                (transactions.tickets[o.id].quantity_remaining_decimal() for o in open_orders), ZERO)
-            if not (security.has_data and security.is_tradable and abs(delta) >= lot):
-                continue
-            reducing = existing != 0 and abs(delta + existing) < abs(existing)
-            ranked.append((not reducing, -abs(delta * to_decimal(security.price)), position, target, delta))
-        ranked.sort(key=lambda r: r[:3])
-        return [(target, delta) for *_, target, delta in ranked]
 
-    def _set_holding(self, symbol: Symbol, target: Decimal, tag: str, properties: OrderProperties | None,
-                     asynchronous: bool, delta: Decimal | None = None) -> OrderTicket | None:
-        security = self._ctx.securities[symbol]
-        delta = self._target_delta(symbol, target) if delta is None else delta
-        quantity = delta - self._ctx.transactions.open_market_quantity(symbol)
-        if quantity == 0:
-            return None
-        if not security.exchange.exchange_open:
-            return self.market_on_open_order(symbol, quantity, asynchronous, tag, properties)
-        return self.market_order(symbol, quantity, asynchronous, tag, properties)
 
     def liquidate(self, symbol: Any = None, asynchronous: bool = False, tag: str | None = None,
                   order_properties: OrderProperties | None = None) -> list[OrderTicket]:
         """Cancel open non-market orders, then close the position net of open market orders."""
-        transactions = self._transactions()
+        transactions = _transactions(self)
         tag = "Liquidated" if tag is None else tag
         if symbol is None:
-            symbols = sorted(self._ctx.securities.keys(), key=lambda s: s.value)
+            symbols = sorted(ctx_of(self).securities.keys(), key=lambda s: s.value)
         else:
-            symbols = [self._to_symbol(s) for s in (symbol if isinstance(symbol, (list, tuple)) else [symbol])]  # type: ignore[attr-defined]
+            symbols = [symbol_for(self, s) for s in (symbol if isinstance(symbol, (list, tuple)) else [symbol])]
         tickets = []
         for sym in symbols:
-            if sym not in self._ctx.securities:
-                self._warn_once("liquidate-missing", f"Warning: liquidate ignored symbol '{sym}' because it has not "
+            if sym not in ctx_of(self).securities:
+                _warn_once(self, "liquidate-missing", f"Warning: liquidate ignored symbol '{sym}' because it has not "
                                                      "been added to the algorithm. Add the security before "
                                                      "liquidating it.")
                 continue
             orders = transactions.open_orders(sym)
-            held = self._ctx.securities[sym].holdings._quantity
+            held = ctx_of(self).securities[sym].holdings._quantity
             if (len(orders) == 1 and held != 0 and orders[0]._quantity == -held
                     and orders[0].type == OrderType.MARKET):
                 continue  # the one open market order already closes the position
@@ -304,3 +215,110 @@ class TradingMixin:
             if held != 0:
                 tickets.append(self.market_order(sym, -held - market_quantity, asynchronous, tag, order_properties))
         return tickets
+
+
+def _transactions(algorithm: Any) -> "TransactionHandler":
+    handler = ctx_of(algorithm).transactions
+    if handler.on_error is None:
+        handler.on_error = algorithm.error  # type: ignore[attr-defined]  # Algorithm.Error for order errors
+    return handler
+
+
+def _security_for(algorithm: Any, symbol: Any) -> "Security | None":
+    securities = ctx_of(algorithm).securities
+    return securities[symbol] if symbol in securities else None
+
+
+def _order_request(algorithm: Any, order_type: OrderType, symbol: Symbol, quantity: Any, tag: str | None,
+             properties: OrderProperties | None, asynchronous: bool, stop_price: Any = 0, limit_price: Any = 0,
+             trigger_price: Any = 0, trailing_amount: Any = 0, trailing_as_percentage: bool = False,
+             ) -> SubmitOrderRequest:
+    """CreateSubmitOrderRequest: the algorithm's default properties (a copy) when none are given."""
+    props = properties if properties is not None else algorithm.default_order_properties.clone()  # type: ignore[attr-defined]
+    return SubmitOrderRequest(order_type, symbol.security_type, symbol, quantity, stop_price, limit_price,
+                              trigger_price, trailing_amount, trailing_as_percentage,
+                              algorithm.utc_time, tag or "", props, None, asynchronous)  # type: ignore[attr-defined]
+
+
+def _warn_once(algorithm: Any, key: str, message: str) -> None:
+    if key not in ctx_of(algorithm).warned:
+        ctx_of(algorithm).warned.add(key)
+        algorithm.debug(message)  # type: ignore[attr-defined]
+
+
+def _no_good_til_date(algorithm: Any, properties: OrderProperties) -> None:
+    """MOO/MOC orders do not support GoodTilDate: Lean resets it to GoodTilCanceled (InvalidateGoodTilDate...)."""
+    if properties.time_in_force.kind == "gtd":
+        properties.time_in_force = TimeInForce.GOOD_TIL_CANCELED
+        _warn_once(algorithm, "gtd", GTD_WARNING)
+
+
+def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
+    """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
+    security = ctx_of(algorithm).securities[symbol]
+    if abs(target) > Decimal(10) ** 9 or (target != 0 and abs(target) < Decimal("1e-10")):
+        algorithm.error(f"Unable to create a portfolio target for {symbol}: percent out of range")  # type: ignore[attr-defined]
+        return ZERO
+    portfolio = ctx_of(algorithm).portfolio
+    tpv = portfolio.total_portfolio_value_decimal()
+    settings = algorithm.settings  # type: ignore[attr-defined]
+    free = (to_decimal(settings.free_portfolio_value) if settings.free_portfolio_value is not None
+            else tpv * to_decimal(settings.free_portfolio_value_percentage))
+    adjusted = target * (tpv - free) / tpv if tpv else ZERO
+    quantity, reason = security.buying_power_model.maximum_order_quantity_for_target(portfolio, security, adjusted)
+    if reason and quantity == 0:
+        _warn_once(algorithm, "target:" + reason, f"{symbol}: {reason}")
+    return quantity
+
+
+def _set_holdings_targets(algorithm: Any, targets: Iterable[PortfolioTarget], liquidate_existing: bool, tag: str,
+                          properties: OrderProperties | None, asynchronous: bool) -> list[OrderTicket]:
+    targets = [PortfolioTarget(symbol_for(algorithm, t.symbol), t.quantity, t.tag) for t in targets]
+    tickets: list[OrderTicket] = []
+    if liquidate_existing:
+        wanted = {t.symbol for t in targets}
+        for holding in ctx_of(algorithm).portfolio.held_holdings():
+            if holding.security.symbol not in wanted:
+                tickets.extend(algorithm.liquidate(holding.security.symbol, tag=tag))
+    # every delta first (CalculateOrderQuantity), then OrderTargetsByMarginImpact(targetIsDelta: true)
+    deltas = [(t, _target_delta(algorithm, t.symbol, to_decimal(t.quantity))) for t in targets]
+    for target, delta in _by_margin_impact(algorithm, deltas):
+        ticket = _set_holding(algorithm, target.symbol, ZERO, target.tag or tag, properties, asynchronous, delta)
+        if ticket is not None:
+            tickets.append(ticket)
+    return tickets
+
+
+def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decimal]]
+                      ) -> list[tuple[PortfolioTarget, Decimal]]:
+    """Lean's OrderTargetsByMarginImpact: tradable targets of at least a lot, position reductions first,
+    then the larger order values; nothing while warming up."""
+    if ctx_of(algorithm).is_warming_up:
+        return []
+    ranked = []
+    transactions = ctx_of(algorithm).transactions
+    for position, (target, delta) in enumerate(deltas):
+        security = ctx_of(algorithm).securities[target.symbol]
+        lot = to_decimal(security.symbol_properties.lot_size)
+        delta = (delta / lot).to_integral_value(rounding="ROUND_DOWN") * lot if lot else delta
+        open_orders = transactions.open_orders(target.symbol)
+        existing = security.holdings._quantity + sum(
+            (transactions.tickets[o.id].quantity_remaining_decimal() for o in open_orders), ZERO)
+        if not (security.has_data and security.is_tradable and abs(delta) >= lot):
+            continue
+        reducing = existing != 0 and abs(delta + existing) < abs(existing)
+        ranked.append((not reducing, -abs(delta * to_decimal(security.price)), position, target, delta))
+    ranked.sort(key=lambda r: r[:3])
+    return [(target, delta) for *_, target, delta in ranked]
+
+
+def _set_holding(algorithm: Any, symbol: Symbol, target: Decimal, tag: str, properties: OrderProperties | None,
+                 asynchronous: bool, delta: Decimal | None = None) -> OrderTicket | None:
+    security = ctx_of(algorithm).securities[symbol]
+    delta = _target_delta(algorithm, symbol, target) if delta is None else delta
+    quantity = delta - ctx_of(algorithm).transactions.open_market_quantity(symbol)
+    if quantity == 0:
+        return None
+    if not security.exchange.exchange_open:
+        return algorithm.market_on_open_order(symbol, quantity, asynchronous, tag, properties)
+    return algorithm.market_order(symbol, quantity, asynchronous, tag, properties)

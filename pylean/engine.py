@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from pylean.algorithm_clock import AlgorithmClock, is_user_code
+from pylean.algorithm_state import state_of
 from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
                                user_configs)
 from pylean.naming import user_method
@@ -77,7 +78,7 @@ class Engine:
 
     # ------------------------------------------------------------ setup
     def _warm_up_start(self, start: datetime) -> datetime:
-        warm = self.algorithm._warm_up
+        warm = state_of(self.algorithm).warm_up
         if warm is None:
             return start
         period, _resolution = warm

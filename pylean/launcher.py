@@ -18,6 +18,7 @@ from typing import Any, Callable, ContextManager, Iterator
 from pylean import algorithm_imports
 from pylean.algorithm import QCAlgorithm
 from pylean.algorithm_clock import AlgorithmClock, recording, timed_overrides
+from pylean.algorithm_state import state_of
 from pylean.engine import Engine
 from pylean.exit_codes import ExitCode
 from pylean.failures import Failure, classify, one_line, signals_deferred, unwritable
@@ -157,15 +158,15 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
             recording(clock), recording_phases(phases):
         try:
             algorithm = load_algorithm_class(algorithm_file)()
-            algorithm._ctx = runtime
+            state_of(algorithm).ctx = runtime
             runtime.transactions.on_error = algorithm.error  # order errors are reported like Lean's Error()
-            runtime.portfolio.set_cash(algorithm._initial_cash)
+            runtime.portfolio.set_cash(state_of(algorithm).initial_cash)
             runtime.results = ResultHandler()
             initialize_start = wallclock.perf_counter()
             user_method(algorithm, "initialize")()
             initialize_s = wallclock.perf_counter() - initialize_start
             check_period(algorithm, algorithm_file)
-            runtime.portfolio.set_cash(algorithm._initial_cash)
+            runtime.portfolio.set_cash(state_of(algorithm).initial_cash)
             runtime.results.configure(local_to_utc(algorithm.start_date), local_to_utc(algorithm.end_date),
                                       runtime.portfolio.total_portfolio_value_decimal(),
                                       algorithm.start_date, algorithm.end_date)

@@ -173,9 +173,9 @@ class FillModel:
     # ------------------------------------------------------------ market
     def market_fill(self, asset: "Security", order: Order) -> OrderEvent:
         event = new_event(asset, order)
-        if not self._fillable(asset, order, False):
+        if not can_fill_now(self, asset, order, False):
             return event
-        prices = self._prices(asset, order.direction)
+        prices = _prices(self, asset, order.direction)
         order_ms = order_local_ms(order)
         if prices.end_ms + STALE_PRICE_MS < order_ms:
             if self.should_wait_for_fresh_data_on_stale(asset, prices.end_ms, order_ms):
@@ -190,7 +190,7 @@ class FillModel:
 
     # ------------------------------------------------------------ stops and limits
     def stop_market_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event, prices = self._fresh_prices(asset, order, False)
+        event, prices = _fresh_prices(self, asset, order, False)
         if prices is None:
             return event
         slip = slippage(asset, order)
@@ -201,7 +201,7 @@ class FillModel:
         return event
 
     def trailing_stop_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event, prices = self._fresh_prices(asset, order, False)
+        event, prices = _fresh_prices(self, asset, order, False)
         if prices is None:
             return event
         slip = slippage(asset, order)
@@ -218,12 +218,12 @@ class FillModel:
         return event
 
     def stop_limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event, prices = self._fresh_prices(asset, order, extended_hours(asset))
+        event, prices = _fresh_prices(self, asset, order, extended_hours(asset))
         return event if prices is None else stop_limit_decision(event, order, prices)
 
     def limit_if_touched_fill(self, asset: "Security", order: Any) -> OrderEvent:
         event = new_event(asset, order)
-        if not self._fillable(asset, order, extended_hours(asset)):
+        if not can_fill_now(self, asset, order, extended_hours(asset)):
             return event
         bar = trade_prices(asset) if "trade" in subscribed_kinds(asset) else None
         if bar is None or bar.end_ms <= order_local_ms(order):
@@ -232,13 +232,13 @@ class FillModel:
         if order.trigger_touched or (bar._high >= order._trigger_price if sell else bar._low <= order._trigger_price):
             order.trigger_touched = True
             # Lean's base model compares the ask for sells and the bid for buys (kept as is)
-            quote = self._last_quote(asset, "ask" if sell else "bid")
+            quote = _last_quote(asset, "ask" if sell else "bid")
             if quote is not None and ((quote >= order._limit_price) if sell else (quote <= order._limit_price)):
                 return filled(event, order, order._limit_price)
         return event
 
     def limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event, prices = self._fresh_prices(asset, order, extended_hours(asset))
+        event, prices = _fresh_prices(self, asset, order, extended_hours(asset))
         if prices is None:
             return event
         if order.direction == OrderDirection.BUY and prices._low < order._limit_price:
@@ -260,9 +260,9 @@ class FillModel:
         order_local = ms_to_local(order_ms)
         if asset.exchange.hours.is_open(order_local) and now is not None and order_local.date() == now.date():
             return event  # placed during the session: wait for the next day
-        if not self._open(asset, False):
+        if not exchange_open_for_fill(self, asset, False):
             return event
-        return filled(event, order, _slipped(asset, order, self._prices(asset, order.direction)._open))
+        return filled(event, order, _slipped(asset, order, _prices(self, asset, order.direction)._open))
 
     def market_on_close_fill(self, asset: "Security", order: Order) -> OrderEvent:
         event = new_event(asset, order)
@@ -270,7 +270,7 @@ class FillModel:
             return event
         if not reached_close_after(asset, order):
             return event
-        return filled(event, order, _slipped(asset, order, self._prices(asset, order.direction)._close))
+        return filled(event, order, _slipped(asset, order, _prices(self, asset, order.direction)._close))
 
     # ------------------------------------------------------------ helpers (Lean's protected members)
     def get_prices(self, asset: "Security", direction: OrderDirection) -> Prices:
@@ -285,7 +285,7 @@ class FillModel:
                 trade = trade_prices(asset)
                 if trade is not None:
                     return trade
-        return self._security_prices(asset)
+        return _security_prices(asset)
 
     def is_exchange_open(self, asset: "Security", is_extended_market_hours: bool = False) -> bool:
         """Open now, or the last bar was open during its span and still covers now (FillModel.IsExchangeOpen)."""
@@ -316,41 +316,11 @@ class FillModel:
         span = min(periods) if periods else 60_000
         return span != 0 and order_ms - data_end_ms > span
 
-    def _fresh_prices(self, asset: "Security", order: Any, extended: bool) -> tuple[OrderEvent, Prices | None]:
-        """The opening of every stop and limit fill: the unfilled event, and the prices to test, or None
-        when the order cannot fill now (see _fillable) or nothing is newer than the order (stale)."""
-        event = new_event(asset, order)
-        if not self._fillable(asset, order, extended):
-            return event, None
-        prices = self._prices(asset, order.direction)
-        return event, (prices if prices.end_ms > order_local_ms(order) else None)
 
-    def _fillable(self, asset: "Security", order: Any, extended: bool) -> bool:
-        """Lean's first checks of every fill method: a cancelled order never fills, and nothing fills
-        while the exchange is closed for this order (`extended`: the subscription's extended hours)."""
-        return order.status != OrderStatus.CANCELED and self._open(asset, extended)
 
-    def _open(self, asset: "Security", extended: bool) -> bool:
-        return user_method(self, "is_exchange_open")(asset, extended)
 
-    def _prices(self, asset: "Security", direction: OrderDirection) -> Prices:
-        return user_method(self, "get_prices")(asset, direction)
 
-    @staticmethod
-    def _security_prices(asset: "Security") -> Prices:
-        span = last_data_span(asset)
-        return _last_trade_prices(asset.cache, ms_to_local(span[0]) if span else None,
-                                  ms_to_local(span[1]) if span else None)
 
-    @staticmethod
-    def _last_quote(asset: "Security", side: str) -> Decimal | None:
-        """FillModel.GetAskPrice/GetBidPrice: last quote side, else last trade close."""
-        kinds = subscribed_kinds(asset)
-        if "quote" in kinds and asset.cache.quote_bar_end_ms() is not None:
-            return quote_close(asset.cache, side)
-        if "trade" in kinds and asset.cache.trade_bar_end_ms() is not None:
-            return asset.cache.trade_decimal("close")
-        return None
 
 
 @lean_api
@@ -393,3 +363,43 @@ def calculate_stop_price(market: Decimal, amount: Decimal, as_percentage: bool, 
 def _slipped(asset: "Security", order: Order, price: Decimal) -> Decimal:
     slip = slippage(asset, order)
     return price + slip if order.direction == OrderDirection.BUY else price - slip
+
+
+def _fresh_prices(model: Any, asset: "Security", order: Any, extended: bool) -> tuple[OrderEvent, Prices | None]:
+    """The opening of every stop and limit fill: the unfilled event, and the prices to test, or None
+    when the order cannot fill now (see _fillable) or nothing is newer than the order (stale)."""
+    event = new_event(asset, order)
+    if not can_fill_now(model, asset, order, extended):
+        return event, None
+    prices = _prices(model, asset, order.direction)
+    return event, (prices if prices.end_ms > order_local_ms(order) else None)
+
+
+def can_fill_now(model: Any, asset: "Security", order: Any, extended: bool) -> bool:
+    """Lean's first checks of every fill method: a cancelled order never fills, and nothing fills
+    while the exchange is closed for this order (`extended`: the subscription's extended hours)."""
+    return order.status != OrderStatus.CANCELED and exchange_open_for_fill(model, asset, extended)
+
+
+def exchange_open_for_fill(model: Any, asset: "Security", extended: bool) -> bool:
+    return user_method(model, "is_exchange_open")(asset, extended)
+
+
+def _prices(model: Any, asset: "Security", direction: OrderDirection) -> Prices:
+    return user_method(model, "get_prices")(asset, direction)
+
+
+def _security_prices(asset: "Security") -> Prices:
+    span = last_data_span(asset)
+    return _last_trade_prices(asset.cache, ms_to_local(span[0]) if span else None,
+                              ms_to_local(span[1]) if span else None)
+
+
+def _last_quote(asset: "Security", side: str) -> Decimal | None:
+    """FillModel.GetAskPrice/GetBidPrice: last quote side, else last trade close."""
+    kinds = subscribed_kinds(asset)
+    if "quote" in kinds and asset.cache.quote_bar_end_ms() is not None:
+        return quote_close(asset.cache, side)
+    if "trade" in kinds and asset.cache.trade_bar_end_ms() is not None:
+        return asset.cache.trade_decimal("close")
+    return None

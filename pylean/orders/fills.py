@@ -13,8 +13,8 @@ from pylean.enums import OrderDirection, OrderStatus
 from pylean.naming import lean_api
 from pylean.orders.fees import slippage
 from pylean.orders.fill_model import (HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel, ImmediateFillModel, Prices,
-                                      _slipped, extended_hours, filled, new_event, order_local_ms, quote_close,
-                                      stamp, subscribed_kinds, trade_prices)
+                                      _slipped, can_fill_now, exchange_open_for_fill, extended_hours, filled,
+                                      new_event, order_local_ms, quote_close, stamp, subscribed_kinds, trade_prices)
 from pylean.orders.time_in_force import reached_close_after
 from pylean.orders.types import Order, OrderEvent
 from pylean.statistics.dotnet import decimal_str
@@ -33,11 +33,11 @@ class EquityFillModel(FillModel):
     # ------------------------------------------------------------ market
     def market_fill(self, asset: "Security", order: Order) -> OrderEvent:
         event = new_event(asset, order)
-        if not self._fillable(asset, order, False):
+        if not can_fill_now(self, asset, order, False):
             return event
         slip = slippage(asset, order)
         buy = order.direction == OrderDirection.BUY
-        price, message, stale_end_ms = self._best_effort(asset, order, "ask" if buy else "bid")
+        price, message, stale_end_ms = _best_effort(asset, order, "ask" if buy else "bid")
         # stale quotes: wait for fresh data when they are more than one bar behind the order time
         if stale_end_ms is not None and self.should_wait_for_fresh_data_on_stale(asset, stale_end_ms,
                                                                                   order_local_ms(order)):
@@ -61,15 +61,15 @@ class EquityFillModel(FillModel):
                     return event  # a pre-market bar is not the open
                 end_ms, price = bar.end_ms, bar._open
         else:
-            message = self._quote_data_warning(asset)
+            message = _quote_data_warning(asset)
         if order_ms >= end_ms:
             return event
         order_local = ms_to_local(order_ms)
         if hours.is_open(order_local) and order_local.date() == ms_to_local(end_ms).date():
             return event  # placed during that session: wait for the next one
-        if not self._open(asset, False):
+        if not exchange_open_for_fill(self, asset, False):
             return event
-        return self._session_fill(asset, order, event, price, message)
+        return _session_fill(self, asset, order, event, price, message)
 
     def market_on_close_fill(self, asset: "Security", order: Order) -> OrderEvent:
         event = new_event(asset, order)
@@ -81,12 +81,12 @@ class EquityFillModel(FillModel):
         if "trade" in subscribed_kinds(asset):
             price = asset.cache.trade_decimal("close") if asset.cache.trade_bar_end_ms() is not None else Decimal(0)
         else:
-            message = self._quote_data_warning(asset)
-        return self._session_fill(asset, order, event, price, message)
+            message = _quote_data_warning(asset)
+        return _session_fill(self, asset, order, event, price, message)
 
     # ------------------------------------------------------------ trade-bar orders
     def limit_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event, bar = self._fresh_trade_bar(asset, order, extended_hours(asset))
+        event, bar = _fresh_trade_bar(self, asset, order, extended_hours(asset))
         if bar is None:
             return event
         limit = order._limit_price
@@ -102,7 +102,7 @@ class EquityFillModel(FillModel):
         return event
 
     def stop_market_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event, bar = self._fresh_trade_bar(asset, order, False)
+        event, bar = _fresh_trade_bar(self, asset, order, False)
         if bar is None:
             return event
         stop = order._stop_price
@@ -119,81 +119,87 @@ class EquityFillModel(FillModel):
         return event
 
     def limit_if_touched_fill(self, asset: "Security", order: Any) -> OrderEvent:
-        event, bar = self._fresh_trade_bar(asset, order, extended_hours(asset))
+        event, bar = _fresh_trade_bar(self, asset, order, extended_hours(asset))
         if bar is None:
             return event
         if order.direction == OrderDirection.BUY and (bar._low <= order._trigger_price or order.trigger_touched):
             order.trigger_touched = True
-            ask, message, _ = self._best_effort(asset, order, "ask")
+            ask, message, _ = _best_effort(asset, order, "ask")
             if ask <= order._limit_price:
                 return filled(event, order, min(ask, order._limit_price), message)
         elif order.direction == OrderDirection.SELL and (bar._high >= order._trigger_price or order.trigger_touched):
             order.trigger_touched = True
-            bid, message, _ = self._best_effort(asset, order, "bid")
+            bid, message, _ = _best_effort(asset, order, "bid")
             if bid >= order._limit_price:
                 return filled(event, order, max(bid, order._limit_price), message)
         return event
 
     # ------------------------------------------------------------ helpers
-    def _session_fill(self, asset: "Security", order: Order, event: OrderEvent, price: Decimal,
-                      message: str) -> OrderEvent:
-        """MOO/MOC: the trade price, or the best-effort ask/bid when there is none, plus slippage."""
-        buy = order.direction == OrderDirection.BUY
-        if price == 0:
-            price, extra, _ = self._best_effort(asset, order, "ask" if buy else "bid")
-            message += extra
-        return filled(event, order, _slipped(asset, order, price), message)
 
-    @staticmethod
-    def _best_effort(asset: "Security", order: Order, side: str) -> tuple[Decimal, str, int | None]:
-        """GetBestEffortAskPrice/BidPrice: (price, message, end ms of the data when stale else None).
 
-        Candidates in priority order: last quote bar side, then last trade bar close; the first
-        that ended within StalePriceTimeSpan of the order time wins, a later one only counts when
-        it is newer than the stale one found before it.
-        """
-        cache = asset.cache
-        kinds = subscribed_kinds(asset)
-        cutoff = order_local_ms(order) - STALE_PRICE_MS
-        base_end: int | None = None
-        price, message = Decimal(0), ""
-        quote_end = cache.quote_bar_end_ms() if "quote" in kinds else None
-        if quote_end is not None:
-            value = quote_close(cache, side)
-            if quote_end >= cutoff:
-                return value, "", None
-            base_end, price = quote_end, value
-            message = f"Warning: fill at stale price ({stamp(quote_end)} {TIME_ZONE}), using QuoteBar data."
-        trade_end = cache.trade_bar_end_ms() if "trade" in kinds else None
-        if trade_end is not None and (base_end is None or trade_end > base_end):
-            message = (f"Warning: No quote information available at {stamp(trade_end)} {TIME_ZONE}, "
-                       "order filled using TradeBar data")
-            if trade_end >= cutoff:
-                return cache.trade_decimal("close"), message, None
-            base_end, price = trade_end, cache.trade_decimal("close")
-        if base_end is None:
-            raise ValueError(f"Cannot get {side} price to perform fill for {asset.symbol} because no market data "
-                             "was found.")
-        return price, message, base_end
 
-    def _fresh_trade_bar(self, asset: "Security", order: Order, extended: bool) -> tuple[OrderEvent, Prices | None]:
-        """The opening of the trade-bar fills: the unfilled event, and the last real trade bar, or None
-        when the order cannot fill now (see _fillable) or that bar did not end after the order time."""
-        event = new_event(asset, order)
-        if not self._fillable(asset, order, extended) or "trade" not in subscribed_kinds(asset):
-            return event, None
-        end_ms = asset.cache.trade_bar_end_ms()
-        if end_ms is None or end_ms <= order_local_ms(order):
-            return event, None  # nothing newer than the order: the bar's prices are not needed
-        return event, trade_prices(asset)
-
-    @staticmethod
-    def _quote_data_warning(asset: "Security") -> str:
-        now = asset.exchange.local_time
-        when = f"{now:%m/%d/%Y %H:%M:%S}" if now is not None else ""
-        return f"Warning: No trade information available at {when} {TIME_ZONE}, order filled using Quote data"
 
 
 def _gap_message(kind: str, bar: Prices) -> str:
     return (f"Due to {kind} gap at {stamp(bar.end_ms)} {TIME_ZONE}, order filled using the open price "
             f"({decimal_str(bar._open)})")
+
+
+def _session_fill(model: Any, asset: "Security", order: Order, event: OrderEvent, price: Decimal,
+                  message: str) -> OrderEvent:
+    """MOO/MOC: the trade price, or the best-effort ask/bid when there is none, plus slippage."""
+    buy = order.direction == OrderDirection.BUY
+    if price == 0:
+        price, extra, _ = _best_effort(asset, order, "ask" if buy else "bid")
+        message += extra
+    return filled(event, order, _slipped(asset, order, price), message)
+
+
+def _best_effort(asset: "Security", order: Order, side: str) -> tuple[Decimal, str, int | None]:
+    """GetBestEffortAskPrice/BidPrice: (price, message, end ms of the data when stale else None).
+
+    Candidates in priority order: last quote bar side, then last trade bar close; the first
+    that ended within StalePriceTimeSpan of the order time wins, a later one only counts when
+    it is newer than the stale one found before it.
+    """
+    cache = asset.cache
+    kinds = subscribed_kinds(asset)
+    cutoff = order_local_ms(order) - STALE_PRICE_MS
+    base_end: int | None = None
+    price, message = Decimal(0), ""
+    quote_end = cache.quote_bar_end_ms() if "quote" in kinds else None
+    if quote_end is not None:
+        value = quote_close(cache, side)
+        if quote_end >= cutoff:
+            return value, "", None
+        base_end, price = quote_end, value
+        message = f"Warning: fill at stale price ({stamp(quote_end)} {TIME_ZONE}), using QuoteBar data."
+    trade_end = cache.trade_bar_end_ms() if "trade" in kinds else None
+    if trade_end is not None and (base_end is None or trade_end > base_end):
+        message = (f"Warning: No quote information available at {stamp(trade_end)} {TIME_ZONE}, "
+                   "order filled using TradeBar data")
+        if trade_end >= cutoff:
+            return cache.trade_decimal("close"), message, None
+        base_end, price = trade_end, cache.trade_decimal("close")
+    if base_end is None:
+        raise ValueError(f"Cannot get {side} price to perform fill for {asset.symbol} because no market data "
+                         "was found.")
+    return price, message, base_end
+
+
+def _fresh_trade_bar(model: Any, asset: "Security", order: Order, extended: bool) -> tuple[OrderEvent, Prices | None]:
+    """The opening of the trade-bar fills: the unfilled event, and the last real trade bar, or None
+    when the order cannot fill now (see _fillable) or that bar did not end after the order time."""
+    event = new_event(asset, order)
+    if not can_fill_now(model, asset, order, extended) or "trade" not in subscribed_kinds(asset):
+        return event, None
+    end_ms = asset.cache.trade_bar_end_ms()
+    if end_ms is None or end_ms <= order_local_ms(order):
+        return event, None  # nothing newer than the order: the bar's prices are not needed
+    return event, trade_prices(asset)
+
+
+def _quote_data_warning(asset: "Security") -> str:
+    now = asset.exchange.local_time
+    when = f"{now:%m/%d/%Y %H:%M:%S}" if now is not None else ""
+    return f"Warning: No trade information available at {when} {TIME_ZONE}, order filled using Quote data"

@@ -62,4 +62,9 @@ from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParamete
 from pylean.models.shortable import NullShortableProvider  # noqa: E402
 from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
 
+from pylean.dotnet.system import *  # noqa: E402,F403  Lean's AlgorithmImports does `from System import *`
+from pylean.dotnet.python_names import *  # noqa: E402,F403  os, sys, json, pd, typing's names, as Lean's
+
+QCAlgorithmFramework = QCAlgorithmFrameworkBridge = QCAlgorithm  # Lean's aliases of the framework era
+
 __all__ = [name for name in dir() if not name.startswith("_")]

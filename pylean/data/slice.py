@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from pylean.data.corporate_events import Dividend, Split
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
+from pylean.dotnet.collections_generic import KeyValuePair
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
 
@@ -58,6 +59,10 @@ class DataDictionary(dict):
     @property
     def count(self) -> int:
         return len(self)
+
+    def __iter__(self) -> Iterator[KeyValuePair]:  # type: ignore[override]
+        """Lean's DataDictionary enumerates KeyValuePairs (`for kvp in data.bars: kvp.key`); keys() gives symbols."""
+        return (KeyValuePair(key, value) for key, value in dict.items(self))
 
 
 class TradeBars(DataDictionary):

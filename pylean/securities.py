@@ -377,6 +377,11 @@ class Security(DynamicProperties):
     def shortable_provider(self) -> Any:
         return self.__dict__.get("_shortable_provider", NULL_SHORTABLE_PROVIDER)
 
+    @property
+    def session(self) -> Any:
+        """The rolling window of daily session bars (pylean/securities_session.py), made when the security is."""
+        return self.__dict__.get("_session")
+
     def set_shortable_provider(self, provider: Any) -> None:
         self._shortable_provider = provider
 

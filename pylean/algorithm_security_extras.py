@@ -1,0 +1,37 @@
+"""QCAlgorithm members for security set-up and signal export (Algorithm/QCAlgorithm.cs: AddSecurityInitializer,
+SetSecurityInitializer, SignalExport), kept out of algorithm.py so that file stays a thin facade.
+
+Engine state lives on the run (`self._ctx`), never on the algorithm object, so user attributes of the same
+names cannot disturb it.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from pylean.algorithm_clock import timed_if_user
+from pylean.signal_exports import SignalExportManager
+
+
+def as_security_initializer(initializer: Any) -> Callable[[Any], None]:
+    """A function of the security, or an object with `initialize(security)` (Lean's ISecurityInitializer)."""
+    method = getattr(initializer, "initialize", None)
+    if method is None and not callable(initializer):
+        raise TypeError(f"a security initializer is a function of the security or has initialize(security): "
+                        f"{initializer!r}")
+    return timed_if_user(method if method is not None else initializer)
+
+
+class SecurityExtrasMixin:
+    _ctx: Any
+
+    def add_security_initializer(self, security_initializer: Any) -> None:
+        """Runs after the initializers already added, for every security added from now on."""
+        self._ctx.security_initializers.append(as_security_initializer(security_initializer))
+
+    @property
+    def signal_export(self) -> SignalExportManager:
+        ctx = self._ctx
+        manager = ctx.__dict__.get("signal_export_manager")
+        if manager is None:
+            manager = ctx.signal_export_manager = SignalExportManager(self.debug)  # type: ignore[attr-defined]  # QCAlgorithm's debug
+        return manager

@@ -59,7 +59,7 @@ from pylean.data.corporate_events import Dividend, Split, SplitType  # noqa: E40
 from pylean.framework.insight import Insight, InsightDirection, InsightType  # noqa: E402
 from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParameters,  # noqa: E402
                                         HasSufficientBuyingPowerForOrderResult)
-from pylean.models.shortable import NullShortableProvider  # noqa: E402
+from pylean.models.shortable import LocalDiskShortableProvider, NullShortableProvider  # noqa: E402
 from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
 
 from pylean.signal_exports import (Collective2SignalExport, CrunchDAOSignalExport, NumeraiSignalExport,  # noqa: E402

@@ -65,6 +65,9 @@ from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic 
 from pylean.signal_exports import (Collective2SignalExport, CrunchDAOSignalExport, NumeraiSignalExport,  # noqa: E402
                                    SignalExportManager, VBaseSignalExport)
 from pylean.securities_session import Session, SessionBar  # noqa: E402
+from pylean.models.margin_interest import (ConvertibleCashAmount, MarginInterestRateModel,  # noqa: E402
+                                           MarginInterestRateParameters, NullMarginInterestRateModel,
+                                           ShortMarginInterestRateModel)
 from pylean.dotnet.system import *  # noqa: E402,F403  Lean's AlgorithmImports does `from System import *`
 from pylean.dotnet.python_names import *  # noqa: E402,F403  os, sys, json, pd, typing's names, as Lean's
 

@@ -183,6 +183,8 @@ class Engine:
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
         feed = rt.feed
+        margin_interest = rt.margin_interest
+        next_interest_ms = margin_interest.next_ms
         for k in range(len(times)):
             t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
@@ -203,6 +205,8 @@ class Engine:
                 self._securities_changed_realtime(local)                 # 4.
             if rt.is_warming_up and t_ms >= start_ms:
                 self._finish_warm_up()                                   # 6.
+            if t_ms >= next_interest_ms:
+                next_interest_ms = margin_interest.run(t_ms, local + to_utc)  # margin interest models, hourly
             if queued_requests or pending_orders:
                 drain()                                                  # 8. transactions pass 1
             if scheduler.next_time is not None and scheduler.next_time <= local:

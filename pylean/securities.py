@@ -12,6 +12,7 @@ from pylean.data.market_hours import ExchangeHours
 from pylean.data.symbol_properties import SymbolProperties
 from pylean.enums import DataNormalizationMode, Resolution, SecurityType
 from pylean.security_dynamic import DynamicProperties
+from pylean.models.margin_interest import NULL_MARGIN_INTEREST_RATE_MODEL, quantity_value
 from pylean.models.shortable import NULL_SHORTABLE_PROVIDER
 from pylean.naming import lean_api
 from pylean.numbers import to_float
@@ -228,6 +229,9 @@ class SecurityHolding:
     def absolute_quantity(self) -> float:
         return abs(to_float(self._quantity))
 
+    def get_quantity_value(self, quantity: Any, price: Any = None) -> Any:
+        return quantity_value(self.security, quantity, price)
+
     def holdings_value_decimal(self) -> Decimal:
         if not self._quantity:
             return ZERO
@@ -376,6 +380,11 @@ class Security(DynamicProperties):
     @property
     def shortable_provider(self) -> Any:
         return self.__dict__.get("_shortable_provider", NULL_SHORTABLE_PROVIDER)
+
+    margin_interest_rate_model = NULL_MARGIN_INTEREST_RATE_MODEL  # Lean's default; an instance value replaces it
+
+    def set_margin_interest_rate_model(self, model: Any) -> None:
+        self.margin_interest_rate_model = model
 
     @property
     def session(self) -> Any:

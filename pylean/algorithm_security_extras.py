@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
+from pylean.security_seeding import last_known_prices
 from pylean.signal_exports import SignalExportManager
 
 
@@ -27,6 +28,17 @@ class SecurityExtrasMixin:
     def add_security_initializer(self, security_initializer: Any) -> None:
         """Runs after the initializers already added, for every security added from now on."""
         self._ctx.security_initializers.append(as_security_initializer(security_initializer))
+
+    def get_last_known_prices(self, security: Any) -> list[Any]:
+        """The last data point of each of the security's subscriptions before now (a seeder's usual source)."""
+        ctx = self._ctx
+        if not hasattr(security, "subscriptions"):
+            security = ctx.securities[security]
+        return last_known_prices(ctx, security)
+
+    def get_last_known_price(self, security: Any) -> Any:
+        found = self.get_last_known_prices(security)
+        return found[-1] if found else None
 
     @property
     def signal_export(self) -> SignalExportManager:

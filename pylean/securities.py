@@ -71,7 +71,23 @@ class SecurityCache:
 
     def trade_field(self, name: str) -> float:
         found = self._trade_columns()
-        return found[1].fields[TRADE_FIELD_INDEX[name]][found[2]] if found else 0.0
+        return found[1].fields[TRADE_FIELD_INDEX[name]][found[2]] if found else self.seeded(name)
+
+    def seeded(self, name: str) -> float:
+        """A field of the data a seeder gave (Security.set_market_price) before the feed has any, else 0."""
+        pinned = self._pinned
+        if not pinned:
+            return 0.0
+        kind, _, field = name.partition("_") if name.startswith(("bid_", "ask_")) else ("trade", "", name)
+        bar = pinned.get("quote" if kind != "trade" else "trade")
+        if bar is None:
+            return 0.0
+        if kind == "trade":
+            return float(getattr(bar, field))
+        if field == "size":
+            return float(bar.last_bid_size if kind == "bid" else bar.last_ask_size)
+        side = bar.bid if kind == "bid" else bar.ask
+        return float(getattr(side, field)) if side is not None else 0.0
 
     def trade_decimal(self, name: str = "close") -> Decimal:
         """The exact adjusted price Lean keeps as a decimal: raw deci-cents x 0.0001 x factor."""
@@ -111,7 +127,7 @@ class SecurityCache:
 
     def quote_field(self, name: str) -> float:
         found = self._row(self.quote_index)
-        return float(found[0].rows.prices[name][found[1]]) if found else 0.0
+        return float(found[0].rows.prices[name][found[1]]) if found else self.seeded(name)
 
     def _trade_columns(self) -> tuple["ConfigDay", "_Columns", int] | None:
         """The trade subscription's day, its Python-list columns and the newest real row (the hot readers' path)."""
@@ -342,11 +358,11 @@ class Security(DynamicProperties):
 
     def _volume(self) -> float:
         found = self.cache._row(self.cache.trade_index)
-        return float(found[0].rows.sizes["volume"][found[1]]) if found else 0.0
+        return float(found[0].rows.sizes["volume"][found[1]]) if found else self.cache.seeded("volume")
 
     def _size(self, name: str) -> float:
         found = self.cache._row(self.cache.quote_index)
-        return float(found[0].rows.sizes[name][found[1]]) if found else 0.0
+        return float(found[0].rows.sizes[name][found[1]]) if found else self.cache.seeded(name)
 
     def get_last_data(self) -> TradeBar | QuoteBar | None:
         return self.cache.trade_bar() or self.cache.quote_bar()
@@ -380,6 +396,19 @@ class Security(DynamicProperties):
     @property
     def shortable_provider(self) -> Any:
         return self.__dict__.get("_shortable_provider", NULL_SHORTABLE_PROVIDER)
+
+    def set_market_price(self, data: Any) -> None:
+        """A price from outside the feed (a seeder): what the security answers until its first data point."""
+        if data is None:
+            return
+        pinned = self.cache._pinned
+        if isinstance(data, QuoteBar):
+            pinned["quote"] = data
+            if "trade" in pinned:
+                return  # the price stays the trade's
+        else:
+            pinned["trade"] = data
+        pinned["price"] = float(data.close)
 
     margin_interest_rate_model = NULL_MARGIN_INTEREST_RATE_MODEL  # Lean's default; an instance value replaces it
 

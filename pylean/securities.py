@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
 from pylean.data.slice import TRADE_FIELD_INDEX, _Columns, columns, new_trade_bar
+from pylean.data.data_filter import set_data_filter
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.symbol_properties import SymbolProperties
 from pylean.enums import DataNormalizationMode, Resolution, SecurityType
@@ -396,6 +397,13 @@ class Security(DynamicProperties):
     @property
     def shortable_provider(self) -> Any:
         return self.__dict__.get("_shortable_provider", NULL_SHORTABLE_PROVIDER)
+
+    def set_data_filter(self, data_filter: Any) -> None:
+        set_data_filter(self, data_filter)
+
+    @property
+    def data_filter(self) -> Any:
+        return self.__dict__.get("_data_filter")
 
     def set_market_price(self, data: Any) -> None:
         """A price from outside the feed (a seeder): what the security answers until its first data point."""

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from pylean.data.corporate_events import Dividend, Split, SplitType, dividend_rows, split_rows
+from pylean.data.data_filter import filter_emitted
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.subscription import PERIOD_MS, RawDataSource, RawDay, SubscriptionDataConfig
 from pylean.enums import Resolution
@@ -330,6 +331,8 @@ class DataFeed:
         if from_ms is not None:
             keep = ends > from_ms
             ends, rows_idx, ff = ends[keep], rows_idx[keep], ff[keep]
+        if config.data_filter is not None:
+            ends, rows_idx, ff = filter_emitted(config, rows, ends, rows_idx, ff)
         if prelude_row >= 0 and prelude_ms is not None:
             ends = np.concatenate([np.array([prelude_ms], dtype=np.int64), ends])
             rows_idx = np.concatenate([np.array([prelude_row], dtype=np.int64), rows_idx])

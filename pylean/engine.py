@@ -15,6 +15,7 @@ from typing import Any
 from pylean.algorithm_clock import AlgorithmClock, is_user_code
 from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
                                user_configs)
+from pylean.data.delisting import apply_delistings
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.run_metrics import LatencyRecorder
@@ -200,6 +201,8 @@ class Engine:
                 scan_consolidators(local)                                # 2. ended periods
             cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
             cursor.k_ms, cursor.k_time = t_ms, local
+            if block.dividends and k in block.dividends:
+                apply_delistings(rt, block.dividends[k])                 # delisted: untradable, removed
             changes = rt.pending_changes
             if changes.added or changes.removed:
                 self._securities_changed_realtime(local)                 # 4.

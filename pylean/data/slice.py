@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterator
 
 from pylean.data.corporate_events import Dividend, Split
+from pylean.data.delisting import Delisting
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
 from pylean.dotnet.collections_generic import KeyValuePair
 from pylean.naming import lean_api
@@ -291,7 +292,11 @@ class Slice:
     def ticks(self) -> DataDictionary:
         return DataDictionary()
 
-    delistings = symbol_changed_events = ticks
+    symbol_changed_events = ticks
+
+    @property
+    def delistings(self) -> DataDictionary:
+        return self._corporate(Delisting)
 
     @property
     def dividends(self) -> DataDictionary:

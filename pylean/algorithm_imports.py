@@ -67,6 +67,7 @@ from pylean.signal_exports import (Collective2SignalExport, CrunchDAOSignalExpor
 from pylean.securities_session import Session, SessionBar  # noqa: E402
 from pylean.data.data_filter import SecurityDataFilter  # noqa: E402
 from pylean.data.base_data import BaseData  # noqa: E402
+from pylean.algorithm_statistics import PerformanceMetrics  # noqa: E402
 from pylean.data.delisting import Delisting, DelistingType  # noqa: E402
 from pylean.security_seeding import (BrokerageModelSecurityInitializer, FuncSecuritySeeder,  # noqa: E402
                                     NullSecuritySeeder, SecuritySeeder)

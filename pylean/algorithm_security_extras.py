@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
+from pylean.algorithm_statistics import RunStatistics, current_statistics
 from pylean.security_seeding import last_known_prices
 from pylean.signal_exports import SignalExportManager
 
@@ -39,6 +40,11 @@ class SecurityExtrasMixin:
     def get_last_known_price(self, security: Any) -> Any:
         found = self.get_last_known_prices(security)
         return found[-1] if found else None
+
+    @property
+    def statistics(self) -> RunStatistics:
+        """The run's statistics as of now (Lean recomputes them on each read)."""
+        return current_statistics(self._ctx)
 
     @property
     def signal_export(self) -> SignalExportManager:

@@ -96,6 +96,10 @@ class Dictionary(_Typed, dict):  # type: ignore[misc]
 
     add, contains_key, count = Add, ContainsKey, Count
 
+    def __iter__(self) -> Any:
+        """As pythonnet enumerates a .NET dictionary: key-value pairs (`keys()` gives the keys)."""
+        return (KeyValuePair(key, value) for key, value in dict.items(self))
+
 
 _ABSENT = object()
 

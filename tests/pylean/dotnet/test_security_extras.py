@@ -107,6 +107,7 @@ def test_signal_export_targets_are_only_sent_live(tmp_path: Path, lean_data: Pat
             self.sent.append(self.signal_export.set_target_portfolio([PortfolioTarget(self.abc, 0.5)]))
 
     outcome = run_class(_data(tmp_path, lean_data), Signals)
-    assert outcome.record.algorithm.sent == [True] * 3
+    sent = outcome.record.algorithm.sent
+    assert len(sent) > 1 and all(result is True for result in sent)
     assert sum("Portfolio targets are only sent in live mode" in line for line in logs(outcome)) == 1
     assert outcome.record.statistics["Total Orders"] == "0"

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
-from pylean.algorithm_clock import timed_if_user
 from pylean.algorithm_extras import ExtrasMixin
 from pylean.algorithm_indicators import IndicatorsMixin
+from pylean.algorithm_security_extras import SecurityExtrasMixin, as_security_initializer
 from pylean.algorithm_state import _STATES, ctx_of, state_of, symbol_for
 from pylean.algorithm_trading import PortfolioTarget, TradingMixin
 from pylean.enums import DataNormalizationMode, Resolution
@@ -40,7 +40,7 @@ class AlgorithmSettings:
 
 
 @lean_api
-class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
+class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, SecurityExtrasMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:
@@ -211,7 +211,7 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
         ctx_of(self).set_brokerage_model(*args, **kwargs)
 
     def set_security_initializer(self, initializer: Callable[[Any], None]) -> None:
-        ctx_of(self).security_initializers.append(timed_if_user(initializer))
+        ctx_of(self).security_initializers.append(as_security_initializer(initializer))
 
 
 def _to_datetime(year: int | date | datetime, month: int | None, day: int | None) -> datetime:

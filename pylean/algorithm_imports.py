@@ -59,7 +59,24 @@ from pylean.data.corporate_events import Dividend, Split, SplitType  # noqa: E40
 from pylean.framework.insight import Insight, InsightDirection, InsightType  # noqa: E402
 from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParameters,  # noqa: E402
                                         HasSufficientBuyingPowerForOrderResult)
-from pylean.models.shortable import NullShortableProvider  # noqa: E402
+from pylean.models.shortable import LocalDiskShortableProvider, NullShortableProvider  # noqa: E402
 from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
+
+from pylean.signal_exports import (Collective2SignalExport, CrunchDAOSignalExport, NumeraiSignalExport,  # noqa: E402
+                                   SignalExportManager, VBaseSignalExport)
+from pylean.securities_session import Session, SessionBar  # noqa: E402
+from pylean.data.data_filter import SecurityDataFilter  # noqa: E402
+from pylean.data.base_data import BaseData  # noqa: E402
+from pylean.algorithm_statistics import PerformanceMetrics  # noqa: E402
+from pylean.data.delisting import Delisting, DelistingType  # noqa: E402
+from pylean.security_seeding import (BrokerageModelSecurityInitializer, FuncSecuritySeeder,  # noqa: E402
+                                    NullSecuritySeeder, SecuritySeeder)
+from pylean.models.margin_interest import (ConvertibleCashAmount, MarginInterestRateModel,  # noqa: E402
+                                           MarginInterestRateParameters, NullMarginInterestRateModel,
+                                           ShortMarginInterestRateModel)
+from pylean.dotnet.system import *  # noqa: E402,F403  Lean's AlgorithmImports does `from System import *`
+from pylean.dotnet.python_names import *  # noqa: E402,F403  os, sys, json, pd, typing's names, as Lean's
+
+QCAlgorithmFramework = QCAlgorithmFrameworkBridge = QCAlgorithm  # Lean's aliases of the framework era
 
 __all__ = [name for name in dir() if not name.startswith("_")]

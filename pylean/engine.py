@@ -16,6 +16,7 @@ from pylean.algorithm_clock import AlgorithmClock, is_user_code
 from pylean.algorithm_state import state_of
 from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
                                user_configs)
+from pylean.data.delisting import apply_delistings
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.run_metrics import LatencyRecorder
@@ -184,6 +185,8 @@ class Engine:
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
         feed = rt.feed
+        margin_interest = rt.margin_interest
+        next_interest_ms = margin_interest.next_ms
         for k in range(len(times)):
             t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
@@ -199,11 +202,15 @@ class Engine:
                 scan_consolidators(local)                                # 2. ended periods
             cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
             cursor.k_ms, cursor.k_time = t_ms, local
+            if block.dividends and k in block.dividends:
+                apply_delistings(rt, block.dividends[k])                 # delisted: untradable, removed
             changes = rt.pending_changes
             if changes.added or changes.removed:
                 self._securities_changed_realtime(local)                 # 4.
             if rt.is_warming_up and t_ms >= start_ms:
                 self._finish_warm_up()                                   # 6.
+            if t_ms >= next_interest_ms:
+                next_interest_ms = margin_interest.run(t_ms, local + to_utc)  # margin interest models, hourly
             if queued_requests or pending_orders:
                 drain()                                                  # 8. transactions pass 1
             if scheduler.next_time is not None and scheduler.next_time <= local:

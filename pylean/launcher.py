@@ -19,6 +19,7 @@ from pylean import algorithm_imports
 from pylean.algorithm import QCAlgorithm
 from pylean.algorithm_clock import AlgorithmClock, recording, timed_overrides
 from pylean.algorithm_state import state_of
+from pylean.dotnet import dotnet_imports
 from pylean.engine import Engine
 from pylean.exit_codes import ExitCode
 from pylean.failures import Failure, classify, one_line, signals_deferred, unwritable
@@ -154,7 +155,7 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
     # with metrics, the algorithm's callbacks are timed from the moment its code is loaded
     clock = AlgorithmClock() if options.metrics_path is not None else None
     phases = StepPhases(clock) if clock is not None and options.step_phases else None
-    with algorithm_imports_installed(algorithm_file.parent), framework_imports(options.lean_root), \
+    with algorithm_imports_installed(algorithm_file.parent), framework_imports(options.lean_root), dotnet_imports(), \
             recording(clock), recording_phases(phases):
         try:
             algorithm = load_algorithm_class(algorithm_file)()

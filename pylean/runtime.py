@@ -26,6 +26,9 @@ from pylean.scheduling import EventScheduler, ScheduleManager
 from pylean.securities import FeedCursor, Security, SecurityManager
 from pylean.brokerages import FuncBenchmark, brokerage_model_for
 from pylean.data.security_definitions import definitions_lookup
+from pylean.models.margin_interest import AccountCash, MarginInterestScan
+from pylean.models.shortable import set_shortable_data_folder
+from pylean.securities_session import attach_session
 from pylean.symbol_cache import SymbolCache
 from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver, set_security_definitions
 from pylean.timeutil import local_to_utc
@@ -79,6 +82,8 @@ class AlgorithmRuntime:
         self.cursor = FeedCursor()
         self.securities = SecurityManager()
         self.portfolio = SecurityPortfolioManager(self.securities)
+        self.account_cash = AccountCash(self.portfolio)  # what margin interest models add to
+        self.margin_interest = MarginInterestScan(self.securities)
         self.transactions = TransactionHandler(self.securities, self.portfolio, self.utc_now)
         self.transaction_manager = SecurityTransactionManager(self.transactions, self.utc_now)
         self.results: ResultHandler | None = None
@@ -93,6 +98,7 @@ class AlgorithmRuntime:
         self._factor_files: dict[str, Any] = {}
         set_map_resolver(self._first_ticker_and_date)
         set_security_definitions(definitions_lookup(folder))
+        set_shortable_data_folder(folder)  # LocalDiskShortableProvider reads Lean's shortable files from here
         self.scheduler = EventScheduler(self._set_event_time)
         self.universe_triggers: set[Any] = set()  # times the user-defined universe re-triggered (a data point each)
         self.pending_changes = SecurityChanges()
@@ -145,6 +151,8 @@ class AlgorithmRuntime:
         fee_model = getattr(self.brokerage_model, "get_fee_model", None)  # BrokerageModelSecurityInitializer
         if fee_model is not None:
             security.set_fee_model(fee_model(security))
+        attach_session(security, self)  # size 0: nothing runs until an initializer sizes it
+        security._account_cash = self.account_cash
         for initializer in self.security_initializers:
             initializer(security)
         if self.cursor.block is not None:

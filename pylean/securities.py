@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
 from pylean.data.slice import TRADE_FIELD_INDEX, _Columns, columns, new_trade_bar
+from pylean.data.data_filter import set_data_filter
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.symbol_properties import SymbolProperties
 from pylean.enums import DataNormalizationMode, Resolution, SecurityType
 from pylean.security_dynamic import DynamicProperties
+from pylean.models.margin_interest import NULL_MARGIN_INTEREST_RATE_MODEL, quantity_value
 from pylean.models.shortable import NULL_SHORTABLE_PROVIDER
 from pylean.naming import lean_api
 from pylean.numbers import to_float
@@ -70,7 +72,23 @@ class SecurityCache:
 
     def trade_field(self, name: str) -> float:
         found = self._trade_columns()
-        return found[1].fields[TRADE_FIELD_INDEX[name]][found[2]] if found else 0.0
+        return found[1].fields[TRADE_FIELD_INDEX[name]][found[2]] if found else self.seeded(name)
+
+    def seeded(self, name: str) -> float:
+        """A field of the data a seeder gave (Security.set_market_price) before the feed has any, else 0."""
+        pinned = self._pinned
+        if not pinned:
+            return 0.0
+        kind, _, field = name.partition("_") if name.startswith(("bid_", "ask_")) else ("trade", "", name)
+        bar = pinned.get("quote" if kind != "trade" else "trade")
+        if bar is None:
+            return 0.0
+        if kind == "trade":
+            return float(getattr(bar, field))
+        if field == "size":
+            return float(bar.last_bid_size if kind == "bid" else bar.last_ask_size)
+        side = bar.bid if kind == "bid" else bar.ask
+        return float(getattr(side, field)) if side is not None else 0.0
 
     def trade_decimal(self, name: str = "close") -> Decimal:
         """The exact adjusted price Lean keeps as a decimal: raw deci-cents x 0.0001 x factor."""
@@ -110,7 +128,7 @@ class SecurityCache:
 
     def quote_field(self, name: str) -> float:
         found = self._row(self.quote_index)
-        return float(found[0].rows.prices[name][found[1]]) if found else 0.0
+        return float(found[0].rows.prices[name][found[1]]) if found else self.seeded(name)
 
     def _trade_columns(self) -> tuple["ConfigDay", "_Columns", int] | None:
         """The trade subscription's day, its Python-list columns and the newest real row (the hot readers' path)."""
@@ -228,6 +246,9 @@ class SecurityHolding:
     def absolute_quantity(self) -> float:
         return abs(to_float(self._quantity))
 
+    def get_quantity_value(self, quantity: Any, price: Any = None) -> Any:
+        return quantity_value(self.security, quantity, price)
+
     def holdings_value_decimal(self) -> Decimal:
         if not self._quantity:
             return ZERO
@@ -338,11 +359,11 @@ class Security(DynamicProperties):
 
     def _volume(self) -> float:
         found = self.cache._row(self.cache.trade_index)
-        return float(found[0].rows.sizes["volume"][found[1]]) if found else 0.0
+        return float(found[0].rows.sizes["volume"][found[1]]) if found else self.cache.seeded("volume")
 
     def _size(self, name: str) -> float:
         found = self.cache._row(self.cache.quote_index)
-        return float(found[0].rows.sizes[name][found[1]]) if found else 0.0
+        return float(found[0].rows.sizes[name][found[1]]) if found else self.cache.seeded(name)
 
     def get_last_data(self) -> TradeBar | QuoteBar | None:
         return self.cache.trade_bar() or self.cache.quote_bar()
@@ -376,6 +397,36 @@ class Security(DynamicProperties):
     @property
     def shortable_provider(self) -> Any:
         return self.__dict__.get("_shortable_provider", NULL_SHORTABLE_PROVIDER)
+
+    def set_data_filter(self, data_filter: Any) -> None:
+        set_data_filter(self, data_filter)
+
+    @property
+    def data_filter(self) -> Any:
+        return self.__dict__.get("_data_filter")
+
+    def set_market_price(self, data: Any) -> None:
+        """A price from outside the feed (a seeder): what the security answers until its first data point."""
+        if data is None:
+            return
+        pinned = self.cache._pinned
+        if isinstance(data, QuoteBar):
+            pinned["quote"] = data
+            if "trade" in pinned:
+                return  # the price stays the trade's
+        else:
+            pinned["trade"] = data
+        pinned["price"] = float(data.close)
+
+    margin_interest_rate_model = NULL_MARGIN_INTEREST_RATE_MODEL  # Lean's default; an instance value replaces it
+
+    def set_margin_interest_rate_model(self, model: Any) -> None:
+        self.margin_interest_rate_model = model
+
+    @property
+    def session(self) -> Any:
+        """The rolling window of daily session bars (pylean/securities_session.py), made when the security is."""
+        return self.__dict__.get("_session")
 
     def set_shortable_provider(self, provider: Any) -> None:
         self._shortable_provider = provider

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 
 from pylean.data.corporate_events import Dividend, Split, SplitType, dividend_rows, split_rows
+from pylean.data.data_filter import filter_emitted
+from pylean.data.delisting import delisting_events, past_delisting
 from pylean.data.market_hours import ExchangeHours
 from pylean.data.subscription import PERIOD_MS, RawDataSource, RawDay, SubscriptionDataConfig
 from pylean.enums import Resolution
@@ -175,6 +177,8 @@ class DataFeed:
         if config.kind == "trade" and not config.is_internal and config.factor_file is not None:
             self._add_dividends(index, config)
             self._add_split_warnings(index, config)
+            for day, delisting in delisting_events(config, self.hours.is_trading_day):
+                self._dividends.setdefault(day, []).append((index, delisting))
         return index
 
     def _add_split_warnings(self, index: int, config: SubscriptionDataConfig) -> None:
@@ -290,7 +294,8 @@ class DataFeed:
             return None
         config = self.configs[index]
         carry = self._carry[index]
-        raw = self.source.read_day(config, d, segments[0][0], segments[-1][1])
+        delisted = past_delisting(config, d)  # nothing more to emit; the carried rows keep the last price
+        raw = None if delisted else self.source.read_day(config, d, segments[0][0], segments[-1][1])
         parts: list[RawDay] = []
         real_baseline = any_carry = prelude_row = -1
         if carry.last_real is not None:
@@ -324,12 +329,14 @@ class DataFeed:
             real_idx = np.flatnonzero(self._market_mask(raw, segments, config)).astype(np.int64) + own_offset  # type: ignore[arg-type]
         ends, rows_idx = rows.end_ms[real_idx], real_idx
         ff = np.zeros(len(real_idx), dtype=bool)
-        if config.fill_forward and not config.is_internal:
+        if config.fill_forward and not config.is_internal and not delisted:
             ends, rows_idx, ff = self._fill_forward(config, rows, segments, ends, rows_idx, ff,
                                                     any_carry, own_offset, has_raw)
         if from_ms is not None:
             keep = ends > from_ms
             ends, rows_idx, ff = ends[keep], rows_idx[keep], ff[keep]
+        if config.data_filter is not None:
+            ends, rows_idx, ff = filter_emitted(config, rows, ends, rows_idx, ff)
         if prelude_row >= 0 and prelude_ms is not None:
             ends = np.concatenate([np.array([prelude_ms], dtype=np.int64), ends])
             rows_idx = np.concatenate([np.array([prelude_row], dtype=np.int64), rows_idx])

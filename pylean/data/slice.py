@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterator
 
 from pylean.data.corporate_events import Dividend, Split
+from pylean.data.delisting import Delisting
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
+from pylean.dotnet.collections_generic import KeyValuePair
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
 
@@ -58,6 +60,10 @@ class DataDictionary(dict):
     @property
     def count(self) -> int:
         return len(self)
+
+    def __iter__(self) -> Iterator[KeyValuePair]:  # type: ignore[override]
+        """Lean's DataDictionary enumerates KeyValuePairs (`for kvp in data.bars: kvp.key`); keys() gives symbols."""
+        return (KeyValuePair(key, value) for key, value in dict.items(self))
 
 
 class TradeBars(DataDictionary):
@@ -286,7 +292,11 @@ class Slice:
     def ticks(self) -> DataDictionary:
         return DataDictionary()
 
-    delistings = symbol_changed_events = ticks
+    symbol_changed_events = ticks
+
+    @property
+    def delistings(self) -> DataDictionary:
+        return self._corporate(Delisting)
 
     @property
     def dividends(self) -> DataDictionary:

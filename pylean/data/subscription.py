@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -45,6 +46,7 @@ class SubscriptionDataConfig:
     map_file: MapFile | None = None
     factor_file: FactorFile | None = None
     consolidators: list = field(default_factory=list)
+    data_filter: Any = None  # (security, its SecurityDataFilter) when the security has one (data_filter.py)
 
     @property
     def data_normalization_mode(self) -> DataNormalizationMode:

@@ -13,12 +13,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
-from pylean.enums import DataNormalizationMode, OrderStatus, OrderType
+from pylean.enums import DataNormalizationMode, OrderDirection, OrderStatus, OrderType
 from pylean.orders.brokerage import BacktestingBrokerage
 from pylean.orders.buying_power import check_buying_power, insufficient_buying_power_message
 from pylean.orders.creation import order_from_request, round_order_prices
 from pylean.orders.requests import (CancelOrderRequest, OrderRequest, OrderRequestStatus, OrderResponse,
                                     OrderResponseErrorCode, SubmitOrderRequest, UpdateOrderRequest)
+from pylean.orders.shortable_check import is_shortable, shortable_refusal
 from pylean.orders.tickets import OrderTicket
 from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent
 
@@ -78,16 +79,19 @@ class TransactionHandler:
             self._last_order_id += 1
             request.set_order_id(self._last_order_id)
         response = OrderResponse.warming_up(request) if self.is_warming_up() else OrderResponse.success(request)
+        security = self.securities[request.symbol]
+        if request._quantity < 0 and not is_shortable(self, security, request._quantity):
+            response = shortable_refusal(request, security, request._quantity)
         request.set_response(response, OrderRequestStatus.PROCESSING)
         ticket = OrderTicket(self, request)
-        security = self.securities[request.symbol]
         request.symbol = security.symbol  # a ticker from Python: pythonnet converts it to the Symbol
         order = order_from_request(request, self.utc_now())
         self.orders[order.id] = order
         self.tickets[order.id] = ticket
         if response.is_error:
             order.status = OrderStatus.INVALID
-            order.tag = "Algorithm warming up."
+            order.tag = ("Algorithm warming up." if response.error_code == OrderResponseErrorCode.ALGORITHM_WARMING_UP
+                         else response.error_message)
             order.price_adjustment_mode = int(DataNormalizationMode.RAW)  # never set for a refused order
             ticket.set_order(order)
             self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO, order.tag)])
@@ -111,6 +115,9 @@ class TransactionHandler:
             request.set_response(OrderResponse.unable_to_find_order(request))
             return
         ticket.add_update_request(request)
+        quantity = request._quantity if request._quantity is not None else ticket._quantity()
+        shortable = not (order.direction == OrderDirection.SELL or quantity < 0) or is_shortable(
+            self, self.securities[order.symbol], quantity, order.id)
         if order.status == OrderStatus.NEW:
             request.set_response(_invalid_new_status(request, order))
         elif order.status.is_closed and not request.is_allowed_for_closed_order():
@@ -119,6 +126,8 @@ class TransactionHandler:
             request.set_response(OrderResponse.zero_quantity(request))
         elif self.is_warming_up():
             request.set_response(OrderResponse.warming_up(request))
+        elif not shortable:
+            request.set_response(shortable_refusal(request, self.securities[order.symbol], ticket._quantity()))
         else:
             request.set_response(OrderResponse.success(request), OrderRequestStatus.PROCESSING)
             self._queue.append(request)

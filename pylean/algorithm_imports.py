@@ -61,5 +61,9 @@ from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParamete
                                         HasSufficientBuyingPowerForOrderResult)
 from pylean.models.shortable import NullShortableProvider  # noqa: E402
 from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
+from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyingPowerParameters,  # noqa: E402
+                                            GetMaximumOrderQuantityResult, MaintenanceMargin,
+                                            MaintenanceMarginParameters, ReservedBuyingPowerForPosition,
+                                            ReservedBuyingPowerForPositionParameters)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

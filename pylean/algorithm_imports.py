@@ -65,5 +65,10 @@ from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyi
                                             GetMaximumOrderQuantityResult, MaintenanceMargin,
                                             MaintenanceMarginParameters, ReservedBuyingPowerForPosition,
                                             ReservedBuyingPowerForPositionParameters)
+from pylean.consolidators.timeless import (RangeConsolidator, RenkoConsolidator,  # noqa: E402
+                                          VolumeRenkoConsolidator, WickedRenkoConsolidator)
+from pylean.consolidators.base_data import BaseDataConsolidator  # noqa: E402
+from pylean.data.range_bars import RangeBar, VolumeRenkoBar  # noqa: E402
+from pylean.data.base_data import BaseData  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

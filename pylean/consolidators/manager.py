@@ -156,6 +156,9 @@ class SubscriptionManager:
                 bind = getattr(consolidator, "_bind_exchange_hours", None)
                 if bind is not None:
                     bind(self._rt.hours)
+                bind = getattr(consolidator, "_bind_symbol_properties", None)  # RangeConsolidator's tick size
+                if bind is not None:
+                    bind(self._rt.symbol_properties)
                 # Lean's SubscriptionDataConfig.Consolidators is a set: registering the same consolidator again
                 # (register_indicator on a consolidator already added) must not feed it the bar twice
                 if consolidator not in config.consolidators:

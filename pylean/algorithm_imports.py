@@ -70,5 +70,7 @@ from pylean.consolidators.timeless import (RangeConsolidator, RenkoConsolidator,
 from pylean.consolidators.base_data import BaseDataConsolidator  # noqa: E402
 from pylean.data.range_bars import RangeBar, VolumeRenkoBar  # noqa: E402
 from pylean.data.base_data import BaseData  # noqa: E402
+from pylean.indicators.swing import MassIndex, WilderAccumulativeSwingIndex, WilderSwingIndex  # noqa: E402
+from pylean.indicators.beta import Beta  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
+from pylean.algorithm_breadth import BreadthIndicatorsMixin
 from pylean.algorithm_extras import ExtrasMixin
 from pylean.algorithm_indicators import IndicatorsMixin
 from pylean.algorithm_trading import PortfolioTarget, TradingMixin
@@ -40,7 +41,7 @@ class AlgorithmSettings:
 
 
 @lean_api
-class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
+class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, BreadthIndicatorsMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:

@@ -8,40 +8,44 @@ from pylean.enums import Resolution
 from pylean.indicators.advance_decline import AdvanceDeclineRatio, AdvanceDeclineVolumeRatio, ArmsIndex
 
 
+def _register_for_symbols(algorithm: Any, indicator: Any, symbols: list[Any], resolution: Any, selector: Any) -> Any:
+    """Lean's InitializeIndicator for several symbols: each symbol's data updates the one indicator."""
+    symbols = [algorithm._to_symbol(s) for s in symbols]
+    for symbol in symbols:
+        indicator.add(symbol)
+    for symbol in symbols:
+        algorithm.register_indicator(symbol, indicator, resolution, selector)
+    if getattr(algorithm.settings, "automatic_indicator_warm_up", False):
+        for symbol in symbols:
+            algorithm.warm_up_indicator(symbol, indicator, resolution, selector)
+    return indicator
+
+
+def _name(algorithm: Any, kind: str, symbols: list[Any], resolution: Any) -> str:
+    if resolution is None:
+        resolution = algorithm._subscription(algorithm._to_symbol(symbols[0])).resolution
+    return algorithm.create_indicator_name(None, kind, Resolution(resolution))
+
+
 class BreadthIndicatorsMixin:
-    """Helpers that create an indicator, register it for the symbols' data and return it."""
+    """Helpers that create an indicator, register it for the symbols' data and return it (no private
+    members: a user's attribute of any name must not hide them)."""
 
     __slots__ = ()
 
-    def _breadth(self, indicator: Any, symbols: Any, resolution: Any, selector: Any) -> Any:
-        symbols = [self._to_symbol(s) for s in symbols]  # type: ignore[attr-defined]
-        for symbol in symbols:
-            indicator.add(symbol)
-        for symbol in symbols:
-            self.register_indicator(symbol, indicator, resolution, selector)  # type: ignore[attr-defined]
-        if getattr(self.settings, "automatic_indicator_warm_up", False):  # type: ignore[attr-defined]
-            for symbol in symbols:
-                self.warm_up_indicator(symbol, indicator, resolution, selector)  # type: ignore[attr-defined]
-        return indicator
-
-    def _breadth_name(self, kind: str, symbols: Any, resolution: Any) -> str:
-        if resolution is None:
-            resolution = self._subscription(self._to_symbol(list(symbols)[0])).resolution  # type: ignore[attr-defined]
-        return self.create_indicator_name(None, kind, Resolution(resolution))  # type: ignore[attr-defined]
-
     def trin(self, symbols: Any, resolution: Any = None, selector: Any = None) -> ArmsIndex:
         symbols = list(symbols)
-        return self._breadth(ArmsIndex(self._breadth_name("TRIN", symbols, resolution)), symbols, resolution,
-                             selector)
+        indicator = ArmsIndex(_name(self, "TRIN", symbols, resolution))
+        return _register_for_symbols(self, indicator, symbols, resolution, selector)
 
     def adr(self, symbols: Any, resolution: Any = None, selector: Any = None) -> AdvanceDeclineRatio:
         symbols = list(symbols)
-        return self._breadth(AdvanceDeclineRatio(self._breadth_name("A/D Ratio", symbols, resolution)), symbols,
-                             resolution, selector)
+        indicator = AdvanceDeclineRatio(_name(self, "A/D Ratio", symbols, resolution))
+        return _register_for_symbols(self, indicator, symbols, resolution, selector)
 
     def advr(self, symbols: Any, resolution: Any = None, selector: Any = None) -> AdvanceDeclineVolumeRatio:
         symbols = list(symbols)
-        return self._breadth(AdvanceDeclineVolumeRatio(self._breadth_name("A/D Volume Rate", symbols, resolution)),
-                             symbols, resolution, selector)
+        indicator = AdvanceDeclineVolumeRatio(_name(self, "A/D Volume Rate", symbols, resolution))
+        return _register_for_symbols(self, indicator, symbols, resolution, selector)
 
     TRIN, ADR, ADVR = trin, adr, advr

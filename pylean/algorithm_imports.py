@@ -74,5 +74,8 @@ from pylean.indicators.swing import MassIndex, WilderAccumulativeSwingIndex, Wil
 from pylean.indicators.beta import Beta  # noqa: E402
 from pylean.indicators.advance_decline import (AdvanceDeclineRatio, AdvanceDeclineVolumeRatio,  # noqa: E402
                                                ArmsIndex)
+from pylean.models.volatility import (BaseVolatilityModel, IndicatorVolatilityModel,  # noqa: E402
+                                     VolatilityModel, VolatilityModelExtensions)
+from pylean.regression_exception import RegressionTestException  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -359,6 +359,19 @@ class Security(DynamicProperties):
     def set_buying_power_model(self, model: Any) -> None:
         self.buying_power_model = model
 
+    def set_volatility_model(self, model: Any) -> None:
+        from pylean.models.volatility import set_volatility_model
+        set_volatility_model(self, model)
+
+    @property
+    def volatility_model(self) -> Any:
+        from pylean.models.volatility import volatility_model_of
+        return volatility_model_of(self)
+
+    @volatility_model.setter
+    def volatility_model(self, model: Any) -> None:
+        self.set_volatility_model(model)
+
     @property
     def buying_power_model(self) -> Any:
         return self._buying_power_model

@@ -77,5 +77,6 @@ from pylean.indicators.advance_decline import (AdvanceDeclineRatio, AdvanceDecli
 from pylean.models.volatility import (BaseVolatilityModel, IndicatorVolatilityModel,  # noqa: E402
                                      VolatilityModel, VolatilityModelExtensions)
 from pylean.regression_exception import RegressionTestException  # noqa: E402
+from pylean.orders.slippage_models import MarketImpactSlippageModel, VolumeShareSlippageModel  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -6,6 +6,7 @@ from typing import Any
 
 from pylean.enums import Resolution
 from pylean.indicators.advance_decline import AdvanceDeclineRatio, AdvanceDeclineVolumeRatio, ArmsIndex
+from pylean.indicators.arima import AutoRegressiveIntegratedMovingAverage
 
 
 def _register_for_symbols(algorithm: Any, indicator: Any, symbols: list[Any], resolution: Any, selector: Any) -> Any:
@@ -48,4 +49,19 @@ class BreadthIndicatorsMixin:
         indicator = AdvanceDeclineVolumeRatio(_name(self, "A/D Volume Rate", symbols, resolution))
         return _register_for_symbols(self, indicator, symbols, resolution, selector)
 
-    TRIN, ADR, ADVR = trin, adr, advr
+    def arima(self, symbol: Any, ar_order: int, diff_order: int, ma_order: int, period: int, *args: Any,
+              **kwargs: Any) -> AutoRegressiveIntegratedMovingAverage:
+        """ARIMA(symbol, p, d, q, period[, intercept], resolution=None, selector=None)."""
+        rest = list(args)
+        intercept = kwargs.get("intercept", True)
+        if rest and isinstance(rest[0], bool):
+            intercept = rest.pop(0)
+        resolution = kwargs.get("resolution", rest.pop(0) if rest else None)
+        selector = kwargs.get("selector", rest.pop(0) if rest else None)
+        kind = f"ARIMA({ar_order},{diff_order},{ma_order},{period})"
+        name = self.create_indicator_name(self._to_symbol(symbol), kind,  # type: ignore[attr-defined]
+                                          resolution if isinstance(resolution, Resolution) else None)
+        indicator = AutoRegressiveIntegratedMovingAverage(name, ar_order, diff_order, ma_order, period, intercept)
+        return self._initialize_indicator(symbol, indicator, resolution, selector)  # type: ignore[attr-defined]
+
+    TRIN, ADR, ADVR, ARIMA = trin, adr, advr, arima

@@ -72,6 +72,7 @@ from pylean.data.range_bars import RangeBar, VolumeRenkoBar  # noqa: E402
 from pylean.data.base_data import BaseData  # noqa: E402
 from pylean.indicators.swing import MassIndex, WilderAccumulativeSwingIndex, WilderSwingIndex  # noqa: E402
 from pylean.indicators.beta import Beta  # noqa: E402
+from pylean.indicators.arima import AutoRegressiveIntegratedMovingAverage  # noqa: E402
 from pylean.indicators.advance_decline import (AdvanceDeclineRatio, AdvanceDeclineVolumeRatio,  # noqa: E402
                                                ArmsIndex)
 from pylean.models.volatility import (BaseVolatilityModel, IndicatorVolatilityModel,  # noqa: E402

@@ -27,9 +27,9 @@ def test_wilder_swing_index_of_two_bars() -> None:
     for bar in bars:
         si.update(bar)
         asi.update(bar)
-    # second bar: N = 1 + 0.5*1 + 0.25*0.5 = 1.625; R (|H-Cp| = 1.5 largest) = 1.5 - |0.5*(10-10.5)| + 0.125
-    # = 1.375; K = 1.5 -> 50 * 1.625/1.375 * 1.5/2
-    second = Decimal(50) * (Decimal("1.625") / Decimal("1.375")) * (Decimal("1.5") / Decimal(2))
+    # second bar: N = 1 + 0.5*1 + 0.25*0.5 = 1.625; H-L = 2 is the largest: R = 2 + 0.25*0.5 = 2.125;
+    # K = max(|12-10.5|, |10-10.5|) = 1.5 -> 50 * 1.625/2.125 * 1.5/2
+    second = Decimal(50) * (Decimal("1.625") / Decimal("2.125")) * (Decimal("1.5") / Decimal(2))
     # third: N = -0.5 + 0.5*(-0.5) + 0.25*1 = -0.5; H-L = 0.8 is the largest: R = 0.8 + 0.25*1 = 1.05;
     # K = max(|H-Cp|, |L-Cp|) = 0.7
     third = Decimal(50) * (Decimal("-0.5") / Decimal("1.05")) * (Decimal("0.7") / Decimal(2))

@@ -79,5 +79,7 @@ from pylean.models.volatility import (BaseVolatilityModel, IndicatorVolatilityMo
                                      VolatilityModel, VolatilityModelExtensions)
 from pylean.regression_exception import RegressionTestException  # noqa: E402
 from pylean.orders.slippage_models import MarketImpactSlippageModel, VolumeShareSlippageModel  # noqa: E402
+from pylean.orders.combo import (ComboLegLimitOrder, ComboLimitOrder, ComboMarketOrder,  # noqa: E402
+                                 GroupOrderManager, Leg)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

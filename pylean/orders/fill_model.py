@@ -393,3 +393,11 @@ def calculate_stop_price(market: Decimal, amount: Decimal, as_percentage: bool, 
 def _slipped(asset: "Security", order: Order, price: Decimal) -> Decimal:
     slip = slippage(asset, order)
     return price + slip if order.direction == OrderDirection.BUY else price - slip
+
+
+def _install_combo_fills() -> None:
+    from pylean.orders.combo_handling import install_fill_methods
+    install_fill_methods(FillModel)  # ComboMarketFill, ComboLimitFill, ComboLegLimitFill
+
+
+_install_combo_fills()

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
+from pylean.algorithm_breadth import BreadthIndicatorsMixin
+from pylean.algorithm_combo import ComboOrdersMixin
 from pylean.algorithm_extras import ExtrasMixin
 from pylean.algorithm_indicators import IndicatorsMixin
 from pylean.algorithm_security_extras import SecurityExtrasMixin, as_security_initializer
@@ -40,7 +42,8 @@ class AlgorithmSettings:
 
 
 @lean_api
-class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, SecurityExtrasMixin):
+class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, SecurityExtrasMixin, BreadthIndicatorsMixin,
+                  ComboOrdersMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:

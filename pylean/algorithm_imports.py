@@ -61,6 +61,26 @@ from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParamete
                                         HasSufficientBuyingPowerForOrderResult)
 from pylean.models.shortable import LocalDiskShortableProvider, NullShortableProvider  # noqa: E402
 from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
+from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyingPowerParameters,  # noqa: E402
+                                            GetMaximumOrderQuantityResult, MaintenanceMargin,
+                                            MaintenanceMarginParameters, ReservedBuyingPowerForPosition,
+                                            ReservedBuyingPowerForPositionParameters)
+from pylean.consolidators.timeless import (RangeConsolidator, RenkoConsolidator,  # noqa: E402
+                                          VolumeRenkoConsolidator, WickedRenkoConsolidator)
+from pylean.consolidators.base_data import BaseDataConsolidator  # noqa: E402
+from pylean.data.range_bars import RangeBar, VolumeRenkoBar  # noqa: E402
+from pylean.data.base_data import BaseData  # noqa: E402
+from pylean.indicators.swing import MassIndex, WilderAccumulativeSwingIndex, WilderSwingIndex  # noqa: E402
+from pylean.indicators.beta import Beta  # noqa: E402
+from pylean.indicators.arima import AutoRegressiveIntegratedMovingAverage  # noqa: E402
+from pylean.indicators.advance_decline import (AdvanceDeclineRatio, AdvanceDeclineVolumeRatio,  # noqa: E402
+                                               ArmsIndex)
+from pylean.models.volatility import (BaseVolatilityModel, IndicatorVolatilityModel,  # noqa: E402
+                                     VolatilityModel, VolatilityModelExtensions)
+from pylean.regression_exception import RegressionTestException  # noqa: E402
+from pylean.orders.slippage_models import MarketImpactSlippageModel, VolumeShareSlippageModel  # noqa: E402
+from pylean.orders.combo import (ComboLegLimitOrder, ComboLimitOrder, ComboMarketOrder,  # noqa: E402
+                                 GroupOrderManager, Leg)
 
 from pylean.signal_exports import (Collective2SignalExport, CrunchDAOSignalExport, NumeraiSignalExport,  # noqa: E402
                                    SignalExportManager, VBaseSignalExport)

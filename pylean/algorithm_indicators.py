@@ -13,6 +13,7 @@ from pylean.consolidators.base import QUOTE, TRADE, IdentityDataConsolidator, ki
 from pylean.consolidators.manager import consolidated_event
 from pylean.consolidators.market_hours import MarketHourAwareConsolidator
 from pylean.consolidators.period import resolution_span
+from pylean.consolidators.sized import consolidate_sized
 from pylean.data.market_data import TradeBar
 from pylean.enums import Resolution
 from pylean.indicators import (AverageTrueRange, BollingerBands, ExponentialMovingAverage, IndicatorBase,
@@ -63,7 +64,10 @@ class IndicatorsMixin:
                                          Resolution(resolution) if resolution is not None else None)
 
     def consolidate(self, symbol: Any, period: Any, *args: Any, **kwargs: Any) -> Any:
-        """consolidate(symbol, Resolution | timedelta | calendar, [tick_type,] handler); handler(bar)."""
+        """consolidate(symbol, Resolution | timedelta | calendar, [tick_type,] handler); handler(bar).
+        consolidate(BarType, symbol, size, tick_type, handler): bars of a size (see consolidate_sized)."""
+        if isinstance(symbol, type):
+            return consolidate_sized(self, symbol, period, *args, **kwargs)
         handler = kwargs.get("handler")
         tick_type = kwargs.get("tick_type")
         for arg in args:

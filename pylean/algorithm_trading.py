@@ -8,6 +8,7 @@ from pylean.enums import OrderType
 from pylean.algorithm_state import ctx_of, symbol_for
 from pylean.naming import lean_api
 from pylean.orders.fill_model import calculate_stop_price
+from pylean.orders.buying_power_api import maximum_order_quantity
 from pylean.orders.pre_checks import is_daily_resolution_only, pre_order_checks, within_moc_buffer
 from pylean.orders.requests import SubmitOrderRequest
 from pylean.orders.tickets import OrderTicket
@@ -265,7 +266,7 @@ def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
     free = (to_decimal(settings.free_portfolio_value) if settings.free_portfolio_value is not None
             else tpv * to_decimal(settings.free_portfolio_value_percentage))
     adjusted = target * (tpv - free) / tpv if tpv else ZERO
-    quantity, reason = security.buying_power_model.maximum_order_quantity_for_target(portfolio, security, adjusted)
+    quantity, reason = maximum_order_quantity(security.buying_power_model, portfolio, security, adjusted)
     if reason and quantity == 0:
         _warn_once(algorithm, "target:" + reason, f"{symbol}: {reason}")
     return quantity

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Iterator
 
 from pylean.naming import lean_api
+from pylean.orders.buying_power import _DEFAULT_MODELS as _PYLEAN_MARGIN_MODELS
+from pylean.orders.buying_power_api import reserved_buying_power
 from pylean.numbers import to_float
 from pylean.securities import SecurityHolding, SecurityManager
 from pylean.symbols import Symbol
@@ -64,7 +66,13 @@ class SecurityPortfolioManager:
         total = ZERO
         for holding in self._held.values():
             security = holding.security
-            total += abs(holding.holdings_value_decimal()) * security.buying_power_model.maintenance_margin_requirement(security)
+            model = security.buying_power_model
+            if type(model) not in _PYLEAN_MARGIN_MODELS:
+                reserved = reserved_buying_power(model, security)  # a user model's own rule
+                if reserved is not None:
+                    total += reserved
+                    continue
+            total += abs(holding.holdings_value_decimal()) * model.maintenance_margin_requirement(security)
         return total
 
     def margin_remaining_decimal(self) -> Decimal:

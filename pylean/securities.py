@@ -347,8 +347,9 @@ class Security(DynamicProperties):
     high = property(lambda self: self.cache.trade_field("high"))
     low = property(lambda self: self.cache.trade_field("low"))
     volume = property(lambda self: self._volume())
-    bid_price = property(lambda self: self.cache.quote_field("bid_close"))
-    ask_price = property(lambda self: self.cache.quote_field("ask_close"))
+    # Security.BidPrice/AskPrice: the last quote's side, else the price (Lean's `Cache.BidPrice == 0 ? Price`)
+    bid_price = property(lambda self: self.cache.quote_field("bid_close") or self.price)
+    ask_price = property(lambda self: self.cache.quote_field("ask_close") or self.price)
     bid_size = property(lambda self: self._size("bid_size"))
     ask_size = property(lambda self: self._size("ask_size"))
     has_data = property(lambda self: self.cache.has_trade_data)
@@ -379,6 +380,19 @@ class Security(DynamicProperties):
 
     def set_buying_power_model(self, model: Any) -> None:
         self.buying_power_model = model
+
+    def set_volatility_model(self, model: Any) -> None:
+        from pylean.models.volatility import set_volatility_model
+        set_volatility_model(self, model)
+
+    @property
+    def volatility_model(self) -> Any:
+        from pylean.models.volatility import volatility_model_of
+        return volatility_model_of(self)
+
+    @volatility_model.setter
+    def volatility_model(self, model: Any) -> None:
+        self.set_volatility_model(model)
 
     @property
     def buying_power_model(self) -> Any:

@@ -15,6 +15,7 @@ from typing import Any
 from pylean.consolidators.bars import QuoteBarConsolidator, TradeBarConsolidator
 from pylean.consolidators.base import ConsolidatorBase, IdentityDataConsolidator, kind_of
 from pylean.consolidators.market_hours import MarketHourAwareConsolidator
+from pylean.models.volatility import use_subscription_manager
 from pylean.naming import lean_api
 from pylean.symbols import Symbol, symbol_of
 
@@ -117,6 +118,7 @@ class SubscriptionManager:
         self.version = 0  # changes whenever a consolidator is added or removed
         # per subscription (by id): (config, the version it was made at, what feeds each consolidator a bar)
         self._feeders: dict[int, tuple[Any, int, tuple[Any, ...]]] = {}
+        use_subscription_manager(self)  # security volatility models register their feeders here
 
     # ------------------------------------------------------------ subscriptions
     @property
@@ -156,6 +158,9 @@ class SubscriptionManager:
                 bind = getattr(consolidator, "_bind_exchange_hours", None)
                 if bind is not None:
                     bind(self._rt.hours)
+                bind = getattr(consolidator, "_bind_symbol_properties", None)  # RangeConsolidator's tick size
+                if bind is not None:
+                    bind(self._rt.symbol_properties)
                 # Lean's SubscriptionDataConfig.Consolidators is a set: registering the same consolidator again
                 # (register_indicator on a consolidator already added) must not feed it the bar twice
                 if consolidator not in config.consolidators:

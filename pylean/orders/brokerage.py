@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from pylean.enums import OrderStatus, OrderType
 from pylean.naming import user_method
 from pylean.orders.buying_power import check_buying_power, insufficient_buying_power_message
+from pylean.orders.combo import COMBO_TYPES, SecurityForOrder
+from pylean.orders.combo_handling import scan_combo_leg
 from pylean.orders.fees import order_fee
 from pylean.orders.fill_model import METHOD_BY_TYPE, last_data_span, order_local_ms
 from pylean.orders.fills import EquityFillModel
@@ -73,6 +75,9 @@ class BacktestingBrokerage:
                 continue  # handled by a nested scan from an event handler
             if order.status.is_closed:
                 self._pending.pop(order_id, None)
+                continue
+            if order.type in COMBO_TYPES:
+                scan_combo_leg(self, order, now)  # the leg's whole group
                 continue
             if order._time == now and order.type != OrderType.MARKET:
                 continue  # all fills happen on the next bar, except market orders'
@@ -157,10 +162,14 @@ def _no_fill_key(security: "Security", order: Order) -> tuple[Any, ...] | None:
 class FillModelParameters:
     """What Lean hands `FillModel.Fill`: the security and the order (FillModelParameters.cs)."""
 
-    def __init__(self, security: "Security", order: Order) -> None:
+    def __init__(self, security: "Security", order: Order, securities_for_orders: Any = None) -> None:
         self.security = security
         self.order = order
         self.Security, self.Order = security, order
+        # a combo's legs with their securities (Lean's SecuritiesForOrders); the order alone otherwise
+        self.securities_for_orders = (securities_for_orders if securities_for_orders is not None
+                                      else [SecurityForOrder(order, security)])
+        self.SecuritiesForOrders = self.securities_for_orders
 
 
 def _user_fill(model: Any) -> Any:

@@ -7,6 +7,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderDirection
+from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyingPowerParameters,
+                                            GetMaximumOrderQuantityResult, ReservedBuyingPowerForPosition,
+                                            ReservedBuyingPowerForPositionParameters)
 from pylean.naming import lean_api, user_method
 from pylean.orders.fees import InteractiveBrokersFeeModel, order_fee
 from pylean.orders.types import MarketOrder, Order, to_decimal
@@ -119,6 +122,19 @@ class BuyingPowerModel:
 
     def margin_remaining(self, portfolio: "SecurityPortfolioManager", security: "Security", buying: bool) -> Decimal:
         return self.get_margin_remaining(portfolio, security, OrderDirection.BUY if buying else OrderDirection.SELL)
+
+    def get_maximum_order_quantity_for_target_buying_power(
+            self, parameters: GetMaximumOrderQuantityForTargetBuyingPowerParameters) -> GetMaximumOrderQuantityResult:
+        """Lean's parameter-object form of maximum_order_quantity_for_target (what user subclasses call)."""
+        quantity, reason = self.maximum_order_quantity_for_target(
+            parameters.portfolio, parameters.security, to_decimal(parameters.target_buying_power))
+        return GetMaximumOrderQuantityResult(quantity, reason, False)
+
+    def get_reserved_buying_power_for_position(
+            self, parameters: ReservedBuyingPowerForPositionParameters) -> ReservedBuyingPowerForPosition:
+        security = parameters.security
+        return parameters.result_in_account_currency(
+            abs(security.holdings.holdings_value_decimal()) * self.maintenance_margin_requirement(security))
 
     def maximum_order_quantity_for_target(self, portfolio: "SecurityPortfolioManager", security: "Security",
                                           target: Decimal) -> tuple[Decimal, str]:

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import DataNormalizationMode, OrderType
+from pylean.orders.combo import COMBO_TYPES, combo_order_from_request
 from pylean.orders.requests import SubmitOrderRequest
 from pylean.orders.types import (LimitIfTouchedOrder, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder, MarketOrder,
                                  Order, OrderProperties, StopLimitOrder, StopMarketOrder, TrailingStopOrder)
@@ -36,6 +37,8 @@ def order_from_request(request: SubmitOrderRequest, utc_now: datetime) -> Order:
     stop, limit = request._stop_price, request._limit_price
     tag = request.tag or ""
     order: Order
+    if kind in COMBO_TYPES:
+        return combo_order_from_request(request, time)
     if kind in _SIMPLE:
         order = _SIMPLE[kind](request.symbol, quantity, time, tag, props)
     elif kind == OrderType.LIMIT:

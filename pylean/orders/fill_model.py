@@ -403,3 +403,11 @@ def _last_quote(asset: "Security", side: str) -> Decimal | None:
     if "trade" in kinds and asset.cache.trade_bar_end_ms() is not None:
         return asset.cache.trade_decimal("close")
     return None
+
+
+def _install_combo_fills() -> None:
+    from pylean.orders.combo_handling import install_fill_methods
+    install_fill_methods(FillModel)  # ComboMarketFill, ComboLimitFill, ComboLegLimitFill
+
+
+_install_combo_fills()

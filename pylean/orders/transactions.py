@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
 from pylean.enums import DataNormalizationMode, OrderDirection, OrderStatus, OrderType
+from pylean.orders.combo import COMBO_TYPES
+from pylean.orders.combo_handling import submit_combo_leg
 from pylean.orders.brokerage import BacktestingBrokerage
 from pylean.orders.buying_power import check_buying_power, insufficient_buying_power_message
 from pylean.orders.creation import order_from_request, round_order_prices
@@ -188,6 +190,8 @@ class TransactionHandler:
                                    f"lot size of {lot}")
         round_order_prices(order, security, self)
         ticket.set_order(order)
+        if order.type in COMBO_TYPES:
+            return submit_combo_leg(self, request, order)  # placed with the group's last leg
         if order._quantity == 0:
             response = OrderResponse.zero_quantity(request)
             self.error(response.error_message)

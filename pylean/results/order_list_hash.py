@@ -27,6 +27,7 @@ from pylean.enums import OrderDirection, OrderType
 from pylean.statistics.dotnet import format_iso_utc, newtonsoft_decimal, normalize, smart_round
 
 EMPTY_HASH = hashlib.md5(b"").hexdigest()
+_COMBO_KINDS = frozenset((int(OrderType.COMBO_MARKET), int(OrderType.COMBO_LIMIT), int(OrderType.COMBO_LEG_LIMIT)))
 
 # the fully qualified .NET type names TimeInForceJsonConverter writes as "$type" (GoodTilCanceled has none)
 _TIME_IN_FORCE_TYPES = {
@@ -55,6 +56,9 @@ def order_json_text(order: Any) -> str:
     Written field by field (the text `write_json(order_fields(order))` makes, without the dict: a test
     holds the two equal)."""
     kind = int(order.type)
+    if kind in _COMBO_KINDS:
+        from pylean.results.combo_order_json import combo_order_json_text
+        return combo_order_json_text(order)
     price = smart_round(order._price)
     quantity = normalize(order._quantity)  # Lean's Quantity setter normalizes
     time = _utc_date(order._time)

@@ -57,6 +57,7 @@ class Engine:
         self.scheduler = runtime.scheduler
         self.last_step_local: datetime | None = None
         self._last_to_utc = timedelta(0)
+        self._last_capacity_view: _CapacityLookup | None = None  # the last step's bars (Lean's CurrentSlice)
         self._on_data = user_method(algorithm, "on_data")  # timed inline: its latency is recorded too
         self._on_data_is_user = int(is_user_code(self._on_data))  # the base class's no-op is not algorithm time
         self._on_order_event = self._handler("on_order_event")
@@ -150,7 +151,8 @@ class Engine:
         utc = self.last_step_utc or local_to_utc(local)
         tpv = rt.portfolio.total_portfolio_value_decimal()
         self._sample(utc, local, tpv)  # type: ignore[arg-type]
-        results.capacity.finalize(utc, self._holdings_value, tpv)
+        # Lean's end-of-run snapshots still see the last slice's bars (CurrentSlice is never cleared)
+        results.capacity.finalize(utc, self._holdings_value, tpv, bar_for=self._last_capacity_view)
         results.drain_logs()
 
     def _run_block(self, block: Any, start_ms: int, end_ms: int) -> None:
@@ -183,10 +185,12 @@ class Engine:
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
         feed = rt.feed
+        last_k = -1
         for k in range(len(times)):
             t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
                 break
+            last_k = k
             local = local_times[k]
             if record:
                 step_started = now_ns()
@@ -254,11 +258,14 @@ class Engine:
                 record_step(now_ns() - step_started)
                 record_algorithm(clock.step_ns)
             if feed.changed:
+                self._last_capacity_view = _CapacityLookup(configs, block, k)
                 # a subscription was added or removed: rebuild the rest of the day and go on with it
                 rebuilt = rt.feed.build_day(block.day, from_ms=t_ms)
                 if rebuilt is not None and rebuilt.n_steps:
                     self._run_block(rebuilt, start_ms, end_ms)
                 return
+        if last_k >= 0:
+            self._last_capacity_view = _CapacityLookup(configs, block, last_k)
 
     @property
     def last_step_utc(self) -> datetime | None:

@@ -195,6 +195,8 @@ class Engine:
             if record:
                 step_started = now_ns()
                 clock.step_ns = 0
+            if rt.is_warming_up and t_ms > start_ms:
+                self._warm_up_end_pulse(start_ms, has_consolidators)  # 0. the slice skips past the start date
             if scheduler.next_time is not None and scheduler.next_time < local:
                 fire_before(local, inclusive=False)                      # 1. past-due scheduled events
             if has_consolidators:
@@ -319,6 +321,22 @@ class Engine:
         events = schedule.every_algorithm_end_of_day(securities, handler)
         events.refresh(run_start, first_day=run_start.date())
         return events
+
+    def _warm_up_end_pulse(self, start_ms: int, has_consolidators: Any) -> None:
+        """Lean's Synchronizer emits a time pulse at the start date when the first slice after warm-up lies past
+        it: events due before the start fire, consolidators are scanned, the clock moves to the start (warm-up
+        ends there) and OnWarmupFinished runs, all before the slice, so its scheduled events (the start's daily
+        sample) already run out of warm-up."""
+        start = ms_to_local(start_ms)
+        scheduler = self.scheduler
+        if scheduler.next_time is not None and scheduler.next_time < start:
+            scheduler.fire_before(start, inclusive=False)
+        cursor = self.rt.cursor
+        if has_consolidators:
+            cursor.time = start
+            self.rt.subscription_manager.scan(start)
+        cursor.time = start
+        self._finish_warm_up()
 
     def _finish_warm_up(self) -> None:
         rt = self.rt

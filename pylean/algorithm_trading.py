@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from pylean.enums import OrderType
 from pylean.naming import lean_api
+from pylean.order_security import order_symbol
 from pylean.orders.fill_model import calculate_stop_price
 from pylean.orders.pre_checks import is_daily_resolution_only, pre_order_checks, within_moc_buffer
 from pylean.orders.requests import SubmitOrderRequest
@@ -88,7 +89,7 @@ class TradingMixin:
     # ------------------------------------------------------------ market family
     def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        symbol = order_symbol(self._ctx, symbol)  # GetSecurityForOrder
         security = self._security_for(symbol)
         if security is not None and not security.exchange.exchange_open:
             ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
@@ -109,14 +110,14 @@ class TradingMixin:
 
     def market_on_open_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                              order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        symbol = order_symbol(self._ctx, symbol)  # GetSecurityForOrder
         request = self._order_request(OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties, asynchronous)
         self._no_good_til_date(request.order_properties)
         return self.submit_order_request(request)
 
     def market_on_close_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                               order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        symbol = order_symbol(self._ctx, symbol)  # GetSecurityForOrder
         request = self._order_request(OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties, asynchronous)
         self._no_good_til_date(request.order_properties)
         return self.submit_order_request(request)
@@ -130,20 +131,20 @@ class TradingMixin:
     # ------------------------------------------------------------ priced orders
     def limit_order(self, symbol: Any, quantity: float, limit_price: float, asynchronous: bool = False,
                     tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        symbol = order_symbol(self._ctx, symbol)  # GetSecurityForOrder
         return self.submit_order_request(self._order_request(OrderType.LIMIT, symbol, quantity, tag, order_properties,
                                                        asynchronous, limit_price=limit_price))
 
     def stop_market_order(self, symbol: Any, quantity: float, stop_price: float, asynchronous: bool = False,
                           tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        symbol = order_symbol(self._ctx, symbol)  # GetSecurityForOrder
         return self.submit_order_request(self._order_request(OrderType.STOP_MARKET, symbol, quantity, tag,
                                                        order_properties, asynchronous, stop_price=stop_price))
 
     def stop_limit_order(self, symbol: Any, quantity: float, stop_price: float, limit_price: float,
                          asynchronous: bool = False, tag: str = "",
                          order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        symbol = order_symbol(self._ctx, symbol)  # GetSecurityForOrder
         return self.submit_order_request(self._order_request(OrderType.STOP_LIMIT, symbol, quantity, tag,
                                                              order_properties, asynchronous, stop_price=stop_price,
                                                              limit_price=limit_price))
@@ -151,7 +152,7 @@ class TradingMixin:
     def limit_if_touched_order(self, symbol: Any, quantity: float, trigger_price: float, limit_price: float,
                                asynchronous: bool = False, tag: str = "",
                                order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        symbol = order_symbol(self._ctx, symbol)  # GetSecurityForOrder
         return self.submit_order_request(self._order_request(OrderType.LIMIT_IF_TOUCHED, symbol, quantity, tag,
                                                        order_properties, asynchronous, trigger_price=trigger_price,
                                                        limit_price=limit_price))
@@ -172,7 +173,7 @@ class TradingMixin:
             if stop_price is None:
                 raise TypeError("trailing_stop_order() needs a trailing_amount")
             stop_price, trailing_amount = None, stop_price
-        symbol = self._to_symbol(symbol)  # type: ignore[attr-defined]
+        symbol = order_symbol(self._ctx, symbol)  # GetSecurityForOrder
         as_percentage = bool(trailing_as_percentage)
         if stop_price is None:
             security = self._security_for(symbol)

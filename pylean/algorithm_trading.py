@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from pylean.enums import OrderType
 from pylean.algorithm_state import ctx_of, symbol_for
 from pylean.naming import lean_api
+from pylean.order_security import order_symbol
 from pylean.orders.fill_model import calculate_stop_price
 from pylean.orders.buying_power_api import maximum_order_quantity
 from pylean.orders.pre_checks import is_daily_resolution_only, pre_order_checks, within_moc_buffer
@@ -68,7 +69,7 @@ class TradingMixin:
     # ------------------------------------------------------------ market family
     def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = symbol_for(self, symbol)
+        symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
         security = _security_for(self, symbol)
         if security is not None and not security.exchange.exchange_open:
             ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
@@ -89,14 +90,14 @@ class TradingMixin:
 
     def market_on_open_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                              order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = symbol_for(self, symbol)
+        symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
         request = _order_request(self, OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties, asynchronous)
         _no_good_til_date(self, request.order_properties)
         return self.submit_order_request(request)
 
     def market_on_close_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                               order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = symbol_for(self, symbol)
+        symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
         request = _order_request(self, OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties, asynchronous)
         _no_good_til_date(self, request.order_properties)
         return self.submit_order_request(request)
@@ -105,20 +106,20 @@ class TradingMixin:
     # ------------------------------------------------------------ priced orders
     def limit_order(self, symbol: Any, quantity: float, limit_price: float, asynchronous: bool = False,
                     tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = symbol_for(self, symbol)
+        symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
         return self.submit_order_request(_order_request(self, OrderType.LIMIT, symbol, quantity, tag, order_properties,
                                                        asynchronous, limit_price=limit_price))
 
     def stop_market_order(self, symbol: Any, quantity: float, stop_price: float, asynchronous: bool = False,
                           tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = symbol_for(self, symbol)
+        symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
         return self.submit_order_request(_order_request(self, OrderType.STOP_MARKET, symbol, quantity, tag,
                                                        order_properties, asynchronous, stop_price=stop_price))
 
     def stop_limit_order(self, symbol: Any, quantity: float, stop_price: float, limit_price: float,
                          asynchronous: bool = False, tag: str = "",
                          order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = symbol_for(self, symbol)
+        symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
         return self.submit_order_request(_order_request(self, OrderType.STOP_LIMIT, symbol, quantity, tag,
                                                              order_properties, asynchronous, stop_price=stop_price,
                                                              limit_price=limit_price))
@@ -126,7 +127,7 @@ class TradingMixin:
     def limit_if_touched_order(self, symbol: Any, quantity: float, trigger_price: float, limit_price: float,
                                asynchronous: bool = False, tag: str = "",
                                order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = symbol_for(self, symbol)
+        symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
         return self.submit_order_request(_order_request(self, OrderType.LIMIT_IF_TOUCHED, symbol, quantity, tag,
                                                        order_properties, asynchronous, trigger_price=trigger_price,
                                                        limit_price=limit_price))
@@ -147,7 +148,7 @@ class TradingMixin:
             if stop_price is None:
                 raise TypeError("trailing_stop_order() needs a trailing_amount")
             stop_price, trailing_amount = None, stop_price
-        symbol = symbol_for(self, symbol)
+        symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
         as_percentage = bool(trailing_as_percentage)
         if stop_price is None:
             security = _security_for(self, symbol)

@@ -59,6 +59,7 @@ class Engine:
         self.scheduler = runtime.scheduler
         self.last_step_local: datetime | None = None
         self._last_to_utc = timedelta(0)
+        self._last_capacity_view: _CapacityLookup | None = None  # the last step's bars (Lean's CurrentSlice)
         self._on_data = user_method(algorithm, "on_data")  # timed inline: its latency is recorded too
         self._on_data_is_user = int(is_user_code(self._on_data))  # the base class's no-op is not algorithm time
         self._on_order_event = self._handler("on_order_event")
@@ -152,7 +153,8 @@ class Engine:
         utc = self.last_step_utc or local_to_utc(local)
         tpv = rt.portfolio.total_portfolio_value_decimal()
         self._sample(utc, local, tpv)  # type: ignore[arg-type]
-        results.capacity.finalize(utc, self._holdings_value, tpv)
+        # Lean's end-of-run snapshots still see the last slice's bars (CurrentSlice is never cleared)
+        results.capacity.finalize(utc, self._holdings_value, tpv, bar_for=self._last_capacity_view)
         results.drain_logs()
 
     def _run_block(self, block: Any, start_ms: int, end_ms: int) -> None:
@@ -187,14 +189,18 @@ class Engine:
         feed = rt.feed
         margin_interest = rt.margin_interest
         next_interest_ms = margin_interest.next_ms
+        last_k = -1
         for k in range(len(times)):
             t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
                 break
+            last_k = k
             local = local_times[k]
             if record:
                 step_started = now_ns()
                 clock.step_ns = 0
+            if rt.is_warming_up and t_ms > start_ms:
+                self._warm_up_end_pulse(start_ms, has_consolidators)  # 0. the slice skips past the start date
             if scheduler.next_time is not None and scheduler.next_time < local:
                 fire_before(local, inclusive=False)                      # 1. past-due scheduled events
             if has_consolidators:
@@ -262,11 +268,14 @@ class Engine:
                 record_step(now_ns() - step_started)
                 record_algorithm(clock.step_ns)
             if feed.changed:
+                self._last_capacity_view = _CapacityLookup(configs, block, k)
                 # a subscription was added or removed: rebuild the rest of the day and go on with it
                 rebuilt = rt.feed.build_day(block.day, from_ms=t_ms)
                 if rebuilt is not None and rebuilt.n_steps:
                     self._run_block(rebuilt, start_ms, end_ms)
                 return
+        if last_k >= 0:
+            self._last_capacity_view = _CapacityLookup(configs, block, last_k)
 
     @property
     def last_step_utc(self) -> datetime | None:
@@ -320,6 +329,22 @@ class Engine:
         events = schedule.every_algorithm_end_of_day(securities, handler)
         events.refresh(run_start, first_day=run_start.date())
         return events
+
+    def _warm_up_end_pulse(self, start_ms: int, has_consolidators: Any) -> None:
+        """Lean's Synchronizer emits a time pulse at the start date when the first slice after warm-up lies past
+        it: events due before the start fire, consolidators are scanned, the clock moves to the start (warm-up
+        ends there) and OnWarmupFinished runs, all before the slice, so its scheduled events (the start's daily
+        sample) already run out of warm-up."""
+        start = ms_to_local(start_ms)
+        scheduler = self.scheduler
+        if scheduler.next_time is not None and scheduler.next_time < start:
+            scheduler.fire_before(start, inclusive=False)
+        cursor = self.rt.cursor
+        if has_consolidators:
+            cursor.time = start
+            self.rt.subscription_manager.scan(start)
+        cursor.time = start
+        self._finish_warm_up()
 
     def _finish_warm_up(self) -> None:
         rt = self.rt

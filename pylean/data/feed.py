@@ -211,6 +211,16 @@ class DataFeed:
     def segments_ms(self, d: date) -> list[tuple[int, int]]:
         return [(local_to_ms(start), local_to_ms(end)) for start, end in self.hours.market_segments(d)]
 
+    def _session_segments(self, config: SubscriptionDataConfig, d: date,
+                          regular: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The segments a subscription's bars must overlap and fill forward over: with extended market hours an
+        intraday subscription keeps pre- and post-market bars and is filled forward through them too (Lean's
+        SubscriptionFilterEnumerator and FillForwardEnumerator take the config's extended-hours flag); daily
+        bars always span the regular session."""
+        if not config.extended_hours or config.resolution == Resolution.DAILY:
+            return regular
+        return [(local_to_ms(s.start), local_to_ms(s.end)) for s in self.hours.segments(d)]
+
     def build_day(self, d: date, *, from_ms: int | None = None, prelude_ms: int | None = None,
                   prelude_days: dict[int, list[date]] | None = None) -> DayBlock | None:
         """Build the steps of trading day `d` (only steps after `from_ms`, when given).
@@ -224,7 +234,7 @@ class DataFeed:
             return None
         self._restore_or_snapshot_carry(d, rebuilding=from_ms is not None)
         self._ff_resolution = self.fill_forward_resolution()
-        self._grids: dict[int, tuple[np.ndarray, int | None]] = {}  # fill-forward (grid, regular step) by period
+        self._grids: dict[tuple[int, int, int], tuple[np.ndarray, int | None]] = {}  # fill-forward (grid, step)
         emissions = [self._emit(index, d, segments, from_ms, prelude_ms, (prelude_days or {}).get(index, []))
                      for index in range(len(self.configs))]
         all_ends = [e.ends for e in emissions if e is not None]
@@ -325,12 +335,13 @@ class DataFeed:
             return None
         rows = _concat(parts, raw.factor if has_raw else parts[-1].factor)  # type: ignore[union-attr]
         real_idx = _EMPTY_I64
+        session = self._session_segments(config, d, segments)
         if has_raw:
-            real_idx = np.flatnonzero(self._market_mask(raw, segments, config)).astype(np.int64) + own_offset  # type: ignore[arg-type]
+            real_idx = np.flatnonzero(self._market_mask(raw, session)).astype(np.int64) + own_offset  # type: ignore[arg-type]
         ends, rows_idx = rows.end_ms[real_idx], real_idx
         ff = np.zeros(len(real_idx), dtype=bool)
         if config.fill_forward and not config.is_internal and not delisted:
-            ends, rows_idx, ff = self._fill_forward(config, rows, segments, ends, rows_idx, ff,
+            ends, rows_idx, ff = self._fill_forward(config, rows, session, ends, rows_idx, ff,
                                                     any_carry, own_offset, has_raw)
         if from_ms is not None:
             keep = ends > from_ms
@@ -363,11 +374,12 @@ class DataFeed:
         fills forward before the market-hours filter, so a pre-market bar can seed 09:30's copy.
         """
         period = max(self._ff_resolution, config.resolution)
-        cached = self._grids.get(period)
+        key = (period, segments[0][0], segments[-1][1])  # an extended-hours subscription has its own grid
+        cached = self._grids.get(key)
         if cached is None:
             grid = (np.array([segments[-1][1]], dtype=np.int64) if period == Resolution.DAILY
                     else fill_forward_grid(segments, PERIOD_MS[period]))
-            cached = self._grids[period] = (grid, regular_step(grid))
+            cached = self._grids[key] = (grid, regular_step(grid))
         grid, step = cached
         if step is not None:  # the usual grid (one session, one period): membership by arithmetic
             present = np.zeros(len(grid), dtype=bool)
@@ -393,9 +405,9 @@ class DataFeed:
         return (np.concatenate([ends, missing[ok]]), np.concatenate([rows_idx, candidates[src[ok]]]),
                 np.concatenate([ff, np.ones(int(ok.sum()), dtype=bool)]))
 
-    def _market_mask(self, raw: RawDay, segments: list[tuple[int, int]], config: SubscriptionDataConfig) -> np.ndarray:
-        if config.extended_hours:
-            return np.ones(len(raw), dtype=bool)
+    @staticmethod
+    def _market_mask(raw: RawDay, segments: list[tuple[int, int]]) -> np.ndarray:
+        """Rows whose bar [time, end) overlaps a segment (Lean's ExchangeHours.IsOpen(start, end, extended))."""
         mask = np.zeros(len(raw), dtype=bool)
         for start, end in segments:
             mask |= (raw.time_ms < end) & (raw.end_ms > start)
@@ -408,7 +420,7 @@ class DataFeed:
         raw = self.source.read_day(config, d, segments[0][0], segments[-1][1])
         if raw is None:
             return None
-        return raw, np.flatnonzero(self._market_mask(raw, segments, config))
+        return raw, np.flatnonzero(self._market_mask(raw, self._session_segments(config, d, segments)))
 
 
 _EMPTY_DAY = RawDay(_EMPTY_I64, _EMPTY_I64, {}, {}, {}, Decimal(1))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _datetime_module
 import math
 from datetime import date, datetime, time, timedelta
+from typing import *  # noqa: F403  (Lean's AlgorithmImports gives typing's names: List, Iterable, ...)
 
 import numpy as np
 

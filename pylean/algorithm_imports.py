@@ -8,7 +8,10 @@ owns that name for type checking).
 from __future__ import annotations
 
 import datetime as _datetime_module
+import json
 import math
+import os
+import sys
 from datetime import date, datetime, time, timedelta
 from typing import *  # noqa: F403  (Lean's AlgorithmImports gives typing's names: List, Iterable, ...)
 

@@ -15,6 +15,15 @@ class ExecutionModel:
     def __init__(self, asynchronous: bool = True, *args: Any, **kwargs: Any) -> None:
         self.__dict__["_pylean_asynchronous"] = asynchronous
 
+    @property
+    def asynchronous(self) -> bool:
+        """Lean's protected Asynchronous, which Lean's Python execution models read."""
+        return self.__dict__.get("_pylean_asynchronous", True)
+
+    @asynchronous.setter
+    def asynchronous(self, value: bool) -> None:
+        self.__dict__["_pylean_asynchronous"] = bool(value)
+
     def execute(self, algorithm: Any, targets: Any) -> None:
         raise NotImplementedError("Types deriving from 'ExecutionModel' must implement the "
                                   "'void Execute(QCAlgorithm, IPortfolioTarget[]) method.")

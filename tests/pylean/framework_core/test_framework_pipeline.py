@@ -133,3 +133,21 @@ def test_emitted_insights_trade_at_once_within_the_portfolio_bias(tmp_path: Path
     algorithm = _run(tmp_path, data, HEADER.format(models=EMITTED))
     assert [fill[:2] for fill in algorithm.fills] == [(datetime(2013, 10, 7, 9, 31), "ABC")]  # no short XYZ
     assert _near_target(algorithm.fills[0][2], PRICES["ABC"], 1.0)
+
+
+PERCENT = """
+    def on_data(self, data):
+        if not self.portfolio.invested:
+            self.targets = [PortfolioTarget.percent(self, "ABC", 0.25, "quarter"),
+                            PortfolioTarget.percent(self, "XYZ", 0.5, True),
+                            PortfolioTarget.percent(self, "XYZ", 2e9)]
+            self.market_order("ABC", self.targets[0].quantity)
+"""
+
+
+def test_portfolio_target_percent_sizes_in_whole_shares(tmp_path: Path, data: Path) -> None:
+    algorithm = _run(tmp_path, data, HEADER.format(models="") + PERCENT)
+    quarter, half_delta, refused = algorithm.targets
+    assert quarter.tag == "quarter" and _near_target(float(quarter.quantity), PRICES["ABC"], 0.25)
+    assert _near_target(float(half_delta.quantity), PRICES["XYZ"], 0.5)  # nothing held: the delta is the target
+    assert refused is None  # beyond Settings.MaxAbsolutePortfolioTargetPercentage

@@ -138,22 +138,6 @@ class ExtrasMixin:
             state.object_store = ObjectStore()
         return state.object_store
 
-    @property
-    def insights(self) -> Any:
-        state = state_of(self)
-        if state.insights is None:
-            from pylean.framework.insight import InsightCollection
-            state.insights = InsightCollection()
-        return state.insights
-
-    def emit_insights(self, *insights: Any) -> list[Any]:
-        """Record the insights, stamped with the algorithm's UTC time (no framework models: no orders)."""
-        flat = [i for item in insights for i in (item if isinstance(item, (list, tuple)) else [item])]
-        for insight in flat:
-            insight._stamp(self.utc_time)  # type: ignore[attr-defined]
-            self.insights.add(insight)
-        return flat
-
     def cusip(self, symbol: Any) -> str | None:
         return symbol_for(self, symbol).cusip
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from pylean.algorithm_clock import AlgorithmClock, is_user_code
+from pylean.algorithm_framework import framework_in_use
 from pylean.algorithm_state import state_of
 from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
                                user_configs)
@@ -67,6 +68,7 @@ class Engine:
         self._on_dividends = self._handler("on_dividends")  # only when the algorithm defines it
         self._on_securities_changed = self._handler("on_securities_changed")
         self._end_of_day: Any = None
+        self._framework: Any = None  # the algorithm framework's step hooks, when the algorithm uses it
         # building bars for consolidators is the profiler's data phase when it records (else these themselves)
         self._bars_of = phased(DATA, Slice.bars.fget)
         self._trade_bar_at, self._quote_bar_at = phased(DATA, trade_bar_at), phased(DATA, quote_bar_at)
@@ -103,6 +105,12 @@ class Engine:
         assert results is not None
         rt.transactions.event_listeners.append(self._on_order_event)
         rt.transactions.fill_listeners.append(self._record_fill)
+        self._framework = framework_in_use(algorithm)
+        framework = self._framework
+        if framework is not None:  # Lean's FrameworkPostInitialize, before the benchmark is chosen
+            framework.post_initialize(algorithm)
+            # the execution model hears each order event before the algorithm
+            rt.transactions.event_listeners.insert(0, lambda event: framework.on_order_event(algorithm, event))
         rt.ensure_benchmark()
         start, end = algorithm.start_date, algorithm.end_date
         feed_start = self._warm_up_start(start)
@@ -190,6 +198,7 @@ class Engine:
         margin_interest = rt.margin_interest
         next_interest_ms = margin_interest.next_ms
         last_k = -1
+        framework, algorithm = self._framework, self.algorithm
         for k in range(len(times)):
             t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
@@ -226,6 +235,8 @@ class Engine:
             if (changes.added or changes.removed) and self._on_securities_changed is not None:  # 12.
                 changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
                 self._on_securities_changed(changes)
+                if framework is not None:
+                    framework.on_securities_changed(algorithm, changes)
             data = None
             if has_consolidators:
                 data = new_slice(local, block, k, configs)
@@ -251,6 +262,10 @@ class Engine:
                     record_on_data(spent)
                 else:
                     on_data(data)
+            if framework is not None:                                    # 16b. OnFrameworkData
+                if data is None and user_data[k]:
+                    data = new_slice(local, block, k, configs)
+                framework.on_data(algorithm, data, bool(user_data[k]))
             if queued_requests or pending_orders:
                 drain()                                                  # 17. transactions pass 2
             if not rt.is_warming_up:                                     # 18. results

@@ -25,6 +25,7 @@ from pylean.results.handler import ResultHandler
 from pylean.scheduling import EventScheduler, ScheduleManager
 from pylean.securities import FeedCursor, Security, SecurityManager
 from pylean.brokerages import FuncBenchmark, brokerage_model_for
+from pylean.brokerage_models import apply_brokerage_models
 from pylean.data.security_definitions import definitions_lookup
 from pylean.models.margin_interest import AccountCash, MarginInterestScan
 from pylean.models.shortable import set_shortable_data_folder
@@ -151,6 +152,7 @@ class AlgorithmRuntime:
         fee_model = getattr(self.brokerage_model, "get_fee_model", None)  # BrokerageModelSecurityInitializer
         if fee_model is not None:
             security.set_fee_model(fee_model(security))
+        apply_brokerage_models(self.brokerage_model, security, leverage)
         attach_session(security, self)  # size 0: nothing runs until an initializer sizes it
         security._account_cash = self.account_cash
         for initializer in self.security_initializers:

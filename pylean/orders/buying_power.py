@@ -79,6 +79,10 @@ class BuyingPowerModel:
     def get_maintenance_margin(self, security: "Security") -> Decimal:
         return abs(security.holdings.holdings_value_decimal()) * self.maintenance_margin_requirement(security)
 
+    def get_reserved_buying_power_for_position(self, parameters: Any) -> Any:
+        from pylean.orders.reserved_buying_power import reserved_buying_power_for_position
+        return reserved_buying_power_for_position(self, parameters)
+
     def get_initial_margin_required_for_order(self, security: "Security", order: Order) -> Decimal:
         """The order's margin plus its fee, the fee taking the margin's sign."""
         margin = self.get_initial_margin_requirement(security, order._quantity)
@@ -137,7 +141,9 @@ class BuyingPowerModel:
             abs(security.holdings.holdings_value_decimal()) * self.maintenance_margin_requirement(security))
 
     def maximum_order_quantity_for_target(self, portfolio: "SecurityPortfolioManager", security: "Security",
-                                          target: Decimal) -> tuple[Decimal, str]:
+                                          target: Decimal,
+                                          minimum_order_margin: Decimal = MINIMUM_ORDER_MARGIN_PORTFOLIO_PERCENTAGE
+                                          ) -> tuple[Decimal, str]:
         """Quantity to order so the position's margin reaches `target` x TPV (spec §3.12 step 4).
 
         Returns (quantity, reason) where reason explains a zero.
@@ -153,7 +159,7 @@ class BuyingPowerModel:
             return -held, ""
         unit_margin = price * security.symbol_properties.contract_multiplier * self.initial_margin_requirement(security)
         current_margin = held * unit_margin
-        if (abs(target_margin - current_margin) < tpv * MINIMUM_ORDER_MARGIN_PORTFOLIO_PERCENTAGE
+        if (abs(target_margin - current_margin) < tpv * minimum_order_margin
                 and portfolio.margin_remaining_decimal() > 0):
             return ZERO, ("The order quantity is less than the minimum order margin portfolio percentage "
                           "(Settings.MinimumOrderMarginPortfolioPercentage)")

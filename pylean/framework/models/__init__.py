@@ -1,0 +1,16 @@
+"""The concrete framework models Lean writes in C# and AlgorithmImports exposes (Algorithm.Framework/*.cs),
+written for pylean on the framework's base classes. One module per model family."""
+from pylean.framework.models.accumulative_insight import AccumulativeInsightPortfolioConstructionModel
+from pylean.framework.models.insight_weighting import (ConfidenceWeightedPortfolioConstructionModel,
+                                                       InsightWeightingPortfolioConstructionModel)
+from pylean.framework.models.risk_per_security import (MaximumDrawdownPercentPerSecurity,
+                                                       MaximumUnrealizedProfitPercentPerSecurity)
+from pylean.framework.models.risk_portfolio_drawdown import MaximumDrawdownPercentPortfolio
+from pylean.framework.models.risk_trailing_stop import TrailingStopRiskManagementModel
+
+__all__ = [
+    "AccumulativeInsightPortfolioConstructionModel", "ConfidenceWeightedPortfolioConstructionModel",
+    "InsightWeightingPortfolioConstructionModel", "MaximumDrawdownPercentPerSecurity",
+    "MaximumDrawdownPercentPortfolio", "MaximumUnrealizedProfitPercentPerSecurity",
+    "TrailingStopRiskManagementModel",
+]

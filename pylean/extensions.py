@@ -29,7 +29,15 @@ class Extensions:
         local = time.replace(tzinfo=_zone(time_zone)) if time.tzinfo is None else time
         return local.astimezone(timezone.utc).replace(tzinfo=None)
 
+    @staticmethod
+    def to_time_span(resolution: Any) -> Any:
+        """Resolution.ToTimeSpan(): a tick is zero, the others their bar length."""
+        from pylean.consolidators.period import resolution_span
+
+        return resolution_span(resolution)
+
     RoundToSignificantDigits = round_to_significant_digits
+    ToTimeSpan = to_time_span
     ConvertFromUtc, ConvertToUtc = convert_from_utc, convert_to_utc
 
 

@@ -1,5 +1,9 @@
 """The concrete framework models Lean writes in C# and AlgorithmImports exposes (Algorithm.Framework/*.cs),
 written for pylean on the framework's base classes. One module per model family."""
+from pylean.framework.models.alpha_ema_cross import EmaCrossAlphaModel
+from pylean.framework.models.alpha_historical_returns import HistoricalReturnsAlphaModel
+from pylean.framework.models.alpha_macd import MacdAlphaModel
+from pylean.framework.models.alpha_rsi import RsiAlphaModel
 from pylean.framework.models.accumulative_insight import AccumulativeInsightPortfolioConstructionModel
 from pylean.framework.models.insight_weighting import (ConfidenceWeightedPortfolioConstructionModel,
                                                        InsightWeightingPortfolioConstructionModel)
@@ -9,6 +13,7 @@ from pylean.framework.models.risk_portfolio_drawdown import MaximumDrawdownPerce
 from pylean.framework.models.risk_trailing_stop import TrailingStopRiskManagementModel
 
 __all__ = [
+    "EmaCrossAlphaModel", "HistoricalReturnsAlphaModel", "MacdAlphaModel", "RsiAlphaModel",
     "AccumulativeInsightPortfolioConstructionModel", "ConfidenceWeightedPortfolioConstructionModel",
     "InsightWeightingPortfolioConstructionModel", "MaximumDrawdownPercentPerSecurity",
     "MaximumDrawdownPercentPortfolio", "MaximumUnrealizedProfitPercentPerSecurity",

@@ -56,7 +56,7 @@ from pylean.data.renko_bar import BarDirection, RenkoBar, RenkoType  # noqa: E40
 from pylean.consolidators.renko import ClassicRenkoConsolidator  # noqa: E402
 from pylean.indicators.python_indicator import PythonIndicator  # noqa: E402
 from pylean.data.corporate_events import Dividend, Split, SplitType  # noqa: E402
-from pylean.framework.insight import Insight, InsightDirection, InsightType  # noqa: E402
+from pylean.framework.exports import *  # noqa: E402,F403  (the algorithm framework)
 from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParameters,  # noqa: E402
                                         HasSufficientBuyingPowerForOrderResult)
 from pylean.models.shortable import NullShortableProvider  # noqa: E402

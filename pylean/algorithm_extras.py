@@ -115,6 +115,8 @@ class ExtrasMixin:
         """Lean's warm-up history asks for every data type the symbol subscribes: its quote bars count as
         history data points too (the indicator is fed the trade bars)."""
         ctx = self._ctx  # type: ignore[attr-defined]
+        if resolution in (Resolution.HOUR, Resolution.DAILY):
+            return  # Lean's hour and daily equity files hold trades only: its quote request reads nothing
         if not any(c.symbol == symbol and c.kind == "quote" and not c.is_internal for c in ctx.feed.configs):
             return
         config = dataclasses.replace(ctx.history_config(symbol, resolution), kind="quote")

@@ -19,6 +19,15 @@ class ExecutionModel:
     def _asynchronous(self) -> bool:
         return self.__dict__.get("_pylean_asynchronous", True)
 
+    @property
+    def asynchronous(self) -> bool:
+        """Lean's protected Asynchronous, which Lean's Python execution models read."""
+        return self.__dict__.get("_pylean_asynchronous", True)
+
+    @asynchronous.setter
+    def asynchronous(self, value: bool) -> None:
+        self.__dict__["_pylean_asynchronous"] = bool(value)
+
     def execute(self, algorithm: Any, targets: Any) -> None:
         raise NotImplementedError("Types deriving from 'ExecutionModel' must implement the "
                                   "'void Execute(QCAlgorithm, IPortfolioTarget[]) method.")

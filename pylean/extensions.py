@@ -36,7 +36,14 @@ class Extensions:
 
         return resolution_span(resolution)
 
+    @staticmethod
+    def normalize_to_str(value: Any) -> str:
+        """The decimal without trailing zeros, never in exponent form ("0.05", "1", "100")."""
+        text = format(to_decimal(value).normalize(), "f")
+        return "0" if text in ("-0", "") else text
+
     RoundToSignificantDigits = round_to_significant_digits
+    NormalizeToStr = normalize_to_str
     ToTimeSpan = to_time_span
     ConvertFromUtc, ConvertToUtc = convert_from_utc, convert_to_utc
 

@@ -24,6 +24,10 @@ from pylean.framework.selection import (CompositeUniverseSelectionModel, IUniver
 from pylean.framework.targets import PortfolioTargetCollection
 from pylean.framework.universe_settings import UniverseSettings
 
+from pylean.algorithm import QCAlgorithm
+from pylean.runtime import SecurityChanges
+
 IPortfolioTarget = PortfolioTarget
+IAlgorithm = QCAlgorithm  # the interface Lean's event handlers are typed with
 
 __all__ = [name for name in dir() if not name.startswith("_") and name != "annotations"]

@@ -68,6 +68,7 @@ from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParamete
 from pylean.models.shortable import NullShortableProvider  # noqa: E402
 from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
 from pylean.lean_time import Math, Time  # noqa: E402
+from pylean.position_side import PositionSide  # noqa: E402
 from pylean.lazy_module import pd  # noqa: E402  (pandas, imported when first used)
 from pylean.indicators.basic import ConstantIndicator  # noqa: E402
 from pylean.framework.models import *  # noqa: E402,F403  (the concrete framework models)

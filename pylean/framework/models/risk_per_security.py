@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pylean.algorithm_trading import PortfolioTarget
-from pylean.framework.models.close_profit import unrealized_profit_percent
+from pylean.close_profit import unrealized_profit_percent
 from pylean.framework.risk import RiskManagementModel
 from pylean.naming import lean_api
 from pylean.numbers import to_decimal

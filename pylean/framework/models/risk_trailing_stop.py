@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pylean.algorithm_trading import PortfolioTarget
-from pylean.framework.models.close_profit import absolute_holdings_cost, absolute_holdings_value
+from pylean.close_profit import absolute_holdings_cost, absolute_holdings_value
 from pylean.framework.risk import RiskManagementModel
 from pylean.naming import lean_api
 from pylean.numbers import to_decimal

@@ -7,6 +7,7 @@ from pylean.framework.models.alpha_rsi import RsiAlphaModel
 from pylean.framework.models.accumulative_insight import AccumulativeInsightPortfolioConstructionModel
 from pylean.framework.models.insight_weighting import (ConfidenceWeightedPortfolioConstructionModel,
                                                        InsightWeightingPortfolioConstructionModel)
+from pylean.framework.models.risk_parity import RiskParityPortfolioConstructionModel, RiskParityPortfolioOptimizer
 from pylean.framework.models.risk_per_security import (MaximumDrawdownPercentPerSecurity,
                                                        MaximumUnrealizedProfitPercentPerSecurity)
 from pylean.framework.models.risk_portfolio_drawdown import MaximumDrawdownPercentPortfolio
@@ -17,5 +18,5 @@ __all__ = [
     "AccumulativeInsightPortfolioConstructionModel", "ConfidenceWeightedPortfolioConstructionModel",
     "InsightWeightingPortfolioConstructionModel", "MaximumDrawdownPercentPerSecurity",
     "MaximumDrawdownPercentPortfolio", "MaximumUnrealizedProfitPercentPerSecurity",
-    "TrailingStopRiskManagementModel",
+    "TrailingStopRiskManagementModel", "RiskParityPortfolioConstructionModel", "RiskParityPortfolioOptimizer",
 ]

@@ -48,8 +48,9 @@ class ManualUniverse:
 
     def apply(self, algorithm: Any) -> list[Any]:
         """Add the symbols' securities; those already in the algorithm are kept as they are."""
-        settings = self.universe_settings
-        return [algorithm._pylean_add_universe_security(symbol, settings) for symbol in self.symbols]
+        from pylean.algorithm_framework import add_universe_security
+
+        return [add_universe_security(algorithm, symbol, self.universe_settings) for symbol in self.symbols]
 
 
 @lean_api
@@ -103,7 +104,7 @@ class CompositeUniverseSelectionModel(UniverseSelectionModel):
         return min(user_method(m, "get_next_refresh_time_utc")() for m in self.__dict__["_pylean_selection_models"])
 
     def create_universes(self, algorithm: Any) -> list[Any]:
-        universes = []
+        universes: list[Any] = []
         now = algorithm.utc_time
         for model in self.__dict__["_pylean_selection_models"]:
             refresh = user_method(model, "get_next_refresh_time_utc")()

@@ -50,10 +50,3 @@ def test_execution_models_expose_asynchronous_and_a_subclass_may_set_it() -> Non
 
     assert Mine().asynchronous is False
 
-
-def test_algorithm_imports_gives_pandas_as_pd_loaded_on_first_use() -> None:
-    import pandas
-
-    from pylean.algorithm_imports import pd
-    assert pd.Series is pandas.Series
-    assert list(pd.Series(data=[1.5, 2.5], index=["a", "b"]).index) == ["a", "b"]

@@ -76,7 +76,8 @@ class MacdAlphaModel(AlphaModel):
         by_symbol = state["_pylean_symbol_data"]
         for added in changes.added_securities:
             if added.symbol not in by_symbol:
-                by_symbol[added.symbol] = _MacdSymbolData(algorithm, added, *state["_pylean_periods"],
+                fast, slow, signal = state["_pylean_periods"]
+                by_symbol[added.symbol] = _MacdSymbolData(algorithm, added, fast, slow, signal,
                                                           state["_pylean_moving_average_type"],
                                                           state["_pylean_resolution"])
         for removed in changes.removed_securities:

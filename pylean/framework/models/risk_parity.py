@@ -65,7 +65,7 @@ class ReturnsSymbolData:
     def __init__(self, symbol: Any, lookback: int, period: int) -> None:
         self.symbol = symbol
         self.roc = RateOfChange(f"{symbol}.ROC({lookback})", lookback)
-        self.window = RollingWindow(period)
+        self.window: RollingWindow[Any] = RollingWindow(period)
         self.roc.updated += self._on_updated
 
     def _on_updated(self, sender: Any, updated: Any) -> None:

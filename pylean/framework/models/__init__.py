@@ -10,6 +10,7 @@ from pylean.framework.models.insight_weighting import (ConfidenceWeightedPortfol
 from pylean.framework.models.risk_parity import RiskParityPortfolioConstructionModel, RiskParityPortfolioOptimizer
 from pylean.framework.models.risk_per_security import (MaximumDrawdownPercentPerSecurity,
                                                        MaximumUnrealizedProfitPercentPerSecurity)
+from pylean.framework.models.risk_sector_exposure import MaximumSectorExposureRiskManagementModel
 from pylean.framework.models.risk_portfolio_drawdown import MaximumDrawdownPercentPortfolio
 from pylean.framework.models.risk_trailing_stop import TrailingStopRiskManagementModel
 
@@ -18,5 +19,5 @@ __all__ = [
     "AccumulativeInsightPortfolioConstructionModel", "ConfidenceWeightedPortfolioConstructionModel",
     "InsightWeightingPortfolioConstructionModel", "MaximumDrawdownPercentPerSecurity",
     "MaximumDrawdownPercentPortfolio", "MaximumUnrealizedProfitPercentPerSecurity",
-    "TrailingStopRiskManagementModel", "RiskParityPortfolioConstructionModel", "RiskParityPortfolioOptimizer",
+    "TrailingStopRiskManagementModel", "MaximumSectorExposureRiskManagementModel", "RiskParityPortfolioConstructionModel", "RiskParityPortfolioOptimizer",
 ]

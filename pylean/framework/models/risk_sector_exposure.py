@@ -68,7 +68,8 @@ class MaximumSectorExposureRiskManagementModel(RiskManagementModel):
                 found, target = collection.try_get_value(security.symbol)
                 quantity = to_decimal(target.quantity) if found else security.holdings._quantity
                 if quantity != 0:
-                    adjusted.append(PortfolioTarget(security.symbol, quantity / ratio))
+                    # a decimal quantity, as Lean's (PortfolioTarget keeps what it is given)
+                    adjusted.append(PortfolioTarget(security.symbol, quantity / ratio))  # type: ignore[arg-type]
         return adjusted
 
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:

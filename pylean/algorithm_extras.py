@@ -45,9 +45,13 @@ class _HistoryMethod:
         algorithm = self._algorithm
 
         def typed(symbol: Any, periods: Any, resolution: Any = None) -> list[Any]:
-            if data_type is not TradeBar or isinstance(symbol, (list, tuple)) or not isinstance(periods, int):
-                raise NotImplementedError("pylean's typed history supports history[TradeBar](symbol, count, "
+            if data_type is not TradeBar or not isinstance(periods, int):
+                raise NotImplementedError("pylean's typed history supports history[TradeBar](symbols, count, "
                                           "resolution) only")
+            if isinstance(symbol, (list, tuple)):
+                from pylean.typed_history import trade_bars_by_time
+                symbols = [symbol_for(algorithm, one) for one in symbol]
+                return trade_bars_by_time(algorithm, symbols, periods, resolution)  # type: ignore[return-value]
             symbol = symbol_for(algorithm, symbol)
             if resolution is None:
                 resolution = subscription_for(algorithm, symbol).resolution

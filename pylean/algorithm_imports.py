@@ -61,6 +61,10 @@ from pylean.consolidators.renko import ClassicRenkoConsolidator  # noqa: E402
 from pylean.indicators.python_indicator import PythonIndicator  # noqa: E402
 from pylean.data.corporate_events import Dividend, Split, SplitType  # noqa: E402
 from pylean.framework.exports import *  # noqa: E402,F403  (the algorithm framework)
+from pylean.lean_time import Math, Time  # noqa: E402
+from pylean.position_side import PositionSide  # noqa: E402
+from pylean.indicators.basic import ConstantIndicator  # noqa: E402
+from pylean.framework.models import *  # noqa: E402,F403  (the concrete framework models)
 from pylean.orders.reserved_buying_power import (ReservedBuyingPowerForPosition,  # noqa: E402
                                                 ReservedBuyingPowerForPositionParameters)
 from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParameters,  # noqa: E402

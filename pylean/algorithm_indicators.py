@@ -390,7 +390,9 @@ def _indicator_name(algorithm: Any, symbol: Any, type: str, resolution: Any) -> 
 def _count_warm_up_quotes(algorithm: Any, symbol: Any, periods: int, resolution: Resolution) -> None:
     """Lean's warm-up history asks for every data type the symbol subscribes: its quote bars count as
     history data points too (the indicator is fed the trade bars)."""
-    ctx = ctx_of(algorithm)  # type: ignore[attr-defined]
+    ctx = ctx_of(algorithm)
+    if resolution in (Resolution.HOUR, Resolution.DAILY):
+        return  # Lean's hour and daily equity files hold trades only: its quote request reads nothing
     if not any(c.symbol == symbol and c.kind == "quote" and not c.is_internal for c in ctx.feed.configs):
         return
     config = dataclasses.replace(ctx.history_config(symbol, resolution), kind="quote")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import weakref
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Iterator
+from typing import Any, Iterator
 
 from pylean.naming import lean_api
 from pylean.orders.buying_power import _DEFAULT_MODELS as _PYLEAN_MARGIN_MODELS
@@ -133,8 +133,10 @@ class SecurityPortfolioManager:
     def contains_key(self, key: Symbol | str) -> bool:
         return key in self.securities
 
-    def __iter__(self) -> Iterator[Symbol]:
-        return iter(self.securities)
+    def __iter__(self) -> Iterator[Any]:
+        """(symbol, holding) pairs with `.key` / `.value`, as iterating Lean's SecurityPortfolioManager."""
+        from pylean.key_value_pair import KeyValuePair
+        return iter([KeyValuePair(symbol, s.holdings) for symbol, s in self.securities.items()])
 
     def __len__(self) -> int:
         return len(self.securities)

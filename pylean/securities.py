@@ -255,9 +255,11 @@ class SecurityHolding:
         return self._quantity * self.security.cache.trade_decimal()
 
     def unrealized_profit_decimal(self) -> Decimal:
+        """Lean's UnrealizedProfit: closing now at the bid/ask, less the closing order's fee (TotalCloseProfit)."""
         if not self._quantity:
             return ZERO
-        return (self.security.cache.trade_decimal() - self._average_price) * self._quantity
+        from pylean.close_profit import close_profit
+        return close_profit(self.security)
 
     holdings_value = property(lambda self: to_float(self.holdings_value_decimal()))
     absolute_holdings_value = property(lambda self: abs(to_float(self.holdings_value_decimal())))
@@ -267,8 +269,8 @@ class SecurityHolding:
 
     @property
     def unrealized_profit_percent(self) -> float:
-        cost = self._average_price * abs(self._quantity)
-        return to_float(self.unrealized_profit_decimal() / cost) if cost else 0.0
+        from pylean.close_profit import unrealized_profit_percent
+        return to_float(unrealized_profit_percent(self.security))
 
     @property
     def profit(self) -> float:
@@ -495,8 +497,10 @@ class SecurityManager:
     def contains_key(self, key: Symbol | str) -> bool:
         return key in self
 
-    def __iter__(self) -> Iterator[Symbol]:
-        return iter(self._by_symbol)
+    def __iter__(self) -> Iterator[Any]:
+        """(symbol, security) pairs with `.key` / `.value`, as iterating Lean's SecurityManager from Python."""
+        from pylean.key_value_pair import KeyValuePair
+        return iter([KeyValuePair(symbol, security) for symbol, security in self._by_symbol.items()])
 
     def __len__(self) -> int:
         return len(self._by_symbol)

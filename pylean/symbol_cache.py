@@ -18,6 +18,8 @@ class SymbolCache:
 
     @staticmethod
     def try_get_symbol(ticker: str, _symbol: Any = None) -> tuple[bool, Symbol | None]:
+        if isinstance(ticker, Symbol):  # Lean converts a Symbol to its ticker string, which finds it again
+            ticker = ticker.value
         symbol = _SYMBOLS.get(ticker) or _SYMBOLS.get(ticker.upper())
         return symbol is not None, symbol
 

@@ -76,7 +76,9 @@ class ConsolidatorWrapper:
 
     def advance(self, consolidated: Any = None) -> None:
         now = self.manager.clock
-        assert now is not None  # set by the first scan, or by feed
+        # set by the first scan, or by feed; a bar consolidated before then (history pushed through a
+        # consolidator while the algorithm starts) reasons from its own end time
+        assert now is not None or consolidated is not None
         if consolidated is None and self.scan_time > now:
             return
         if self.bar_span is not None:

@@ -32,6 +32,18 @@ _DAY_FILE = re.compile(r"(\d{8})_(?:trade|quote)\.zip$")
 _SIZE_FIELDS = {"trade": ("volume",), "quote": ("bid_size", "ask_size")}
 
 
+class ConsolidatorList(list):
+    """A subscription's consolidators; Lean's set exposes its size as `count` (Python's list.count is shadowed)."""
+
+    __slots__ = ()
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return len(self)
+
+    Count = count
+
+
 @dataclass(eq=False)
 class SubscriptionDataConfig:
     """One data stream: a symbol's trade or quote bars at one resolution."""
@@ -45,7 +57,7 @@ class SubscriptionDataConfig:
     is_internal: bool = False
     map_file: MapFile | None = None
     factor_file: FactorFile | None = None
-    consolidators: list = field(default_factory=list)
+    consolidators: list = field(default_factory=ConsolidatorList)
     data_filter: Any = None  # (security, its SecurityDataFilter) when the security has one (data_filter.py)
 
     @property

@@ -10,6 +10,7 @@ from pylean.indicators.base import Indicator, IndicatorBase, IndicatorDataPoint,
 from pylean.indicators.numbers import ONE, ZERO, constant_div, constant_sub, dec
 from pylean.indicators.window import RollingWindow
 from pylean.naming import lean_api, lean_enum
+from pylean.symbols import Symbol
 
 
 def _name_and_period(first: Any, period: int | None, default: str) -> tuple[str, int]:
@@ -141,8 +142,8 @@ class ExponentialMovingAverage(Indicator):
     __slots__ = ("_k", "_one_minus_k", "_period", "_initial_sma")
 
     def __init__(self, *args: Any) -> None:
-        if isinstance(args[0], str):
-            name, period = args[0], int(args[1])
+        if isinstance(args[0], (str, Symbol)):  # a Symbol names it as its string, as C#'s implicit conversion
+            name, period = str(args[0]), int(args[1])
             k = dec(args[2]) if len(args) > 2 else smoothing_factor_default(period)
         else:
             period = int(args[0])

@@ -56,6 +56,10 @@ class ConstantIndicator(IndicatorBase):
     __slots__ = ("_constant",)
     INPUT = ANY_DATA
 
+    def __class_getitem__(cls, data_type: Any) -> type:
+        """ConstantIndicator[IndicatorDataPoint]: Lean's generic ConstantIndicator<T>; the type changes nothing."""
+        return cls
+
     def __init__(self, name: str, value: Any) -> None:
         IndicatorBase.__init__(self, name)
         self._constant = dec(value)

@@ -17,6 +17,7 @@ from pylean.enums import DataNormalizationMode, Resolution
 from pylean.naming import lean_api
 from pylean.orders.types import OrderProperties, to_decimal
 from pylean.symbols import Symbol
+from pylean.universe.api import UniverseMixin
 
 __all__ = ["QCAlgorithm", "PortfolioTarget", "AlgorithmSettings"]
 
@@ -40,7 +41,7 @@ class AlgorithmSettings:
 
 
 @lean_api
-class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin):
+class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, UniverseMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:

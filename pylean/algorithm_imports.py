@@ -61,5 +61,8 @@ from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParamete
                                         HasSufficientBuyingPowerForOrderResult)
 from pylean.models.shortable import NullShortableProvider  # noqa: E402
 from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
+from pylean.universe import (ConstituentsUniverse, ConstituentsUniverseData, ETFConstituentData,  # noqa: E402
+                             ETFConstituentUniverse, ScheduledUniverse, Universe, UniverseDefinitions)
+from pylean.runtime import SecurityChanges  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

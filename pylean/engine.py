@@ -121,8 +121,13 @@ class Engine:
         self.timings.loop_start = wallclock.perf_counter()
         if not rt.is_warming_up:  # Lean's Stream() calls it even without a warm-up period
             self._handler("on_warmup_finished")()
+        universes = getattr(rt, "universe_manager", None)  # universe selection, when the algorithm added one
+        if universes is not None:
+            universes.start(start, end)
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
+            if universes is not None:
+                universes.advance(datetime(d.year, d.month, d.day, 9, 30), self)
             prelude: dict[int, list[date]] = {}
             if first_day and benchmark_index is not None:  # the feed's first day, warm-up included
                 prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}
@@ -142,6 +147,8 @@ class Engine:
                     for recorder in (self.timings.on_data_ns, self.timings.step_ns, self.timings.algorithm_ns):
                         recorder.fold()  # constant memory: a day's samples into the bins
             d += timedelta(days=1)
+        if universes is not None and not rt.quit_requested:
+            universes.advance(end + timedelta(microseconds=1), self)
         self.timings.loop_end = wallclock.perf_counter()
         self.data_points += len(rt.universe_triggers)
         user_method(algorithm, "on_end_of_algorithm")()

@@ -1,0 +1,98 @@
+"""The run's universes and their selection times (Lean: UniverseManager and the universe subscriptions of the
+data feed). The engine calls `advance(until)` before each day's data and once at the end: every selection due
+before `until` runs with the algorithm clock at its own time, then on_securities_changed is called."""
+from __future__ import annotations
+
+import heapq
+import itertools
+from datetime import datetime
+from typing import Any, Iterator
+
+from pylean.universe.base import Universe
+from pylean.universe.selection import UniverseSelection
+
+
+def manager_of(rt: Any) -> "UniverseManager":
+    """The run's universe manager, made on the first universe added (a run without universes has none)."""
+    manager = getattr(rt, "universe_manager", None)
+    if manager is None:
+        manager = rt.universe_manager = UniverseManager(rt)
+    return manager
+
+
+class UniverseManager:
+    def __init__(self, rt: Any) -> None:
+        self.rt = rt
+        self.universes: list[Universe] = []
+        self.selection = UniverseSelection(rt)
+        self._queue: list[tuple[datetime, int, Universe, Iterator[datetime]]] = []
+        self._order = itertools.count()
+        self._period: tuple[datetime, datetime] | None = None
+
+    def add(self, universe: Universe) -> Universe:
+        if any(u is universe for u in self.universes):
+            return universe
+        self.universes.append(universe)
+        if universe.__dict__.get("_pylean_data_folder") is None:
+            universe.__dict__["_pylean_data_folder"] = self.rt.options.data_folder
+        if self._period is not None:
+            start = max(self._period[0], self.rt.cursor.time or self._period[0])
+            self._schedule(universe, start, self._period[1])
+        return universe
+
+    def start(self, start: datetime, end: datetime) -> None:
+        self._period = (start, end)
+        for universe in self.universes:
+            self._schedule(universe, start, end)
+
+    def _schedule(self, universe: Universe, start: datetime, end: datetime) -> None:
+        times = iter(universe.trigger_times(start, end, self.rt.hours))
+        self._push(universe, times)
+
+    def _push(self, universe: Universe, times: Iterator[datetime]) -> None:
+        when = next(times, None)
+        if when is not None:
+            heapq.heappush(self._queue, (when, next(self._order), universe, times))
+
+    def advance(self, until: datetime, engine: Any) -> None:
+        """Run every selection due before `until` (and not after the algorithm's end)."""
+        queue = self._queue
+        end = self._period[1] if self._period is not None else until
+        while queue and queue[0][0] < until and queue[0][0] <= end:
+            when = queue[0][0]
+            added: list[Any] = []
+            removed: list[Any] = []
+            while queue and queue[0][0] == when:
+                _, _, universe, times = heapq.heappop(queue)
+                self._select(universe, when, engine, added, removed)
+                self._push(universe, times)
+            self._dispatch(when, engine, added, removed)
+
+    def _select(self, universe: Universe, when: datetime, engine: Any, added: list[Any], removed: list[Any]) -> None:
+        scheduler = engine.scheduler
+        if scheduler.next_time is not None and scheduler.next_time < when:
+            scheduler.fire_before(when, inclusive=False)
+        self.rt.cursor.time = when
+        data = universe.selection_data(when)
+        engine.data_points += universe.data_points(data)
+        selected = universe.select_symbols(when, data)
+        new, gone = self.selection.apply(universe, when, selected)
+        added.extend(s for s in new if s not in added)
+        removed.extend(s for s in gone if s not in removed)
+
+    def _dispatch(self, when: datetime, engine: Any, added: list[Any], removed: list[Any]) -> None:
+        """Lean's slice steps 4, 9 and 12 for a slice carrying only universe data."""
+        rt = self.rt
+        changes = rt.pending_changes
+        changes.added.extend(sorted(added, key=lambda s: s.symbol.value))
+        changes.removed.extend(sorted(removed, key=lambda s: s.symbol.value))
+        if not changes:
+            return
+        engine._securities_changed_realtime(when)
+        scheduler = engine.scheduler
+        if scheduler.next_time is not None and scheduler.next_time <= when:
+            scheduler.fire_before(when, inclusive=True)
+            rt.cursor.time = when
+        changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
+        if engine._on_securities_changed is not None:
+            engine._on_securities_changed(changes)

@@ -64,6 +64,7 @@ class Engine:
         self._on_dividends = self._handler("on_dividends")  # only when the algorithm defines it
         self._on_securities_changed = self._handler("on_securities_changed")
         self._end_of_day: Any = None
+        self._realtime_seen: tuple[Any, int] = (None, 0)  # the pending changes step 4 passed on, and their count
         # building bars for consolidators is the profiler's data phase when it records (else these themselves)
         self._bars_of = phased(DATA, Slice.bars.fget)
         self._trade_bar_at, self._quote_bar_at = phased(DATA, trade_bar_at), phased(DATA, quote_bar_at)
@@ -217,6 +218,9 @@ class Engine:
                 cursor.time = local
             changes = rt.pending_changes
             if (changes.added or changes.removed) and self._on_securities_changed is not None:  # 12.
+                if changes is not self._realtime_seen[0] or len(changes.added) + len(changes.removed) != \
+                        self._realtime_seen[1]:
+                    self._securities_changed_realtime(local)  # changes made after step 4 (a scheduled event's)
                 changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
                 self._on_securities_changed(changes)
             data = None
@@ -275,8 +279,9 @@ class Engine:
 
     def _securities_changed_realtime(self, local: datetime) -> None:
         """Per-security end-of-day events follow additions and removals (realtime.OnSecuritiesChanged)."""
+        changes = self.rt.pending_changes
+        self._realtime_seen = (changes, len(changes.added) + len(changes.removed))
         if self._end_of_day is not None:
-            changes = self.rt.pending_changes
             self._end_of_day.on_securities_changed(changes.added, changes.removed, local)
 
     def _mark_trades(self, results: ResultHandler) -> None:

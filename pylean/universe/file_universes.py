@@ -137,11 +137,14 @@ class ConstituentsUniverse(_DatedFileUniverse):
         name = str(self.__dict__["_pylean_symbol"].value)
         resolution = Resolution(getattr(self.universe_settings, "resolution", Resolution.DAILY) or Resolution.DAILY)
         root = self.__dict__.get("_pylean_data_folder")
-        return Path(root) / "equity" / "usa" / "universes" / resolution.name.lower() / name[name.rfind("-") + 1:]
+        return Path(root) / "equity" / "usa" / "universes" / resolution.name.lower() / name[name.rfind("-") + 1:].lower()
 
     def selection_data(self, local_time: datetime) -> list[ConstituentsUniverseData]:
         time = local_time - timedelta(days=1)
         return [ConstituentsUniverseData(symbol_from_file(f[0], f[1]), time) for f in self._rows(local_time)]
+
+    def data_points(self, data: Any) -> int:
+        return 0  # Lean's DataPoints of ConstituentsUniverseRegressionAlgorithm leave its files uncounted
 
     def select_symbols(self, local_time: datetime, data: Any) -> Any:
         chosen = self.__dict__["_pylean_filter"]

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
 from pylean.algorithm_extras import ExtrasMixin
+from pylean.algorithm_framework import FrameworkMixin
 from pylean.algorithm_indicators import IndicatorsMixin
 from pylean.algorithm_trading import PortfolioTarget, TradingMixin
 from pylean.enums import DataNormalizationMode, Resolution
@@ -38,10 +39,12 @@ class AlgorithmSettings:
         self.warmup_resolution: Resolution | None = None
         self.seed_initial_prices = False
         self.automatic_indicator_warm_up = False
+        self.rebalance_portfolio_on_security_changes: bool | None = None  # None: the portfolio model's own
+        self.rebalance_portfolio_on_insight_changes: bool | None = None
 
 
 @lean_api
-class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, UniverseMixin):
+class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, FrameworkMixin, UniverseMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:

@@ -145,22 +145,6 @@ class ExtrasMixin:
             found = self.__dict__["_pylean_object_store"] = ObjectStore()
         return found
 
-    @property
-    def insights(self) -> Any:
-        found = self.__dict__.get("_pylean_insights")
-        if found is None:
-            from pylean.framework.insight import InsightCollection
-            found = self.__dict__["_pylean_insights"] = InsightCollection()
-        return found
-
-    def emit_insights(self, *insights: Any) -> list[Any]:
-        """Record the insights, stamped with the algorithm's UTC time (no framework models: no orders)."""
-        flat = [i for item in insights for i in (item if isinstance(item, (list, tuple)) else [item])]
-        for insight in flat:
-            insight._stamp(self.utc_time)  # type: ignore[attr-defined]
-            self.insights.add(insight)
-        return flat
-
     def cusip(self, symbol: Any) -> str | None:
         return self._to_symbol(symbol).cusip
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _datetime_module
 import math
 from datetime import date, datetime, time, timedelta
+from typing import *  # noqa: F403  (Lean's AlgorithmImports gives typing's names: List, Iterable, ...)
 
 import numpy as np
 
@@ -56,13 +57,15 @@ from pylean.data.renko_bar import BarDirection, RenkoBar, RenkoType  # noqa: E40
 from pylean.consolidators.renko import ClassicRenkoConsolidator  # noqa: E402
 from pylean.indicators.python_indicator import PythonIndicator  # noqa: E402
 from pylean.data.corporate_events import Dividend, Split, SplitType  # noqa: E402
-from pylean.framework.insight import Insight, InsightDirection, InsightType  # noqa: E402
+from pylean.framework.exports import *  # noqa: E402,F403  (the algorithm framework)
 from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParameters,  # noqa: E402
                                         HasSufficientBuyingPowerForOrderResult)
 from pylean.models.shortable import NullShortableProvider  # noqa: E402
 from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
-from pylean.universe import (ConstituentsUniverse, ConstituentsUniverseData, ETFConstituentData,  # noqa: E402
-                             ETFConstituentUniverse, ScheduledUniverse, Universe, UniverseDefinitions)
+from pylean.universe import (ConstituentsUniverse, ConstituentsUniverseData, CustomUniverseSelectionModel,  # noqa: E402
+                             ETFConstituentData, ETFConstituentsUniverseSelectionModel, ETFConstituentUniverse,
+                             InceptionDateUniverseSelectionModel, ScheduledUniverse, ScheduledUniverseSelectionModel,
+                             Universe, UniverseDefinitions)
 from pylean.runtime import SecurityChanges  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -37,8 +37,9 @@ class PortfolioTarget:
         self.tag = tag
 
     @staticmethod
-    def percent(algorithm: Any, symbol: Any, percent: float) -> "PortfolioTarget":
-        return PortfolioTarget(symbol, percent)
+    def percent(algorithm: Any, symbol: Any, percent: float, *args: Any, **kwargs: Any) -> "PortfolioTarget | None":
+        from pylean.framework.portfolio_target import percent_target  # the framework's sizing rule
+        return percent_target(algorithm, symbol, percent, *args, **kwargs)
 
     Percent = percent
 

@@ -73,3 +73,8 @@ def brokerage_model_for(name_or_model: Any, account_type: Any = None) -> Any:
     if hasattr(name_or_model, "get_benchmark"):
         return name_or_model
     return _BY_NAME.get(int(name_or_model), DefaultBrokerageModel)(account_type)
+
+
+from pylean.brokerage_alpha_streams import AlphaStreamsBrokerageModel  # noqa: E402  (it builds on the above)
+
+_BY_NAME[int(BrokerageName.ALPHA_STREAMS)] = AlphaStreamsBrokerageModel

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from pylean.algorithm_clock import AlgorithmClock, is_user_code
+from pylean.algorithm_framework import framework_in_use
 from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
                                user_configs)
 from pylean.naming import user_method
@@ -65,6 +66,7 @@ class Engine:
         self._on_securities_changed = self._handler("on_securities_changed")
         self._end_of_day: Any = None
         self._realtime_seen: tuple[Any, int] = (None, 0)  # the pending changes step 4 passed on, and their count
+        self._framework: Any = None  # the algorithm framework's step hooks, when the algorithm uses it
         # building bars for consolidators is the profiler's data phase when it records (else these themselves)
         self._bars_of = phased(DATA, Slice.bars.fget)
         self._trade_bar_at, self._quote_bar_at = phased(DATA, trade_bar_at), phased(DATA, quote_bar_at)
@@ -101,6 +103,10 @@ class Engine:
         assert results is not None
         rt.transactions.event_listeners.append(self._on_order_event)
         rt.transactions.fill_listeners.append(self._record_fill)
+        self._framework = framework_in_use(algorithm)
+        if self._framework is not None:  # Lean's FrameworkPostInitialize, before the benchmark is chosen
+            self._framework.post_initialize()
+            rt.transactions.event_listeners.insert(0, self._framework.on_order_event)  # before on_order_event
         rt.ensure_benchmark()
         start, end = algorithm.start_date, algorithm.end_date
         feed_start = self._warm_up_start(start)
@@ -191,6 +197,7 @@ class Engine:
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
         feed = rt.feed
+        framework = self._framework
         for k in range(len(times)):
             t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
@@ -223,6 +230,8 @@ class Engine:
                     self._securities_changed_realtime(local)  # changes made after step 4 (a scheduled event's)
                 changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
                 self._on_securities_changed(changes)
+                if framework is not None:
+                    framework.on_securities_changed(changes)
             data = None
             if has_consolidators:
                 data = new_slice(local, block, k, configs)
@@ -248,6 +257,10 @@ class Engine:
                     record_on_data(spent)
                 else:
                     on_data(data)
+            if framework is not None:                                    # 16b. OnFrameworkData
+                if data is None and user_data[k]:
+                    data = new_slice(local, block, k, configs)
+                framework.on_data(data, bool(user_data[k]))
             if queued_requests or pending_orders:
                 drain()                                                  # 17. transactions pass 2
             if not rt.is_warming_up:                                     # 18. results

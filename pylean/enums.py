@@ -108,6 +108,7 @@ class BrokerageName(_LeanIntEnum):
     DEFAULT = 0
     QUANT_CONNECT_BROKERAGE = 0
     INTERACTIVE_BROKERS_BROKERAGE = 1
+    ALPHA_STREAMS = 14
     AXOS = 31
 
 

@@ -37,7 +37,11 @@ def resolve_lean_root(explicit: str | os.PathLike[str] | None) -> Path | None:
 
 
 def framework_paths(lean_root: Path) -> list[Path]:
-    return [lean_root / folder for folder in FRAMEWORK_FOLDERS if (lean_root / folder).is_dir()]
+    """The framework and regression folders, then each framework package's own folder: Lean's modules import
+    each other by bare name too (`from EqualWeightingPortfolioConstructionModel import ...`)."""
+    folders = [lean_root / folder for folder in FRAMEWORK_FOLDERS]
+    folders += [lean_root / "Algorithm.Framework" / package for package in sorted(FRAMEWORK_PACKAGES)]
+    return [folder for folder in folders if folder.is_dir()]
 
 
 def missing_framework_message(name: str) -> str:
@@ -45,8 +49,29 @@ def missing_framework_message(name: str) -> str:
             f"pass --lean-root DIR or set {LEAN_ROOT_ENV}=DIR")
 
 
+def pylean_framework_class(name: str) -> type | None:
+    """The class AlgorithmImports gives under `name` (Lean's C# framework classes, written by pylean)."""
+    from pylean import algorithm_imports
+
+    found = getattr(algorithm_imports, name, None)
+    return found if isinstance(found, type) else None
+
+
+class _ClassModule(importlib.abc.Loader):
+    """`Pkg.Name` for a class Lean has in C# only (no Name.py in the checkout): a module holding pylean's class."""
+
+    def __init__(self, klass: type) -> None:
+        self.klass = klass
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return None
+
+    def exec_module(self, module: ModuleType) -> None:
+        setattr(module, self.klass.__name__, self.klass)
+
+
 class _NoFramework(importlib.abc.MetaPathFinder):
-    """Last on sys.meta_path: a framework package nothing else found gets the one-line hint."""
+    """Last on sys.meta_path without a checkout: a framework package nothing else found gets the one-line hint."""
 
     def find_spec(self, fullname: str, path: Sequence[str] | None,
                   target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
@@ -55,22 +80,31 @@ class _NoFramework(importlib.abc.MetaPathFinder):
         return None
 
 
+class _CSharpFrameworkClasses(importlib.abc.MetaPathFinder):
+    """Last on sys.meta_path with a checkout: `from Execution.ImmediateExecutionModel import
+    ImmediateExecutionModel` and the like, where Lean has the class in C# only (no such .py in the checkout),
+    resolve to pylean's class of that name."""
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None,
+                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+        package, _, name = fullname.partition(".")
+        if package not in FRAMEWORK_PACKAGES or not name or "." in name:
+            return None
+        klass = pylean_framework_class(name)
+        return importlib.machinery.ModuleSpec(fullname, _ClassModule(klass)) if klass is not None else None
+
+
 @contextlib.contextmanager
 def framework_imports(lean_root: Path | None) -> Iterator[None]:
     """For one run: import the framework from `lean_root`, or explain how to when there is none."""
-    if lean_root is None:
-        finder = _NoFramework()
-        sys.meta_path.append(finder)
-        try:
-            yield
-        finally:
-            sys.meta_path.remove(finder)
-        return
-    added = [str(p) for p in framework_paths(lean_root) if str(p) not in sys.path]
+    finder: importlib.abc.MetaPathFinder = _NoFramework() if lean_root is None else _CSharpFrameworkClasses()
+    sys.meta_path.append(finder)
+    added = [str(p) for p in framework_paths(lean_root) if str(p) not in sys.path] if lean_root is not None else []
     sys.path.extend(added)  # after the project's own folders: a project module of the same name wins
     try:
         yield
     finally:
+        sys.meta_path.remove(finder)
         for entry in added:
             if entry in sys.path:
                 sys.path.remove(entry)

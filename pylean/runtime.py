@@ -25,6 +25,7 @@ from pylean.results.handler import ResultHandler
 from pylean.scheduling import EventScheduler, ScheduleManager
 from pylean.securities import FeedCursor, Security, SecurityManager
 from pylean.brokerages import FuncBenchmark, brokerage_model_for
+from pylean.brokerage_models import apply_brokerage_models
 from pylean.data.security_definitions import definitions_lookup
 from pylean.symbol_cache import SymbolCache
 from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver, set_security_definitions
@@ -145,6 +146,7 @@ class AlgorithmRuntime:
         fee_model = getattr(self.brokerage_model, "get_fee_model", None)  # BrokerageModelSecurityInitializer
         if fee_model is not None:
             security.set_fee_model(fee_model(security))
+        apply_brokerage_models(self.brokerage_model, security, leverage)
         for initializer in self.security_initializers:
             initializer(security)
         if self.cursor.block is not None:

@@ -122,6 +122,12 @@ class Symbol:
     def permtick(self) -> str:
         return self.id.symbol
 
+    def is_canonical(self) -> bool:
+        """An option or future chain's symbol is canonical; pylean's equities never are."""
+        return False
+
+    IsCanonical = is_canonical
+
     def __str__(self) -> str:
         return self.value
 

@@ -121,7 +121,9 @@ class BuyingPowerModel:
         return self.get_margin_remaining(portfolio, security, OrderDirection.BUY if buying else OrderDirection.SELL)
 
     def maximum_order_quantity_for_target(self, portfolio: "SecurityPortfolioManager", security: "Security",
-                                          target: Decimal) -> tuple[Decimal, str]:
+                                          target: Decimal,
+                                          minimum_order_margin: Decimal = MINIMUM_ORDER_MARGIN_PORTFOLIO_PERCENTAGE
+                                          ) -> tuple[Decimal, str]:
         """Quantity to order so the position's margin reaches `target` x TPV (spec §3.12 step 4).
 
         Returns (quantity, reason) where reason explains a zero.
@@ -137,7 +139,7 @@ class BuyingPowerModel:
             return -held, ""
         unit_margin = price * security.symbol_properties.contract_multiplier * self.initial_margin_requirement(security)
         current_margin = held * unit_margin
-        if (abs(target_margin - current_margin) < tpv * MINIMUM_ORDER_MARGIN_PORTFOLIO_PERCENTAGE
+        if (abs(target_margin - current_margin) < tpv * minimum_order_margin
                 and portfolio.margin_remaining_decimal() > 0):
             return ZERO, ("The order quantity is less than the minimum order margin portfolio percentage "
                           "(Settings.MinimumOrderMarginPortfolioPercentage)")

@@ -4,9 +4,12 @@ from pylean.universe.base import Universe
 from pylean.universe.file_universes import (ConstituentsUniverse, ConstituentsUniverseData, ETFConstituentData,
                                             ETFConstituentsUniverse, ETFConstituentUniverse,
                                             generate_constituent_identifier)
+from pylean.universe.models import (CustomUniverseSelectionModel, ETFConstituentsUniverseSelectionModel,
+                                    InceptionDateUniverseSelectionModel, ScheduledUniverseSelectionModel)
 from pylean.universe.user_defined import ScheduledUniverse, UserDefinedUniverse
 
-__all__ = ["ConstituentsUniverse", "ConstituentsUniverseData", "ETFConstituentData", "ETFConstituentUniverse",
+__all__ = ["ConstituentsUniverse", "CustomUniverseSelectionModel", "ETFConstituentsUniverseSelectionModel",
+           "InceptionDateUniverseSelectionModel", "ScheduledUniverseSelectionModel", "ConstituentsUniverseData", "ETFConstituentData", "ETFConstituentUniverse",
            "ETFConstituentsUniverse", "ScheduledUniverse", "Universe", "UniverseDefinitions", "UniverseMixin",
            "UserDefinedUniverse", "generate_constituent_identifier"]
 

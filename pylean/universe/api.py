@@ -77,24 +77,3 @@ class UniverseMixin:
     def universe(self, value: Any) -> None:  # a user attribute of that name shadows Lean's definitions
         self.__dict__["_pylean_user_universe"] = value
 
-
-class _ProvisionalUniverseSettings:
-    """Stands in for the framework's UniverseSettings until that branch is merged."""
-
-    def __init__(self) -> None:
-        self.resolution = Resolution.MINUTE
-        self.leverage = 0.0
-        self.fill_forward = True
-        self.extended_market_hours = False
-        self.minimum_time_in_universe = timedelta(days=1)
-        from pylean.enums import DataNormalizationMode
-
-        self.data_normalization_mode = DataNormalizationMode.ADJUSTED
-
-
-def _universe_settings(self: Any) -> Any:
-    return self.__dict__.setdefault("_pylean_universe_settings", _ProvisionalUniverseSettings())
-
-
-UniverseMixin.universe_settings = property(_universe_settings)  # type: ignore[attr-defined]
-UniverseMixin.UniverseSettings = UniverseMixin.universe_settings  # type: ignore[attr-defined]

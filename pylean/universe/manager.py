@@ -30,8 +30,10 @@ class UniverseManager:
         self._period: tuple[datetime, datetime] | None = None
 
     def add(self, universe: Universe) -> Universe:
-        if any(u is universe for u in self.universes):
-            return universe
+        symbol = universe.__dict__.get("_pylean_symbol")
+        for known in self.universes:  # UniverseManager.Add: one universe per symbol
+            if known is universe or (symbol is not None and known.__dict__.get("_pylean_symbol") == symbol):
+                return known
         self.universes.append(universe)
         if universe.__dict__.get("_pylean_data_folder") is None:
             universe.__dict__["_pylean_data_folder"] = self.rt.options.data_folder
@@ -96,3 +98,6 @@ class UniverseManager:
         changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
         if engine._on_securities_changed is not None:
             engine._on_securities_changed(changes)
+        framework = getattr(engine, "_framework", None)
+        if framework is not None:
+            framework.on_securities_changed(changes)

@@ -1,0 +1,138 @@
+"""The algorithm framework's part of a time step (QCAlgorithm.Framework.cs, called by Engine/AlgorithmManager.cs):
+universes from the selection model after initialize; security changes to every model after the algorithm's
+on_securities_changed; after on_data, insight scoring, the alpha model on slices with data, then portfolio
+construction, risk management and execution."""
+from __future__ import annotations
+
+from typing import Any
+
+from pylean.framework.alpha import NullAlphaModel, model_name
+from pylean.framework.execution import ImmediateExecutionModel
+from pylean.framework.insight import GeneratedInsightsCollection
+from pylean.framework.insight_manager import InsightManager
+from pylean.framework.events import AlgorithmEvent
+from pylean.framework.portfolio_construction import NullPortfolioConstructionModel, PortfolioConstructionModel
+from pylean.framework.risk import NullRiskManagementModel, distinct_by_symbol
+from pylean.framework.selection import NullUniverseSelectionModel
+from pylean.framework.universe_settings import UniverseSettings
+from pylean.naming import user_method
+
+
+class FrameworkState:
+    """The models an algorithm set, its insight manager and universe settings (Lean's defaults until set)."""
+
+    def __init__(self, algorithm: Any) -> None:
+        self.algorithm = algorithm
+        self.universe_selection: Any = NullUniverseSelectionModel()
+        self.alpha: Any = NullAlphaModel()
+        self.portfolio_construction: Any = NullPortfolioConstructionModel()
+        self.execution: Any = ImmediateExecutionModel()
+        self.risk_management: Any = NullRiskManagementModel()
+        self.insights = InsightManager(algorithm)
+        self.universe_settings = UniverseSettings()
+        self.insights_generated = AlgorithmEvent()
+        self.in_use = False  # a model was set: the engine runs the framework each step
+        self.universe_symbols: list[Any] = []  # the universes the selection model created (by key)
+        self.warned: set[str] = set()
+
+    # ------------------------------------------------------------ insights
+    def initialize_insights(self, insights: list[Any]) -> list[Any]:
+        """Stamp each insight (generated time, reference price, source model, close time); insights of delisted
+        securities are dropped with a one-time error."""
+        algorithm = self.algorithm
+        securities = algorithm.securities
+        utc = algorithm.utc_time
+        hours = algorithm._ctx.hours
+        valid = []
+        for insight in insights:
+            security = securities[insight.symbol]
+            if getattr(security, "is_delisted", False):
+                if "delisted" not in self.warned:
+                    self.warned.add("delisted")
+                    algorithm.error("QCAlgorithm.EmitInsights(): Warning: cannot emit insights for delisted "
+                                    "securities, these will be discarded")
+                continue
+            insight.generated_time_utc = utc
+            insight.reference_value = security.price if int(insight.type) == 0 else 0.0
+            if not insight.source_model:
+                insight.source_model = model_name(self.alpha)
+            insight.set_period_and_close_time(hours)
+            valid.append(insight)
+        return valid
+
+    def on_insights_generated(self, insights: list[Any]) -> None:
+        self.insights.add_range(insights)
+        if self.insights_generated:
+            self.insights_generated(self.algorithm,
+                                    GeneratedInsightsCollection(self.algorithm.utc_time, insights))
+
+    def process_insights(self, insights: list[Any]) -> None:
+        """Targets from portfolio construction, overridden per symbol by risk management, to execution."""
+        algorithm = self.algorithm
+        targets = list(user_method(self.portfolio_construction, "create_targets")(algorithm, insights) or [])
+        overrides = list(user_method(self.risk_management, "manage_risk")(algorithm, targets) or [])
+        adjusted = distinct_by_symbol(overrides, targets) if (overrides or targets) else []
+        user_method(self.execution, "execute")(algorithm, adjusted)
+
+    def emit(self, insights: list[Any]) -> list[Any]:
+        algorithm = self.algorithm
+        if algorithm.is_warming_up:
+            if "warmup" not in self.warned:
+                self.warned.add("warmup")
+                algorithm.error("Warning: insights emitted during algorithm warmup are ignored.")
+            return insights
+        insights = self.initialize_insights(insights)
+        self.on_insights_generated(insights)
+        self.process_insights(insights)
+        return insights
+
+    # ------------------------------------------------------------ the engine's hooks
+    def post_initialize(self) -> None:
+        """Lean's PostInitialize: the rebalance settings onto the portfolio model, then the selection model's
+        universes."""
+        algorithm = self.algorithm
+        settings = algorithm.settings
+        pcm = self.portfolio_construction
+        on_security = getattr(settings, "rebalance_portfolio_on_security_changes", None)
+        on_insight = getattr(settings, "rebalance_portfolio_on_insight_changes", None)
+        if isinstance(pcm, PortfolioConstructionModel):
+            if on_security is not None:
+                pcm.rebalance_on_security_changes = on_security
+            if on_insight is not None:
+                pcm.rebalance_on_insight_changes = on_insight
+        elif on_security is not None or on_insight is not None:
+            algorithm.debug("Warning: rebalance portfolio settings are set but not supported by the current "
+                            f"IPortfolioConstructionModel type: {type(pcm)}")
+        for universe in user_method(self.universe_selection, "create_universes")(algorithm) or []:
+            self.add_universe(universe)
+
+    def add_universe(self, universe: Any) -> None:
+        apply = getattr(universe, "apply", None)
+        if apply is not None:
+            apply(self.algorithm)
+        else:
+            self.algorithm.add_universe(universe)
+
+    def on_securities_changed(self, changes: Any) -> None:
+        algorithm = self.algorithm
+        for model in (self.alpha, self.portfolio_construction, self.execution, self.risk_management):
+            user_method(model, "on_securities_changed")(algorithm, changes)
+
+    def on_data(self, data: Any, has_data: bool) -> None:
+        algorithm = self.algorithm
+        utc = algorithm.utc_time
+        selection = self.universe_selection
+        if utc >= user_method(selection, "get_next_refresh_time_utc")():
+            for universe in user_method(selection, "create_universes")(algorithm) or []:
+                self.add_universe(universe)
+        self.insights.step(utc)
+        if not has_data:
+            return
+        insights = list(user_method(self.alpha, "update")(algorithm, data) or [])
+        if insights:
+            insights = self.initialize_insights(insights)
+            self.on_insights_generated(insights)
+        self.process_insights(insights)
+
+    def on_order_event(self, order_event: Any) -> None:
+        user_method(self.execution, "on_order_event")(self.algorithm, order_event)

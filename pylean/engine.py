@@ -130,7 +130,7 @@ class Engine:
             self._handler("on_warmup_finished")()
         universes = getattr(rt, "universe_manager", None)  # universe selection, when the algorithm added one
         if universes is not None:
-            universes.start(start, end)
+            universes.start(start, end, benchmark_index)
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
             if universes is not None:
@@ -138,9 +138,12 @@ class Engine:
             prelude: dict[int, list[date]] = {}
             if first_day and benchmark_index is not None:  # the feed's first day, warm-up included
                 prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}
+            prelude_ms = local_to_ms(feed_start)
+            if universes is not None:  # a universe-only algorithm's benchmark starts with its first selection
+                prelude, prelude_ms = universes.benchmark_prelude(d, prelude, prelude_ms)
             if rt.hours.is_trading_day(d):
                 load_start = wallclock.perf_counter()
-                block = rt.feed.build_day(d, prelude_ms=local_to_ms(feed_start) if prelude else None,
+                block = rt.feed.build_day(d, prelude_ms=prelude_ms if prelude else None,
                                           prelude_days=prelude)
                 if block is not None and block.n_steps and bars_were_read:
                     # bars were built yesterday, so they will be today: convert the day's columns now,

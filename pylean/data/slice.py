@@ -80,7 +80,9 @@ class _Columns:
         self.last_real = day.last_real.tolist()   # the security cache's row per step
         self.end_ms = rows.end_ms.tolist()          # and its bar's end
         names = _TRADE_FIELDS if kind == "trade" else _QUOTE_FIELDS
-        self.fields = [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist() for n in names]
+        # a subscription without any data file has no columns at all (a universe member with no data)
+        self.fields = [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist()
+                       if n in rows.prices or n in rows.sizes else [] for n in names]
         spans = rows.end_ms - rows.time_ms
         uniform = len(spans) > 0 and bool((spans == spans[0]).all())
         self.period = _period(int(spans[0])) if uniform else None

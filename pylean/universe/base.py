@@ -29,6 +29,7 @@ UNCHANGED = _Unchanged()
 class Universe:
     Unchanged = UNCHANGED
     UNCHANGED = UNCHANGED
+    first_data_starts_feed = False  # see ETFConstituentsUniverse
 
     def __init__(self, symbol: Any = None, universe_settings: Any = None) -> None:
         self.__dict__["_pylean_symbol"] = symbol

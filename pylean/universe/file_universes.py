@@ -68,10 +68,20 @@ class _DatedFileUniverse(Universe):
         folder = self._folder()
         days = sorted(date(int(p.stem[:4]), int(p.stem[4:6]), int(p.stem[6:8]))
                       for p in folder.glob("*.csv") if p.stem.isdigit() and len(p.stem) == 8) if folder.is_dir() else []
+        files = self.__dict__.setdefault("_pylean_files", {})
+        # DataManager starts a universe subscription on the tradable day before the algorithm's start, so the
+        # first selection happens at the start with the latest file of that day
+        first = start.date() - timedelta(days=1)
+        while not hours.is_trading_day(first):
+            first -= timedelta(days=1)
+        early = [day for day in days if datetime(first.year, first.month, first.day) < self._end_time(day) < start]
+        if early:
+            files[start] = folder / f"{early[-1]:%Y%m%d}.csv"
+            yield start
         for day in days:
             when = self._end_time(day)
             if start <= when <= end:
-                self.__dict__.setdefault("_pylean_files", {})[when] = folder / f"{day:%Y%m%d}.csv"
+                files[when] = folder / f"{day:%Y%m%d}.csv"
                 yield when
 
     def _rows(self, when: datetime) -> list[list[str]]:
@@ -81,7 +91,7 @@ class _DatedFileUniverse(Universe):
         return [line.split(",") for line in path.read_text().splitlines() if line.strip()]
 
     def data_points(self, data: Any) -> int:
-        return 1
+        return len(data)  # TimeSliceFactory counts a universe's data collection item by item
 
 
 @lean_api
@@ -89,6 +99,9 @@ class ETFConstituentsUniverse(_DatedFileUniverse):
     """`universe.etf(etf, settings, filter)`: the ETF's constituents, passed through the filter (all by default)."""
 
     utc_files = True
+    # an algorithm whose only data is this universe has Lean's data feed (and its benchmark) start at the
+    # universe's first file, not at the algorithm's start (UniverseOnlyRegressionAlgorithm's statistics)
+    first_data_starts_feed = True
 
     def __init__(self, etf_symbol: Any, universe_settings: Any = None,
                  universe_filter_func: Callable[[list[Any]], Any] | None = None, data_folder: Path | None = None) -> None:
@@ -144,7 +157,8 @@ class ConstituentsUniverse(_DatedFileUniverse):
         return [ConstituentsUniverseData(symbol_from_file(f[0], f[1]), time) for f in self._rows(local_time)]
 
     def data_points(self, data: Any) -> int:
-        return 0  # Lean's DataPoints of ConstituentsUniverseRegressionAlgorithm leave its files uncounted
+        # Lean's ConstituentsUniverseRegressionAlgorithm counts none of its files' rows in DataPoints
+        return 0
 
     def select_symbols(self, local_time: datetime, data: Any) -> Any:
         chosen = self.__dict__["_pylean_filter"]

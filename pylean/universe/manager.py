@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterator
 
+from pylean.timeutil import local_to_ms
 from pylean.universe.base import Universe
 from pylean.universe.selection import UniverseSelection
 
@@ -28,6 +29,7 @@ class UniverseManager:
         self._queue: list[tuple[datetime, int, Universe, Iterator[datetime]]] = []
         self._order = itertools.count()
         self._period: tuple[datetime, datetime] | None = None
+        self._benchmark: tuple[int, datetime, Any] | None = None  # (feed index, first selection, first day) deferred
 
     def add(self, universe: Universe) -> Universe:
         symbol = universe.__dict__.get("_pylean_symbol")
@@ -42,10 +44,50 @@ class UniverseManager:
             self._schedule(universe, start, self._period[1])
         return universe
 
-    def start(self, start: datetime, end: datetime) -> None:
+    def start(self, start: datetime, end: datetime, benchmark_index: int | None = None) -> None:
         self._period = (start, end)
         for universe in self.universes:
             self._schedule(universe, start, end)
+        self._defer_benchmark(start, benchmark_index)
+
+    # ------------------------------------------------------------ the benchmark of a universe-only algorithm
+    def _defer_benchmark(self, start: datetime, index: int | None) -> None:
+        """Lean adds the internal benchmark feed at the data feed's first time (its first frontier), from the
+        tradable day before it. With no security subscribed at the start, that is the first universe selection."""
+        rt = self.rt
+        if index is None or not self._queue or any(not c.is_internal for c in rt.feed.configs):
+            return
+        first, _, universe, _ = self._queue[0]
+        if first <= start or not type(universe).first_data_starts_feed:
+            return  # the engine's own first-day prelude
+        rt.feed.removed.add(index)
+        self._benchmark = (index, first, self._bars_after(first))
+
+    def _bars_after(self, first: datetime) -> Any:
+        """Time.GetStartTimeForTradeBars(first, one day, one bar): the day's bars that end after it are drained."""
+        begin = first - timedelta(days=1)
+        while not self.rt.hours.is_trading_day(begin.date()):
+            begin -= timedelta(days=1)
+        day = begin.date()
+        segments = self.rt.hours.market_segments(day)
+        return day if segments and segments[-1][1] > begin else day + timedelta(days=1)
+
+    def benchmark_prelude(self, d: Any, prelude: dict[int, list[Any]], prelude_ms: int) -> tuple[dict, int]:
+        """The prelude for building day `d`: a deferred benchmark resumes with the days since its start."""
+        deferred = self._benchmark
+        if deferred is None:
+            return prelude, prelude_ms
+        index, first, day = deferred
+        if self._queue and self._queue[0][0] <= first:
+            return {}, prelude_ms  # not yet selected: the benchmark has no data yet
+        self._benchmark = None
+        self.rt.feed.removed.discard(index)
+        days = []
+        while day < d:
+            if self.rt.hours.is_trading_day(day):
+                days.append(day)
+            day += timedelta(days=1)
+        return {index: days}, local_to_ms(datetime(d.year, d.month, d.day))
 
     def _schedule(self, universe: Universe, start: datetime, end: datetime) -> None:
         times = iter(universe.trigger_times(start, end, self.rt.hours))

@@ -25,6 +25,12 @@ def algorithm_settings(algorithm: Any) -> Any:
     return getattr(algorithm, "universe_settings", None)
 
 
+def universe_default(algorithm: Any, name: str, fallback: Any) -> Any:
+    """A subscription default Lean takes from the algorithm's UniverseSettings (resolution, normalization)."""
+    value = getattr(algorithm_settings(algorithm), name, None)
+    return type(fallback)(value) if value is not None else fallback
+
+
 def register(algorithm: Any, universe: Universe) -> Universe:
     """Lean's AddUniverse(Universe): a universe without settings takes the algorithm's."""
     if universe.universe_settings is None:

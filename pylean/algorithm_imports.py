@@ -8,7 +8,10 @@ owns that name for type checking).
 from __future__ import annotations
 
 import datetime as _datetime_module
+import json
 import math
+import os
+import sys
 from datetime import date, datetime, time, timedelta
 from typing import *  # noqa: F403  (Lean's AlgorithmImports gives typing's names: List, Iterable, ...)
 
@@ -58,6 +61,8 @@ from pylean.consolidators.renko import ClassicRenkoConsolidator  # noqa: E402
 from pylean.indicators.python_indicator import PythonIndicator  # noqa: E402
 from pylean.data.corporate_events import Dividend, Split, SplitType  # noqa: E402
 from pylean.framework.exports import *  # noqa: E402,F403  (the algorithm framework)
+from pylean.orders.reserved_buying_power import (ReservedBuyingPowerForPosition,  # noqa: E402
+                                                ReservedBuyingPowerForPositionParameters)
 from pylean.orders.buying_power import (HasSufficientBuyingPowerForOrderParameters,  # noqa: E402
                                         HasSufficientBuyingPowerForOrderResult)
 from pylean.models.shortable import NullShortableProvider  # noqa: E402

@@ -16,8 +16,13 @@ class ExecutionModel:
         self.__dict__["_pylean_asynchronous"] = asynchronous
 
     @property
-    def _asynchronous(self) -> bool:
+    def asynchronous(self) -> bool:
+        """Lean's protected Asynchronous, which Lean's Python execution models read."""
         return self.__dict__.get("_pylean_asynchronous", True)
+
+    @asynchronous.setter
+    def asynchronous(self, value: bool) -> None:
+        self.__dict__["_pylean_asynchronous"] = bool(value)
 
     def execute(self, algorithm: Any, targets: Any) -> None:
         raise NotImplementedError("Types deriving from 'ExecutionModel' must implement the "
@@ -48,7 +53,9 @@ class ImmediateExecutionModel(ExecutionModel):
         self.__dict__["_pylean_targets"] = PortfolioTargetCollection()
 
     def execute(self, algorithm: Any, targets: Any) -> None:
-        collection = self.__dict__["_pylean_targets"]
+        collection = self.__dict__.get("_pylean_targets")
+        if collection is None:  # a subclass that did not call __init__
+            collection = self.__dict__["_pylean_targets"] = PortfolioTargetCollection()
         collection.add_range(targets)
         if collection.is_empty:
             return
@@ -61,5 +68,6 @@ class ImmediateExecutionModel(ExecutionModel):
             if BuyingPowerModelExtensions.above_minimum_order_margin_portfolio_percentage(
                     security.buying_power_model, security, quantity, algorithm.portfolio,
                     settings.minimum_order_margin_portfolio_percentage):
-                algorithm.market_order(security.symbol, quantity, self._asynchronous, target.tag)
+                algorithm.market_order(security.symbol, quantity, self.__dict__.get("_pylean_asynchronous", True),
+                                       target.tag)
         collection.clear_fulfilled(algorithm)

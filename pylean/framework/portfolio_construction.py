@@ -13,48 +13,54 @@ from pylean.framework.rebalancing import rebalancing_func
 from pylean.naming import lean_api, user_method
 
 
+def insight_manager(algorithm: Any) -> Any:
+    """The algorithm's InsightManager, read past a user attribute of the same name (`algorithm.insights`)."""
+    state = getattr(algorithm, "__dict__", {}).get("_pylean_framework")
+    return state.insights if state is not None else algorithm.insights
+
+
 @lean_api
 class PortfolioConstructionModel:
     def __init__(self, rebalance: Any = None, *args: Any, **kwargs: Any) -> None:
         self.__dict__["_pylean_rebalancing_func"] = rebalancing_func(rebalance)
 
     # ------------------------------------------------------------ state (kept out of the public names)
-    def _state(self, name: str, default: Any = None) -> Any:
+    def _pylean_state(self, name: str, default: Any = None) -> Any:
         return self.__dict__.get("_pylean_" + name, default)
 
-    def _set_state(self, name: str, value: Any) -> None:
+    def _pylean_set_state(self, name: str, value: Any) -> None:
         self.__dict__["_pylean_" + name] = value
 
     @property
     def algorithm(self) -> Any:
         """The algorithm of the last create_targets / on_securities_changed call (Lean's protected Algorithm)."""
-        return self._state("algorithm")
+        return self._pylean_state("algorithm")
 
     @algorithm.setter
     def algorithm(self, value: Any) -> None:
-        self._set_state("algorithm", value)
+        self._pylean_set_state("algorithm", value)
 
     @property
     def rebalance_on_security_changes(self) -> bool:
-        return self._state("rebalance_on_security_changes", True)
+        return self._pylean_state("rebalance_on_security_changes", True)
 
     @rebalance_on_security_changes.setter
     def rebalance_on_security_changes(self, value: bool) -> None:
-        self._set_state("rebalance_on_security_changes", bool(value))
+        self._pylean_set_state("rebalance_on_security_changes", bool(value))
 
     @property
     def rebalance_on_insight_changes(self) -> bool:
-        return self._state("rebalance_on_insight_changes", True)
+        return self._pylean_state("rebalance_on_insight_changes", True)
 
     @rebalance_on_insight_changes.setter
     def rebalance_on_insight_changes(self, value: bool) -> None:
-        self._set_state("rebalance_on_insight_changes", bool(value))
+        self._pylean_set_state("rebalance_on_insight_changes", bool(value))
 
     # ------------------------------------------------------------ the model
     def create_targets(self, algorithm: Any, insights: Any) -> list[Any]:
         from pylean.framework.portfolio_target import percent_target, PortfolioTarget
 
-        self._set_state("algorithm", algorithm)
+        self._pylean_set_state("algorithm", algorithm)
         insights = list(insights)
         utc = algorithm.utc_time
         if not user_method(self, "is_rebalance_due")(insights, utc):
@@ -71,7 +77,7 @@ class PortfolioConstructionModel:
                 targets.append(target)
             else:
                 error_symbols.add(insight.symbol)
-        manager = algorithm.insights
+        manager = insight_manager(algorithm)
         expired = manager.remove_expired_insights(utc)
         flattened = []
         for insight in expired:
@@ -83,18 +89,18 @@ class PortfolioConstructionModel:
         return targets
 
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
-        if self._state("algorithm") is None:
-            self._set_state("algorithm", algorithm)
-        self._set_state("security_changes", bool(changes.added_securities or changes.removed_securities))
+        if self._pylean_state("algorithm") is None:
+            self._pylean_set_state("algorithm", algorithm)
+        self._pylean_set_state("security_changes", bool(changes.added_securities or changes.removed_securities))
         if algorithm is not None:
-            algorithm.insights.expire([security.symbol for security in changes.removed_securities])
+            insight_manager(algorithm).expire([security.symbol for security in changes.removed_securities])
 
     def get_target_insights(self) -> list[Any]:
         """The last generated active insight of each symbol among those a target should be made for."""
-        algorithm = self._state("algorithm")
+        algorithm = self._pylean_state("algorithm")
         should_create = user_method(self, "should_create_target_for_insight")
         latest: dict[Any, Any] = {}
-        for insight in algorithm.insights.get_active_insights(algorithm.utc_time):
+        for insight in insight_manager(algorithm).get_active_insights(algorithm.utc_time):
             if not should_create(insight):
                 continue
             found = latest.get(insight.symbol)
@@ -110,25 +116,25 @@ class PortfolioConstructionModel:
                                   "'Dictionary<Insight, double> DetermineTargetPercent(ICollection<Insight>)' method.")
 
     def set_rebalancing_func(self, rebalance: Any) -> None:
-        self._set_state("rebalancing_func", rebalancing_func(rebalance))
+        self._pylean_set_state("rebalancing_func", rebalancing_func(rebalance))
 
     def is_rebalance_due(self, insights: Any, algorithm_utc: datetime) -> bool:
-        func = self._state("rebalancing_func")
+        func = self._pylean_state("rebalancing_func")
         if func is None:
             self.refresh_rebalance(algorithm_utc)
             return True
-        next_expiry = self._state("algorithm").insights.get_next_expiry_time()
-        rebalancing_time = self._state("rebalancing_time")
+        next_expiry = insight_manager(self._pylean_state("algorithm")).get_next_expiry_time()
+        rebalancing_time = self._pylean_state("rebalancing_time")
         if rebalancing_time is None:
             rebalancing_time = func(algorithm_utc)
-            self._set_state("rebalancing_time", rebalancing_time)
+            self._pylean_set_state("rebalancing_time", rebalancing_time)
             if rebalancing_time is not None and rebalancing_time <= algorithm_utc:
                 # due now: ask for the next time on the next call, not twice in one step
-                self._set_state("rebalancing_time", None)
-                self._set_state("security_changes", False)
+                self._pylean_set_state("rebalancing_time", None)
+                self._pylean_set_state("security_changes", False)
                 return True
         if ((rebalancing_time is not None and rebalancing_time <= algorithm_utc)
-                or (self.rebalance_on_security_changes and self._state("security_changes", False))
+                or (self.rebalance_on_security_changes and self._pylean_state("security_changes", False))
                 or (self.rebalance_on_insight_changes
                     and (len(insights) != 0 or (next_expiry is not None and next_expiry < algorithm_utc)))):
             self.refresh_rebalance(algorithm_utc)
@@ -136,10 +142,10 @@ class PortfolioConstructionModel:
         return False
 
     def refresh_rebalance(self, algorithm_utc: datetime) -> None:
-        func = self._state("rebalancing_func")
+        func = self._pylean_state("rebalancing_func")
         if func is not None:
-            self._set_state("rebalancing_time", func(algorithm_utc))
-        self._set_state("security_changes", False)
+            self._pylean_set_state("rebalancing_time", func(algorithm_utc))
+        self._pylean_set_state("security_changes", False)
 
     @staticmethod
     def filter_invalid_insight_magnitude(algorithm: Any, insights: Any) -> list[Any]:

@@ -76,6 +76,10 @@ class BuyingPowerModel:
     def get_maintenance_margin(self, security: "Security") -> Decimal:
         return abs(security.holdings.holdings_value_decimal()) * self.maintenance_margin_requirement(security)
 
+    def get_reserved_buying_power_for_position(self, parameters: Any) -> Any:
+        from pylean.orders.reserved_buying_power import reserved_buying_power_for_position
+        return reserved_buying_power_for_position(self, parameters)
+
     def get_initial_margin_required_for_order(self, security: "Security", order: Order) -> Decimal:
         """The order's margin plus its fee, the fee taking the margin's sign."""
         margin = self.get_initial_margin_requirement(security, order._quantity)

@@ -130,7 +130,7 @@ class Engine:
             self._handler("on_warmup_finished")()
         universes = getattr(rt, "universe_manager", None)  # universe selection, when the algorithm added one
         if universes is not None:
-            universes.start(start, end, benchmark_index)
+            self.data_points += universes.start(start, end, benchmark_index)
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
             if universes is not None:

@@ -11,6 +11,7 @@ from pylean.symbols import Symbol
 from pylean.universe.base import Universe
 from pylean.universe.file_universes import ETFConstituentsUniverse
 from pylean.universe.manager import manager_of
+from pylean.universe.manager_view import UniverseManagerView
 from pylean.universe.user_defined import UserDefinedUniverse
 
 _RESOLUTION_SPAN = {Resolution.DAILY: timedelta(days=1), Resolution.HOUR: timedelta(hours=1),
@@ -73,6 +74,10 @@ class UniverseMixin:
                                            _RESOLUTION_SPAN.get(Resolution(resolution), timedelta(days=1)))
             return register(self, universe)
         raise NotImplementedError(f"pylean: add_universe{tuple(type(a).__name__ for a in args)} is not supported")
+
+    @property
+    def universe_manager(self) -> Any:
+        return UniverseManagerView(self._ctx)
 
     @property
     def universe(self) -> Any:

@@ -25,6 +25,7 @@ class UniverseManager:
     def __init__(self, rt: Any) -> None:
         self.rt = rt
         self.universes: list[Universe] = []
+        self.external: list[Any] = []  # universes that add their securities themselves (the framework's manual ones)
         self.selection = UniverseSelection(rt)
         self._queue: list[tuple[datetime, int, Universe, Iterator[datetime]]] = []
         self._order = itertools.count()
@@ -44,11 +45,23 @@ class UniverseManager:
             self._schedule(universe, start, self._period[1])
         return universe
 
-    def start(self, start: datetime, end: datetime, benchmark_index: int | None = None) -> None:
+    def note_external(self, universe: Any) -> None:
+        """A universe applied outside this manager, listed in `universe_manager` as Lean lists it."""
+        if all(known is not universe for known in self.external):
+            self.external.append(universe)
+
+    def start(self, start: datetime, end: datetime, benchmark_index: int | None = None) -> int:
+        """Schedule the selections; the data points of the start's extra triggers (one per manual universe;
+        the engine already counts one for the securities added in initialize)."""
         self._period = (start, end)
         for universe in self.universes:
             self._schedule(universe, start, end)
         self._defer_benchmark(start, benchmark_index)
+        if not self.external:
+            return 0
+        manual = {symbol for universe in self.external for symbol in getattr(universe, "symbols", ())}
+        added_by_user = any(symbol not in manual for symbol in self.rt.securities.keys())
+        return len(self.external) - (0 if added_by_user else 1)
 
     # ------------------------------------------------------------ the benchmark of a universe-only algorithm
     def _defer_benchmark(self, start: datetime, index: int | None) -> None:

@@ -72,5 +72,7 @@ from pylean.universe import (ConstituentsUniverse, ConstituentsUniverseData, Cus
                              InceptionDateUniverseSelectionModel, ScheduledUniverse, ScheduledUniverseSelectionModel,
                              Universe, UniverseDefinitions)
 from pylean.runtime import SecurityChanges  # noqa: E402
+from pylean.auxiliary_handlers import Delistings, Dividends, Splits, SymbolChangedEvents  # noqa: E402
+from pylean.data.symbol_changes import SymbolChangedEvent  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

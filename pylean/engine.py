@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from pylean.algorithm_clock import AlgorithmClock, is_user_code
+from pylean.auxiliary_handlers import AuxiliaryHandlers
 from pylean.algorithm_framework import framework_in_use
 from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
                                user_configs)
@@ -62,7 +63,7 @@ class Engine:
         self._on_data_is_user = int(is_user_code(self._on_data))  # the base class's no-op is not algorithm time
         self._on_order_event = self._handler("on_order_event")
         self._on_end_of_time_step = self._handler("on_end_of_time_step")
-        self._on_dividends = self._handler("on_dividends")  # only when the algorithm defines it
+        self._auxiliary = AuxiliaryHandlers(self)  # on_splits, on_dividends, ...: those the algorithm defines
         self._on_securities_changed = self._handler("on_securities_changed")
         self._end_of_day: Any = None
         self._realtime_seen: tuple[Any, int] = (None, 0)  # the pending changes step 4 passed on, and their count
@@ -221,6 +222,8 @@ class Engine:
                 self._securities_changed_realtime(local)                 # 4.
             if rt.is_warming_up and t_ms >= start_ms:
                 self._finish_warm_up()                                   # 6.
+            if block.dividends and k in block.dividends:
+                self._auxiliary.symbol_changes(new_slice(local, block, k, configs))  # 7. symbol changes
             if queued_requests or pending_orders:
                 drain()                                                  # 8. transactions pass 1
             if scheduler.next_time is not None and scheduler.next_time <= local:
@@ -239,11 +242,10 @@ class Engine:
             if has_consolidators:
                 data = new_slice(local, block, k, configs)
                 update_consolidators(consolidators, data, local)         # 14.
-            if block.dividends and k in block.dividends and self._on_dividends is not None:
+            if block.dividends and k in block.dividends:
                 if data is None:
                     data = new_slice(local, block, k, configs)
-                if data.dividends:  # the step may hold only splits
-                    self._on_dividends(data.dividends)                   # 15.
+                self._auxiliary.deliver(data)                            # 15. splits, dividends, delistings
             if user_data[k]:                                             # 16. on_data
                 if self.timings.first_on_data_wall is None:
                     self.timings.first_on_data_wall = wallclock.time()

@@ -18,6 +18,7 @@ import numpy as np
 
 from pylean.data.corporate_events import Dividend, Split, SplitType, dividend_rows, split_rows
 from pylean.data.market_hours import ExchangeHours
+from pylean.data.symbol_changes import symbol_changed_events
 from pylean.data.subscription import PERIOD_MS, RawDataSource, RawDay, SubscriptionDataConfig
 from pylean.enums import Resolution
 from pylean.timeutil import day_ms, local_to_ms, utc_offset_ms
@@ -175,6 +176,8 @@ class DataFeed:
         if config.kind == "trade" and not config.is_internal and config.factor_file is not None:
             self._add_dividends(index, config)
             self._add_split_warnings(index, config)
+            for day, event in symbol_changed_events(config, self.hours.is_trading_day):
+                self._dividends.setdefault(day, []).append((index, event))
         return index
 
     def _add_split_warnings(self, index: int, config: SubscriptionDataConfig) -> None:

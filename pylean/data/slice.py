@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from pylean.data.corporate_events import Dividend, Split
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
+from pylean.data.symbol_changes import SymbolChangedEvent
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
 
@@ -288,7 +289,11 @@ class Slice:
     def ticks(self) -> DataDictionary:
         return DataDictionary()
 
-    delistings = symbol_changed_events = ticks
+    delistings = ticks
+
+    @property
+    def symbol_changed_events(self) -> DataDictionary:
+        return self._corporate(SymbolChangedEvent)
 
     @property
     def dividends(self) -> DataDictionary:

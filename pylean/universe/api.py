@@ -63,12 +63,14 @@ class UniverseDefinitions:
 
 @lean_api
 class UniverseMixin:
+    _ctx: Any  # the run's components, attached by the launcher (QCAlgorithm)
+
     def add_universe(self, *args: Any, **kwargs: Any) -> Universe:
         if len(args) == 1 and isinstance(args[0], Universe):
             return register(self, args[0])
         if args and isinstance(args[0], str):  # (name, [resolution,] selector)
             name, rest = args[0], list(args[1:])
-            selector = kwargs.get("selector", rest[-1] if rest else None)
+            selector: Any = kwargs.get("selector", rest[-1] if rest else None)
             resolution = kwargs.get("resolution", rest[0] if len(rest) > 1 else Resolution.DAILY)
             universe = UserDefinedUniverse(name, selector, algorithm_settings(self),
                                            _RESOLUTION_SPAN.get(Resolution(resolution), timedelta(days=1)))

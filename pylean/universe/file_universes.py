@@ -149,7 +149,7 @@ class ConstituentsUniverse(_DatedFileUniverse):
     def _folder(self) -> Path:
         name = str(self.__dict__["_pylean_symbol"].value)
         resolution = Resolution(getattr(self.universe_settings, "resolution", Resolution.DAILY) or Resolution.DAILY)
-        root = self.__dict__.get("_pylean_data_folder")
+        root: Any = self.__dict__.get("_pylean_data_folder")
         return Path(root) / "equity" / "usa" / "universes" / resolution.name.lower() / name[name.rfind("-") + 1:].lower()
 
     def selection_data(self, local_time: datetime) -> list[ConstituentsUniverseData]:

@@ -71,6 +71,8 @@ from pylean.universe import (ConstituentsUniverse, ConstituentsUniverseData, Cus
                              ETFConstituentData, ETFConstituentsUniverseSelectionModel, ETFConstituentUniverse,
                              InceptionDateUniverseSelectionModel, ScheduledUniverse, ScheduledUniverseSelectionModel,
                              Universe, UniverseDefinitions)
+from pylean.universe import (CoarseFundamental, CoarseFundamentalUniverseSelectionModel, Fundamental,  # noqa: E402
+                             FundamentalUniverse, FundamentalUniverseSelectionModel)
 from pylean.runtime import SecurityChanges  # noqa: E402
 from pylean.auxiliary_handlers import Delistings, Dividends, Splits, SymbolChangedEvents  # noqa: E402
 from pylean.data.symbol_changes import SymbolChangedEvent  # noqa: E402

@@ -4,11 +4,14 @@ from pylean.universe.base import Universe
 from pylean.universe.file_universes import (ConstituentsUniverse, ConstituentsUniverseData, ETFConstituentData,
                                             ETFConstituentsUniverse, ETFConstituentUniverse,
                                             generate_constituent_identifier)
-from pylean.universe.models import (CustomUniverseSelectionModel, ETFConstituentsUniverseSelectionModel,
+from pylean.universe.fundamental import CoarseFundamental, Fundamental, FundamentalUniverse
+from pylean.universe.models import (CoarseFundamentalUniverseSelectionModel, CustomUniverseSelectionModel,
+                                    ETFConstituentsUniverseSelectionModel, FundamentalUniverseSelectionModel,
                                     InceptionDateUniverseSelectionModel, ScheduledUniverseSelectionModel)
 from pylean.universe.user_defined import ScheduledUniverse, UserDefinedUniverse
 
-__all__ = ["ConstituentsUniverse", "CustomUniverseSelectionModel", "ETFConstituentsUniverseSelectionModel",
+__all__ = ["CoarseFundamental", "CoarseFundamentalUniverseSelectionModel", "Fundamental", "FundamentalUniverse",
+           "FundamentalUniverseSelectionModel", "ConstituentsUniverse", "CustomUniverseSelectionModel", "ETFConstituentsUniverseSelectionModel",
            "InceptionDateUniverseSelectionModel", "ScheduledUniverseSelectionModel", "ConstituentsUniverseData", "ETFConstituentData", "ETFConstituentUniverse",
            "ETFConstituentsUniverse", "ScheduledUniverse", "Universe", "UniverseDefinitions", "UniverseMixin",
            "UserDefinedUniverse", "generate_constituent_identifier"]

@@ -10,6 +10,7 @@ from pylean.naming import lean_api
 from pylean.symbols import Symbol
 from pylean.universe.base import Universe
 from pylean.universe.file_universes import ETFConstituentsUniverse
+from pylean.universe.fundamental import FundamentalUniverse
 from pylean.universe.manager import manager_of
 from pylean.universe.manager_view import UniverseManagerView
 from pylean.universe.user_defined import UserDefinedUniverse
@@ -75,6 +76,9 @@ class UniverseMixin:
             universe = UserDefinedUniverse(name, selector, algorithm_settings(self),
                                            _RESOLUTION_SPAN.get(Resolution(resolution), timedelta(days=1)))
             return register(self, universe)
+        if args and callable(args[0]) and not isinstance(args[0], type):  # (coarse[, fine]): fundamental data
+            fine = args[1] if len(args) > 1 and callable(args[1]) else None
+            return register(self, FundamentalUniverse(args[0], None, fine))
         raise NotImplementedError(f"pylean: add_universe{tuple(type(a).__name__ for a in args)} is not supported")
 
     @property

@@ -11,6 +11,7 @@ from pylean.naming import lean_api, user_method
 from pylean.symbols import Symbol
 from pylean.universe.base import UNCHANGED
 from pylean.universe.file_universes import ETFConstituentsUniverse
+from pylean.universe.fundamental import FundamentalUniverse
 from pylean.universe.user_defined import ScheduledUniverse, UserDefinedUniverse
 
 
@@ -102,3 +103,29 @@ class ETFConstituentsUniverseSelectionModel(UniverseSelectionModel):
             self.__dict__["_pylean_universe"] = ETFConstituentsUniverse(symbol, settings or algorithm.universe_settings,
                                                                         chosen)
         return [self.__dict__["_pylean_universe"]]
+
+
+@lean_api
+class FundamentalUniverseSelectionModel(UniverseSelectionModel):
+    """FundamentalUniverseSelectionModel(selector[, settings]): one fundamental universe (Lean's C# model).
+    Subclasses may override `select(algorithm, fundamental)` instead of passing a selector."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__()
+        selector = next((a for a in args if callable(a) and not isinstance(a, bool)), None)
+        settings = next((a for a in args if hasattr(a, "resolution") and hasattr(a, "fill_forward")), None)
+        self.__dict__["_pylean_args"] = (selector, settings)
+
+    def create_universes(self, algorithm: Any) -> list[Any]:
+        selector, settings = self.__dict__["_pylean_args"]
+        select = user_method(self, "select")
+        chosen = selector if selector is not None else (lambda fundamental: select(algorithm, fundamental))
+        return [FundamentalUniverse(chosen, settings or algorithm.universe_settings)]
+
+    def select(self, algorithm: Any, fundamental: list[Any]) -> Any:
+        raise NotImplementedError("FundamentalUniverseSelectionModel: give a selector or override select")
+
+
+@lean_api
+class CoarseFundamentalUniverseSelectionModel(FundamentalUniverseSelectionModel):
+    """CoarseFundamentalUniverseSelectionModel(coarse_selector[, settings])."""

@@ -219,3 +219,25 @@ def test_add_equity_defaults_come_from_universe_settings(tmp_path: Path, data: P
     assert algorithm.security.resolution == Resolution.DAILY
     assert algorithm.security.data_normalization_mode == DataNormalizationMode.RAW
     assert [t.day for t, s in algorithm.seen] == [7, 8, 9, 10, 11]
+
+
+def _coarse_file(folder: Path, day: date, rows: list[tuple[str, float, int]]) -> None:
+    path = folder / "equity" / "usa" / "fundamental" / "coarse" / f"{day:%Y%m%d}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{t} 2T,{t},{p},{v},{p * v},True,1,1\n" for t, p, v in rows))
+
+
+def test_fundamental_universe_selects_from_the_coarse_file_the_next_midnight(tmp_path: Path, data: Path) -> None:
+    _coarse_file(data, date(2013, 10, 7), [("ABC", 10.0, 500), ("XYZ", 20.0, 100)])
+    _coarse_file(data, date(2013, 10, 8), [("ABC", 10.0, 100), ("XYZ", 20.0, 900)])
+    body = """
+        self.add_universe(self.by_dollar_volume)
+
+    def by_dollar_volume(self, fundamental):
+        self.calls.append((self.time, len(fundamental)))
+        return [max(fundamental, key=lambda f: f.dollar_volume).symbol]
+"""
+    outcome = _run(tmp_path, data, SETUP.format(body=body))
+    algorithm = outcome.record.algorithm
+    assert algorithm.calls == [(datetime(2013, 10, 8), 2), (datetime(2013, 10, 9), 2)]
+    assert algorithm.changes == [(datetime(2013, 10, 8), ["ABC"], []), (datetime(2013, 10, 9), ["XYZ"], ["ABC"])]

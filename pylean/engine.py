@@ -202,6 +202,7 @@ class Engine:
         capacity = results.capacity
         feed = rt.feed
         framework = self._framework
+        auxiliary_steps = block.dividends  # step -> the dividends, splits and symbol changes delivered then
         for k in range(len(times)):
             t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
@@ -222,7 +223,7 @@ class Engine:
                 self._securities_changed_realtime(local)                 # 4.
             if rt.is_warming_up and t_ms >= start_ms:
                 self._finish_warm_up()                                   # 6.
-            if block.dividends and k in block.dividends:
+            if auxiliary_steps and k in auxiliary_steps:
                 self._auxiliary.symbol_changes(new_slice(local, block, k, configs))  # 7. symbol changes
             if queued_requests or pending_orders:
                 drain()                                                  # 8. transactions pass 1
@@ -242,7 +243,7 @@ class Engine:
             if has_consolidators:
                 data = new_slice(local, block, k, configs)
                 update_consolidators(consolidators, data, local)         # 14.
-            if block.dividends and k in block.dividends:
+            if auxiliary_steps and k in auxiliary_steps:
                 if data is None:
                     data = new_slice(local, block, k, configs)
                 self._auxiliary.deliver(data)                            # 15. splits, dividends, delistings

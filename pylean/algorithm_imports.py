@@ -76,5 +76,7 @@ from pylean.universe import (CoarseFundamental, CoarseFundamentalUniverseSelecti
 from pylean.runtime import SecurityChanges  # noqa: E402
 from pylean.auxiliary_handlers import Delistings, Dividends, Splits, SymbolChangedEvents  # noqa: E402
 from pylean.data.symbol_changes import SymbolChangedEvent  # noqa: E402
+from pylean.data.file_providers import (DefaultDataProvider, LocalDiskFactorFileProvider,  # noqa: E402
+                                       LocalDiskMapFileProvider)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

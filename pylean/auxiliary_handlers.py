@@ -1,11 +1,13 @@
 """The algorithm's auxiliary-data handlers (Engine/AlgorithmManager.cs): on_symbol_changed_events before the
-step's orders are processed (open orders of a renamed symbol are cancelled), then on_splits, on_dividends and
-on_delistings after the consolidators. Each receives its named collection (Splits, Dividends, ...)."""
+step's orders are processed (open orders of a renamed symbol are cancelled), then, after the consolidators, the
+splits' portfolio effects and on_splits, on_dividends and on_delistings. Each handler receives its named
+collection (Splits, Dividends, ...)."""
 from __future__ import annotations
 
 from typing import Any
 
 from pylean.data.slice import DataDictionary
+from pylean.split_adjustment import apply_split
 
 
 class Splits(DataDictionary):
@@ -44,6 +46,8 @@ class AuxiliaryHandlers:
                 ticket.cancel("Open order cancelled on symbol changed event")
 
     def deliver(self, data: Any) -> None:
+        for split in data.splits.values():  # HandleSplits, before the handlers
+            apply_split(self.rt, split)
         for handler, collection, kind in ((self.on_splits, data.splits, Splits),
                                           (self.on_dividends, data.dividends, Dividends),
                                           (self.on_delistings, data.delistings, Delistings)):

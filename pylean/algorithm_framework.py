@@ -48,6 +48,7 @@ def _model_property(field: str, lean_name: str) -> property:
 
 @lean_api
 class FrameworkMixin:
+    _ctx: Any
     universe_selection = _model_property("universe_selection", "UniverseSelection")
     alpha = _model_property("alpha", "Alpha")
     portfolio_construction = _model_property("portfolio_construction", "PortfolioConstruction")

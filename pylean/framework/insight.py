@@ -56,8 +56,8 @@ class Insight:
         if isinstance(symbol, datetime):  # Insight(generatedTimeUtc, symbol, period, type, direction, ...)
             generated, args = symbol, (period, type, direction, magnitude, confidence, source_model, weight, tag)
             self.__init__(*args)  # type: ignore[misc]
-            self.generated_time_utc = generated
-            self.close_time_utc = generated + self.period
+            self.generated_time_utc: datetime | None = generated
+            self.close_time_utc: datetime | None = generated + (self.period or timedelta(0))
             return
         if isinstance(magnitude, str) and confidence is None:  # Insight(symbol, period, type, direction, tag)
             magnitude, tag = None, magnitude
@@ -73,16 +73,15 @@ class Insight:
         self.reference_value = 0.0
         self.reference_value_final = 0.0
         self.estimated_value = 0.0
-        self.generated_time_utc: datetime | None = None
-        self.close_time_utc: datetime | None = None
+        self.generated_time_utc = None  # set when the framework initializes it
+        self.close_time_utc = None
         self._period_spec = _period_spec(period)
         self.period: timedelta | None = self._period_spec.initial_period()
 
     # ------------------------------------------------------------ factories
     @staticmethod
     def price(symbol: Any, period: Any, direction: Any = None, magnitude: Any = None, confidence: Any = None,
-              source_model: str | None = None, weight: float | None = None, tag: str = "",
-              *more: Any) -> "Insight":
+              source_model: Any = None, weight: Any = None, tag: Any = "", *more: Any) -> "Insight":
         """Insight.Price(symbol, period | close time | expiry function, direction, ...) or
         Insight.Price(symbol, resolution, bar count, direction, ...)."""
         symbol = _as_symbol(symbol)
@@ -91,12 +90,10 @@ class Insight:
             if bar_count < 1:
                 raise ValueError("Insight barCount must be greater than zero.")
             # positional arguments after the bar count move one place; keyword ones are where they belong
-            positional_weight = None if isinstance(tag, str) else tag
+            weight_given = None if isinstance(tag, str) else tag
             tag = tag if isinstance(tag, str) else (more[0] if more else "")
-            direction, magnitude, confidence, source_model, weight = (
-                magnitude, confidence, source_model, weight, positional_weight)
-            insight = Insight(symbol, timedelta(0), InsightType.PRICE, direction, magnitude, confidence,
-                              source_model, weight, tag or "")
+            insight = Insight(symbol, timedelta(0), InsightType.PRICE, magnitude, confidence, source_model, weight,
+                              weight_given, tag or "")
             insight._period_spec = BarCountPeriod(period, bar_count)
             insight.period = None
             return insight
@@ -178,10 +175,8 @@ def _as_symbol(symbol: Any) -> Any:
         from pylean.symbol_cache import SymbolCache
         from pylean.symbols import Symbol
 
-        found = SymbolCache.try_get_symbol(symbol) if hasattr(SymbolCache, "try_get_symbol") else None
-        if isinstance(found, tuple):
-            found = found[1] if found[0] else None
-        return found if found is not None else Symbol.create(symbol)
+        known, found = SymbolCache.try_get_symbol(symbol)
+        return found if known and found is not None else Symbol.create(symbol)
     return symbol
 
 

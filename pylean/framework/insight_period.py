@@ -10,7 +10,7 @@ from pylean.enums import Resolution
 from pylean.timeutil import local_to_utc
 
 END_OF_TIME = datetime(2050, 12, 31)          # Lean's Time.EndOfTime
-END_OF_TIME_SPAN = timedelta(days=2050 * 365)  # Lean's Time.EndOfTimeTimeSpan is EndOfTime - DateTime.MinValue
+END_OF_TIME_SPAN = END_OF_TIME - datetime(1, 1, 1)  # Lean's Time.EndOfTimeTimeSpan: EndOfTime's ticks
 _SPANS = {Resolution.SECOND: timedelta(seconds=1), Resolution.MINUTE: timedelta(minutes=1),
           Resolution.HOUR: timedelta(hours=1), Resolution.DAILY: timedelta(days=1)}
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pylean.algorithm_trading import PortfolioTarget
 from pylean.numbers import to_decimal
+from pylean.symbols import symbol_of
 
 __all__ = ["PortfolioTarget", "percent_target", "double_to_decimal"]
 
@@ -18,10 +19,12 @@ def double_to_decimal(value: Any) -> Decimal:
     return Decimal(format(float(value), ".15g"))
 
 
-def percent_target(algorithm: Any, symbol: Any, percent: Any, return_delta_quantity: bool = False,
+def percent_target(algorithm: Any, symbol: Any, percent: Any, return_delta_quantity: Any = False,
                    tag: str = "") -> PortfolioTarget | None:
     """None (after an algorithm error) when the percent is out of the settings' bounds, the symbol is not in the
-    algorithm or its price is zero."""
+    algorithm or its price is zero. Lean's Percent(algorithm, symbol, percent, tag) overload is accepted too."""
+    if isinstance(return_delta_quantity, str):
+        return_delta_quantity, tag = False, return_delta_quantity
     percent = double_to_decimal(percent)
     settings = algorithm.settings
     absolute = abs(percent)
@@ -34,6 +37,7 @@ def percent_target(algorithm: Any, symbol: Any, percent: Any, return_delta_quant
                         "Skipping")
         return None
     securities = algorithm.securities
+    symbol = symbol_of(symbol, securities)
     if symbol not in securities:
         algorithm.error(f"{symbol} not found in portfolio. Request this data when initializing the algorithm.")
         return None

@@ -103,7 +103,7 @@ class CompositeUniverseSelectionModel(UniverseSelectionModel):
         return min(user_method(m, "get_next_refresh_time_utc")() for m in self.__dict__["_pylean_selection_models"])
 
     def create_universes(self, algorithm: Any) -> list[Any]:
-        universes = []
+        universes: list[Any] = []
         now = algorithm.utc_time
         for model in self.__dict__["_pylean_selection_models"]:
             refresh = user_method(model, "get_next_refresh_time_utc")()

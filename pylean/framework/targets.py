@@ -36,13 +36,15 @@ class PortfolioTargetCollection:
         return list(self._targets.values())
 
     def add(self, target: Any, value: Any = None) -> None:
-        target = value if value is not None else target
-        if target is not None:
-            self._targets[target.symbol] = target
+        """add(target) or add(symbol, target), as Lean's ICollection and IDictionary overloads."""
+        chosen = value if value is not None else target
+        if chosen is not None:
+            self._targets[chosen.symbol] = chosen
 
     def add_range(self, targets: Iterable[Any]) -> None:
         for target in targets:
-            self._targets[target.symbol] = target
+            if target is not None:
+                self._targets[target.symbol] = target
 
     def clear(self) -> None:
         self._targets.clear()
@@ -57,18 +59,18 @@ class PortfolioTargetCollection:
                 self.remove(target.symbol)
 
     def contains(self, target: Any) -> bool:
-        return target is not None and target.symbol in self._targets
+        return bool(target is not None and target.symbol in self._targets)
 
     def contains_key(self, symbol: Any) -> bool:
         return symbol in self._targets
 
     def remove(self, item: Any) -> bool:
         """Remove by symbol, or a target if it is the one held for its symbol."""
-        if hasattr(item, "symbol") and hasattr(item, "quantity"):
-            if self._targets.get(item.symbol) is not item:
-                return False
-            item = item.symbol
-        return self._targets.pop(item, None) is not None
+        is_target = isinstance(getattr(item, "quantity", None), (int, float, Decimal))
+        key = item.symbol if is_target else item
+        if is_target and self._targets.get(key) is not item:
+            return False
+        return self._targets.pop(key, None) is not None
 
     def try_get_value(self, symbol: Any) -> tuple[bool, Any]:
         found = self._targets.get(symbol)

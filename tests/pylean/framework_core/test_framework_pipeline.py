@@ -133,3 +133,48 @@ def test_emitted_insights_trade_at_once_within_the_portfolio_bias(tmp_path: Path
     algorithm = _run(tmp_path, data, HEADER.format(models=EMITTED))
     assert [fill[:2] for fill in algorithm.fills] == [(datetime(2013, 10, 7, 9, 31), "ABC")]  # no short XYZ
     assert _near_target(algorithm.fills[0][2], PRICES["ABC"], 1.0)
+
+
+PERCENT = """
+    def on_data(self, data):
+        if not self.portfolio.invested:
+            self.targets = [PortfolioTarget.percent(self, "ABC", 0.25, "quarter"),
+                            PortfolioTarget.percent(self, "XYZ", 0.5, True),
+                            PortfolioTarget.percent(self, "XYZ", 2e9)]
+            self.market_order("ABC", self.targets[0].quantity)
+"""
+
+
+def test_portfolio_target_percent_sizes_in_whole_shares(tmp_path: Path, data: Path) -> None:
+    algorithm = _run(tmp_path, data, HEADER.format(models="") + PERCENT)
+    quarter, half_delta, refused = algorithm.targets
+    assert quarter.tag == "quarter" and _near_target(float(quarter.quantity), PRICES["ABC"], 0.25)
+    assert _near_target(float(half_delta.quantity), PRICES["XYZ"], 0.5)  # nothing held: the delta is the target
+    assert refused is None  # beyond Settings.MaxAbsolutePortfolioTargetPercentage
+
+
+WARM = """
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 8)
+        self.set_warm_up(timedelta(days=1))
+        self.set_alpha(ConstantAlphaModel(InsightType.PRICE, InsightDirection.UP, timedelta(minutes=30)))
+        self.set_portfolio_construction(EqualWeightingPortfolioConstructionModel())
+
+    def on_data(self, data):
+        if self.is_warming_up and not self.insights.total_count:
+            self.emit_insights(Insight.price("ABC", timedelta(minutes=5), InsightDirection.DOWN))
+
+    def on_warmup_finished(self):
+        self.emitted_in_warm_up = self.insights.total_count
+"""
+
+
+def test_the_alpha_runs_during_warm_up_but_nothing_trades_and_emitted_insights_are_ignored(tmp_path: Path, data: Path) -> None:
+    tuesday = MONDAY + timedelta(days=1)
+    for ticker, price in PRICES.items():
+        write_intraday(data, "minute", ticker, tuesday, [(t, *rest) for t, *rest in _minute_bars(price)])
+    algorithm = _run(tmp_path, data, HEADER.format(models=WARM))
+    assert algorithm.emitted_in_warm_up == 26  # Monday's insights, every 30 minutes for both symbols
+    assert {fill[0] for fill in algorithm.fills} == {datetime(2013, 10, 8, 9, 31)}  # the first step after it
+    log = (tmp_path / "out" / "Framework-log.txt").read_text()
+    assert log.count("Warning: insights emitted during algorithm warmup are ignored.") == 1

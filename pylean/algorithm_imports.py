@@ -72,7 +72,8 @@ from pylean.universe import (ConstituentsUniverse, ConstituentsUniverseData, Cus
                              InceptionDateUniverseSelectionModel, ScheduledUniverse, ScheduledUniverseSelectionModel,
                              Universe, UniverseDefinitions)
 from pylean.universe import (CoarseFundamental, CoarseFundamentalUniverseSelectionModel, Fundamental,  # noqa: E402
-                             FundamentalUniverse, FundamentalUniverseSelectionModel)
+                             FundamentalUniverse, FundamentalUniverseSelectionModel, CoarseFundamentalUniverse,
+                             FineFundamentalFilteredUniverse, FundamentalUniverseFactory)
 from pylean.runtime import SecurityChanges  # noqa: E402
 from pylean.auxiliary_handlers import Delistings, Dividends, Splits, SymbolChangedEvents  # noqa: E402
 from pylean.data.symbol_changes import SymbolChangedEvent  # noqa: E402

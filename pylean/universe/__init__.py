@@ -4,13 +4,15 @@ from pylean.universe.base import Universe
 from pylean.universe.file_universes import (ConstituentsUniverse, ConstituentsUniverseData, ETFConstituentData,
                                             ETFConstituentsUniverse, ETFConstituentUniverse,
                                             generate_constituent_identifier)
-from pylean.universe.fundamental import CoarseFundamental, Fundamental, FundamentalUniverse
+from pylean.universe.fundamental import (CoarseFundamental, CoarseFundamentalUniverse, FineFundamentalFilteredUniverse,
+                                         Fundamental, FundamentalUniverse, FundamentalUniverseFactory)
 from pylean.universe.models import (CoarseFundamentalUniverseSelectionModel, CustomUniverseSelectionModel,
                                     ETFConstituentsUniverseSelectionModel, FundamentalUniverseSelectionModel,
                                     InceptionDateUniverseSelectionModel, ScheduledUniverseSelectionModel)
 from pylean.universe.user_defined import ScheduledUniverse, UserDefinedUniverse
 
-__all__ = ["CoarseFundamental", "CoarseFundamentalUniverseSelectionModel", "Fundamental", "FundamentalUniverse",
+__all__ = ["CoarseFundamental", "CoarseFundamentalUniverse", "FineFundamentalFilteredUniverse",
+           "FundamentalUniverseFactory", "CoarseFundamentalUniverseSelectionModel", "Fundamental", "FundamentalUniverse",
            "FundamentalUniverseSelectionModel", "ConstituentsUniverse", "CustomUniverseSelectionModel", "ETFConstituentsUniverseSelectionModel",
            "InceptionDateUniverseSelectionModel", "ScheduledUniverseSelectionModel", "ConstituentsUniverseData", "ETFConstituentData", "ETFConstituentUniverse",
            "ETFConstituentsUniverse", "ScheduledUniverse", "Universe", "UniverseDefinitions", "UniverseMixin",

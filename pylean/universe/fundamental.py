@@ -81,3 +81,24 @@ class FundamentalUniverse(_DatedFileUniverse):
             return selected
         chosen = set(selected)
         return to_symbols(fine([row for row in data if row.symbol in chosen]))
+
+
+def FundamentalUniverseFactory(market: Any, universe_settings: Any,  # noqa: N802 - Lean's class name
+                               selector: Callable[[list[Any]], Any]) -> FundamentalUniverse:
+    """Lean's FundamentalUniverseFactory(market, settings, selector), which Lean's Python selection models build."""
+    return FundamentalUniverse(selector, universe_settings)
+
+
+def CoarseFundamentalUniverse(*args: Any) -> FundamentalUniverse:  # noqa: N802 - Lean's class name
+    """CoarseFundamentalUniverse([symbol,] settings, selector): a fundamental universe of the coarse selector."""
+    selector = next(a for a in reversed(args) if callable(a))
+    settings = next((a for a in args if hasattr(a, "resolution") and hasattr(a, "fill_forward")), None)
+    return FundamentalUniverse(selector, settings)
+
+
+def FineFundamentalFilteredUniverse(universe: FundamentalUniverse,  # noqa: N802 - Lean's class name
+                                    fine_selector: Callable[[list[Any]], Any]) -> FundamentalUniverse:
+    """The coarse universe whose selection is then passed through the fine selector."""
+    coarse, _ = universe.__dict__["_pylean_selectors"]
+    universe.__dict__["_pylean_selectors"] = (coarse, fine_selector)
+    return universe

@@ -241,3 +241,16 @@ def test_fundamental_universe_selects_from_the_coarse_file_the_next_midnight(tmp
     algorithm = outcome.record.algorithm
     assert algorithm.calls == [(datetime(2013, 10, 8), 2), (datetime(2013, 10, 9), 2)]
     assert algorithm.changes == [(datetime(2013, 10, 8), ["ABC"], []), (datetime(2013, 10, 9), ["XYZ"], ["ABC"])]
+
+
+def test_leans_python_fundamental_model_shape_selects(tmp_path: Path, data: Path) -> None:
+    """The universes Lean's Python FundamentalUniverseSelectionModel builds (FundamentalUniverseFactory, and a
+    coarse universe filtered by a fine selector)."""
+    _coarse_file(data, date(2013, 10, 7), [("ABC", 10.0, 500), ("XYZ", 20.0, 100)])
+    body = """
+        coarse = CoarseFundamentalUniverse(self.universe_settings, lambda rows: [r.symbol for r in rows])
+        self.add_universe(FineFundamentalFilteredUniverse(coarse, lambda rows: [r.symbol for r in rows
+                                                                                 if r.symbol.value == "XYZ"]))
+"""
+    algorithm = _run(tmp_path, data, SETUP.format(body=body)).record.algorithm
+    assert algorithm.changes == [(datetime(2013, 10, 8), ["XYZ"], [])]

@@ -15,6 +15,7 @@ from pylean.framework.portfolio_construction import NullPortfolioConstructionMod
 from pylean.framework.risk import NullRiskManagementModel, distinct_by_symbol
 from pylean.framework.selection import NullUniverseSelectionModel
 from pylean.framework.universe_settings import UniverseSettings
+from pylean.universe.api import register
 from pylean.universe.manager import manager_of
 from pylean.naming import user_method
 
@@ -113,7 +114,7 @@ class FrameworkState:
             apply(self.algorithm)
             manager_of(self.algorithm._ctx).note_external(universe)  # listed in algorithm.universe_manager
         else:
-            self.algorithm.add_universe(universe)
+            register(self.algorithm, universe)  # Lean's own AddUniverse, whatever a subclass calls add_universe
 
     def on_securities_changed(self, changes: Any) -> None:
         algorithm = self.algorithm

@@ -83,7 +83,12 @@ class UniverseMixin:
 
     @property
     def universe_manager(self) -> Any:
-        return UniverseManagerView(self._ctx)
+        own = self.__dict__.get("_pylean_user_universe_manager")
+        return own if own is not None else UniverseManagerView(self._ctx)
+
+    @universe_manager.setter
+    def universe_manager(self, value: Any) -> None:  # the user's own attribute; the engine never reads this one
+        self.__dict__["_pylean_user_universe_manager"] = value
 
     @property
     def universe(self) -> Any:

@@ -177,6 +177,9 @@ def test_inception_date_model_adds_each_ticker_from_its_date(tmp_path: Path, dat
 def test_custom_model_subclass_overrides_select(tmp_path: Path, data: Path) -> None:
     body = """
         self.add_universe_selection(Picker())
+
+    def add_universe(self, *args):   # a user method of that name: the framework still adds its universes
+        raise AssertionError("not Lean's AddUniverse")
 """
     extra = """
 

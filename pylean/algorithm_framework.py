@@ -1,11 +1,13 @@
 """QCAlgorithm's algorithm-framework members (Algorithm/QCAlgorithm.Framework.cs): the models, `insights`,
 `universe_settings`, `emit_insights` and the insights-generated event.
 
-The models live in one FrameworkState kept under a private `_pylean_` name. Lean's public names (`alpha`,
-`execution`, ...) are properties: a user who stores something else under one of them keeps it as a plain
-attribute of their own and the engine's model stays in place."""
+The models live in a FrameworkState kept outside the algorithm object, in a table keyed by its identity, so no
+attribute a user sets can reach it. Lean's public names (`alpha`, `execution`, ...) are properties: a user who
+stores something else under one of them keeps it as a plain attribute of their own and the engine's model stays
+in place."""
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from pylean.framework.alpha import CompositeAlphaModel, NullAlphaModel
@@ -14,21 +16,36 @@ from pylean.framework.risk import CompositeRiskManagementModel, NullRiskManageme
 from pylean.framework.selection import CompositeUniverseSelectionModel, NullUniverseSelectionModel
 from pylean.naming import lean_api
 
-_STATE = "_pylean_framework"
+_STATES: dict[int, FrameworkState] = {}
 
 
 def framework_state(algorithm: Any) -> FrameworkState:
-    """The algorithm's framework state, made on first use."""
-    found = algorithm.__dict__.get(_STATE)
+    """The algorithm's framework state, made on first use (dropped with the algorithm)."""
+    found = _STATES.get(id(algorithm))
     if found is None:
-        found = algorithm.__dict__[_STATE] = FrameworkState(algorithm)
+        found = _STATES[id(algorithm)] = FrameworkState(algorithm)
+        weakref.finalize(algorithm, _STATES.pop, id(algorithm), None)  # the id may be reused once it is gone
     return found
 
 
 def framework_in_use(algorithm: Any) -> FrameworkState | None:
     """The state when the algorithm set any framework model (the engine then runs the framework each step)."""
-    found = algorithm.__dict__.get(_STATE)
+    found = _STATES.get(id(algorithm))
     return found if found is not None and found.in_use else None
+
+
+def run_context(algorithm: Any) -> Any:
+    """The run's components (securities, transactions, exchange hours) behind the algorithm."""
+    return algorithm._ctx
+
+
+def add_universe_security(algorithm: Any, symbol: Any, settings: Any) -> Any:
+    """A security a universe selected, subscribed with the universe's settings (kept if already added)."""
+    from pylean.enums import DataNormalizationMode, Resolution
+
+    return run_context(algorithm).add_equity(
+        symbol.value, Resolution(settings.resolution), bool(settings.fill_forward), float(settings.leverage or 0.0),
+        bool(settings.extended_market_hours), DataNormalizationMode(settings.data_normalization_mode))
 
 
 def _model_property(field: str, lean_name: str) -> property:
@@ -48,7 +65,6 @@ def _model_property(field: str, lean_name: str) -> property:
 
 @lean_api
 class FrameworkMixin:
-    _ctx: Any
     universe_selection = _model_property("universe_selection", "UniverseSelection")
     alpha = _model_property("alpha", "Alpha")
     portfolio_construction = _model_property("portfolio_construction", "PortfolioConstruction")
@@ -144,16 +160,4 @@ class FrameworkMixin:
     def emit_insights(self, *insights: Any) -> list[Any]:
         """Stamp, record and (unless warming up) turn the insights into targets and orders now."""
         flat = [i for item in insights for i in (item if isinstance(item, (list, tuple)) else [item])]
-        return framework_state(self).emit(flat)
-
-    # ------------------------------------------------------------ universes
-    def _pylean_add_universe_security(self, symbol: Any, settings: Any) -> Any:
-        """A security a universe selected, subscribed with the universe's settings (kept if already added)."""
-        from pylean.enums import DataNormalizationMode, Resolution
-
-        return self._ctx.add_equity(
-            symbol.value, Resolution(settings.resolution), bool(settings.fill_forward),
-            float(settings.leverage or 0.0), bool(settings.extended_market_hours),
-            DataNormalizationMode(settings.data_normalization_mode))
-
-
+        return framework_state(self).emit(self, flat)

@@ -105,9 +105,11 @@ class Engine:
         rt.transactions.event_listeners.append(self._on_order_event)
         rt.transactions.fill_listeners.append(self._record_fill)
         self._framework = framework_in_use(algorithm)
-        if self._framework is not None:  # Lean's FrameworkPostInitialize, before the benchmark is chosen
-            self._framework.post_initialize()
-            rt.transactions.event_listeners.insert(0, self._framework.on_order_event)  # before on_order_event
+        framework = self._framework
+        if framework is not None:  # Lean's FrameworkPostInitialize, before the benchmark is chosen
+            framework.post_initialize(algorithm)
+            # the execution model hears each order event before the algorithm
+            rt.transactions.event_listeners.insert(0, lambda event: framework.on_order_event(algorithm, event))
         rt.ensure_benchmark()
         start, end = algorithm.start_date, algorithm.end_date
         feed_start = self._warm_up_start(start)
@@ -201,7 +203,7 @@ class Engine:
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
         feed = rt.feed
-        framework = self._framework
+        framework, algorithm = self._framework, self.algorithm
         auxiliary_steps = block.dividends  # step -> the dividends, splits and symbol changes delivered then
         for k in range(len(times)):
             t_ms = times[k]
@@ -238,7 +240,7 @@ class Engine:
                 changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
                 self._on_securities_changed(changes)
                 if framework is not None:
-                    framework.on_securities_changed(changes)
+                    framework.on_securities_changed(algorithm, changes)
             data = None
             if has_consolidators:
                 data = new_slice(local, block, k, configs)
@@ -266,7 +268,7 @@ class Engine:
             if framework is not None:                                    # 16b. OnFrameworkData
                 if data is None and user_data[k]:
                     data = new_slice(local, block, k, configs)
-                framework.on_data(data, bool(user_data[k]))
+                framework.on_data(algorithm, data, bool(user_data[k]))
             if queued_requests or pending_orders:
                 drain()                                                  # 17. transactions pass 2
             if not rt.is_warming_up:                                     # 18. results

@@ -2,6 +2,7 @@
 InsightCollection that can expire insights at the algorithm's time and run a user scoring function each step."""
 from __future__ import annotations
 
+import weakref
 from typing import Any, Iterable
 
 from pylean.framework.insight import Insight, InsightCollection
@@ -12,7 +13,7 @@ from pylean.naming import lean_api, user_method
 class InsightManager(InsightCollection):
     def __init__(self, algorithm: Any) -> None:
         super().__init__()
-        self._algorithm = algorithm
+        self._algorithm = weakref.ref(algorithm)  # the algorithm owns its manager: no reference cycle
         self._score_function: Any = None
 
     def step(self, utc_now: Any) -> None:
@@ -27,7 +28,10 @@ class InsightManager(InsightCollection):
         """Expire insights, or every open insight of the given symbols, at the algorithm's time."""
         if items is None:
             return
-        utc = self._algorithm.utc_time
+        algorithm = self._algorithm()
+        if algorithm is None:
+            return
+        utc = algorithm.utc_time
         for item in list(items):
             insights = [item] if isinstance(item, Insight) else list(self._open.get(item, ()))
             for insight in insights:

@@ -29,11 +29,12 @@ class OrderSizing:
     def get_unordered_quantity(algorithm: Any, target: Any, security: Any = None,
                                account_for_fees: bool = False) -> Decimal:
         """The target's quantity less holdings and open orders (equities pay fees in cash: no adjustment)."""
+        from pylean.algorithm_framework import run_context
         from pylean.framework.targets import projected_quantity
 
         if security is None:
             security = algorithm.securities[target.symbol]
-        quantity = to_decimal(target.quantity) - projected_quantity(security, algorithm._ctx.transactions)
+        quantity = to_decimal(target.quantity) - projected_quantity(security, run_context(algorithm).transactions)
         return OrderSizing.adjust_by_lot_size(security, quantity)
 
     @staticmethod

@@ -1,16 +1,19 @@
 """The algorithm framework's part of a time step (QCAlgorithm.Framework.cs, called by Engine/AlgorithmManager.cs):
 universes from the selection model after initialize; security changes to every model after the algorithm's
 on_securities_changed; after on_data, insight scoring, the alpha model on slices with data, then portfolio
-construction, risk management and execution."""
+construction, risk management and execution.
+
+FrameworkState holds no reference to its algorithm (the state table in algorithm_framework.py is keyed by the
+algorithm's identity): every step method takes the algorithm."""
 from __future__ import annotations
 
 from typing import Any
 
 from pylean.framework.alpha import NullAlphaModel, model_name
+from pylean.framework.events import AlgorithmEvent
 from pylean.framework.execution import ImmediateExecutionModel
 from pylean.framework.insight import GeneratedInsightsCollection
 from pylean.framework.insight_manager import InsightManager
-from pylean.framework.events import AlgorithmEvent
 from pylean.framework.portfolio_construction import NullPortfolioConstructionModel, PortfolioConstructionModel
 from pylean.framework.risk import NullRiskManagementModel, distinct_by_symbol
 from pylean.framework.selection import NullUniverseSelectionModel
@@ -24,27 +27,26 @@ class FrameworkState:
     """The models an algorithm set, its insight manager and universe settings (Lean's defaults until set)."""
 
     def __init__(self, algorithm: Any) -> None:
-        self.algorithm = algorithm
         self.universe_selection: Any = NullUniverseSelectionModel()
         self.alpha: Any = NullAlphaModel()
         self.portfolio_construction: Any = NullPortfolioConstructionModel()
         self.execution: Any = ImmediateExecutionModel()
         self.risk_management: Any = NullRiskManagementModel()
-        self.insights = InsightManager(algorithm)
+        self.insights = InsightManager(algorithm)  # keeps only a weak reference to the algorithm
         self.universe_settings = UniverseSettings()
         self.insights_generated = AlgorithmEvent()
         self.in_use = False  # a model was set: the engine runs the framework each step
-        self.universe_symbols: list[Any] = []  # the universes the selection model created (by key)
         self.warned: set[str] = set()
 
     # ------------------------------------------------------------ insights
-    def initialize_insights(self, insights: list[Any]) -> list[Any]:
+    def initialize_insights(self, algorithm: Any, insights: list[Any]) -> list[Any]:
         """Stamp each insight (generated time, reference price, source model, close time); insights of delisted
         securities are dropped with a one-time error."""
-        algorithm = self.algorithm
+        from pylean.algorithm_framework import run_context
+
         securities = algorithm.securities
         utc = algorithm.utc_time
-        hours = algorithm._ctx.hours
+        hours = run_context(algorithm).hours
         valid = []
         for insight in insights:
             security = securities[insight.symbol]
@@ -62,37 +64,33 @@ class FrameworkState:
             valid.append(insight)
         return valid
 
-    def on_insights_generated(self, insights: list[Any]) -> None:
+    def on_insights_generated(self, algorithm: Any, insights: list[Any]) -> None:
         self.insights.add_range(insights)
         if self.insights_generated:
-            self.insights_generated(self.algorithm,
-                                    GeneratedInsightsCollection(self.algorithm.utc_time, insights))
+            self.insights_generated(algorithm, GeneratedInsightsCollection(algorithm.utc_time, insights))
 
-    def process_insights(self, insights: list[Any]) -> None:
+    def process_insights(self, algorithm: Any, insights: list[Any]) -> None:
         """Targets from portfolio construction, overridden per symbol by risk management, to execution."""
-        algorithm = self.algorithm
         targets = list(user_method(self.portfolio_construction, "create_targets")(algorithm, insights) or [])
         overrides = list(user_method(self.risk_management, "manage_risk")(algorithm, targets) or [])
         adjusted = distinct_by_symbol(overrides, targets) if (overrides or targets) else []
         user_method(self.execution, "execute")(algorithm, adjusted)
 
-    def emit(self, insights: list[Any]) -> list[Any]:
-        algorithm = self.algorithm
+    def emit(self, algorithm: Any, insights: list[Any]) -> list[Any]:
         if algorithm.is_warming_up:
             if "warmup" not in self.warned:
                 self.warned.add("warmup")
                 algorithm.error("Warning: insights emitted during algorithm warmup are ignored.")
             return insights
-        insights = self.initialize_insights(insights)
-        self.on_insights_generated(insights)
-        self.process_insights(insights)
+        insights = self.initialize_insights(algorithm, insights)
+        self.on_insights_generated(algorithm, insights)
+        self.process_insights(algorithm, insights)
         return insights
 
     # ------------------------------------------------------------ the engine's hooks
-    def post_initialize(self) -> None:
+    def post_initialize(self, algorithm: Any) -> None:
         """Lean's PostInitialize: the rebalance settings onto the portfolio model, then the selection model's
         universes."""
-        algorithm = self.algorithm
         settings = algorithm.settings
         pcm = self.portfolio_construction
         on_security = getattr(settings, "rebalance_portfolio_on_security_changes", None)
@@ -106,36 +104,35 @@ class FrameworkState:
             algorithm.debug("Warning: rebalance portfolio settings are set but not supported by the current "
                             f"IPortfolioConstructionModel type: {type(pcm)}")
         for universe in user_method(self.universe_selection, "create_universes")(algorithm) or []:
-            self.add_universe(universe)
+            self.add_universe(algorithm, universe)
 
-    def add_universe(self, universe: Any) -> None:
+    def add_universe(self, algorithm: Any, universe: Any) -> None:
+        """A universe that applies itself (a manual one) does so; any other goes to Lean's AddUniverse."""
         apply = getattr(universe, "apply", None)
         if apply is not None:
-            apply(self.algorithm)
-            manager_of(self.algorithm._ctx).note_external(universe)  # listed in algorithm.universe_manager
+            apply(algorithm)
+            manager_of(algorithm._ctx).note_external(universe)  # listed in algorithm.universe_manager
         else:
-            register(self.algorithm, universe)  # Lean's own AddUniverse, whatever a subclass calls add_universe
+            register(algorithm, universe)  # Lean's own AddUniverse, whatever a subclass calls add_universe
 
-    def on_securities_changed(self, changes: Any) -> None:
-        algorithm = self.algorithm
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
         for model in (self.alpha, self.portfolio_construction, self.execution, self.risk_management):
             user_method(model, "on_securities_changed")(algorithm, changes)
 
-    def on_data(self, data: Any, has_data: bool) -> None:
-        algorithm = self.algorithm
+    def on_data(self, algorithm: Any, data: Any, has_data: bool) -> None:
         utc = algorithm.utc_time
         selection = self.universe_selection
         if utc >= user_method(selection, "get_next_refresh_time_utc")():
             for universe in user_method(selection, "create_universes")(algorithm) or []:
-                self.add_universe(universe)
+                self.add_universe(algorithm, universe)
         self.insights.step(utc)
         if not has_data:
             return
         insights = list(user_method(self.alpha, "update")(algorithm, data) or [])
         if insights:
-            insights = self.initialize_insights(insights)
-            self.on_insights_generated(insights)
-        self.process_insights(insights)
+            insights = self.initialize_insights(algorithm, insights)
+            self.on_insights_generated(algorithm, insights)
+        self.process_insights(algorithm, insights)
 
-    def on_order_event(self, order_event: Any) -> None:
-        user_method(self.execution, "on_order_event")(self.algorithm, order_event)
+    def on_order_event(self, algorithm: Any, order_event: Any) -> None:
+        user_method(self.execution, "on_order_event")(algorithm, order_event)

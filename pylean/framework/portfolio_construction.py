@@ -15,7 +15,9 @@ from pylean.naming import lean_api, user_method
 
 def insight_manager(algorithm: Any) -> Any:
     """The algorithm's InsightManager, read past a user attribute of the same name (`algorithm.insights`)."""
-    state = getattr(algorithm, "__dict__", {}).get("_pylean_framework")
+    from pylean.algorithm_framework import framework_in_use
+
+    state = framework_in_use(algorithm)
     return state.insights if state is not None else algorithm.insights
 
 

@@ -48,8 +48,9 @@ class ManualUniverse:
 
     def apply(self, algorithm: Any) -> list[Any]:
         """Add the symbols' securities; those already in the algorithm are kept as they are."""
-        settings = self.universe_settings
-        return [algorithm._pylean_add_universe_security(symbol, settings) for symbol in self.symbols]
+        from pylean.algorithm_framework import add_universe_security
+
+        return [add_universe_security(algorithm, symbol, self.universe_settings) for symbol in self.symbols]
 
 
 @lean_api

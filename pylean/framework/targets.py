@@ -102,7 +102,9 @@ def order_targets_by_margin_impact(targets: Iterable[Any], algorithm: Any, targe
     order is at least a lot; position-reducing targets first, then by decreasing order value (stable)."""
     if algorithm.is_warming_up:
         return []
-    transactions = algorithm._ctx.transactions
+    from pylean.algorithm_framework import run_context
+
+    transactions = run_context(algorithm).transactions
     ranked = []
     for position, target in enumerate(targets):
         security = algorithm.securities[target.symbol]

@@ -155,4 +155,4 @@ class UniverseManager:
             engine._on_securities_changed(changes)
         framework = getattr(engine, "_framework", None)
         if framework is not None:
-            framework.on_securities_changed(changes)
+            framework.on_securities_changed(engine.algorithm, changes)

@@ -178,3 +178,31 @@ def test_the_alpha_runs_during_warm_up_but_nothing_trades_and_emitted_insights_a
     assert {fill[0] for fill in algorithm.fills} == {datetime(2013, 10, 8, 9, 31)}  # the first step after it
     log = (tmp_path / "out" / "Framework-log.txt").read_text()
     assert log.count("Warning: insights emitted during algorithm warmup are ignored.") == 1
+
+
+PASCAL = """
+        self.SetAlpha(PascalAlpha())
+        self.SetPortfolioConstruction(EqualWeightingPortfolioConstructionModel())
+        self.SetExecution(ImmediateExecutionModel())
+"""
+
+PASCAL_MODEL = """
+
+class PascalAlpha(AlphaModel):
+    def __init__(self):
+        self.securities = []
+
+    def OnSecuritiesChanged(self, algorithm, changes):
+        self.securities.extend(changes.AddedSecurities)
+
+    def Update(self, algorithm, data):
+        if algorithm.Portfolio.Invested:
+            return []
+        return [Insight.Price(s.Symbol, timedelta(days=1), InsightDirection.Up) for s in self.securities]
+"""
+
+
+def test_models_written_in_pascal_case_are_called(tmp_path: Path, data: Path) -> None:
+    algorithm = _run(tmp_path, data, HEADER.format(models=PASCAL), PASCAL_MODEL)
+    assert sorted(fill[:2] for fill in algorithm.fills) == [(datetime(2013, 10, 7, 9, 31), "ABC"),
+                                                           (datetime(2013, 10, 7, 9, 31), "XYZ")]

@@ -20,7 +20,7 @@ SUBCLASSED = """
         self.add_risk_management(MyRisk())
         self.insights_generated += lambda algorithm, batch: self.generated.append((self.time, len(batch.insights)))
         for name in ("alpha", "execution", "portfolio_construction", "risk_management", "universe_selection",
-                     "insights", "Alpha", "Execution"):
+                     "insights", "Alpha", "Execution", "_pylean_framework", "_framework", "_states"):
             setattr(self, name, "mine")
 """
 

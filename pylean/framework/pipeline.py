@@ -18,7 +18,7 @@ from pylean.framework.portfolio_construction import NullPortfolioConstructionMod
 from pylean.framework.risk import NullRiskManagementModel, distinct_by_symbol
 from pylean.framework.selection import NullUniverseSelectionModel
 from pylean.framework.universe_settings import UniverseSettings
-from pylean.universe.api import register
+from pylean.universe.api import register, run_context
 from pylean.universe.manager import manager_of
 from pylean.naming import user_method
 
@@ -111,7 +111,7 @@ class FrameworkState:
         apply = getattr(universe, "apply", None)
         if apply is not None:
             apply(algorithm)
-            manager_of(algorithm._ctx).note_external(universe)  # listed in algorithm.universe_manager
+            manager_of(run_context(algorithm)).note_external(universe)  # listed in algorithm.universe_manager
         else:
             register(algorithm, universe)  # Lean's own AddUniverse, whatever a subclass calls add_universe
 

@@ -33,11 +33,18 @@ def universe_default(algorithm: Any, name: str, fallback: Any) -> Any:
     return type(fallback)(value) if value is not None else fallback
 
 
+def run_context(algorithm: Any) -> Any:
+    """The run's components behind the algorithm (the framework's accessor; imported late: it imports us)."""
+    from pylean.algorithm_framework import run_context as framework_run_context
+
+    return framework_run_context(algorithm)
+
+
 def register(algorithm: Any, universe: Universe) -> Universe:
     """Lean's AddUniverse(Universe): a universe without settings takes the algorithm's."""
     if universe.universe_settings is None:
         universe.universe_settings = algorithm_settings(algorithm)
-    return manager_of(algorithm._ctx).add(universe)
+    return manager_of(run_context(algorithm)).add(universe)
 
 
 @lean_api
@@ -64,8 +71,6 @@ class UniverseDefinitions:
 
 @lean_api
 class UniverseMixin:
-    _ctx: Any  # the run's components, attached by the launcher (QCAlgorithm)
-
     def add_universe(self, *args: Any, **kwargs: Any) -> Universe:
         if len(args) == 1 and isinstance(args[0], Universe):
             return register(self, args[0])
@@ -84,7 +89,7 @@ class UniverseMixin:
     @property
     def universe_manager(self) -> Any:
         own = self.__dict__.get("_pylean_user_universe_manager")
-        return own if own is not None else UniverseManagerView(self._ctx)
+        return own if own is not None else UniverseManagerView(run_context(self))
 
     @universe_manager.setter
     def universe_manager(self, value: Any) -> None:  # the user's own attribute; the engine never reads this one

@@ -20,6 +20,7 @@ from pylean.enums import DataNormalizationMode, Resolution
 from pylean.naming import lean_api
 from pylean.orders.types import OrderProperties, to_decimal
 from pylean.symbols import Symbol
+from pylean.universe.api import UniverseMixin, universe_default
 
 __all__ = ["QCAlgorithm", "PortfolioTarget", "AlgorithmSettings"]
 
@@ -46,7 +47,7 @@ class AlgorithmSettings:
 
 @lean_api
 class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, SecurityExtrasMixin, BreadthIndicatorsMixin,
-                  ComboOrdersMixin, FrameworkMixin):
+                  ComboOrdersMixin, FrameworkMixin, UniverseMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:
@@ -155,10 +156,12 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, SecurityExtrasMixi
                    fill_forward: bool = True, leverage: float = 0.0, extended_market_hours: bool = False,
                    data_normalization_mode: DataNormalizationMode | None = None, *_: Any, **__: Any) -> Any:
         return ctx_of(self).add_equity(str(ticker.value if isinstance(ticker, Symbol) else ticker),
-                                    Resolution(resolution) if resolution is not None else Resolution.MINUTE,
+                                    Resolution(resolution) if resolution is not None else
+                                    universe_default(self, "resolution", Resolution.MINUTE),
                                     fill_forward, leverage, extended_market_hours,
-                                    DataNormalizationMode(data_normalization_mode)
-                                    if data_normalization_mode is not None else DataNormalizationMode.ADJUSTED)
+                                    DataNormalizationMode(data_normalization_mode) if data_normalization_mode is not None
+                                    else universe_default(self, "data_normalization_mode",
+                                                          DataNormalizationMode.ADJUSTED))
 
     def add_security(self, security_type: Any, ticker: str, resolution: Resolution | None = None, *args: Any,
                      **kwargs: Any) -> Any:

@@ -73,8 +73,7 @@ from pylean.models.shortable import LocalDiskShortableProvider, NullShortablePro
 from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic  # noqa: E402
 from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyingPowerParameters,  # noqa: E402
                                             GetMaximumOrderQuantityResult, MaintenanceMargin,
-                                            MaintenanceMarginParameters, ReservedBuyingPowerForPosition,
-                                            ReservedBuyingPowerForPositionParameters)
+                                            MaintenanceMarginParameters)
 from pylean.consolidators.timeless import (RangeConsolidator, RenkoConsolidator,  # noqa: E402
                                           VolumeRenkoConsolidator, WickedRenkoConsolidator)
 from pylean.consolidators.base_data import BaseDataConsolidator  # noqa: E402
@@ -96,7 +95,6 @@ from pylean.signal_exports import (Collective2SignalExport, CrunchDAOSignalExpor
                                    SignalExportManager, VBaseSignalExport)
 from pylean.securities_session import Session, SessionBar  # noqa: E402
 from pylean.data.data_filter import SecurityDataFilter  # noqa: E402
-from pylean.data.base_data import BaseData  # noqa: E402
 from pylean.algorithm_statistics import PerformanceMetrics  # noqa: E402
 from pylean.data.delisting import Delisting, DelistingType  # noqa: E402
 from pylean.security_seeding import (BrokerageModelSecurityInitializer, FuncSecuritySeeder,  # noqa: E402
@@ -108,5 +106,17 @@ from pylean.dotnet.system import *  # noqa: E402,F403  Lean's AlgorithmImports d
 from pylean.dotnet.python_names import *  # noqa: E402,F403  os, sys, json, pd, typing's names, as Lean's
 
 QCAlgorithmFramework = QCAlgorithmFrameworkBridge = QCAlgorithm  # Lean's aliases of the framework era
+from pylean.universe import (ConstituentsUniverse, ConstituentsUniverseData, CustomUniverseSelectionModel,  # noqa: E402
+                             ETFConstituentData, ETFConstituentsUniverseSelectionModel, ETFConstituentUniverse,
+                             InceptionDateUniverseSelectionModel, ScheduledUniverse, ScheduledUniverseSelectionModel,
+                             Universe, UniverseDefinitions)
+from pylean.universe import (CoarseFundamental, CoarseFundamentalUniverseSelectionModel, Fundamental,  # noqa: E402
+                             FundamentalUniverse, FundamentalUniverseSelectionModel, CoarseFundamentalUniverse,
+                             FineFundamentalFilteredUniverse, FundamentalUniverseFactory)
+from pylean.runtime import SecurityChanges  # noqa: E402
+from pylean.auxiliary_handlers import Delistings, Dividends, Splits, SymbolChangedEvents  # noqa: E402
+from pylean.data.symbol_changes import SymbolChangedEvent  # noqa: E402
+from pylean.data.file_providers import (DefaultDataProvider, LocalDiskFactorFileProvider,  # noqa: E402
+                                       LocalDiskMapFileProvider)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -192,6 +192,8 @@ class TradingMixin:
                   order_properties: OrderProperties | None = None) -> list[OrderTicket]:
         """Cancel open non-market orders, then close the position net of open market orders."""
         transactions = _transactions(self)
+        if isinstance(asynchronous, str):  # Lean's obsolete Liquidate(symbol, tag) overload
+            asynchronous, tag = False, asynchronous
         tag = "Liquidated" if tag is None else tag
         if symbol is None:
             symbols = sorted(ctx_of(self).securities.keys(), key=lambda s: s.value)

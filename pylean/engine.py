@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from pylean.algorithm_clock import AlgorithmClock, is_user_code
+from pylean.auxiliary_handlers import AuxiliaryHandlers
 from pylean.algorithm_framework import framework_in_use
 from pylean.algorithm_state import state_of
 from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
@@ -65,9 +66,10 @@ class Engine:
         self._on_data_is_user = int(is_user_code(self._on_data))  # the base class's no-op is not algorithm time
         self._on_order_event = self._handler("on_order_event")
         self._on_end_of_time_step = self._handler("on_end_of_time_step")
-        self._on_dividends = self._handler("on_dividends")  # only when the algorithm defines it
+        self._auxiliary = AuxiliaryHandlers(self)  # on_splits, on_dividends, ...: those the algorithm defines
         self._on_securities_changed = self._handler("on_securities_changed")
         self._end_of_day: Any = None
+        self._realtime_seen: tuple[Any, int] = (None, 0)  # the pending changes step 4 passed on, and their count
         self._framework: Any = None  # the algorithm framework's step hooks, when the algorithm uses it
         # building bars for consolidators is the profiler's data phase when it records (else these themselves)
         self._bars_of = phased(DATA, Slice.bars.fget)
@@ -132,14 +134,22 @@ class Engine:
         self.timings.loop_start = wallclock.perf_counter()
         if not rt.is_warming_up:  # Lean's Stream() calls it even without a warm-up period
             self._handler("on_warmup_finished")()
+        universes = getattr(rt, "universe_manager", None)  # universe selection, when the algorithm added one
+        if universes is not None:
+            self.data_points += universes.start(start, end, benchmark_index)
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
+            if universes is not None:
+                universes.advance(datetime(d.year, d.month, d.day, 9, 30), self)
             prelude: dict[int, list[date]] = {}
             if first_day and benchmark_index is not None:  # the feed's first day, warm-up included
                 prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}
+            prelude_ms = local_to_ms(feed_start)
+            if universes is not None:  # a universe-only algorithm's benchmark starts with its first selection
+                prelude, prelude_ms = universes.benchmark_prelude(d, prelude, prelude_ms)
             if rt.hours.is_trading_day(d):
                 load_start = wallclock.perf_counter()
-                block = rt.feed.build_day(d, prelude_ms=local_to_ms(feed_start) if prelude else None,
+                block = rt.feed.build_day(d, prelude_ms=prelude_ms if prelude else None,
                                           prelude_days=prelude)
                 if block is not None and block.n_steps and bars_were_read:
                     # bars were built yesterday, so they will be today: convert the day's columns now,
@@ -153,6 +163,8 @@ class Engine:
                     for recorder in (self.timings.on_data_ns, self.timings.step_ns, self.timings.algorithm_ns):
                         recorder.fold()  # constant memory: a day's samples into the bins
             d += timedelta(days=1)
+        if universes is not None and not rt.quit_requested:
+            universes.advance(end + timedelta(microseconds=1), self)
         self.timings.loop_end = wallclock.perf_counter()
         self.data_points += len(rt.universe_triggers)
         user_method(algorithm, "on_end_of_algorithm")()
@@ -199,6 +211,7 @@ class Engine:
         next_interest_ms = margin_interest.next_ms
         last_k = -1
         framework, algorithm = self._framework, self.algorithm
+        auxiliary_steps = block.dividends  # step -> the dividends, splits and symbol changes delivered then
         for k in range(len(times)):
             t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
@@ -226,6 +239,8 @@ class Engine:
                 self._finish_warm_up()                                   # 6.
             if t_ms >= next_interest_ms:
                 next_interest_ms = margin_interest.run(t_ms, local + to_utc)  # margin interest models, hourly
+            if auxiliary_steps and k in auxiliary_steps:
+                self._auxiliary.symbol_changes(new_slice(local, block, k, configs))  # 7. symbol changes
             if queued_requests or pending_orders:
                 drain()                                                  # 8. transactions pass 1
             if scheduler.next_time is not None and scheduler.next_time <= local:
@@ -233,6 +248,9 @@ class Engine:
                 cursor.time = local
             changes = rt.pending_changes
             if (changes.added or changes.removed) and self._on_securities_changed is not None:  # 12.
+                if changes is not self._realtime_seen[0] or len(changes.added) + len(changes.removed) != \
+                        self._realtime_seen[1]:
+                    self._securities_changed_realtime(local)  # changes made after step 4 (a scheduled event's)
                 changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
                 self._on_securities_changed(changes)
                 if framework is not None:
@@ -241,11 +259,10 @@ class Engine:
             if has_consolidators:
                 data = new_slice(local, block, k, configs)
                 update_consolidators(consolidators, data, local)         # 14.
-            if block.dividends and k in block.dividends and self._on_dividends is not None:
+            if auxiliary_steps and k in auxiliary_steps:
                 if data is None:
                     data = new_slice(local, block, k, configs)
-                if data.dividends:  # the step may hold only splits
-                    self._on_dividends(data.dividends)                   # 15.
+                self._auxiliary.deliver(data)                            # 15. splits, dividends, delistings
             if user_data[k]:                                             # 16. on_data
                 if self.timings.first_on_data_wall is None:
                     self.timings.first_on_data_wall = wallclock.time()
@@ -300,8 +317,9 @@ class Engine:
 
     def _securities_changed_realtime(self, local: datetime) -> None:
         """Per-security end-of-day events follow additions and removals (realtime.OnSecuritiesChanged)."""
+        changes = self.rt.pending_changes
+        self._realtime_seen = (changes, len(changes.added) + len(changes.removed))
         if self._end_of_day is not None:
-            changes = self.rt.pending_changes
             self._end_of_day.on_securities_changed(changes.added, changes.removed, local)
 
     def _mark_trades(self, results: ResultHandler) -> None:

@@ -12,6 +12,7 @@ from pylean.consolidators import SubscriptionManager
 from pylean.data.cache import DataCache
 from pylean.data.factors import load_factor_file, load_map_file
 from pylean.data.feed import DataFeed
+from pylean.data.file_providers import use_data_folder
 from pylean.data.history import HistoryProvider
 from pylean.data.interest_rate import InterestRateProvider
 from pylean.data.market_hours import MarketHoursDatabase
@@ -100,6 +101,7 @@ class AlgorithmRuntime:
         set_map_resolver(self._first_ticker_and_date)
         set_security_definitions(definitions_lookup(folder))
         set_shortable_data_folder(folder)  # LocalDiskShortableProvider reads Lean's shortable files from here
+        use_data_folder(folder)  # Lean's map- and factor-file providers that algorithms construct
         self.scheduler = EventScheduler(self._set_event_time)
         self.universe_triggers: set[Any] = set()  # times the user-defined universe re-triggered (a data point each)
         self.pending_changes = SecurityChanges()

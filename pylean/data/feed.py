@@ -20,6 +20,7 @@ from pylean.data.corporate_events import Dividend, Split, SplitType, dividend_ro
 from pylean.data.data_filter import filter_emitted
 from pylean.data.delisting import delisting_events, past_delisting
 from pylean.data.market_hours import ExchangeHours
+from pylean.data.symbol_changes import symbol_changed_events
 from pylean.data.subscription import PERIOD_MS, RawDataSource, RawDay, SubscriptionDataConfig
 from pylean.enums import Resolution
 from pylean.timeutil import day_ms, local_to_ms, utc_offset_ms
@@ -179,6 +180,8 @@ class DataFeed:
             self._add_split_warnings(index, config)
             for day, delisting in delisting_events(config, self.hours.is_trading_day):
                 self._dividends.setdefault(day, []).append((index, delisting))
+            for day, event in symbol_changed_events(config, self.hours.is_trading_day):
+                self._dividends.setdefault(day, []).append((index, event))
         return index
 
     def _add_split_warnings(self, index: int, config: SubscriptionDataConfig) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from pylean.data.corporate_events import Dividend, Split
 from pylean.data.delisting import Delisting
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
+from pylean.data.symbol_changes import SymbolChangedEvent
 from pylean.dotnet.collections_generic import KeyValuePair
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
@@ -86,7 +87,9 @@ class _Columns:
         self.last_real = day.last_real.tolist()   # the security cache's row per step
         self.end_ms = rows.end_ms.tolist()          # and its bar's end
         names = _TRADE_FIELDS if kind == "trade" else _QUOTE_FIELDS
-        self.fields = [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist() for n in names]
+        # a subscription without any data file has no columns at all (a universe member with no data)
+        self.fields = [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist()
+                       if n in rows.prices or n in rows.sizes else [] for n in names]
         spans = rows.end_ms - rows.time_ms
         uniform = len(spans) > 0 and bool((spans == spans[0]).all())
         self.period = _period(int(spans[0])) if uniform else None
@@ -292,11 +295,13 @@ class Slice:
     def ticks(self) -> DataDictionary:
         return DataDictionary()
 
-    symbol_changed_events = ticks
-
     @property
     def delistings(self) -> DataDictionary:
         return self._corporate(Delisting)
+
+    @property
+    def symbol_changed_events(self) -> DataDictionary:
+        return self._corporate(SymbolChangedEvent)
 
     @property
     def dividends(self) -> DataDictionary:

@@ -18,6 +18,8 @@ from pylean.framework.portfolio_construction import NullPortfolioConstructionMod
 from pylean.framework.risk import NullRiskManagementModel, distinct_by_symbol
 from pylean.framework.selection import NullUniverseSelectionModel
 from pylean.framework.universe_settings import UniverseSettings
+from pylean.universe.api import register, run_context
+from pylean.universe.manager import manager_of
 from pylean.naming import user_method
 
 
@@ -105,12 +107,13 @@ class FrameworkState:
             self.add_universe(algorithm, universe)
 
     def add_universe(self, algorithm: Any, universe: Any) -> None:
-        """A universe that applies itself (a manual one) does so; any other goes to algorithm.add_universe."""
+        """A universe that applies itself (a manual one) does so; any other goes to Lean's AddUniverse."""
         apply = getattr(universe, "apply", None)
         if apply is not None:
             apply(algorithm)
+            manager_of(run_context(algorithm)).note_external(universe)  # listed in algorithm.universe_manager
         else:
-            algorithm.add_universe(universe)
+            register(algorithm, universe)  # Lean's own AddUniverse, whatever a subclass calls add_universe
 
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
         for model in (self.alpha, self.portfolio_construction, self.execution, self.risk_management):

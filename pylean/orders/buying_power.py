@@ -134,12 +134,6 @@ class BuyingPowerModel:
             parameters.portfolio, parameters.security, to_decimal(parameters.target_buying_power))
         return GetMaximumOrderQuantityResult(quantity, reason, False)
 
-    def get_reserved_buying_power_for_position(
-            self, parameters: ReservedBuyingPowerForPositionParameters) -> ReservedBuyingPowerForPosition:
-        security = parameters.security
-        return parameters.result_in_account_currency(
-            abs(security.holdings.holdings_value_decimal()) * self.maintenance_margin_requirement(security))
-
     def maximum_order_quantity_for_target(self, portfolio: "SecurityPortfolioManager", security: "Security",
                                           target: Decimal,
                                           minimum_order_margin: Decimal = MINIMUM_ORDER_MARGIN_PORTFOLIO_PERCENTAGE

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from pylean.naming import lean_api, user_method
 from pylean.numbers import to_float
+from pylean.orders.reserved_buying_power import (ReservedBuyingPowerForPosition,
+                                                ReservedBuyingPowerForPositionParameters)
 from pylean.orders.types import to_decimal
 
 if TYPE_CHECKING:
@@ -52,21 +54,6 @@ class MaintenanceMarginParameters:
         self.quantity = quantity
 
 
-@lean_api
-class ReservedBuyingPowerForPosition:
-    def __init__(self, reserved_buying_power: Any) -> None:
-        self.amount_in_account_currency = to_float(to_decimal(reserved_buying_power))
-
-
-@lean_api
-class ReservedBuyingPowerForPositionParameters:
-    def __init__(self, security: "Security") -> None:
-        self.security = security
-
-    def result_in_account_currency(self, reserved_buying_power: Any) -> ReservedBuyingPowerForPosition:
-        return ReservedBuyingPowerForPosition(reserved_buying_power)
-
-
 def _user_override(model: Any, snake: str) -> Any:
     """The user's method for `snake`, None when the model's class takes it from pylean's own classes."""
     method = user_method(model, snake)
@@ -95,7 +82,7 @@ def reserved_buying_power(model: Any, security: "Security") -> Decimal | None:
     if method is None:
         return None
     result = method(ReservedBuyingPowerForPositionParameters(security))
-    amount = getattr(result, "amount_in_account_currency", None)
+    amount = getattr(result, "absolute_used_buying_power", None)
     if amount is None:
-        amount = getattr(result, "AmountInAccountCurrency", result)
+        amount = getattr(result, "AbsoluteUsedBuyingPower", result)  # a plain number from a duck-typed model
     return to_decimal(amount)

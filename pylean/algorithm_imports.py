@@ -79,6 +79,7 @@ from pylean.models.volatility import (BaseVolatilityModel, IndicatorVolatilityMo
                                      VolatilityModel, VolatilityModelExtensions)
 from pylean.regression_exception import RegressionTestException  # noqa: E402
 from pylean.orders.slippage_models import MarketImpactSlippageModel, VolumeShareSlippageModel  # noqa: E402
+from pylean import lean_common_modules as _lean_common_modules  # noqa: E402,F401  (Lean's Common/ modules)
 from pylean.orders.combo import (ComboLegLimitOrder, ComboLimitOrder, ComboMarketOrder,  # noqa: E402
                                  GroupOrderManager, Leg)
 

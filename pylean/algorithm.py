@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
-from pylean.algorithm_breadth import BreadthIndicatorsMixin
+from pylean.algorithm_indicator_helpers import IndicatorHelpersMixin
 from pylean.algorithm_combo import ComboOrdersMixin
 from pylean.algorithm_extras import ExtrasMixin
 from pylean.algorithm_indicators import IndicatorsMixin
@@ -42,7 +42,7 @@ class AlgorithmSettings:
 
 
 @lean_api
-class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, BreadthIndicatorsMixin, ComboOrdersMixin):
+class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, IndicatorHelpersMixin, ComboOrdersMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 
     def __init__(self) -> None:

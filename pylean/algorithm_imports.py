@@ -65,8 +65,8 @@ from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyi
                                             GetMaximumOrderQuantityResult, MaintenanceMargin,
                                             MaintenanceMarginParameters, ReservedBuyingPowerForPosition,
                                             ReservedBuyingPowerForPositionParameters)
-from pylean.consolidators.timeless import (RangeConsolidator, RenkoConsolidator,  # noqa: E402
-                                          VolumeRenkoConsolidator, WickedRenkoConsolidator)
+from pylean.consolidators.timeless import (ClassicRangeConsolidator, RangeConsolidator,  # noqa: E402
+                                          RenkoConsolidator, VolumeRenkoConsolidator, WickedRenkoConsolidator)
 from pylean.consolidators.base_data import BaseDataConsolidator  # noqa: E402
 from pylean.data.range_bars import RangeBar, VolumeRenkoBar  # noqa: E402
 from pylean.data.base_data import BaseData  # noqa: E402

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
-from pylean.algorithm_breadth import BreadthIndicatorsMixin
+from pylean.algorithm_indicator_helpers import IndicatorHelpersMixin
 from pylean.algorithm_combo import ComboOrdersMixin
 from pylean.algorithm_extras import ExtrasMixin
 from pylean.algorithm_framework import FrameworkMixin
@@ -46,7 +46,7 @@ class AlgorithmSettings:
 
 
 @lean_api
-class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, SecurityExtrasMixin, BreadthIndicatorsMixin,
+class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, SecurityExtrasMixin, IndicatorHelpersMixin,
                   ComboOrdersMixin, FrameworkMixin, UniverseMixin):
     """Base class of every algorithm. Both `on_data` and `OnData` style overrides are found by the engine."""
 

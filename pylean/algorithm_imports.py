@@ -74,8 +74,8 @@ from pylean.indicators.lean_extra import Delay, FunctionalIndicator, Stochastic 
 from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyingPowerParameters,  # noqa: E402
                                             GetMaximumOrderQuantityResult, MaintenanceMargin,
                                             MaintenanceMarginParameters)
-from pylean.consolidators.timeless import (RangeConsolidator, RenkoConsolidator,  # noqa: E402
-                                          VolumeRenkoConsolidator, WickedRenkoConsolidator)
+from pylean.consolidators.timeless import (ClassicRangeConsolidator, RangeConsolidator,  # noqa: E402
+                                          RenkoConsolidator, VolumeRenkoConsolidator, WickedRenkoConsolidator)
 from pylean.consolidators.base_data import BaseDataConsolidator  # noqa: E402
 from pylean.data.range_bars import RangeBar, VolumeRenkoBar  # noqa: E402
 from pylean.data.base_data import BaseData  # noqa: E402
@@ -88,6 +88,7 @@ from pylean.models.volatility import (BaseVolatilityModel, IndicatorVolatilityMo
                                      VolatilityModel, VolatilityModelExtensions)
 from pylean.regression_exception import RegressionTestException  # noqa: E402
 from pylean.orders.slippage_models import MarketImpactSlippageModel, VolumeShareSlippageModel  # noqa: E402
+from pylean import lean_common_modules as _lean_common_modules  # noqa: E402,F401  (Lean's Common/ modules)
 from pylean.orders.combo import (ComboLegLimitOrder, ComboLimitOrder, ComboMarketOrder,  # noqa: E402
                                  GroupOrderManager, Leg)
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+from pylean.orders.buying_power_api import buying_power_used
 from pylean.algorithm_clock import AlgorithmClock, is_user_code
 from pylean.auxiliary_handlers import AuxiliaryHandlers
 from pylean.algorithm_framework import framework_in_use
@@ -206,6 +207,7 @@ class Engine:
         drain = phased(ORDERS, transactions.drain)
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
+        capacity.buying_power_used = self._buying_power_used
         feed = rt.feed
         margin_interest = rt.margin_interest
         next_interest_ms = margin_interest.next_ms
@@ -415,6 +417,13 @@ class Engine:
         for security in self.rt.securities.values():
             if str(security.symbol.id) == sid:
                 return security.holdings.holdings_value_decimal()
+        return ZERO
+
+    def _buying_power_used(self, sid: str) -> Decimal:
+        """Reserved buying power x leverage of the position (the capacity estimate's share of holdings)."""
+        for security in self.rt.securities.values():
+            if str(security.symbol.id) == sid:
+                return buying_power_used(security)
         return ZERO
 
 

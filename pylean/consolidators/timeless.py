@@ -208,6 +208,21 @@ class RangeConsolidator(_Timeless):
 
 
 @lean_api
+class ClassicRangeConsolidator(RangeConsolidator):
+    """Range bars without the intermediate bars of a jump: the value that closes a bar opens the next one."""
+
+    __slots__ = ()
+
+    def _update_bar(self, time: datetime, value: Decimal, volume: Decimal) -> None:
+        bar = self._current
+        assert bar is not None
+        bar.update(time, value, volume)
+        if bar.is_closed:
+            self._on_data_consolidated(bar)
+            self._current = None
+
+
+@lean_api
 class VolumeRenkoConsolidator(_Timeless):
     """Bars of `bar_size` traded volume from TradeBars (or trade ticks); a big bar fills several bricks."""
 

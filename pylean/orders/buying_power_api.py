@@ -86,3 +86,12 @@ def reserved_buying_power(model: Any, security: "Security") -> Decimal | None:
     if amount is None:
         amount = getattr(result, "AbsoluteUsedBuyingPower", result)  # a plain number from a duck-typed model
     return to_decimal(amount)
+
+
+def buying_power_used(security: "Security") -> Decimal:
+    """Reserved buying power x leverage (CapacityEstimate): the holdings value, or a user model's reservation."""
+    model = security.buying_power_model
+    reserved = reserved_buying_power(model, security)
+    if reserved is None:
+        return security.holdings.holdings_value_decimal()
+    return abs(reserved) * to_decimal(model.get_leverage(security))

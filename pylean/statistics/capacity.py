@@ -218,6 +218,8 @@ class CapacityEstimate:
         self._monitored: list[_SymbolCapacity] = []
         self._capacity = ZERO
         self.lowest_capacity_asset: str | None = None
+        # reserved buying power x leverage by symbol, when the engine knows it (user margin models)
+        self.buying_power_used: Callable[[str], Decimal] | None = None
 
     @property
     def capacity(self) -> Decimal:
@@ -277,8 +279,10 @@ class CapacityEstimate:
         smallest = min(capacities, key=lambda c: c.market_capacity_dollar_volume)  # stable: first wins ties
         self.lowest_capacity_asset = smallest.symbol
         share_of_sales = net_div(smallest.sale_volume, total_sale) if total_sale != 0 else ZERO
-        # reserved buying power x leverage of an equity position = its absolute holdings value
-        share_of_holdings = net_div(holdings_value(smallest.symbol).copy_abs(), tpv)
+        # reserved buying power x leverage (an equity position's absolute holdings value, unless a user margin
+        # model reserves otherwise)
+        used = self.buying_power_used or holdings_value
+        share_of_holdings = net_div(used(smallest.symbol).copy_abs(), tpv)
         scaling = max(share_of_sales, share_of_holdings)
         daily = net_div(smallest.market_capacity_dollar_volume, Decimal(smallest.trades))
         new_capacity = self._capacity if scaling == 0 else net_div(daily, scaling)

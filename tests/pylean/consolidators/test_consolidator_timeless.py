@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from pylean.algorithm_imports import (BaseDataConsolidator, RangeBar, RangeConsolidator, RenkoBar,
-                                      RenkoConsolidator, TradeBar, VolumeRenkoBar, VolumeRenkoConsolidator)
+from pylean.algorithm_imports import (BaseDataConsolidator, ClassicRangeConsolidator, RangeBar, RangeConsolidator,
+                                      RenkoBar, RenkoConsolidator, TradeBar, VolumeRenkoBar, VolumeRenkoConsolidator)
 from pylean.consolidators.timeless import closest_multiple
 from pylean.data.market_data import Bar, QuoteBar
 from pylean.data.renko_bar import BarDirection, RenkoType
@@ -91,3 +91,13 @@ def test_base_data_consolidator_by_count() -> None:
         consolidator.update(bar)
     assert len(out) == 1 and type(out[0]) is TradeBar
     assert (out[0].open, out[0].high, out[0].low, out[0].close, out[0].volume) == (5.0, 7.0, 4.0, 4.0, 0.0)
+
+
+def test_classic_range_bars_open_at_the_value_that_closed_the_last() -> None:
+    consolidator = ClassicRangeConsolidator(10)
+    bars = _collect(consolidator)
+    for bar in _bars([100.03, 100.01, 100.50, 100.55, 100.70]):
+        consolidator.update(bar)
+    # 100.50 closes the first bar at low + range (no bars for the jump); 100.50 opens the next, unrounded
+    assert [(b.open, b.high, b.low, b.close) for b in bars] == [(100.1, 100.11, 100.01, 100.11),
+                                                                 (100.5, 100.6, 100.5, 100.6)]

@@ -88,3 +88,10 @@ def test_trin_helper_and_unregister(data) -> None:
     a = algo(out)
     assert a.trin.name == "TRIN(min)"
     assert a.samples_at_unregister == 30 and a.trin.samples == 30
+
+
+def test_lean_common_python_module_path_imports_pylean_model() -> None:
+    import pylean.algorithm_imports  # noqa: F401  (installs the finder)
+    from Orders.Slippage.VolumeShareSlippageModel import VolumeShareSlippageModel as FromPath
+
+    assert FromPath is VolumeShareSlippageModel

@@ -30,7 +30,7 @@ def _name(algorithm: Any, kind: str, symbols: list[Any], resolution: Any) -> str
     return algorithm.create_indicator_name(None, kind, Resolution(resolution))
 
 
-class BreadthIndicatorsMixin:
+class IndicatorHelpersMixin:
     """Helpers that create an indicator, register it for the symbols' data and return it (no private
     members: a user's attribute of any name must not hide them)."""
 

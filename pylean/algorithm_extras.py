@@ -113,7 +113,6 @@ class ExtrasMixin:
         indicator = Identity(self.create_indicator_name(symbol_for(self, symbol), field_name or "close", resolution))
         return initialize_indicator(self, symbol, indicator, resolution, selector)
 
-
     def indicator_history(self, indicator: Any, symbol: Any, period: Any, resolution: Any = None,
                           selector: Any = None) -> Any:
         """The indicator's values over the last `period` bars: history of period + warm-up - 1 bars."""

@@ -52,7 +52,6 @@ class IndicatorsMixin:
 
     # ------------------------------------------------------------ subscriptions
 
-
     # ------------------------------------------------------------ consolidators
 
     def resolve_consolidator(self, symbol: Any, resolution: Any = None, data_type: Any = None) -> Any:
@@ -105,14 +104,12 @@ class IndicatorsMixin:
             consolidator = resolution
         _register(self, symbol, indicator, consolidator, selector)
 
-
     def deregister_indicator(self, indicator: IndicatorBase) -> None:
         for consolidator in list(indicator.consolidators):
             ctx_of(self).subscription_manager.remove_consolidator(None, consolidator)
         indicator.consolidators.clear()
 
     unregister_indicator = deregister_indicator
-
 
     def warm_up_indicator(self, symbol: Any, indicator: IndicatorBase, resolution: Any = None,
                           selector: Callable[[Any], Any] | None = None) -> None:
@@ -136,9 +133,6 @@ class IndicatorsMixin:
         for bar in history_bars_for(self, symbol, periods, resolution):
             push_to_indicator(indicator, bar, selector)
 
-
-
-
     def create_indicator_name(self, symbol: Any, type: str, resolution: Any) -> str:
         """"SMA(14,SPY_min)": the type, the symbol and the resolution of the data feeding it."""
         has_symbol = symbol is not None and str(symbol) != ""
@@ -147,7 +141,6 @@ class IndicatorsMixin:
         parts = [str(symbol)] if has_symbol else []
         parts.append(_RESOLUTION_NAMES[Resolution(resolution)] if isinstance(resolution, (int, Resolution)) else "")
         return f"{type}({'_'.join(parts)})".replace(")(", ",")
-
 
     # ------------------------------------------------------------ indicator helpers
     def sma(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> SimpleMovingAverage:
@@ -255,6 +248,9 @@ class IndicatorsMixin:
             indicator.updated += on_updated
 
 
+
+# The helpers below are module functions, not methods: a user's subclass may assign any name outside Lean's
+# public API without replacing them (pylean/algorithm_state.py).
 
 
 def subscription_for(algorithm: Any, symbol: Symbol, tick_type: Any = None) -> Any:

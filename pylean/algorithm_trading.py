@@ -51,11 +51,7 @@ class PortfolioTarget:
 class TradingMixin:
     """Order entry points: each builds a SubmitOrderRequest, runs the pre-order checks and submits it."""
 
-
-    # ------------------------------------------------------------ plumbing
-
-
-
+    # ------------------------------------------------------------ submission
     def submit_order_request(self, request: SubmitOrderRequest) -> OrderTicket:
         """Pre-order checks, then the transaction handler; a refused request gets an invalid ticket."""
         handler = _transactions(self)
@@ -65,7 +61,6 @@ class TradingMixin:
             self.error(response.error_message)  # type: ignore[attr-defined]
             return OrderTicket.invalid(handler, request, response)
         return handler.add_order(request)
-
 
     # ------------------------------------------------------------ market family
     def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
@@ -102,7 +97,6 @@ class TradingMixin:
         request = _order_request(self, OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties, asynchronous)
         _no_good_til_date(self, request.order_properties)
         return self.submit_order_request(request)
-
 
     # ------------------------------------------------------------ priced orders
     def limit_order(self, symbol: Any, quantity: float, limit_price: float, asynchronous: bool = False,
@@ -175,7 +169,6 @@ class TradingMixin:
     def calculate_order_quantity(self, symbol: Any, target: float) -> float:
         return to_float(_target_delta(self, symbol_for(self, symbol), to_decimal(target)))
 
-
     def set_holdings(self, symbol: Any, percentage: float | None = None, liquidate_existing_holdings: bool = False,
                      asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> list[OrderTicket]:
@@ -184,9 +177,6 @@ class TradingMixin:
         symbol = symbol_for(self, symbol)
         targets = [PortfolioTarget(symbol, float(percentage or 0))]
         return _set_holdings_targets(self, targets, liquidate_existing_holdings, tag, order_properties, asynchronous)
-
-
-
 
     def liquidate(self, symbol: Any = None, asynchronous: bool = False, tag: str | None = None,
                   order_properties: OrderProperties | None = None) -> list[OrderTicket]:
@@ -220,6 +210,10 @@ class TradingMixin:
             if held != 0:
                 tickets.append(self.market_order(sym, -held - market_quantity, asynchronous, tag, order_properties))
         return tickets
+
+
+# The helpers below are module functions, not methods: a user's subclass may assign any name outside Lean's
+# public API without replacing them (pylean/algorithm_state.py).
 
 
 def _transactions(algorithm: Any) -> "TransactionHandler":

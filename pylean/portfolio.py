@@ -135,7 +135,7 @@ class SecurityPortfolioManager:
 
     def __iter__(self) -> Iterator[Any]:
         """(symbol, holding) pairs with `.key` / `.value`, as iterating Lean's SecurityPortfolioManager."""
-        from pylean.key_value_pair import KeyValuePair
+        from pylean.dotnet.collections_generic import KeyValuePair
         return iter([KeyValuePair(symbol, s.holdings) for symbol, s in self.securities.items()])
 
     def __len__(self) -> int:

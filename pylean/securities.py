@@ -499,7 +499,7 @@ class SecurityManager:
 
     def __iter__(self) -> Iterator[Any]:
         """(symbol, security) pairs with `.key` / `.value`, as iterating Lean's SecurityManager from Python."""
-        from pylean.key_value_pair import KeyValuePair
+        from pylean.dotnet.collections_generic import KeyValuePair
         return iter([KeyValuePair(symbol, security) for symbol, security in self._by_symbol.items()])
 
     def __len__(self) -> int:

@@ -365,6 +365,10 @@ def _slipped(asset: "Security", order: Order, price: Decimal) -> Decimal:
     return price + slip if order.direction == OrderDirection.BUY else price - slip
 
 
+# The helpers below are module functions, not methods: a user's subclass may assign any name outside Lean's
+# public API without replacing them (pylean/algorithm_state.py).
+
+
 def _fresh_prices(model: Any, asset: "Security", order: Any, extended: bool) -> tuple[OrderEvent, Prices | None]:
     """The opening of every stop and limit fill: the unfilled event, and the prices to test, or None
     when the order cannot fill now (see _fillable) or nothing is newer than the order (stale)."""

@@ -145,6 +145,10 @@ def _gap_message(kind: str, bar: Prices) -> str:
             f"({decimal_str(bar._open)})")
 
 
+# The helpers below are module functions, not methods: a user's subclass may assign any name outside Lean's
+# public API without replacing them (pylean/algorithm_state.py).
+
+
 def _session_fill(model: Any, asset: "Security", order: Order, event: OrderEvent, price: Decimal,
                   message: str) -> OrderEvent:
     """MOO/MOC: the trade price, or the best-effort ask/bid when there is none, plus slippage."""

@@ -29,7 +29,22 @@ class Extensions:
         local = time.replace(tzinfo=_zone(time_zone)) if time.tzinfo is None else time
         return local.astimezone(timezone.utc).replace(tzinfo=None)
 
+    @staticmethod
+    def to_time_span(resolution: Any) -> Any:
+        """Resolution.ToTimeSpan(): a tick is zero, the others their bar length."""
+        from pylean.consolidators.period import resolution_span
+
+        return resolution_span(resolution)
+
+    @staticmethod
+    def normalize_to_str(value: Any) -> str:
+        """The decimal without trailing zeros, never in exponent form ("0.05", "1", "100")."""
+        text = format(to_decimal(value).normalize(), "f")
+        return "0" if text in ("-0", "") else text
+
     RoundToSignificantDigits = round_to_significant_digits
+    NormalizeToStr = normalize_to_str
+    ToTimeSpan = to_time_span
     ConvertFromUtc, ConvertToUtc = convert_from_utc, convert_to_utc
 
 

@@ -5,18 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Callable, Iterator
 
+from pylean.consolidators.period import resolution_span
 from pylean.enums import Resolution
 
 END_OF_TIME = datetime(2050, 12, 31)  # Lean's Time.EndOfTime
 
 RebalancingFunc = Callable[[datetime], "datetime | None"]
-
-
-def resolution_span(resolution: Resolution) -> timedelta:
-    """Lean's Resolution.ToTimeSpan."""
-    return {Resolution.TICK: timedelta(0), Resolution.SECOND: timedelta(seconds=1),
-            Resolution.MINUTE: timedelta(minutes=1), Resolution.HOUR: timedelta(hours=1),
-            Resolution.DAILY: timedelta(days=1)}[Resolution(resolution)]
 
 
 def rebalancing_func(rebalance: Any) -> RebalancingFunc | None:

@@ -68,6 +68,8 @@ from pylean.securities_session import Session, SessionBar  # noqa: E402
 from pylean.data.data_filter import SecurityDataFilter  # noqa: E402
 from pylean.data.base_data import BaseData  # noqa: E402
 from pylean.algorithm_statistics import PerformanceMetrics  # noqa: E402
+from pylean.data.file_providers import (CorporateFactorProvider, DefaultDataProvider,  # noqa: E402
+                                        LocalDiskFactorFileProvider, LocalDiskMapFileProvider)
 from pylean.data.delisting import Delisting, DelistingType  # noqa: E402
 from pylean.security_seeding import (BrokerageModelSecurityInitializer, FuncSecuritySeeder,  # noqa: E402
                                     NullSecuritySeeder, SecuritySeeder)

@@ -11,15 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from pylean.data.run_data_folder import run_data_folder
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
-
-_data_folder: list[Path | None] = [None]  # the run's data folder (Lean's Globals.DataFolder)
-
-
-def set_shortable_data_folder(folder: Path | None) -> None:
-    _data_folder[0] = folder
-
 
 @lean_api
 class NullShortableProvider:
@@ -73,7 +67,7 @@ class LocalDiskShortableProvider:
             return None
         if symbol.value != self._ticker:
             self._ticker = symbol.value
-            folder = _data_folder[0]
+            folder = run_data_folder()
             self._rows = {} if folder is None else read_shortable_file(
                 Path(folder) / "equity" / "usa" / "shortable" / self.brokerage / "symbols"
                 / f"{symbol.value.lower()}.csv")

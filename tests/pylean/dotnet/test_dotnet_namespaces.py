@@ -56,7 +56,8 @@ class DotNetProject(QCAlgorithm):
             self.SetHoldings(self.symbols[0], 0.5)
 
     def OnEndOfAlgorithm(self):
-        if not getattr(self.fill_model, "seen", False) or self.symbols.Count != 1 or self.period != timedelta(minutes=20):
+        ran = getattr(self.fill_model, "seen", False) and self.symbols.Count == 1
+        if not ran or self.period != timedelta(minutes=20):
             raise ValueError("the .NET-style project did not run as written")
         self.Debug("dotnet project ok " + self.names["ticker"])
 '''
@@ -90,7 +91,11 @@ def test_namespaces_exist_only_during_a_run_and_win_over_the_stubs() -> None:
         assert "QCAlgorithm" in ns and "np" not in ns and "datetime" not in ns  # Lean types, not Python modules
         exec("from System import *", ns)
         assert "TimeSpan" in ns and "Exception" not in ns  # Python's Exception is not shadowed
-    assert sys.modules.get("QuantConnect") is before
+        from Orders.Slippage.VolumeShareSlippageModel import QCAlgorithm as Found  # Lean's Common/*.py paths
+
+        from pylean.algorithm import QCAlgorithm
+        assert Found is QCAlgorithm
+    assert sys.modules.get("QuantConnect") is before and "Orders" not in sys.modules
 
 
 def test_dotnet_collections() -> None:

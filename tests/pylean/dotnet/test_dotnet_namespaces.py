@@ -28,9 +28,12 @@ from QuantConnect.Algorithm.Framework.Alphas import InsightDirection
 import QuantConnect.Orders.Fees as fees
 
 
+from helpers import TICKER
+
+
 class HalfFill(FillModel):
-    def market_fill(self, asset, order):
-        fill = super().market_fill(asset, order)
+    def MarketFill(self, asset, order):
+        fill = super().MarketFill(asset, order)
         self.seen = True
         return fill
 
@@ -40,7 +43,7 @@ class DotNetProject(QCAlgorithm):
         self.SetStartDate(2013, 10, 7)
         self.SetEndDate(2013, 10, 7)
         self.symbols = List[Symbol]()
-        self.symbols.Add(self.AddEquity("ABC", Resolution.MINUTE).Symbol)
+        self.symbols.Add(self.AddEquity(TICKER, Resolution.MINUTE).Symbol)
         self.fill_model = HalfFill()
         self.Securities["ABC"].SetFillModel(self.fill_model)
         self.names = Dictionary[str, str]()
@@ -70,6 +73,7 @@ def test_a_project_with_dotnet_imports_runs_unmodified(tmp_path: Path, lean_data
     project = tmp_path / "DotNetProject"
     project.mkdir()
     (project / "main.py").write_text(DOTNET_PROJECT)
+    (project / "helpers.py").write_text('TICKER = "ABC"\n')  # a helper module beside main.py
     outcome = run_backtest(BacktestOptions(project / "main.py", data, tmp_path / "out"))
     assert outcome.failure is None, outcome.failure
     assert outcome.record is not None and outcome.record.statistics["Total Orders"] == "1"

@@ -1,5 +1,5 @@
 """The Python names Lean's AlgorithmImports.py brings into scope besides Lean's types (Common/AlgorithmImports.py):
-`os`, `sys`, `json`, `math`, `np`, `pd`, typing's names (`List`, `Dict`, `Optional`, ...) and Python's own
+`os`, `sys`, `json`, `math`, `np`, `pd`, `plt`, `AddReference`, typing's names (`List`, `Dict`, `Optional`, ...) and Python's own
 `Exception` (restored after `from System import *`). Lean projects use them without importing them.
 """
 # ruff: noqa: F401, F403  (this module exists to re-export names)
@@ -14,6 +14,8 @@ from importlib import import_module
 from types import ModuleType
 from typing import *
 from typing import Any
+
+from pylean.dotnet.clr import AddReference
 
 
 class _LazyModule(ModuleType):
@@ -32,5 +34,6 @@ class _LazyModule(ModuleType):
 
 
 pd = _LazyModule("pandas")
+plt = _LazyModule("matplotlib.pyplot")
 
-__all__ = ["Exception", "json", "os", "pd", "sys", *typing.__all__]
+__all__ = ["AddReference", "Exception", "json", "os", "pd", "plt", "sys", *typing.__all__]

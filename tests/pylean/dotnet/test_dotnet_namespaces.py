@@ -55,6 +55,7 @@ class DotNetProject(QCAlgorithm):
 
     def OnData(self, data):
         bars = [kvp.key for kvp in data.Bars]
+        assert [kvp.key for kvp in data] == bars and [kvp.Value for kvp in data] == list(data.Bars.values())
         if not self.Portfolio.Invested and bars == list(self.symbols) and isinstance(data.Bars["ABC"], TradeBar):
             self.SetHoldings(self.symbols[0], 0.5)
 

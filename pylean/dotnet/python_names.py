@@ -1,6 +1,7 @@
 """The Python names Lean's AlgorithmImports.py brings into scope besides Lean's types (Common/AlgorithmImports.py):
-`os`, `sys`, `json`, `math`, `np`, `pd`, `plt`, `AddReference`, typing's names (`List`, `Dict`, `Optional`, ...) and Python's own
-`Exception` (restored after `from System import *`). Lean projects use them without importing them.
+`os`, `sys`, `json`, `pd`, `plt`, `AddReference`, typing's names (`List`, `Dict`, `Optional`, ...) and Python's
+own `Exception` (restored after `from System import *`); `math` and `np` come from pylean's AlgorithmImports.
+Lean projects use them without importing them.
 """
 # ruff: noqa: F401, F403  (this module exists to re-export names)
 from __future__ import annotations

@@ -88,7 +88,6 @@ from pylean.models.volatility import (BaseVolatilityModel, IndicatorVolatilityMo
                                      VolatilityModel, VolatilityModelExtensions)
 from pylean.regression_exception import RegressionTestException  # noqa: E402
 from pylean.orders.slippage_models import MarketImpactSlippageModel, VolumeShareSlippageModel  # noqa: E402
-from pylean import lean_common_modules as _lean_common_modules  # noqa: E402,F401  (Lean's Common/ modules)
 from pylean.orders.combo import (ComboLegLimitOrder, ComboLimitOrder, ComboMarketOrder,  # noqa: E402
                                  GroupOrderManager, Leg)
 
@@ -97,6 +96,8 @@ from pylean.signal_exports import (Collective2SignalExport, CrunchDAOSignalExpor
 from pylean.securities_session import Session, SessionBar  # noqa: E402
 from pylean.data.data_filter import SecurityDataFilter  # noqa: E402
 from pylean.algorithm_statistics import PerformanceMetrics  # noqa: E402
+from pylean.data.file_providers import (CorporateFactorProvider, DefaultDataProvider,  # noqa: E402
+                                        LocalDiskFactorFileProvider, LocalDiskMapFileProvider)
 from pylean.data.delisting import Delisting, DelistingType  # noqa: E402
 from pylean.security_seeding import (BrokerageModelSecurityInitializer, FuncSecuritySeeder,  # noqa: E402
                                     NullSecuritySeeder, SecuritySeeder)
@@ -106,7 +107,6 @@ from pylean.models.margin_interest import (ConvertibleCashAmount, MarginInterest
 from pylean.dotnet.system import *  # noqa: E402,F403  Lean's AlgorithmImports does `from System import *`
 from pylean.dotnet.python_names import *  # noqa: E402,F403  os, sys, json, pd, typing's names, as Lean's
 
-QCAlgorithmFramework = QCAlgorithmFrameworkBridge = QCAlgorithm  # Lean's aliases of the framework era
 from pylean.universe import (ConstituentsUniverse, ConstituentsUniverseData, CustomUniverseSelectionModel,  # noqa: E402
                              ETFConstituentData, ETFConstituentsUniverseSelectionModel, ETFConstituentUniverse,
                              InceptionDateUniverseSelectionModel, ScheduledUniverse, ScheduledUniverseSelectionModel,
@@ -117,7 +117,7 @@ from pylean.universe import (CoarseFundamental, CoarseFundamentalUniverseSelecti
 from pylean.runtime import SecurityChanges  # noqa: E402
 from pylean.auxiliary_handlers import Delistings, Dividends, Splits, SymbolChangedEvents  # noqa: E402
 from pylean.data.symbol_changes import SymbolChangedEvent  # noqa: E402
-from pylean.data.file_providers import (DefaultDataProvider, LocalDiskFactorFileProvider,  # noqa: E402
-                                       LocalDiskMapFileProvider)
+
+QCAlgorithmFramework = QCAlgorithmFrameworkBridge = QCAlgorithm  # Lean's aliases of the framework era
 
 __all__ = [name for name in dir() if not name.startswith("_")]

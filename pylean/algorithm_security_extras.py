@@ -50,5 +50,6 @@ class SecurityExtrasMixin:
         ctx = ctx_of(self)
         manager = ctx.__dict__.get("signal_export_manager")
         if manager is None:
-            manager = ctx.signal_export_manager = SignalExportManager(self.debug)  # type: ignore[attr-defined]  # QCAlgorithm's debug
+            debug = self.debug  # type: ignore[attr-defined]  # QCAlgorithm's
+            manager = ctx.signal_export_manager = SignalExportManager(debug)
         return manager

@@ -12,7 +12,6 @@ from pylean.consolidators import SubscriptionManager
 from pylean.data.cache import DataCache
 from pylean.data.factors import load_factor_file, load_map_file
 from pylean.data.feed import DataFeed
-from pylean.data.file_providers import use_data_folder
 from pylean.data.history import HistoryProvider
 from pylean.data.interest_rate import InterestRateProvider
 from pylean.data.market_hours import MarketHoursDatabase
@@ -27,9 +26,9 @@ from pylean.scheduling import EventScheduler, ScheduleManager
 from pylean.securities import FeedCursor, Security, SecurityManager
 from pylean.brokerages import FuncBenchmark, brokerage_model_for
 from pylean.brokerage_models import apply_brokerage_models
+from pylean.data.run_data_folder import set_run_data_folder
 from pylean.data.security_definitions import definitions_lookup
 from pylean.models.margin_interest import AccountCash, MarginInterestScan
-from pylean.models.shortable import set_shortable_data_folder
 from pylean.securities_session import attach_session
 from pylean.symbol_cache import SymbolCache
 from pylean.symbols import SecurityIdentifier, Symbol, set_map_resolver, set_security_definitions
@@ -100,8 +99,7 @@ class AlgorithmRuntime:
         self._factor_files: dict[str, Any] = {}
         set_map_resolver(self._first_ticker_and_date)
         set_security_definitions(definitions_lookup(folder))
-        set_shortable_data_folder(folder)  # LocalDiskShortableProvider reads Lean's shortable files from here
-        use_data_folder(folder)  # Lean's map- and factor-file providers that algorithms construct
+        set_run_data_folder(folder)  # for the file-reading providers algorithms build (shortable, factor files)
         self.scheduler = EventScheduler(self._set_event_time)
         self.universe_triggers: set[Any] = set()  # times the user-defined universe re-triggered (a data point each)
         self.pending_changes = SecurityChanges()

@@ -30,10 +30,10 @@ class FuncSecuritySeeder:
     """Seeds a security with whatever data points `seed_function(security)` answers (e.g. get_last_known_prices)."""
 
     def __init__(self, seed_function: Callable[[Any], Any]) -> None:
-        self._seed_function = seed_function
+        self._pylean_seed_function = seed_function
 
     def seed_security(self, security: Any) -> bool:
-        found = self._seed_function(security)
+        found = self._pylean_seed_function(security)
         for point in ([found] if isinstance(found, (TradeBar, QuoteBar)) else found or ()):
             if point is not None:
                 security.set_market_price(point)
@@ -53,14 +53,15 @@ class SecuritySeeder:
 
 @lean_api
 class BrokerageModelSecurityInitializer:
-    """Gives a new security its brokerage model's models and leverage, then seeds it."""
+    """Gives a new security its brokerage model's models and leverage, then seeds it. Users subclass it: its
+    state has `_pylean_` names their own attributes do not meet."""
 
     def __init__(self, brokerage_model: Any = None, security_seeder: Any = None) -> None:
-        self._brokerage_model = brokerage_model
-        self._security_seeder = security_seeder if security_seeder is not None else SecuritySeeder.NULL
+        self._pylean_brokerage_model = brokerage_model
+        self._pylean_security_seeder = security_seeder if security_seeder is not None else SecuritySeeder.NULL
 
     def initialize(self, security: Any) -> None:
-        model = self._brokerage_model
+        model = self._pylean_brokerage_model
         if model is not None:
             for getter, setter in _BROKERAGE_MODELS:
                 make = getattr(model, getter, None)
@@ -72,7 +73,7 @@ class BrokerageModelSecurityInitializer:
             shortable = getattr(model, "get_shortable_provider", None)
             if shortable is not None:
                 security.set_shortable_provider(shortable(security))
-        self._security_seeder.seed_security(security)
+        self._pylean_security_seeder.seed_security(security)
 
 
 def last_known_prices(runtime: Any, security: Any) -> list[Any]:

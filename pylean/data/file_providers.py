@@ -1,37 +1,28 @@
-"""Lean's map- and factor-file providers as algorithms construct them (Common/Data/Auxiliary/
-LocalDiskMapFileProvider.cs, LocalDiskFactorFileProvider.cs, Engine/DataFeeds/DefaultDataProvider.cs), reading
-the run's data folder."""
+"""Map and factor file providers Lean's algorithms build themselves (Common/Data/Auxiliary/
+LocalDiskMapFileProvider.cs, LocalDiskFactorFileProvider.cs, Engine/DataFeeds/DefaultDataProvider.cs).
+
+They read the run's data folder; `initialize` takes the providers Lean chains them with and needs nothing.
+"""
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pylean.data.factors import FactorFile, load_factor_file, load_map_file
+from pylean.data.factors import FactorFile, MapFile, load_factor_file, load_map_file
+from pylean.data.run_data_folder import run_data_folder
+from pylean.enums import DataNormalizationMode
 from pylean.naming import lean_api
+from pylean.numbers import to_float
 
-_data_folder: Path | None = None
-
-
-def use_data_folder(folder: Path | str | None) -> None:
-    """The folder the providers read (the runtime sets the run's)."""
-    global _data_folder
-    _data_folder = Path(folder) if folder is not None else None
-
-
-def _folder() -> Path:
-    if _data_folder is None:
-        raise RuntimeError("no data folder: the providers read the running backtest's")
-    return _data_folder
-
-
-def _ticker(symbol: Any) -> str:
-    return str(getattr(symbol, "value", symbol))
+_MODE_NAMES = {DataNormalizationMode.ADJUSTED: "adjusted", DataNormalizationMode.RAW: "raw",
+               DataNormalizationMode.SPLIT_ADJUSTED: "split_adjusted"}
 
 
 @lean_api
 class DefaultDataProvider:
+    """Files come from the data folder on disk."""
+
     def fetch(self, key: str) -> Any:
         path = Path(key)
         return path.open("rb") if path.is_file() else None
@@ -42,21 +33,23 @@ class LocalDiskMapFileProvider:
     def initialize(self, data_provider: Any = None) -> None:
         pass
 
-    def get(self, key: Any) -> Any:
-        return load_map_file(_folder(), _ticker(getattr(key, "symbol", key)))
+    def get(self, key: Any) -> MapFile:
+        return load_map_file(_folder(), _ticker(getattr(key, "symbol", key)))  # a Symbol or an auxiliary-data key
 
 
 @lean_api
-class FactorFileView:
-    """A factor file as Lean's CorporateFactorProvider answers it."""
+class CorporateFactorProvider:
+    """A ticker's factor file with Lean's query by date and normalization mode."""
 
     def __init__(self, factor_file: FactorFile) -> None:
-        self._factor_file = factor_file
+        self._file = factor_file
 
-    def get_price_factor(self, search_date: datetime, normalization_mode: Any, *_: Any) -> Decimal:
-        mode = getattr(normalization_mode, "name", str(normalization_mode))
-        return self._factor_file.price_scale_factor(search_date.date() if isinstance(search_date, datetime)
-                                                    else search_date, mode)
+    def get_price_factor(self, search_date: date | datetime, mode: Any, *_: Any) -> float:
+        day = search_date.date() if isinstance(search_date, datetime) else search_date
+        return to_float(self._file.price_scale_factor(day, _MODE_NAMES.get(mode, str(mode))))
+
+    def get_price_scale_factor(self, search_date: date | datetime) -> float:
+        return self.get_price_factor(search_date, DataNormalizationMode.ADJUSTED)
 
 
 @lean_api
@@ -64,5 +57,16 @@ class LocalDiskFactorFileProvider:
     def initialize(self, map_file_provider: Any = None, data_provider: Any = None) -> None:
         pass
 
-    def get(self, symbol: Any) -> FactorFileView:
-        return FactorFileView(load_factor_file(_folder(), _ticker(symbol)))
+    def get(self, symbol: Any) -> CorporateFactorProvider:
+        return CorporateFactorProvider(load_factor_file(_folder(), _ticker(symbol)))
+
+
+def _folder() -> Any:
+    folder = run_data_folder()
+    if folder is None:
+        raise RuntimeError("map and factor file providers read the data folder of a run")
+    return folder
+
+
+def _ticker(symbol: Any) -> str:
+    return str(getattr(symbol, "value", symbol))

@@ -358,8 +358,9 @@ class Slice:
     def items(self) -> list[tuple[Symbol, Any]]:
         return list(self._merged().items())
 
-    def __iter__(self) -> Iterator[Symbol]:
-        return iter(self._merged())
+    def __iter__(self) -> Iterator[KeyValuePair]:
+        """Lean's Slice enumerates KeyValuePairs (`for kvp in data: kvp.key`); keys() gives the symbols."""
+        return (KeyValuePair(symbol, value) for symbol, value in self._merged().items())
 
     def __len__(self) -> int:
         return len(self._merged())

@@ -1,6 +1,7 @@
 """The Python names Lean's AlgorithmImports.py brings into scope besides Lean's types (Common/AlgorithmImports.py):
-`os`, `sys`, `json`, `math`, `np`, `pd`, typing's names (`List`, `Dict`, `Optional`, ...) and Python's own
-`Exception` (restored after `from System import *`). Lean projects use them without importing them.
+`os`, `sys`, `json`, `pd`, `plt`, `AddReference`, typing's names (`List`, `Dict`, `Optional`, ...) and Python's
+own `Exception` (restored after `from System import *`); `math` and `np` come from pylean's AlgorithmImports.
+Lean projects use them without importing them.
 """
 # ruff: noqa: F401, F403  (this module exists to re-export names)
 from __future__ import annotations
@@ -14,6 +15,8 @@ from importlib import import_module
 from types import ModuleType
 from typing import *
 from typing import Any
+
+from pylean.dotnet.clr import AddReference
 
 
 class _LazyModule(ModuleType):
@@ -32,5 +35,6 @@ class _LazyModule(ModuleType):
 
 
 pd = _LazyModule("pandas")
+plt = _LazyModule("matplotlib.pyplot")
 
-__all__ = ["Exception", "json", "os", "pd", "sys", *typing.__all__]
+__all__ = ["AddReference", "Exception", "json", "os", "pd", "plt", "sys", *typing.__all__]

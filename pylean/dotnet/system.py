@@ -49,7 +49,7 @@ class Array:
 
 
 class TimeSpan:
-    """System.TimeSpan, whose values pythonnet hands Python as timedelta: `TimeSpan(h, m, s)`, `TimeSpan.from_days(1)`."""
+    """System.TimeSpan, whose values reach Python as timedelta: `TimeSpan(h, m, s)`, `TimeSpan.from_days(1)`."""
 
     def __new__(cls, *parts: int) -> timedelta:  # type: ignore[misc]
         if len(parts) == 1:  # ticks, 100 ns each

@@ -66,16 +66,16 @@ class AccountCash:
 @lean_api
 class ConvertibleCashAmount:
     def __init__(self, amount: Decimal, cash: AccountCash | None) -> None:
-        self._amount = amount
+        self._pylean_amount = amount
         self.cash = cash
 
     @property
     def amount(self) -> float:
-        return to_float(self._amount)
+        return to_float(self._pylean_amount)
 
     @property
     def in_account_currency(self) -> float:
-        return to_float(self._amount)
+        return to_float(self._pylean_amount)
 
 
 def quantity_value(security: Any, quantity: Any, price: Any = None) -> ConvertibleCashAmount:
@@ -88,41 +88,42 @@ def quantity_value(security: Any, quantity: Any, price: Any = None) -> Convertib
 @lean_api
 class ShortMarginInterestRateModel:
     """Charges the borrow fee on shorts and pays the rebate on longs, once a day, for the days held since the
-    last charge: rate x holdings value / 360 x days. `amount` is the running total (negative: paid)."""
+    last charge: rate x holdings value / 360 x days. `amount` is the running total (negative: paid). Its state
+    has `_pylean_` names, out of the way of a user subclass's attributes."""
 
     def __init__(self) -> None:
-        self._amount = Decimal(0)
-        self._is_short = False
-        self._previous_time: datetime | None = None
+        self._pylean_amount = Decimal(0)
+        self._pylean_is_short = False
+        self._pylean_previous_time: datetime | None = None
 
     @property
     def amount(self) -> float:
-        return to_float(self._amount)
+        return to_float(self._pylean_amount)
 
     def apply_margin_interest_rate(self, margin_interest_rate_parameters: MarginInterestRateParameters) -> None:
         parameters = margin_interest_rate_parameters
         security, time = parameters.security, parameters.time
         holdings = security.holdings
         if not holdings._quantity:
-            self._previous_time = None
+            self._pylean_previous_time = None
             return
-        if self._previous_time is None or self._is_short != (holdings._quantity < 0):
-            self._is_short = holdings._quantity < 0  # the clock starts, or restarts on a change of side
-            self._previous_time = time
+        if self._pylean_previous_time is None or self._pylean_is_short != (holdings._quantity < 0):
+            self._pylean_is_short = holdings._quantity < 0  # the clock starts, or restarts on a change of side
+            self._pylean_previous_time = time
             return
-        if time.date() == self._previous_time.date():
+        if time.date() == self._pylean_previous_time.date():
             return  # once a day
         provider, local_day = security.shortable_provider, security.local_time
-        rate = _rate(provider, "fee_rate" if self._is_short else "rebate_rate", security.symbol, local_day)
+        rate = _rate(provider, "fee_rate" if self._pylean_is_short else "rebate_rate", security.symbol, local_day)
         if not rate:
-            self._previous_time = None
+            self._pylean_previous_time = None
             return
-        fee = rate * holdings.holdings_value_decimal() / 360 * (time.date() - self._previous_time.date()).days
-        self._amount += fee
+        fee = rate * holdings.holdings_value_decimal() / 360 * (time.date() - self._pylean_previous_time.date()).days
+        self._pylean_amount += fee
         cash = security.__dict__.get("_account_cash")
         if cash is not None:
             cash.add_amount(fee)
-        self._previous_time = time
+        self._pylean_previous_time = time
 
 
 def _rate(provider: Any, name: str, symbol: Any, local_time: datetime) -> Decimal:

@@ -11,15 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from pylean.data.run_data_folder import run_data_folder
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
-
-_data_folder: list[Path | None] = [None]  # the run's data folder (Lean's Globals.DataFolder)
-
-
-def set_shortable_data_folder(folder: Path | None) -> None:
-    _data_folder[0] = folder
-
 
 @lean_api
 class NullShortableProvider:
@@ -61,24 +55,25 @@ def read_shortable_file(path: Path) -> dict[date, ShortableData]:
 
 @lean_api
 class LocalDiskShortableProvider:
-    """Reads one ticker's file at a time (Lean keeps the last ticker asked about)."""
+    """Reads one ticker's file at a time (Lean keeps the last ticker asked about). Its state has `_pylean_`
+    names: users subclass it, and their own attributes must not replace it."""
 
     def __init__(self, brokerage: str) -> None:
         self.brokerage = brokerage.lower()
-        self._ticker: str | None = None
-        self._rows: dict[date, ShortableData] = {}
+        self._pylean_ticker: str | None = None
+        self._pylean_rows: dict[date, ShortableData] = {}
 
     def _row(self, symbol: Symbol | None, local_time: datetime) -> ShortableData | None:
         if symbol is None:
             return None
-        if symbol.value != self._ticker:
-            self._ticker = symbol.value
-            folder = _data_folder[0]
-            self._rows = {} if folder is None else read_shortable_file(
+        if symbol.value != self._pylean_ticker:
+            self._pylean_ticker = symbol.value
+            folder = run_data_folder()
+            self._pylean_rows = {} if folder is None else read_shortable_file(
                 Path(folder) / "equity" / "usa" / "shortable" / self.brokerage / "symbols"
                 / f"{symbol.value.lower()}.csv")
         day = local_time.date() if isinstance(local_time, datetime) else local_time
-        return self._rows.get(day)
+        return self._pylean_rows.get(day)
 
     def fee_rate_decimal(self, symbol: Symbol, local_time: datetime) -> Decimal:
         row = self._row(symbol, local_time)

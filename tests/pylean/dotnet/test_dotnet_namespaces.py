@@ -28,9 +28,12 @@ from QuantConnect.Algorithm.Framework.Alphas import InsightDirection
 import QuantConnect.Orders.Fees as fees
 
 
+from helpers import TICKER
+
+
 class HalfFill(FillModel):
-    def market_fill(self, asset, order):
-        fill = super().market_fill(asset, order)
+    def MarketFill(self, asset, order):
+        fill = super().MarketFill(asset, order)
         self.seen = True
         return fill
 
@@ -40,7 +43,7 @@ class DotNetProject(QCAlgorithm):
         self.SetStartDate(2013, 10, 7)
         self.SetEndDate(2013, 10, 7)
         self.symbols = List[Symbol]()
-        self.symbols.Add(self.AddEquity("ABC", Resolution.MINUTE).Symbol)
+        self.symbols.Add(self.AddEquity(TICKER, Resolution.MINUTE).Symbol)
         self.fill_model = HalfFill()
         self.Securities["ABC"].SetFillModel(self.fill_model)
         self.names = Dictionary[str, str]()
@@ -52,11 +55,13 @@ class DotNetProject(QCAlgorithm):
 
     def OnData(self, data):
         bars = [kvp.key for kvp in data.Bars]
+        assert [kvp.key for kvp in data] == bars and [kvp.Value for kvp in data] == list(data.Bars.values())
         if not self.Portfolio.Invested and bars == list(self.symbols) and isinstance(data.Bars["ABC"], TradeBar):
             self.SetHoldings(self.symbols[0], 0.5)
 
     def OnEndOfAlgorithm(self):
-        if not getattr(self.fill_model, "seen", False) or self.symbols.Count != 1 or self.period != timedelta(minutes=20):
+        ran = getattr(self.fill_model, "seen", False) and self.symbols.Count == 1
+        if not ran or self.period != timedelta(minutes=20):
             raise ValueError("the .NET-style project did not run as written")
         self.Debug("dotnet project ok " + self.names["ticker"])
 '''
@@ -69,6 +74,7 @@ def test_a_project_with_dotnet_imports_runs_unmodified(tmp_path: Path, lean_data
     project = tmp_path / "DotNetProject"
     project.mkdir()
     (project / "main.py").write_text(DOTNET_PROJECT)
+    (project / "helpers.py").write_text('TICKER = "ABC"\n')  # a helper module beside main.py
     outcome = run_backtest(BacktestOptions(project / "main.py", data, tmp_path / "out"))
     assert outcome.failure is None, outcome.failure
     assert outcome.record is not None and outcome.record.statistics["Total Orders"] == "1"
@@ -90,7 +96,11 @@ def test_namespaces_exist_only_during_a_run_and_win_over_the_stubs() -> None:
         assert "QCAlgorithm" in ns and "np" not in ns and "datetime" not in ns  # Lean types, not Python modules
         exec("from System import *", ns)
         assert "TimeSpan" in ns and "Exception" not in ns  # Python's Exception is not shadowed
-    assert sys.modules.get("QuantConnect") is before
+        from Orders.Slippage.VolumeShareSlippageModel import QCAlgorithm as Found  # Lean's Common/*.py paths
+
+        from pylean.algorithm import QCAlgorithm
+        assert Found is QCAlgorithm
+    assert sys.modules.get("QuantConnect") is before and "Orders" not in sys.modules
 
 
 def test_dotnet_collections() -> None:

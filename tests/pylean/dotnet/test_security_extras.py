@@ -111,3 +111,26 @@ def test_signal_export_targets_are_only_sent_live(tmp_path: Path, lean_data: Pat
     assert len(sent) > 1 and all(result is True for result in sent)
     assert sum("Portfolio targets are only sent in live mode" in line for line in logs(outcome)) == 1
     assert outcome.record.statistics["Total Orders"] == "0"
+
+
+def test_factor_file_provider_reads_the_runs_data_folder(tmp_path: Path, lean_data: Path) -> None:
+    from pylean.algorithm_imports import (DataNormalizationMode, DefaultDataProvider, LocalDiskFactorFileProvider,
+                                          LocalDiskMapFileProvider)
+
+    class Factors(QCAlgorithm):
+        def initialize(self) -> None:
+            self.set_start_date(2013, 10, 7)
+            self.set_end_date(2013, 10, 7)
+            symbol = self.add_equity("ABC", Resolution.MINUTE).symbol
+            maps = LocalDiskMapFileProvider()
+            maps.initialize(DefaultDataProvider())
+            factors = LocalDiskFactorFileProvider()
+            factors.initialize(maps, DefaultDataProvider())
+            factor_file = factors.get(symbol)
+            self.factors = [factor_file.get_price_factor(datetime(2013, 10, d), DataNormalizationMode.ADJUSTED)
+                            for d in (4, 7, 8)]
+
+    data = _data(tmp_path, lean_data)
+    (data / "equity" / "usa" / "factor_files").mkdir(parents=True)
+    (data / "equity" / "usa" / "factor_files" / "abc.csv").write_text("20131004,0.5,1\n20501231,1,1\n")
+    assert run_class(data, Factors).record.algorithm.factors == [0.5, 1.0, 1.0]

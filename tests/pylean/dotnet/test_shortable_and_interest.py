@@ -25,13 +25,21 @@ def _data(tmp_path: Path, lean_data: Path, shortable_rows: str) -> Path:
     return data
 
 
+class UsersProvider(LocalDiskShortableProvider):
+    """A user's subclass whose own attributes have the names a provider would naturally use."""
+
+    def __init__(self) -> None:
+        super().__init__("MyBroker")
+        self._ticker, self._rows, self._cache = "theirs", "theirs", "theirs"
+
+
 def test_orders_beyond_the_shortable_quantity_are_refused(tmp_path: Path, lean_data: Path) -> None:
     class Shorts(QCAlgorithm):
         def initialize(self) -> None:
             self.set_start_date(2013, 10, 7)
             self.set_end_date(2013, 10, 7)
             self.abc = self.add_equity("ABC", Resolution.MINUTE)
-            self.abc.set_shortable_provider(LocalDiskShortableProvider("MyBroker"))
+            self.abc.set_shortable_provider(UsersProvider())
             self.tickets = None
 
         def on_data(self, data: object) -> None:

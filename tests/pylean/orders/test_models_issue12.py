@@ -91,7 +91,8 @@ def test_trin_helper_and_unregister(data) -> None:
 
 
 def test_lean_common_python_module_path_imports_pylean_model() -> None:
-    import pylean.algorithm_imports  # noqa: F401  (installs the finder)
-    from Orders.Slippage.VolumeShareSlippageModel import VolumeShareSlippageModel as FromPath
+    from pylean.dotnet import dotnet_imports
 
+    with dotnet_imports():  # as during a run
+        from Orders.Slippage.VolumeShareSlippageModel import VolumeShareSlippageModel as FromPath
     assert FromPath is VolumeShareSlippageModel

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from unittest import mock
 
-from pylean import launcher
 from pylean.algorithm import QCAlgorithm
 from pylean.enums import Resolution
-from pylean.launcher import BacktestOptions, run_backtest
+from support.runs import run_class
 
 
 class ExtendedSpy(QCAlgorithm):
@@ -34,12 +32,7 @@ class RegularSpy(ExtendedSpy):
 
 
 def _run(klass: type, data: Path, out: Path) -> list[tuple[datetime, bool]]:
-    path = out / "algorithm.py"
-    out.mkdir(parents=True)
-    path.write_text("# injected\n")
-    with mock.patch.object(launcher, "load_algorithm_class", lambda _: klass):
-        outcome = run_backtest(BacktestOptions(path, data, out / "results"))
-    assert outcome.status == "Completed", outcome.record.error
+    run_class(klass, data, out)
     return klass.seen
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from unittest import mock
 
-from pylean import launcher
 from pylean.algorithm import QCAlgorithm
 from pylean.enums import Resolution
-from pylean.launcher import BacktestOptions, run_backtest
+from support.runs import run_class
 
 
 class FromMonday(QCAlgorithm):
@@ -29,12 +27,7 @@ class WarmMonday(QCAlgorithm):
 
 
 def _points(klass: type, data: Path, out: Path) -> int:
-    path = out / "algorithm.py"
-    out.mkdir(parents=True)
-    path.write_text("# injected\n")
-    with mock.patch.object(launcher, "load_algorithm_class", lambda _: klass):
-        outcome = run_backtest(BacktestOptions(path, data, out / "results"))
-    assert outcome.status == "Completed", outcome.record.error
+    outcome = run_class(klass, data, out)
     return outcome.data_points
 
 

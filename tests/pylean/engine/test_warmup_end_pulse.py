@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from unittest import mock
 
-from pylean import launcher
 from pylean.algorithm import QCAlgorithm
 from pylean.enums import Resolution
-from pylean.launcher import BacktestOptions, run_backtest
+from support.runs import run_class
 
 
 class WarmedDay(QCAlgorithm):
@@ -33,12 +31,7 @@ class WarmedDay(QCAlgorithm):
 
 
 def _run(data: Path, out: Path):  # type: ignore[no-untyped-def]
-    path = out / "algorithm.py"
-    out.mkdir(parents=True)
-    path.write_text("# injected\n")
-    with mock.patch.object(launcher, "load_algorithm_class", lambda _: WarmedDay):
-        outcome = run_backtest(BacktestOptions(path, data, out / "results"))
-    assert outcome.status == "Completed", outcome.record.error
+    outcome = run_class(WarmedDay, data, out)
     return outcome
 
 

@@ -5,12 +5,10 @@ universe is re-triggered once (one data point), and the user's on_securities_cha
 from __future__ import annotations
 
 from pathlib import Path
-from unittest import mock
 
-from pylean import launcher
 from pylean.algorithm import QCAlgorithm
 from pylean.enums import OrderStatus, Resolution
-from pylean.launcher import BacktestOptions, run_backtest
+from support.runs import run_class
 
 
 class OrdersAnUnknownTicker(QCAlgorithm):
@@ -37,12 +35,7 @@ class OrdersNothing(OrdersAnUnknownTicker):
 
 
 def _run(klass: type, data: Path, out: Path) -> int:
-    path = out / "algorithm.py"
-    out.mkdir(parents=True)
-    path.write_text("# injected\n")
-    with mock.patch.object(launcher, "load_algorithm_class", lambda _: klass):
-        outcome = run_backtest(BacktestOptions(path, data, out / "results"))
-    assert outcome.status == "Completed", outcome.record.error
+    outcome = run_class(klass, data, out)
     return outcome.data_points
 
 

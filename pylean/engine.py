@@ -211,37 +211,39 @@ class Engine:
         feed = rt.feed
         margin_interest = rt.margin_interest
         next_interest_ms = margin_interest.next_ms
-        last_k = -1
         framework, algorithm = self._framework, self.algorithm
-        auxiliary_steps = block.dividends  # step -> the dividends, splits and symbol changes delivered then
+        auxiliary_steps = block.dividends  # step -> the dividends, splits, delistings and symbol changes then
+        last_k = len(times) - 1  # the last step run (a break below lowers it)
         for k in range(len(times)):
             t_ms = times[k]
             if t_ms > end_ms or rt.quit_requested:
+                last_k = k - 1
                 break
-            last_k = k
             local = local_times[k]
             if record:
                 step_started = now_ns()
                 clock.step_ns = 0
-            if rt.is_warming_up and t_ms > start_ms:
+            warming_up = rt.is_warming_up
+            if warming_up and t_ms > start_ms:
                 self._warm_up_end_pulse(start_ms, has_consolidators)  # 0. the slice skips past the start date
+                warming_up = rt.is_warming_up
             if scheduler.next_time is not None and scheduler.next_time < local:
                 fire_before(local, inclusive=False)                      # 1. past-due scheduled events
             if has_consolidators:
                 cursor.time = local
                 scan_consolidators(local)                                # 2. ended periods
-            cursor.block, cursor.k, cursor.time = block, k, local         # 3+5. clock and security prices
-            cursor.k_ms, cursor.k_time = t_ms, local
-            if block.dividends and k in block.dividends:
-                apply_delistings(rt, block.dividends[k])                 # delisted: untradable, removed
+            cursor.block, cursor.k, cursor.time, cursor.k_ms, cursor.k_time = block, k, local, t_ms, local  # 3+5.
+            auxiliary = auxiliary_steps and k in auxiliary_steps
+            if auxiliary:
+                apply_delistings(rt, auxiliary_steps[k])                 # delisted: untradable, removed
             changes = rt.pending_changes
             if changes.added or changes.removed:
                 self._securities_changed_realtime(local)                 # 4.
-            if rt.is_warming_up and t_ms >= start_ms:
+            if warming_up and t_ms >= start_ms:
                 self._finish_warm_up()                                   # 6.
             if t_ms >= next_interest_ms:
                 next_interest_ms = margin_interest.run(t_ms, local + to_utc)  # margin interest models, hourly
-            if auxiliary_steps and k in auxiliary_steps:
+            if auxiliary:
                 self._auxiliary.symbol_changes(new_slice(local, block, k, configs))  # 7. symbol changes
             if queued_requests or pending_orders:
                 drain()                                                  # 8. transactions pass 1
@@ -261,7 +263,7 @@ class Engine:
             if has_consolidators:
                 data = new_slice(local, block, k, configs)
                 update_consolidators(consolidators, data, local)         # 14.
-            if auxiliary_steps and k in auxiliary_steps:
+            if auxiliary:
                 if data is None:
                     data = new_slice(local, block, k, configs)
                 self._auxiliary.deliver(data)                            # 15. splits, dividends, delistings

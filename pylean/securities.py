@@ -138,7 +138,8 @@ class SecurityCache:
             return None
         day = block.configs[index]
         cols = day.columns if day.columns is not None else columns(day, "trade")
-        row = cols.last_real[k]
+        last_real = cols.last_real
+        row = (last_real if last_real is not None else cols.cache_rows())[k]
         return (day, cols, row) if row >= 0 else None
 
     @property
@@ -157,7 +158,7 @@ class SecurityCache:
         if not found:
             return None
         _, cols, row = found
-        cursor, end_ms = self.cursor, cols.end_ms[row]
+        cursor, end_ms = self.cursor, cols.end_ms[row]  # type: ignore[index]  # made with last_real
         # a row that ended at this step (the usual case) ends at the step's datetime: no conversion
         end = cursor.k_time if end_ms == cursor.k_ms and cursor.k_time is not None else ms_to_local(end_ms)
         period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]

@@ -78,14 +78,15 @@ class QuoteBars(DataDictionary):
 class _Columns:
     """A ConfigDay's per-step rows and bar fields as Python lists: indexing numpy per bar is slow."""
 
-    __slots__ = ("step_rows", "step_ff", "last_real", "end_ms", "fields", "periods", "period")
+    __slots__ = ("_arrays", "step_rows", "step_ff", "last_real", "end_ms", "fields", "periods", "period")
 
     def __init__(self, day: "ConfigDay", kind: str) -> None:
         rows = day.rows
+        self._arrays = (day.last_real, rows.end_ms)  # the arrays, not the day: no reference cycle
         self.step_rows = day.step_rows.tolist()
         self.step_ff = day.step_ff.tolist()
-        self.last_real = day.last_real.tolist()   # the security cache's row per step
-        self.end_ms = rows.end_ms.tolist()          # and its bar's end
+        self.last_real: list[int] | None = None   # the security cache's lists: made when it first reads
+        self.end_ms: list[int] | None = None
         names = _TRADE_FIELDS if kind == "trade" else _QUOTE_FIELDS
         # a subscription without any data file has no columns at all (a universe member with no data)
         self.fields = [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist()
@@ -94,6 +95,14 @@ class _Columns:
         uniform = len(spans) > 0 and bool((spans == spans[0]).all())
         self.period = _period(int(spans[0])) if uniform else None
         self.periods = None if uniform else [_period(v) for v in spans.tolist()]
+
+    def cache_rows(self) -> list[int]:
+        """The security cache's row per step (newest real bar) and the rows' end times, made on its first read:
+        an algorithm that never asks a security for its price does not pay for them."""
+        last_real, end_ms = self._arrays
+        self.end_ms = end_ms.tolist()
+        self.last_real = last_real.tolist()
+        return self.last_real
 
 
 _PERIODS: dict[int, timedelta] = {}

@@ -142,7 +142,8 @@ class Engine:
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
             if universes is not None:
-                advance_universes(universes, datetime(d.year, d.month, d.day, 9, 30), self, self._universe_slice_results)
+                advance_universes(universes, datetime(d.year, d.month, d.day, 9, 30), self,
+                                  self._universe_slice_results)
             prelude: dict[int, list[date]] = {}
             if first_day and benchmark_index is not None:  # the feed's first day, warm-up included
                 prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}

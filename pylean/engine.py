@@ -27,6 +27,7 @@ from pylean.runtime import AlgorithmRuntime
 from pylean.statistics.capacity import CapacityBar
 from pylean.step_phases import CONSOLIDATORS, DATA, ORDERS, SCHEDULED, phased
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
+from pylean.universe_slice_results import advance_universes
 
 ZERO = Decimal(0)
 _DECI = Decimal("0.0001")
@@ -141,7 +142,8 @@ class Engine:
         d = feed_start.date()
         while d <= end.date() and not rt.quit_requested:
             if universes is not None:
-                universes.advance(datetime(d.year, d.month, d.day, 9, 30), self)
+                advance_universes(universes, datetime(d.year, d.month, d.day, 9, 30), self,
+                                  self._universe_slice_results)
             prelude: dict[int, list[date]] = {}
             if first_day and benchmark_index is not None:  # the feed's first day, warm-up included
                 prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}
@@ -165,7 +167,7 @@ class Engine:
                         recorder.fold()  # constant memory: a day's samples into the bins
             d += timedelta(days=1)
         if universes is not None and not rt.quit_requested:
-            universes.advance(end + timedelta(microseconds=1), self)
+            advance_universes(universes, end + timedelta(microseconds=1), self, self._universe_slice_results)
         self.timings.loop_end = wallclock.perf_counter()
         self.data_points += len(rt.universe_triggers)
         user_method(algorithm, "on_end_of_algorithm")()
@@ -406,6 +408,19 @@ class Engine:
                 short_value += value
         rt.results.daily_sample(utc, tpv, rt.benchmark_value(local), rt.portfolio.total_sale_volume_decimal,  # type: ignore[union-attr]
                                 long_value, short_value)
+
+    def _universe_slice_results(self, local: datetime) -> None:
+        """Step 18 on a slice carrying only universe data (see pylean/universe_slice_results.py)."""
+        rt = self.rt
+        if rt.is_warming_up or rt.results is None:
+            return
+        utc = local_to_utc(local).replace(tzinfo=None)
+        tpv = rt.portfolio.total_portfolio_value_decimal()
+        rt.results.on_step(utc, tpv)
+        capacity = rt.results.capacity
+        if capacity.needs_step(utc):
+            capacity.buying_power_used = self._buying_power_used
+            capacity.on_step(utc, lambda _symbol: None, self._holdings_value, tpv)  # the slice has no bars
 
     # ------------------------------------------------------------ fills
     def _record_fill(self, security: Any, event: Any) -> None:

@@ -111,6 +111,15 @@ class UniverseManager:
         if when is not None:
             heapq.heappush(self._queue, (when, next(self._order), universe, times))
 
+    def next_selection_time(self) -> datetime | None:
+        """When the earliest selection is due (None: none left)."""
+        return self._queue[0][0] if self._queue else None
+
+    @property
+    def end(self) -> datetime | None:
+        """The algorithm's end: no selection runs after it (None before `start`)."""
+        return self._period[1] if self._period is not None else None
+
     def advance(self, until: datetime, engine: Any) -> None:
         """Run every selection due before `until` (and not after the algorithm's end)."""
         queue = self._queue

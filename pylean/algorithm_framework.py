@@ -100,65 +100,52 @@ class FrameworkMixin:
 
     # ------------------------------------------------------------ models
     def set_universe_selection(self, universe_selection: Any) -> None:
-        state = framework_state(self)
-        state.universe_selection = universe_selection
-        state.in_use = True
+        _set_model(self, "universe_selection", universe_selection)
 
     def add_universe_selection(self, universe_selection: Any) -> None:
-        state = framework_state(self)
-        current = state.universe_selection
-        if type(current) is NullUniverseSelectionModel:
-            state.universe_selection = universe_selection
-        elif isinstance(current, CompositeUniverseSelectionModel):
-            current.add_universe_selection(universe_selection)
-        else:
-            state.universe_selection = CompositeUniverseSelectionModel(current, universe_selection)
-        state.in_use = True
+        _add_model(self, "universe_selection", universe_selection, NullUniverseSelectionModel,
+                   CompositeUniverseSelectionModel, "add_universe_selection")
 
     def set_alpha(self, alpha: Any) -> None:
-        state = framework_state(self)
-        state.alpha = alpha
-        state.in_use = True
+        _set_model(self, "alpha", alpha)
 
     def add_alpha(self, alpha: Any) -> None:
-        state = framework_state(self)
-        current = state.alpha
-        if type(current) is NullAlphaModel:
-            state.alpha = alpha
-        elif isinstance(current, CompositeAlphaModel):
-            current.add_alpha(alpha)
-        else:
-            state.alpha = CompositeAlphaModel(current, alpha)
-        state.in_use = True
+        _add_model(self, "alpha", alpha, NullAlphaModel, CompositeAlphaModel, "add_alpha")
 
     def set_portfolio_construction(self, portfolio_construction: Any) -> None:
-        state = framework_state(self)
-        state.portfolio_construction = portfolio_construction
-        state.in_use = True
+        _set_model(self, "portfolio_construction", portfolio_construction)
 
     def set_execution(self, execution: Any) -> None:
-        state = framework_state(self)
-        state.execution = execution
-        state.in_use = True
+        _set_model(self, "execution", execution)
 
     def set_risk_management(self, risk_management: Any) -> None:
-        state = framework_state(self)
-        state.risk_management = risk_management
-        state.in_use = True
+        _set_model(self, "risk_management", risk_management)
 
     def add_risk_management(self, risk_management: Any) -> None:
-        state = framework_state(self)
-        current = state.risk_management
-        if type(current) is NullRiskManagementModel:
-            state.risk_management = risk_management
-        elif isinstance(current, CompositeRiskManagementModel):
-            current.add_risk_management(risk_management)
-        else:
-            state.risk_management = CompositeRiskManagementModel(current, risk_management)
-        state.in_use = True
+        _add_model(self, "risk_management", risk_management, NullRiskManagementModel,
+                   CompositeRiskManagementModel, "add_risk_management")
 
     # ------------------------------------------------------------ insights
     def emit_insights(self, *insights: Any) -> list[Any]:
         """Stamp, record and (unless warming up) turn the insights into targets and orders now."""
         flat = [i for item in insights for i in (item if isinstance(item, (list, tuple)) else [item])]
         return framework_state(self).emit(self, flat)
+
+
+def _set_model(algorithm: Any, field: str, model: Any) -> None:
+    state = framework_state(algorithm)
+    setattr(state, field, model)
+    state.in_use = True
+
+
+def _add_model(algorithm: Any, field: str, model: Any, null_type: type, composite_type: type, add: str) -> None:
+    """Lean's Add*: the first model replaces the null one, a second makes a composite, later ones join it."""
+    state = framework_state(algorithm)
+    current = getattr(state, field)
+    if type(current) is null_type:
+        setattr(state, field, model)
+    elif isinstance(current, composite_type):
+        getattr(current, add)(model)
+    else:
+        setattr(state, field, composite_type(current, model))
+    state.in_use = True

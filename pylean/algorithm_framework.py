@@ -7,44 +7,34 @@ stores something else under one of them keeps it as a plain attribute of their o
 in place."""
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
-from pylean.algorithm_state import ctx_of
+from pylean.algorithm_state import ctx_of, state_of
 from pylean.framework.alpha import CompositeAlphaModel, NullAlphaModel
 from pylean.framework.pipeline import FrameworkState
 from pylean.framework.risk import CompositeRiskManagementModel, NullRiskManagementModel
 from pylean.framework.selection import CompositeUniverseSelectionModel, NullUniverseSelectionModel
 from pylean.naming import lean_api
 
-_STATES: dict[int, FrameworkState] = {}
-
-
 def framework_state(algorithm: Any) -> FrameworkState:
-    """The algorithm's framework state, made on first use (dropped with the algorithm)."""
-    found = _STATES.get(id(algorithm))
-    if found is None:
-        found = _STATES[id(algorithm)] = FrameworkState(algorithm)
-        weakref.finalize(algorithm, _STATES.pop, id(algorithm), None)  # the id may be reused once it is gone
-    return found
+    """The algorithm's framework state, made on first use (kept with the algorithm's other engine state)."""
+    state = state_of(algorithm)
+    if state.framework is None:
+        state.framework = FrameworkState(algorithm)
+    return state.framework
 
 
 def framework_in_use(algorithm: Any) -> FrameworkState | None:
     """The state when the algorithm set any framework model (the engine then runs the framework each step)."""
-    found = _STATES.get(id(algorithm))
+    found = state_of(algorithm).framework
     return found if found is not None and found.in_use else None
-
-
-def run_context(algorithm: Any) -> Any:
-    """The run's components (securities, transactions, exchange hours) behind the algorithm."""
-    return ctx_of(algorithm)
 
 
 def add_universe_security(algorithm: Any, symbol: Any, settings: Any) -> Any:
     """A security a universe selected, subscribed with the universe's settings (kept if already added)."""
     from pylean.enums import DataNormalizationMode, Resolution
 
-    return run_context(algorithm).add_equity(
+    return ctx_of(algorithm).add_equity(
         symbol.value, Resolution(settings.resolution), bool(settings.fill_forward), float(settings.leverage or 0.0),
         bool(settings.extended_market_hours), DataNormalizationMode(settings.data_normalization_mode))
 

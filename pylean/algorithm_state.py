@@ -21,7 +21,7 @@ __all__ = ["AlgorithmState", "state_of", "ctx_of", "symbol_for"]
 class AlgorithmState:
     """What QCAlgorithm's methods read and the launcher attaches: the run's components and the set-up values."""
 
-    __slots__ = ("ctx", "start_date", "end_date", "warm_up", "initial_cash", "name", "object_store")
+    __slots__ = ("ctx", "start_date", "end_date", "warm_up", "initial_cash", "name", "object_store", "framework")
 
     def __init__(self, name: str) -> None:
         self.ctx: Any = None  # the run's components, attached by the launcher before initialize
@@ -31,6 +31,7 @@ class AlgorithmState:
         self.initial_cash = Decimal(100000)
         self.name = name
         self.object_store: Any = None  # made on first use
+        self.framework: Any = None     # the algorithm framework's models (algorithm_framework.py), on first use
 
 
 _STATES: dict[int, AlgorithmState] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from pylean.algorithm_state import ctx_of
 from pylean.naming import lean_api
 from pylean.numbers import to_decimal
 
@@ -29,12 +30,11 @@ class OrderSizing:
     def get_unordered_quantity(algorithm: Any, target: Any, security: Any = None,
                                account_for_fees: bool = False) -> Decimal:
         """The target's quantity less holdings and open orders (equities pay fees in cash: no adjustment)."""
-        from pylean.algorithm_framework import run_context
         from pylean.framework.targets import projected_quantity
 
         if security is None:
             security = algorithm.securities[target.symbol]
-        quantity = to_decimal(target.quantity) - projected_quantity(security, run_context(algorithm).transactions)
+        quantity = to_decimal(target.quantity) - projected_quantity(security, ctx_of(algorithm).transactions)
         return OrderSizing.adjust_by_lot_size(security, quantity)
 
     @staticmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pylean.algorithm_state import ctx_of
 from pylean.framework.alpha import NullAlphaModel, model_name
 from pylean.framework.events import AlgorithmEvent
 from pylean.framework.execution import ImmediateExecutionModel
@@ -18,7 +19,7 @@ from pylean.framework.portfolio_construction import NullPortfolioConstructionMod
 from pylean.framework.risk import NullRiskManagementModel, distinct_by_symbol
 from pylean.framework.selection import NullUniverseSelectionModel
 from pylean.framework.universe_settings import UniverseSettings
-from pylean.universe.api import register, run_context
+from pylean.universe.api import register
 from pylean.universe.manager import manager_of
 from pylean.naming import user_method
 
@@ -42,11 +43,10 @@ class FrameworkState:
     def initialize_insights(self, algorithm: Any, insights: list[Any]) -> list[Any]:
         """Stamp each insight (generated time, reference price, source model, close time); insights of delisted
         securities are dropped with a one-time error."""
-        from pylean.algorithm_framework import run_context
 
         securities = algorithm.securities
         utc = algorithm.utc_time
-        hours = run_context(algorithm).hours
+        hours = ctx_of(algorithm).hours
         valid = []
         for insight in insights:
             security = securities[insight.symbol]
@@ -111,7 +111,7 @@ class FrameworkState:
         apply = getattr(universe, "apply", None)
         if apply is not None:
             apply(algorithm)
-            manager_of(run_context(algorithm)).note_external(universe)  # listed in algorithm.universe_manager
+            manager_of(ctx_of(algorithm)).note_external(universe)  # listed in algorithm.universe_manager
         else:
             register(algorithm, universe)  # Lean's own AddUniverse, whatever a subclass calls add_universe
 

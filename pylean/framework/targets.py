@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
+from pylean.algorithm_state import ctx_of
 from pylean.framework.order_sizing import OrderSizing
 from pylean.naming import lean_api
 from pylean.numbers import to_decimal
@@ -102,9 +103,8 @@ def order_targets_by_margin_impact(targets: Iterable[Any], algorithm: Any, targe
     order is at least a lot; position-reducing targets first, then by decreasing order value (stable)."""
     if algorithm.is_warming_up:
         return []
-    from pylean.algorithm_framework import run_context
 
-    transactions = run_context(algorithm).transactions
+    transactions = ctx_of(algorithm).transactions
     ranked = []
     for position, target in enumerate(targets):
         security = algorithm.securities[target.symbol]

@@ -154,26 +154,25 @@ def _by_id(parameters: Any) -> list[SecurityForOrder]:
     return sorted(parameters.securities_for_orders, key=lambda pair: pair.key.id)
 
 
-def combo_market_fill(model: Any, order: Any, parameters: Any) -> list[OrderEvent]:
-    """Each leg filled as a market order for its whole quantity; nothing unless every leg fills."""
+def _every_leg(fill_leg: Any, parameters: Any) -> list[OrderEvent]:
+    """Each leg filled by `fill_leg(security, order)`; nothing unless every leg fills."""
     fills = []
     for pair in _by_id(parameters):
-        fill = model.market_fill(pair.value, pair.key)
+        fill = fill_leg(pair.value, pair.key)
         if fill.status != OrderStatus.FILLED:
             return []
         fills.append(fill)
     return fills
+
+
+def combo_market_fill(model: Any, order: Any, parameters: Any) -> list[OrderEvent]:
+    """Each leg filled as a market order for its whole quantity."""
+    return _every_leg(model.market_fill, parameters)
 
 
 def combo_leg_limit_fill(model: Any, order: Any, parameters: Any) -> list[OrderEvent]:
-    """Each leg filled against its own limit price; nothing unless every leg fills."""
-    fills = []
-    for pair in _by_id(parameters):
-        fill = model.limit_fill(pair.value, pair.key)
-        if fill.status != OrderStatus.FILLED:
-            return []
-        fills.append(fill)
-    return fills
+    """Each leg filled against its own limit price."""
+    return _every_leg(model.limit_fill, parameters)
 
 
 def combo_limit_fill(model: Any, order: Any, parameters: Any) -> list[OrderEvent]:

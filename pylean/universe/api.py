@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from pylean.algorithm_state import ctx_of
 from pylean.enums import Resolution
 from pylean.naming import lean_api
 from pylean.symbols import Symbol
@@ -33,18 +34,13 @@ def universe_default(algorithm: Any, name: str, fallback: Any) -> Any:
     return type(fallback)(value) if value is not None else fallback
 
 
-def run_context(algorithm: Any) -> Any:
-    """The run's components behind the algorithm (the framework's accessor; imported late: it imports us)."""
-    from pylean.algorithm_framework import run_context as framework_run_context
-
-    return framework_run_context(algorithm)
 
 
 def register(algorithm: Any, universe: Universe) -> Universe:
     """Lean's AddUniverse(Universe): a universe without settings takes the algorithm's."""
     if universe.universe_settings is None:
         universe.universe_settings = algorithm_settings(algorithm)
-    return manager_of(run_context(algorithm)).add(universe)
+    return manager_of(ctx_of(algorithm)).add(universe)
 
 
 @lean_api
@@ -89,7 +85,7 @@ class UniverseMixin:
     @property
     def universe_manager(self) -> Any:
         own = self.__dict__.get("_pylean_user_universe_manager")
-        return own if own is not None else UniverseManagerView(run_context(self))
+        return own if own is not None else UniverseManagerView(ctx_of(self))
 
     @universe_manager.setter
     def universe_manager(self, value: Any) -> None:  # the user's own attribute; the engine never reads this one

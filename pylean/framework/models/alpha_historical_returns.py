@@ -9,7 +9,7 @@ from typing import Any
 from pylean.enums import Resolution
 from pylean.framework.alpha import AlphaModel
 from pylean.framework.insight import Insight, InsightDirection
-from pylean.framework.models.alpha_support import EmittedInsights, bars_span
+from pylean.framework.models.alpha_support import EmittedInsights, bars_span, warm_with_history
 from pylean.indicators import RateOfChange
 from pylean.naming import lean_api
 
@@ -60,8 +60,6 @@ class HistoricalReturnsAlphaModel(AlphaModel):
         return insights
 
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
-        from pylean.typed_history import trade_bars_by_time
-
         state = self.__dict__
         by_symbol = state["_pylean_symbol_data"]
         for removed in changes.removed_securities:
@@ -76,8 +74,5 @@ class HistoricalReturnsAlphaModel(AlphaModel):
                                                                 state["_pylean_resolution"])
                 added.append(security.symbol)
         if added:
-            for bars in trade_bars_by_time(algorithm, added, state["_pylean_lookback"], state["_pylean_resolution"]):
-                for symbol, bar in bars.items():
-                    found = by_symbol.get(symbol)
-                    if found is not None:
-                        found.roc.update(bar.end_time, bar.close)
+            warm_with_history(algorithm, by_symbol, added, state["_pylean_lookback"], state["_pylean_resolution"],
+                              lambda data, bar: data.roc.update(bar.end_time, bar.close))

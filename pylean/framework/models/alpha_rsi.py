@@ -8,7 +8,7 @@ from typing import Any
 from pylean.enums import Resolution
 from pylean.framework.alpha import AlphaModel
 from pylean.framework.insight import Insight, InsightDirection
-from pylean.framework.models.alpha_support import bars_span
+from pylean.framework.models.alpha_support import bars_span, warm_with_history
 from pylean.indicators import MovingAverageType, RelativeStrengthIndex
 from pylean.naming import lean_api
 
@@ -64,8 +64,6 @@ class RsiAlphaModel(AlphaModel):
         return insights
 
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
-        from pylean.typed_history import trade_bars_by_time
-
         state = self.__dict__
         by_symbol = state["_pylean_symbol_data"]
         for removed in changes.removed_securities:
@@ -79,8 +77,5 @@ class RsiAlphaModel(AlphaModel):
                                                             state["_pylean_resolution"])
                 added.append(security.symbol)
         if added:
-            for bars in trade_bars_by_time(algorithm, added, state["_pylean_period"], state["_pylean_resolution"]):
-                for symbol, bar in bars.items():
-                    found = by_symbol.get(symbol)
-                    if found is not None:
-                        found.consolidator.update(bar)
+            warm_with_history(algorithm, by_symbol, added, state["_pylean_period"], state["_pylean_resolution"],
+                              lambda data, bar: data.consolidator.update(bar))

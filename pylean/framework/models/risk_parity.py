@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from pylean.enums import Resolution
+from pylean.framework.models.alpha_support import warm_with_history
 from pylean.framework.portfolio_bias import PortfolioBias
 from pylean.framework.portfolio_construction import PortfolioConstructionModel
 from pylean.indicators import IndicatorDataPoint, RateOfChange, RollingWindow
@@ -143,8 +144,6 @@ class RiskParityPortfolioConstructionModel(PortfolioConstructionModel):
         return targets
 
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
-        from pylean.typed_history import trade_bars_by_time
-
         super().on_securities_changed(algorithm, changes)
         state = self.__dict__
         by_symbol = state["_pylean_returns"]
@@ -161,8 +160,5 @@ class RiskParityPortfolioConstructionModel(PortfolioConstructionModel):
                 algorithm.register_indicator(added.symbol, data.roc, state["_pylean_resolution"])
         symbols = [added.symbol for added in changes.added_securities]
         count = state["_pylean_lookback"] * state["_pylean_period"]
-        for bars in trade_bars_by_time(algorithm, symbols, count, state["_pylean_resolution"]):
-            for symbol, bar in bars.items():
-                found = by_symbol.get(symbol)
-                if found is not None:
-                    found.update(bar.end_time, bar.close)
+        warm_with_history(algorithm, by_symbol, symbols, count, state["_pylean_resolution"],
+                          lambda data, bar: data.update(bar.end_time, bar.close))

@@ -7,11 +7,11 @@ import contextlib
 import json
 from pathlib import Path
 from typing import Any, Iterator
-from unittest import mock
 
 import pytest
 
-from pylean import algorithm_imports, launcher
+from support.runs import run_class  # noqa: F401  (the indicator tests import it from here)
+from pylean import algorithm_imports
 from pylean import runtime as runtime_module
 from pylean.algorithm import QCAlgorithm
 from pylean.algorithm_indicators import IndicatorsMixin
@@ -54,17 +54,6 @@ def wire(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in missing:
         monkeypatch.setattr(algorithm_imports, name, EXPORTS[name], raising=False)
     monkeypatch.setattr(algorithm_imports, "__all__", list(algorithm_imports.__all__) + missing)
-
-
-def run_class(algorithm: type[QCAlgorithm], data: Path, out: Path) -> BacktestOutcome:
-    path = out / "algorithm.py"
-    out.mkdir(parents=True, exist_ok=True)
-    path.write_text("# the test's algorithm class is injected\n")
-    with mock.patch.object(launcher, "load_algorithm_class", lambda _: algorithm):
-        outcome = run_backtest(BacktestOptions(path, data, out / "results"))
-    assert outcome.record is not None
-    assert outcome.status == "Completed", outcome.record.error
-    return outcome
 
 
 def run_file(path: Path, data: Path, out: Path, name: str) -> tuple[BacktestOutcome, dict[str, Any]]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 EPOCH = datetime(1970, 1, 1)
@@ -33,8 +34,19 @@ def utc_offset_ms(d: date, tz: ZoneInfo = NEW_YORK) -> int:
     return int(offset.total_seconds() * 1000)
 
 
+_last_new_york: list[Any] = [None, None]  # (naive local, aware UTC) of the last New York conversion
+
+
 def local_to_utc(dt: datetime, tz: ZoneInfo = NEW_YORK) -> datetime:
     """Naive local -> aware UTC."""
+    if tz is NEW_YORK:
+        # the clock's one datetime object per step is converted many times (utc_time, order events)
+        last = _last_new_york
+        if last[0] is dt:
+            return last[1]  # type: ignore[no-any-return]
+        utc = dt.replace(tzinfo=tz).astimezone(timezone.utc)
+        last[0], last[1] = dt, utc
+        return utc
     return dt.replace(tzinfo=tz).astimezone(timezone.utc)
 
 

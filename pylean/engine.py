@@ -220,8 +220,10 @@ class Engine:
         capacity.buying_power_used = self._buying_power_used
         feed = rt.feed
         margin_interest = rt.margin_interest
+        next_interest_ms = margin_interest.next_ms
         framework, algorithm = self._framework, self.algorithm
         auxiliary_steps = block.dividends  # step -> the dividends, splits, delistings and symbol changes then
+        has_auxiliary = bool(auxiliary_steps)
         warming_up = rt.is_warming_up
         awaiting_first_on_data = timings.first_on_data_wall is None
         steps_run = 0  # steps finished: their data points and the last one's time are stored on the way out
@@ -236,14 +238,19 @@ class Engine:
                     clock.step_ns = 0
                 next_event = scheduler.next_time
                 changes = rt.pending_changes
-                if (warming_up or has_consolidators or queued_requests or pending_orders
-                        or t_ms >= margin_interest.next_ms or (next_event is not None and next_event <= local)
-                        or changes.added or changes.removed or k in auxiliary_steps):
+                if (warming_up or has_consolidators or queued_requests or pending_orders or t_ms >= next_interest_ms
+                        or (next_event is not None and next_event <= local) or changes.added or changes.removed
+                        or (has_auxiliary and k in auxiliary_steps)):
                     data = self._before_data(block, k, t_ms, local, to_utc, start_ms, calls)  # steps 0-15
                     warming_up = rt.is_warming_up
-                else:
-                    cursor.block, cursor.k, cursor.time, cursor.k_ms, cursor.k_time = block, k, local, t_ms, local
+                    next_interest_ms = margin_interest.next_ms
+                else:  # 3+5. the clock and security prices move to the step
+                    cursor.block = block
+                    cursor.k = k
+                    cursor.time = cursor.k_time = local
+                    cursor.k_ms = t_ms
                     data = None
+                ended = 0  # on_data's end reading, while only checks have followed it: then also the step's end
                 if user_data[k]:                                             # 16. on_data
                     if awaiting_first_on_data:
                         timings.first_on_data_wall = wallclock.time()
@@ -254,7 +261,8 @@ class Engine:
                         clock.depth = on_data_is_user  # callbacks it triggers are inside it
                         started = now_ns()
                         on_data(data)
-                        spent = now_ns() - started
+                        ended = now_ns()
+                        spent = ended - started
                         clock.depth = 0
                         if on_data_is_user:
                             clock.step_ns += spent
@@ -262,26 +270,33 @@ class Engine:
                     else:
                         on_data(data)
                 if framework is not None:                                    # 16b. OnFrameworkData
+                    ended = 0
                     if data is None and user_data[k]:
                         data = new_slice(local, block, k, configs)
                     framework.on_data(algorithm, data, bool(user_data[k]))
                 if queued_requests or pending_orders:
+                    ended = 0
                     drain()                                                  # 17. transactions pass 2
                 if not warming_up:                                           # 18. results
-                    tpv = portfolio.total_portfolio_value_decimal() if portfolio._held else portfolio._cash
+                    held = portfolio._held
+                    tpv = portfolio.total_portfolio_value_decimal() if held else portfolio._cash
                     if tpv is not results.quiet_value or t_ms - utc_offset_ms > results.quiet_until_ms:
+                        ended = 0
                         results.on_step(local + to_utc, tpv)                 # naive UTC: made aware when sampled
                     if self._capacity_fed:  # nothing to estimate before the first fill
+                        ended = 0
                         utc = local + to_utc
                         if capacity.needs_step(utc):
                             capacity.on_step(utc, _CapacityLookup(configs, block, k), self._holdings_value, tpv)
-                    if portfolio._held:
+                    if held:
+                        ended = 0
                         self._mark_trades(results)
                 if on_end_of_time_step is not None:
+                    ended = 0
                     on_end_of_time_step()                                    # 19.
                 steps_run = k + 1
                 if record:
-                    step_ended = now_ns()
+                    step_ended = ended or now_ns()
                     record_step(step_ended - step_started)
                     record_algorithm(clock.step_ns)
                     step_started = step_ended

@@ -3,7 +3,8 @@
 The definitions the engine metrics and the profiler share:
 
 * step time: the wall time of one iteration of the time loop (`Engine._run_block`), engine and algorithm
-  together, from the top of the iteration to its end (Lean's steps 1..19).
+  together, from the end of the previous step (the day's start for its first) to its end (Lean's steps 1..19;
+  one clock reading per step boundary: on_data's end reading when only the loop's checks follow on_data).
 * algorithm time: the part of a step spent inside the project's own code: on_data, on_order_event and the
   other event handlers, consolidator and indicator event handlers the project subscribed, scheduled-event
   callbacks, indicator selectors and composers, and the methods a project's subclass of a pylean model

@@ -10,7 +10,7 @@ import time as wallclock
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from pylean.orders.buying_power_api import buying_power_used
 from pylean.algorithm_clock import AlgorithmClock, is_user_code
@@ -67,12 +67,15 @@ class Engine:
         self._on_data = user_method(algorithm, "on_data")  # timed inline: its latency is recorded too
         self._on_data_is_user = int(is_user_code(self._on_data))  # the base class's no-op is not algorithm time
         self._on_order_event = self._handler("on_order_event")
-        self._on_end_of_time_step = self._handler("on_end_of_time_step")
+        # None when it is QCAlgorithm's own, which does nothing
+        self._on_end_of_time_step = None if _is_base_no_op(algorithm, "on_end_of_time_step") else \
+            self._handler("on_end_of_time_step")
         self._auxiliary = AuxiliaryHandlers(self)  # on_splits, on_dividends, ...: those the algorithm defines
         self._on_securities_changed = self._handler("on_securities_changed")
         self._end_of_day: Any = None
         self._realtime_seen: tuple[Any, int] = (None, 0)  # the pending changes step 4 passed on, and their count
         self._framework: Any = None  # the algorithm framework's step hooks, when the algorithm uses it
+        self._capacity_fed = False  # a fill reached the capacity estimate: from then on it looks at every step
         # building bars for consolidators is the profiler's data phase when it records (else these themselves)
         self._bars_of = phased(DATA, Slice.bars.fget)
         self._trade_bar_at, self._quote_bar_at = phased(DATA, trade_bar_at), phased(DATA, quote_bar_at)
@@ -182,7 +185,11 @@ class Engine:
 
     def _run_block(self, block: Any, start_ms: int, end_ms: int) -> None:
         """One day's steps in Lean's order (spec §3.2). Per-step values come from Python lists made
-        once per block; nothing here is built per data point."""
+        once per block; nothing here is built per data point.
+
+        Most steps are ordinary: warm-up over, no event due, nothing pending, no consolidator, no margin
+        interest scan and no dividend, split or delisting. Such a step has nothing to do before on_data
+        but move the cursor, so steps 0-15 run (`_before_data`) only when one of those holds."""
         rt = self.rt
         results: ResultHandler = rt.results  # type: ignore[assignment]
         cursor, scheduler, transactions, portfolio = rt.cursor, self.scheduler, rt.transactions, rt.portfolio
@@ -191,8 +198,10 @@ class Engine:
         times = block.times_ms.tolist()
         local_times = block.times_ms.astype("datetime64[ms]").tolist()  # naive local datetimes, made in C
         points, user_data = block.points.tolist(), block.user_data.tolist()
-        to_utc = timedelta(milliseconds=-block.utc_offset_ms)
-        on_data, on_end_of_time_step = self._on_data, self._on_end_of_time_step
+        utc_offset_ms = block.utc_offset_ms
+        to_utc = timedelta(milliseconds=-utc_offset_ms)
+        on_data = self._on_data
+        on_end_of_time_step = self._on_end_of_time_step
         record = self.clock is not None
         clock = self.clock if self.clock is not None else AlgorithmClock()  # an idle one when not recording
         now_ns = wallclock.perf_counter_ns
@@ -202,11 +211,10 @@ class Engine:
         on_data_is_user = self._on_data_is_user
         consolidators = rt.subscription_manager
         # the profiler's phase split wraps these once here; an ordinary run binds the callables themselves
-        fire_before = phased(SCHEDULED, scheduler.fire_before)
-        scan_consolidators = phased(CONSOLIDATORS, consolidators.scan)
-        update_consolidators = phased(CONSOLIDATORS, self._update_consolidators)
-        new_slice = phased(DATA, Slice)
-        drain = phased(ORDERS, transactions.drain)
+        calls = _StepCalls(phased(SCHEDULED, scheduler.fire_before), phased(CONSOLIDATORS, consolidators.scan),
+                           phased(CONSOLIDATORS, self._update_consolidators), phased(DATA, Slice),
+                           phased(ORDERS, transactions.drain))
+        new_slice, drain = calls.new_slice, calls.drain
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
         capacity.buying_power_used = self._buying_power_used
@@ -215,105 +223,158 @@ class Engine:
         next_interest_ms = margin_interest.next_ms
         framework, algorithm = self._framework, self.algorithm
         auxiliary_steps = block.dividends  # step -> the dividends, splits, delistings and symbol changes then
-        last_k = len(times) - 1  # the last step run (a break below lowers it)
-        for k in range(len(times)):
-            t_ms = times[k]
-            if t_ms > end_ms or rt.quit_requested:
-                last_k = k - 1
-                break
-            local = local_times[k]
-            if record:
-                step_started = now_ns()
-                clock.step_ns = 0
-            warming_up = rt.is_warming_up
-            if warming_up and t_ms > start_ms:
-                self._warm_up_end_pulse(start_ms, has_consolidators)  # 0. the slice skips past the start date
-                warming_up = rt.is_warming_up
-            if scheduler.next_time is not None and scheduler.next_time < local:
-                fire_before(local, inclusive=False)                      # 1. past-due scheduled events
-            if has_consolidators:
-                cursor.time = local
-                scan_consolidators(local)                                # 2. ended periods
-            cursor.block, cursor.k, cursor.time, cursor.k_ms, cursor.k_time = block, k, local, t_ms, local  # 3+5.
-            auxiliary = auxiliary_steps and k in auxiliary_steps
-            if auxiliary:
-                apply_delistings(rt, auxiliary_steps[k])                 # delisted: untradable, removed
-            changes = rt.pending_changes
-            if changes.added or changes.removed:
-                self._securities_changed_realtime(local)                 # 4.
-            if warming_up and t_ms >= start_ms:
-                self._finish_warm_up()                                   # 6.
-            if t_ms >= next_interest_ms:
-                next_interest_ms = margin_interest.run(t_ms, local + to_utc)  # margin interest models, hourly
-            if auxiliary:
-                self._auxiliary.symbol_changes(new_slice(local, block, k, configs))  # 7. symbol changes
-            if queued_requests or pending_orders:
-                drain()                                                  # 8. transactions pass 1
-            if scheduler.next_time is not None and scheduler.next_time <= local:
-                fire_before(local, inclusive=True)                       # 9. scheduled events due now
-                cursor.time = local
-            changes = rt.pending_changes
-            if (changes.added or changes.removed) and self._on_securities_changed is not None:  # 12.
-                if changes is not self._realtime_seen[0] or len(changes.added) + len(changes.removed) != \
-                        self._realtime_seen[1]:
-                    self._securities_changed_realtime(local)  # changes made after step 4 (a scheduled event's)
-                changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
-                self._on_securities_changed(changes)
-                if framework is not None:
-                    framework.on_securities_changed(algorithm, changes)
-            data = None
-            if has_consolidators:
-                data = new_slice(local, block, k, configs)
-                update_consolidators(consolidators, data, local)         # 14.
-            if auxiliary:
-                if data is None:
-                    data = new_slice(local, block, k, configs)
-                self._auxiliary.deliver(data)                            # 15. splits, dividends, delistings
-            if user_data[k]:                                             # 16. on_data
-                if self.timings.first_on_data_wall is None:
-                    self.timings.first_on_data_wall = wallclock.time()
-                if data is None:
-                    data = new_slice(local, block, k, configs)
+        has_auxiliary = bool(auxiliary_steps)
+        warming_up = rt.is_warming_up
+        awaiting_first_on_data = timings.first_on_data_wall is None
+        steps_run = 0  # steps finished: their data points and the last one's time are stored on the way out
+        step_started = now_ns()  # a step's time runs from the previous step's end (the loop's own work included)
+        try:
+            for k in range(len(times)):
+                t_ms = times[k]
+                if t_ms > end_ms or rt.quit_requested:
+                    break
+                local = local_times[k]
                 if record:
-                    clock.depth = on_data_is_user  # callbacks it triggers are inside it
-                    started = now_ns()
-                    on_data(data)
-                    spent = now_ns() - started
-                    clock.depth = 0
-                    if on_data_is_user:
-                        clock.step_ns += spent
-                    record_on_data(spent)
-                else:
-                    on_data(data)
-            if framework is not None:                                    # 16b. OnFrameworkData
-                if data is None and user_data[k]:
-                    data = new_slice(local, block, k, configs)
-                framework.on_data(algorithm, data, bool(user_data[k]))
-            if queued_requests or pending_orders:
-                drain()                                                  # 17. transactions pass 2
-            if not rt.is_warming_up:                                     # 18. results
-                utc = local + to_utc                                     # naive UTC: made aware only when sampled
-                tpv = portfolio.total_portfolio_value_decimal() if portfolio._held else portfolio._cash
-                results.on_step(utc, tpv)
-                if capacity.needs_step(utc):
-                    capacity.on_step(utc, _CapacityLookup(configs, block, k), self._holdings_value, tpv)
-                if portfolio._held:
-                    self._mark_trades(results)
-            on_end_of_time_step()                                        # 19.
-            self.data_points += points[k]
-            self.last_step_local, self._last_to_utc = local, to_utc
-            if record:
-                record_step(now_ns() - step_started)
-                record_algorithm(clock.step_ns)
-            if feed.changed:
-                self._last_capacity_view = _CapacityLookup(configs, block, k)
-                # a subscription was added or removed: rebuild the rest of the day and go on with it
-                rebuilt = rt.feed.build_day(block.day, from_ms=t_ms)
-                if rebuilt is not None and rebuilt.n_steps:
-                    self._run_block(rebuilt, start_ms, end_ms)
-                return
-        if last_k >= 0:
-            self._last_capacity_view = _CapacityLookup(configs, block, last_k)
+                    clock.step_ns = 0
+                next_event = scheduler.next_time
+                changes = rt.pending_changes
+                if (warming_up or has_consolidators or queued_requests or pending_orders or t_ms >= next_interest_ms
+                        or (next_event is not None and next_event <= local) or changes.added or changes.removed
+                        or (has_auxiliary and k in auxiliary_steps)):
+                    data = self._before_data(block, k, t_ms, local, to_utc, start_ms, calls)  # steps 0-15
+                    warming_up = rt.is_warming_up
+                    next_interest_ms = margin_interest.next_ms
+                else:  # 3+5. the clock and security prices move to the step
+                    cursor.block = block
+                    cursor.k = k
+                    cursor.time = cursor.k_time = local
+                    cursor.k_ms = t_ms
+                    data = None
+                ended = 0  # on_data's end reading, while only checks have followed it: then also the step's end
+                if user_data[k]:                                             # 16. on_data
+                    if awaiting_first_on_data:
+                        timings.first_on_data_wall = wallclock.time()
+                        awaiting_first_on_data = False
+                    if data is None:
+                        data = new_slice(local, block, k, configs)
+                    if record:
+                        clock.depth = on_data_is_user  # callbacks it triggers are inside it
+                        started = now_ns()
+                        on_data(data)
+                        ended = now_ns()
+                        spent = ended - started
+                        clock.depth = 0
+                        if on_data_is_user:
+                            clock.step_ns += spent
+                        record_on_data(spent)
+                    else:
+                        on_data(data)
+                if framework is not None:                                    # 16b. OnFrameworkData
+                    ended = 0
+                    if data is None and user_data[k]:
+                        data = new_slice(local, block, k, configs)
+                    framework.on_data(algorithm, data, bool(user_data[k]))
+                if queued_requests or pending_orders:
+                    ended = 0
+                    drain()                                                  # 17. transactions pass 2
+                if not warming_up:                                           # 18. results
+                    held = portfolio._held
+                    tpv = portfolio.total_portfolio_value_decimal() if held else portfolio._cash
+                    if tpv is not results.quiet_value or t_ms - utc_offset_ms > results.quiet_until_ms:
+                        ended = 0
+                        results.on_step(local + to_utc, tpv)                 # naive UTC: made aware when sampled
+                    if self._capacity_fed:  # nothing to estimate before the first fill
+                        ended = 0
+                        utc = local + to_utc
+                        if capacity.needs_step(utc):
+                            capacity.on_step(utc, _CapacityLookup(configs, block, k), self._holdings_value, tpv)
+                    if held:
+                        ended = 0
+                        self._mark_trades(results)
+                if on_end_of_time_step is not None:
+                    ended = 0
+                    on_end_of_time_step()                                    # 19.
+                steps_run = k + 1
+                if record:
+                    step_ended = ended or now_ns()
+                    record_step(step_ended - step_started)
+                    record_algorithm(clock.step_ns)
+                    step_started = step_ended
+                if feed.changed:
+                    self._last_capacity_view = _CapacityLookup(configs, block, k)
+                    self._count_steps(points, local_times, steps_run, to_utc)
+                    steps_run = 0
+                    # a subscription was added or removed: rebuild the rest of the day and go on with it
+                    rebuilt = rt.feed.build_day(block.day, from_ms=t_ms)
+                    if rebuilt is not None and rebuilt.n_steps:
+                        self._run_block(rebuilt, start_ms, end_ms)
+                    return
+        finally:
+            self._count_steps(points, local_times, steps_run, to_utc)
+        if steps_run:
+            self._last_capacity_view = _CapacityLookup(configs, block, steps_run - 1)
+
+    def _count_steps(self, points: list[int], local_times: list[datetime], steps_run: int, to_utc: timedelta) -> None:
+        """The block's first `steps_run` steps are done: their data points count, the last is the algorithm's."""
+        if steps_run:
+            self.data_points += sum(points[:steps_run])
+            self.last_step_local, self._last_to_utc = local_times[steps_run - 1], to_utc
+
+    def _before_data(self, block: Any, k: int, t_ms: int, local: datetime, to_utc: timedelta, start_ms: int,
+                     calls: "_StepCalls") -> Slice | None:
+        """Steps 0-15 of a step that has work before on_data; the step's slice when one was made."""
+        rt = self.rt
+        cursor, scheduler, configs = rt.cursor, self.scheduler, rt.feed.configs
+        transactions = rt.transactions
+        has_consolidators = rt.subscription_manager._wrappers
+        fire_before, new_slice = calls.fire_before, calls.new_slice
+        auxiliary_steps = block.dividends
+        warming_up = rt.is_warming_up
+        if warming_up and t_ms > start_ms:
+            self._warm_up_end_pulse(start_ms, has_consolidators)  # 0. the slice skips past the start date
+            warming_up = rt.is_warming_up
+        if scheduler.next_time is not None and scheduler.next_time < local:
+            fire_before(local, inclusive=False)                      # 1. past-due scheduled events
+        if has_consolidators:
+            cursor.time = local
+            calls.scan_consolidators(local)                          # 2. ended periods
+        cursor.block, cursor.k, cursor.time, cursor.k_ms, cursor.k_time = block, k, local, t_ms, local  # 3+5.
+        auxiliary = auxiliary_steps and k in auxiliary_steps
+        if auxiliary:
+            apply_delistings(rt, auxiliary_steps[k])                 # delisted: untradable, removed
+        changes = rt.pending_changes
+        if changes.added or changes.removed:
+            self._securities_changed_realtime(local)                 # 4.
+        if warming_up and t_ms >= start_ms:
+            self._finish_warm_up()                                   # 6.
+        margin_interest = rt.margin_interest
+        if t_ms >= margin_interest.next_ms:
+            margin_interest.run(t_ms, local + to_utc)                # margin interest models, hourly
+        if auxiliary:
+            self._auxiliary.symbol_changes(new_slice(local, block, k, configs))  # 7. symbol changes
+        if transactions._queue or transactions.brokerage._pending:
+            calls.drain()                                            # 8. transactions pass 1
+        if scheduler.next_time is not None and scheduler.next_time <= local:
+            fire_before(local, inclusive=True)                       # 9. scheduled events due now
+            cursor.time = local
+        changes = rt.pending_changes
+        if (changes.added or changes.removed) and self._on_securities_changed is not None:  # 12.
+            if changes is not self._realtime_seen[0] or len(changes.added) + len(changes.removed) != \
+                    self._realtime_seen[1]:
+                self._securities_changed_realtime(local)  # changes made after step 4 (a scheduled event's)
+            changes, rt.pending_changes = rt.pending_changes, type(rt.pending_changes)()
+            self._on_securities_changed(changes)
+            if self._framework is not None:
+                self._framework.on_securities_changed(self.algorithm, changes)
+        data = None
+        if has_consolidators:
+            data = new_slice(local, block, k, configs)
+            calls.update_consolidators(rt.subscription_manager, data, local)  # 14.
+        if auxiliary:
+            if data is None:
+                data = new_slice(local, block, k, configs)
+            self._auxiliary.deliver(data)                            # 15. splits, dividends, delistings
+        return data
 
     @property
     def last_step_utc(self) -> datetime | None:
@@ -426,6 +487,7 @@ class Engine:
     def _record_fill(self, security: Any, event: Any) -> None:
         results = self.rt.results
         assert results is not None
+        self._capacity_fed = True
         results.capacity.on_fill(str(security.symbol.id), event.utc_time, abs(event._fill_price * event._fill_quantity))
         results.trades.process_fill(str(security.symbol.id), event.utc_time, event.order_id, event._fill_price,
                                     event._fill_quantity, event.order_fee.value._amount)
@@ -442,6 +504,24 @@ class Engine:
             if str(security.symbol.id) == sid:
                 return buying_power_used(security)
         return ZERO
+
+
+class _StepCalls(NamedTuple):
+    """The step's engine calls, bound once a block (wrapped by the profiler's phase split when it records)."""
+
+    fire_before: Any
+    scan_consolidators: Any
+    update_consolidators: Any
+    new_slice: Any
+    drain: Any
+
+
+def _is_base_no_op(algorithm: Any, name: str) -> bool:
+    """True when the algorithm's `name` handler is QCAlgorithm's own empty one."""
+    from pylean.algorithm import QCAlgorithm
+
+    handler = user_method(algorithm, name)
+    return getattr(handler, "__func__", None) is getattr(QCAlgorithm, name)
 
 
 def _end_of_day_arity(algorithm: Any) -> int | None:

@@ -14,12 +14,14 @@ import zipfile
 import zlib
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pcsv
 
 from pylean.data.errors import LeanDataError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 TRADE_FIELDS = ("ms", "open", "high", "low", "close", "volume")
 QUOTE_FIELDS = ("ms", "bid_open", "bid_high", "bid_low", "bid_close", "bid_size",
@@ -128,23 +130,24 @@ def unzip_single_entry(zip_bytes: bytes, path: Path) -> bytes:
 
 # ----------------------------------------------------------------------------- fast path
 
-def _read_options(names: list[str]) -> pcsv.ReadOptions:
-    return pcsv.ReadOptions(column_names=names, use_threads=True, block_size=_BLOCK_SIZE)
+def _arrow_table(text: bytes, types: list[str], max_byte: int = 57) -> pa.Table | None:
+    """Parse with pyarrow (column `types` by pyarrow's names); None when pyarrow rejects anything (the slow
+    path explains why)."""
+    # imported at the first parse, not with pylean: a warm-cache run parses nothing, and pyarrow takes ~25 ms
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
 
-
-_PARSE_OPTIONS = pcsv.ParseOptions(quote_char=False, double_quote=False)
-
-
-def _arrow_table(text: bytes, types: list[pa.DataType], max_byte: int = 57) -> pa.Table | None:
-    """Parse with pyarrow; None when pyarrow rejects anything (the slow path explains why)."""
     # pyarrow accepts hex ("0x1F") and a UTF-8 BOM; every legal byte here is <= '9' (':' for stamps).
     if text and np.frombuffer(text, np.uint8).max() > max_byte:
         return None
     names = [f"c{i}" for i in range(len(types))]
     try:
-        return pcsv.read_csv(pa.py_buffer(text), read_options=_read_options(names),
-                             parse_options=_PARSE_OPTIONS,
-                             convert_options=pcsv.ConvertOptions(column_types=dict(zip(names, types))))
+        return pcsv.read_csv(pa.py_buffer(text),
+                             read_options=pcsv.ReadOptions(column_names=names, use_threads=True,
+                                                           block_size=_BLOCK_SIZE),
+                             parse_options=pcsv.ParseOptions(quote_char=False, double_quote=False),
+                             convert_options=pcsv.ConvertOptions(
+                                 column_types={name: getattr(pa, kind)() for name, kind in zip(names, types)}))
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
 
@@ -171,7 +174,7 @@ def _int64_values(chunk: pa.Array) -> np.ndarray:
 
 def _fast_parse(text: bytes, nfields: int, allow_empty: bool) -> np.ndarray | None:
     """The (nfields, n) int64 block of a second/minute file, or None (use the slow path)."""
-    table = _arrow_table(text, [pa.int64()] * nfields)
+    table = _arrow_table(text, ["int64"] * nfields)
     if table is None or table.column(0).null_count:  # the time column is never empty
         return None
     block = np.empty((nfields, table.num_rows), np.int64)
@@ -180,7 +183,7 @@ def _fast_parse(text: bytes, nfields: int, allow_empty: bool) -> np.ndarray | No
 
 def _fast_parse_stamped(text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     """Hour/daily (dates, (6, n) block), column 0 "yyyyMMdd HH:mm" decoded from its fixed-width bytes."""
-    table = _arrow_table(text, [pa.string()] + [pa.int64()] * 5, max_byte=58)
+    table = _arrow_table(text, ["string"] + ["int64"] * 5, max_byte=58)
     if table is None or table.num_rows == 0:
         return None  # the slow path explains the problem, or reads the (odd) empty file
     n = table.num_rows

@@ -264,20 +264,24 @@ class Slice:
         out = TradeBars()
         k, end = self._k, self.time
         plan = trade_plan(self._block, self._configs)
-        uniform = plan.period
-        start = end - uniform if uniform is not None else None
+        if plan.period is None:  # bars of different lengths: each its own start
+            for symbol, step_rows, step_ff, o, h, low, c, v, period, periods in plan.entries:
+                row = step_rows[k]
+                if row >= 0:
+                    ff = step_ff[k]
+                    out[symbol] = new_trade_bar(symbol, end - (period if period is not None else periods[row]), end,
+                                                o[row], h[row], low[row], c[row], 0.0 if ff else v[row], ff)
+            return out
         new = object.__new__
-        for symbol, step_rows, step_ff, o, h, low, c, v, period, periods in plan.entries:
+        start = end - plan.period  # the usual case: one start for every bar of the step
+        for symbol, step_rows, step_ff, o, h, low, c, v, _, _ in plan.entries:
             row = step_rows[k]
             if row < 0:
                 continue
             bar = new(TradeBar)
-            if uniform is None:
-                bar.time = end - (period if period is not None else periods[row])
-            else:
-                bar.time = start
             ff = step_ff[k]
             bar.symbol = symbol
+            bar.time = start
             bar.end_time = end
             bar.open = o[row]
             bar.high = h[row]

@@ -21,6 +21,8 @@ from pylean.statistics.trades import TradeBuilder
 ZERO = Decimal(0)
 _FOUR_PLACES = Decimal("0.0001")
 _MINIMUM_RESAMPLE = timedelta(minutes=4)
+_EPOCH = datetime(1970, 1, 1)
+_ONE_MS = timedelta(milliseconds=1)
 
 
 class ResultHandler:
@@ -29,6 +31,10 @@ class ResultHandler:
     def __init__(self) -> None:
         self.next_sample: datetime | None = None  # naive UTC
         self._last_value: Decimal | None = None
+        # on_step changes nothing while the portfolio value is this object and the UTC epoch ms of the step is
+        # at most quiet_until_ms (the engine's per-step check; the candle is open and no sample is due)
+        self.quiet_value: Decimal | None = None
+        self.quiet_until_ms = -1
         self.configure(datetime(1998, 1, 1, tzinfo=timezone.utc), datetime(1998, 1, 2, tzinfo=timezone.utc),
                        Decimal(100000))
         self.candle = EquityCandle()
@@ -94,9 +100,12 @@ class ResultHandler:
             self._sample_equity(utc_time.replace(tzinfo=timezone.utc))
             self.next_sample = utc_time + self.resample_period
             self.drain_logs()
+        self.quiet_value = portfolio_value if self.candle.open is not None else None
+        self.quiet_until_ms = (self.next_sample - _EPOCH) // _ONE_MS  # whole ms: utc > next_sample iff utc_ms > this
 
     def _sample_equity(self, utc_time: datetime) -> None:
         candle = self.candle
+        self.quiet_value = None  # the candle opens again at the next step
         if candle.open is None:
             return
         self.equity.add(utc_time, candle.open, candle.high, candle.low, candle.close)  # type: ignore[union-attr, arg-type]

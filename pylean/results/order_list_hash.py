@@ -59,8 +59,8 @@ def order_json_text(order: Any) -> str:
     if kind in _COMBO_KINDS:
         from pylean.results.combo_order_json import combo_order_json_text
         return combo_order_json_text(order)
-    price = smart_round(order._price)
-    quantity = normalize(order._quantity)  # Lean's Quantity setter normalizes
+    price = _smart_rounded(order._price)
+    quantity = _normalized(order._quantity)  # Lean's Quantity setter normalizes
     time = _utc_date(order._time)
     parts = [_subtype_text(order, kind), ',"id":', str(order.id), ',"contingentId":', str(order.contingent_id),
              ',"brokerId":[', ",".join(json_string(str(b)) for b in order.broker_id), '],"symbol":',
@@ -75,7 +75,7 @@ def order_json_text(order: Any) -> str:
         parts += (',"tag":', json_string(order.tag))
     parts += (',"properties":', _properties_text(order.properties), ',"securityType":',
               str(int(order.symbol.security_type)), ',"direction":', str(int(order.direction)), ',"value":',
-              _decimal(quantity * price), ',"orderSubmissionData":', write_json(_submission_data(order)),
+              _decimal(quantity * price), ',"orderSubmissionData":', _submission_text(order),
               ',"isMarketable":', "true" if is_marketable(order) else "false", ',"priceAdjustmentMode":',
               str(int(order.price_adjustment_mode)), "}")
     return "".join(parts)
@@ -168,7 +168,7 @@ def is_marketable(order: Any) -> bool:
     if kind == OrderType.LIMIT:
         if not has_submission_data(order):
             return False
-        limit = smart_round(order._limit_price)  # GetHash rounds the limit before the order is written
+        limit = _smart_rounded(order._limit_price)  # GetHash rounds the limit before the order is written
         direction = order.direction
         return ((direction == OrderDirection.BUY and limit >= order._submission_ask)
                 or (direction == OrderDirection.SELL and limit <= order._submission_bid))
@@ -178,6 +178,14 @@ def is_marketable(order: Any) -> bool:
 def has_submission_data(order: Any) -> bool:
     """Lean records the submission quote only for orders it accepted (an order refused up front has null)."""
     return bool(order._submission_recorded)
+
+
+def _submission_text(order: Any) -> str:
+    """`write_json(_submission_data(order))`, without the dict."""
+    if not has_submission_data(order):
+        return "null"
+    return (f'{{"bidPrice":{_decimal(order._submission_bid)},"askPrice":{_decimal(order._submission_ask)},'
+            f'"lastPrice":{_decimal(order._submission_last)}}}')
 
 
 def _submission_data(order: Any) -> dict[str, Any] | None:
@@ -190,6 +198,8 @@ def _submission_data(order: Any) -> dict[str, Any] | None:
 # texts already written in this process, keyed by what fully decides them (a run's orders repeat a few
 # prices, times and symbols thousands of times)
 _ROUNDED_TEXT: dict[Decimal, Raw] = {}
+_SMART_ROUNDED: dict[Decimal, Decimal] = {}
+_NORMALIZED: dict[Decimal, Decimal] = {}
 _DECIMAL_TEXT: dict[str, Raw] = {}
 _DATE_TEXT: dict[datetime, Raw] = {}
 _SYMBOL_TEXT: dict[tuple[str, str], Raw] = {}
@@ -203,6 +213,26 @@ def _rounded(value: Decimal) -> Raw:
             _ROUNDED_TEXT.clear()
         text = _ROUNDED_TEXT[value] = Raw(newtonsoft_decimal(smart_round(value)))
     return text
+
+
+def _smart_rounded(value: Decimal) -> Decimal:
+    """smart_round(value), once per value (it depends on the value only, not on its trailing zeros)."""
+    found = _SMART_ROUNDED.get(value)
+    if found is None:
+        if len(_SMART_ROUNDED) > 100_000:
+            _SMART_ROUNDED.clear()
+        found = _SMART_ROUNDED[value] = smart_round(value)
+    return found
+
+
+def _normalized(value: Decimal) -> Decimal:
+    """normalize(value), once per value."""
+    found = _NORMALIZED.get(value)
+    if found is None:
+        if len(_NORMALIZED) > 100_000:
+            _NORMALIZED.clear()
+        found = _NORMALIZED[value] = normalize(value)
+    return found
 
 
 def _decimal(value: Decimal) -> Raw:

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from json.encoder import encode_basestring_ascii as _string  # json.dumps' own string writer (ensure_ascii)
 from typing import Any
 
 from pylean.orders.types import Order, OrderEvent
 from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
-from pylean.results.json_text import dumps_compact, dumps_indent1
+from pylean.results.json_text import dumps_indent1
 from pylean.results.order_list_hash import order_list_hash
 from pylean.statistics.summary import runtime_statistics
 
@@ -43,14 +44,32 @@ class BacktestRecord:
 
 def _num(value: Decimal | float | int) -> float | int:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+        number = _NUMBERS.get(value)  # keyed by value: 1.5 and 1.50 make the same number
+        if number is None:
+            if len(_NUMBERS) > 100_000:
+                _NUMBERS.clear()
+            number = int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+            _NUMBERS[value] = number
+        return number
     return value
 
 
 def _iso(dt: datetime | None) -> str | None:
     if dt is None:
         return None
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = _ISO.get(dt)  # aware times: equal instants write the same UTC text
+    if text is None:
+        text = dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if dt.tzinfo is not None:
+            if len(_ISO) > 100_000:
+                _ISO.clear()
+            _ISO[dt] = text
+    return text
+
+
+# numbers and times written in this process: a run's orders repeat a few prices and times thousands of times
+_NUMBERS: dict[Decimal, float | int] = {}
+_ISO: dict[datetime, str] = {}
 
 
 def _unix(dt: datetime) -> int:
@@ -91,29 +110,51 @@ def order_json(order: Order) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def order_event_json(event: OrderEvent, algorithm_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": f"{algorithm_id}-{event.order_id}-{event.id}", "algorithmId": algorithm_id,
-        "orderId": event.order_id, "orderEventId": event.id, "symbol": str(event.symbol.id),
-        "symbolValue": event.symbol.value, "symbolPermtick": event.symbol.value,
-        "time": float(event._utc_time.timestamp()), "status": _STATUS_NAMES[int(event.status)],
-    }
+def order_event_json(event: OrderEvent, algorithm_id: str) -> str:
+    """One order event's compact JSON text: what `json.dumps(..., separators=(",", ":"))` writes for Lean's
+    OrderEvent fields, written directly (the events file is the largest list of a run)."""
+    symbol = event.symbol
+    key = (symbol, symbol.value)  # an interned symbol's value can change (a later run, a rename)
+    symbol_text = _EVENT_SYMBOL_TEXT.get(key)
+    if symbol_text is None:
+        value = _string(symbol.value)
+        symbol_text = _EVENT_SYMBOL_TEXT[key] = (f',"symbol":{_string(str(symbol.id))},"symbolValue":{value},'
+                                                    f'"symbolPermtick":{value}')
+    head = _string(algorithm_id)
+    parts = [f'{{"id":{head[:-1]}-{event.order_id}-{event.id}","algorithmId":{head},"orderId":{event.order_id},'
+             f'"orderEventId":{event.id}{symbol_text},"time":{_float_text(float(event._utc_time.timestamp()))},'
+             f'"status":"{_STATUS_NAMES[int(event.status)]}"']
     fee = event.order_fee.value._amount
     if fee:
-        data["orderFeeAmount"] = _num(fee)
-        data["orderFeeCurrency"] = "USD"
-    data.update({"fillPrice": float(event._fill_price), "fillPriceCurrency": "USD",
-                 "fillQuantity": float(event._fill_quantity), "direction": "buy" if int(event.direction) == 0 else "sell"})
+        parts.append(f',"orderFeeAmount":{_number_text(_num(fee))},"orderFeeCurrency":"USD"')
+    parts.append(f',"fillPrice":{_float_text(float(event._fill_price))},"fillPriceCurrency":"USD","fillQuantity":'
+                 f'{_float_text(float(event._fill_quantity))},"direction":'
+                 f'{_BUY if int(event.direction) == 0 else _SELL}')
     if event.message:
-        data["message"] = event.message
-    data["isAssignment"] = False
-    data["quantity"] = float(event._quantity)
+        parts.append(f',"message":{_string(event.message)}')
+    parts.append(f',"isAssignment":false,"quantity":{_float_text(float(event._quantity))}')
     # decimals are written as Lean's serializer writes them: every digit (float() rounds correctly)
     if event._stop_price is not None:
-        data["stopPrice"] = float(event._stop_price)
+        parts.append(f',"stopPrice":{_float_text(float(event._stop_price))}')
     if event._limit_price is not None:
-        data["limitPrice"] = float(event._limit_price)
-    return data
+        parts.append(f',"limitPrice":{_float_text(float(event._limit_price))}')
+    parts.append("}")
+    return "".join(parts)
+
+
+_BUY, _SELL = '"buy"', '"sell"'
+_EVENT_SYMBOL_TEXT: dict[Any, str] = {}
+_NON_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def _float_text(x: float) -> str:
+    """json.dumps' text of a float: its repr, with JavaScript's names for the non-finite ones."""
+    text = float.__repr__(x)
+    return _NON_FINITE.get(text, text) if text[-1] in "nf" else text
+
+
+def _number_text(x: float | int) -> str:
+    return _float_text(x) if type(x) is float else int.__repr__(x)
 
 
 def jsonable(value: Any) -> Any:
@@ -221,7 +262,7 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     write_all(output, secret_values(runtime.parameters), {
         f"{algorithm_id}.json": dumps_indent1(main, _num),
         f"{algorithm_id}-summary.json": dumps_indent1(summary, _num),
-        f"{algorithm_id}-order-events.json": dumps_compact(events, _num),
+        f"{algorithm_id}-order-events.json": "[" + ",".join(events) + "]",
         f"{algorithm_id}-log.txt": "\n".join(log_lines + [closing]) + "\n",
         "log.txt": "\n".join(console) + "\n",
     })

@@ -40,6 +40,25 @@ def dumps_indent1(value: Any, decimal: Callable[[Decimal], Any]) -> str:
         return json.dumps(_plain(value, decimal), indent=1)
 
 
+class Written(str):
+    """A member value's JSON text, already as `json.dumps(..., indent=1)` writes it one level in."""
+
+
+def dumps_indent1_object(members: dict[str, Any], decimal: Callable[[Decimal], Any]) -> str:
+    """`dumps_indent1` of a top-level object whose members may be `Written` already (the others are dumped here)."""
+    if not members:
+        return "{}"
+    texts = [f" {_key(key)}: {value if type(value) is Written else dumps_indent1(value, decimal).replace(chr(10), chr(10) + ' ')}"
+             for key, value in members.items()]
+    return "{\n" + ",\n".join(texts) + "\n}"
+
+
+def _key(key: str) -> str:
+    if type(key) is not str:
+        raise TypeError("keys of a written object must be strings")
+    return json.dumps(key)
+
+
 def dumps_compact(value: Any, decimal: Callable[[Decimal], Any]) -> str:
     """`json.dumps(jsonable(value), separators=(",", ":"))`."""
     try:

@@ -17,7 +17,7 @@ from typing import Any
 from pylean.orders.types import Order, OrderEvent
 from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
-from pylean.results.json_text import dumps_indent1
+from pylean.results.json_text import Written, dumps_indent1, dumps_indent1_object
 from pylean.results.order_list_hash import order_list_hash
 from pylean.statistics.summary import runtime_statistics
 
@@ -108,6 +108,73 @@ def order_json(order: Order) -> dict[str, Any]:
         "isMarketable": int(order.type) == 0, "priceAdjustmentMode": order.price_adjustment_mode,
     })
     return {k: v for k, v in data.items() if v is not None}
+
+
+def orders_text(orders: dict[int, Order]) -> str:
+    """`json.dumps({str(id): order_json(order), ...}, indent=1)` as the value of a key of the top-level object
+    (every line after the first one level in), written directly: the orders are most of the result file."""
+    if not orders:
+        return "{}"
+    return "{\n" + ",\n".join([f'  "{i}": {_order_text(o)}' for i, o in orders.items()]) + "\n }"
+
+
+def _order_text(order: Order) -> str:
+    """One order of `orders_text` (its fields three levels in): the fields and layout of `order_json`."""
+    fields = [f'   {_string(key)}: {_value_text(value if isinstance(value, bool) else _num(value))}'
+              for key, value in order._price_fields().items() if value is not None]
+    symbol = order.symbol
+    key = (symbol, symbol.value)
+    symbol_text = _ORDER_SYMBOL_TEXT.get(key)
+    if symbol_text is None:
+        value = _string(symbol.value)
+        symbol_text = _ORDER_SYMBOL_TEXT[key] = (f'{{\n    "value": {value},\n    "id": {_string(str(symbol.id))},'
+                                                 f'\n    "permtick": {value}\n   }}')
+    fields.append(f'   "type": {int(order.type)},\n   "id": {_value_text(order.id)},\n   "contingentId": '
+                  f'{_value_text(order.contingent_id)},\n   "brokerId": [\n    {_string(str(order.id))}\n   ],\n'
+                  f'   "symbol": {symbol_text},\n   "price": {_value_text(_num(order._price))},\n'
+                  f'   "priceCurrency": "USD"')
+    for key, when in (("time", order._time), ("createdTime", order._created_time),
+                      ("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
+                      ("canceledTime", order._canceled_time)):
+        if when is not None:
+            fields.append(f'   "{key}": "{_iso(when)}"')
+    fields.append(f'   "quantity": {_value_text(_num(order._quantity))},\n   "status": {int(order.status)},\n'
+                  f'   "tag": {_string(order.tag or "")},\n   "properties": {{\n    "timeInForce": '
+                  f'{_time_in_force_text(order.properties.time_in_force.to_json())}\n   }},\n   "securityType": 1,\n'
+                  f'   "direction": {int(order.direction)},\n'
+                  f'   "value": {_value_text(_num(order._quantity * order._price))},\n   "orderSubmissionData": {{\n'
+                  f'    "bidPrice": {_value_text(_num(order._submission_bid))},\n'
+                  f'    "askPrice": {_value_text(_num(order._submission_ask))},\n'
+                  f'    "lastPrice": {_value_text(_num(order._submission_last))}\n   }},\n'
+                  f'   "isMarketable": {"true" if int(order.type) == 0 else "false"}')
+    if order.price_adjustment_mode is not None:
+        fields.append(f'   "priceAdjustmentMode": {_value_text(order.price_adjustment_mode)}')
+    return "{\n" + ",\n".join(fields) + "\n  }"
+
+
+def _time_in_force_text(data: dict[str, Any]) -> str:
+    """The time in force's JSON four levels in (`{}` for most orders)."""
+    return json.dumps(data, indent=1).replace("\n", "\n    ") if data else "{}"
+
+
+def _value_text(value: Any) -> str:
+    """json.dumps' text of a scalar (None, bool, int, float, str)."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, str):
+        return _string(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_ORDER_SYMBOL_TEXT: dict[Any, str] = {}
 
 
 def order_event_json(event: OrderEvent, algorithm_id: str) -> str:
@@ -235,7 +302,7 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     }
     performance = {"tradeStatistics": trade_stats, "portfolioStatistics": portfolio_stats, "closedTrades": closed_trades}
     main = {
-        "rollingWindow": rolling, "charts": charts, "orders": {str(i): order_json(o) for i, o in orders.items()},
+        "rollingWindow": rolling, "charts": charts, "orders": Written(orders_text(orders)),
         "profitLoss": {_iso(t): _num(v) for t, v in sorted(runtime.portfolio.transaction_records.items())},
         "statistics": statistics, "runtimeStatistics": runtime_stats, "state": state,
         "serverStatistics": {}, "algorithmConfiguration": configuration, "totalPerformance": performance,
@@ -260,7 +327,7 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     console.append(f"{_iso(record.ended_utc)} TRACE:: {closing}")
     # everything is serialized before the first file is touched: a fault leaves no half-written set
     write_all(output, secret_values(runtime.parameters), {
-        f"{algorithm_id}.json": dumps_indent1(main, _num),
+        f"{algorithm_id}.json": dumps_indent1_object(main, _num),
         f"{algorithm_id}-summary.json": dumps_indent1(summary, _num),
         f"{algorithm_id}-order-events.json": "[" + ",".join(events) + "]",
         f"{algorithm_id}-log.txt": "\n".join(log_lines + [closing]) + "\n",

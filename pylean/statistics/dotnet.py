@@ -72,12 +72,17 @@ def to_net(x: Decimal) -> Decimal:
     (what .NET's ScaleResult does when a product/sum does not fit); a positive exponent becomes scale 0."""
     text = str(x)
     if "E" not in text and text[-1].isdigit():
-        # fast path: already a .NET decimal: scale <= 28 and at most 28 digits (< 10**28 < 2**96); leading
-        # zeros count here, so "0.000...1" with 29 characters of digits takes the exact test below
+        # fast path: already a .NET decimal: scale <= 28 and a mantissa below 2**96 (sure with at most 28
+        # digits, < 10**28; longer ones, such as the 28-decimal quotients of running means, are checked)
         dot = text.find(".")
-        digits = len(text) - (text[0] == "-") - (dot >= 0)
-        if digits <= _MAX_SCALE and (dot < 0 or len(text) - dot - 1 <= _MAX_SCALE):
-            return x
+        negative = text[0] == "-"
+        if dot < 0 or len(text) - dot - 1 <= _MAX_SCALE:
+            digits = len(text) - negative - (dot >= 0)
+            if digits <= _MAX_SCALE:
+                return x
+            whole, _, frac = text.partition(".")
+            if abs(int(whole + frac)) <= _MAX_MANTISSA:
+                return x
     t = x.as_tuple()
     if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
         return x

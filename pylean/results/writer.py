@@ -120,7 +120,7 @@ def orders_text(orders: dict[int, Order]) -> str:
 
 def _order_text(order: Order) -> str:
     """One order of `orders_text` (its fields three levels in): the fields and layout of `order_json`."""
-    fields = [f'   {_string(key)}: {_value_text(value if isinstance(value, bool) else _num(value))}'
+    fields = [f'   {_string(key)}: {_value_text(value) if isinstance(value, bool) else _number_json(value)}'
               for key, value in order._price_fields().items() if value is not None]
     symbol = order.symbol
     key = (symbol, symbol.value)
@@ -131,21 +131,21 @@ def _order_text(order: Order) -> str:
                                                  f'\n    "permtick": {value}\n   }}')
     fields.append(f'   "type": {int(order.type)},\n   "id": {_value_text(order.id)},\n   "contingentId": '
                   f'{_value_text(order.contingent_id)},\n   "brokerId": [\n    {_string(str(order.id))}\n   ],\n'
-                  f'   "symbol": {symbol_text},\n   "price": {_value_text(_num(order._price))},\n'
+                  f'   "symbol": {symbol_text},\n   "price": {_number_json(order._price)},\n'
                   f'   "priceCurrency": "USD"')
     for key, when in (("time", order._time), ("createdTime", order._created_time),
                       ("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
                       ("canceledTime", order._canceled_time)):
         if when is not None:
             fields.append(f'   "{key}": "{_iso(when)}"')
-    fields.append(f'   "quantity": {_value_text(_num(order._quantity))},\n   "status": {int(order.status)},\n'
+    fields.append(f'   "quantity": {_number_json(order._quantity)},\n   "status": {int(order.status)},\n'
                   f'   "tag": {_string(order.tag or "")},\n   "properties": {{\n    "timeInForce": '
                   f'{_time_in_force_text(order.properties.time_in_force.to_json())}\n   }},\n   "securityType": 1,\n'
                   f'   "direction": {int(order.direction)},\n'
-                  f'   "value": {_value_text(_num(order._quantity * order._price))},\n   "orderSubmissionData": {{\n'
-                  f'    "bidPrice": {_value_text(_num(order._submission_bid))},\n'
-                  f'    "askPrice": {_value_text(_num(order._submission_ask))},\n'
-                  f'    "lastPrice": {_value_text(_num(order._submission_last))}\n   }},\n'
+                  f'   "value": {_number_json(order._quantity * order._price)},\n   "orderSubmissionData": {{\n'
+                  f'    "bidPrice": {_number_json(order._submission_bid)},\n'
+                  f'    "askPrice": {_number_json(order._submission_ask)},\n'
+                  f'    "lastPrice": {_number_json(order._submission_last)}\n   }},\n'
                   f'   "isMarketable": {"true" if int(order.type) == 0 else "false"}')
     if order.price_adjustment_mode is not None:
         fields.append(f'   "priceAdjustmentMode": {_value_text(order.price_adjustment_mode)}')
@@ -189,22 +189,22 @@ def order_event_json(event: OrderEvent, algorithm_id: str) -> str:
                                                     f'"symbolPermtick":{value}')
     head = _string(algorithm_id)
     parts = [f'{{"id":{head[:-1]}-{event.order_id}-{event.id}","algorithmId":{head},"orderId":{event.order_id},'
-             f'"orderEventId":{event.id}{symbol_text},"time":{_float_text(float(event._utc_time.timestamp()))},'
+             f'"orderEventId":{event.id}{symbol_text},"time":{_timestamp_json(event._utc_time)},'
              f'"status":"{_STATUS_NAMES[int(event.status)]}"']
     fee = event.order_fee.value._amount
     if fee:
-        parts.append(f',"orderFeeAmount":{_number_text(_num(fee))},"orderFeeCurrency":"USD"')
-    parts.append(f',"fillPrice":{_float_text(float(event._fill_price))},"fillPriceCurrency":"USD","fillQuantity":'
-                 f'{_float_text(float(event._fill_quantity))},"direction":'
+        parts.append(f',"orderFeeAmount":{_number_json(fee)},"orderFeeCurrency":"USD"')
+    parts.append(f',"fillPrice":{_float_json(event._fill_price)},"fillPriceCurrency":"USD","fillQuantity":'
+                 f'{_float_json(event._fill_quantity)},"direction":'
                  f'{_BUY if int(event.direction) == 0 else _SELL}')
     if event.message:
         parts.append(f',"message":{_string(event.message)}')
-    parts.append(f',"isAssignment":false,"quantity":{_float_text(float(event._quantity))}')
+    parts.append(f',"isAssignment":false,"quantity":{_float_json(event._quantity)}')
     # decimals are written as Lean's serializer writes them: every digit (float() rounds correctly)
     if event._stop_price is not None:
-        parts.append(f',"stopPrice":{_float_text(float(event._stop_price))}')
+        parts.append(f',"stopPrice":{_float_json(event._stop_price)}')
     if event._limit_price is not None:
-        parts.append(f',"limitPrice":{_float_text(float(event._limit_price))}')
+        parts.append(f',"limitPrice":{_float_json(event._limit_price)}')
     parts.append("}")
     return "".join(parts)
 
@@ -220,8 +220,41 @@ def _float_text(x: float) -> str:
     return _NON_FINITE.get(text, text) if text[-1] in "nf" else text
 
 
-def _number_text(x: float | int) -> str:
-    return _float_text(x) if type(x) is float else int.__repr__(x)
+def _number_json(value: Decimal | float | int) -> str:
+    """json.dumps' text of `_num(value)`, once per decimal value."""
+    if type(value) is not Decimal:
+        return _value_text(_num(value))
+    text = _NUMBER_TEXT.get(value)
+    if text is None:
+        if len(_NUMBER_TEXT) > 100_000:
+            _NUMBER_TEXT.clear()
+        text = _NUMBER_TEXT[value] = _value_text(_num(value))
+    return text
+
+
+def _float_json(value: Decimal) -> str:
+    """json.dumps' text of `float(value)`, once per value (equal values make the same float)."""
+    text = _FLOAT_TEXT.get(value)
+    if text is None:
+        if len(_FLOAT_TEXT) > 100_000:
+            _FLOAT_TEXT.clear()
+        text = _FLOAT_TEXT[value] = _float_text(float(value))
+    return text
+
+
+def _timestamp_json(utc_time: datetime) -> str:
+    """json.dumps' text of the POSIX timestamp of an aware time, once per instant."""
+    text = _TIMESTAMP_TEXT.get(utc_time)
+    if text is None:
+        if len(_TIMESTAMP_TEXT) > 100_000:
+            _TIMESTAMP_TEXT.clear()
+        text = _TIMESTAMP_TEXT[utc_time] = _float_text(float(utc_time.timestamp()))
+    return text
+
+
+_NUMBER_TEXT: dict[Decimal, str] = {}
+_FLOAT_TEXT: dict[Decimal, str] = {}
+_TIMESTAMP_TEXT: dict[datetime, str] = {}
 
 
 def jsonable(value: Any) -> Any:
@@ -233,6 +266,16 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     return value
+
+
+def _plain_trade(trade: dict[str, Any], done: dict[int, tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
+    """A closed trade's JSON with its decimals made numbers (`jsonable`), once per dict (`done` keeps the dict
+    alive, so that its id is not reused)."""
+    found = done.get(id(trade))
+    if found is None:
+        found = done[id(trade)] = (trade, {key: _num(value) if isinstance(value, Decimal) else value
+                                           for key, value in trade.items()})
+    return found[1]
 
 
 def _runtime_statistics(runtime: Any, start: Decimal, summary: dict[str, str], custom: dict[str, str]) -> dict[str, str]:
@@ -277,8 +320,12 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
                                          runtime.portfolio.transaction_records, runtime.interest_rates.rate,
                                          symbol_json)
         statistics = dict(built.summary)
-        portfolio_stats, trade_stats, rolling = built.portfolio_statistics, built.trade_statistics, built.rolling_window
-        closed_trades = [t.to_json(symbol_json) for t in results.trades.closed_trades]
+        portfolio_stats, trade_stats = built.portfolio_statistics, built.trade_statistics
+        # closed trades as plain numbers once each: the windows share them, and orjson then needs no callback
+        plain: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+        rolling = {name: {**window, "closedTrades": [_plain_trade(t, plain) for t in window["closedTrades"]]}
+                   for name, window in built.rolling_window.items()}
+        closed_trades = [_plain_trade(t.to_json(symbol_json), plain) for t in results.trades.closed_trades]
         charts = {name: chart_json(chart) for name, chart in results.charts.items()}
         start_equity = results.starting_portfolio_value
     record.statistics = statistics

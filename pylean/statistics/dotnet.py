@@ -102,6 +102,23 @@ def to_net(x: Decimal) -> Decimal:
     return _make(sign, m, scale)
 
 
+# (2**96 - 1) / 10**28: the largest magnitude every scale 0..28 holds; an exact sum or difference of two
+# .NET decimals has a scale <= 28, so when it is no larger it is a .NET decimal as it is
+_HELD_AT_ANY_SCALE = Decimal(_MAX_MANTISSA).scaleb(-_MAX_SCALE)
+
+
+def net_add_held(a: Decimal, b: Decimal) -> Decimal:
+    """net_add for two values already .NET decimals (results of these functions): small sums skip to_net."""
+    r = _WIDE.add(a, b)
+    return r if -_HELD_AT_ANY_SCALE <= r <= _HELD_AT_ANY_SCALE else to_net(r)
+
+
+def net_sub_held(a: Decimal, b: Decimal) -> Decimal:
+    """net_sub for two values already .NET decimals."""
+    r = _WIDE.subtract(a, b)
+    return r if -_HELD_AT_ANY_SCALE <= r <= _HELD_AT_ANY_SCALE else to_net(r)
+
+
 def net_add(a: Decimal, b: Decimal) -> Decimal:
     """.NET decimal a + b (exact when it fits, scale = max of the scales)."""
     return to_net(_WIDE.add(a, b))
@@ -121,7 +138,11 @@ def net_div(a: Decimal, b: Decimal) -> Decimal:
     """.NET decimal a / b (Decimal.DecCalc.VarDecDiv): an exact quotient keeps the natural scale
     (scale(a) - scale(b), at least 0, trailing zeros kept); an inexact one is rounded half-even at the
     largest scale <= 28 whose mantissa fits 96 bits, then its trailing zeros are removed."""
-    a, b = to_net(a), to_net(b)
+    return net_div_held(to_net(a), to_net(b))
+
+
+def net_div_held(a: Decimal, b: Decimal) -> Decimal:
+    """net_div for two values already .NET decimals."""
     if not b:
         raise ZeroDivisionError("Attempted to divide by zero.")
     _DIV.clear_flags()
@@ -133,16 +154,19 @@ def net_div(a: Decimal, b: Decimal) -> Decimal:
     while True:
         if scale < 0:
             raise OverflowError("Value was either too large or too small for a Decimal.")
-        r = q.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_EVEN, context=_WIDE)
+        r = q.quantize(_quantum(scale), rounding=ROUND_HALF_EVEN, context=_WIDE)
         if r.copy_abs().scaleb(scale, context=_WIDE) <= _MAX_MANTISSA:
             break
         scale -= 1
-    return normalize(r)
+    return _normalize_held(r)  # r is a .NET decimal: quantized to scale <= 28, mantissa checked
 
 
 def normalize(x: Decimal) -> Decimal:
     """Lean Extensions.Normalize (x / 1.0000000000000000000000000000m): trailing zeros removed, scale >= 0."""
-    x = to_net(x)
+    return _normalize_held(to_net(x))
+
+
+def _normalize_held(x: Decimal) -> Decimal:
     if not x:
         return ZERO
     n = x.normalize(_WIDE)

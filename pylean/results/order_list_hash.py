@@ -62,23 +62,22 @@ def order_json_text(order: Any) -> str:
     price = _smart_rounded(order._price)
     quantity = _normalized(order._quantity)  # Lean's Quantity setter normalizes
     time = _utc_date(order._time)
-    parts = [_subtype_text(order, kind), ',"id":', str(order.id), ',"contingentId":', str(order.contingent_id),
-             ',"brokerId":[', ",".join(json_string(str(b)) for b in order.broker_id), '],"symbol":',
-             _symbol(order.symbol), ',"price":', _decimal(price), ',"priceCurrency":',
-             write_json(order.price_currency), ',"time":', time, ',"createdTime":', time]
+    brokers = order.broker_id
+    broker_text = json_string(str(brokers[0])) if len(brokers) == 1 else ",".join(json_string(str(b)) for b in brokers)
+    times = time  # createdTime, then the three optional times
     for key, value in (("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
                        ("canceledTime", order._canceled_time)):
         if value is not None:
-            parts += (',"', key, '":', _utc_date(value))
-    parts += (',"quantity":', _decimal(quantity), ',"status":', str(int(order.status)))
-    if order.tag is not None:
-        parts += (',"tag":', json_string(order.tag))
-    parts += (',"properties":', _properties_text(order.properties), ',"securityType":',
-              str(int(order.symbol.security_type)), ',"direction":', str(int(order.direction)), ',"value":',
-              _decimal(quantity * price), ',"orderSubmissionData":', _submission_text(order),
-              ',"isMarketable":', "true" if is_marketable(order) else "false", ',"priceAdjustmentMode":',
-              str(int(order.price_adjustment_mode)), "}")
-    return "".join(parts)
+            times += f',"{key}":{_utc_date(value)}'
+    tag = "" if order.tag is None else ',"tag":' + json_string(order.tag)
+    return (f'{_subtype_text(order, kind)},"id":{str(order.id)},"contingentId":{str(order.contingent_id)},'
+            f'"brokerId":[{broker_text}],"symbol":{_symbol(order.symbol)},"price":{_decimal(price)},'
+            f'"priceCurrency":{write_json(order.price_currency)},"time":{time},"createdTime":{times},'
+            f'"quantity":{_decimal(quantity)},"status":{str(int(order.status))}{tag},'
+            f'"properties":{_properties_text(order.properties)},"securityType":{str(int(order.symbol.security_type))},'
+            f'"direction":{str(int(order.direction))},"value":{_decimal(quantity * price)},'
+            f'"orderSubmissionData":{_submission_text(order)},"isMarketable":{"true" if is_marketable(order) else "false"},'
+            f'"priceAdjustmentMode":{str(int(order.price_adjustment_mode))}}}')
 
 
 def _subtype_text(order: Any, kind: int) -> str:
@@ -202,7 +201,7 @@ _SMART_ROUNDED: dict[Decimal, Decimal] = {}
 _NORMALIZED: dict[Decimal, Decimal] = {}
 _DECIMAL_TEXT: dict[str, Raw] = {}
 _DATE_TEXT: dict[datetime, Raw] = {}
-_SYMBOL_TEXT: dict[tuple[str, str], Raw] = {}
+_SYMBOL_TEXT: dict[tuple[Any, str], Raw] = {}
 
 
 def _rounded(value: Decimal) -> Raw:
@@ -248,10 +247,11 @@ def _decimal(value: Decimal) -> Raw:
 
 def _symbol(symbol: Any) -> Raw:
     """SymbolJsonConverter: value, id (the SID string), permtick (the value again)."""
-    value, sid = symbol.value, str(symbol.id)
-    text = _SYMBOL_TEXT.get((value, sid))
+    key = (symbol, symbol.value)  # symbols are interned: one id each, while the value can change (renames)
+    text = _SYMBOL_TEXT.get(key)
     if text is None:
-        text = _SYMBOL_TEXT[(value, sid)] = Raw(write_json({"value": value, "id": sid, "permtick": value}))
+        value = symbol.value
+        text = _SYMBOL_TEXT[key] = Raw(write_json({"value": value, "id": str(symbol.id), "permtick": value}))
     return text
 
 

@@ -83,9 +83,10 @@ def to_net(x: Decimal) -> Decimal:
             whole, _, frac = text.partition(".")
             if abs(int(whole + frac)) <= _MAX_MANTISSA:
                 return x
-    t = x.as_tuple()
-    if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
-        return x
+    else:  # written with an exponent (or not finite): the digits tell
+        t = x.as_tuple()
+        if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
+            return x
     if not x.is_finite():
         raise OverflowError(f"{x} is not a finite decimal")
     sign, m, scale = _parts(x)
@@ -170,6 +171,8 @@ def _normalize_held(x: Decimal) -> Decimal:
     if not x:
         return ZERO
     n = x.normalize(_WIDE)
+    if n.adjusted() < 0:  # |n| < 1: a negative exponent
+        return n
     return n if int(n.as_tuple().exponent) <= 0 else n.quantize(Decimal(1), context=_WIDE)
 
 
@@ -384,9 +387,22 @@ def timedelta_ticks(delta: timedelta) -> int:
 
 def format_iso_utc(dt: datetime) -> str:
     """Newtonsoft ISO date of a UTC DateTime: yyyy-MM-ddTHH:mm:ss[.FFFFFFF]Z."""
-    if dt.tzinfo is not None:
+    aware = dt.tzinfo is not None
+    if aware:
+        found = _ISO_UTC_TEXT.get(dt)  # equal instants write the same text
+        if found is not None:
+            return found
+        key = dt
         dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
     text = dt.strftime("%Y-%m-%dT%H:%M:%S")
     if dt.microsecond:
         text += "." + f"{dt.microsecond:06d}".rstrip("0")
-    return text + "Z"
+    text += "Z"
+    if aware:
+        if len(_ISO_UTC_TEXT) > 100_000:
+            _ISO_UTC_TEXT.clear()
+        _ISO_UTC_TEXT[key] = text
+    return text
+
+
+_ISO_UTC_TEXT: dict[datetime, str] = {}

@@ -17,7 +17,7 @@ from typing import Any
 from pylean.orders.types import Order, OrderEvent
 from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
-from pylean.results.json_text import Written, dumps_indent1, dumps_indent1_object
+from pylean.results.json_text import Written, checked, dumps_indent1, dumps_indent1_object
 from pylean.results.order_list_hash import order_list_hash
 from pylean.statistics.summary import runtime_statistics
 
@@ -273,8 +273,8 @@ def _plain_trade(trade: dict[str, Any], done: dict[int, tuple[dict[str, Any], di
     alive, so that its id is not reused)."""
     found = done.get(id(trade))
     if found is None:
-        found = done[id(trade)] = (trade, {key: _num(value) if isinstance(value, Decimal) else value
-                                           for key, value in trade.items()})
+        found = done[id(trade)] = (trade, checked({key: _num(value) if isinstance(value, Decimal) else value
+                                                   for key, value in trade.items()}))
     return found[1]
 
 

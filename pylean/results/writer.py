@@ -188,25 +188,19 @@ def order_event_json(event: OrderEvent, algorithm_id: str) -> str:
         symbol_text = _EVENT_SYMBOL_TEXT[key] = (f',"symbol":{_string(str(symbol.id))},"symbolValue":{value},'
                                                     f'"symbolPermtick":{value}')
     head = _string(algorithm_id)
-    parts = [f'{{"id":{head[:-1]}-{event.order_id}-{event.id}","algorithmId":{head},"orderId":{event.order_id},'
-             f'"orderEventId":{event.id}{symbol_text},"time":{_timestamp_json(event._utc_time)},'
-             f'"status":"{_STATUS_NAMES[int(event.status)]}"']
     fee = event.order_fee.value._amount
-    if fee:
-        parts.append(f',"orderFeeAmount":{_number_json(fee)},"orderFeeCurrency":"USD"')
-    parts.append(f',"fillPrice":{_float_json(event._fill_price)},"fillPriceCurrency":"USD","fillQuantity":'
-                 f'{_float_json(event._fill_quantity)},"direction":'
-                 f'{_BUY if int(event.direction) == 0 else _SELL}')
-    if event.message:
-        parts.append(f',"message":{_string(event.message)}')
-    parts.append(f',"isAssignment":false,"quantity":{_float_json(event._quantity)}')
+    fee_text = f',"orderFeeAmount":{_number_json(fee)},"orderFeeCurrency":"USD"' if fee else ""
+    message = f',"message":{_string(event.message)}' if event.message else ""
     # decimals are written as Lean's serializer writes them: every digit (float() rounds correctly)
-    if event._stop_price is not None:
-        parts.append(f',"stopPrice":{_float_json(event._stop_price)}')
-    if event._limit_price is not None:
-        parts.append(f',"limitPrice":{_float_json(event._limit_price)}')
-    parts.append("}")
-    return "".join(parts)
+    stop, limit = event._stop_price, event._limit_price
+    prices = ("" if stop is None else f',"stopPrice":{_float_json(stop)}') + \
+        ("" if limit is None else f',"limitPrice":{_float_json(limit)}')
+    return (f'{{"id":{head[:-1]}-{event.order_id}-{event.id}","algorithmId":{head},"orderId":{event.order_id},'
+            f'"orderEventId":{event.id}{symbol_text},"time":{_timestamp_json(event._utc_time)},'
+            f'"status":"{_STATUS_NAMES[event.status]}"{fee_text},"fillPrice":{_float_json(event._fill_price)},'
+            f'"fillPriceCurrency":"USD","fillQuantity":{_float_json(event._fill_quantity)},'
+            f'"direction":{_SELL if event.direction else _BUY}{message},"isAssignment":false,'
+            f'"quantity":{_float_json(event._quantity)}{prices}}}')
 
 
 _BUY, _SELL = '"buy"', '"sell"'
@@ -325,7 +319,8 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
         plain: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
         rolling = {name: {**window, "closedTrades": [_plain_trade(t, plain) for t in window["closedTrades"]]}
                    for name, window in built.rolling_window.items()}
-        closed_trades = [_plain_trade(t.to_json(symbol_json), plain) for t in results.trades.closed_trades]
+        to_json = built.closed_trades_json or (lambda trades: [t.to_json(symbol_json) for t in trades])
+        closed_trades = [_plain_trade(t, plain) for t in to_json(results.trades.closed_trades)]
         charts = {name: chart_json(chart) for name, chart in results.charts.items()}
         start_equity = results.starting_portfolio_value
     record.statistics = statistics

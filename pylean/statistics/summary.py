@@ -66,6 +66,8 @@ class StatisticsResults:
     trade_statistics: dict[str, Any]       # totalPerformance.tradeStatistics as written in the JSON
     rolling_window: dict[str, dict[str, Any]] = field(default_factory=dict)  # "M1_20131031" -> performance JSON
     error: str | None = None               # set when Lean would have failed to build statistics
+    # closed trades -> their JSON (Trade.to_json), sharing the dicts the rolling windows hold
+    closed_trades_json: Callable[[list[Trade]], list[Any]] | None = None
 
 
 @dataclass
@@ -295,7 +297,8 @@ def build_statistics(inputs: StatisticsInputs) -> StatisticsResults:
                               inputs.total_fees, inputs.total_orders)
     for key, value in inputs.custom_summary.items():  # AddCustomSummaryStatistics never overrides
         summary.setdefault(key, value)
-    return StatisticsResults(summary, total.portfolio.to_json(), figures.statistics(total.trades), rolling)
+    return StatisticsResults(summary, total.portfolio.to_json(), figures.statistics(total.trades), rolling,
+                             closed_trades_json=figures.closed_trades)
 
 
 def _runtime_sort_key(key: str) -> tuple[str, str]:

@@ -74,7 +74,7 @@ def order_json_text(order: Any) -> str:
             f'"brokerId":[{broker_text}],"symbol":{_symbol(order.symbol)},"price":{_decimal(price)},'
             f'"priceCurrency":{write_json(order.price_currency)},"time":{time},"createdTime":{times},'
             f'"quantity":{_decimal(quantity)},"status":{str(int(order.status))}{tag},'
-            f'"properties":{_properties_text(order.properties)},"securityType":{str(int(order.symbol.security_type))},'
+            f'"properties":{_properties_text(order.properties)},"securityType":{_security_type(order.symbol)},'
             f'"direction":{str(int(order.direction))},"value":{_decimal(quantity * price)},'
             f'"orderSubmissionData":{_submission_text(order)},"isMarketable":{"true" if is_marketable(order) else "false"},'
             f'"priceAdjustmentMode":{str(int(order.price_adjustment_mode))}}}')
@@ -253,6 +253,17 @@ def _symbol(symbol: Any) -> Raw:
         value = symbol.value
         text = _SYMBOL_TEXT[key] = Raw(write_json({"value": value, "id": str(symbol.id), "permtick": value}))
     return text
+
+
+def _security_type(symbol: Any) -> str:
+    """The symbol's SecurityType as an integer text (a symbol's id, and so its type, never changes)."""
+    text = _SECURITY_TYPE_TEXT.get(symbol)
+    if text is None:
+        text = _SECURITY_TYPE_TEXT[symbol] = str(int(symbol.security_type))
+    return text
+
+
+_SECURITY_TYPE_TEXT: dict[Any, str] = {}
 
 
 def _properties(properties: Any) -> dict[str, Any]:

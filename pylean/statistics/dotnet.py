@@ -288,6 +288,13 @@ def smart_round(x: Decimal) -> Decimal:
     x = normalize(x)
     if x > 1000:
         return round_decimal(x, 4)
+    if not x:
+        return ZERO
+    magnitude = math.floor(math.log10(decimal_to_double(x.copy_abs()))) + 1
+    if -_MAX_SCALE < magnitude <= 7 and scale_of(x) + max(magnitude, 0) <= _MAX_SCALE:
+        # RoundToSignificantDigits' steps are exact here (x / 10**magnitude fits, the product too), so its
+        # value is x rounded half-even at 7 - magnitude decimals: one quantize, then normalized
+        return _normalize_held(x.quantize(_quantum(7 - magnitude), rounding=ROUND_HALF_EVEN, context=_WIDE))
     return normalize(round_to_significant_digits(x, 7))
 
 

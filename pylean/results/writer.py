@@ -10,8 +10,8 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
-from pathlib import Path
 from json.encoder import encode_basestring_ascii as _string  # json.dumps' own string writer (ensure_ascii)
+from pathlib import Path
 from typing import Any
 
 from pylean.orders.types import Order, OrderEvent
@@ -90,7 +90,8 @@ def chart_json(chart: Chart) -> dict[str, Any]:
 
 
 def order_json(order: Order) -> dict[str, Any]:
-    """Lean's Order JSON: subtype price fields first, then the base fields; only null times are omitted."""
+    """Lean's Order JSON: subtype price fields first, then the base fields; only null times are omitted.
+    The result file writes it as text (`orders_text`, held equal to `json.dumps` of this by a test)."""
     data: dict[str, Any] = {key: value if isinstance(value, bool) else _num(value)
                             for key, value in order._price_fields().items()}
     data.update({

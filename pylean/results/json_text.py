@@ -1,5 +1,6 @@
 """The result files' JSON text, byte for byte what `json.dumps` writes, made by orjson (Engine/Results writes
-them with Newtonsoft; pylean's layout is Python's `json.dumps(..., indent=1)` and the compact events file).
+them with Newtonsoft; pylean's layout is Python's `json.dumps(..., indent=1)`). The largest parts (orders,
+order events) are written as text by the writer itself and spliced in as `Written` members.
 
 orjson serializes in C; what it writes differently from `json.dumps` is made up here or sent back to
 `json.dumps`, so the text never changes:
@@ -35,20 +36,33 @@ class _Unsupported(Exception):
 def dumps_indent1(value: Any, decimal: Callable[[Decimal], Any]) -> str:
     """`json.dumps(jsonable(value), indent=1)`, where `decimal` is what `jsonable` makes of a Decimal."""
     try:
-        return _fast(value, decimal, orjson.OPT_INDENT_2, indented=True)
+        return _fast(value, decimal)
     except (_Unsupported, RecursionError):
         return json.dumps(_plain(value, decimal), indent=1)
 
 
-def dumps_compact(value: Any, decimal: Callable[[Decimal], Any]) -> str:
-    """`json.dumps(jsonable(value), separators=(",", ":"))`."""
-    try:
-        return _fast(value, decimal, 0, indented=False)
-    except (_Unsupported, RecursionError):
-        return json.dumps(_plain(value, decimal), separators=(",", ":"))
+class Written(str):
+    """A member value's JSON text, already as `json.dumps(..., indent=1)` writes it one level in."""
 
 
-def _fast(value: Any, decimal: Callable[[Decimal], Any], option: int, indented: bool) -> str:
+def dumps_indent1_object(members: dict[str, Any], decimal: Callable[[Decimal], Any]) -> str:
+    """`dumps_indent1` of a top-level object whose members may be `Written` already (the others are dumped here)."""
+    if not members:
+        return "{}"
+    texts = []
+    for key, value in members.items():
+        text = value if type(value) is Written else dumps_indent1(value, decimal).replace("\n", "\n ")
+        texts.append(f" {_key(key)}: {text}")
+    return "{\n" + ",\n".join(texts) + "\n}"
+
+
+def _key(key: str) -> str:
+    if type(key) is not str:
+        raise TypeError("keys of a written object must be strings")
+    return json.dumps(key)
+
+
+def _fast(value: Any, decimal: Callable[[Decimal], Any]) -> str:
     if not _plain_floats(value):
         raise _Unsupported
 
@@ -60,11 +74,10 @@ def _fast(value: Any, decimal: Callable[[Decimal], Any], option: int, indented: 
         raise TypeError
 
     try:
-        data = orjson.dumps(value, default=default, option=option | _PASSTHROUGH)
+        data = orjson.dumps(value, default=default, option=orjson.OPT_INDENT_2 | _PASSTHROUGH)
     except (orjson.JSONEncodeError, TypeError, ValueError) as err:
         raise _Unsupported from err
-    if indented:
-        data = halve_indentation(data)
+    data = halve_indentation(data)
     text = data.decode("utf-8")
     if not text.isascii() or "\x7f" in text:
         text = _ESCAPED.sub(_escape, text)
@@ -76,7 +89,17 @@ def _plain_float(x: float) -> bool:
     return x == 0.0 or 1e-4 <= abs(x) < 1e16
 
 
-_LEAVES = frozenset([str, int, bool, Decimal, type(None)])  # nothing to check (decimals: see `default`)
+class CheckedDict(dict):
+    """A dict whose floats are all `_plain_float` (made by `checked`): the walk below skips it."""
+
+
+def checked(value: dict[str, Any]) -> dict[str, Any]:
+    """`value` marked checked when its floats are plain (a dict shared by many parts is then walked once)."""
+    return CheckedDict(value) if _plain_floats(value) else value
+
+
+# nothing to check (decimals: see `default`)
+_LEAVES = frozenset([str, int, bool, Decimal, type(None), CheckedDict])
 
 
 def _plain_floats(value: Any) -> bool:

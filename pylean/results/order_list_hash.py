@@ -59,26 +59,25 @@ def order_json_text(order: Any) -> str:
     if kind in _COMBO_KINDS:
         from pylean.results.combo_order_json import combo_order_json_text
         return combo_order_json_text(order)
-    price = smart_round(order._price)
-    quantity = normalize(order._quantity)  # Lean's Quantity setter normalizes
+    price = _smart_rounded(order._price)
+    quantity = _normalized(order._quantity)  # Lean's Quantity setter normalizes
     time = _utc_date(order._time)
-    parts = [_subtype_text(order, kind), ',"id":', str(order.id), ',"contingentId":', str(order.contingent_id),
-             ',"brokerId":[', ",".join(json_string(str(b)) for b in order.broker_id), '],"symbol":',
-             _symbol(order.symbol), ',"price":', _decimal(price), ',"priceCurrency":',
-             write_json(order.price_currency), ',"time":', time, ',"createdTime":', time]
+    brokers = order.broker_id
+    broker_text = json_string(str(brokers[0])) if len(brokers) == 1 else ",".join(json_string(str(b)) for b in brokers)
+    times = time  # createdTime, then the three optional times
     for key, value in (("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
                        ("canceledTime", order._canceled_time)):
         if value is not None:
-            parts += (',"', key, '":', _utc_date(value))
-    parts += (',"quantity":', _decimal(quantity), ',"status":', str(int(order.status)))
-    if order.tag is not None:
-        parts += (',"tag":', json_string(order.tag))
-    parts += (',"properties":', _properties_text(order.properties), ',"securityType":',
-              str(int(order.symbol.security_type)), ',"direction":', str(int(order.direction)), ',"value":',
-              _decimal(quantity * price), ',"orderSubmissionData":', write_json(_submission_data(order)),
-              ',"isMarketable":', "true" if is_marketable(order) else "false", ',"priceAdjustmentMode":',
-              str(int(order.price_adjustment_mode)), "}")
-    return "".join(parts)
+            times += f',"{key}":{_utc_date(value)}'
+    tag = "" if order.tag is None else ',"tag":' + json_string(order.tag)
+    return (f'{_subtype_text(order, kind)},"id":{str(order.id)},"contingentId":{str(order.contingent_id)},'
+            f'"brokerId":[{broker_text}],"symbol":{_symbol(order.symbol)},"price":{_decimal(price)},'
+            f'"priceCurrency":{write_json(order.price_currency)},"time":{time},"createdTime":{times},'
+            f'"quantity":{_decimal(quantity)},"status":{str(int(order.status))}{tag},'
+            f'"properties":{_properties_text(order.properties)},"securityType":{_security_type(order.symbol)},'
+            f'"direction":{str(int(order.direction))},"value":{_decimal(quantity * price)},'
+            f'"orderSubmissionData":{_submission_text(order)},"isMarketable":{"true" if is_marketable(order) else "false"},'
+            f'"priceAdjustmentMode":{str(int(order.price_adjustment_mode))}}}')
 
 
 def _subtype_text(order: Any, kind: int) -> str:
@@ -168,7 +167,7 @@ def is_marketable(order: Any) -> bool:
     if kind == OrderType.LIMIT:
         if not has_submission_data(order):
             return False
-        limit = smart_round(order._limit_price)  # GetHash rounds the limit before the order is written
+        limit = _smart_rounded(order._limit_price)  # GetHash rounds the limit before the order is written
         direction = order.direction
         return ((direction == OrderDirection.BUY and limit >= order._submission_ask)
                 or (direction == OrderDirection.SELL and limit <= order._submission_bid))
@@ -178,6 +177,14 @@ def is_marketable(order: Any) -> bool:
 def has_submission_data(order: Any) -> bool:
     """Lean records the submission quote only for orders it accepted (an order refused up front has null)."""
     return bool(order._submission_recorded)
+
+
+def _submission_text(order: Any) -> str:
+    """`write_json(_submission_data(order))`, without the dict."""
+    if not has_submission_data(order):
+        return "null"
+    return (f'{{"bidPrice":{_decimal(order._submission_bid)},"askPrice":{_decimal(order._submission_ask)},'
+            f'"lastPrice":{_decimal(order._submission_last)}}}')
 
 
 def _submission_data(order: Any) -> dict[str, Any] | None:
@@ -190,9 +197,11 @@ def _submission_data(order: Any) -> dict[str, Any] | None:
 # texts already written in this process, keyed by what fully decides them (a run's orders repeat a few
 # prices, times and symbols thousands of times)
 _ROUNDED_TEXT: dict[Decimal, Raw] = {}
+_SMART_ROUNDED: dict[Decimal, Decimal] = {}
+_NORMALIZED: dict[Decimal, Decimal] = {}
 _DECIMAL_TEXT: dict[str, Raw] = {}
 _DATE_TEXT: dict[datetime, Raw] = {}
-_SYMBOL_TEXT: dict[tuple[str, str], Raw] = {}
+_SYMBOL_TEXT: dict[tuple[Any, str], Raw] = {}
 
 
 def _rounded(value: Decimal) -> Raw:
@@ -203,6 +212,26 @@ def _rounded(value: Decimal) -> Raw:
             _ROUNDED_TEXT.clear()
         text = _ROUNDED_TEXT[value] = Raw(newtonsoft_decimal(smart_round(value)))
     return text
+
+
+def _smart_rounded(value: Decimal) -> Decimal:
+    """smart_round(value), once per value (it depends on the value only, not on its trailing zeros)."""
+    found = _SMART_ROUNDED.get(value)
+    if found is None:
+        if len(_SMART_ROUNDED) > 100_000:
+            _SMART_ROUNDED.clear()
+        found = _SMART_ROUNDED[value] = smart_round(value)
+    return found
+
+
+def _normalized(value: Decimal) -> Decimal:
+    """normalize(value), once per value."""
+    found = _NORMALIZED.get(value)
+    if found is None:
+        if len(_NORMALIZED) > 100_000:
+            _NORMALIZED.clear()
+        found = _NORMALIZED[value] = normalize(value)
+    return found
 
 
 def _decimal(value: Decimal) -> Raw:
@@ -218,11 +247,23 @@ def _decimal(value: Decimal) -> Raw:
 
 def _symbol(symbol: Any) -> Raw:
     """SymbolJsonConverter: value, id (the SID string), permtick (the value again)."""
-    value, sid = symbol.value, str(symbol.id)
-    text = _SYMBOL_TEXT.get((value, sid))
+    key = (symbol, symbol.value)  # symbols are interned: one id each, while the value can change (renames)
+    text = _SYMBOL_TEXT.get(key)
     if text is None:
-        text = _SYMBOL_TEXT[(value, sid)] = Raw(write_json({"value": value, "id": sid, "permtick": value}))
+        value = symbol.value
+        text = _SYMBOL_TEXT[key] = Raw(write_json({"value": value, "id": str(symbol.id), "permtick": value}))
     return text
+
+
+def _security_type(symbol: Any) -> str:
+    """The symbol's SecurityType as an integer text (a symbol's id, and so its type, never changes)."""
+    text = _SECURITY_TYPE_TEXT.get(symbol)
+    if text is None:
+        text = _SECURITY_TYPE_TEXT[symbol] = str(int(symbol.security_type))
+    return text
+
+
+_SECURITY_TYPE_TEXT: dict[Any, str] = {}
 
 
 def _properties(properties: Any) -> dict[str, Any]:

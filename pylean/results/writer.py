@@ -10,13 +10,14 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
+from json.encoder import encode_basestring_ascii as _string  # json.dumps' own string writer (ensure_ascii)
 from pathlib import Path
 from typing import Any
 
 from pylean.orders.types import Order, OrderEvent
 from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
-from pylean.results.json_text import dumps_compact, dumps_indent1
+from pylean.results.json_text import Written, checked, dumps_indent1, dumps_indent1_object
 from pylean.results.order_list_hash import order_list_hash
 from pylean.statistics.summary import runtime_statistics
 
@@ -43,14 +44,32 @@ class BacktestRecord:
 
 def _num(value: Decimal | float | int) -> float | int:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+        number = _NUMBERS.get(value)  # keyed by value: 1.5 and 1.50 make the same number
+        if number is None:
+            if len(_NUMBERS) > 100_000:
+                _NUMBERS.clear()
+            number = int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+            _NUMBERS[value] = number
+        return number
     return value
 
 
 def _iso(dt: datetime | None) -> str | None:
     if dt is None:
         return None
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = _ISO.get(dt)  # aware times: equal instants write the same UTC text
+    if text is None:
+        text = dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if dt.tzinfo is not None:
+            if len(_ISO) > 100_000:
+                _ISO.clear()
+            _ISO[dt] = text
+    return text
+
+
+# numbers and times written in this process: a run's orders repeat a few prices and times thousands of times
+_NUMBERS: dict[Decimal, float | int] = {}
+_ISO: dict[datetime, str] = {}
 
 
 def _unix(dt: datetime) -> int:
@@ -71,7 +90,8 @@ def chart_json(chart: Chart) -> dict[str, Any]:
 
 
 def order_json(order: Order) -> dict[str, Any]:
-    """Lean's Order JSON: subtype price fields first, then the base fields; only null times are omitted."""
+    """Lean's Order JSON: subtype price fields first, then the base fields; only null times are omitted.
+    The result file writes it as text (`orders_text`, held equal to `json.dumps` of this by a test)."""
     data: dict[str, Any] = {key: value if isinstance(value, bool) else _num(value)
                             for key, value in order._price_fields().items()}
     data.update({
@@ -91,29 +111,145 @@ def order_json(order: Order) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def order_event_json(event: OrderEvent, algorithm_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": f"{algorithm_id}-{event.order_id}-{event.id}", "algorithmId": algorithm_id,
-        "orderId": event.order_id, "orderEventId": event.id, "symbol": str(event.symbol.id),
-        "symbolValue": event.symbol.value, "symbolPermtick": event.symbol.value,
-        "time": float(event._utc_time.timestamp()), "status": _STATUS_NAMES[int(event.status)],
-    }
+def orders_text(orders: dict[int, Order]) -> str:
+    """`json.dumps({str(id): order_json(order), ...}, indent=1)` as the value of a key of the top-level object
+    (every line after the first one level in), written directly: the orders are most of the result file."""
+    if not orders:
+        return "{}"
+    return "{\n" + ",\n".join([f'  "{i}": {_order_text(o)}' for i, o in orders.items()]) + "\n }"
+
+
+def _order_text(order: Order) -> str:
+    """One order of `orders_text` (its fields three levels in): the fields and layout of `order_json`."""
+    fields = [f'   {_string(key)}: {_value_text(value) if isinstance(value, bool) else _number_json(value)}'
+              for key, value in order._price_fields().items() if value is not None]
+    symbol = order.symbol
+    key = (symbol, symbol.value)
+    symbol_text = _ORDER_SYMBOL_TEXT.get(key)
+    if symbol_text is None:
+        value = _string(symbol.value)
+        symbol_text = _ORDER_SYMBOL_TEXT[key] = (f'{{\n    "value": {value},\n    "id": {_string(str(symbol.id))},'
+                                                 f'\n    "permtick": {value}\n   }}')
+    fields.append(f'   "type": {int(order.type)},\n   "id": {_value_text(order.id)},\n   "contingentId": '
+                  f'{_value_text(order.contingent_id)},\n   "brokerId": [\n    {_string(str(order.id))}\n   ],\n'
+                  f'   "symbol": {symbol_text},\n   "price": {_number_json(order._price)},\n'
+                  f'   "priceCurrency": "USD"')
+    for key, when in (("time", order._time), ("createdTime", order._created_time),
+                      ("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
+                      ("canceledTime", order._canceled_time)):
+        if when is not None:
+            fields.append(f'   "{key}": "{_iso(when)}"')
+    fields.append(f'   "quantity": {_number_json(order._quantity)},\n   "status": {int(order.status)},\n'
+                  f'   "tag": {_string(order.tag or "")},\n   "properties": {{\n    "timeInForce": '
+                  f'{_time_in_force_text(order.properties.time_in_force.to_json())}\n   }},\n   "securityType": 1,\n'
+                  f'   "direction": {int(order.direction)},\n'
+                  f'   "value": {_number_json(order._quantity * order._price)},\n   "orderSubmissionData": {{\n'
+                  f'    "bidPrice": {_number_json(order._submission_bid)},\n'
+                  f'    "askPrice": {_number_json(order._submission_ask)},\n'
+                  f'    "lastPrice": {_number_json(order._submission_last)}\n   }},\n'
+                  f'   "isMarketable": {"true" if int(order.type) == 0 else "false"}')
+    if order.price_adjustment_mode is not None:
+        fields.append(f'   "priceAdjustmentMode": {_value_text(order.price_adjustment_mode)}')
+    return "{\n" + ",\n".join(fields) + "\n  }"
+
+
+def _time_in_force_text(data: dict[str, Any]) -> str:
+    """The time in force's JSON four levels in (`{}` for most orders)."""
+    return json.dumps(data, indent=1).replace("\n", "\n    ") if data else "{}"
+
+
+def _value_text(value: Any) -> str:
+    """json.dumps' text of a scalar (None, bool, int, float, str)."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, str):
+        return _string(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_ORDER_SYMBOL_TEXT: dict[Any, str] = {}
+
+
+def order_event_json(event: OrderEvent, algorithm_id: str) -> str:
+    """One order event's compact JSON text: what `json.dumps(..., separators=(",", ":"))` writes for Lean's
+    OrderEvent fields, written directly (the events file is the largest list of a run)."""
+    symbol = event.symbol
+    key = (symbol, symbol.value)  # an interned symbol's value can change (a later run, a rename)
+    symbol_text = _EVENT_SYMBOL_TEXT.get(key)
+    if symbol_text is None:
+        value = _string(symbol.value)
+        symbol_text = _EVENT_SYMBOL_TEXT[key] = (f',"symbol":{_string(str(symbol.id))},"symbolValue":{value},'
+                                                    f'"symbolPermtick":{value}')
+    head = _string(algorithm_id)
     fee = event.order_fee.value._amount
-    if fee:
-        data["orderFeeAmount"] = _num(fee)
-        data["orderFeeCurrency"] = "USD"
-    data.update({"fillPrice": float(event._fill_price), "fillPriceCurrency": "USD",
-                 "fillQuantity": float(event._fill_quantity), "direction": "buy" if int(event.direction) == 0 else "sell"})
-    if event.message:
-        data["message"] = event.message
-    data["isAssignment"] = False
-    data["quantity"] = float(event._quantity)
+    fee_text = f',"orderFeeAmount":{_number_json(fee)},"orderFeeCurrency":"USD"' if fee else ""
+    message = f',"message":{_string(event.message)}' if event.message else ""
     # decimals are written as Lean's serializer writes them: every digit (float() rounds correctly)
-    if event._stop_price is not None:
-        data["stopPrice"] = float(event._stop_price)
-    if event._limit_price is not None:
-        data["limitPrice"] = float(event._limit_price)
-    return data
+    stop, limit = event._stop_price, event._limit_price
+    prices = ("" if stop is None else f',"stopPrice":{_float_json(stop)}') + \
+        ("" if limit is None else f',"limitPrice":{_float_json(limit)}')
+    return (f'{{"id":{head[:-1]}-{event.order_id}-{event.id}","algorithmId":{head},"orderId":{event.order_id},'
+            f'"orderEventId":{event.id}{symbol_text},"time":{_timestamp_json(event._utc_time)},'
+            f'"status":"{_STATUS_NAMES[event.status]}"{fee_text},"fillPrice":{_float_json(event._fill_price)},'
+            f'"fillPriceCurrency":"USD","fillQuantity":{_float_json(event._fill_quantity)},'
+            f'"direction":{_SELL if event.direction else _BUY}{message},"isAssignment":false,'
+            f'"quantity":{_float_json(event._quantity)}{prices}}}')
+
+
+_BUY, _SELL = '"buy"', '"sell"'
+_EVENT_SYMBOL_TEXT: dict[Any, str] = {}
+_NON_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def _float_text(x: float) -> str:
+    """json.dumps' text of a float: its repr, with JavaScript's names for the non-finite ones."""
+    text = float.__repr__(x)
+    return _NON_FINITE.get(text, text) if text[-1] in "nf" else text
+
+
+def _number_json(value: Decimal | float | int) -> str:
+    """json.dumps' text of `_num(value)`, once per decimal value."""
+    if type(value) is not Decimal:
+        return _value_text(_num(value))
+    text = _NUMBER_TEXT.get(value)
+    if text is None:
+        if len(_NUMBER_TEXT) > 100_000:
+            _NUMBER_TEXT.clear()
+        text = _NUMBER_TEXT[value] = _value_text(_num(value))
+    return text
+
+
+def _float_json(value: Decimal) -> str:
+    """json.dumps' text of `float(value)`, once per value (equal values make the same float)."""
+    text = _FLOAT_TEXT.get(value)
+    if text is None:
+        if len(_FLOAT_TEXT) > 100_000:
+            _FLOAT_TEXT.clear()
+        text = _FLOAT_TEXT[value] = _float_text(float(value))
+    return text
+
+
+def _timestamp_json(utc_time: datetime) -> str:
+    """json.dumps' text of the POSIX timestamp of an aware time, once per instant."""
+    text = _TIMESTAMP_TEXT.get(utc_time)
+    if text is None:
+        if len(_TIMESTAMP_TEXT) > 100_000:
+            _TIMESTAMP_TEXT.clear()
+        text = _TIMESTAMP_TEXT[utc_time] = _float_text(float(utc_time.timestamp()))
+    return text
+
+
+_NUMBER_TEXT: dict[Decimal, str] = {}
+_FLOAT_TEXT: dict[Decimal, str] = {}
+_TIMESTAMP_TEXT: dict[datetime, str] = {}
 
 
 def jsonable(value: Any) -> Any:
@@ -125,6 +261,16 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     return value
+
+
+def _plain_trade(trade: dict[str, Any], done: dict[int, tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
+    """A closed trade's JSON with its decimals made numbers (`jsonable`), once per dict (`done` keeps the dict
+    alive, so that its id is not reused)."""
+    found = done.get(id(trade))
+    if found is None:
+        found = done[id(trade)] = (trade, checked({key: _num(value) if isinstance(value, Decimal) else value
+                                                   for key, value in trade.items()}))
+    return found[1]
 
 
 def _runtime_statistics(runtime: Any, start: Decimal, summary: dict[str, str], custom: dict[str, str]) -> dict[str, str]:
@@ -169,8 +315,13 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
                                          runtime.portfolio.transaction_records, runtime.interest_rates.rate,
                                          symbol_json)
         statistics = dict(built.summary)
-        portfolio_stats, trade_stats, rolling = built.portfolio_statistics, built.trade_statistics, built.rolling_window
-        closed_trades = [t.to_json(symbol_json) for t in results.trades.closed_trades]
+        portfolio_stats, trade_stats = built.portfolio_statistics, built.trade_statistics
+        # closed trades as plain numbers once each: the windows share them, and orjson then needs no callback
+        plain: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+        rolling = {name: {**window, "closedTrades": [_plain_trade(t, plain) for t in window["closedTrades"]]}
+                   for name, window in built.rolling_window.items()}
+        to_json = built.closed_trades_json or (lambda trades: [t.to_json(symbol_json) for t in trades])
+        closed_trades = [_plain_trade(t, plain) for t in to_json(results.trades.closed_trades)]
         charts = {name: chart_json(chart) for name, chart in results.charts.items()}
         start_equity = results.starting_portfolio_value
     record.statistics = statistics
@@ -194,7 +345,7 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     }
     performance = {"tradeStatistics": trade_stats, "portfolioStatistics": portfolio_stats, "closedTrades": closed_trades}
     main = {
-        "rollingWindow": rolling, "charts": charts, "orders": {str(i): order_json(o) for i, o in orders.items()},
+        "rollingWindow": rolling, "charts": charts, "orders": Written(orders_text(orders)),
         "profitLoss": {_iso(t): _num(v) for t, v in sorted(runtime.portfolio.transaction_records.items())},
         "statistics": statistics, "runtimeStatistics": runtime_stats, "state": state,
         "serverStatistics": {}, "algorithmConfiguration": configuration, "totalPerformance": performance,
@@ -219,9 +370,9 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     console.append(f"{_iso(record.ended_utc)} TRACE:: {closing}")
     # everything is serialized before the first file is touched: a fault leaves no half-written set
     write_all(output, secret_values(runtime.parameters), {
-        f"{algorithm_id}.json": dumps_indent1(main, _num),
+        f"{algorithm_id}.json": dumps_indent1_object(main, _num),
         f"{algorithm_id}-summary.json": dumps_indent1(summary, _num),
-        f"{algorithm_id}-order-events.json": dumps_compact(events, _num),
+        f"{algorithm_id}-order-events.json": "[" + ",".join(events) + "]",
         f"{algorithm_id}-log.txt": "\n".join(log_lines + [closing]) + "\n",
         "log.txt": "\n".join(console) + "\n",
     })

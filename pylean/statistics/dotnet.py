@@ -72,15 +72,21 @@ def to_net(x: Decimal) -> Decimal:
     (what .NET's ScaleResult does when a product/sum does not fit); a positive exponent becomes scale 0."""
     text = str(x)
     if "E" not in text and text[-1].isdigit():
-        # fast path: already a .NET decimal: scale <= 28 and at most 28 digits (< 10**28 < 2**96); leading
-        # zeros count here, so "0.000...1" with 29 characters of digits takes the exact test below
+        # fast path: already a .NET decimal: scale <= 28 and a mantissa below 2**96 (sure with at most 28
+        # digits, < 10**28; longer ones, such as the 28-decimal quotients of running means, are checked)
         dot = text.find(".")
-        digits = len(text) - (text[0] == "-") - (dot >= 0)
-        if digits <= _MAX_SCALE and (dot < 0 or len(text) - dot - 1 <= _MAX_SCALE):
+        negative = text[0] == "-"
+        if dot < 0 or len(text) - dot - 1 <= _MAX_SCALE:
+            digits = len(text) - negative - (dot >= 0)
+            if digits <= _MAX_SCALE:
+                return x
+            whole, _, frac = text.partition(".")
+            if abs(int(whole + frac)) <= _MAX_MANTISSA:
+                return x
+    else:  # written with an exponent (or not finite): the digits tell
+        t = x.as_tuple()
+        if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
             return x
-    t = x.as_tuple()
-    if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
-        return x
     if not x.is_finite():
         raise OverflowError(f"{x} is not a finite decimal")
     sign, m, scale = _parts(x)
@@ -95,6 +101,23 @@ def to_net(x: Decimal) -> Decimal:
             raise OverflowError("Value was either too large or too small for a Decimal.")
         m, scale = q, scale - k
     return _make(sign, m, scale)
+
+
+# (2**96 - 1) / 10**28: the largest magnitude every scale 0..28 holds; an exact sum or difference of two
+# .NET decimals has a scale <= 28, so when it is no larger it is a .NET decimal as it is
+_HELD_AT_ANY_SCALE = Decimal(_MAX_MANTISSA).scaleb(-_MAX_SCALE)
+
+
+def net_add_held(a: Decimal, b: Decimal) -> Decimal:
+    """net_add for two values already .NET decimals (results of these functions): small sums skip to_net."""
+    r = _WIDE.add(a, b)
+    return r if -_HELD_AT_ANY_SCALE <= r <= _HELD_AT_ANY_SCALE else to_net(r)
+
+
+def net_sub_held(a: Decimal, b: Decimal) -> Decimal:
+    """net_sub for two values already .NET decimals."""
+    r = _WIDE.subtract(a, b)
+    return r if -_HELD_AT_ANY_SCALE <= r <= _HELD_AT_ANY_SCALE else to_net(r)
 
 
 def net_add(a: Decimal, b: Decimal) -> Decimal:
@@ -116,7 +139,11 @@ def net_div(a: Decimal, b: Decimal) -> Decimal:
     """.NET decimal a / b (Decimal.DecCalc.VarDecDiv): an exact quotient keeps the natural scale
     (scale(a) - scale(b), at least 0, trailing zeros kept); an inexact one is rounded half-even at the
     largest scale <= 28 whose mantissa fits 96 bits, then its trailing zeros are removed."""
-    a, b = to_net(a), to_net(b)
+    return net_div_held(to_net(a), to_net(b))
+
+
+def net_div_held(a: Decimal, b: Decimal) -> Decimal:
+    """net_div for two values already .NET decimals."""
     if not b:
         raise ZeroDivisionError("Attempted to divide by zero.")
     _DIV.clear_flags()
@@ -128,19 +155,24 @@ def net_div(a: Decimal, b: Decimal) -> Decimal:
     while True:
         if scale < 0:
             raise OverflowError("Value was either too large or too small for a Decimal.")
-        r = q.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_EVEN, context=_WIDE)
+        r = q.quantize(_quantum(scale), rounding=ROUND_HALF_EVEN, context=_WIDE)
         if r.copy_abs().scaleb(scale, context=_WIDE) <= _MAX_MANTISSA:
             break
         scale -= 1
-    return normalize(r)
+    return _normalize_held(r)  # r is a .NET decimal: quantized to scale <= 28, mantissa checked
 
 
 def normalize(x: Decimal) -> Decimal:
     """Lean Extensions.Normalize (x / 1.0000000000000000000000000000m): trailing zeros removed, scale >= 0."""
-    x = to_net(x)
+    return _normalize_held(to_net(x))
+
+
+def _normalize_held(x: Decimal) -> Decimal:
     if not x:
         return ZERO
     n = x.normalize(_WIDE)
+    if n.adjusted() < 0:  # |n| < 1: a negative exponent
+        return n
     return n if int(n.as_tuple().exponent) <= 0 else n.quantize(Decimal(1), context=_WIDE)
 
 
@@ -256,6 +288,13 @@ def smart_round(x: Decimal) -> Decimal:
     x = normalize(x)
     if x > 1000:
         return round_decimal(x, 4)
+    if not x:
+        return ZERO
+    magnitude = math.floor(math.log10(decimal_to_double(x.copy_abs()))) + 1
+    if -_MAX_SCALE < magnitude <= 7 and scale_of(x) + max(magnitude, 0) <= _MAX_SCALE:
+        # RoundToSignificantDigits' steps are exact here (x / 10**magnitude fits, the product too), so its
+        # value is x rounded half-even at 7 - magnitude decimals: one quantize, then normalized
+        return _normalize_held(x.quantize(_quantum(7 - magnitude), rounding=ROUND_HALF_EVEN, context=_WIDE))
     return normalize(round_to_significant_digits(x, 7))
 
 
@@ -355,9 +394,22 @@ def timedelta_ticks(delta: timedelta) -> int:
 
 def format_iso_utc(dt: datetime) -> str:
     """Newtonsoft ISO date of a UTC DateTime: yyyy-MM-ddTHH:mm:ss[.FFFFFFF]Z."""
-    if dt.tzinfo is not None:
+    aware = dt.tzinfo is not None
+    if aware:
+        found = _ISO_UTC_TEXT.get(dt)  # equal instants write the same text
+        if found is not None:
+            return found
+        key = dt
         dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
     text = dt.strftime("%Y-%m-%dT%H:%M:%S")
     if dt.microsecond:
         text += "." + f"{dt.microsecond:06d}".rstrip("0")
-    return text + "Z"
+    text += "Z"
+    if aware:
+        if len(_ISO_UTC_TEXT) > 100_000:
+            _ISO_UTC_TEXT.clear()
+        _ISO_UTC_TEXT[key] = text
+    return text
+
+
+_ISO_UTC_TEXT: dict[datetime, str] = {}

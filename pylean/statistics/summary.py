@@ -66,6 +66,8 @@ class StatisticsResults:
     trade_statistics: dict[str, Any]       # totalPerformance.tradeStatistics as written in the JSON
     rolling_window: dict[str, dict[str, Any]] = field(default_factory=dict)  # "M1_20131031" -> performance JSON
     error: str | None = None               # set when Lean would have failed to build statistics
+    # closed trades -> their JSON (Trade.to_json), sharing the dicts the rolling windows hold
+    closed_trades_json: Callable[[list[Trade]], list[Any]] | None = None
 
 
 @dataclass
@@ -130,14 +132,17 @@ class _PeriodBuilder:
         rates = [by_date[d] if d in by_date else by_date.setdefault(d, inputs.risk_free_rate(d)) for d in equity.dates]
         self.rate_sums = _exact_prefix_sums(rates)
         self.rates = rates
+        # the UTC dates the periods filter on, once for all periods
+        self.trade_dates = [_utc_date(t.exit_time) for t in inputs.closed_trades]
+        self.profit_loss_dates = [_utc_date(t) for t, _ in inputs.profit_loss]
 
     def period(self, start: date, end: date) -> _Performance | None:
         lo, hi = self.equity.span(start, end)
         if lo >= hi:  # no portfolio equity for the period: no performance
             return None
         inputs = self.inputs
-        trades = [t for t in inputs.closed_trades if start <= _utc_date(t.exit_time) <= end]
-        profit_loss = [(t, v) for t, v in inputs.profit_loss if start <= _utc_date(t) <= end]
+        trades = [t for t, d in zip(inputs.closed_trades, self.trade_dates) if start <= d <= end]
+        profit_loss = [p for p, d in zip(inputs.profit_loss, self.profit_loss_dates) if start <= d <= end]
         wins = sum(1 for _, v in profit_loss if v > 0)  # equities: isWin == (value > 0)
         b_lo, b_hi = self.benchmark.span(start, end)
         p_lo, p_hi = self.performance.span(start, end)
@@ -295,7 +300,8 @@ def build_statistics(inputs: StatisticsInputs) -> StatisticsResults:
                               inputs.total_fees, inputs.total_orders)
     for key, value in inputs.custom_summary.items():  # AddCustomSummaryStatistics never overrides
         summary.setdefault(key, value)
-    return StatisticsResults(summary, total.portfolio.to_json(), figures.statistics(total.trades), rolling)
+    return StatisticsResults(summary, total.portfolio.to_json(), figures.statistics(total.trades), rolling,
+                             closed_trades_json=figures.closed_trades)
 
 
 def _runtime_sort_key(key: str) -> tuple[str, str]:

@@ -17,10 +17,14 @@ from pylean.statistics.dotnet import (
     format_timespan,
     json_round4,
     net_add,
+    net_add_held,
     net_div,
+    net_div_held,
     net_mul,
     net_sub,
+    net_sub_held,
     round_decimal,
+    to_net,
     timedelta_ticks,
 )
 
@@ -227,7 +231,7 @@ def _ticks_from_seconds(seconds: float) -> int:
 
 
 def _running_mean(avg: Decimal, value: Decimal, n: int) -> Decimal:
-    return net_add(avg, net_div(net_sub(value, avg), Decimal(n)))
+    return net_add_held(avg, net_div_held(net_sub_held(value, avg), Decimal(n)))
 
 
 def _sqrt_decimal(x: Decimal) -> Decimal:
@@ -263,16 +267,17 @@ def compute_trade_statistics(trades: Iterable[Trade]) -> dict[str, Any]:
         end = t.exit_time if end is None or t.exit_time > end else end
         total += 1
         duration = t.duration_ticks
-        pl = t.profit_loss
-        if net_add(s["totalProfitLoss"], t.mfe) > max_total_with_mfe:
-            max_total_with_mfe = net_add(s["totalProfitLoss"], t.mfe)
-        intra = net_sub(net_add(s["totalProfitLoss"], t.mae), max_total_with_mfe)
+        # the sums below assume .NET decimals (what TradeBuilder makes); to_net leaves those as they are
+        pl, mae, mfe, fees = to_net(t.profit_loss), to_net(t.mae), to_net(t.mfe), to_net(t.total_fees)
+        if net_add_held(s["totalProfitLoss"], mfe) > max_total_with_mfe:
+            max_total_with_mfe = net_add_held(s["totalProfitLoss"], mfe)
+        intra = net_sub_held(net_add_held(s["totalProfitLoss"], mae), max_total_with_mfe)
         if intra < s["maximumIntraTradeDrawdown"]:
             s["maximumIntraTradeDrawdown"] = intra
-        s["totalProfitLoss"] = net_add(s["totalProfitLoss"], pl)
+        s["totalProfitLoss"] = net_add_held(s["totalProfitLoss"], pl)
         if pl > 0:
             wins += 1
-            s["totalProfit"] = net_add(s["totalProfit"], pl)
+            s["totalProfit"] = net_add_held(s["totalProfit"], pl)
             s["averageProfit"] = _running_mean(s["averageProfit"], pl, wins)
             avg_win_ticks += _ticks_from_seconds((_seconds(duration) - _seconds(avg_win_ticks)) / wins)
             win_ticks.append(duration)
@@ -286,31 +291,31 @@ def compute_trade_statistics(trades: Iterable[Trade]) -> dict[str, Any]:
                 last_peak, in_drawdown = t.exit_time, False
         else:
             losses += 1
-            s["totalLoss"] = net_add(s["totalLoss"], pl)
+            s["totalLoss"] = net_add_held(s["totalLoss"], pl)
             previous = s["averageLoss"]
             s["averageLoss"] = _running_mean(previous, pl, losses)
-            sum_down = net_add(sum_down, net_mul(net_sub(pl, previous), net_sub(pl, s["averageLoss"])))
+            sum_down = net_add_held(sum_down, net_mul(net_sub_held(pl, previous), net_sub_held(pl, s["averageLoss"])))
             avg_loss_ticks += _ticks_from_seconds((_seconds(duration) - _seconds(avg_loss_ticks)) / losses)
             loss_ticks.append(duration)
             s["largestLoss"] = min(s["largestLoss"], pl)
             # equities: IsWin == (P/L > 0), so a losing trade is never an ITM-option "win"
             run_wins, run_losses = 0, run_losses + 1
             max_losses = max(max_losses, run_losses)
-            gap = net_sub(s["totalProfitLoss"], max_total)
+            gap = net_sub_held(s["totalProfitLoss"], max_total)
             if gap < s["maximumClosedTradeDrawdown"]:
                 s["maximumClosedTradeDrawdown"] = gap
             in_drawdown = True
         previous = s["averageProfitLoss"]
         s["averageProfitLoss"] = _running_mean(previous, pl, total)
-        sum_var = net_add(sum_var, net_mul(net_sub(pl, previous), net_sub(pl, s["averageProfitLoss"])))
+        sum_var = net_add_held(sum_var, net_mul(net_sub_held(pl, previous), net_sub_held(pl, s["averageProfitLoss"])))
         avg_ticks += _ticks_from_seconds((_seconds(duration) - _seconds(avg_ticks)) / total)
         all_ticks.append(duration)
-        s["averageMAE"] = _running_mean(s["averageMAE"], t.mae, total)
-        s["averageMFE"] = _running_mean(s["averageMFE"], t.mfe, total)
+        s["averageMAE"] = _running_mean(s["averageMAE"], mae, total)
+        s["averageMFE"] = _running_mean(s["averageMFE"], mfe, total)
         s["largestMAE"] = min(s["largestMAE"], t.mae)
         s["largestMFE"] = max(s["largestMFE"], t.mfe)
         s["maximumEndTradeDrawdown"] = max(s["maximumEndTradeDrawdown"], t.end_trade_drawdown)
-        s["totalFees"] = net_add(s["totalFees"], t.total_fees)
+        s["totalFees"] = net_add_held(s["totalFees"], fees)
 
     # Welford's running sums give the sample deviations once, after the last trade
     if total > 1:

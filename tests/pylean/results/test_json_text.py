@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings, strategies as st
 
-from pylean.results.json_text import dumps_compact, dumps_indent1, halve_indentation
+from pylean.results.json_text import Written, checked, dumps_indent1, dumps_indent1_object, halve_indentation
 from pylean.results.writer import _num, jsonable
 
 # floats of every magnitude (tiny ones use an exponent), non-finite ones, huge ints, decimals, any text
@@ -30,17 +30,27 @@ def test_indented_text_equals_json_dumps(value):
     assert dumps_indent1(value, _num) == json.dumps(jsonable(value), indent=1)
 
 
-@settings(max_examples=400, deadline=None)
-@given(_values)
-def test_compact_text_equals_json_dumps(value):
-    assert dumps_compact(value, _num) == json.dumps(jsonable(value), separators=(",", ":"))
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(_text, _leaves, max_size=4), max_size=4))
+def test_checked_dicts_are_written_as_json_dumps_does(dicts):
+    plain = [jsonable(d) for d in dicts]
+    shared = [checked(d) for d in plain]
+    assert dumps_indent1({"a": shared, "b": [shared, shared[:1]]}, _num) == \
+        json.dumps({"a": plain, "b": [plain, plain[:1]]}, indent=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_text, _values, max_size=4), st.sets(_text))
+def test_an_object_with_written_members_equals_json_dumps(members, written):
+    given_members = {key: Written(json.dumps(jsonable(value), indent=1).replace("\n", "\n "))
+                     if key in written else value for key, value in members.items()}
+    assert dumps_indent1_object(given_members, _num) == json.dumps(jsonable(members), indent=1)
 
 
 def test_what_orjson_writes_differently_is_written_as_json_dumps_does():
     value = {"nan": math.nan, "tiny": 1e-5, "huge": 2**70, "é": ["😀", "\x7f"], 1: "int key", "d": Decimal("2.50")}
     for case in ({"nan": math.nan}, {"tiny": [1e-5]}, {"huge": 2**70}, {"t": "é😀\x7f"}, {1: "x"}, value):
         assert dumps_indent1(case, _num) == json.dumps(jsonable(case), indent=1)
-        assert dumps_compact(case, _num) == json.dumps(jsonable(case), separators=(",", ":"))
 
 
 def test_halving_the_indentation_keeps_spaces_inside_strings():

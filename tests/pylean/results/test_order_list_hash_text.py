@@ -2,6 +2,7 @@
 (`write_json(order_fields(order))`) for every order type, status, price, time, tag and time in force."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -9,9 +10,12 @@ from hypothesis import given, settings, strategies as st
 
 from pylean.enums import OrderStatus
 from pylean.orders.time_in_force import TimeInForce
-from pylean.orders.types import (LimitIfTouchedOrder, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder,
-                                 MarketOrder, OrderProperties, StopLimitOrder, StopMarketOrder, TrailingStopOrder)
+from pylean.orders.types import (CashAmount, LimitIfTouchedOrder, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder,
+                                 MarketOrder, OrderEvent, OrderFee, OrderProperties, StopLimitOrder, StopMarketOrder,
+                                 TrailingStopOrder)
+from pylean.results.json_text import Written, dumps_indent1_object
 from pylean.results.order_list_hash import order_fields, order_json_text, write_json
+from pylean.results.writer import _STATUS_NAMES, _num, order_event_json, order_json, orders_text
 from pylean.symbols import Symbol
 
 T0 = datetime(2013, 10, 7, 13, 31, tzinfo=timezone.utc)
@@ -55,3 +59,50 @@ def _orders(draw):
 @given(_orders())
 def test_field_by_field_text_equals_the_dict_built_text(order):
     assert order_json_text(order) == write_json(order_fields(order))
+
+
+# ------------------------------------------------------------------ the result file's orders and order events
+# (written as text directly; each must be what json.dumps writes for the fields Lean's serializer emits)
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_orders(), max_size=3))
+def test_result_file_orders_text_equals_json_dumps(orders):
+    by_id = {order.id: order for order in orders}
+    for index, order in enumerate(orders):
+        order._created_time = order._time if index % 2 else None
+    expected = json.dumps({"orders": {str(i): order_json(o) for i, o in by_id.items()}}, indent=1)
+    assert dumps_indent1_object({"orders": Written(orders_text(by_id))}, _num) == expected
+
+
+def _event_fields(event, algorithm_id):
+    """The event fields Lean's OrderEvent serializer writes, in its order (what the events file holds)."""
+    data = {"id": f"{algorithm_id}-{event.order_id}-{event.id}", "algorithmId": algorithm_id,
+            "orderId": event.order_id, "orderEventId": event.id, "symbol": str(event.symbol.id),
+            "symbolValue": event.symbol.value, "symbolPermtick": event.symbol.value,
+            "time": event._utc_time.timestamp(), "status": _STATUS_NAMES[int(event.status)]}
+    if event.order_fee.value._amount:
+        data["orderFeeAmount"] = _num(event.order_fee.value._amount)
+        data["orderFeeCurrency"] = "USD"
+    data.update({"fillPrice": float(event._fill_price), "fillPriceCurrency": "USD",
+                 "fillQuantity": float(event._fill_quantity), "direction": "buy" if int(event.direction) == 0 else "sell"})
+    if event.message:
+        data["message"] = event.message
+    data["isAssignment"] = False
+    data["quantity"] = float(event._quantity)
+    for key, value in (("stopPrice", event._stop_price), ("limitPrice", event._limit_price)):
+        if value is not None:
+            data[key] = float(value)
+    return data
+
+
+@settings(max_examples=300, deadline=None)
+@given(_orders(), st.sampled_from([Decimal(0), Decimal(1), Decimal("0.35"), Decimal("1E-7")]),
+       st.sampled_from(["", "filled", 'a"b\\é\u2028']), st.sampled_from(["Algo", "Algé"]), _prices,
+       st.sampled_from([OrderStatus.SUBMITTED, OrderStatus.FILLED, OrderStatus.CANCELED]))
+def test_order_event_text_equals_json_dumps(order, fee, message, algorithm_id, fill_price, status):
+    order.status = status
+    event = OrderEvent(order, T0 + timedelta(seconds=order.id), OrderFee(CashAmount(fee)), message)
+    event.id = order.id % 7
+    event._fill_price, event._fill_quantity = fill_price, order._quantity
+    assert order_event_json(event, algorithm_id) == json.dumps(_event_fields(event, algorithm_id),
+                                                               separators=(",", ":"))

@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from pylean.statistics import dotnet as n
 
@@ -220,3 +221,16 @@ def test_net_div_matches_an_integer_model() -> None:
             continue
         got = n.net_div(a, b)
         assert got == expected and got.as_tuple().exponent == expected.as_tuple().exponent, (a, b)
+
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=D("-1E+12"), max_value=D("1E+4"), places=None)
+       | st.sampled_from([D("999.99995"), D("1000"), D("0.099999995"), D("-9999999.5"), D("1E-20"),
+                          D("144.773077904"), D("-0.00000000000000000000000000015")]))
+def test_smart_round_equals_rounding_to_7_significant_digits_digit_for_digit(x):
+    """smart_round's one-quantize path gives RoundToSignificantDigits' digits exactly (and the same scale)."""
+    x = n.to_net(x)
+    v = n.normalize(x)
+    expected = n.round_decimal(v, 4) if v > 1000 else n.normalize(n.round_to_significant_digits(v, 7))
+    assert str(n.smart_round(x)) == str(expected)

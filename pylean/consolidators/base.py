@@ -121,7 +121,18 @@ class IdentityDataConsolidator(ConsolidatorBase):
         pass
 
     def _feed(self, data: Any, now: datetime) -> None:
-        self.update(data)  # its scan does nothing
+        # update(data) with _on_data_consolidated written out: every bar of a subscription passes here
+        # (its scan does nothing); the manager calls `_feed` on this exact class only
+        end_time = data.end_time
+        if self._last is not None and end_time == self._last_time:
+            return
+        window = self._window if self._window is not None else self.window
+        window.add(data)
+        for handler in self._base_event._handlers:  # Event.fire: the tuple is the snapshot
+            handler(self, data)
+        self.consolidated = data
+        self._last = data
+        self._last_time = end_time
 
     def reset(self) -> None:
         ConsolidatorBase.reset(self)

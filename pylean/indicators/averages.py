@@ -49,7 +49,7 @@ class Sum(WindowIndicator):
         if inputs._samples > inputs._size:
             total = total - inputs._removed._value
         self._sum = total
-        self._emit(new_point(None, time, total))
+        self._emit(None, time, total)
 
     def reset(self) -> None:
         self._sum = ZERO
@@ -120,10 +120,10 @@ class SimpleMovingAverage(WindowIndicator):
             if window._samples > window._size:
                 total = total - window._removed._value
             rolling_sum._sum = total
-            rolling_sum._emit(new_point(None, time, total))
+            rolling_sum._emit(None, time, total)
         else:
             total = rolling_sum._window._items[0]._value
-        self._emit(new_point(symbol, time, total / len(items)))
+        self._emit(symbol, time, total / len(items))
 
     def reset(self) -> None:
         self.rolling_sum.reset()
@@ -183,13 +183,19 @@ class ExponentialMovingAverage(Indicator):
         if type(data) is not IndicatorDataPoint or type(self) is not ExponentialMovingAverage:
             Indicator._update(self, data)
             return
-        if not self._accept(data):
+        symbol, time = data.symbol, data.time
+        previous_input = self._previous_input
+        previous = previous_input.get(symbol)  # `_accept` written out
+        if previous is not None and (previous is data or time < (
+                previous.time if type(previous) is IndicatorDataPoint else previous.end_time)):
             return
+        self._samples += 1
+        previous_input[symbol] = data
         if self._samples > self._period:
             value = data._value * self._k + self._window._items[0]._value * self._one_minus_k
         else:
             value = self._compute(data)
-        self._emit(new_point(data.symbol, data.time, value))
+        self._emit(symbol, time, value)
 
     def reset(self) -> None:
         Indicator.reset(self)

@@ -127,7 +127,13 @@ class IdentityDataConsolidator(ConsolidatorBase):
         if self._last is not None and end_time == self._last_time:
             return
         window = self._window if self._window is not None else self.window
-        window.add(data)
+        items = window._items  # window.add(data) written out
+        window._samples += 1
+        if len(items) != window._size:
+            items.appendleft(data)
+        elif window._size:
+            window._removed = items[-1]
+            items.appendleft(data)
         for handler in self._base_event._handlers:  # Event.fire: the tuple is the snapshot
             handler(self, data)
         self.consolidated = data

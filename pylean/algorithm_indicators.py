@@ -310,6 +310,9 @@ def _register(algorithm: Any, symbol: Symbol, indicator: IndicatorBase, consolid
             point._value = float_decimal(close) if type(close) is float else data_value(bar)
             point._float = None
             indicator_update(point)
+        # an identity consolidator whose handlers are all such updates builds the points itself (a call less
+        # per handler on every bar of the subscription): IdentityDataConsolidator._feed
+        update.point_update = indicator_update  # type: ignore[attr-defined]
     elif indicator.INPUT == POINT:
         select = selector
 

@@ -30,6 +30,8 @@ from pylean.step_phases import INDICATORS, phased
 from pylean.symbols import Symbol
 from pylean.timeutil import ms_to_local
 
+_new_object = object.__new__
+
 _RESOLUTION_NAMES = {Resolution.TICK: "tick", Resolution.SECOND: "sec", Resolution.MINUTE: "min",
                      Resolution.HOUR: "hr", Resolution.DAILY: "day"}
 
@@ -302,8 +304,15 @@ def _register(algorithm: Any, symbol: Symbol, indicator: IndicatorBase, consolid
         def update(sender: Any, bar: Any) -> None:
             # a TradeBar's close as pythonnet's decimal; several indicators of one bar share the conversion
             close = bar.close if type(bar) is TradeBar else None
-            value = float_decimal(close) if type(close) is float else data_value(bar)
-            indicator_update(new_point(bar.symbol, bar.end_time, value))
+            point = _new_object(IndicatorDataPoint)  # new_point(bar.symbol, bar.end_time, value) written out
+            point.symbol = bar.symbol
+            point.time = bar.end_time
+            point._value = float_decimal(close) if type(close) is float else data_value(bar)
+            point._float = None
+            indicator_update(point)
+        # an identity consolidator whose handlers are all such updates builds the points itself (a call less
+        # per handler on every bar of the subscription): IdentityDataConsolidator._feed
+        update.point_update = indicator_update  # type: ignore[attr-defined]
     elif indicator.INPUT == POINT:
         select = selector
 

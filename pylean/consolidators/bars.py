@@ -42,11 +42,27 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
         return True
 
     def _feed(self, data: Any, now: Any) -> None:
-        # update(data) then scan(now); after a merge the scan fires only once the period has ended
-        if not self._merge_into_open_bar(data):
-            self.update(data)
-        elif now < self._deadline:
-            return
+        # update(data) then scan(now); after a merge the scan fires only once the period has ended. The
+        # merge of `_merge_into_open_bar` is written out here: the manager calls `_feed` on this exact class
+        # only, for every bar of the subscription
+        working = self._working
+        if working is not None and working is self._deadline_bar and self._fast_ok:
+            time = data.time
+            deadline = self._deadline
+            if time < deadline and data.symbol is self._sid and time >= self._last_emit:
+                working.close = data.close
+                working.volume += data.volume
+                low = data.low
+                if low < working.low:
+                    working.low = low
+                high = data.high
+                if high > working.high:
+                    working.high = high
+                if now < deadline:
+                    return
+                self.scan(now)
+                return
+        self.update(data)
         self.scan(now)
 
     def _set_bar_period(self, working: Any) -> bool:

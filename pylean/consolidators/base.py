@@ -6,11 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from pylean.data.market_data import QuoteBar, TradeBar
+from pylean.indicators.base import IndicatorDataPoint, data_value
+from pylean.indicators.numbers import float_decimal
 from pylean.indicators.window import Event, WindowBase
 from pylean.naming import alias_attributes, lean_api
 
 TRADE, QUOTE = "trade", "quote"
 _TYPES = {TRADE: TradeBar, QUOTE: QuoteBar}
+_new_object = object.__new__
 
 
 def kind_of(data_type: Any) -> str | None:
@@ -94,13 +97,15 @@ alias_attributes(ConsolidatorBase, ["consolidated", "data_consolidated"])
 class IdentityDataConsolidator(ConsolidatorBase):
     """Emits every input unchanged, skipping repeats of the same end time."""
 
-    __slots__ = ("_kind", "_last", "_last_time")
+    __slots__ = ("_kind", "_last", "_last_time", "_point_plan")
 
     def __init__(self, data_type: Any = None) -> None:
         ConsolidatorBase.__init__(self)
         self._kind = kind_of(data_type)
         self._last: Any = None
         self._last_time: datetime | None = None
+        # (handlers, their indicator updates when every handler is one of `_register`'s point updates, else None)
+        self._point_plan: tuple[tuple[Any, ...], tuple[Any, ...] | None] = ((), None)
 
     @property
     def input_kind(self) -> str | None:
@@ -121,8 +126,46 @@ class IdentityDataConsolidator(ConsolidatorBase):
         pass
 
     def _feed(self, data: Any, now: datetime) -> None:
-        self.update(data)  # its scan does nothing
+        # update(data) with _on_data_consolidated written out: every bar of a subscription passes here
+        # (its scan does nothing); the manager calls `_feed` on this exact class only
+        end_time = data.end_time
+        if self._last is not None and end_time == self._last_time:
+            return
+        window = self._window if self._window is not None else self.window
+        items = window._items  # window.add(data) written out
+        window._samples += 1
+        if len(items) != window._size:
+            items.appendleft(data)
+        elif window._size:
+            window._removed = items[-1]
+            items.appendleft(data)
+        handlers = self._base_event._handlers  # Event.fire: the tuple is the snapshot
+        plan = self._point_plan
+        if plan[0] is not handlers:
+            plan = self._point_plan = (handlers, _point_updates(handlers))
+        updates = plan[1]
+        if updates is None:
+            for handler in handlers:
+                handler(self, data)
+        else:
+            for update in updates:  # each handler's own work (algorithm_indicators._register) written out
+                close = data.close if type(data) is TradeBar else None
+                point = _new_object(IndicatorDataPoint)
+                point.symbol = data.symbol
+                point.time = data.end_time
+                point._value = float_decimal(close) if type(close) is float else data_value(data)
+                point._float = None
+                update(point)
+        self.consolidated = data
+        self._last = data
+        self._last_time = end_time
 
     def reset(self) -> None:
         ConsolidatorBase.reset(self)
         self._last = None
+
+
+def _point_updates(handlers: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The indicator updates behind `handlers` when each is a point update of `_register`, else None."""
+    updates = tuple(getattr(handler, "point_update", None) for handler in handlers)
+    return updates if updates and None not in updates else None

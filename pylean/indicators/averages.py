@@ -6,6 +6,8 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 
+from collections import deque
+
 from pylean.indicators.base import Indicator, IndicatorBase, IndicatorDataPoint, WindowIndicator, new_point
 from pylean.indicators.numbers import ONE, ZERO, constant_div, constant_sub, dec
 from pylean.indicators.window import RollingWindow
@@ -20,6 +22,69 @@ def _name_and_period(first: Any, period: int | None, default: str) -> tuple[str,
     return str(first), int(period)
 
 
+class _DeferredOutputs(RollingWindow):
+    """A Sum's output window whose newest outputs may wait as (time, value) pairs: a moving average updates
+    its Sum every input, and the Sum's points are rarely read. Every read of the window (its items, counts,
+    removed item) builds the waiting points first, so what a reader sees is what eager adds would give."""
+
+    __slots__ = ("_deque", "_waiting", "_pushed", "_samples_count", "_removed_item")
+
+    def _flush(self) -> None:
+        # RollingWindow.add of each waiting pair; only the last size + 1 pairs were kept, the earlier ones
+        # would have left the window already (they still count as samples)
+        waiting, items, size = self._waiting, self._deque, self._size
+        self._samples_count += self._pushed
+        self._pushed = 0
+        while waiting:
+            time, value = waiting.popleft()
+            if len(items) == size:
+                if size == 0:
+                    continue
+                self._removed_item = items[-1]
+            items.appendleft(new_point(None, time, value))
+
+    def push(self, time: Any, value: Decimal) -> None:
+        self._waiting.append((time, value))
+        self._pushed += 1
+
+    @property  # type: ignore[override]
+    def _items(self) -> deque[Any]:
+        if self._waiting:
+            self._flush()
+        return self._deque
+
+    @_items.setter
+    def _items(self, items: deque[Any]) -> None:
+        self._deque = items
+        self._waiting: deque[tuple[Any, Decimal]] = deque(maxlen=(items.maxlen or 0) + 1)
+        self._pushed = 0
+
+    @property  # type: ignore[override]
+    def _samples(self) -> int:
+        if self._waiting:
+            self._flush()
+        return self._samples_count
+
+    @_samples.setter
+    def _samples(self, value: int) -> None:
+        self._samples_count = value
+
+    @property  # type: ignore[override]
+    def _removed(self) -> Any:
+        if self._waiting:
+            self._flush()
+        return self._removed_item
+
+    @_removed.setter
+    def _removed(self, value: Any) -> None:
+        self._removed_item = value
+
+    def reset(self) -> None:
+        self._waiting.clear()
+        self._pushed = 0
+        RollingWindow.reset(self)
+
+
 @lean_api
 class Sum(WindowIndicator):
     """Rolling sum of the last `period` values."""
@@ -30,6 +95,10 @@ class Sum(WindowIndicator):
         name, period = _name_and_period(name, period, "SUM({})")
         WindowIndicator.__init__(self, name, period)
         self._sum = ZERO
+        outputs = _DeferredOutputs(self._window._size)
+        for point in reversed(self._window._items):
+            outputs.add(point)
+        self._window = outputs
 
     def _compute_window(self, window: RollingWindow[IndicatorDataPoint], data: IndicatorDataPoint) -> Decimal:
         total = self._sum + data._value
@@ -49,7 +118,7 @@ class Sum(WindowIndicator):
         if inputs._samples > inputs._size:
             total = total - inputs._removed._value
         self._sum = total
-        self._emit(new_point(None, time, total))
+        self._emit(None, time, total)
 
     def reset(self) -> None:
         self._sum = ZERO
@@ -120,10 +189,15 @@ class SimpleMovingAverage(WindowIndicator):
             if window._samples > window._size:
                 total = total - window._removed._value
             rolling_sum._sum = total
-            rolling_sum._emit(new_point(None, time, total))
+            if rolling_sum.updated._handlers:
+                rolling_sum._emit(None, time, total)
+            else:  # its output point is built when something reads the Sum (_DeferredOutputs.push written out)
+                outputs = rolling_sum._window
+                outputs._waiting.append((time, total))
+                outputs._pushed += 1
         else:
             total = rolling_sum._window._items[0]._value
-        self._emit(new_point(symbol, time, total / len(items)))
+        self._emit(symbol, time, total / len(items))
 
     def reset(self) -> None:
         self.rolling_sum.reset()
@@ -183,13 +257,19 @@ class ExponentialMovingAverage(Indicator):
         if type(data) is not IndicatorDataPoint or type(self) is not ExponentialMovingAverage:
             Indicator._update(self, data)
             return
-        if not self._accept(data):
+        symbol, time = data.symbol, data.time
+        previous_input = self._previous_input
+        previous = previous_input.get(symbol)  # `_accept` written out
+        if previous is not None and (previous is data or time < (
+                previous.time if type(previous) is IndicatorDataPoint else previous.end_time)):
             return
+        self._samples += 1
+        previous_input[symbol] = data
         if self._samples > self._period:
             value = data._value * self._k + self._window._items[0]._value * self._one_minus_k
         else:
             value = self._compute(data)
-        self._emit(new_point(data.symbol, data.time, value))
+        self._emit(symbol, time, value)
 
     def reset(self) -> None:
         Indicator.reset(self)

@@ -206,7 +206,7 @@ class IndicatorBase(WindowBase):
         previous_input[symbol] = data
         value, status = self._validate_and_compute(data)
         if status == IndicatorStatus.SUCCESS:
-            self._emit(new_point(symbol, end_time, value if type(value) is Decimal else dec(value)))
+            self._emit(symbol, end_time, value if type(value) is Decimal else dec(value))
 
     def _accept(self, data: IndicatorDataPoint) -> bool:
         """`_update`'s forward-only check and sample count for a point input; False when it is ignored."""
@@ -222,8 +222,13 @@ class IndicatorBase(WindowBase):
         previous_input[symbol] = data
         return True
 
-    def _emit(self, point: IndicatorDataPoint) -> None:
-        """The new output: into the window (RollingWindow.add inlined), then the `updated` event."""
+    def _emit(self, symbol: Any, time: datetime, value: Decimal) -> None:
+        """The new output point: into the window (RollingWindow.add written out), then the `updated` event."""
+        point = _new_object(IndicatorDataPoint)
+        point.symbol = symbol
+        point.time = time
+        point._value = value
+        point._float = None
         window = self._window
         items = window._items
         window._samples += 1

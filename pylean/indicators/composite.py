@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
 from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum, smoothing_factor_default
-from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, IndicatorResult, IndicatorStatus
+from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, IndicatorResult, IndicatorStatus, new_point
 from pylean.indicators.basic import ConstantIndicator, WindowIdentity
 from pylean.indicators.numbers import ZERO, dec
 from pylean.indicators.statistics import Maximum, Minimum
@@ -43,17 +43,38 @@ class CompositeIndicator(IndicatorBase):
     def _on_left(self, sender: Any, updated: IndicatorDataPoint) -> None:
         self._new_left = updated
         if self._new_right is not None or isinstance(self.right, ConstantIndicator):
-            self._update(IndicatorDataPoint(None, self._max_time(updated), ZERO))
+            self._compose_at(self._max_time(updated))
             self._new_left = self._new_right = None
 
     def _on_right(self, sender: Any, updated: IndicatorDataPoint) -> None:
         self._new_right = updated
         if self._new_left is not None or isinstance(self.left, ConstantIndicator):
-            self._update(IndicatorDataPoint(None, self._max_time(updated), ZERO))
+            self._compose_at(self._max_time(updated))
             self._new_left = self._new_right = None
 
     def _max_time(self, updated: IndicatorDataPoint) -> datetime:
-        return max(updated.time, self.right.window[0].time, self.left.window[0].time)
+        return max(updated.time, _newest(self.right).time, _newest(self.left).time)
+
+    def _compose_at(self, time: datetime) -> None:
+        """`_update` with an input that is only a time (the composer reads both sides): for this class
+        IndicatorBase._update written out, without the generic input checks; subclasses take `_update`."""
+        point = new_point(None, time, ZERO)
+        if type(self) is not CompositeIndicator:
+            self._update(point)
+            return
+        previous_input = self._previous_input
+        previous = previous_input.get(None)
+        if previous is not None and time < (
+                previous.time if type(previous) is IndicatorDataPoint else previous.end_time):
+            return  # forward-only, as `_update`
+        self._samples += 1
+        previous_input[None] = point
+        result = self._composer(self.left, self.right)
+        if isinstance(result, IndicatorResult):
+            if result.status == IndicatorStatus.SUCCESS:
+                self._emit(None, time, dec(result.value))
+        else:
+            self._emit(None, time, dec(result))
 
     def _validate_and_compute(self, data: Any) -> tuple[Decimal, IndicatorStatus]:
         result = self._composer(self.left, self.right)
@@ -83,23 +104,29 @@ class ResetCompositeIndicator(CompositeIndicator):
         self._extra_reset()
 
 
+def _newest(indicator: IndicatorBase) -> IndicatorDataPoint:
+    """indicator.window[0] (never empty: a reset puts the initial point back), without the indexer."""
+    items = indicator._window._items
+    return items[0] if items else indicator.window[0]
+
+
 def _over(left: IndicatorBase, right: IndicatorBase) -> IndicatorResult:
-    denominator = right.window[0]._value
+    denominator = _newest(right)._value
     if denominator == 0:
         return IndicatorResult(ZERO, IndicatorStatus.MATH_ERROR)
-    return IndicatorResult(left.window[0]._value / denominator)
+    return IndicatorResult(_newest(left)._value / denominator)
 
 
 def _plus(left: IndicatorBase, right: IndicatorBase) -> Decimal:
-    return left.window[0]._value + right.window[0]._value
+    return _newest(left)._value + _newest(right)._value
 
 
 def _minus(left: IndicatorBase, right: IndicatorBase) -> Decimal:
-    return left.window[0]._value - right.window[0]._value
+    return _newest(left)._value - _newest(right)._value
 
 
 def _times(left: IndicatorBase, right: IndicatorBase) -> Decimal:
-    return left.window[0]._value * right.window[0]._value
+    return _newest(left)._value * _newest(right)._value
 
 
 def _constant(value: Any) -> ConstantIndicator:

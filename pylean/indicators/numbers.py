@@ -41,17 +41,22 @@ def dec(value: Any) -> Decimal:
     return Decimal(repr(float(value)))
 
 
-_last_float: Any = None
-_last_decimal = Decimal(0)
+_float_decimals: dict[float, Decimal] = {}
+_FLOAT_DECIMALS_KEPT = 16384
+_POSITIVE_ZERO, _NEGATIVE_ZERO = Decimal("0.0"), Decimal("-0.0")
 
 
 def float_decimal(value: float) -> Decimal:
-    """dec(value) for a float, remembering the last one: the indicators of one bar convert the same close."""
-    global _last_float, _last_decimal
-    if value is _last_float:  # the object itself is held, so `is` cannot see a recycled id
-        return _last_decimal
-    result = Decimal(repr(value))
-    _last_float, _last_decimal = value, result
+    """dec(value) for a float, remembered by value: the indicators of one bar convert the same close, and a
+    day's prices keep coming back. Zero is not a key: 0.0 and -0.0 are one key but two decimals."""
+    result = _float_decimals.get(value)
+    if result is None:
+        if not value:
+            return _NEGATIVE_ZERO if math.copysign(1.0, value) < 0 else _POSITIVE_ZERO
+        result = Decimal(repr(value))
+        if len(_float_decimals) >= _FLOAT_DECIMALS_KEPT:
+            _float_decimals.clear()  # bounded: a long run's distinct prices do not pile up
+        _float_decimals[value] = result
     return result
 
 

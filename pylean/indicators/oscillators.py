@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from pylean.indicators.averages import MovingAverageType, as_indicator
-from pylean.indicators.base import Indicator, IndicatorDataPoint, IndicatorStatus
+from pylean.indicators.base import Indicator, IndicatorDataPoint, IndicatorStatus, new_point
 from pylean.indicators.basic import ConstantIndicator, Identity
 from pylean.indicators.composite import IndicatorExtensions as X
 from pylean.indicators.numbers import HUNDRED, ONE, ZERO, dec, round10_is_zero
@@ -85,11 +85,11 @@ class RelativeStrengthIndex(Indicator):
     def _compute(self, data: IndicatorDataPoint) -> Decimal:
         previous, value, time = self._previous, data._value, data.time
         if previous is not None and value >= previous._value:
-            self.average_gain._update(IndicatorDataPoint(time, value - previous._value))
-            self.average_loss._update(IndicatorDataPoint(time, ZERO))
+            self.average_gain._update(new_point(None, time, value - previous._value))
+            self.average_loss._update(new_point(None, time, ZERO))
         elif previous is not None and value < previous._value:
-            self.average_gain._update(IndicatorDataPoint(time, ZERO))
-            self.average_loss._update(IndicatorDataPoint(time, previous._value - value))
+            self.average_gain._update(new_point(None, time, ZERO))
+            self.average_loss._update(new_point(None, time, previous._value - value))
         self._previous = data
         average_loss = self.average_loss.window[0]._value
         average_gain = self.average_gain.window[0]._value

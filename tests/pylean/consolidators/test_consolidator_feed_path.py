@@ -105,3 +105,33 @@ def test_the_comparison_sees_every_kind_emit() -> None:
                                     "30m-open"}
     daily = [e for e in fast if e[0] == "daily"]
     assert [(e[2], e[3]) for e in daily] == [(datetime(2013, 11, 29, 9, 30), datetime(2013, 11, 29, 13, 0))]
+
+
+def end_of(bar: object) -> object:
+    return None if bar is None else bar.end_time  # type: ignore[attr-defined]
+
+
+def identity_trace(consolidator_class: type, window_size: int) -> list:
+    """What an identity consolidator shows its handlers and keeps, fed through the manager (its `_feed`)."""
+    rt = FakeRuntime()
+    config = rt.subscribe(SPY, Resolution.SECOND)
+    driver = Driver(rt)
+    consolidator = consolidator_class()
+    consolidator.window.size = window_size
+    seen: list = []
+    consolidator.data_consolidated += lambda sender, bar: seen.append(
+        (bar.end_time, consolidator.window.count, consolidator.window.samples, end_of(consolidator.consolidated),
+         end_of(consolidator.working_data), consolidator.window.count and consolidator.window[0] is bar))
+    rt.subscription_manager.add_consolidator(SPY, consolidator)
+    start = datetime(2013, 11, 25, 9, 30)
+    bars = [trade(start + timedelta(seconds=i), 10.0 + i, 11.0 + i, 9.0 + i, 10.5 + i) for i in range(6)]
+    driver.run(config, bars + [bars[-1]])  # the same end time again is not a new output
+    return [seen, [bar.end_time for bar in consolidator.window], consolidator.window.samples,
+            consolidator.consolidated.end_time]
+
+
+def test_identity_feed_keeps_the_window_of_any_size_as_update_does() -> None:
+    for size in (0, 1, 2, 4):
+        fast = identity_trace(IdentityDataConsolidator, size)
+        assert fast == identity_trace(PlainIdentityDataConsolidator, size)
+        assert len(fast[0]) == 6 and fast[2] == 6 and len(fast[1]) == min(size, 6)

@@ -181,7 +181,7 @@ class SecurityMarginModel(BuyingPowerModel):
     """The equity margin model (SecurityMarginModel.cs): the base rules (DefaultBrokerageModel gives leverage 2)."""
 
 
-_DEFAULT_MODELS = (BuyingPowerModel, SecurityMarginModel)
+DEFAULT_MARGIN_MODELS = (BuyingPowerModel, SecurityMarginModel)
 
 
 def _now(security: "Security") -> datetime | None:
@@ -222,7 +222,7 @@ def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Securi
     would surely say sufficient: an upper bound of the order's margin, fee included, under a lower bound
     of the free margin, each bound widened by the double rounding error. False means "ask the model"."""
     model = security.buying_power_model
-    if type(model) not in _DEFAULT_MODELS or type(security.fee_model) is not InteractiveBrokersFeeModel:
+    if type(model) not in DEFAULT_MARGIN_MODELS or type(security.fee_model) is not InteractiveBrokersFeeModel:
         return False
     quantity = order._quantity
     if not quantity:
@@ -265,7 +265,7 @@ def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[fl
     books: tuple[float, float, float] | None = None
     for holding in portfolio._held.values():
         held_model = holding.security.buying_power_model
-        if type(held_model) not in _DEFAULT_MODELS:
+        if type(held_model) not in DEFAULT_MARGIN_MODELS:
             break
         value = _float(holding._quantity) * _float(holding.security.cache.trade_decimal())
         tpv += value

@@ -109,12 +109,18 @@ class TradeBuilder:
     def __init__(self, id_factory: Callable[[], str] | None = None) -> None:
         self._positions: dict[str, _Position] = {}
         self._closed: list[Trade] = []
+        # trades closed since `closed_trades` was last read, as _close's arguments: their decimal figures
+        # are worked out only when someone reads them (mostly at result writing, not per fill)
+        self._unmade: list[tuple[Any, ...]] = []
         self._fee_orders: set[int] = set()
         self._fee_order_queue: deque[int] = deque()
         self._new_id = id_factory or (lambda: str(uuid.uuid4()))
 
     @property
     def closed_trades(self) -> list[Trade]:
+        if self._unmade:
+            self._closed.extend(_made_trade(*record) for record in self._unmade)
+            self._unmade.clear()
         return list(self._closed)
 
     def has_open_position(self, symbol: str) -> bool:
@@ -196,24 +202,30 @@ class TradeBuilder:
 
     def _close(self, symbol: str, trade: _OpenTrade, quantity: Decimal, order_ids: list[int], fees: Decimal,
                position: _Position, time: datetime, price: Decimal, multiplier: Decimal) -> None:
-        long = trade.direction == LONG
-        sign = Decimal(1 if long else -1)
-        scale = net_mul(quantity, multiplier)  # x conversion rate 1
+        # decimals are immutable: the position's price range and the drawdown are kept as they are now
+        self._unmade.append((symbol, trade.entry_time, trade.entry_price, trade.direction, quantity, list(order_ids),
+                             fees, position.min_price, position.max_price, trade.max_drawdown, time, price,
+                             multiplier, self._new_id()))
 
-        def money(per_share: Decimal) -> Decimal:
-            return round_decimal(net_mul(per_share, scale), 2)
 
-        profit = round_decimal(net_mul(net_mul(net_mul(net_sub(price, trade.entry_price), quantity), sign),
-                                       multiplier), 2)
-        mae = money(net_sub(position.min_price, trade.entry_price) if long
-                    else net_sub(trade.entry_price, position.max_price))
-        mfe = money(net_sub(position.max_price, trade.entry_price) if long
-                    else net_sub(trade.entry_price, position.min_price))
-        self._closed.append(Trade(
-            symbol=symbol, entry_time=trade.entry_time, entry_price=trade.entry_price, direction=trade.direction,
-            quantity=quantity, exit_time=time, exit_price=price, profit_loss=profit, total_fees=fees,
-            mae=mae, mfe=mfe, end_trade_drawdown=money(trade.max_drawdown), is_win=profit > 0,
-            order_ids=list(order_ids), id=self._new_id()))
+def _made_trade(symbol: str, entry_time: datetime, entry_price: Decimal, direction: int, quantity: Decimal,
+                order_ids: list[int], fees: Decimal, min_price: Decimal, max_price: Decimal, max_drawdown: Decimal,
+                time: datetime, price: Decimal, multiplier: Decimal, trade_id: str) -> Trade:
+    """The closed Trade of a TradeBuilder close (TradeBuilder.FillToFill's new Trade)."""
+    long = direction == LONG
+    sign = Decimal(1 if long else -1)
+    scale = net_mul(quantity, multiplier)  # x conversion rate 1
+
+    def money(per_share: Decimal) -> Decimal:
+        return round_decimal(net_mul(per_share, scale), 2)
+
+    profit = round_decimal(net_mul(net_mul(net_mul(net_sub(price, entry_price), quantity), sign), multiplier), 2)
+    mae = money(net_sub(min_price, entry_price) if long else net_sub(entry_price, max_price))
+    mfe = money(net_sub(max_price, entry_price) if long else net_sub(entry_price, min_price))
+    return Trade(symbol=symbol, entry_time=entry_time, entry_price=entry_price, direction=direction,
+                 quantity=quantity, exit_time=time, exit_price=price, profit_loss=profit, total_fees=fees,
+                 mae=mae, mfe=mfe, end_trade_drawdown=money(max_drawdown), is_win=profit > 0,
+                 order_ids=order_ids, id=trade_id)
 
 
 # ----------------------------------------------------------------------------- TradeStatistics

@@ -6,7 +6,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any, Callable, Iterable
 
 from pylean.statistics.dotnet import (
@@ -88,12 +88,53 @@ class _OpenTrade:
     order_ids: list[int]
     max_profit: Decimal = ZERO
     max_drawdown: Decimal = ZERO
+    # While every price is plain (see _plain), profits are exact differences of prices, so the tracking above
+    # changes only when the price reaches `best` (the price of max_profit, made from `best_price`; the entry
+    # price at first) or passes `alarm` (where the drawdown from best exceeds max_drawdown): `mark` compares.
+    best: Decimal = ZERO
+    best_price: Decimal | None = None
+    alarm: Decimal = ZERO
+    plain: bool = True
+
+    def __post_init__(self) -> None:
+        self.best = self.alarm = self.entry_price
+        self.plain = _plain(self.entry_price)
 
     def update_drawdown(self, current_profit: Decimal) -> None:
+        self.plain = False  # best and alarm are not kept here
         if current_profit < self.max_profit:
             self.max_drawdown = max(self.max_drawdown, net_sub(self.max_profit, current_profit))
         else:
             self.max_profit = current_profit
+
+    def mark(self, price: Decimal) -> None:
+        """update_drawdown(profit at `price`) for a plain trade and price, the same decimals made."""
+        if self.direction == LONG:
+            if price >= self.best:  # profit >= max_profit: it becomes max_profit (the same decimal: skipped)
+                if price > self.best or self.best_price is None or not price.same_quantum(self.best_price):
+                    self.max_profit = net_sub(price, self.entry_price)
+                    self.best = self.best_price = price
+                    self.alarm = _EXACT.subtract(price, self.max_drawdown)
+            elif price < self.alarm:  # max_profit - profit = best - price > max_drawdown
+                self.max_drawdown = net_sub(self.max_profit, net_sub(price, self.entry_price))
+                self.alarm = _EXACT.subtract(self.best, self.max_drawdown)
+        elif price <= self.best:
+            if price < self.best or self.best_price is None or not price.same_quantum(self.best_price):
+                self.max_profit = net_sub(self.entry_price, price)
+                self.best = self.best_price = price
+                self.alarm = _EXACT.add(price, self.max_drawdown)
+        elif price > self.alarm:
+            self.max_drawdown = net_sub(self.max_profit, net_sub(self.entry_price, price))
+            self.alarm = _EXACT.add(self.best, self.max_drawdown)
+
+
+_EXACT = Context(prec=80, Emin=-999999, Emax=999999)  # sums of a few plain decimals: never rounded
+
+
+def _plain(price: Decimal) -> bool:
+    """At most 12 decimals and under 10**12: sums of a few such are exact .NET decimals (net_sub rounds none)."""
+    exponent = price.as_tuple().exponent
+    return isinstance(exponent, int) and -12 <= exponent <= 0 and price.adjusted() < 12
 
 
 @dataclass
@@ -136,9 +177,13 @@ class TradeBuilder:
             position.max_price = price
         elif price < position.min_price:
             position.min_price = price
+        plain = _plain(price)
         for trade in position.pending:
-            trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
-                                  else net_sub(trade.entry_price, price))
+            if plain and trade.plain:
+                trade.mark(price)
+            else:
+                trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
+                                      else net_sub(trade.entry_price, price))
 
     def process_fill(self, symbol: str, time: datetime, order_id: int, fill_price: Decimal,
                      fill_quantity: Decimal, fee: Decimal, multiplier: Decimal = _ONE) -> None:

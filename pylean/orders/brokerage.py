@@ -94,7 +94,7 @@ class BacktestingBrokerage:
                 books = _books_key(handler.portfolio, security)
                 if books is not None and memo[1] == books:
                     continue  # and the portfolio is as it was then: every test below answers as before
-            if not self._pre_checks(security, order):
+            if not unfilled and not self._pre_checks(security, order):  # (unfilled: passed on this data)
                 continue
             check = check_buying_power(handler.portfolio, security, order)
             if not check.is_sufficient:

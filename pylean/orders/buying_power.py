@@ -227,6 +227,9 @@ def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Securi
     quantity = order._quantity
     if not quantity:
         return False
+    held_quantity = security.holdings._quantity
+    if held_quantity * quantity < 0 and abs(held_quantity) >= abs(quantity):
+        return True  # only reduces or closes the position: the model's own first answer, in decimals
     books = _float_books(portfolio, security.cache.cursor)
     if books is None:
         return False
@@ -238,7 +241,6 @@ def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Securi
     free = tpv - used
     if model._free_percent:
         free -= tpv * _float(model._free_percent)
-    held_quantity = security.holdings._quantity
     amount = _float(quantity)
     if held_quantity and (held_quantity > 0) != (quantity > 0):
         # against the position: its maintenance margin and its initial margin come back

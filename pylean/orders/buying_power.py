@@ -11,7 +11,7 @@ from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyi
                                             GetMaximumOrderQuantityResult, ReservedBuyingPowerForPosition,
                                             ReservedBuyingPowerForPositionParameters)
 from pylean.naming import lean_api, user_method
-from pylean.orders.fees import InteractiveBrokersFeeModel, order_fee
+from pylean.orders.fees import InteractiveBrokersFeeModel, market_order_fee, order_fee
 from pylean.orders.types import MarketOrder, Order, to_decimal
 from pylean.securities import MARGIN_EPOCH
 from pylean.statistics.dotnet import decimal_str, normalize, smart_round
@@ -167,7 +167,9 @@ class BuyingPowerModel:
                 quantity -= step
             if quantity == 0:
                 return ZERO, "The order quantity is zero after rounding"
-            fee = order_fee(security, MarketOrder(security.symbol, quantity, _now(security)))
+            fee = market_order_fee(security, quantity)
+            if fee is None:  # a user fee model sees the order
+                fee = order_fee(security, MarketOrder(security.symbol, quantity, _now(security)))
             target_margin = (tpv - fee) * margin_fraction
             if abs((held + quantity) * unit_margin) <= abs(target_margin):
                 return quantity, ""

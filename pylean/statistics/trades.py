@@ -108,23 +108,24 @@ class _OpenTrade:
             self.max_profit = current_profit
 
     def mark(self, price: Decimal) -> None:
-        """update_drawdown(profit at `price`) for a plain trade and price, the same decimals made."""
+        """update_drawdown(profit at `price`) for a plain trade and price, the same decimals made (differences of
+        plain decimals are exact .NET decimals: _EXACT makes what net_sub makes, without its fit test)."""
         if self.direction == LONG:
             if price >= self.best:  # profit >= max_profit: it becomes max_profit (the same decimal: skipped)
                 if price > self.best or self.best_price is None or not price.same_quantum(self.best_price):
-                    self.max_profit = net_sub(price, self.entry_price)
+                    self.max_profit = _EXACT.subtract(price, self.entry_price)
                     self.best = self.best_price = price
                     self.alarm = _EXACT.subtract(price, self.max_drawdown)
             elif price < self.alarm:  # max_profit - profit = best - price > max_drawdown
-                self.max_drawdown = net_sub(self.max_profit, net_sub(price, self.entry_price))
+                self.max_drawdown = _EXACT.subtract(self.max_profit, _EXACT.subtract(price, self.entry_price))
                 self.alarm = _EXACT.subtract(self.best, self.max_drawdown)
         elif price <= self.best:
             if price < self.best or self.best_price is None or not price.same_quantum(self.best_price):
-                self.max_profit = net_sub(self.entry_price, price)
+                self.max_profit = _EXACT.subtract(self.entry_price, price)
                 self.best = self.best_price = price
                 self.alarm = _EXACT.add(price, self.max_drawdown)
         elif price > self.alarm:
-            self.max_drawdown = net_sub(self.max_profit, net_sub(self.entry_price, price))
+            self.max_drawdown = _EXACT.subtract(self.max_profit, _EXACT.subtract(self.entry_price, price))
             self.alarm = _EXACT.add(self.best, self.max_drawdown)
 
 
@@ -214,22 +215,26 @@ class TradeBuilder:
             position.pending.append(_OpenTrade(time, price, head.direction, abs_quantity, fee, [order_id]))
             return
 
+        # plain quantities (see _plain) stay plain here and their sums, differences and products with +-1 are
+        # exact .NET decimals: _EXACT makes what net_* make, without their fit test
+        plain = _plain(abs_quantity) and all(_plain(trade.quantity) for trade in position.pending)
+        add, sub, mul = (_EXACT.add, _EXACT.subtract, _EXACT.multiply) if plain else (net_add, net_sub, net_mul)
         executed = ZERO
         fee_assigned = False
         while position.pending and executed.copy_abs() < abs_quantity:
             trade = position.pending[index]
-            unexecuted = net_sub(abs_quantity, executed.copy_abs())
+            unexecuted = sub(abs_quantity, executed.copy_abs())
             sign = Decimal(1 if trade.direction == LONG else -1)
             if unexecuted >= trade.quantity:
-                executed = net_sub(executed, net_mul(trade.quantity, sign))
+                executed = sub(executed, mul(trade.quantity, sign))
                 position.pending.pop(index)
                 if order_id not in trade.order_ids:
                     trade.order_ids.append(order_id)
                 fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
                 self._close(symbol, trade, trade.quantity, trade.order_ids, fees, position, time, price, multiplier)
             else:
-                executed = net_add(executed, net_mul(unexecuted, -sign))
-                trade.quantity = net_sub(trade.quantity, unexecuted)
+                executed = add(executed, mul(unexecuted, -sign))
+                trade.quantity = sub(trade.quantity, unexecuted)
                 fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
                 ids = trade.order_ids + ([order_id] if order_id not in trade.order_ids else [])
                 self._close(symbol, trade, unexecuted, ids, fees, position, time, price, multiplier)
@@ -240,7 +245,7 @@ class TradeBuilder:
             del self._positions[symbol]
         elif executed.copy_abs() < abs_quantity:
             # direction reversal: the rest of the fill opens a new trade (its fee went to the closed ones)
-            remaining = net_sub(quantity, executed)
+            remaining = sub(quantity, executed)
             opened = _OpenTrade(time, price, LONG if remaining > 0 else SHORT, remaining.copy_abs(), ZERO, [order_id])
             position.pending = [opened]
             position.min_price = position.max_price = price

@@ -161,7 +161,8 @@ class TradeBuilder:
     @property
     def closed_trades(self) -> list[Trade]:
         if self._unmade:
-            self._closed.extend(_made_trade(*record) for record in self._unmade)
+            # ids are made here too, in closing order (the id factory sees the order it saw per close)
+            self._closed.extend(_made_trade(*record, self._new_id()) for record in self._unmade)
             self._unmade.clear()
         return list(self._closed)
 
@@ -255,7 +256,7 @@ class TradeBuilder:
         # decimals are immutable: the position's price range and the drawdown are kept as they are now
         self._unmade.append((symbol, trade.entry_time, trade.entry_price, trade.direction, quantity, list(order_ids),
                              fees, position.min_price, position.max_price, trade.max_drawdown, time, price,
-                             multiplier, self._new_id()))
+                             multiplier))
 
 
 def _made_trade(symbol: str, entry_time: datetime, entry_price: Decimal, direction: int, quantity: Decimal,

@@ -252,13 +252,17 @@ def _no_good_til_date(algorithm: Any, properties: OrderProperties) -> None:
         _warn_once(algorithm, "gtd", GTD_WARNING)
 
 
+_MAX_PERCENT, _MIN_PERCENT = Decimal(10) ** 9, Decimal("1e-10")  # PortfolioTarget.Percent's accepted range
+
+
 def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
     """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
-    security = ctx_of(algorithm).securities[symbol]
-    if abs(target) > Decimal(10) ** 9 or (target != 0 and abs(target) < Decimal("1e-10")):
+    ctx = ctx_of(algorithm)
+    security = ctx.securities[symbol]
+    if abs(target) > _MAX_PERCENT or (target != 0 and abs(target) < _MIN_PERCENT):
         algorithm.error(f"Unable to create a portfolio target for {symbol}: percent out of range")  # type: ignore[attr-defined]
         return ZERO
-    portfolio = ctx_of(algorithm).portfolio
+    portfolio = ctx.portfolio
     tpv = portfolio.total_portfolio_value_decimal()
     settings = algorithm.settings  # type: ignore[attr-defined]
     free = (to_decimal(settings.free_portfolio_value) if settings.free_portfolio_value is not None
@@ -292,12 +296,13 @@ def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decima
                       ) -> list[tuple[PortfolioTarget, Decimal]]:
     """Lean's OrderTargetsByMarginImpact: tradable targets of at least a lot, position reductions first,
     then the larger order values; nothing while warming up."""
-    if ctx_of(algorithm).is_warming_up:
+    ctx = ctx_of(algorithm)
+    if ctx.is_warming_up:
         return []
     ranked = []
-    transactions = ctx_of(algorithm).transactions
+    transactions, securities = ctx.transactions, ctx.securities
     for position, (target, delta) in enumerate(deltas):
-        security = ctx_of(algorithm).securities[target.symbol]
+        security = securities[target.symbol]
         lot = to_decimal(security.symbol_properties.lot_size)
         delta = (delta / lot).to_integral_value(rounding="ROUND_DOWN") * lot if lot else delta
         open_orders = transactions.open_orders(target.symbol)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from pylean.naming import lean_api
-from pylean.orders.buying_power import _DEFAULT_MODELS as _PYLEAN_MARGIN_MODELS
+from pylean.orders.buying_power import DEFAULT_MARGIN_MODELS as _PYLEAN_MARGIN_MODELS
 from pylean.orders.buying_power_api import reserved_buying_power
 from pylean.numbers import to_float
 from pylean.securities import SecurityHolding, SecurityManager

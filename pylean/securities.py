@@ -383,6 +383,7 @@ class Security(DynamicProperties):
 
     def set_buying_power_model(self, model: Any) -> None:
         self.buying_power_model = model
+        MARGIN_EPOCH[0] += 1  # the portfolio's margin memos are stale
 
     def set_volatility_model(self, model: Any) -> None:
         from pylean.models.volatility import set_volatility_model
@@ -489,6 +490,11 @@ class SecurityManager:
 
     def __getitem__(self, key: Symbol | str) -> Security:
         return self.resolve(key)
+
+    def find(self, key: Symbol | str) -> Security | None:
+        """The security of `key`, None when there is none (one dict look-up for a Symbol: the order paths)."""
+        found = self._by_symbol.get(key) if isinstance(key, Symbol) else None
+        return found if found is not None or isinstance(key, Symbol) else self.get(key)
 
     def __contains__(self, key: object) -> bool:
         if isinstance(key, Symbol):

@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderStatus, OrderType
 from pylean.naming import user_method
-from pylean.orders.buying_power import check_buying_power, insufficient_buying_power_message
+from pylean.orders.buying_power import DEFAULT_MARGIN_MODELS, check_buying_power, insufficient_buying_power_message
 from pylean.orders.combo import COMBO_TYPES, SecurityForOrder
 from pylean.orders.combo_handling import scan_combo_leg
-from pylean.orders.fees import order_fee
+from pylean.orders.fees import ConstantFeeModel, FeeModel, InteractiveBrokersFeeModel, order_fee
 from pylean.orders.fill_model import METHOD_BY_TYPE, last_data_span, order_local_ms
 from pylean.orders.fills import EquityFillModel
+from pylean.orders.time_in_force import DayTimeInForce, GoodTilCanceledTimeInForce, GoodTilDateTimeInForce
 from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, Order, OrderEvent, OrderFee
+from pylean.securities import MARGIN_EPOCH
 
 if TYPE_CHECKING:
     from pylean.orders.transactions import TransactionHandler
@@ -81,11 +83,18 @@ class BacktestingBrokerage:
                 continue
             if order._time == now and order.type != OrderType.MARKET:
                 continue  # all fills happen on the next bar, except market orders'
-            if order.symbol not in handler.securities:
+            security = handler.securities.find(order.symbol)
+            if security is None:
                 self._remove(order, OrderStatus.INVALID)  # the security no longer exists
                 continue
-            security = handler.securities[order.symbol]
-            if not self._pre_checks(security, order):
+            key = _no_fill_key(security, order)
+            memo = order.__dict__.get("_no_fill_key") if key is not None else None
+            unfilled = memo is not None and memo[0] == key  # the default model said "not yet" on this very data
+            if unfilled:
+                books = _books_key(handler.portfolio, security)
+                if books is not None and memo[1] == books:
+                    continue  # and the portfolio is as it was then: every test below answers as before
+            if not unfilled and not self._pre_checks(security, order):  # (unfilled: passed on this data)
                 continue
             check = check_buying_power(handler.portfolio, security, order)
             if not check.is_sufficient:
@@ -95,9 +104,9 @@ class BacktestingBrokerage:
                 self._remove(order, OrderStatus.INVALID, message)
                 handler.error(message)
                 continue
-            key = _no_fill_key(security, order)
-            if key is not None and order.__dict__.get("_no_fill_key") == key:
-                continue  # the default model said "not yet" to this very order on this very data
+            if unfilled:
+                order.__dict__["_no_fill_key"] = (key, books)
+                continue
             try:
                 fills = self._fill(security, order)
                 for fill in fills:
@@ -111,7 +120,7 @@ class BacktestingBrokerage:
             # only a change of status or an actual fill is an event
             events = [f for f in fills if f.status != order.status or f._fill_quantity]
             if key is not None and not events and fills:
-                order.__dict__["_no_fill_key"] = key
+                order.__dict__["_no_fill_key"] = (key, _books_key(handler.portfolio, security))
             if fills and all(f.status.is_closed for f in fills):
                 self._pending.pop(order_id, None)
             if events:
@@ -146,17 +155,31 @@ class BacktestingBrokerage:
 # the resting order types whose default fill test reads only the order's own fields below and the data of
 # the step: re-asking the default model within the same step about an unchanged order gives the same "no"
 _NO_FILL_FIELDS = {OrderType.LIMIT: "_limit_price", OrderType.STOP_MARKET: "_stop_price"}
+# pylean's own time-in-force kinds: their expiry test reads only the clock and the order's time
+_PLAIN_TIME_IN_FORCE = (GoodTilCanceledTimeInForce, DayTimeInForce, GoodTilDateTimeInForce)
+# pylean's own fee models: the buying power test's fee reads only the order and the step's data
+_PLAIN_FEE_MODELS = (FeeModel, InteractiveBrokersFeeModel, ConstantFeeModel)
 
 
 def _no_fill_key(security: "Security", order: Order) -> tuple[Any, ...] | None:
-    """What a default-model fill test of `order` depends on, or None when the memo does not apply
-    (a user fill model or another order type: those are always asked)."""
+    """What a default-model fill test of `order` and its expiry test depend on, or None when the memo does
+    not apply (user models, another order type or time in force: those are always asked)."""
     field = _NO_FILL_FIELDS.get(order.type)
-    if field is None or type(security.fill_model) is not EquityFillModel:
+    if (field is None or type(security.fill_model) is not EquityFillModel
+            or type(order.time_in_force) not in _PLAIN_TIME_IN_FORCE):
         return None
     cursor = security.cache.cursor
     return (id(cursor.block), cursor.k, cursor.time, len(security.subscriptions), order._time, order._quantity,
-            order.__dict__.get(field), order.status)
+            order.__dict__.get(field), order.status, order.time_in_force)
+
+
+def _books_key(portfolio: Any, security: "Security") -> tuple[Any, ...] | None:
+    """What pylean's own buying power test of a resting order depends on beyond the step's data and the order
+    (the books move only with a fill, a new cash amount or a margin change); None: a user model, always asked."""
+    if (type(security.buying_power_model) not in DEFAULT_MARGIN_MODELS
+            or type(security.fee_model) not in _PLAIN_FEE_MODELS):
+        return None
+    return (portfolio._cash, portfolio._fills, MARGIN_EPOCH[0], security.fee_model, security.buying_power_model)
 
 
 class FillModelParameters:

@@ -11,7 +11,7 @@ from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyi
                                             GetMaximumOrderQuantityResult, ReservedBuyingPowerForPosition,
                                             ReservedBuyingPowerForPositionParameters)
 from pylean.naming import lean_api, user_method
-from pylean.orders.fees import InteractiveBrokersFeeModel, order_fee
+from pylean.orders.fees import InteractiveBrokersFeeModel, market_order_fee, order_fee
 from pylean.orders.types import MarketOrder, Order, to_decimal
 from pylean.securities import MARGIN_EPOCH
 from pylean.statistics.dotnet import decimal_str, normalize, smart_round
@@ -167,7 +167,9 @@ class BuyingPowerModel:
                 quantity -= step
             if quantity == 0:
                 return ZERO, "The order quantity is zero after rounding"
-            fee = order_fee(security, MarketOrder(security.symbol, quantity, _now(security)))
+            fee = market_order_fee(security, quantity)
+            if fee is None:  # a user fee model sees the order
+                fee = order_fee(security, MarketOrder(security.symbol, quantity, _now(security)))
             target_margin = (tpv - fee) * margin_fraction
             if abs((held + quantity) * unit_margin) <= abs(target_margin):
                 return quantity, ""
@@ -181,7 +183,7 @@ class SecurityMarginModel(BuyingPowerModel):
     """The equity margin model (SecurityMarginModel.cs): the base rules (DefaultBrokerageModel gives leverage 2)."""
 
 
-_DEFAULT_MODELS = (BuyingPowerModel, SecurityMarginModel)
+DEFAULT_MARGIN_MODELS = (BuyingPowerModel, SecurityMarginModel)
 
 
 def _now(security: "Security") -> datetime | None:
@@ -222,11 +224,14 @@ def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Securi
     would surely say sufficient: an upper bound of the order's margin, fee included, under a lower bound
     of the free margin, each bound widened by the double rounding error. False means "ask the model"."""
     model = security.buying_power_model
-    if type(model) not in _DEFAULT_MODELS or type(security.fee_model) is not InteractiveBrokersFeeModel:
+    if type(model) not in DEFAULT_MARGIN_MODELS or type(security.fee_model) is not InteractiveBrokersFeeModel:
         return False
     quantity = order._quantity
     if not quantity:
         return False
+    held_quantity = security.holdings._quantity
+    if held_quantity * quantity < 0 and abs(held_quantity) >= abs(quantity):
+        return True  # only reduces or closes the position: the model's own first answer, in decimals
     books = _float_books(portfolio, security.cache.cursor)
     if books is None:
         return False
@@ -238,7 +243,6 @@ def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Securi
     free = tpv - used
     if model._free_percent:
         free -= tpv * _float(model._free_percent)
-    held_quantity = security.holdings._quantity
     amount = _float(quantity)
     if held_quantity and (held_quantity > 0) != (quantity > 0):
         # against the position: its maintenance margin and its initial margin come back
@@ -265,7 +269,7 @@ def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[fl
     books: tuple[float, float, float] | None = None
     for holding in portfolio._held.values():
         held_model = holding.security.buying_power_model
-        if type(held_model) not in _DEFAULT_MODELS:
+        if type(held_model) not in DEFAULT_MARGIN_MODELS:
             break
         value = _float(holding._quantity) * _float(holding.security.cache.trade_decimal())
         tpv += value

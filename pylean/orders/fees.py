@@ -46,11 +46,13 @@ class InteractiveBrokersFeeModel(FeeModel):
         if fee < _MINIMUM:
             fee = _MINIMUM
         else:
-            price = order._value_price(parameters.security.cache.trade_decimal())
-            cap = _MAX_FRACTION * quantity * price
-            if fee > cap:
-                fee = cap
+            fee = _capped(fee, quantity, order._value_price(parameters.security.cache.trade_decimal()))
         return OrderFee(CashAmount(fee, "USD"))
+
+
+def _capped(fee: Decimal, quantity: Decimal, price: Decimal) -> Decimal:
+    cap = _MAX_FRACTION * quantity * price
+    return cap if fee > cap else fee
 
 
 @lean_api
@@ -90,6 +92,20 @@ def order_fee(security: "Security", order: Order) -> Decimal:
     """The fee the security's fee model charges (user models may spell the method either way)."""
     fee = user_method(security.fee_model, "get_order_fee")(OrderFeeParameters(security, order))
     return fee.value._amount  # CashAmount keeps its amount as a decimal
+
+
+def market_order_fee(security: "Security", quantity: Decimal) -> Decimal | None:
+    """order_fee of a market order for `quantity` now, worked out without making the order when the
+    security has one of pylean's own fee models (SetHoldings sizing asks per target); None otherwise."""
+    model = security.fee_model
+    method = getattr(user_method(model, "get_order_fee"), "__func__", None)
+    if method is InteractiveBrokersFeeModel.get_order_fee:
+        quantity = abs(quantity)
+        fee = _PER_SHARE * quantity
+        return _MINIMUM if fee < _MINIMUM else _capped(fee, quantity, security.cache.trade_decimal())
+    if method is FeeModel.get_order_fee:
+        return _ZERO
+    return None
 
 
 def slippage(security: "Security", order: Order) -> Decimal:

@@ -6,7 +6,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any, Callable, Iterable
 
 from pylean.statistics.dotnet import (
@@ -92,12 +92,54 @@ class _OpenTrade:
     order_ids: list[int]
     max_profit: Decimal = ZERO
     max_drawdown: Decimal = ZERO
+    # While every price is plain (see _plain), profits are exact differences of prices, so the tracking above
+    # changes only when the price reaches `best` (the price of max_profit, made from `best_price`; the entry
+    # price at first) or passes `alarm` (where the drawdown from best exceeds max_drawdown): `mark` compares.
+    best: Decimal = ZERO
+    best_price: Decimal | None = None
+    alarm: Decimal = ZERO
+    plain: bool = True
+
+    def __post_init__(self) -> None:
+        self.best = self.alarm = self.entry_price
+        self.plain = _plain(self.entry_price)
 
     def update_drawdown(self, current_profit: Decimal) -> None:
+        self.plain = False  # best and alarm are not kept here
         if current_profit < self.max_profit:
             self.max_drawdown = max(self.max_drawdown, net_sub(self.max_profit, current_profit))
         else:
             self.max_profit = current_profit
+
+    def mark(self, price: Decimal) -> None:
+        """update_drawdown(profit at `price`) for a plain trade and price, the same decimals made (differences of
+        plain decimals are exact .NET decimals: _EXACT makes what net_sub makes, without its fit test)."""
+        if self.direction == LONG:
+            if price >= self.best:  # profit >= max_profit: it becomes max_profit (the same decimal: skipped)
+                if price > self.best or self.best_price is None or not price.same_quantum(self.best_price):
+                    self.max_profit = _EXACT.subtract(price, self.entry_price)
+                    self.best = self.best_price = price
+                    self.alarm = _EXACT.subtract(price, self.max_drawdown)
+            elif price < self.alarm:  # max_profit - profit = best - price > max_drawdown
+                self.max_drawdown = _EXACT.subtract(self.max_profit, _EXACT.subtract(price, self.entry_price))
+                self.alarm = _EXACT.subtract(self.best, self.max_drawdown)
+        elif price <= self.best:
+            if price < self.best or self.best_price is None or not price.same_quantum(self.best_price):
+                self.max_profit = _EXACT.subtract(self.entry_price, price)
+                self.best = self.best_price = price
+                self.alarm = _EXACT.add(price, self.max_drawdown)
+        elif price > self.alarm:
+            self.max_drawdown = _EXACT.subtract(self.max_profit, _EXACT.subtract(self.entry_price, price))
+            self.alarm = _EXACT.add(self.best, self.max_drawdown)
+
+
+_EXACT = Context(prec=80, Emin=-999999, Emax=999999)  # sums of a few plain decimals: never rounded
+
+
+def _plain(price: Decimal) -> bool:
+    """At most 12 decimals and under 10**12: sums of a few such are exact .NET decimals (net_sub rounds none)."""
+    exponent = price.as_tuple().exponent
+    return isinstance(exponent, int) and -12 <= exponent <= 0 and price.adjusted() < 12
 
 
 @dataclass
@@ -113,12 +155,19 @@ class TradeBuilder:
     def __init__(self, id_factory: Callable[[], str] | None = None) -> None:
         self._positions: dict[str, _Position] = {}
         self._closed: list[Trade] = []
+        # trades closed since `closed_trades` was last read, as _close's arguments: their decimal figures
+        # are worked out only when someone reads them (mostly at result writing, not per fill)
+        self._unmade: list[tuple[Any, ...]] = []
         self._fee_orders: set[int] = set()
         self._fee_order_queue: deque[int] = deque()
         self._new_id = id_factory or (lambda: str(uuid.uuid4()))
 
     @property
     def closed_trades(self) -> list[Trade]:
+        if self._unmade:
+            # ids are made here too, in closing order (the id factory sees the order it saw per close)
+            self._closed.extend(_made_trade(*record, self._new_id()) for record in self._unmade)
+            self._unmade.clear()
         return list(self._closed)
 
     def has_open_position(self, symbol: str) -> bool:
@@ -134,9 +183,13 @@ class TradeBuilder:
             position.max_price = price
         elif price < position.min_price:
             position.min_price = price
+        plain = _plain(price)
         for trade in position.pending:
-            trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
-                                  else net_sub(trade.entry_price, price))
+            if plain and trade.plain:
+                trade.mark(price)
+            else:
+                trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
+                                      else net_sub(trade.entry_price, price))
 
     def process_fill(self, symbol: str, time: datetime, order_id: int, fill_price: Decimal,
                      fill_quantity: Decimal, fee: Decimal, multiplier: Decimal = _ONE) -> None:
@@ -167,22 +220,26 @@ class TradeBuilder:
             position.pending.append(_OpenTrade(time, price, head.direction, abs_quantity, fee, [order_id]))
             return
 
+        # plain quantities (see _plain) stay plain here and their sums, differences and products with +-1 are
+        # exact .NET decimals: _EXACT makes what net_* make, without their fit test
+        plain = _plain(abs_quantity) and all(_plain(trade.quantity) for trade in position.pending)
+        add, sub, mul = (_EXACT.add, _EXACT.subtract, _EXACT.multiply) if plain else (net_add, net_sub, net_mul)
         executed = ZERO
         fee_assigned = False
         while position.pending and executed.copy_abs() < abs_quantity:
             trade = position.pending[index]
-            unexecuted = net_sub(abs_quantity, executed.copy_abs())
+            unexecuted = sub(abs_quantity, executed.copy_abs())
             sign = Decimal(1 if trade.direction == LONG else -1)
             if unexecuted >= trade.quantity:
-                executed = net_sub(executed, net_mul(trade.quantity, sign))
+                executed = sub(executed, mul(trade.quantity, sign))
                 position.pending.pop(index)
                 if order_id not in trade.order_ids:
                     trade.order_ids.append(order_id)
                 fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
                 self._close(symbol, trade, trade.quantity, trade.order_ids, fees, position, time, price, multiplier)
             else:
-                executed = net_add(executed, net_mul(unexecuted, -sign))
-                trade.quantity = net_sub(trade.quantity, unexecuted)
+                executed = add(executed, mul(unexecuted, -sign))
+                trade.quantity = sub(trade.quantity, unexecuted)
                 fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
                 ids = trade.order_ids + ([order_id] if order_id not in trade.order_ids else [])
                 self._close(symbol, trade, unexecuted, ids, fees, position, time, price, multiplier)
@@ -193,31 +250,37 @@ class TradeBuilder:
             del self._positions[symbol]
         elif executed.copy_abs() < abs_quantity:
             # direction reversal: the rest of the fill opens a new trade (its fee went to the closed ones)
-            remaining = net_sub(quantity, executed)
+            remaining = sub(quantity, executed)
             opened = _OpenTrade(time, price, LONG if remaining > 0 else SHORT, remaining.copy_abs(), ZERO, [order_id])
             position.pending = [opened]
             position.min_price = position.max_price = price
 
     def _close(self, symbol: str, trade: _OpenTrade, quantity: Decimal, order_ids: list[int], fees: Decimal,
                position: _Position, time: datetime, price: Decimal, multiplier: Decimal) -> None:
-        long = trade.direction == LONG
-        sign = Decimal(1 if long else -1)
-        scale = net_mul(quantity, multiplier)  # x conversion rate 1
+        # decimals are immutable: the position's price range and the drawdown are kept as they are now
+        self._unmade.append((symbol, trade.entry_time, trade.entry_price, trade.direction, quantity, list(order_ids),
+                             fees, position.min_price, position.max_price, trade.max_drawdown, time, price,
+                             multiplier))
 
-        def money(per_share: Decimal) -> Decimal:
-            return round_decimal(net_mul(per_share, scale), 2)
 
-        profit = round_decimal(net_mul(net_mul(net_mul(net_sub(price, trade.entry_price), quantity), sign),
-                                       multiplier), 2)
-        mae = money(net_sub(position.min_price, trade.entry_price) if long
-                    else net_sub(trade.entry_price, position.max_price))
-        mfe = money(net_sub(position.max_price, trade.entry_price) if long
-                    else net_sub(trade.entry_price, position.min_price))
-        self._closed.append(Trade(
-            symbol=symbol, entry_time=trade.entry_time, entry_price=trade.entry_price, direction=trade.direction,
-            quantity=quantity, exit_time=time, exit_price=price, profit_loss=profit, total_fees=fees,
-            mae=mae, mfe=mfe, end_trade_drawdown=money(trade.max_drawdown), is_win=profit > 0,
-            order_ids=list(order_ids), id=self._new_id()))
+def _made_trade(symbol: str, entry_time: datetime, entry_price: Decimal, direction: int, quantity: Decimal,
+                order_ids: list[int], fees: Decimal, min_price: Decimal, max_price: Decimal, max_drawdown: Decimal,
+                time: datetime, price: Decimal, multiplier: Decimal, trade_id: str) -> Trade:
+    """The closed Trade of a TradeBuilder close (TradeBuilder.FillToFill's new Trade)."""
+    long = direction == LONG
+    sign = Decimal(1 if long else -1)
+    scale = net_mul(quantity, multiplier)  # x conversion rate 1
+
+    def money(per_share: Decimal) -> Decimal:
+        return round_decimal(net_mul(per_share, scale), 2)
+
+    profit = round_decimal(net_mul(net_mul(net_mul(net_sub(price, entry_price), quantity), sign), multiplier), 2)
+    mae = money(net_sub(min_price, entry_price) if long else net_sub(entry_price, max_price))
+    mfe = money(net_sub(max_price, entry_price) if long else net_sub(entry_price, min_price))
+    return Trade(symbol=symbol, entry_time=entry_time, entry_price=entry_price, direction=direction,
+                 quantity=quantity, exit_time=time, exit_price=price, profit_loss=profit, total_fees=fees,
+                 mae=mae, mfe=mfe, end_trade_drawdown=money(max_drawdown), is_win=profit > 0,
+                 order_ids=order_ids, id=trade_id)
 
 
 # ----------------------------------------------------------------------------- TradeStatistics

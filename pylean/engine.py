@@ -226,6 +226,7 @@ class Engine:
         has_auxiliary = bool(auxiliary_steps)
         warming_up = rt.is_warming_up
         awaiting_first_on_data = timings.first_on_data_wall is None
+        capacity_sids: dict[str, list[int]] | None = None
         steps_run = 0  # steps finished: their data points and the last one's time are stored on the way out
         step_started = now_ns()  # a step's time runs from the previous step's end (the loop's own work included)
         try:
@@ -287,7 +288,10 @@ class Engine:
                         ended = 0
                         utc = local + to_utc
                         if capacity.needs_step(utc):
-                            capacity.on_step(utc, _CapacityLookup(configs, block, k), self._holdings_value, tpv)
+                            if capacity_sids is None:  # once a block: which subscriptions are whose
+                                capacity_sids = _subscriptions_by_sid(configs, block)
+                            capacity.on_step(utc, _CapacityLookup(configs, block, k, capacity_sids),
+                                             self._holdings_value, tpv)
                     if held:
                         ended = 0
                         self._mark_trades(results)
@@ -537,21 +541,30 @@ def _end_of_day_arity(algorithm: Any) -> int | None:
     return None
 
 
+def _subscriptions_by_sid(configs: list[Any], block: Any) -> dict[str, list[int]]:
+    """The block's subscription indexes of each traded symbol (by SID), in subscription order."""
+    by_sid: dict[str, list[int]] = {}
+    for index in range(len(block.configs)):
+        config = configs[index]
+        if not config.is_internal:
+            by_sid.setdefault(str(config.symbol.id), []).append(index)
+    return by_sid
+
+
 class _CapacityLookup:
     """The capacity estimator's view of one step: the bar a symbol (by SID) received, if any."""
 
-    __slots__ = ("configs", "block", "k")
+    __slots__ = ("configs", "block", "k", "by_sid")
 
-    def __init__(self, configs: list[Any], block: Any, k: int) -> None:
+    def __init__(self, configs: list[Any], block: Any, k: int, by_sid: dict[str, list[int]] | None = None) -> None:
         self.configs, self.block, self.k = configs, block, k
+        self.by_sid = by_sid if by_sid is not None else _subscriptions_by_sid(configs, block)
 
     def __call__(self, sid: str) -> Any:
         block, k = self.block, self.k
         quote = None
-        for index, day in enumerate(block.configs):
-            config = self.configs[index]
-            if config.is_internal or str(config.symbol.id) != sid:
-                continue
+        for index in self.by_sid.get(sid, ()):
+            config, day = self.configs[index], block.configs[index]
             row = int(day.step_rows[k])
             if row < 0:
                 continue

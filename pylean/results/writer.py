@@ -130,27 +130,42 @@ def _order_text(order: Order) -> str:
         value = _string(symbol.value)
         symbol_text = _ORDER_SYMBOL_TEXT[key] = (f'{{\n    "value": {value},\n    "id": {_string(str(symbol.id))},'
                                                  f'\n    "permtick": {value}\n   }}')
-    fields.append(f'   "type": {int(order.type)},\n   "id": {_value_text(order.id)},\n   "contingentId": '
-                  f'{_value_text(order.contingent_id)},\n   "brokerId": [\n    {_string(str(order.id))}\n   ],\n'
-                  f'   "symbol": {symbol_text},\n   "price": {_number_json(order._price)},\n'
-                  f'   "priceCurrency": "USD"')
-    for key, when in (("time", order._time), ("createdTime", order._created_time),
-                      ("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
-                      ("canceledTime", order._canceled_time)):
-        if when is not None:
-            fields.append(f'   "{key}": "{_iso(when)}"')
-    fields.append(f'   "quantity": {_number_json(order._quantity)},\n   "status": {int(order.status)},\n'
+    kind = int(order.type)
+    quantity, price = order._quantity, order._price
+    # the optional times (only null ones are left out); Direction follows the quantity's sign
+    times = "".join([f',\n   "{name}": "{_iso(when)}"' for name, when in (
+        ("time", order._time), ("createdTime", order._created_time), ("lastFillTime", order._last_fill_time),
+        ("lastUpdateTime", order._last_update_time), ("canceledTime", order._canceled_time)) if when is not None])
+    fields.append(f'   "type": {kind},\n   "id": {int.__repr__(order.id)},\n   "contingentId": '
+                  f'{int.__repr__(order.contingent_id)},\n   "brokerId": [\n    {_string(str(order.id))}\n   ],\n'
+                  f'   "symbol": {symbol_text},\n   "price": {_number_json(price)},\n'
+                  f'   "priceCurrency": "USD"{times},\n'
+                  f'   "quantity": {_number_json(quantity)},\n   "status": {int(order.status)},\n'
                   f'   "tag": {_string(order.tag or "")},\n   "properties": {{\n    "timeInForce": '
                   f'{_time_in_force_text(order.properties.time_in_force.to_json())}\n   }},\n   "securityType": 1,\n'
-                  f'   "direction": {int(order.direction)},\n'
-                  f'   "value": {_number_json(order._quantity * order._price)},\n   "orderSubmissionData": {{\n'
+                  f'   "direction": {"0" if quantity > 0 else "1" if quantity < 0 else "2"},\n'
+                  f'   "value": {_product_json(quantity, price)},\n   "orderSubmissionData": {{\n'
                   f'    "bidPrice": {_number_json(order._submission_bid)},\n'
                   f'    "askPrice": {_number_json(order._submission_ask)},\n'
                   f'    "lastPrice": {_number_json(order._submission_last)}\n   }},\n'
-                  f'   "isMarketable": {"true" if int(order.type) == 0 else "false"}')
+                  f'   "isMarketable": {"true" if kind == 0 else "false"}')
     if order.price_adjustment_mode is not None:
         fields.append(f'   "priceAdjustmentMode": {_value_text(order.price_adjustment_mode)}')
     return "{\n" + ",\n".join(fields) + "\n  }"
+
+
+def _product_json(quantity: Decimal, price: Decimal) -> str:
+    """json.dumps' text of `_num(quantity * price)`, once per pair of values (the text depends on values only)."""
+    key = (quantity, price)
+    text = _PRODUCT_TEXT.get(key)
+    if text is None:
+        if len(_PRODUCT_TEXT) > 100_000:
+            _PRODUCT_TEXT.clear()
+        text = _PRODUCT_TEXT[key] = _number_json(quantity * price)
+    return text
+
+
+_PRODUCT_TEXT: dict[tuple[Decimal, Decimal], str] = {}
 
 
 def _time_in_force_text(data: dict[str, Any]) -> str:

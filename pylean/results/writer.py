@@ -288,6 +288,46 @@ def _plain_trade(trade: dict[str, Any], done: dict[int, tuple[dict[str, Any], di
     return found[1]
 
 
+def _object_text(members: list[tuple[str, str]], depth: int) -> str:
+    """`json.dumps(..., indent=1)` of an object `depth` levels in, from its members' texts (written one level
+    deeper: every line after the first indented by depth + 1)."""
+    if not members:
+        return "{}"
+    pad = " " * (depth + 1)
+    return "{\n" + ",\n".join([f"{pad}{_string(key)}: {text}" for key, text in members]) + "\n" + " " * depth + "}"
+
+
+def _indented(text: str, depth: int) -> str:
+    """A value's top-level JSON text moved `depth` levels in (strings never hold a raw newline)."""
+    return text.replace("\n", "\n" + " " * depth) if depth else text
+
+
+class _TradeListTexts:
+    """The JSON text of each list of closed trades, made once: a short run's rolling windows and its total
+    performance all list the same trades (the largest part of the result file after the orders)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[int, ...], tuple[list[Any], str]] = {}
+        self._plain: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+    def text(self, trades: list[Any], depth: int) -> str:
+        key = tuple(map(id, trades))  # the value keeps the list (and so its trades' ids) alive
+        found = self._texts.get(key)
+        if found is None:
+            # closed trades as plain numbers once each (a trade is in several lists); orjson then needs no callback
+            plain = [_plain_trade(t, self._plain) for t in trades]
+            found = self._texts[key] = (trades, dumps_indent1(plain, _num))
+        return _indented(found[1], depth)
+
+
+def _performance_text(performance: dict[str, Any], depth: int, trade_lists: _TradeListTexts) -> str:
+    """A performance object's text `depth` levels in; its closed trades' text is shared (`_TradeListTexts`)."""
+    inner = depth + 1
+    return _object_text([(key, trade_lists.text(value, inner) if key == "closedTrades"
+                           else _indented(dumps_indent1(value, _num), inner)) for key, value in performance.items()],
+                        depth)
+
+
 def _runtime_statistics(runtime: Any, start: Decimal, summary: dict[str, str], custom: dict[str, str]) -> dict[str, str]:
     portfolio = runtime.portfolio
     return runtime_statistics(
@@ -331,12 +371,9 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
                                          symbol_json)
         statistics = dict(built.summary)
         portfolio_stats, trade_stats = built.portfolio_statistics, built.trade_statistics
-        # closed trades as plain numbers once each: the windows share them, and orjson then needs no callback
-        plain: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
-        rolling = {name: {**window, "closedTrades": [_plain_trade(t, plain) for t in window["closedTrades"]]}
-                   for name, window in built.rolling_window.items()}
+        rolling = built.rolling_window
         to_json = built.closed_trades_json or (lambda trades: [t.to_json(symbol_json) for t in trades])
-        closed_trades = [_plain_trade(t, plain) for t in to_json(results.trades.closed_trades)]
+        closed_trades = to_json(results.trades.closed_trades)
         charts = {name: chart_json(chart) for name, chart in results.charts.items()}
         start_equity = results.starting_portfolio_value
     record.statistics = statistics
@@ -359,11 +396,14 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
         "tradingDaysPerYear": 252,
     }
     performance = {"tradeStatistics": trade_stats, "portfolioStatistics": portfolio_stats, "closedTrades": closed_trades}
+    trade_lists = _TradeListTexts()
+    rolling_text = _object_text([(name, _performance_text(window, 2, trade_lists)) for name, window in rolling.items()], 1)
     main = {
-        "rollingWindow": rolling, "charts": charts, "orders": Written(orders_text(orders)),
+        "rollingWindow": Written(rolling_text), "charts": charts, "orders": Written(orders_text(orders)),
         "profitLoss": {_iso(t): _num(v) for t, v in sorted(runtime.portfolio.transaction_records.items())},
         "statistics": statistics, "runtimeStatistics": runtime_stats, "state": state,
-        "serverStatistics": {}, "algorithmConfiguration": configuration, "totalPerformance": performance,
+        "serverStatistics": {}, "algorithmConfiguration": configuration,
+        "totalPerformance": Written(_performance_text(performance, 1, trade_lists)),
     }
     summary = {
         "rollingWindow": {}, "totalPerformance": {"tradeStatistics": trade_stats, "portfolioStatistics": portfolio_stats},

@@ -19,6 +19,7 @@ from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
 from pylean.results.json_text import Written, checked, dumps_indent1, dumps_indent1_object
 from pylean.results.order_list_hash import order_list_hash
+from pylean.statistics.dotnet import iso_seconds
 from pylean.statistics.summary import runtime_statistics
 
 ZERO = Decimal(0)
@@ -59,7 +60,7 @@ def _iso(dt: datetime | None) -> str | None:
         return None
     text = _ISO.get(dt)  # aware times: equal instants write the same UTC text
     if text is None:
-        text = dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        text = iso_seconds(dt.astimezone(timezone.utc)) + "Z"
         if dt.tzinfo is not None:
             if len(_ISO) > 100_000:
                 _ISO.clear()

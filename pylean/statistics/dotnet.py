@@ -91,7 +91,8 @@ def to_net(x: Decimal) -> Decimal:
             raise OverflowError(f"{x} is not a finite decimal")
         sign, m, scale = _parts(x)
     if scale > _MAX_SCALE or m > _MAX_MANTISSA:
-        k = max(scale - _MAX_SCALE, 0)
+        # fewer than digits - 29 dropped leaves at least 10**29 > 2**96: start there
+        k = max(scale - _MAX_SCALE, len(str(m)) - 29, 0)
         while True:
             q = _div_round_half_even(m, 10 ** k)
             if q <= _MAX_MANTISSA:
@@ -397,6 +398,14 @@ def timedelta_ticks(delta: timedelta) -> int:
     return (delta.days * 86_400 + delta.seconds) * 10_000_000 + delta.microseconds * 10
 
 
+def iso_seconds(dt: datetime) -> str:
+    """`dt.strftime("%Y-%m-%dT%H:%M:%S")`, written from the fields (strftime costs several times more);
+    years below 1000, which strftime may not pad, are left to strftime."""
+    if dt.year < 1000:
+        return dt.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{dt.year}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+
+
 def format_iso_utc(dt: datetime) -> str:
     """Newtonsoft ISO date of a UTC DateTime: yyyy-MM-ddTHH:mm:ss[.FFFFFFF]Z."""
     aware = dt.tzinfo is not None
@@ -406,7 +415,7 @@ def format_iso_utc(dt: datetime) -> str:
             return found
         key = dt
         dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
-    text = dt.strftime("%Y-%m-%dT%H:%M:%S")
+    text = iso_seconds(dt)
     if dt.microsecond:
         text += "." + f"{dt.microsecond:06d}".rstrip("0")
     text += "Z"

@@ -54,7 +54,8 @@ def order_json_text(order: Any) -> str:
     """One order as Lean's GetHash writes it: smart-rounded prices, Newtonsoft's compact JSON.
 
     Written field by field (the text `write_json(order_fields(order))` makes, without the dict: a test
-    holds the two equal)."""
+    holds the two equal). Enum members are compared as plain ints and Direction follows the quantity's
+    sign (Order.Direction), so the hot path reads no enum class or property."""
     kind = int(order.type)
     if kind in _COMBO_KINDS:
         from pylean.results.combo_order_json import combo_order_json_text
@@ -65,30 +66,46 @@ def order_json_text(order: Any) -> str:
     brokers = order.broker_id
     broker_text = json_string(str(brokers[0])) if len(brokers) == 1 else ",".join(json_string(str(b)) for b in brokers)
     times = time  # createdTime, then the three optional times
-    for key, value in (("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
-                       ("canceledTime", order._canceled_time)):
-        if value is not None:
-            times += f',"{key}":{_utc_date(value)}'
+    if order._last_fill_time is not None:
+        times += ',"lastFillTime":' + _utc_date(order._last_fill_time)
+    if order._last_update_time is not None:
+        times += ',"lastUpdateTime":' + _utc_date(order._last_update_time)
+    if order._canceled_time is not None:
+        times += ',"canceledTime":' + _utc_date(order._canceled_time)
     tag = "" if order.tag is None else ',"tag":' + json_string(order.tag)
-    return (f'{_subtype_text(order, kind)},"id":{str(order.id)},"contingentId":{str(order.contingent_id)},'
+    direction = _BUY if quantity > 0 else _SELL if quantity < 0 else _HOLD
+    if kind == _LIMIT:
+        limit = order._limit_price
+        head = f'{{"limitPrice":{_rounded(limit)},"type":1'
+        # Order.IsMarketable: a limit order priced through the submission quote (GetHash rounds the limit first)
+        marketable = order._submission_recorded and (
+            _smart_rounded(limit) >= order._submission_ask if direction == _BUY
+            else direction == _SELL and _smart_rounded(limit) <= order._submission_bid)
+    else:
+        head = (f'{{"stopPrice":{_rounded(order._stop_price)},"type":2' if kind == _STOP_MARKET
+                else '{"type":0' if kind == _MARKET else write_json(_subtype_fields(order))[:-1])
+        marketable = kind == _MARKET
+    currency = order.price_currency
+    currency_text = _STRING_TEXT.get(currency) or _string_text(currency)
+    return (f'{head},"id":{str(order.id)},"contingentId":{str(order.contingent_id)},'
             f'"brokerId":[{broker_text}],"symbol":{_symbol(order.symbol)},"price":{_decimal(price)},'
-            f'"priceCurrency":{write_json(order.price_currency)},"time":{time},"createdTime":{times},'
+            f'"priceCurrency":{currency_text},"time":{time},"createdTime":{times},'
             f'"quantity":{_decimal(quantity)},"status":{str(int(order.status))}{tag},'
             f'"properties":{_properties_text(order.properties)},"securityType":{_security_type(order.symbol)},'
-            f'"direction":{str(int(order.direction))},"value":{_decimal(quantity * price)},'
-            f'"orderSubmissionData":{_submission_text(order)},"isMarketable":{"true" if is_marketable(order) else "false"},'
+            f'"direction":{direction},"value":{_value(quantity, price)},'
+            f'"orderSubmissionData":{_submission_text(order)},"isMarketable":{"true" if marketable else "false"},'
             f'"priceAdjustmentMode":{str(int(order.price_adjustment_mode))}}}')
 
 
-def _subtype_text(order: Any, kind: int) -> str:
-    """`{` and the subtype's own properties (see _subtype_fields)."""
-    if kind == OrderType.LIMIT:
-        return f'{{"limitPrice":{_rounded(order._limit_price)},"type":{kind}'
-    if kind == OrderType.STOP_MARKET:
-        return f'{{"stopPrice":{_rounded(order._stop_price)},"type":{kind}'
-    if kind == OrderType.MARKET:
-        return f'{{"type":{kind}'
-    return write_json(_subtype_fields(order))[:-1]
+_MARKET, _LIMIT, _STOP_MARKET = int(OrderType.MARKET), int(OrderType.LIMIT), int(OrderType.STOP_MARKET)
+_BUY, _SELL, _HOLD = (str(int(d)) for d in (OrderDirection.BUY, OrderDirection.SELL, OrderDirection.HOLD))
+_STRING_TEXT: dict[str, str] = {}
+
+
+def _string_text(text: str) -> str:
+    """json_string(text), kept for texts a run repeats (currencies)."""
+    found = _STRING_TEXT[text] = json_string(text)
+    return found
 
 
 _PROPERTIES_TEXT: dict[str, str] = {}
@@ -181,7 +198,7 @@ def has_submission_data(order: Any) -> bool:
 
 def _submission_text(order: Any) -> str:
     """`write_json(_submission_data(order))`, without the dict."""
-    if not has_submission_data(order):
+    if not order._submission_recorded:  # has_submission_data, inlined: once per order
         return "null"
     return (f'{{"bidPrice":{_decimal(order._submission_bid)},"askPrice":{_decimal(order._submission_ask)},'
             f'"lastPrice":{_decimal(order._submission_last)}}}')
@@ -232,6 +249,21 @@ def _normalized(value: Decimal) -> Decimal:
             _NORMALIZED.clear()
         found = _NORMALIZED[value] = normalize(value)
     return found
+
+
+def _value(quantity: Decimal, price: Decimal) -> Raw:
+    """Order.Value's text (quantity x price); the normalized quantity and the smart-rounded price each have
+    one exponent per value, so the two values decide the product's digits."""
+    key = (quantity, price)
+    text = _VALUE_TEXT.get(key)
+    if text is None:
+        if len(_VALUE_TEXT) > 100_000:
+            _VALUE_TEXT.clear()
+        text = _VALUE_TEXT[key] = _decimal(quantity * price)
+    return text
+
+
+_VALUE_TEXT: dict[tuple[Decimal, Decimal], Raw] = {}
 
 
 def _decimal(value: Decimal) -> Raw:
@@ -328,7 +360,7 @@ _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x85\u2028\u2029]')
 def json_string(text: str) -> str:
     """Newtonsoft's default escaping: quotes, backslashes, control characters (lower-case \\u00xx) and
     U+0085/U+2028/U+2029; everything else, non-ASCII included, is written as it is."""
-    if _NEEDS_ESCAPE.search(text) is None:
+    if text.isalnum() or _NEEDS_ESCAPE.search(text) is None:  # letters and digits are never escaped
         return '"' + text + '"'
     out = []
     for char in text:

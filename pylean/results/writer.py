@@ -19,6 +19,7 @@ from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
 from pylean.results.json_text import Written, checked, dumps_indent1, dumps_indent1_object
 from pylean.results.order_list_hash import order_list_hash
+from pylean.statistics.dotnet import iso_seconds
 from pylean.statistics.summary import runtime_statistics
 
 ZERO = Decimal(0)
@@ -59,7 +60,7 @@ def _iso(dt: datetime | None) -> str | None:
         return None
     text = _ISO.get(dt)  # aware times: equal instants write the same UTC text
     if text is None:
-        text = dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        text = iso_seconds(dt.astimezone(timezone.utc)) + "Z"
         if dt.tzinfo is not None:
             if len(_ISO) > 100_000:
                 _ISO.clear()
@@ -130,27 +131,42 @@ def _order_text(order: Order) -> str:
         value = _string(symbol.value)
         symbol_text = _ORDER_SYMBOL_TEXT[key] = (f'{{\n    "value": {value},\n    "id": {_string(str(symbol.id))},'
                                                  f'\n    "permtick": {value}\n   }}')
-    fields.append(f'   "type": {int(order.type)},\n   "id": {_value_text(order.id)},\n   "contingentId": '
-                  f'{_value_text(order.contingent_id)},\n   "brokerId": [\n    {_string(str(order.id))}\n   ],\n'
-                  f'   "symbol": {symbol_text},\n   "price": {_number_json(order._price)},\n'
-                  f'   "priceCurrency": "USD"')
-    for key, when in (("time", order._time), ("createdTime", order._created_time),
-                      ("lastFillTime", order._last_fill_time), ("lastUpdateTime", order._last_update_time),
-                      ("canceledTime", order._canceled_time)):
-        if when is not None:
-            fields.append(f'   "{key}": "{_iso(when)}"')
-    fields.append(f'   "quantity": {_number_json(order._quantity)},\n   "status": {int(order.status)},\n'
+    kind = int(order.type)
+    quantity, price = order._quantity, order._price
+    # the optional times (only null ones are left out); Direction follows the quantity's sign
+    times = "".join([f',\n   "{name}": "{_iso(when)}"' for name, when in (
+        ("time", order._time), ("createdTime", order._created_time), ("lastFillTime", order._last_fill_time),
+        ("lastUpdateTime", order._last_update_time), ("canceledTime", order._canceled_time)) if when is not None])
+    fields.append(f'   "type": {kind},\n   "id": {int.__repr__(order.id)},\n   "contingentId": '
+                  f'{int.__repr__(order.contingent_id)},\n   "brokerId": [\n    {_string(str(order.id))}\n   ],\n'
+                  f'   "symbol": {symbol_text},\n   "price": {_number_json(price)},\n'
+                  f'   "priceCurrency": "USD"{times},\n'
+                  f'   "quantity": {_number_json(quantity)},\n   "status": {int(order.status)},\n'
                   f'   "tag": {_string(order.tag or "")},\n   "properties": {{\n    "timeInForce": '
                   f'{_time_in_force_text(order.properties.time_in_force.to_json())}\n   }},\n   "securityType": 1,\n'
-                  f'   "direction": {int(order.direction)},\n'
-                  f'   "value": {_number_json(order._quantity * order._price)},\n   "orderSubmissionData": {{\n'
+                  f'   "direction": {"0" if quantity > 0 else "1" if quantity < 0 else "2"},\n'
+                  f'   "value": {_product_json(quantity, price)},\n   "orderSubmissionData": {{\n'
                   f'    "bidPrice": {_number_json(order._submission_bid)},\n'
                   f'    "askPrice": {_number_json(order._submission_ask)},\n'
                   f'    "lastPrice": {_number_json(order._submission_last)}\n   }},\n'
-                  f'   "isMarketable": {"true" if int(order.type) == 0 else "false"}')
+                  f'   "isMarketable": {"true" if kind == 0 else "false"}')
     if order.price_adjustment_mode is not None:
         fields.append(f'   "priceAdjustmentMode": {_value_text(order.price_adjustment_mode)}')
     return "{\n" + ",\n".join(fields) + "\n  }"
+
+
+def _product_json(quantity: Decimal, price: Decimal) -> str:
+    """json.dumps' text of `_num(quantity * price)`, once per pair of values (the text depends on values only)."""
+    key = (quantity, price)
+    text = _PRODUCT_TEXT.get(key)
+    if text is None:
+        if len(_PRODUCT_TEXT) > 100_000:
+            _PRODUCT_TEXT.clear()
+        text = _PRODUCT_TEXT[key] = _number_json(quantity * price)
+    return text
+
+
+_PRODUCT_TEXT: dict[tuple[Decimal, Decimal], str] = {}
 
 
 def _time_in_force_text(data: dict[str, Any]) -> str:
@@ -273,6 +289,46 @@ def _plain_trade(trade: dict[str, Any], done: dict[int, tuple[dict[str, Any], di
     return found[1]
 
 
+def _object_text(members: list[tuple[str, str]], depth: int) -> str:
+    """`json.dumps(..., indent=1)` of an object `depth` levels in, from its members' texts (written one level
+    deeper: every line after the first indented by depth + 1)."""
+    if not members:
+        return "{}"
+    pad = " " * (depth + 1)
+    return "{\n" + ",\n".join([f"{pad}{_string(key)}: {text}" for key, text in members]) + "\n" + " " * depth + "}"
+
+
+def _indented(text: str, depth: int) -> str:
+    """A value's top-level JSON text moved `depth` levels in (strings never hold a raw newline)."""
+    return text.replace("\n", "\n" + " " * depth) if depth else text
+
+
+class _TradeListTexts:
+    """The JSON text of each list of closed trades, made once: a short run's rolling windows and its total
+    performance all list the same trades (the largest part of the result file after the orders)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[int, ...], tuple[list[Any], str]] = {}
+        self._plain: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+    def text(self, trades: list[Any], depth: int) -> str:
+        key = tuple(map(id, trades))  # the value keeps the list (and so its trades' ids) alive
+        found = self._texts.get(key)
+        if found is None:
+            # closed trades as plain numbers once each (a trade is in several lists); orjson then needs no callback
+            plain = [_plain_trade(t, self._plain) for t in trades]
+            found = self._texts[key] = (trades, dumps_indent1(plain, _num))
+        return _indented(found[1], depth)
+
+
+def _performance_text(performance: dict[str, Any], depth: int, trade_lists: _TradeListTexts) -> str:
+    """A performance object's text `depth` levels in; its closed trades' text is shared (`_TradeListTexts`)."""
+    inner = depth + 1
+    return _object_text([(key, trade_lists.text(value, inner) if key == "closedTrades"
+                           else _indented(dumps_indent1(value, _num), inner)) for key, value in performance.items()],
+                        depth)
+
+
 def _runtime_statistics(runtime: Any, start: Decimal, summary: dict[str, str], custom: dict[str, str]) -> dict[str, str]:
     portfolio = runtime.portfolio
     return runtime_statistics(
@@ -316,12 +372,9 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
                                          symbol_json)
         statistics = dict(built.summary)
         portfolio_stats, trade_stats = built.portfolio_statistics, built.trade_statistics
-        # closed trades as plain numbers once each: the windows share them, and orjson then needs no callback
-        plain: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
-        rolling = {name: {**window, "closedTrades": [_plain_trade(t, plain) for t in window["closedTrades"]]}
-                   for name, window in built.rolling_window.items()}
+        rolling = built.rolling_window
         to_json = built.closed_trades_json or (lambda trades: [t.to_json(symbol_json) for t in trades])
-        closed_trades = [_plain_trade(t, plain) for t in to_json(results.trades.closed_trades)]
+        closed_trades = to_json(results.trades.closed_trades)
         charts = {name: chart_json(chart) for name, chart in results.charts.items()}
         start_equity = results.starting_portfolio_value
     record.statistics = statistics
@@ -344,11 +397,14 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
         "tradingDaysPerYear": 252,
     }
     performance = {"tradeStatistics": trade_stats, "portfolioStatistics": portfolio_stats, "closedTrades": closed_trades}
+    trade_lists = _TradeListTexts()
+    rolling_text = _object_text([(name, _performance_text(window, 2, trade_lists)) for name, window in rolling.items()], 1)
     main = {
-        "rollingWindow": rolling, "charts": charts, "orders": Written(orders_text(orders)),
+        "rollingWindow": Written(rolling_text), "charts": charts, "orders": Written(orders_text(orders)),
         "profitLoss": {_iso(t): _num(v) for t, v in sorted(runtime.portfolio.transaction_records.items())},
         "statistics": statistics, "runtimeStatistics": runtime_stats, "state": state,
-        "serverStatistics": {}, "algorithmConfiguration": configuration, "totalPerformance": performance,
+        "serverStatistics": {}, "algorithmConfiguration": configuration,
+        "totalPerformance": Written(_performance_text(performance, 1, trade_lists)),
     }
     summary = {
         "rollingWindow": {}, "totalPerformance": {"tradeStatistics": trade_stats, "portfolioStatistics": portfolio_stats},

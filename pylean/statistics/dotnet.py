@@ -76,22 +76,23 @@ def to_net(x: Decimal) -> Decimal:
         # digits, < 10**28; longer ones, such as the 28-decimal quotients of running means, are checked)
         dot = text.find(".")
         negative = text[0] == "-"
-        if dot < 0 or len(text) - dot - 1 <= _MAX_SCALE:
-            digits = len(text) - negative - (dot >= 0)
-            if digits <= _MAX_SCALE:
-                return x
-            whole, _, frac = text.partition(".")
-            if abs(int(whole + frac)) <= _MAX_MANTISSA:
-                return x
+        scale = 0 if dot < 0 else len(text) - dot - 1
+        if scale <= _MAX_SCALE and len(text) - negative - (dot >= 0) <= _MAX_SCALE:
+            return x
+        # the plain text's digits are the mantissa (what _parts would read again)
+        sign, m = int(negative), abs(int(text.replace(".", "", 1)))
+        if scale <= _MAX_SCALE and m <= _MAX_MANTISSA:
+            return x
     else:  # written with an exponent (or not finite): the digits tell
         t = x.as_tuple()
         if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
             return x
-    if not x.is_finite():
-        raise OverflowError(f"{x} is not a finite decimal")
-    sign, m, scale = _parts(x)
+        if not x.is_finite():
+            raise OverflowError(f"{x} is not a finite decimal")
+        sign, m, scale = _parts(x)
     if scale > _MAX_SCALE or m > _MAX_MANTISSA:
-        k = max(scale - _MAX_SCALE, 0)
+        # fewer than digits - 29 dropped leaves at least 10**29 > 2**96: start there
+        k = max(scale - _MAX_SCALE, len(str(m)) - 29, 0)
         while True:
             q = _div_round_half_even(m, 10 ** k)
             if q <= _MAX_MANTISSA:
@@ -156,10 +157,14 @@ def net_div_held(a: Decimal, b: Decimal) -> Decimal:
         if scale < 0:
             raise OverflowError("Value was either too large or too small for a Decimal.")
         r = q.quantize(_quantum(scale), rounding=ROUND_HALF_EVEN, context=_WIDE)
-        if r.copy_abs().scaleb(scale, context=_WIDE) <= _MAX_MANTISSA:
+        if r.copy_abs() <= _LARGEST_AT_SCALE[scale]:  # its mantissa fits 96 bits
             break
         scale -= 1
     return _normalize_held(r)  # r is a .NET decimal: quantized to scale <= 28, mantissa checked
+
+
+# the largest magnitude each scale 0..28 holds ((2**96 - 1) / 10**scale, exact)
+_LARGEST_AT_SCALE = [Decimal(_MAX_MANTISSA).scaleb(-scale) for scale in range(_MAX_SCALE + 1)]
 
 
 def normalize(x: Decimal) -> Decimal:
@@ -173,7 +178,8 @@ def _normalize_held(x: Decimal) -> Decimal:
     n = x.normalize(_WIDE)
     if n.adjusted() < 0:  # |n| < 1: a negative exponent
         return n
-    return n if int(n.as_tuple().exponent) <= 0 else n.quantize(Decimal(1), context=_WIDE)
+    # |n| >= 1: str writes an exponent exactly when the normalized exponent is positive (trailing zeros went)
+    return n if "E" not in str(n) else n.quantize(Decimal(1), context=_WIDE)
 
 
 def scale_of(x: Decimal) -> int:
@@ -392,6 +398,14 @@ def timedelta_ticks(delta: timedelta) -> int:
     return (delta.days * 86_400 + delta.seconds) * 10_000_000 + delta.microseconds * 10
 
 
+def iso_seconds(dt: datetime) -> str:
+    """`dt.strftime("%Y-%m-%dT%H:%M:%S")`, written from the fields (strftime costs several times more);
+    years below 1000, which strftime may not pad, are left to strftime."""
+    if dt.year < 1000:
+        return dt.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{dt.year}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+
+
 def format_iso_utc(dt: datetime) -> str:
     """Newtonsoft ISO date of a UTC DateTime: yyyy-MM-ddTHH:mm:ss[.FFFFFFF]Z."""
     aware = dt.tzinfo is not None
@@ -401,7 +415,7 @@ def format_iso_utc(dt: datetime) -> str:
             return found
         key = dt
         dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
-    text = dt.strftime("%Y-%m-%dT%H:%M:%S")
+    text = iso_seconds(dt)
     if dt.microsecond:
         text += "." + f"{dt.microsecond:06d}".rstrip("0")
     text += "Z"

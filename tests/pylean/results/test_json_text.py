@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given, settings, strategies as st
 
 from pylean.results.json_text import Written, checked, dumps_indent1, dumps_indent1_object, halve_indentation
-from pylean.results.writer import _num, jsonable
+from pylean.results.writer import _TradeListTexts, _num, _object_text, _performance_text, jsonable
 
 # floats of every magnitude (tiny ones use an exponent), non-finite ones, huge ints, decimals, any text
 _floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
@@ -65,3 +65,21 @@ def test_an_unsupported_type_still_raises_as_json_dumps_does():
     for bad in ({"when": datetime.datetime(2020, 1, 1)}, [object()]):
         with pytest.raises(TypeError):
             dumps_indent1(bad, _num)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(_text, _leaves, max_size=4), max_size=4), st.lists(st.tuples(
+    _text, st.dictionaries(_text, _values, max_size=2), st.lists(st.integers(0, 3), max_size=4)), max_size=4))
+def test_performance_texts_with_shared_trade_lists_equal_json_dumps(trades, windows):
+    """Rolling windows and the total performance, their closed-trade lists written once per list
+    (shared lists, overlapping ones, empty ones), nest into the main file as json.dumps writes it."""
+    lists = [[trades[i] for i in picks if i < len(trades)] for _, _, picks in windows]
+    rolling = {name: {"tradeStatistics": stats, "portfolioStatistics": {"x": Decimal("1.50")}, "closedTrades": chosen}
+               for (name, stats, _), chosen in zip(windows, lists)}
+    total = {"tradeStatistics": {}, "portfolioStatistics": {}, "closedTrades": lists[0] if lists else trades}
+    texts = _TradeListTexts()
+    main = {"rollingWindow": Written(_object_text([(name, _performance_text(window, 2, texts))
+                                                   for name, window in rolling.items()], 1)),
+            "totalPerformance": Written(_performance_text(total, 1, texts))}
+    assert dumps_indent1_object(main, _num) == json.dumps(
+        jsonable({"rollingWindow": rolling, "totalPerformance": total}), indent=1)

@@ -1,13 +1,14 @@
 """The str()-based fast path of the decimal helpers agrees with the exact as_tuple() reading."""
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pylean.numbers import to_float
-from pylean.statistics.dotnet import _parts, decimal_to_double, to_net
+from pylean.statistics.dotnet import _parts, decimal_to_double, iso_seconds, to_net
 
 _TWO64 = float(2 ** 64)
 
@@ -60,3 +61,39 @@ def test_negative_zero_and_exponent_forms() -> None:
     assert str(decimal_to_double(Decimal("-0.0"))) == "-0.0"
     kept = to_net(Decimal("12.3400"))  # already a .NET decimal: value and scale kept
     assert kept == Decimal("12.3400") and kept.as_tuple().exponent == -4
+
+
+def reference_to_net(x: Decimal) -> str:
+    """to_net from the exact reading: the fewest decimals dropped (half-even) for scale <= 28 and a 96-bit
+    mantissa, as text (the scale counts)."""
+    sign, m, scale = reference_parts(x)
+    if x.as_tuple().exponent <= 0 and scale <= 28 and m <= 2 ** 96 - 1:  # type: ignore[operator]
+        return str(x)  # already a .NET decimal: kept as it is (-0.0 too); a positive exponent is rebuilt
+    drop = max(scale - 28, 0)
+    while True:
+        with localcontext() as context:
+            context.prec = 100
+            kept = (Decimal(m).scaleb(-drop)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
+        if kept <= 2 ** 96 - 1:
+            break
+        drop += 1
+    if drop > scale:
+        return "OverflowError"
+    return str(Decimal(f"{'-' if sign and kept else ''}{kept}e{drop - scale}"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(decimals)
+def test_to_net_reads_the_mantissa_it_rounds_exactly(x: Decimal) -> None:
+    try:
+        got = str(to_net(x))
+    except OverflowError:
+        got = "OverflowError"
+    assert got == reference_to_net(x)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 315537897599))
+def test_iso_seconds_is_strftimes_text(seconds: int) -> None:
+    when = datetime(1, 1, 1) + timedelta(seconds=seconds, microseconds=seconds % 7)
+    assert iso_seconds(when) == when.strftime("%Y-%m-%dT%H:%M:%S")

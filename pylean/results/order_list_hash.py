@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from pylean.enums import OrderDirection, OrderType
+from pylean.memo import BoundedMemo
 from pylean.statistics.dotnet import format_iso_utc, newtonsoft_decimal, normalize, smart_round
 
 EMPTY_HASH = hashlib.md5(b"").hexdigest()
@@ -213,68 +214,41 @@ def _submission_data(order: Any) -> dict[str, Any] | None:
 
 # texts already written in this process, keyed by what fully decides them (a run's orders repeat a few
 # prices, times and symbols thousands of times)
-_ROUNDED_TEXT: dict[Decimal, Raw] = {}
-_SMART_ROUNDED: dict[Decimal, Decimal] = {}
-_NORMALIZED: dict[Decimal, Decimal] = {}
-_DECIMAL_TEXT: dict[str, Raw] = {}
+_ROUNDED_TEXT = BoundedMemo(lambda value: Raw(newtonsoft_decimal(smart_round(value))))
+_SMART_ROUNDED = BoundedMemo(smart_round)  # depends on the value only, not on its trailing zeros
+_NORMALIZED = BoundedMemo(normalize)
+_DECIMAL_TEXT = BoundedMemo(lambda text: Raw(newtonsoft_decimal(Decimal(text))))  # keyed by the exact digits
 _DATE_TEXT: dict[datetime, Raw] = {}
 _SYMBOL_TEXT: dict[tuple[Any, str], Raw] = {}
 
 
 def _rounded(value: Decimal) -> Raw:
     """Smart-rounded decimal text; smart_round normalizes first, so equal values (1.5, 1.50) share one text."""
-    text = _ROUNDED_TEXT.get(value)
-    if text is None:
-        if len(_ROUNDED_TEXT) > 100_000:
-            _ROUNDED_TEXT.clear()
-        text = _ROUNDED_TEXT[value] = Raw(newtonsoft_decimal(smart_round(value)))
-    return text
+    return _ROUNDED_TEXT[value]  # type: ignore[no-any-return]
 
 
 def _smart_rounded(value: Decimal) -> Decimal:
     """smart_round(value), once per value (it depends on the value only, not on its trailing zeros)."""
-    found = _SMART_ROUNDED.get(value)
-    if found is None:
-        if len(_SMART_ROUNDED) > 100_000:
-            _SMART_ROUNDED.clear()
-        found = _SMART_ROUNDED[value] = smart_round(value)
-    return found
+    return _SMART_ROUNDED[value]  # type: ignore[no-any-return]
 
 
 def _normalized(value: Decimal) -> Decimal:
     """normalize(value), once per value."""
-    found = _NORMALIZED.get(value)
-    if found is None:
-        if len(_NORMALIZED) > 100_000:
-            _NORMALIZED.clear()
-        found = _NORMALIZED[value] = normalize(value)
-    return found
+    return _NORMALIZED[value]  # type: ignore[no-any-return]
 
 
 def _value(quantity: Decimal, price: Decimal) -> Raw:
     """Order.Value's text (quantity x price); the normalized quantity and the smart-rounded price each have
     one exponent per value, so the two values decide the product's digits."""
-    key = (quantity, price)
-    text = _VALUE_TEXT.get(key)
-    if text is None:
-        if len(_VALUE_TEXT) > 100_000:
-            _VALUE_TEXT.clear()
-        text = _VALUE_TEXT[key] = _decimal(quantity * price)
-    return text
+    return _VALUE_TEXT[quantity, price]  # type: ignore[no-any-return]
 
 
-_VALUE_TEXT: dict[tuple[Decimal, Decimal], Raw] = {}
+_VALUE_TEXT = BoundedMemo(lambda pair: _decimal(pair[0] * pair[1]))
 
 
 def _decimal(value: Decimal) -> Raw:
     """A decimal's Newtonsoft text (its scale counts: keyed by its exact digits)."""
-    key = str(value)
-    text = _DECIMAL_TEXT.get(key)
-    if text is None:
-        if len(_DECIMAL_TEXT) > 100_000:
-            _DECIMAL_TEXT.clear()
-        text = _DECIMAL_TEXT[key] = Raw(newtonsoft_decimal(value))
-    return text
+    return _DECIMAL_TEXT[str(value)]  # type: ignore[no-any-return]
 
 
 def _symbol(symbol: Any) -> Raw:

@@ -14,6 +14,7 @@ from json.encoder import encode_basestring_ascii as _string  # json.dumps' own s
 from pathlib import Path
 from typing import Any
 
+from pylean.memo import BoundedMemo
 from pylean.orders.types import Order, OrderEvent
 from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
@@ -45,14 +46,12 @@ class BacktestRecord:
 
 def _num(value: Decimal | float | int) -> float | int:
     if isinstance(value, Decimal):
-        number = _NUMBERS.get(value)  # keyed by value: 1.5 and 1.50 make the same number
-        if number is None:
-            if len(_NUMBERS) > 100_000:
-                _NUMBERS.clear()
-            number = int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
-            _NUMBERS[value] = number
-        return number
+        return _NUMBERS[value]  # type: ignore[no-any-return]  # keyed by value: 1.5 and 1.50 make one number
     return value
+
+
+def _decimal_number(value: Decimal) -> float | int:
+    return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -69,7 +68,7 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 # numbers and times written in this process: a run's orders repeat a few prices and times thousands of times
-_NUMBERS: dict[Decimal, float | int] = {}
+_NUMBERS = BoundedMemo(_decimal_number)
 _ISO: dict[datetime, str] = {}
 
 
@@ -157,16 +156,10 @@ def _order_text(order: Order) -> str:
 
 def _product_json(quantity: Decimal, price: Decimal) -> str:
     """json.dumps' text of `_num(quantity * price)`, once per pair of values (the text depends on values only)."""
-    key = (quantity, price)
-    text = _PRODUCT_TEXT.get(key)
-    if text is None:
-        if len(_PRODUCT_TEXT) > 100_000:
-            _PRODUCT_TEXT.clear()
-        text = _PRODUCT_TEXT[key] = _number_json(quantity * price)
-    return text
+    return _PRODUCT_TEXT[quantity, price]  # type: ignore[no-any-return]
 
 
-_PRODUCT_TEXT: dict[tuple[Decimal, Decimal], str] = {}
+_PRODUCT_TEXT = BoundedMemo(lambda pair: _number_json(pair[0] * pair[1]))
 
 
 def _time_in_force_text(data: dict[str, Any]) -> str:
@@ -235,37 +228,22 @@ def _number_json(value: Decimal | float | int) -> str:
     """json.dumps' text of `_num(value)`, once per decimal value."""
     if type(value) is not Decimal:
         return _value_text(_num(value))
-    text = _NUMBER_TEXT.get(value)
-    if text is None:
-        if len(_NUMBER_TEXT) > 100_000:
-            _NUMBER_TEXT.clear()
-        text = _NUMBER_TEXT[value] = _value_text(_num(value))
-    return text
+    return _NUMBER_TEXT[value]  # type: ignore[no-any-return]
 
 
 def _float_json(value: Decimal) -> str:
     """json.dumps' text of `float(value)`, once per value (equal values make the same float)."""
-    text = _FLOAT_TEXT.get(value)
-    if text is None:
-        if len(_FLOAT_TEXT) > 100_000:
-            _FLOAT_TEXT.clear()
-        text = _FLOAT_TEXT[value] = _float_text(float(value))
-    return text
+    return _FLOAT_TEXT[value]  # type: ignore[no-any-return]
 
 
 def _timestamp_json(utc_time: datetime) -> str:
     """json.dumps' text of the POSIX timestamp of an aware time, once per instant."""
-    text = _TIMESTAMP_TEXT.get(utc_time)
-    if text is None:
-        if len(_TIMESTAMP_TEXT) > 100_000:
-            _TIMESTAMP_TEXT.clear()
-        text = _TIMESTAMP_TEXT[utc_time] = _float_text(float(utc_time.timestamp()))
-    return text
+    return _TIMESTAMP_TEXT[utc_time]  # type: ignore[no-any-return]
 
 
-_NUMBER_TEXT: dict[Decimal, str] = {}
-_FLOAT_TEXT: dict[Decimal, str] = {}
-_TIMESTAMP_TEXT: dict[datetime, str] = {}
+_NUMBER_TEXT = BoundedMemo(lambda value: _value_text(_num(value)))
+_FLOAT_TEXT = BoundedMemo(lambda value: _float_text(float(value)))  # equal values make the same float
+_TIMESTAMP_TEXT = BoundedMemo(lambda utc_time: _float_text(float(utc_time.timestamp())))
 
 
 def jsonable(value: Any) -> Any:

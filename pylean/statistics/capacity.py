@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Callable, NamedTuple
 
+from pylean.memo import BoundedMemo
 from pylean.statistics.dotnet import (
     ZERO,
     decimal_from_double,
@@ -61,34 +62,29 @@ def _round_up(t: datetime, interval: timedelta) -> datetime:
     return datetime.min + timedelta(microseconds=((ticks + step - 1) // step) * step // 10)
 
 
-_MINUTES: dict[int, Decimal] = {}
+def _minutes_of_ticks(ticks: int) -> Decimal:
+    return decimal_from_double(float(ticks) / _TICKS_PER_MINUTE)
+
+
+def _discount_of_ticks(ticks: int) -> Decimal:
+    discount = net_mul(_FAST_TRADING_SCALING, net_div(_MINUTES[ticks], _MINUTES_PER_SESSION))
+    return _ONE if discount > 1 else max(Decimal("0.20"), discount)
+
+
+# both remembered by the tick count of the gap: a run meets a few distinct gaps
+_MINUTES = BoundedMemo(_minutes_of_ticks, limit=10_000)
+_DISCOUNTS = BoundedMemo(_discount_of_ticks, limit=10_000)
 
 
 def _minutes(a: datetime, b: datetime) -> Decimal:
-    """(decimal)(a - b).TotalMinutes (remembered by the tick count: a run meets a few distinct gaps)."""
-    ticks = timedelta_ticks(a - b)
-    found = _MINUTES.get(ticks)
-    if found is None:
-        if len(_MINUTES) > 10_000:
-            _MINUTES.clear()
-        found = _MINUTES[ticks] = decimal_from_double(float(ticks) / _TICKS_PER_MINUTE)
-    return found
-
-
-_DISCOUNTS: dict[int, Decimal] = {}
+    """(decimal)(a - b).TotalMinutes."""
+    return _MINUTES[timedelta_ticks(a - b)]  # type: ignore[no-any-return]
 
 
 def _fast_trading_discount(fill: datetime, previous_fill: datetime) -> Decimal:
     """Fast traders get less of each bar's volume: 2 x minutes since the previous fill / 390, within
-    [0.20, 1] (remembered by the tick count, like _minutes: a run meets a few distinct gaps)."""
-    ticks = timedelta_ticks(fill - previous_fill)
-    found = _DISCOUNTS.get(ticks)
-    if found is None:
-        if len(_DISCOUNTS) > 10_000:
-            _DISCOUNTS.clear()
-        discount = net_mul(_FAST_TRADING_SCALING, net_div(_minutes(fill, previous_fill), _MINUTES_PER_SESSION))
-        found = _DISCOUNTS[ticks] = _ONE if discount > 1 else max(Decimal("0.20"), discount)
-    return found
+    [0.20, 1]."""
+    return _DISCOUNTS[timedelta_ticks(fill - previous_fill)]  # type: ignore[no-any-return]
 
 
 class _SymbolCapacity:

@@ -409,16 +409,8 @@ class Engine:
             shares = block.user_configs["consolidators-share-bars"] = (
                 consolidators.version, shares_trade_bars(block, configs))
         shared = self._bars_of(data) if shares[1] else None
-        feed = consolidators.feed
-        for config, day in pairs:  # in subscription order, as Lean's slice
-            if config.consolidators:
-                if shared is not None and config.kind == "trade":
-                    bar = dict.get(shared, config.symbol)
-                else:
-                    bar_at = self._trade_bar_at if config.kind == "trade" else self._quote_bar_at
-                    bar = bar_at(config, day, k, local)
-                if bar is not None:
-                    feed(config, bar)
+        # in subscription order, as Lean's slice
+        consolidators.feed_step(pairs, shared, self._trade_bar_at, self._quote_bar_at, k, local)
         consolidators.scan(local)
 
     def _end_of_day_events(self, schedule: Any, run_start: datetime) -> Any:

@@ -202,18 +202,48 @@ class SubscriptionManager:
 
     def feed(self, config: Any, bar: Any) -> None:
         """Step 14: update each consolidator of the subscription with the bar, then scan it at the step time."""
-        if self.clock is None:
-            self.clock = bar.end_time
         now = self.clock
-        consolidators = config.consolidators
-        # made again after any add/remove (the version) or a change to the list itself (its length); the loop
-        # runs over this tuple, a snapshot: handlers may add or remove consolidators while it runs
-        entry = self._feeders.get(id(config))
-        if (entry is None or entry[0] is not config or entry[1] != self.version
-                or len(entry[2]) != len(consolidators)):
-            entry = self._feeders[id(config)] = (config, self.version, tuple(_feeder(c) for c in consolidators))
-        for feed in entry[2]:
+        if now is None:
+            now = self.clock = bar.end_time
+        for feed in self._feeders_of(config):
             feed(bar, now)
+
+    def _feeders_of(self, config: Any) -> tuple[Any, ...]:
+        """What feeds each consolidator of the subscription a bar; made again after any add/remove (the version)
+        or a change to the list itself (its length). Callers loop over this tuple, a snapshot: handlers may add
+        or remove consolidators while it runs."""
+        entry = self._feeders.get(id(config))
+        if (entry is None or entry[1] != self.version or entry[0] is not config
+                or len(entry[2]) != len(config.consolidators)):
+            entry = self._feeders[id(config)] = (config, self.version,
+                                                 tuple(_feeder(c) for c in config.consolidators))
+        return entry[2]
+
+    def feed_step(self, pairs: list[tuple[Any, Any]], shared: dict[Symbol, Any] | None, trade_bar_at: Any,
+                  quote_bar_at: Any, k: int, local: datetime) -> None:
+        """Step 14 for every subscription of the step, in subscription order: `feed(config, bar)` with the bar
+        each consolidated subscription emitted (`shared`: the step's slice's trade bars, when they serve every
+        trade subscription; otherwise `trade_bar_at` / `quote_bar_at(config, day, k, local)` make it).
+        `feed` written out: this runs for every subscription at every step."""
+        feeders = self._feeders
+        for config, day in pairs:
+            consolidators = config.consolidators
+            if not consolidators:  # read at its turn: an earlier handler may have added one
+                continue
+            if config.kind == "trade":
+                bar = dict.get(shared, config.symbol) if shared is not None else trade_bar_at(config, day, k, local)
+            else:
+                bar = quote_bar_at(config, day, k, local)
+            if bar is None:
+                continue
+            now = self.clock
+            if now is None:
+                now = self.clock = bar.end_time
+            entry = feeders.get(id(config))
+            feeds = (entry[2] if entry is not None and entry[1] == self.version and entry[0] is config
+                     and len(entry[2]) == len(consolidators) else self._feeders_of(config))
+            for feed in feeds:
+                feed(bar, now)
 
     def scan(self, local_time: datetime) -> None:
         """Scan every consolidator whose scan time is before `local_time`, at that scan time (step 2)."""

@@ -38,14 +38,12 @@ class DataDictionary(dict):
                     return symbol
         return key
 
-    # Symbol keys (the usual case) go straight to dict's C lookup; only a miss pays for the ticker scan.
-    def __getitem__(self, key: Any) -> Any:
-        try:
-            return dict.__getitem__(self, key)
-        except KeyError:
-            if not isinstance(key, str):
-                raise
-        return dict.__getitem__(self, self._key(key))
+    # dict's own __getitem__ serves Symbol keys (the usual case) in C; only a miss comes here, for the ticker scan.
+    def __missing__(self, key: Any) -> Any:
+        symbol = self._key(key) if isinstance(key, str) else key
+        if symbol is key:  # not a ticker of ours (dict's lookup would come back here)
+            raise KeyError(key)
+        return dict.__getitem__(self, symbol)
 
     def __contains__(self, key: object) -> bool:
         return dict.__contains__(self, key) or (isinstance(key, str) and dict.__contains__(self, self._key(key)))
@@ -342,6 +340,11 @@ class Slice:
         return merged
 
     def __getitem__(self, key: Any) -> Any:
+        bars = self._bars
+        if bars is not None:  # an algorithm asking per symbol: a Symbol with a trade bar is a plain dict hit
+            found = dict.get(bars, key)
+            if found is not None:
+                return found
         found = self.bars.get(key)
         if found is None:
             found = self.quote_bars.get(key)
@@ -358,6 +361,9 @@ class Slice:
         return found if found is not None else self.quote_bars.get(key, default)
 
     def contains_key(self, key: Any) -> bool:
+        bars = self._bars
+        if bars is not None and dict.__contains__(bars, key):  # the usual hit, without the ticker fallback
+            return True
         return key in self.bars or key in self.quote_bars
 
     __contains__ = contains_key

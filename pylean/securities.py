@@ -47,7 +47,8 @@ class FeedCursor:
 class SecurityCache:
     """Last real (non fill-forward) trade and quote data of a security, read lazily from the feed arrays."""
 
-    __slots__ = ("cursor", "symbol", "trade_index", "quote_index", "_pinned", "_dec_block", "_dec_k", "_dec")
+    __slots__ = ("cursor", "symbol", "trade_index", "quote_index", "_pinned", "_dec_block", "_dec_k", "_dec",
+                 "_bar_step")
 
     def __init__(self, cursor: FeedCursor, symbol: Symbol) -> None:
         self.cursor = cursor
@@ -61,6 +62,9 @@ class SecurityCache:
         self._dec_block: Any = None
         self._dec_k = -1
         self._dec: dict[tuple[int, str], Decimal] = {}
+        # the trade bar handed out at a step: (weak block, k, config index, bar). Lean's GetData returns the
+        # one object its cache holds, so every read within a step gets the same bar, as here.
+        self._bar_step: tuple[Any, int, int, TradeBar | None] | None = None
 
     def _row(self, index: int) -> tuple["ConfigDay", int] | None:
         block = self.cursor.block
@@ -154,6 +158,16 @@ class SecurityCache:
         return self._row(self.trade_index) is not None or "price" in self._pinned
 
     def trade_bar(self) -> TradeBar | None:
+        cursor, step = self.cursor, self._bar_step
+        if (step is not None and step[0]() is cursor.block and step[1] == cursor.k
+                and step[2] == self.trade_index and cursor.block is not None):
+            return step[3]
+        bar = self._new_trade_bar()
+        if cursor.block is not None:
+            self._bar_step = (weakref.ref(cursor.block), cursor.k, self.trade_index, bar)
+        return bar
+
+    def _new_trade_bar(self) -> TradeBar | None:
         found = self._trade_columns()
         if not found:
             return None

@@ -94,7 +94,9 @@ class BacktestingBrokerage:
                 books = _books_key(handler.portfolio, security)
                 if books is not None and memo[1] == books:
                     continue  # and the portfolio is as it was then: every test below answers as before
-            if not unfilled and not self._pre_checks(security, order):  # (unfilled: passed on this data)
+            if (not unfilled  # (unfilled: passed on this data)
+                    and (order.type == OrderType.MARKET_ON_OPEN or type(order.time_in_force) is not _NEVER_EXPIRES)
+                    and not self._pre_checks(security, order)):  # (else nothing to hold or expire)
                 continue
             check = check_buying_power(handler.portfolio, security, order)
             if not check.is_sufficient:
@@ -110,7 +112,8 @@ class BacktestingBrokerage:
             try:
                 fills = self._fill(security, order)
                 for fill in fills:
-                    fill.status = OrderStatus(fill.status)
+                    if type(fill.status) is not OrderStatus:  # a user model may hand back a plain int
+                        fill.status = OrderStatus(fill.status)
                     if fill.status == OrderStatus.FILLED and not fill.order_fee.value._amount:
                         fill.order_fee = OrderFee(CashAmount(order_fee(security, order), "USD"))
             except Exception as err:  # a failing fill model is reported, the order stays open
@@ -157,6 +160,8 @@ class BacktestingBrokerage:
 _NO_FILL_FIELDS = {OrderType.LIMIT: "_limit_price", OrderType.STOP_MARKET: "_stop_price"}
 # pylean's own time-in-force kinds: their expiry test reads only the clock and the order's time
 _PLAIN_TIME_IN_FORCE = (GoodTilCanceledTimeInForce, DayTimeInForce, GoodTilDateTimeInForce)
+# pylean's own never-expiring time in force (a user subclass may override is_order_expired: always asked)
+_NEVER_EXPIRES = GoodTilCanceledTimeInForce
 # pylean's own fee models: the buying power test's fee reads only the order and the step's data
 _PLAIN_FEE_MODELS = (FeeModel, InteractiveBrokersFeeModel, ConstantFeeModel)
 

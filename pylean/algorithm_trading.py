@@ -234,9 +234,9 @@ def _order_request(algorithm: Any, order_type: OrderType, symbol: Symbol, quanti
              ) -> SubmitOrderRequest:
     """CreateSubmitOrderRequest: the algorithm's default properties (a copy) when none are given."""
     props = properties if properties is not None else algorithm.default_order_properties.clone()  # type: ignore[attr-defined]
-    return SubmitOrderRequest(order_type, symbol.security_type, symbol, quantity, stop_price, limit_price,
-                              trigger_price, trailing_amount, trailing_as_percentage,
-                              algorithm.utc_time, tag or "", props, None, asynchronous)  # type: ignore[attr-defined]
+    return SubmitOrderRequest.of(order_type, symbol.security_type, symbol, quantity, stop_price, limit_price,
+                                 trigger_price, trailing_amount, trailing_as_percentage,
+                                 algorithm.utc_time, tag or "", props, asynchronous)  # type: ignore[attr-defined]
 
 
 def _warn_once(algorithm: Any, key: str, message: str) -> None:

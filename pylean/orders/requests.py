@@ -233,6 +233,28 @@ class SubmitOrderRequest(OrderRequest):
         self.group_order_manager = values["group_order_manager"]
         self.asynchronous = bool(values["asynchronous"])
 
+    @classmethod
+    def of(cls, order_type: OrderType, security_type: Any, symbol: Any, quantity: Any, stop_price: Any,
+           limit_price: Any, trigger_price: Any, trailing_amount: Any, trailing_as_percentage: bool,
+           time: datetime | None, tag: str, properties: Any, asynchronous: bool) -> "SubmitOrderRequest":
+        """The trigger/trailing constructor without telling overloads apart: pylean's own order methods
+        pass every field by position, so each order skips the argument matching."""
+        request = cls.__new__(cls)
+        OrderRequest.__init__(request, time, int(OrderResponseErrorCode.UNABLE_TO_FIND_ORDER), tag)
+        request.order_type = order_type
+        request.security_type = security_type
+        request.symbol = symbol
+        request._quantity = to_decimal(quantity or 0)
+        request._stop_price = to_decimal(stop_price or 0)
+        request._limit_price = to_decimal(limit_price or 0)
+        request._trigger_price = to_decimal(trigger_price or 0)
+        request._trailing_amount = to_decimal(trailing_amount or 0)
+        request.trailing_as_percentage = bool(trailing_as_percentage)
+        request.order_properties = properties
+        request.group_order_manager = None
+        request.asynchronous = bool(asynchronous)
+        return request
+
     quantity = decimal_field("quantity")
     stop_price = decimal_field("stop_price")
     limit_price = decimal_field("limit_price")

@@ -147,13 +147,15 @@ class IdentityDataConsolidator(ConsolidatorBase):
         if updates is None:
             for handler in handlers:
                 handler(self, data)
-        else:
-            for update in updates:  # each handler's own work (algorithm_indicators._register) written out
-                close = data.close if type(data) is TradeBar else None
+        else:  # each handler's own work (algorithm_indicators._register) written out: one point each
+            close = data.close if type(data) is TradeBar else None
+            value = float_decimal(close) if type(close) is float else data_value(data)  # once per bar
+            symbol = data.symbol
+            for update in updates:
                 point = _new_object(IndicatorDataPoint)
-                point.symbol = data.symbol
-                point.time = data.end_time
-                point._value = float_decimal(close) if type(close) is float else data_value(data)
+                point.symbol = symbol
+                point.time = end_time
+                point._value = value
                 point._float = None
                 update(point)
         self.consolidated = data

@@ -65,17 +65,16 @@ def to_double(value: Decimal) -> float:
     plain-notation cases computed here by the same formula (an indicator's 28-digit quotients: one str()
     and one int() of its digits)."""
     text = str(value)
-    size = len(text)
-    if size < 16:  # at most 15 characters: mantissa and power of ten are exact doubles
+    if len(text) < 16:  # at most 15 characters: mantissa and power of ten are exact doubles
         if "E" not in text and text[-1].isdigit():  # not NaN / Infinity
             return float(text)
         return decimal_to_double(value)
-    dot = text.find(".")
-    scale = size - dot - 1 if dot >= 0 else 0
+    whole, _, frac = text.partition(".")
     try:
-        mantissa = int(text.replace(".", "", 1) if dot >= 0 else text)
+        mantissa = int(whole + frac)
     except ValueError:  # scientific notation
         return decimal_to_double(value)
+    scale = len(frac)
     if text[0] == "-":  # the sign from the text: -0.000... is a negative zero
         mantissa = -mantissa
         if mantissa < _TEN28 and scale <= 28:

@@ -14,6 +14,8 @@ from pylean.indicators.window import RollingWindow
 from pylean.naming import lean_api, lean_enum
 from pylean.symbols import Symbol
 
+_new_object = object.__new__
+
 
 def _name_and_period(first: Any, period: int | None, default: str) -> tuple[str, int]:
     """Lean's (period) / (name, period) constructor pairs."""
@@ -127,18 +129,45 @@ class Sum(WindowIndicator):
 
 @lean_api
 class SimpleMovingAverage(WindowIndicator):
-    """Mean of the last `period` values (a rolling Sum over the window's count)."""
+    """Mean of the last `period` values (a rolling Sum over the window's count).
 
-    __slots__ = ("rolling_sum",)
+    Until its Sum is handed out (`rolling_sum`) or takes an input the SMA does not, the Sum has seen exactly
+    the SMA's inputs: its input bookkeeping (samples, last input, input window) would copy the SMA's, so
+    the one-frame update keeps only the Sum's total and outputs, and `_materialize_sum` fills in the rest."""
+
+    __slots__ = ("_rolling_sum", "_sum_follows")
 
     def __init__(self, name: Any, period: int | None = None) -> None:
         name, period = _name_and_period(name, period, "SMA({})")
         WindowIndicator.__init__(self, name, period)
-        self.rolling_sum = Sum(name + "_Sum", period)
+        self._rolling_sum = Sum(name + "_Sum", period)
+        self._sum_follows = True  # the Sum's input bookkeeping is the SMA's (not written to the Sum)
+
+    @property
+    def rolling_sum(self) -> Sum:
+        if self._sum_follows:
+            self._materialize_sum()
+        return self._rolling_sum
+
+    def _materialize_sum(self) -> None:
+        """Give the Sum its own input bookkeeping, a copy of the SMA's; from now on both are kept apart."""
+        self._sum_follows = False
+        rolling_sum, inputs = self._rolling_sum, self._inputs
+        items = inputs._items
+        rolling_sum._samples = self._samples
+        rolling_sum._previous_input.clear()
+        if items:
+            rolling_sum._previous_input[None] = items[0]
+        window = rolling_sum._inputs
+        window._items = deque(items, maxlen=items.maxlen)
+        window._samples = inputs._samples
+        window._removed = inputs._removed
 
     @property
     def is_ready(self) -> bool:
-        return self.rolling_sum.is_ready
+        if self._sum_follows:  # the Sum's input window is the SMA's
+            return self._inputs._samples >= self._inputs._size
+        return self._rolling_sum.is_ready
 
     def _compute_window(self, window: RollingWindow[IndicatorDataPoint], data: IndicatorDataPoint) -> Decimal:
         rolling_sum = self.rolling_sum
@@ -149,11 +178,12 @@ class SimpleMovingAverage(WindowIndicator):
         return rolling_sum.window[0]._value / len(window._items)
 
     def _update(self, data: Any) -> None:
-        # The common case (a point into a plain SMA with its own Sum) in one frame: what
-        # `IndicatorBase._update` -> `_compute` -> `_compute_window` -> `Sum._update` do, with the
-        # forward-only checks, sample counts and RollingWindow.add of both written out.
-        rolling_sum = self.rolling_sum
-        if type(data) is not IndicatorDataPoint or type(self) is not SimpleMovingAverage or type(rolling_sum) is not Sum:
+        # The common case (a point into a plain SMA) in one frame: what `IndicatorBase._update` -> `_compute`
+        # -> `_compute_window` -> `Sum._update` do, with the forward-only checks, sample counts and
+        # RollingWindow.add of both written out.
+        if type(data) is not IndicatorDataPoint or type(self) is not SimpleMovingAverage:
+            if self._sum_follows:
+                self._materialize_sum()  # before the general path adds the input to the SMA's window
             WindowIndicator._update(self, data)
             return
         symbol, time = data.symbol, data.time
@@ -162,45 +192,77 @@ class SimpleMovingAverage(WindowIndicator):
         if previous is not None and (previous is data or time < (
                 previous.time if type(previous) is IndicatorDataPoint else previous.end_time)):
             return
-        self._samples += 1
-        previous_input[symbol] = data
+        rolling_sum = self._rolling_sum
         inputs = self._inputs
         items = inputs._items
+        if self._sum_follows and items and time < items[0].time:
+            # the Sum ignores an input older than its last one (another symbol's): its inputs part from the SMA's
+            self._materialize_sum()
+        self._samples += 1
+        previous_input[symbol] = data
         inputs._samples += 1
-        if len(items) == inputs._size:  # a window indicator's size is at least 1
-            inputs._removed = items[-1]
+        full = len(items) == inputs._size  # a window indicator's size is at least 1
+        if full:
+            removed = inputs._removed = items[-1]
         items.appendleft(data)
-        # rolling_sum._update(IndicatorDataPoint(time, value))
         value = data._value
-        sum_inputs = rolling_sum._previous_input
-        previous = sum_inputs.get(None)
-        if previous is None or time >= (previous.time if type(previous) is IndicatorDataPoint else previous.end_time):
-            # the Sum keeps the SMA's input point itself (its inputs are private: only their values and
-            # times are read, and those are the same)
-            rolling_sum._samples += 1
-            sum_inputs[None] = data
-            window = rolling_sum._inputs
-            sum_items = window._items
-            window._samples += 1
-            if len(sum_items) == window._size:
-                window._removed = sum_items[-1]
-            sum_items.appendleft(data)
+        if self._sum_follows:
+            # rolling_sum._update(IndicatorDataPoint(time, value)) for a Sum whose inputs are the SMA's: only its
+            # total and its waiting outputs (nothing can have subscribed to its `updated`: it was not handed out)
             total = rolling_sum._sum + value
-            if window._samples > window._size:
-                total = total - window._removed._value
+            if full:
+                total = total - removed._value
             rolling_sum._sum = total
-            if rolling_sum.updated._handlers:
-                rolling_sum._emit(None, time, total)
-            else:  # its output point is built when something reads the Sum (_DeferredOutputs.push written out)
-                outputs = rolling_sum._window
-                outputs._waiting.append((time, total))
-                outputs._pushed += 1
+            outputs = rolling_sum._window
+            outputs._waiting.append((time, total))
+            outputs._pushed += 1
         else:
-            total = rolling_sum._window._items[0]._value
-        self._emit(symbol, time, total / len(items))
+            sum_inputs = rolling_sum._previous_input
+            previous = sum_inputs.get(None)
+            if previous is None or time >= (
+                    previous.time if type(previous) is IndicatorDataPoint else previous.end_time):
+                # the Sum keeps the SMA's input point itself (its inputs are private: only their values and
+                # times are read, and those are the same)
+                rolling_sum._samples += 1
+                sum_inputs[None] = data
+                window = rolling_sum._inputs
+                sum_items = window._items
+                window._samples += 1
+                if len(sum_items) == window._size:
+                    window._removed = sum_items[-1]
+                sum_items.appendleft(data)
+                total = rolling_sum._sum + value
+                if window._samples > window._size:
+                    total = total - window._removed._value
+                rolling_sum._sum = total
+                if rolling_sum.updated._handlers:
+                    rolling_sum._emit(None, time, total)
+                else:  # its output point is built when something reads the Sum (_DeferredOutputs.push written out)
+                    outputs = rolling_sum._window
+                    outputs._waiting.append((time, total))
+                    outputs._pushed += 1
+            else:
+                total = rolling_sum._window._items[0]._value
+        # self._emit(symbol, time, total / len(items)) written out
+        point = _new_object(IndicatorDataPoint)
+        point.symbol = symbol
+        point.time = time
+        point._value = total / len(items)
+        point._float = None
+        outputs = self._window
+        items = outputs._items
+        outputs._samples += 1
+        if len(items) == outputs._size:
+            if outputs._size:
+                outputs._removed = items[-1]
+                items.appendleft(point)
+        else:
+            items.appendleft(point)
+        if self.updated._handlers:
+            self.updated.fire(self, point)
 
     def reset(self) -> None:
-        self.rolling_sum.reset()
+        self._rolling_sum.reset()  # a Sum that follows the SMA's inputs still does after both are reset
         WindowIndicator.reset(self)
 
 
@@ -269,7 +331,23 @@ class ExponentialMovingAverage(Indicator):
             value = data._value * self._k + self._window._items[0]._value * self._one_minus_k
         else:
             value = self._compute(data)
-        self._emit(symbol, time, value)
+        # self._emit(symbol, time, value) written out
+        point = _new_object(IndicatorDataPoint)
+        point.symbol = symbol
+        point.time = time
+        point._value = value
+        point._float = None
+        outputs = self._window
+        items = outputs._items
+        outputs._samples += 1
+        if len(items) == outputs._size:
+            if outputs._size:
+                outputs._removed = items[-1]
+                items.appendleft(point)
+        else:
+            items.appendleft(point)
+        if self.updated._handlers:
+            self.updated.fire(self, point)
 
     def reset(self) -> None:
         Indicator.reset(self)

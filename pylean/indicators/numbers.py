@@ -62,21 +62,25 @@ def float_decimal(value: float) -> Decimal:
 
 def to_double(value: Decimal) -> float:
     """(double)decimal as pythonnet returns a decimal property to Python: dotnet.decimal_to_double, with the
-    plain-notation case (an indicator's 28-digit quotients) computed in one pass, by the same formula."""
+    plain-notation cases computed here by the same formula (an indicator's 28-digit quotients: one str()
+    and one int() of its digits)."""
     text = str(value)
-    if "E" not in text and text[-1].isdigit():
-        whole, _, frac = text.partition(".")
-        scale = len(frac)
-        negative = text[0] == "-"
-        if scale <= 22 and len(whole) + scale <= (16 if negative else 15):
-            return float(text)  # mantissa and power of ten are exact doubles
-        if scale <= 28:
-            mantissa = int(whole + frac)
-            if negative:
-                mantissa = -mantissa
-            if mantissa < _TEN28:
-                result = (float(mantissa & _LOW64) + float(mantissa >> 64) * _TWO64) / _DOUBLE_POW10[scale]
-                return -result if negative else result
+    if len(text) < 16:  # at most 15 characters: mantissa and power of ten are exact doubles
+        if "E" not in text and text[-1].isdigit():  # not NaN / Infinity
+            return float(text)
+        return decimal_to_double(value)
+    whole, _, frac = text.partition(".")
+    try:
+        mantissa = int(whole + frac)
+    except ValueError:  # scientific notation
+        return decimal_to_double(value)
+    scale = len(frac)
+    if text[0] == "-":  # the sign from the text: -0.000... is a negative zero
+        mantissa = -mantissa
+        if mantissa < _TEN28 and scale <= 28:
+            return -((float(mantissa & _LOW64) + float(mantissa >> 64) * _TWO64) / _DOUBLE_POW10[scale])
+    elif mantissa < _TEN28 and scale <= 28:
+        return (float(mantissa & _LOW64) + float(mantissa >> 64) * _TWO64) / _DOUBLE_POW10[scale]
     return decimal_to_double(value)
 
 

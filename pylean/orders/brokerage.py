@@ -70,6 +70,7 @@ class BacktestingBrokerage:
         if not self._pending:
             return
         handler = self.handler
+        portfolio = handler.portfolio
         now = handler.utc_now()
         for order_id in sorted(self._pending):
             order = self._pending.get(order_id)
@@ -87,18 +88,25 @@ class BacktestingBrokerage:
             if security is None:
                 self._remove(order, OrderStatus.INVALID)  # the security no longer exists
                 continue
-            key = _no_fill_key(security, order)
-            memo = order.__dict__.get("_no_fill_key") if key is not None else None
-            unfilled = memo is not None and memo[0] == key  # the default model said "not yet" on this very data
-            if unfilled:
-                books = _books_key(handler.portfolio, security)
-                if books is not None and memo[1] == books:
-                    continue  # and the portfolio is as it was then: every test below answers as before
+            memo = order.__dict__.get("_no_fill_memo")
+            unfilled = False
+            if memo is not None:  # the default model said "not yet" on this very data (see _no_fill_memo)
+                data, books = memo
+                cursor = security.cache.cursor
+                unfilled = (data[0] == id(cursor.block) and data[1] == cursor.k and data[2] == cursor.time
+                            and data[9] is security.fill_model and data[5] == order._quantity
+                            and data[6] == order.__dict__.get(data[10]) and data[7] == order.status
+                            and data[8] is order.time_in_force and data[4] == order._time
+                            and data[3] == len(security.subscriptions))
+                if (unfilled and books is not None and books[1] == portfolio._fills and books[0] is portfolio._cash
+                        and books[2] == MARGIN_EPOCH[0] and books[3] is security.fee_model
+                        and books[4] is security.buying_power_model):
+                    continue  # and the books are as they were then: every test below answers as before
             if (not unfilled  # (unfilled: passed on this data)
                     and (order.type == OrderType.MARKET_ON_OPEN or type(order.time_in_force) is not _NEVER_EXPIRES)
                     and not self._pre_checks(security, order)):  # (else nothing to hold or expire)
                 continue
-            check = check_buying_power(handler.portfolio, security, order)
+            check = check_buying_power(portfolio, security, order)
             if not check.is_sufficient:
                 if order.status == OrderStatus.CANCEL_PENDING:
                     continue  # the queued cancel request settles it
@@ -107,7 +115,7 @@ class BacktestingBrokerage:
                 handler.error(message)
                 continue
             if unfilled:
-                order.__dict__["_no_fill_key"] = (key, books)
+                order.__dict__["_no_fill_memo"] = (memo[0], _books(portfolio, security))
                 continue
             try:
                 fills = self._fill(security, order)
@@ -122,8 +130,8 @@ class BacktestingBrokerage:
                 continue
             # only a change of status or an actual fill is an event
             events = [f for f in fills if f.status != order.status or f._fill_quantity]
-            if key is not None and not events and fills:
-                order.__dict__["_no_fill_key"] = (key, _books_key(handler.portfolio, security))
+            if not events and fills:
+                order.__dict__["_no_fill_memo"] = _no_fill_memo(security, order, portfolio)
             if fills and all(f.status.is_closed for f in fills):
                 self._pending.pop(order_id, None)
             if events:
@@ -166,21 +174,24 @@ _NEVER_EXPIRES = GoodTilCanceledTimeInForce
 _PLAIN_FEE_MODELS = (FeeModel, InteractiveBrokersFeeModel, ConstantFeeModel)
 
 
-def _no_fill_key(security: "Security", order: Order) -> tuple[Any, ...] | None:
-    """What a default-model fill test of `order` and its expiry test depend on, or None when the memo does
-    not apply (user models, another order type or time in force: those are always asked)."""
+def _no_fill_memo(security: "Security", order: Order, portfolio: Any) -> tuple[Any, ...] | None:
+    """What a default-model "no fill yet" of `order` and its expiry test depend on (the step's data, the
+    order's fields, the models: one that is the same object is still pylean's own), then what pylean's own
+    buying power test of it depends on beyond those (see _books). None when the memo does not apply: user
+    models, another order type or time in force are always asked."""
     field = _NO_FILL_FIELDS.get(order.type)
     if (field is None or type(security.fill_model) is not EquityFillModel
             or type(order.time_in_force) not in _PLAIN_TIME_IN_FORCE):
         return None
     cursor = security.cache.cursor
-    return (id(cursor.block), cursor.k, cursor.time, len(security.subscriptions), order._time, order._quantity,
-            order.__dict__.get(field), order.status, order.time_in_force)
+    return ((id(cursor.block), cursor.k, cursor.time, len(security.subscriptions), order._time, order._quantity,
+             order.__dict__.get(field), order.status, order.time_in_force, security.fill_model, field),
+            _books(portfolio, security))
 
 
-def _books_key(portfolio: Any, security: "Security") -> tuple[Any, ...] | None:
-    """What pylean's own buying power test of a resting order depends on beyond the step's data and the order
-    (the books move only with a fill, a new cash amount or a margin change); None: a user model, always asked."""
+def _books(portfolio: Any, security: "Security") -> tuple[Any, ...] | None:
+    """The books pylean's own buying power test of a resting order reads beyond the step's data and the order
+    (they move only with a fill, a new cash amount or a margin change); None: a user model, always asked."""
     if (type(security.buying_power_model) not in DEFAULT_MARGIN_MODELS
             or type(security.fee_model) not in _PLAIN_FEE_MODELS):
         return None

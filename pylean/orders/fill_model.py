@@ -14,6 +14,7 @@ from pylean.data.subscription import PERIOD_MS
 from pylean.enums import OrderDirection, OrderStatus, OrderType, Resolution
 from pylean.naming import alias_attributes, lean_api, user_method
 from pylean.orders.fees import slippage
+from pylean.orders.open_at import open_at
 from pylean.orders.time_in_force import reached_close_after
 from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent, decimal_field, to_decimal
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local, utc_to_local
@@ -293,7 +294,7 @@ class FillModel:
         if now is None:
             return False
         hours = asset.exchange.hours
-        if hours.is_open(now, is_extended_market_hours):
+        if open_at(hours, now, is_extended_market_hours):
             return True
         span = last_data_span(asset)
         if span is None:

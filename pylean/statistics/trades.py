@@ -99,10 +99,12 @@ class _OpenTrade:
     best_price: Decimal | None = None
     alarm: Decimal = ZERO
     plain: bool = True
+    quantity_plain: bool = True  # _plain(quantity), kept as the quantity shrinks
 
     def __post_init__(self) -> None:
         self.best = self.alarm = self.entry_price
         self.plain = _plain(self.entry_price)
+        self.quantity_plain = _plain(self.quantity)
 
     def update_drawdown(self, current_profit: Decimal) -> None:
         self.plain = False  # best and alarm are not kept here
@@ -222,7 +224,7 @@ class TradeBuilder:
 
         # plain quantities (see _plain) stay plain here and their sums, differences and products with +-1 are
         # exact .NET decimals: _EXACT makes what net_* make, without their fit test
-        plain = _plain(abs_quantity) and all(_plain(trade.quantity) for trade in position.pending)
+        plain = _plain(abs_quantity) and all(trade.quantity_plain for trade in position.pending)
         add, sub, mul = (_EXACT.add, _EXACT.subtract, _EXACT.multiply) if plain else (net_add, net_sub, net_mul)
         executed = ZERO
         fee_assigned = False
@@ -240,6 +242,8 @@ class TradeBuilder:
             else:
                 executed = add(executed, mul(unexecuted, -sign))
                 trade.quantity = sub(trade.quantity, unexecuted)
+                if not plain:  # (plain: a plain quantity less a smaller plain one stays plain)
+                    trade.quantity_plain = _plain(trade.quantity)
                 fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
                 ids = trade.order_ids + ([order_id] if order_id not in trade.order_ids else [])
                 self._close(symbol, trade, unexecuted, ids, fees, position, time, price, multiplier)

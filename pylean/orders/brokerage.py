@@ -129,10 +129,16 @@ class BacktestingBrokerage:
                               f"{order.type!s} with error: {err}")
                 continue
             # only a change of status or an actual fill is an event
-            events = [f for f in fills if f.status != order.status or f._fill_quantity]
+            if len(fills) == 1:  # (what a fill method hands back: the lists below for one event)
+                fill = fills[0]
+                events = fills if fill.status != order.status or fill._fill_quantity else []
+                closed = fill.status.is_closed
+            else:
+                events = [f for f in fills if f.status != order.status or f._fill_quantity]
+                closed = bool(fills) and all(f.status.is_closed for f in fills)
             if not events and fills:
                 order.__dict__["_no_fill_memo"] = _no_fill_memo(security, order, portfolio)
-            if fills and all(f.status.is_closed for f in fills):
+            if closed:
                 self._pending.pop(order_id, None)
             if events:
                 handler.handle_order_events(events)

@@ -58,6 +58,9 @@ for _code in list(OrderResponseErrorCode):
     type.__setattr__(OrderResponseErrorCode, to_pascal(_code.name.lower()), _code)
 
 
+_NO_ERROR = OrderResponseErrorCode.NONE
+
+
 class OrderRequestStatus(IntEnum):
     UNPROCESSED = 0
     PROCESSING = 1
@@ -77,7 +80,9 @@ class OrderResponse:
     def __init__(self, order_id: int, error_code: OrderResponseErrorCode = OrderResponseErrorCode.NONE,
                  error_message: str | None = None) -> None:
         self.order_id = order_id
-        self.error_code = OrderResponseErrorCode(error_code)
+        # (a member already: skip the enum's look-up, every request gets a response or two)
+        self.error_code = (error_code if type(error_code) is OrderResponseErrorCode
+                           else OrderResponseErrorCode(error_code))
         self.error_message = (error_message or "An unexpected error occurred.") if error_code else ""
 
     is_processed = property(lambda self: self is not OrderResponse.UNPROCESSED)
@@ -145,7 +150,8 @@ class OrderRequest:
     def set_response(self, response: OrderResponse,
                      status: OrderRequestStatus = OrderRequestStatus.ERROR) -> None:
         # an error response always marks the request as an error, whatever status was asked for
-        self.status = OrderRequestStatus.ERROR if response.is_error else status
+        self.status = (status if response.error_code == _NO_ERROR or response is OrderResponse.UNPROCESSED
+                       else OrderRequestStatus.ERROR)
         self.response = response
 
 

@@ -7,6 +7,7 @@ expired."); buying power re-check (Invalid); the fill model; fees for Filled eve
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderStatus, OrderType
@@ -14,11 +15,12 @@ from pylean.naming import user_method
 from pylean.orders.buying_power import DEFAULT_MARGIN_MODELS, check_buying_power, insufficient_buying_power_message
 from pylean.orders.combo import COMBO_TYPES, SecurityForOrder
 from pylean.orders.combo_handling import scan_combo_leg
-from pylean.orders.fees import ConstantFeeModel, FeeModel, InteractiveBrokersFeeModel, order_fee
+from pylean.orders.fees import (ConstantFeeModel, FeeModel, InteractiveBrokersFeeModel, market_order_fee,
+                                order_fee)
 from pylean.orders.fill_model import METHOD_BY_TYPE, last_data_span, order_local_ms
 from pylean.orders.fills import EquityFillModel
 from pylean.orders.time_in_force import DayTimeInForce, GoodTilCanceledTimeInForce, GoodTilDateTimeInForce
-from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, Order, OrderEvent, OrderFee
+from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, MarketOrder, Order, OrderEvent, OrderFee
 from pylean.securities import MARGIN_EPOCH
 
 if TYPE_CHECKING:
@@ -123,7 +125,7 @@ class BacktestingBrokerage:
                     if type(fill.status) is not OrderStatus:  # a user model may hand back a plain int
                         fill.status = OrderStatus(fill.status)
                     if fill.status == OrderStatus.FILLED and not fill.order_fee.value._amount:
-                        fill.order_fee = OrderFee(CashAmount(order_fee(security, order), "USD"))
+                        fill.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
             except Exception as err:  # a failing fill model is reported, the order stays open
                 handler.error(f"Order Error: id: {order.id}, Transaction model failed to fill for order type: "
                               f"{order.type!s} with error: {err}")
@@ -167,6 +169,12 @@ class BacktestingBrokerage:
         method = user_method(model, name) or getattr(_DEFAULT_MODEL, name)
         event = method(security, order)
         return [event] if event is not None else []
+
+
+def _fill_fee(security: "Security", order: Order) -> Decimal:
+    """order_fee: a market order's from pylean's own fee models without building their parameters and fee."""
+    amount = market_order_fee(security, order._quantity) if type(order) is MarketOrder else None
+    return order_fee(security, order) if amount is None else amount
 
 
 # the resting order types whose default fill test reads only the order's own fields below and the data of

@@ -124,9 +124,16 @@ def trade_prices(asset: "Security") -> Prices | None:
 
 
 def _last_trade_prices(cache: Any, start: datetime | None, end: datetime | None) -> Prices:
+    """Prices(start, end, close, open, high, low, close) of the cache's decimals, built without converting
+    them again (zero open/high/low fall back to the close, as Prices does)."""
     close = cache.trade_decimal("close")
-    return Prices(start, end, close, cache.trade_decimal("open"), cache.trade_decimal("high"),
-                  cache.trade_decimal("low"), close)
+    prices = Prices.__new__(Prices)
+    prices.time, prices.end_time = start, end
+    prices._current = prices._close = close
+    prices._open = cache.trade_decimal("open") or close
+    prices._high = cache.trade_decimal("high") or close
+    prices._low = cache.trade_decimal("low") or close
+    return prices
 
 
 def quote_close(cache: Any, side: str) -> Decimal:

@@ -107,8 +107,11 @@ class TransactionHandler:
         order._submission_ask = cache.quote_decimal("ask_close") or order._submission_last
         order._submission_recorded = True
         # Lean takes the mode from the symbol's subscription when it first handles an order for it
-        order.price_adjustment_mode = self._price_adjustment_modes.setdefault(
-            order.symbol, int(getattr(security, "data_normalization_mode", DataNormalizationMode.ADJUSTED)))
+        mode = self._price_adjustment_modes.get(order.symbol)
+        if mode is None:
+            mode = self._price_adjustment_modes[order.symbol] = int(
+                getattr(security, "data_normalization_mode", DataNormalizationMode.ADJUSTED))
+        order.price_adjustment_mode = mode
         self._open[order.id] = order
         self._queue.append(request)
         self.process_pending()  # Lean ignores `asynchronous` in backtests

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 TIME_IN_FORCE = TimeInForce  # re-exported: AlgorithmImports takes TimeInForce from this module
 
 ZERO = Decimal(0)
+_BUY, _SELL, _HOLD = OrderDirection.BUY, OrderDirection.SELL, OrderDirection.HOLD  # (enum class look-ups are slow)
 
 
 
@@ -172,8 +173,8 @@ class Order:
     @property
     def direction(self) -> OrderDirection:
         if self._quantity > 0:
-            return OrderDirection.BUY
-        return OrderDirection.SELL if self._quantity < 0 else OrderDirection.HOLD
+            return _BUY
+        return _SELL if self._quantity < 0 else _HOLD
 
     @property
     def absolute_quantity(self) -> float:

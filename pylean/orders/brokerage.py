@@ -60,7 +60,7 @@ class BacktestingBrokerage:
     def _event(self, order: Order, status: OrderStatus, message: str = "") -> None:
         event = OrderEvent(order, self.handler.utc_now(), ORDER_FEE_ZERO, message)
         event.status = status
-        self.handler.handle_order_events([event])
+        self.handler.handle_order_events([event], stamped=True)
 
     def _remove(self, order: Order, status: OrderStatus, message: str = "") -> None:
         self._pending.pop(order.id, None)

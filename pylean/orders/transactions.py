@@ -160,7 +160,7 @@ class TransactionHandler:
         else:
             self._cancel_fallback[order.id] = order.status
             order.status = OrderStatus.CANCEL_PENDING
-            self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO)])
+            self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO)], stamped=True)
             request.set_response(OrderResponse.success(request), OrderRequestStatus.PROCESSING)
             self._queue.append(request)
 
@@ -267,8 +267,9 @@ class TransactionHandler:
         self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO, message)])
 
     # ------------------------------------------------------------ events
-    def handle_order_events(self, events: list[OrderEvent]) -> None:
-        """Apply events to their orders, fills to the portfolio, then tell the algorithm (HandleOrderEvents)."""
+    def handle_order_events(self, events: list[OrderEvent], stamped: bool = False) -> None:
+        """Apply events to their orders, fills to the portfolio, then tell the algorithm (HandleOrderEvents).
+        `stamped`: the events were just made from their orders, whose prices have not moved since."""
         orders, tickets, fill_listeners = self.orders, self.tickets, self.fill_listeners
         for event in events:
             order, ticket = orders[event.order_id], tickets[event.order_id]
@@ -288,7 +289,8 @@ class TransactionHandler:
                 order._last_fill_time = event._utc_time
             elif status in _SUBMISSIONS and ticket._update_requests:
                 order._last_update_time = event._utc_time
-            event.copy_prices(order)
+            if not stamped:
+                event.copy_prices(order)
             if fill:
                 security = self.securities[order.symbol]
                 self.portfolio.process_fill(security.holdings, event._utc_time, event._fill_price,

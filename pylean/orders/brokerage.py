@@ -18,7 +18,7 @@ from pylean.orders.combo_handling import scan_combo_leg
 from pylean.orders.fees import (ConstantFeeModel, FeeModel, InteractiveBrokersFeeModel, market_order_fee,
                                 order_fee)
 from pylean.orders.fill_model import METHOD_BY_TYPE, last_data_span, order_local_ms
-from pylean.orders.fills import EquityFillModel
+from pylean.orders.fills import EquityFillModel, trade_bar_misses
 from pylean.orders.time_in_force import DayTimeInForce, GoodTilCanceledTimeInForce, GoodTilDateTimeInForce
 from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, MarketOrder, Order, OrderEvent, OrderFee
 from pylean.securities import MARGIN_EPOCH
@@ -119,6 +119,14 @@ class BacktestingBrokerage:
             if unfilled:
                 order.__dict__["_no_fill_memo"] = (memo[0], _books(portfolio, security))
                 continue
+            if type(security.fill_model) is EquityFillModel and order.type in _NO_FILL_FIELDS:
+                try:  # the default limit or stop-market test: most bars miss the order's price
+                    misses = trade_bar_misses(security.fill_model, security, order)
+                except Exception:  # (the model itself is asked below and reports it)
+                    misses = False
+                if misses:  # what the unfilled event leads to below, without making it
+                    order.__dict__["_no_fill_memo"] = _no_fill_memo(security, order, portfolio)
+                    continue
             try:
                 fills = self._fill(security, order)
                 for fill in fills:

@@ -59,6 +59,7 @@ for _code in list(OrderResponseErrorCode):
 
 
 _NO_ERROR = OrderResponseErrorCode.NONE
+_ZERO = Decimal(0)
 
 
 class OrderRequestStatus(IntEnum):
@@ -250,11 +251,12 @@ class SubmitOrderRequest(OrderRequest):
         request.order_type = order_type
         request.security_type = security_type
         request.symbol = symbol
-        request._quantity = to_decimal(quantity or 0)
-        request._stop_price = to_decimal(stop_price or 0)
-        request._limit_price = to_decimal(limit_price or 0)
-        request._trigger_price = to_decimal(trigger_price or 0)
-        request._trailing_amount = to_decimal(trailing_amount or 0)
+        # (to_decimal(x or 0): most of these are 0, whose decimal is shared)
+        request._quantity = to_decimal(quantity) if quantity else _ZERO
+        request._stop_price = to_decimal(stop_price) if stop_price else _ZERO
+        request._limit_price = to_decimal(limit_price) if limit_price else _ZERO
+        request._trigger_price = to_decimal(trigger_price) if trigger_price else _ZERO
+        request._trailing_amount = to_decimal(trailing_amount) if trailing_amount else _ZERO
         request.trailing_as_percentage = bool(trailing_as_percentage)
         request.order_properties = properties
         request.group_order_manager = None

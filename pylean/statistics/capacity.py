@@ -282,6 +282,8 @@ class CapacityEstimate:
             capacity = self._monitored[i]
             if capacity.update_market_capacity(now, bar_for(capacity.symbol)):
                 del self._monitored[i]
+        if not force and now < self._next_snapshot:
+            return  # (the step's UTC date is not later than the step: no snapshot due)
         utc_date = datetime.combine(now.date(), datetime.min.time())
         if not (force or (utc_date >= self._next_snapshot and len(self._by_symbol) > 0)):
             return

@@ -9,6 +9,7 @@ from pylean.algorithm_state import ctx_of, symbol_for
 from pylean.naming import lean_api
 from pylean.order_security import order_symbol
 from pylean.orders.fill_model import calculate_stop_price
+from pylean.orders.open_at import exchange_open_now
 from pylean.orders.buying_power_api import maximum_order_quantity
 from pylean.orders.pre_checks import is_daily_resolution_only, pre_order_checks, within_moc_buffer
 from pylean.orders.requests import SubmitOrderRequest
@@ -67,7 +68,7 @@ class TradingMixin:
                      order_properties: OrderProperties | None = None) -> OrderTicket:
         symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
         security = _security_for(self, symbol)
-        if security is not None and not security.exchange.exchange_open:
+        if security is not None and not exchange_open_now(security):
             ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
             if ticket.submit_request.response.is_success:
                 _warn_once(self, "moo", MOO_WARNING)
@@ -255,6 +256,17 @@ def _no_good_til_date(algorithm: Any, properties: OrderProperties) -> None:
 _MAX_PERCENT, _MIN_PERCENT = Decimal(10) ** 9, Decimal("1e-10")  # PortfolioTarget.Percent's accepted range
 
 
+_LAST_SETTING: list[Any] = [None, None]  # the setting value last converted (kept alive: `is` stays sound)
+
+
+def _setting_decimal(value: Any) -> Decimal:
+    """to_decimal of a setting, remembered while the setting holds the same object (SetHoldings asks per target)."""
+    last = _LAST_SETTING
+    if last[0] is not value or last[1] is None:
+        last[0], last[1] = value, to_decimal(value)
+    return last[1]  # type: ignore[no-any-return]
+
+
 def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
     """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
     ctx = ctx_of(algorithm)
@@ -266,7 +278,7 @@ def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
     tpv = portfolio.total_portfolio_value_decimal()
     settings = algorithm.settings  # type: ignore[attr-defined]
     free = (to_decimal(settings.free_portfolio_value) if settings.free_portfolio_value is not None
-            else tpv * to_decimal(settings.free_portfolio_value_percentage))
+            else tpv * _setting_decimal(settings.free_portfolio_value_percentage))
     adjusted = target * (tpv - free) / tpv if tpv else ZERO
     quantity, reason = maximum_order_quantity(security.buying_power_model, portfolio, security, adjusted)
     if reason and quantity == 0:
@@ -299,20 +311,24 @@ def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decima
     ctx = ctx_of(algorithm)
     if ctx.is_warming_up:
         return []
-    ranked = []
+    ranked: list[tuple[Any, ...]] = []
     transactions, securities = ctx.transactions, ctx.securities
+    several = len(deltas) > 1  # one target (SetHoldings of one symbol) needs no ranking
     for position, (target, delta) in enumerate(deltas):
         security = securities[target.symbol]
         lot = to_decimal(security.symbol_properties.lot_size)
         delta = (delta / lot).to_integral_value(rounding="ROUND_DOWN") * lot if lot else delta
+        if not (security.has_data and security.is_tradable and abs(delta) >= lot):
+            continue
+        if not several:
+            ranked.append((position, target, delta))
+            continue
         open_orders = transactions.open_orders(target.symbol)
         existing = security.holdings._quantity + sum(
             (transactions.tickets[o.id].quantity_remaining_decimal() for o in open_orders), ZERO)
-        if not (security.has_data and security.is_tradable and abs(delta) >= lot):
-            continue
         reducing = existing != 0 and abs(delta + existing) < abs(existing)
         ranked.append((not reducing, -abs(delta * to_decimal(security.price)), position, target, delta))
-    ranked.sort(key=lambda r: r[:3])
+    ranked.sort(key=lambda r: r[:-2])
     return [(target, delta) for *_, target, delta in ranked]
 
 
@@ -323,6 +339,6 @@ def _set_holding(algorithm: Any, symbol: Symbol, target: Decimal, tag: str, prop
     quantity = delta - ctx_of(algorithm).transactions.open_market_quantity(symbol)
     if quantity == 0:
         return None
-    if not security.exchange.exchange_open:
+    if not exchange_open_now(security):
         return algorithm.market_on_open_order(symbol, quantity, asynchronous, tag, properties)
     return algorithm.market_order(symbol, quantity, asynchronous, tag, properties)

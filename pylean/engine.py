@@ -24,6 +24,7 @@ from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
 from pylean.run_metrics import LatencyRecorder
 from pylean.runtime import AlgorithmRuntime
+from pylean.memo import BoundedMemo
 from pylean.statistics.capacity import CapacityBar
 from pylean.step_phases import CONSOLIDATORS, DATA, ORDERS, SCHEDULED, phased
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
@@ -484,9 +485,10 @@ class Engine:
         results = self.rt.results
         assert results is not None
         self._capacity_fed = True
-        results.capacity.on_fill(str(security.symbol.id), event.utc_time, abs(event._fill_price * event._fill_quantity))
-        results.trades.process_fill(str(security.symbol.id), event.utc_time, event.order_id, event._fill_price,
-                                    event._fill_quantity, event.order_fee.value._amount)
+        sid, utc = str(security.symbol.id), event._utc_time.replace(tzinfo=None)  # events keep aware UTC times
+        results.capacity.on_fill(sid, utc, abs(event._fill_price * event._fill_quantity))
+        results.trades.process_fill(sid, utc, event.order_id, event._fill_price, event._fill_quantity,
+                                    event.order_fee.value._amount)
 
     def _holdings_value(self, sid: str) -> Decimal:
         for security in self.rt.securities.values():
@@ -546,11 +548,12 @@ def _subscriptions_by_sid(configs: list[Any], block: Any) -> dict[str, list[int]
 class _CapacityLookup:
     """The capacity estimator's view of one step: the bar a symbol (by SID) received, if any."""
 
-    __slots__ = ("configs", "block", "k", "by_sid")
+    __slots__ = ("configs", "block", "k", "by_sid", "end_utc")
 
     def __init__(self, configs: list[Any], block: Any, k: int, by_sid: dict[str, list[int]] | None = None) -> None:
         self.configs, self.block, self.k = configs, block, k
         self.by_sid = by_sid if by_sid is not None else _subscriptions_by_sid(configs, block)
+        self.end_utc: datetime | None = None  # the step's time in UTC: every bar of the step ends then
 
     def __call__(self, sid: str) -> Any:
         block, k = self.block, self.k
@@ -562,8 +565,10 @@ class _CapacityLookup:
                 continue
             ff = bool(day.step_ff[k])
             rows = day.rows
-            period = timedelta(milliseconds=int(rows.end_ms[row]) - int(rows.time_ms[row]))
-            end_utc = local_to_utc(ms_to_local(int(block.times_ms[k])))
+            period = _PERIODS[int(rows.end_ms[row]) - int(rows.time_ms[row])]
+            end_utc = self.end_utc
+            if end_utc is None:
+                end_utc = self.end_utc = local_to_utc(ms_to_local(int(block.times_ms[k])))
             if config.kind == "trade":
                 close = Decimal(int(rows.raw["close"][row])) * _DECI * day.factor(row)
                 volume = ZERO if ff else Decimal(int(rows.sizes["volume"][row]))
@@ -572,6 +577,10 @@ class _CapacityLookup:
             size = ZERO if ff else (Decimal(int(sizes["bid_size"][row])) + Decimal(int(sizes["ask_size"][row]))) / 2
             quote = CapacityBar(period, end_utc, _quote_mid(rows, row, day), size)
         return quote
+
+
+# bar periods by length in ms: a run meets a few
+_PERIODS = BoundedMemo(lambda ms: timedelta(milliseconds=ms), limit=1_000)
 
 
 def _quote_mid(rows: Any, row: int, day: Any) -> Decimal:

@@ -44,8 +44,9 @@ class SecurityPortfolioManager:
     # ------------------------------------------------------------ valuation
     def total_holdings_value_decimal(self) -> Decimal:
         total = ZERO
-        for holding in self._held.values():
-            total += holding.holdings_value_decimal()
+        for holding in self._held.values():  # holdings_value_decimal written out (a split may leave none held)
+            quantity = holding._quantity
+            total += quantity * holding.security.cache.trade_decimal() if quantity else ZERO
         return total
 
     def total_portfolio_value_decimal(self) -> Decimal:

@@ -7,6 +7,7 @@ expired."); buying power re-check (Invalid); the fill model; fees for Filled eve
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderStatus, OrderType
@@ -14,11 +15,12 @@ from pylean.naming import user_method
 from pylean.orders.buying_power import DEFAULT_MARGIN_MODELS, check_buying_power, insufficient_buying_power_message
 from pylean.orders.combo import COMBO_TYPES, SecurityForOrder
 from pylean.orders.combo_handling import scan_combo_leg
-from pylean.orders.fees import ConstantFeeModel, FeeModel, InteractiveBrokersFeeModel, order_fee
+from pylean.orders.fees import (ConstantFeeModel, FeeModel, InteractiveBrokersFeeModel, market_order_fee,
+                                order_fee)
 from pylean.orders.fill_model import METHOD_BY_TYPE, last_data_span, order_local_ms
-from pylean.orders.fills import EquityFillModel
+from pylean.orders.fills import EquityFillModel, trade_bar_misses
 from pylean.orders.time_in_force import DayTimeInForce, GoodTilCanceledTimeInForce, GoodTilDateTimeInForce
-from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, Order, OrderEvent, OrderFee
+from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, MarketOrder, Order, OrderEvent, OrderFee
 from pylean.securities import MARGIN_EPOCH
 
 if TYPE_CHECKING:
@@ -58,7 +60,7 @@ class BacktestingBrokerage:
     def _event(self, order: Order, status: OrderStatus, message: str = "") -> None:
         event = OrderEvent(order, self.handler.utc_now(), ORDER_FEE_ZERO, message)
         event.status = status
-        self.handler.handle_order_events([event])
+        self.handler.handle_order_events([event], stamped=True)
 
     def _remove(self, order: Order, status: OrderStatus, message: str = "") -> None:
         self._pending.pop(order.id, None)
@@ -70,6 +72,7 @@ class BacktestingBrokerage:
         if not self._pending:
             return
         handler = self.handler
+        portfolio = handler.portfolio
         now = handler.utc_now()
         for order_id in sorted(self._pending):
             order = self._pending.get(order_id)
@@ -87,18 +90,25 @@ class BacktestingBrokerage:
             if security is None:
                 self._remove(order, OrderStatus.INVALID)  # the security no longer exists
                 continue
-            key = _no_fill_key(security, order)
-            memo = order.__dict__.get("_no_fill_key") if key is not None else None
-            unfilled = memo is not None and memo[0] == key  # the default model said "not yet" on this very data
-            if unfilled:
-                books = _books_key(handler.portfolio, security)
-                if books is not None and memo[1] == books:
-                    continue  # and the portfolio is as it was then: every test below answers as before
+            memo = order.__dict__.get("_no_fill_memo")
+            unfilled = False
+            if memo is not None:  # the default model said "not yet" on this very data (see _no_fill_memo)
+                data, books = memo
+                cursor = security.cache.cursor
+                unfilled = (data[0] == id(cursor.block) and data[1] == cursor.k and data[2] == cursor.time
+                            and data[9] is security.fill_model and data[5] == order._quantity
+                            and data[6] == order.__dict__.get(data[10]) and data[7] == order.status
+                            and data[8] is order.time_in_force and data[4] == order._time
+                            and data[3] == len(security.subscriptions))
+                if (unfilled and books is not None and books[1] == portfolio._fills and books[0] is portfolio._cash
+                        and books[2] == MARGIN_EPOCH[0] and books[3] is security.fee_model
+                        and books[4] is security.buying_power_model):
+                    continue  # and the books are as they were then: every test below answers as before
             if (not unfilled  # (unfilled: passed on this data)
                     and (order.type == OrderType.MARKET_ON_OPEN or type(order.time_in_force) is not _NEVER_EXPIRES)
                     and not self._pre_checks(security, order)):  # (else nothing to hold or expire)
                 continue
-            check = check_buying_power(handler.portfolio, security, order)
+            check = check_buying_power(portfolio, security, order)
             if not check.is_sufficient:
                 if order.status == OrderStatus.CANCEL_PENDING:
                     continue  # the queued cancel request settles it
@@ -107,24 +117,38 @@ class BacktestingBrokerage:
                 handler.error(message)
                 continue
             if unfilled:
-                order.__dict__["_no_fill_key"] = (key, books)
+                order.__dict__["_no_fill_memo"] = (memo[0], _books(portfolio, security))
                 continue
+            if type(security.fill_model) is EquityFillModel and order.type in _NO_FILL_FIELDS:
+                try:  # the default limit or stop-market test: most bars miss the order's price
+                    misses = trade_bar_misses(security.fill_model, security, order)
+                except Exception:  # (the model itself is asked below and reports it)
+                    misses = False
+                if misses:  # what the unfilled event leads to below, without making it
+                    order.__dict__["_no_fill_memo"] = _no_fill_memo(security, order, portfolio)
+                    continue
             try:
                 fills = self._fill(security, order)
                 for fill in fills:
                     if type(fill.status) is not OrderStatus:  # a user model may hand back a plain int
                         fill.status = OrderStatus(fill.status)
                     if fill.status == OrderStatus.FILLED and not fill.order_fee.value._amount:
-                        fill.order_fee = OrderFee(CashAmount(order_fee(security, order), "USD"))
+                        fill.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
             except Exception as err:  # a failing fill model is reported, the order stays open
                 handler.error(f"Order Error: id: {order.id}, Transaction model failed to fill for order type: "
                               f"{order.type!s} with error: {err}")
                 continue
             # only a change of status or an actual fill is an event
-            events = [f for f in fills if f.status != order.status or f._fill_quantity]
-            if key is not None and not events and fills:
-                order.__dict__["_no_fill_key"] = (key, _books_key(handler.portfolio, security))
-            if fills and all(f.status.is_closed for f in fills):
+            if len(fills) == 1:  # (what a fill method hands back: the lists below for one event)
+                fill = fills[0]
+                events = fills if fill.status != order.status or fill._fill_quantity else []
+                closed = fill.status.is_closed
+            else:
+                events = [f for f in fills if f.status != order.status or f._fill_quantity]
+                closed = bool(fills) and all(f.status.is_closed for f in fills)
+            if not events and fills:
+                order.__dict__["_no_fill_memo"] = _no_fill_memo(security, order, portfolio)
+            if closed:
                 self._pending.pop(order_id, None)
             if events:
                 handler.handle_order_events(events)
@@ -155,6 +179,12 @@ class BacktestingBrokerage:
         return [event] if event is not None else []
 
 
+def _fill_fee(security: "Security", order: Order) -> Decimal:
+    """order_fee: a market order's from pylean's own fee models without building their parameters and fee."""
+    amount = market_order_fee(security, order._quantity) if type(order) is MarketOrder else None
+    return order_fee(security, order) if amount is None else amount
+
+
 # the resting order types whose default fill test reads only the order's own fields below and the data of
 # the step: re-asking the default model within the same step about an unchanged order gives the same "no"
 _NO_FILL_FIELDS = {OrderType.LIMIT: "_limit_price", OrderType.STOP_MARKET: "_stop_price"}
@@ -166,21 +196,24 @@ _NEVER_EXPIRES = GoodTilCanceledTimeInForce
 _PLAIN_FEE_MODELS = (FeeModel, InteractiveBrokersFeeModel, ConstantFeeModel)
 
 
-def _no_fill_key(security: "Security", order: Order) -> tuple[Any, ...] | None:
-    """What a default-model fill test of `order` and its expiry test depend on, or None when the memo does
-    not apply (user models, another order type or time in force: those are always asked)."""
+def _no_fill_memo(security: "Security", order: Order, portfolio: Any) -> tuple[Any, ...] | None:
+    """What a default-model "no fill yet" of `order` and its expiry test depend on (the step's data, the
+    order's fields, the models: one that is the same object is still pylean's own), then what pylean's own
+    buying power test of it depends on beyond those (see _books). None when the memo does not apply: user
+    models, another order type or time in force are always asked."""
     field = _NO_FILL_FIELDS.get(order.type)
     if (field is None or type(security.fill_model) is not EquityFillModel
             or type(order.time_in_force) not in _PLAIN_TIME_IN_FORCE):
         return None
     cursor = security.cache.cursor
-    return (id(cursor.block), cursor.k, cursor.time, len(security.subscriptions), order._time, order._quantity,
-            order.__dict__.get(field), order.status, order.time_in_force)
+    return ((id(cursor.block), cursor.k, cursor.time, len(security.subscriptions), order._time, order._quantity,
+             order.__dict__.get(field), order.status, order.time_in_force, security.fill_model, field),
+            _books(portfolio, security))
 
 
-def _books_key(portfolio: Any, security: "Security") -> tuple[Any, ...] | None:
-    """What pylean's own buying power test of a resting order depends on beyond the step's data and the order
-    (the books move only with a fill, a new cash amount or a margin change); None: a user model, always asked."""
+def _books(portfolio: Any, security: "Security") -> tuple[Any, ...] | None:
+    """The books pylean's own buying power test of a resting order reads beyond the step's data and the order
+    (they move only with a fill, a new cash amount or a margin change); None: a user model, always asked."""
     if (type(security.buying_power_model) not in DEFAULT_MARGIN_MODELS
             or type(security.fee_model) not in _PLAIN_FEE_MODELS):
         return None

@@ -33,7 +33,7 @@ def order_from_request(request: SubmitOrderRequest, utc_now: datetime) -> Order:
     time = utc_now if request.time is None else request.time  # naive request times are UTC
     quantity = request._quantity
     props = request.order_properties or OrderProperties()
-    kind = OrderType(request.order_type)
+    kind = request.order_type if type(request.order_type) is OrderType else OrderType(request.order_type)
     stop, limit = request._stop_price, request._limit_price
     tag = request.tag or ""
     order: Order

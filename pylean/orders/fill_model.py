@@ -14,6 +14,7 @@ from pylean.data.subscription import PERIOD_MS
 from pylean.enums import OrderDirection, OrderStatus, OrderType, Resolution
 from pylean.naming import alias_attributes, lean_api, user_method
 from pylean.orders.fees import slippage
+from pylean.orders.open_at import open_at
 from pylean.orders.time_in_force import reached_close_after
 from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent, decimal_field, to_decimal
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local, utc_to_local
@@ -123,9 +124,16 @@ def trade_prices(asset: "Security") -> Prices | None:
 
 
 def _last_trade_prices(cache: Any, start: datetime | None, end: datetime | None) -> Prices:
+    """Prices(start, end, close, open, high, low, close) of the cache's decimals, built without converting
+    them again (zero open/high/low fall back to the close, as Prices does)."""
     close = cache.trade_decimal("close")
-    return Prices(start, end, close, cache.trade_decimal("open"), cache.trade_decimal("high"),
-                  cache.trade_decimal("low"), close)
+    prices = Prices.__new__(Prices)
+    prices.time, prices.end_time = start, end
+    prices._current = prices._close = close
+    prices._open = cache.trade_decimal("open") or close
+    prices._high = cache.trade_decimal("high") or close
+    prices._low = cache.trade_decimal("low") or close
+    return prices
 
 
 def quote_close(cache: Any, side: str) -> Decimal:
@@ -293,7 +301,7 @@ class FillModel:
         if now is None:
             return False
         hours = asset.exchange.hours
-        if hours.is_open(now, is_extended_market_hours):
+        if open_at(hours, now, is_extended_market_hours):
             return True
         span = last_data_span(asset)
         if span is None:

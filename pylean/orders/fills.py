@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from pylean.enums import OrderDirection, OrderStatus
+from pylean.enums import OrderDirection, OrderStatus, OrderType
 from pylean.naming import lean_api
 from pylean.orders.fees import slippage
 from pylean.orders.fill_model import (HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel, ImmediateFillModel, Prices,
@@ -201,6 +201,29 @@ def _fresh_trade_bar(model: Any, asset: "Security", order: Order, extended: bool
     if end_ms is None or end_ms <= order_local_ms(order):
         return event, None  # nothing newer than the order: the bar's prices are not needed
     return event, trade_prices(asset)
+
+
+def trade_bar_misses(model: Any, asset: "Security", order: Any) -> bool:
+    """True when EquityFillModel's limit_fill (stop_market_fill for a stop-market order) would hand back its
+    unfilled event: it cannot fill now, or the bar it tests does not reach the order's price. The brokerage
+    then has nothing to do, so it need not build that event and the bar's prices (the same tests, in order)."""
+    limit = order.type == OrderType.LIMIT
+    if (not can_fill_now(model, asset, order, extended_hours(asset) if limit else False)
+            or "trade" not in subscribed_kinds(asset)):
+        return True
+    cache = asset.cache
+    end_ms = cache.trade_bar_end_ms()
+    if end_ms is None or end_ms <= order_local_ms(order) or cache.trade_bar_start_ms() is None:
+        return True
+    close = cache.trade_decimal("close")
+    direction = order.direction
+    if limit:  # strict touch
+        if direction == OrderDirection.BUY:
+            return not (cache.trade_decimal("low") or close) < order._limit_price
+        return direction != OrderDirection.SELL or not (cache.trade_decimal("high") or close) > order._limit_price
+    if direction == OrderDirection.SELL:
+        return not (cache.trade_decimal("low") or close) <= order._stop_price
+    return direction != OrderDirection.BUY or not (cache.trade_decimal("high") or close) >= order._stop_price
 
 
 def _quote_data_warning(asset: "Security") -> str:

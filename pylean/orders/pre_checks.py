@@ -42,6 +42,10 @@ def within_moc_buffer(security: "Security", now: datetime) -> bool:
     return now > security.exchange.hours.next_market_close(now) - MOC_SUBMISSION_BUFFER
 
 
+# what pre_order_checks answers when every check passes: its callers only ask whether it is an error
+PASSED = OrderResponse(0)
+
+
 def pre_order_checks(request: SubmitOrderRequest, security: "Security | None", warming_up: bool,
                      now: datetime) -> OrderResponse:
     """Lean's checks in Lean's order; `now` is the algorithm's local time."""
@@ -76,4 +80,4 @@ def pre_order_checks(request: SubmitOrderRequest, security: "Security | None", w
         return fail(_E.MARKET_ON_CLOSE_ORDER_TOO_LATE,
                     "MarketOnClose orders must be placed within 00:15:30 before market close. Override this TimeSpan "
                     "buffer by setting Orders.MarketOnCloseOrder.SubmissionTimeBuffer in QCAlgorithm.Initialize().")
-    return OrderResponse.success(request)
+    return PASSED

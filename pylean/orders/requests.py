@@ -58,6 +58,10 @@ for _code in list(OrderResponseErrorCode):
     type.__setattr__(OrderResponseErrorCode, to_pascal(_code.name.lower()), _code)
 
 
+_NO_ERROR = OrderResponseErrorCode.NONE
+_ZERO = Decimal(0)
+
+
 class OrderRequestStatus(IntEnum):
     UNPROCESSED = 0
     PROCESSING = 1
@@ -77,7 +81,9 @@ class OrderResponse:
     def __init__(self, order_id: int, error_code: OrderResponseErrorCode = OrderResponseErrorCode.NONE,
                  error_message: str | None = None) -> None:
         self.order_id = order_id
-        self.error_code = OrderResponseErrorCode(error_code)
+        # (a member already: skip the enum's look-up, every request gets a response or two)
+        self.error_code = (error_code if type(error_code) is OrderResponseErrorCode
+                           else OrderResponseErrorCode(error_code))
         self.error_message = (error_message or "An unexpected error occurred.") if error_code else ""
 
     is_processed = property(lambda self: self is not OrderResponse.UNPROCESSED)
@@ -145,7 +151,8 @@ class OrderRequest:
     def set_response(self, response: OrderResponse,
                      status: OrderRequestStatus = OrderRequestStatus.ERROR) -> None:
         # an error response always marks the request as an error, whatever status was asked for
-        self.status = OrderRequestStatus.ERROR if response.is_error else status
+        self.status = (status if response.error_code == _NO_ERROR or response is OrderResponse.UNPROCESSED
+                       else OrderRequestStatus.ERROR)
         self.response = response
 
 
@@ -244,11 +251,12 @@ class SubmitOrderRequest(OrderRequest):
         request.order_type = order_type
         request.security_type = security_type
         request.symbol = symbol
-        request._quantity = to_decimal(quantity or 0)
-        request._stop_price = to_decimal(stop_price or 0)
-        request._limit_price = to_decimal(limit_price or 0)
-        request._trigger_price = to_decimal(trigger_price or 0)
-        request._trailing_amount = to_decimal(trailing_amount or 0)
+        # (to_decimal(x or 0): most of these are 0, whose decimal is shared)
+        request._quantity = to_decimal(quantity) if quantity else _ZERO
+        request._stop_price = to_decimal(stop_price) if stop_price else _ZERO
+        request._limit_price = to_decimal(limit_price) if limit_price else _ZERO
+        request._trigger_price = to_decimal(trigger_price) if trigger_price else _ZERO
+        request._trailing_amount = to_decimal(trailing_amount) if trailing_amount else _ZERO
         request.trailing_as_percentage = bool(trailing_as_percentage)
         request.order_properties = properties
         request.group_order_manager = None

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["OrderField", "OrderTicket", "OrderResponse", "SubmitOrderRequest", "UpdateOrderFields"]
 
 ZERO = Decimal(0)
+_FILLS = (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED)
 
 
 class OrderField(IntEnum):
@@ -192,7 +193,8 @@ class OrderTicket:
         if not event._fill_quantity:
             return
         self._quantity_filled += event._fill_quantity
-        weighted = sum((abs(e._fill_quantity) * e._fill_price for e in self._order_events if e.is_fill), ZERO)
+        weighted = sum((abs(e._fill_quantity) * e._fill_price for e in self._order_events if e.status in _FILLS),
+                       ZERO)  # (e.is_fill)
         self._average_fill_price = weighted / abs(self._quantity_filled) if self._quantity_filled else ZERO
         if self._order is not None:
             self._order._price = self._average_fill_price

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 ZERO = Decimal(0)
 _FILLS = (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED)
+_FINAL = (OrderStatus.FILLED, OrderStatus.CANCELED)  # a late Invalid does not replace these
+_SUBMISSIONS = (OrderStatus.SUBMITTED, OrderStatus.UPDATE_SUBMITTED)
+_CANCELED, _INVALID = OrderStatus.CANCELED, OrderStatus.INVALID
 
 
 class TransactionHandler:
@@ -104,8 +107,11 @@ class TransactionHandler:
         order._submission_ask = cache.quote_decimal("ask_close") or order._submission_last
         order._submission_recorded = True
         # Lean takes the mode from the symbol's subscription when it first handles an order for it
-        order.price_adjustment_mode = self._price_adjustment_modes.setdefault(
-            order.symbol, int(getattr(security, "data_normalization_mode", DataNormalizationMode.ADJUSTED)))
+        mode = self._price_adjustment_modes.get(order.symbol)
+        if mode is None:
+            mode = self._price_adjustment_modes[order.symbol] = int(
+                getattr(security, "data_normalization_mode", DataNormalizationMode.ADJUSTED))
+        order.price_adjustment_mode = mode
         self._open[order.id] = order
         self._queue.append(request)
         self.process_pending()  # Lean ignores `asynchronous` in backtests
@@ -154,7 +160,7 @@ class TransactionHandler:
         else:
             self._cancel_fallback[order.id] = order.status
             order.status = OrderStatus.CANCEL_PENDING
-            self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO)])
+            self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO)], stamped=True)
             request.set_response(OrderResponse.success(request), OrderRequestStatus.PROCESSING)
             self._queue.append(request)
 
@@ -261,30 +267,35 @@ class TransactionHandler:
         self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO, message)])
 
     # ------------------------------------------------------------ events
-    def handle_order_events(self, events: list[OrderEvent]) -> None:
-        """Apply events to their orders, fills to the portfolio, then tell the algorithm (HandleOrderEvents)."""
+    def handle_order_events(self, events: list[OrderEvent], stamped: bool = False) -> None:
+        """Apply events to their orders, fills to the portfolio, then tell the algorithm (HandleOrderEvents).
+        `stamped`: the events were just made from their orders, whose prices have not moved since."""
+        orders, tickets, fill_listeners = self.orders, self.tickets, self.fill_listeners
         for event in events:
-            order, ticket = self.orders[event.order_id], self.tickets[event.order_id]
-            if event.status.is_closed:
+            order, ticket = orders[event.order_id], tickets[event.order_id]
+            status = event.status
+            if status.is_closed:
                 self._open.pop(order.id, None)
                 self._cancel_fallback.pop(order.id, None)
             # a late Invalid never overrides a filled or canceled order
-            if order.status not in (OrderStatus.FILLED, OrderStatus.CANCELED) or event.status != OrderStatus.INVALID:
-                order.status = event.status
+            if status != _INVALID or order.status not in _FINAL:
+                order.status = status
             event.id = order.next_event_id()
             event.ticket = ticket
-            if event.status == OrderStatus.CANCELED:
+            fill = status in _FILLS
+            if status == _CANCELED:
                 order._canceled_time = event._utc_time
-            elif event.status in _FILLS:
+            elif fill:
                 order._last_fill_time = event._utc_time
-            elif event.status in (OrderStatus.SUBMITTED, OrderStatus.UPDATE_SUBMITTED) and ticket._update_requests:
+            elif status in _SUBMISSIONS and ticket._update_requests:
                 order._last_update_time = event._utc_time
-            event.copy_prices(order)
-            if event.status in _FILLS:
+            if not stamped:
+                event.copy_prices(order)
+            if fill:
                 security = self.securities[order.symbol]
                 self.portfolio.process_fill(security.holdings, event._utc_time, event._fill_price,
                                             event._fill_quantity, event.order_fee.value._amount)
-                for on_fill in self.fill_listeners:
+                for on_fill in fill_listeners:
                     on_fill(security, event)
             ticket.add_order_event(event)
             self.order_events.append(event)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 TIME_IN_FORCE = TimeInForce  # re-exported: AlgorithmImports takes TimeInForce from this module
 
 ZERO = Decimal(0)
+_BUY, _SELL, _HOLD = OrderDirection.BUY, OrderDirection.SELL, OrderDirection.HOLD  # (enum class look-ups are slow)
 
 
 
@@ -172,8 +173,8 @@ class Order:
     @property
     def direction(self) -> OrderDirection:
         if self._quantity > 0:
-            return OrderDirection.BUY
-        return OrderDirection.SELL if self._quantity < 0 else OrderDirection.HOLD
+            return _BUY
+        return _SELL if self._quantity < 0 else _HOLD
 
     @property
     def absolute_quantity(self) -> float:
@@ -422,11 +423,12 @@ class OrderEvent:
     def copy_prices(self, order: Order) -> None:
         """The order's current quantity and prices, as the transaction handler stamps every event."""
         self._quantity = order._quantity
-        self._limit_price: Decimal | None = getattr(order, "_limit_price", None)
-        self._stop_price: Decimal | None = getattr(order, "_stop_price", None)
-        self._trigger_price: Decimal | None = getattr(order, "_trigger_price", None)
-        self._trailing_amount: Decimal | None = getattr(order, "_trailing_amount", None)
-        self.trailing_as_percentage: bool | None = (getattr(order, "trailing_as_percentage", None)
+        fields = order.__dict__  # an order's prices are instance fields (a miss costs getattr an exception)
+        self._limit_price: Decimal | None = fields.get("_limit_price")
+        self._stop_price: Decimal | None = fields.get("_stop_price")
+        self._trigger_price: Decimal | None = fields.get("_trigger_price")
+        self._trailing_amount: Decimal | None = fields.get("_trailing_amount")
+        self.trailing_as_percentage: bool | None = (fields.get("trailing_as_percentage")
                                                     if self._trailing_amount is not None else None)
 
     utc_time = utc_time_field("utc_time")

@@ -55,6 +55,10 @@ def _resolution(period: timedelta) -> str:
     return "daily"
 
 
+_RESOLUTIONS = BoundedMemo(_resolution, limit=1_000)  # by bar period: a run meets a few
+_ONE_MINUTE, _FIVE_MINUTES = timedelta(minutes=1), timedelta(minutes=5)
+
+
 def _round_up(t: datetime, interval: timedelta) -> datetime:
     """Extensions.RoundUp: ceiling to a multiple of `interval` counted from 0001-01-01."""
     step = timedelta_ticks(interval)
@@ -133,7 +137,7 @@ class _SymbolCapacity:
         # the window lasts between `shortest` and 120 minutes whatever the dollar volume: inside the shortest
         # or past the longest the answer needs no decimals (the average is made only in between)
         shortest = 5 if fine else 1
-        if now <= fill + timedelta(minutes=shortest):
+        if now <= fill + (_FIVE_MINUTES if fine else _ONE_MINUTE):
             return True
         if now > fill + _LONGEST_WINDOW:
             return False
@@ -157,7 +161,7 @@ class _SymbolCapacity:
         """One monitored step; True once the bar falls outside the fill's window (monitoring ends)."""
         if bar is None or bar.volume == 0:
             return False
-        resolution = _resolution(bar.period)
+        resolution = _RESOLUTIONS[bar.period]
         previous_time, previous_volume = self._previous_time, self._previous_volume
         self._previous_time = now
         self._previous_volume = bar.volume
@@ -278,6 +282,8 @@ class CapacityEstimate:
             capacity = self._monitored[i]
             if capacity.update_market_capacity(now, bar_for(capacity.symbol)):
                 del self._monitored[i]
+        if not force and now < self._next_snapshot:
+            return  # (the step's UTC date is not later than the step: no snapshot due)
         utc_date = datetime.combine(now.date(), datetime.min.time())
         if not (force or (utc_date >= self._next_snapshot and len(self._by_symbol) > 0)):
             return

@@ -99,10 +99,12 @@ class _OpenTrade:
     best_price: Decimal | None = None
     alarm: Decimal = ZERO
     plain: bool = True
+    quantity_plain: bool = True  # _plain(quantity), kept as the quantity shrinks
 
     def __post_init__(self) -> None:
         self.best = self.alarm = self.entry_price
         self.plain = _plain(self.entry_price)
+        self.quantity_plain = _plain(self.quantity)
 
     def update_drawdown(self, current_profit: Decimal) -> None:
         self.plain = False  # best and alarm are not kept here
@@ -149,6 +151,33 @@ class _Position:
     max_price: Decimal
 
 
+def _mark_position(position: _Position, price: Decimal, plain: bool) -> None:
+    """SetMarketPrice on a position; `plain` is _plain(price)."""
+    if price > position.max_price:
+        position.max_price = price
+    elif price < position.min_price:
+        position.min_price = price
+    for trade in position.pending:
+        if plain and trade.plain:
+            trade.mark(price)
+        else:
+            trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
+                                  else net_sub(trade.entry_price, price))
+
+
+def _opened(time: datetime, price: Decimal, price_plain: bool, direction: int, quantity: Decimal, fee: Decimal,
+            order_ids: list[int]) -> _OpenTrade:
+    """_OpenTrade(time, price, direction, quantity, fee, order_ids) with the price's plainness already known."""
+    trade = _OpenTrade.__new__(_OpenTrade)
+    trade.entry_time, trade.entry_price, trade.direction = time, price, direction
+    trade.quantity, trade.total_fees, trade.order_ids = quantity, fee, order_ids
+    trade.max_profit = trade.max_drawdown = ZERO
+    trade.best = trade.alarm = price
+    trade.best_price = None
+    trade.plain, trade.quantity_plain = price_plain, _plain(quantity)
+    return trade
+
+
 class TradeBuilder:
     """Lean's default TradeBuilder: FillToFill grouping, FIFO matching, USD account (conversion rate 1)."""
 
@@ -177,19 +206,8 @@ class TradeBuilder:
     def set_market_price(self, symbol: str, price: Decimal) -> None:
         """TradeBuilder.SetMarketPrice: widen the position's price range and each open trade's drawdown."""
         position = self._positions.get(symbol)
-        if position is None:
-            return
-        if price > position.max_price:
-            position.max_price = price
-        elif price < position.min_price:
-            position.min_price = price
-        plain = _plain(price)
-        for trade in position.pending:
-            if plain and trade.plain:
-                trade.mark(price)
-            else:
-                trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
-                                      else net_sub(trade.entry_price, price))
+        if position is not None:
+            _mark_position(position, price, _plain(price))
 
     def process_fill(self, symbol: str, time: datetime, order_id: int, fill_price: Decimal,
                      fill_quantity: Decimal, fee: Decimal, multiplier: Decimal = _ONE) -> None:
@@ -207,22 +225,22 @@ class TradeBuilder:
     def _fill_to_fill(self, symbol: str, time: datetime, order_id: int, price: Decimal, quantity: Decimal,
                       fee: Decimal, multiplier: Decimal) -> None:
         abs_quantity = quantity.copy_abs()
+        price_plain = _plain(price)  # asked by the mark and by a trade it opens: worked out once
         position = self._positions.get(symbol)
         if position is None or not position.pending:
-            opened = _OpenTrade(time, price, LONG if quantity > 0 else SHORT, abs_quantity, fee, [order_id])
+            opened = _opened(time, price, price_plain, LONG if quantity > 0 else SHORT, abs_quantity, fee, [order_id])
             self._positions[symbol] = _Position([opened], price, price)
             return
 
-        self.set_market_price(symbol, price)
+        _mark_position(position, price, price_plain)  # SetMarketPrice
         index = 0  # FIFO
         head = position.pending[index]
         if (1 if quantity > 0 else -1 if quantity < 0 else 0) == (1 if head.direction == LONG else -1):
-            position.pending.append(_OpenTrade(time, price, head.direction, abs_quantity, fee, [order_id]))
+            position.pending.append(_opened(time, price, price_plain, head.direction, abs_quantity, fee, [order_id]))
             return
-
         # plain quantities (see _plain) stay plain here and their sums, differences and products with +-1 are
         # exact .NET decimals: _EXACT makes what net_* make, without their fit test
-        plain = _plain(abs_quantity) and all(_plain(trade.quantity) for trade in position.pending)
+        plain = _plain(abs_quantity) and all(trade.quantity_plain for trade in position.pending)
         add, sub, mul = (_EXACT.add, _EXACT.subtract, _EXACT.multiply) if plain else (net_add, net_sub, net_mul)
         executed = ZERO
         fee_assigned = False
@@ -240,6 +258,8 @@ class TradeBuilder:
             else:
                 executed = add(executed, mul(unexecuted, -sign))
                 trade.quantity = sub(trade.quantity, unexecuted)
+                if not plain:  # (plain: a plain quantity less a smaller plain one stays plain)
+                    trade.quantity_plain = _plain(trade.quantity)
                 fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
                 ids = trade.order_ids + ([order_id] if order_id not in trade.order_ids else [])
                 self._close(symbol, trade, unexecuted, ids, fees, position, time, price, multiplier)

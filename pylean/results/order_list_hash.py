@@ -69,8 +69,8 @@ def order_json_text(order: Any) -> str:
 
 def _order_json_text(order: Any, kind: int) -> str:
     decimal_text, dates = _DECIMAL_TEXT, _DATE_TEXT
-    price = _SMART_ROUNDED[order._price]
-    quantity = _NORMALIZED[order._quantity]  # Lean's Quantity setter normalizes
+    price = _SMART_ROUNDED[str(order._price)]
+    quantity = _NORMALIZED[str(order._quantity)]  # Lean's Quantity setter normalizes
     when = order._time
     time = dates.get(when) or _utc_date(when)
     brokers = order.broker_id
@@ -91,12 +91,12 @@ def _order_json_text(order: Any, kind: int) -> str:
     recorded = order._submission_recorded
     if kind == _LIMIT:
         limit = order._limit_price
-        head = f'{{"limitPrice":{_ROUNDED_TEXT[limit]},"type":1'
+        head = f'{{"limitPrice":{_ROUNDED_TEXT[str(limit)]},"type":1'
         # Order.IsMarketable: a limit order priced through the submission quote (GetHash rounds the limit first)
-        marketable = recorded and (_SMART_ROUNDED[limit] >= order._submission_ask if direction == _BUY
-                                   else direction == _SELL and _SMART_ROUNDED[limit] <= order._submission_bid)
+        marketable = recorded and (_SMART_ROUNDED[str(limit)] >= order._submission_ask if direction == _BUY
+                                   else direction == _SELL and _SMART_ROUNDED[str(limit)] <= order._submission_bid)
     else:
-        head = (f'{{"stopPrice":{_ROUNDED_TEXT[order._stop_price]},"type":2' if kind == _STOP_MARKET
+        head = (f'{{"stopPrice":{_ROUNDED_TEXT[str(order._stop_price)]},"type":2' if kind == _STOP_MARKET
                 else '{"type":0' if kind == _MARKET else write_json(_subtype_fields(order))[:-1])
         marketable = kind == _MARKET
     currency = order.price_currency
@@ -242,10 +242,11 @@ def _submission_data(order: Any) -> dict[str, Any] | None:
 
 
 # texts already written in this process, keyed by what fully decides them (a run's orders repeat a few
-# prices, times and symbols thousands of times)
-_ROUNDED_TEXT = BoundedMemo(lambda value: Raw(newtonsoft_decimal(smart_round(value))))
-_SMART_ROUNDED = BoundedMemo(smart_round)  # depends on the value only, not on its trailing zeros
-_NORMALIZED = BoundedMemo(normalize)
+# prices, times and symbols thousands of times). Decimals are keyed by their text (exact: it gives the
+# decimal back), as hashing a Decimal the first time costs several times its str.
+_SMART_ROUNDED = BoundedMemo(lambda text: smart_round(Decimal(text)))
+_ROUNDED_TEXT = BoundedMemo(lambda text: Raw(newtonsoft_decimal(_SMART_ROUNDED[text])))
+_NORMALIZED = BoundedMemo(lambda text: normalize(Decimal(text)))
 _DECIMAL_TEXT = BoundedMemo(lambda text: Raw(newtonsoft_decimal(Decimal(text))))  # keyed by the exact digits
 _DATE_TEXT: dict[datetime, Raw] = {}
 _SYMBOL_TEXT: dict[tuple[Any, str], Raw] = {}
@@ -253,17 +254,17 @@ _SYMBOL_TEXT: dict[tuple[Any, str], Raw] = {}
 
 def _rounded(value: Decimal) -> Raw:
     """Smart-rounded decimal text; smart_round normalizes first, so equal values (1.5, 1.50) share one text."""
-    return _ROUNDED_TEXT[value]  # type: ignore[no-any-return]
+    return _ROUNDED_TEXT[str(value)]  # type: ignore[no-any-return]
 
 
 def _smart_rounded(value: Decimal) -> Decimal:
-    """smart_round(value), once per value (it depends on the value only, not on its trailing zeros)."""
-    return _SMART_ROUNDED[value]  # type: ignore[no-any-return]
+    """smart_round(value), once per decimal text."""
+    return _SMART_ROUNDED[str(value)]  # type: ignore[no-any-return]
 
 
 def _normalized(value: Decimal) -> Decimal:
-    """normalize(value), once per value."""
-    return _NORMALIZED[value]  # type: ignore[no-any-return]
+    """normalize(value), once per decimal text."""
+    return _NORMALIZED[str(value)]  # type: ignore[no-any-return]
 
 
 def _value(quantity: Decimal, price: Decimal) -> Raw:

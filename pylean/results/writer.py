@@ -158,11 +158,11 @@ def _order_text(order: Order) -> str:
 
 
 def _product_json(quantity: Decimal, price: Decimal) -> str:
-    """json.dumps' text of `_num(quantity * price)`, once per pair of values (the text depends on values only)."""
-    return _PRODUCT_TEXT[quantity, price]  # type: ignore[no-any-return]
+    """json.dumps' text of `_num(quantity * price)`, once per pair of decimal texts."""
+    return _PRODUCT_TEXT[str(quantity), str(price)]  # type: ignore[no-any-return]
 
 
-_PRODUCT_TEXT = BoundedMemo(lambda pair: _number_json(pair[0] * pair[1]))
+_PRODUCT_TEXT = BoundedMemo(lambda texts: _number_json(Decimal(texts[0]) * Decimal(texts[1])))
 
 
 def _time_in_force_text(data: dict[str, Any]) -> str:
@@ -200,20 +200,32 @@ def order_event_json(event: OrderEvent, algorithm_id: str) -> str:
         value = _string(symbol.value)
         symbol_text = _EVENT_SYMBOL_TEXT[key] = (f',"symbol":{_string(str(symbol.id))},"symbolValue":{value},'
                                                     f'"symbolPermtick":{value}')
-    head = _string(algorithm_id)
+    head = _STRING_TEXT.get(algorithm_id) or _string_text(algorithm_id)
     fee = event.order_fee.value._amount
     fee_text = f',"orderFeeAmount":{_number_json(fee)},"orderFeeCurrency":"USD"' if fee else ""
     message = f',"message":{_string(event.message)}' if event.message else ""
     # decimals are written as Lean's serializer writes them: every digit (float() rounds correctly)
+    floats = _FLOAT_TEXT
     stop, limit = event._stop_price, event._limit_price
-    prices = ("" if stop is None else f',"stopPrice":{_float_json(stop)}') + \
-        ("" if limit is None else f',"limitPrice":{_float_json(limit)}')
+    prices = ("" if stop is None else f',"stopPrice":{floats[str(stop)]}') + \
+        ("" if limit is None else f',"limitPrice":{floats[str(limit)]}')
     return (f'{{"id":{head[:-1]}-{event.order_id}-{event.id}","algorithmId":{head},"orderId":{event.order_id},'
-            f'"orderEventId":{event.id}{symbol_text},"time":{_timestamp_json(event._utc_time)},'
-            f'"status":"{_STATUS_NAMES[event.status]}"{fee_text},"fillPrice":{_float_json(event._fill_price)},'
-            f'"fillPriceCurrency":"USD","fillQuantity":{_float_json(event._fill_quantity)},'
+            f'"orderEventId":{event.id}{symbol_text},"time":{_TIMESTAMP_TEXT[event._utc_time]},'
+            f'"status":"{_STATUS_NAMES[event.status]}"{fee_text},"fillPrice":{floats[str(event._fill_price)]},'
+            f'"fillPriceCurrency":"USD","fillQuantity":{floats[str(event._fill_quantity)]},'
             f'"direction":{_SELL if event.direction else _BUY}{message},"isAssignment":false,'
-            f'"quantity":{_float_json(event._quantity)}{prices}}}')
+            f'"quantity":{floats[str(event._quantity)]}{prices}}}')
+
+
+_STRING_TEXT: dict[str, str] = {}
+
+
+def _string_text(text: str) -> str:
+    """json.dumps' text of a string a run writes again and again (the algorithm id of every event)."""
+    if len(_STRING_TEXT) > 1000:
+        _STRING_TEXT.clear()
+    found = _STRING_TEXT[text] = _string(text)
+    return found
 
 
 _BUY, _SELL = '"buy"', '"sell"'
@@ -228,25 +240,15 @@ def _float_text(x: float) -> str:
 
 
 def _number_json(value: Decimal | float | int) -> str:
-    """json.dumps' text of `_num(value)`, once per decimal value."""
+    """json.dumps' text of `_num(value)`, once per decimal text."""
     if type(value) is not Decimal:
         return _value_text(_num(value))
-    return _NUMBER_TEXT[value]  # type: ignore[no-any-return]
+    return _NUMBER_TEXT[str(value)]  # type: ignore[no-any-return]
 
 
-def _float_json(value: Decimal) -> str:
-    """json.dumps' text of `float(value)`, once per value (equal values make the same float)."""
-    return _FLOAT_TEXT[value]  # type: ignore[no-any-return]
-
-
-def _timestamp_json(utc_time: datetime) -> str:
-    """json.dumps' text of the POSIX timestamp of an aware time, once per instant."""
-    return _TIMESTAMP_TEXT[utc_time]  # type: ignore[no-any-return]
-
-
-_NUMBER_TEXT = BoundedMemo(lambda value: _value_text(_num(value)))
-_FLOAT_TEXT = BoundedMemo(lambda value: _float_text(float(value)))  # equal values make the same float
-_TIMESTAMP_TEXT = BoundedMemo(lambda utc_time: _float_text(float(utc_time.timestamp())))
+_NUMBER_TEXT = BoundedMemo(lambda text: _value_text(_NUMBERS[text]))
+_FLOAT_TEXT = BoundedMemo(lambda text: _float_text(float(Decimal(text))))  # json.dumps' text of float(decimal)
+_TIMESTAMP_TEXT = BoundedMemo(lambda utc_time: _float_text(float(utc_time.timestamp())))  # of an aware time
 
 
 def jsonable(value: Any) -> Any:
@@ -470,7 +472,8 @@ def write_all(output: Path, secrets: list[str], files: dict[str, str | list[str]
             if secrets:  # a secret may span two parts
                 parts = [redact("".join(parts), secrets)]
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.writelines(parts)
+                for part in parts:
+                    handle.write(part)
         for tmp, target in staged:
             os.replace(tmp, target)
     except BaseException:

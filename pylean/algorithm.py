@@ -20,9 +20,12 @@ from pylean.enums import DataNormalizationMode, Resolution
 from pylean.naming import lean_api
 from pylean.orders.types import OrderProperties, to_decimal
 from pylean.symbols import Symbol
+from pylean.timeutil import local_to_naive_utc
 from pylean.universe.api import UniverseMixin, universe_default
 
 __all__ = ["QCAlgorithm", "PortfolioTarget", "AlgorithmSettings"]
+
+_NO_CLOCK_UTC = datetime(1998, 1, 1)  # utc_time before the clock is set (as the runtime's utc_now, naive)
 
 
 @lean_api
@@ -90,7 +93,8 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, SecurityExtrasMixi
 
     @property
     def utc_time(self) -> datetime:
-        return ctx_of(self).utc_now().replace(tzinfo=None)
+        now = ctx_of(self).cursor.time
+        return local_to_naive_utc(now) if now is not None else _NO_CLOCK_UTC
 
     @property
     def start_date(self) -> datetime:

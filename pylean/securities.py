@@ -98,7 +98,7 @@ class SecurityCache:
         """The exact adjusted price Lean keeps as a decimal: raw deci-cents x 0.0001 x factor."""
         cursor = self.cursor
         held = self._dec_block
-        if held is not None and cursor.block is not None and held() is cursor.block and cursor.k == self._dec_k:
+        if held is not None and cursor.k == self._dec_k and held() is cursor.block and cursor.block is not None:
             value = self._dec.get((self.trade_index, name))
             if value is not None:
                 return value
@@ -158,10 +158,11 @@ class SecurityCache:
         return self._row(self.trade_index) is not None or "price" in self._pinned
 
     def trade_bar(self) -> TradeBar | None:
-        cursor, step = self.cursor, self._bar_step
-        if (step is not None and step[0]() is cursor.block and step[1] == cursor.k
-                and step[2] == self.trade_index and cursor.block is not None):
-            return step[3]
+        return self.get_data(TradeBar)  # type: ignore[return-value]
+
+    def _step_trade_bar(self) -> TradeBar | None:
+        """The step's trade bar, made now and kept for the rest of the step (get_data's miss)."""
+        cursor = self.cursor
         bar = self._new_trade_bar()
         if cursor.block is not None:
             self._bar_step = (weakref.ref(cursor.block), cursor.k, self.trade_index, bar)
@@ -204,11 +205,16 @@ class SecurityCache:
         return int(found[0].rows.end_ms[found[1]]) if found else None
 
     def get_data(self, data_type: type | None = None) -> TradeBar | QuoteBar | None:
+        if data_type is TradeBar or data_type is None:
+            # the step's bar once made (fill models ask for it per resting order per step)
+            cursor, step = self.cursor, self._bar_step
+            if (step is not None and step[1] == cursor.k and step[0]() is cursor.block
+                    and step[2] == self.trade_index and cursor.block is not None):
+                return step[3]  # type: ignore[no-any-return]
+            return self._step_trade_bar()
         if data_type is QuoteBar:
             return self.quote_bar()
-        if data_type is not None and data_type is not TradeBar:
-            return None  # no ticks (or custom data) in pylean's caches
-        return self.trade_bar()
+        return None  # no ticks (or custom data) in pylean's caches
 
 
 @lean_api

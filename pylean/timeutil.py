@@ -34,7 +34,8 @@ def utc_offset_ms(d: date, tz: ZoneInfo = NEW_YORK) -> int:
     return int(offset.total_seconds() * 1000)
 
 
-_last_new_york: list[Any] = [None, None]  # (naive local, aware UTC) of the last New York conversion
+# the last New York conversion: naive local, aware UTC, naive UTC (made when first asked, else None)
+_last_new_york: list[Any] = [None, None, None]
 
 
 def local_to_utc(dt: datetime, tz: ZoneInfo = NEW_YORK) -> datetime:
@@ -45,9 +46,23 @@ def local_to_utc(dt: datetime, tz: ZoneInfo = NEW_YORK) -> datetime:
         if last[0] is dt:
             return last[1]  # type: ignore[no-any-return]
         utc = dt.replace(tzinfo=tz).astimezone(timezone.utc)
-        last[0], last[1] = dt, utc
+        last[0], last[1], last[2] = dt, utc, None
         return utc
     return dt.replace(tzinfo=tz).astimezone(timezone.utc)
+
+
+def local_to_naive_utc(dt: datetime) -> datetime:
+    """Naive New York local -> naive UTC (what `algorithm.utc_time` shows), made once per clock object:
+    fill models ask for it at every order of every step."""
+    last = _last_new_york
+    if last[0] is dt:
+        naive = last[2]
+        if naive is None:
+            naive = last[2] = last[1].replace(tzinfo=None)
+        return naive  # type: ignore[no-any-return]
+    naive = local_to_utc(dt).replace(tzinfo=None)
+    last[2] = naive
+    return naive
 
 
 def utc_to_local(dt: datetime, tz: ZoneInfo = NEW_YORK) -> datetime:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 _MISSING = object()
+_dict_contains = dict.__contains__  # bound once: algorithms ask contains_key per symbol per step
 
 
 @lean_api
@@ -46,7 +47,7 @@ class DataDictionary(dict):
         return dict.__getitem__(self, symbol)
 
     def __contains__(self, key: object) -> bool:
-        return dict.__contains__(self, key) or (isinstance(key, str) and dict.__contains__(self, self._key(key)))
+        return _dict_contains(self, key) or (isinstance(key, str) and _dict_contains(self, self._key(key)))
 
     contains_key = __contains__
 
@@ -173,18 +174,20 @@ def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
 
 class _TradePlan:
     """A block's user trade subscriptions, ready for building every bar of a step: per subscription
-    its symbol, per-step lists and bar fields. `period` is the bar length when every subscription of
-    the block has one and the same (the usual case), so a step computes its start time once."""
+    its symbol, per-step lists and bar fields (`entries`), and its bar length or per-row lengths
+    (`spans`, in the same order). `period` is the bar length when every subscription of the block has
+    one and the same (the usual case), so a step computes its start time once."""
 
-    __slots__ = ("entries", "period")
+    __slots__ = ("entries", "spans", "period")
 
     def __init__(self, block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> None:
         self.entries: list[tuple[Any, ...]] = []
-        periods = set()
+        self.spans: list[tuple[timedelta | None, list[timedelta] | None]] = []
         for config, day in user_configs(block, configs, "trade"):
             cols = columns(day, "trade")
-            self.entries.append((config.symbol, cols.step_rows, cols.step_ff, *cols.fields, cols.period, cols.periods))
-            periods.add(cols.period)
+            self.entries.append((config.symbol, cols.step_rows, cols.step_ff, *cols.fields))
+            self.spans.append((cols.period, cols.periods))
+        periods = {period for period, _ in self.spans}
         self.period: timedelta | None = periods.pop() if len(periods) == 1 else None
 
 
@@ -262,22 +265,22 @@ class Slice:
         out = TradeBars()
         k, end = self._k, self.time
         plan = trade_plan(self._block, self._configs)
-        if plan.period is None:  # bars of different lengths: each its own start
-            for symbol, step_rows, step_ff, o, h, low, c, v, period, periods in plan.entries:
+        period = plan.period
+        if period is None:  # bars of different lengths: each its own start
+            for (symbol, step_rows, step_ff, o, h, low, c, v), (own, periods) in zip(plan.entries, plan.spans):
                 row = step_rows[k]
                 if row >= 0:
                     ff = step_ff[k]
-                    out[symbol] = new_trade_bar(symbol, end - (period if period is not None else periods[row]), end,
+                    out[symbol] = new_trade_bar(symbol, end - (own if own is not None else periods[row]), end,
                                                 o[row], h[row], low[row], c[row], 0.0 if ff else v[row], ff)
             return out
-        new = object.__new__
-        start = end - plan.period  # the usual case: one start for every bar of the step
-        for symbol, step_rows, step_ff, o, h, low, c, v, _, _ in plan.entries:
+        new, bar_class = object.__new__, TradeBar
+        start = end - period  # the usual case: one start for every bar of the step
+        for symbol, step_rows, step_ff, o, h, low, c, v in plan.entries:
             row = step_rows[k]
             if row < 0:
                 continue
-            bar = new(TradeBar)
-            ff = step_ff[k]
+            bar = new(bar_class)
             bar.symbol = symbol
             bar.time = start
             bar.end_time = end
@@ -285,8 +288,12 @@ class Slice:
             bar.high = h[row]
             bar.low = low[row]
             bar.close = c[row]
-            bar.volume = 0.0 if ff else v[row]
-            bar.is_fill_forward = ff
+            if step_ff[k]:  # a fill-forward copy: the source row's prices, no volume
+                bar.volume = 0.0
+                bar.is_fill_forward = True
+            else:
+                bar.volume = v[row]
+                bar.is_fill_forward = False
             out[symbol] = bar
         return out
 

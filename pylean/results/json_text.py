@@ -45,15 +45,32 @@ class Written(str):
     """A member value's JSON text, already as `json.dumps(..., indent=1)` writes it one level in."""
 
 
+class WrittenParts(list):  # type: ignore[type-arg]
+    """A member value's JSON text as consecutive parts (as `Written`): a large text is handed to the file
+    as it is, never copied into a larger string (each copy of megabytes costs milliseconds)."""
+
+
 def dumps_indent1_object(members: dict[str, Any], decimal: Callable[[Decimal], Any]) -> str:
-    """`dumps_indent1` of a top-level object whose members may be `Written` already (the others are dumped here)."""
+    """`dumps_indent1` of a top-level object whose members may be written already (`Written`, `WrittenParts`)."""
+    return "".join(indent1_object_parts(members, decimal))
+
+
+def indent1_object_parts(members: dict[str, Any], decimal: Callable[[Decimal], Any]) -> list[str]:
+    """`dumps_indent1_object`'s text as consecutive parts (what the result writer writes to the file)."""
     if not members:
-        return "{}"
-    texts = []
+        return ["{}"]
+    parts = ["{\n"]
     for key, value in members.items():
-        text = value if type(value) is Written else dumps_indent1(value, decimal).replace("\n", "\n ")
-        texts.append(f" {_key(key)}: {text}")
-    return "{\n" + ",\n".join(texts) + "\n}"
+        if len(parts) > 1:
+            parts.append(",\n")
+        parts.append(f" {_key(key)}: ")
+        kind = type(value)
+        if kind is WrittenParts:
+            parts.extend(value)
+        else:
+            parts.append(value if kind is Written else dumps_indent1(value, decimal).replace("\n", "\n "))
+    parts.append("\n}")
+    return parts
 
 
 def _key(key: str) -> str:
@@ -63,7 +80,7 @@ def _key(key: str) -> str:
 
 
 def _fast(value: Any, decimal: Callable[[Decimal], Any]) -> str:
-    if not _plain_floats(value):
+    if not plain_floats(value):
         raise _Unsupported
 
     def default(item: Any) -> Any:
@@ -89,26 +106,22 @@ def _plain_float(x: float) -> bool:
     return x == 0.0 or 1e-4 <= abs(x) < 1e16
 
 
-class CheckedDict(dict):
-    """A dict whose floats are all `_plain_float` (made by `checked`): the walk below skips it."""
-
-
-def checked(value: dict[str, Any]) -> dict[str, Any]:
-    """`value` marked checked when its floats are plain (a dict shared by many parts is then walked once)."""
-    return CheckedDict(value) if _plain_floats(value) else value
+class CheckedDict(dict):  # type: ignore[type-arg]
+    """A dict whose floats are all `_plain_float` (the maker checked them): the walk below skips it, so a
+    dict shared by many parts is walked once."""
 
 
 # nothing to check (decimals: see `default`)
 _LEAVES = frozenset([str, int, bool, Decimal, type(None), CheckedDict])
 
 
-def _plain_floats(value: Any) -> bool:
+def plain_floats(value: Any) -> bool:
     """Every float inside is a `_plain_float` (decimals are checked when orjson hands them to `default`)."""
     kind = type(value)
     if kind is dict or kind is list or kind is tuple:
         leaves = _LEAVES
         for item in (value.values() if kind is dict else value):
-            if type(item) not in leaves and not _plain_floats(item):
+            if type(item) not in leaves and not plain_floats(item):
                 return False
         return True
     if kind is float:
@@ -116,7 +129,7 @@ def _plain_floats(value: Any) -> bool:
     if isinstance(value, float):
         return False  # a float subclass: json.dumps writes float.__repr__, leave it to it
     if isinstance(value, (dict, list, tuple)):
-        return _plain_floats(dict(value) if isinstance(value, dict) else list(value))
+        return plain_floats(dict(value) if isinstance(value, dict) else list(value))
     return True
 
 

@@ -55,52 +55,81 @@ def order_json_text(order: Any) -> str:
     """One order as Lean's GetHash writes it: smart-rounded prices, Newtonsoft's compact JSON.
 
     Written field by field (the text `write_json(order_fields(order))` makes, without the dict: a test
-    holds the two equal). Enum members are compared as plain ints and Direction follows the quantity's
-    sign (Order.Direction), so the hot path reads no enum class or property."""
-    kind = int(order.type)
-    if kind in _COMBO_KINDS:
-        from pylean.results.combo_order_json import combo_order_json_text
-        return combo_order_json_text(order)
-    price = _smart_rounded(order._price)
-    quantity = _normalized(order._quantity)  # Lean's Quantity setter normalizes
-    time = _utc_date(order._time)
+    holds the two equal), in one frame: each value's text is a memo look-up (`_decimal`, `_utc_date`,
+    `_symbol`... written out), as this runs once per order of the run. Enum members are compared as plain
+    ints and Direction follows the quantity's sign (Order.Direction), so no enum class or property is read."""
+    kind = order.type
+    if kind not in _SIMPLE_KINDS:
+        if kind in _COMBO_KINDS:
+            from pylean.results.combo_order_json import combo_order_json_text
+            return combo_order_json_text(order)
+        return _order_json_text(order, int(kind))
+    return _order_json_text(order, kind)
+
+
+def _order_json_text(order: Any, kind: int) -> str:
+    decimal_text, dates = _DECIMAL_TEXT, _DATE_TEXT
+    price = _SMART_ROUNDED[str(order._price)]
+    quantity = _NORMALIZED[str(order._quantity)]  # Lean's Quantity setter normalizes
+    when = order._time
+    time = dates.get(when) or _utc_date(when)
     brokers = order.broker_id
     broker_text = json_string(str(brokers[0])) if len(brokers) == 1 else ",".join(json_string(str(b)) for b in brokers)
     times = time  # createdTime, then the three optional times
-    if order._last_fill_time is not None:
-        times += ',"lastFillTime":' + _utc_date(order._last_fill_time)
-    if order._last_update_time is not None:
-        times += ',"lastUpdateTime":' + _utc_date(order._last_update_time)
-    if order._canceled_time is not None:
-        times += ',"canceledTime":' + _utc_date(order._canceled_time)
-    tag = "" if order.tag is None else ',"tag":' + json_string(order.tag)
+    when = order._last_fill_time
+    if when is not None:
+        times += ',"lastFillTime":' + (dates.get(when) or _utc_date(when))
+    when = order._last_update_time
+    if when is not None:
+        times += ',"lastUpdateTime":' + (dates.get(when) or _utc_date(when))
+    when = order._canceled_time
+    if when is not None:
+        times += ',"canceledTime":' + (dates.get(when) or _utc_date(when))
+    tag = order.tag
+    tag = "" if tag is None else _TAG_TEXT.get(tag) or _tag_text(tag)
     direction = _BUY if quantity > 0 else _SELL if quantity < 0 else _HOLD
+    recorded = order._submission_recorded
     if kind == _LIMIT:
         limit = order._limit_price
-        head = f'{{"limitPrice":{_rounded(limit)},"type":1'
+        head = f'{{"limitPrice":{_ROUNDED_TEXT[str(limit)]},"type":1'
         # Order.IsMarketable: a limit order priced through the submission quote (GetHash rounds the limit first)
-        marketable = order._submission_recorded and (
-            _smart_rounded(limit) >= order._submission_ask if direction == _BUY
-            else direction == _SELL and _smart_rounded(limit) <= order._submission_bid)
+        marketable = recorded and (_SMART_ROUNDED[str(limit)] >= order._submission_ask if direction == _BUY
+                                   else direction == _SELL and _SMART_ROUNDED[str(limit)] <= order._submission_bid)
     else:
-        head = (f'{{"stopPrice":{_rounded(order._stop_price)},"type":2' if kind == _STOP_MARKET
+        head = (f'{{"stopPrice":{_ROUNDED_TEXT[str(order._stop_price)]},"type":2' if kind == _STOP_MARKET
                 else '{"type":0' if kind == _MARKET else write_json(_subtype_fields(order))[:-1])
         marketable = kind == _MARKET
     currency = order.price_currency
     currency_text = _STRING_TEXT.get(currency) or _string_text(currency)
-    return (f'{head},"id":{str(order.id)},"contingentId":{str(order.contingent_id)},'
-            f'"brokerId":[{broker_text}],"symbol":{_symbol(order.symbol)},"price":{_decimal(price)},'
+    symbol = order.symbol
+    symbol_text = _SYMBOL_TEXT.get((symbol, symbol.value)) or _symbol(symbol)
+    # OrderSubmissionData is null until the order is accepted (has_submission_data)
+    submission = (f'{{"bidPrice":{decimal_text[str(order._submission_bid)]},'
+                  f'"askPrice":{decimal_text[str(order._submission_ask)]},'
+                  f'"lastPrice":{decimal_text[str(order._submission_last)]}}}') if recorded else "null"
+    return (f'{head},"id":{int.__repr__(order.id)},"contingentId":{int.__repr__(order.contingent_id)},'
+            f'"brokerId":[{broker_text}],"symbol":{symbol_text},"price":{decimal_text[str(price)]},'
             f'"priceCurrency":{currency_text},"time":{time},"createdTime":{times},'
-            f'"quantity":{_decimal(quantity)},"status":{str(int(order.status))}{tag},'
-            f'"properties":{_properties_text(order.properties)},"securityType":{_security_type(order.symbol)},'
-            f'"direction":{direction},"value":{_value(quantity, price)},'
-            f'"orderSubmissionData":{_submission_text(order)},"isMarketable":{"true" if marketable else "false"},'
+            f'"quantity":{decimal_text[str(quantity)]},"status":{int.__repr__(order.status)}{tag},'
+            f'"properties":{_properties_text(order.properties)},"securityType":{_SECURITY_TYPE_TEXT.get(symbol) or _security_type(symbol)},'
+            f'"direction":{direction},"value":{_VALUE_TEXT[quantity, price]},'
+            f'"orderSubmissionData":{submission},"isMarketable":{"true" if marketable else "false"},'
             f'"priceAdjustmentMode":{str(int(order.price_adjustment_mode))}}}')
 
 
 _MARKET, _LIMIT, _STOP_MARKET = int(OrderType.MARKET), int(OrderType.LIMIT), int(OrderType.STOP_MARKET)
 _BUY, _SELL, _HOLD = (str(int(d)) for d in (OrderDirection.BUY, OrderDirection.SELL, OrderDirection.HOLD))
+_SIMPLE_KINDS = frozenset((_MARKET, _LIMIT, _STOP_MARKET))
 _STRING_TEXT: dict[str, str] = {}
+_TAG_TEXT: dict[str, str] = {}
+
+
+def _tag_text(tag: str) -> str:
+    """The tag member's text, kept per tag (a run tags many orders alike)."""
+    if len(_TAG_TEXT) > 100_000:
+        _TAG_TEXT.clear()
+    found = _TAG_TEXT[tag] = ',"tag":' + json_string(tag)
+    return found
 
 
 def _string_text(text: str) -> str:
@@ -213,10 +242,11 @@ def _submission_data(order: Any) -> dict[str, Any] | None:
 
 
 # texts already written in this process, keyed by what fully decides them (a run's orders repeat a few
-# prices, times and symbols thousands of times)
-_ROUNDED_TEXT = BoundedMemo(lambda value: Raw(newtonsoft_decimal(smart_round(value))))
-_SMART_ROUNDED = BoundedMemo(smart_round)  # depends on the value only, not on its trailing zeros
-_NORMALIZED = BoundedMemo(normalize)
+# prices, times and symbols thousands of times). Decimals are keyed by their text (exact: it gives the
+# decimal back), as hashing a Decimal the first time costs several times its str.
+_SMART_ROUNDED = BoundedMemo(lambda text: smart_round(Decimal(text)))
+_ROUNDED_TEXT = BoundedMemo(lambda text: Raw(newtonsoft_decimal(_SMART_ROUNDED[text])))
+_NORMALIZED = BoundedMemo(lambda text: normalize(Decimal(text)))
 _DECIMAL_TEXT = BoundedMemo(lambda text: Raw(newtonsoft_decimal(Decimal(text))))  # keyed by the exact digits
 _DATE_TEXT: dict[datetime, Raw] = {}
 _SYMBOL_TEXT: dict[tuple[Any, str], Raw] = {}
@@ -224,17 +254,17 @@ _SYMBOL_TEXT: dict[tuple[Any, str], Raw] = {}
 
 def _rounded(value: Decimal) -> Raw:
     """Smart-rounded decimal text; smart_round normalizes first, so equal values (1.5, 1.50) share one text."""
-    return _ROUNDED_TEXT[value]  # type: ignore[no-any-return]
+    return _ROUNDED_TEXT[str(value)]  # type: ignore[no-any-return]
 
 
 def _smart_rounded(value: Decimal) -> Decimal:
-    """smart_round(value), once per value (it depends on the value only, not on its trailing zeros)."""
-    return _SMART_ROUNDED[value]  # type: ignore[no-any-return]
+    """smart_round(value), once per decimal text."""
+    return _SMART_ROUNDED[str(value)]  # type: ignore[no-any-return]
 
 
 def _normalized(value: Decimal) -> Decimal:
-    """normalize(value), once per value."""
-    return _NORMALIZED[value]  # type: ignore[no-any-return]
+    """normalize(value), once per decimal text."""
+    return _NORMALIZED[str(value)]  # type: ignore[no-any-return]
 
 
 def _value(quantity: Decimal, price: Decimal) -> Raw:

@@ -18,7 +18,8 @@ from pylean.memo import BoundedMemo
 from pylean.orders.types import Order, OrderEvent
 from pylean.redaction import redact, secret_values
 from pylean.results.charts import CandleSeries, Chart
-from pylean.results.json_text import Written, checked, dumps_indent1, dumps_indent1_object
+from pylean.results.json_text import (CheckedDict, Written, WrittenParts, dumps_indent1, indent1_object_parts,
+                                      plain_floats)
 from pylean.results.order_list_hash import order_list_hash
 from pylean.statistics.dotnet import iso_seconds
 from pylean.statistics.summary import runtime_statistics
@@ -46,7 +47,7 @@ class BacktestRecord:
 
 def _num(value: Decimal | float | int) -> float | int:
     if isinstance(value, Decimal):
-        return _NUMBERS[value]  # type: ignore[no-any-return]  # keyed by value: 1.5 and 1.50 make one number
+        return _NUMBERS[str(value)]  # type: ignore[no-any-return]
     return value
 
 
@@ -67,8 +68,10 @@ def _iso(dt: datetime | None) -> str | None:
     return text
 
 
-# numbers and times written in this process: a run's orders repeat a few prices and times thousands of times
-_NUMBERS = BoundedMemo(_decimal_number)
+# numbers and times written in this process: a run's orders repeat a few prices and times thousands of times.
+# Decimals are keyed by their text (exact: it gives the decimal back): hashing a new Decimal costs several
+# times what its str does, and most decimals the writer meets are new objects
+_NUMBERS = BoundedMemo(lambda text: _decimal_number(Decimal(text)))
 _ISO: dict[datetime, str] = {}
 
 
@@ -91,7 +94,7 @@ def chart_json(chart: Chart) -> dict[str, Any]:
 
 def order_json(order: Order) -> dict[str, Any]:
     """Lean's Order JSON: subtype price fields first, then the base fields; only null times are omitted.
-    The result file writes it as text (`orders_text`, held equal to `json.dumps` of this by a test)."""
+    The result file writes it as text (`orders_parts`, held equal to `json.dumps` of this by a test)."""
     data: dict[str, Any] = {key: value if isinstance(value, bool) else _num(value)
                             for key, value in order._price_fields().items()}
     data.update({
@@ -111,16 +114,16 @@ def order_json(order: Order) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def orders_text(orders: dict[int, Order]) -> str:
+def orders_parts(orders: dict[int, Order]) -> WrittenParts:
     """`json.dumps({str(id): order_json(order), ...}, indent=1)` as the value of a key of the top-level object
     (every line after the first one level in), written directly: the orders are most of the result file."""
     if not orders:
-        return "{}"
-    return "{\n" + ",\n".join([f'  "{i}": {_order_text(o)}' for i, o in orders.items()]) + "\n }"
+        return WrittenParts(["{}"])
+    return WrittenParts(["{\n", ",\n".join([f'  "{i}": {_order_text(o)}' for i, o in orders.items()]), "\n }"])
 
 
 def _order_text(order: Order) -> str:
-    """One order of `orders_text` (its fields three levels in): the fields and layout of `order_json`."""
+    """One order of `orders_parts` (its fields three levels in): the fields and layout of `order_json`."""
     fields = [f'   {_string(key)}: {_value_text(value) if isinstance(value, bool) else _number_json(value)}'
               for key, value in order._price_fields().items() if value is not None]
     symbol = order.symbol
@@ -155,11 +158,11 @@ def _order_text(order: Order) -> str:
 
 
 def _product_json(quantity: Decimal, price: Decimal) -> str:
-    """json.dumps' text of `_num(quantity * price)`, once per pair of values (the text depends on values only)."""
-    return _PRODUCT_TEXT[quantity, price]  # type: ignore[no-any-return]
+    """json.dumps' text of `_num(quantity * price)`, once per pair of decimal texts."""
+    return _PRODUCT_TEXT[str(quantity), str(price)]  # type: ignore[no-any-return]
 
 
-_PRODUCT_TEXT = BoundedMemo(lambda pair: _number_json(pair[0] * pair[1]))
+_PRODUCT_TEXT = BoundedMemo(lambda texts: _number_json(Decimal(texts[0]) * Decimal(texts[1])))
 
 
 def _time_in_force_text(data: dict[str, Any]) -> str:
@@ -197,20 +200,32 @@ def order_event_json(event: OrderEvent, algorithm_id: str) -> str:
         value = _string(symbol.value)
         symbol_text = _EVENT_SYMBOL_TEXT[key] = (f',"symbol":{_string(str(symbol.id))},"symbolValue":{value},'
                                                     f'"symbolPermtick":{value}')
-    head = _string(algorithm_id)
+    head = _STRING_TEXT.get(algorithm_id) or _string_text(algorithm_id)
     fee = event.order_fee.value._amount
     fee_text = f',"orderFeeAmount":{_number_json(fee)},"orderFeeCurrency":"USD"' if fee else ""
     message = f',"message":{_string(event.message)}' if event.message else ""
     # decimals are written as Lean's serializer writes them: every digit (float() rounds correctly)
+    floats = _FLOAT_TEXT
     stop, limit = event._stop_price, event._limit_price
-    prices = ("" if stop is None else f',"stopPrice":{_float_json(stop)}') + \
-        ("" if limit is None else f',"limitPrice":{_float_json(limit)}')
+    prices = ("" if stop is None else f',"stopPrice":{floats[str(stop)]}') + \
+        ("" if limit is None else f',"limitPrice":{floats[str(limit)]}')
     return (f'{{"id":{head[:-1]}-{event.order_id}-{event.id}","algorithmId":{head},"orderId":{event.order_id},'
-            f'"orderEventId":{event.id}{symbol_text},"time":{_timestamp_json(event._utc_time)},'
-            f'"status":"{_STATUS_NAMES[event.status]}"{fee_text},"fillPrice":{_float_json(event._fill_price)},'
-            f'"fillPriceCurrency":"USD","fillQuantity":{_float_json(event._fill_quantity)},'
+            f'"orderEventId":{event.id}{symbol_text},"time":{_TIMESTAMP_TEXT[event._utc_time]},'
+            f'"status":"{_STATUS_NAMES[event.status]}"{fee_text},"fillPrice":{floats[str(event._fill_price)]},'
+            f'"fillPriceCurrency":"USD","fillQuantity":{floats[str(event._fill_quantity)]},'
             f'"direction":{_SELL if event.direction else _BUY}{message},"isAssignment":false,'
-            f'"quantity":{_float_json(event._quantity)}{prices}}}')
+            f'"quantity":{floats[str(event._quantity)]}{prices}}}')
+
+
+_STRING_TEXT: dict[str, str] = {}
+
+
+def _string_text(text: str) -> str:
+    """json.dumps' text of a string a run writes again and again (the algorithm id of every event)."""
+    if len(_STRING_TEXT) > 1000:
+        _STRING_TEXT.clear()
+    found = _STRING_TEXT[text] = _string(text)
+    return found
 
 
 _BUY, _SELL = '"buy"', '"sell"'
@@ -225,25 +240,15 @@ def _float_text(x: float) -> str:
 
 
 def _number_json(value: Decimal | float | int) -> str:
-    """json.dumps' text of `_num(value)`, once per decimal value."""
+    """json.dumps' text of `_num(value)`, once per decimal text."""
     if type(value) is not Decimal:
         return _value_text(_num(value))
-    return _NUMBER_TEXT[value]  # type: ignore[no-any-return]
+    return _NUMBER_TEXT[str(value)]  # type: ignore[no-any-return]
 
 
-def _float_json(value: Decimal) -> str:
-    """json.dumps' text of `float(value)`, once per value (equal values make the same float)."""
-    return _FLOAT_TEXT[value]  # type: ignore[no-any-return]
-
-
-def _timestamp_json(utc_time: datetime) -> str:
-    """json.dumps' text of the POSIX timestamp of an aware time, once per instant."""
-    return _TIMESTAMP_TEXT[utc_time]  # type: ignore[no-any-return]
-
-
-_NUMBER_TEXT = BoundedMemo(lambda value: _value_text(_num(value)))
-_FLOAT_TEXT = BoundedMemo(lambda value: _float_text(float(value)))  # equal values make the same float
-_TIMESTAMP_TEXT = BoundedMemo(lambda utc_time: _float_text(float(utc_time.timestamp())))
+_NUMBER_TEXT = BoundedMemo(lambda text: _value_text(_NUMBERS[text]))
+_FLOAT_TEXT = BoundedMemo(lambda text: _float_text(float(Decimal(text))))  # json.dumps' text of float(decimal)
+_TIMESTAMP_TEXT = BoundedMemo(lambda utc_time: _float_text(float(utc_time.timestamp())))  # of an aware time
 
 
 def jsonable(value: Any) -> Any:
@@ -259,12 +264,27 @@ def jsonable(value: Any) -> Any:
 
 def _plain_trade(trade: dict[str, Any], done: dict[int, tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
     """A closed trade's JSON with its decimals made numbers (`jsonable`), once per dict (`done` keeps the dict
-    alive, so that its id is not reused)."""
+    alive, so that its id is not reused); marked `checked` when its floats are plain, found in the same pass."""
     found = done.get(id(trade))
     if found is None:
-        found = done[id(trade)] = (trade, checked({key: _num(value) if isinstance(value, Decimal) else value
-                                                   for key, value in trade.items()}))
+        numbers, leaves = _NUMBERS, _TRADE_LEAVES
+        plain = {}
+        floats_plain = True
+        for key, value in trade.items():
+            if isinstance(value, Decimal):
+                value = numbers[str(value)]
+            kind = type(value)
+            if kind is float:
+                if not (value == 0.0 or 1e-4 <= abs(value) < 1e16):  # NaN fails both tests
+                    floats_plain = False
+            elif kind not in leaves and not plain_floats(value):
+                floats_plain = False
+            plain[key] = value
+        found = done[id(trade)] = (trade, CheckedDict(plain) if floats_plain else plain)
     return found[1]
+
+
+_TRADE_LEAVES = frozenset([str, int, bool, type(None)])  # a trade's values besides floats, lists and dicts
 
 
 def _object_text(members: list[tuple[str, str]], depth: int) -> str:
@@ -378,7 +398,7 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     trade_lists = _TradeListTexts()
     rolling_text = _object_text([(name, _performance_text(window, 2, trade_lists)) for name, window in rolling.items()], 1)
     main = {
-        "rollingWindow": Written(rolling_text), "charts": charts, "orders": Written(orders_text(orders)),
+        "rollingWindow": Written(rolling_text), "charts": charts, "orders": orders_parts(orders),
         "profitLoss": {_iso(t): _num(v) for t, v in sorted(runtime.portfolio.transaction_records.items())},
         "statistics": statistics, "runtimeStatistics": runtime_stats, "state": state,
         "serverStatistics": {}, "algorithmConfiguration": configuration,
@@ -404,9 +424,9 @@ def _write_results(record: BacktestRecord, output: Path) -> dict[str, str]:
     console.append(f"{_iso(record.ended_utc)} TRACE:: {closing}")
     # everything is serialized before the first file is touched: a fault leaves no half-written set
     write_all(output, secret_values(runtime.parameters), {
-        f"{algorithm_id}.json": dumps_indent1_object(main, _num),
+        f"{algorithm_id}.json": indent1_object_parts(main, _num),
         f"{algorithm_id}-summary.json": dumps_indent1(summary, _num),
-        f"{algorithm_id}-order-events.json": "[" + ",".join(events) + "]",
+        f"{algorithm_id}-order-events.json": ["[", ",".join(events), "]"],
         f"{algorithm_id}-log.txt": "\n".join(log_lines + [closing]) + "\n",
         "log.txt": "\n".join(console) + "\n",
     })
@@ -438,8 +458,9 @@ def _missing_line(record: BacktestRecord) -> str:
             + "".join(f"\n    {path}" for path in source.missing))
 
 
-def write_all(output: Path, secrets: list[str], files: dict[str, str]) -> None:
+def write_all(output: Path, secrets: list[str], files: dict[str, str | list[str]]) -> None:
     """Every file to a temp file first, then renamed into place: a full disk leaves the folder as it was.
+    A file's text may come in consecutive parts (written one after the other, not joined first).
     Secret values (pylean/redaction.py) are masked in every file."""
     output.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
@@ -447,8 +468,12 @@ def write_all(output: Path, secrets: list[str], files: dict[str, str]) -> None:
         for name, text in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=output)
             staged.append((tmp, output / name))
+            parts = [text] if isinstance(text, str) else text
+            if secrets:  # a secret may span two parts
+                parts = [redact("".join(parts), secrets)]
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(redact(text, secrets) if secrets else text)
+                for part in parts:
+                    handle.write(part)
         for tmp, target in staged:
             os.replace(tmp, target)
     except BaseException:

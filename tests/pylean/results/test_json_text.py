@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from hypothesis import given, settings, strategies as st
 
-from pylean.results.json_text import Written, checked, dumps_indent1, dumps_indent1_object, halve_indentation
+from pylean.results.json_text import (CheckedDict, Written, WrittenParts, dumps_indent1, dumps_indent1_object,
+                                      halve_indentation, indent1_object_parts, plain_floats)
 from pylean.results.writer import _TradeListTexts, _num, _object_text, _performance_text, jsonable
 
 # floats of every magnitude (tiny ones use an exponent), non-finite ones, huge ints, decimals, any text
@@ -34,17 +35,22 @@ def test_indented_text_equals_json_dumps(value):
 @given(st.lists(st.dictionaries(_text, _leaves, max_size=4), max_size=4))
 def test_checked_dicts_are_written_as_json_dumps_does(dicts):
     plain = [jsonable(d) for d in dicts]
-    shared = [checked(d) for d in plain]
+    shared = [CheckedDict(d) if plain_floats(d) else d for d in plain]
     assert dumps_indent1({"a": shared, "b": [shared, shared[:1]]}, _num) == \
         json.dumps({"a": plain, "b": [plain, plain[:1]]}, indent=1)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(_text, _values, max_size=4), st.sets(_text))
-def test_an_object_with_written_members_equals_json_dumps(members, written):
-    given_members = {key: Written(json.dumps(jsonable(value), indent=1).replace("\n", "\n "))
-                     if key in written else value for key, value in members.items()}
-    assert dumps_indent1_object(given_members, _num) == json.dumps(jsonable(members), indent=1)
+@given(st.dictionaries(_text, _values, max_size=4), st.sets(_text), st.sets(_text), st.integers(0, 20))
+def test_an_object_with_written_members_equals_json_dumps(members, written, in_parts, cut):
+    def given_text(key, value):
+        text = json.dumps(jsonable(value), indent=1).replace("\n", "\n ")
+        return WrittenParts([text[:cut], text[cut:]]) if key in in_parts else Written(text)
+
+    given_members = {key: given_text(key, value) if key in written else value for key, value in members.items()}
+    expected = json.dumps(jsonable(members), indent=1)
+    assert dumps_indent1_object(given_members, _num) == expected
+    assert "".join(indent1_object_parts(given_members, _num)) == expected
 
 
 def test_what_orjson_writes_differently_is_written_as_json_dumps_does():

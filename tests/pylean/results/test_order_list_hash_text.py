@@ -13,9 +13,9 @@ from pylean.orders.time_in_force import TimeInForce
 from pylean.orders.types import (CashAmount, LimitIfTouchedOrder, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder,
                                  MarketOrder, OrderEvent, OrderFee, OrderProperties, StopLimitOrder, StopMarketOrder,
                                  TrailingStopOrder)
-from pylean.results.json_text import Written, dumps_indent1_object
+from pylean.results.json_text import dumps_indent1_object
 from pylean.results.order_list_hash import order_fields, order_json_text, write_json
-from pylean.results.writer import _STATUS_NAMES, _num, order_event_json, order_json, orders_text
+from pylean.results.writer import _STATUS_NAMES, _num, order_event_json, order_json, orders_parts
 from pylean.symbols import Symbol
 
 T0 = datetime(2013, 10, 7, 13, 31, tzinfo=timezone.utc)
@@ -71,7 +71,7 @@ def test_result_file_orders_text_equals_json_dumps(orders):
     for index, order in enumerate(orders):
         order._created_time = order._time if index % 2 else None
     expected = json.dumps({"orders": {str(i): order_json(o) for i, o in by_id.items()}}, indent=1)
-    assert dumps_indent1_object({"orders": Written(orders_text(by_id))}, _num) == expected
+    assert dumps_indent1_object({"orders": orders_parts(by_id)}, _num) == expected
 
 
 def _event_fields(event, algorithm_id):

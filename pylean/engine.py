@@ -67,8 +67,9 @@ class Engine:
         self._last_capacity_view: _CapacityLookup | None = None  # the last step's bars (Lean's CurrentSlice)
         self._on_data = user_method(algorithm, "on_data")  # timed inline: its latency is recorded too
         self._on_data_is_user = int(is_user_code(self._on_data))  # the base class's no-op is not algorithm time
-        self._on_order_event = self._handler("on_order_event")
         # None when it is QCAlgorithm's own, which does nothing
+        self._on_order_event = None if _is_base_no_op(algorithm, "on_order_event") else \
+            self._handler("on_order_event")
         self._on_end_of_time_step = None if _is_base_no_op(algorithm, "on_end_of_time_step") else \
             self._handler("on_end_of_time_step")
         self._auxiliary = AuxiliaryHandlers(self)  # on_splits, on_dividends, ...: those the algorithm defines
@@ -111,7 +112,8 @@ class Engine:
         rt, algorithm = self.rt, self.algorithm
         results = rt.results
         assert results is not None
-        rt.transactions.event_listeners.append(self._on_order_event)
+        if self._on_order_event is not None:
+            rt.transactions.event_listeners.append(self._on_order_event)
         rt.transactions.fill_listeners.append(self._record_fill)
         self._framework = framework_in_use(algorithm)
         framework = self._framework

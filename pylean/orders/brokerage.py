@@ -74,21 +74,22 @@ class BacktestingBrokerage:
         handler = self.handler
         portfolio = handler.portfolio
         now = handler.utc_now()
-        for order_id in sorted(self._pending):
-            order = self._pending.get(order_id)
+        find, pending = handler.securities.find, self._pending
+        for order_id in sorted(pending):
+            order = pending.get(order_id)
             if order is None:
                 continue  # handled by a nested scan from an event handler
-            if order.status.is_closed:
-                self._pending.pop(order_id, None)
+            if order.status in _CLOSED:
+                pending.pop(order_id, None)
                 continue
             if order.type in COMBO_TYPES:
                 scan_combo_leg(self, order, now)  # the leg's whole group
                 continue
-            if order._time == now and order.type != OrderType.MARKET:
+            if order._time == now and order.type != _MARKET:
                 continue  # all fills happen on the next bar, except market orders'
-            security = handler.securities.find(order.symbol)
+            security = find(order.symbol)
             if security is None:
-                self._remove(order, OrderStatus.INVALID)  # the security no longer exists
+                self._remove(order, _INVALID)  # the security no longer exists
                 continue
             memo = order.__dict__.get("_no_fill_memo")
             unfilled = False
@@ -105,15 +106,15 @@ class BacktestingBrokerage:
                         and books[4] is security.buying_power_model):
                     continue  # and the books are as they were then: every test below answers as before
             if (not unfilled  # (unfilled: passed on this data)
-                    and (order.type == OrderType.MARKET_ON_OPEN or type(order.time_in_force) is not _NEVER_EXPIRES)
+                    and (order.type == _MARKET_ON_OPEN or type(order.time_in_force) is not _NEVER_EXPIRES)
                     and not self._pre_checks(security, order)):  # (else nothing to hold or expire)
                 continue
             check = check_buying_power(portfolio, security, order)
             if not check.is_sufficient:
-                if order.status == OrderStatus.CANCEL_PENDING:
+                if order.status == _CANCEL_PENDING:
                     continue  # the queued cancel request settles it
                 message = insufficient_buying_power_message(order, security, check.reason)
-                self._remove(order, OrderStatus.INVALID, message)
+                self._remove(order, _INVALID, message)
                 handler.error(message)
                 continue
             if unfilled:
@@ -132,7 +133,7 @@ class BacktestingBrokerage:
                 for fill in fills:
                     if type(fill.status) is not OrderStatus:  # a user model may hand back a plain int
                         fill.status = OrderStatus(fill.status)
-                    if fill.status == OrderStatus.FILLED and not fill.order_fee.value._amount:
+                    if fill.status == _FILLED and not fill.order_fee.value._amount:
                         fill.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
             except Exception as err:  # a failing fill model is reported, the order stays open
                 handler.error(f"Order Error: id: {order.id}, Transaction model failed to fill for order type: "
@@ -149,7 +150,7 @@ class BacktestingBrokerage:
             if not events and fills:
                 order.__dict__["_no_fill_memo"] = _no_fill_memo(security, order, portfolio)
             if closed:
-                self._pending.pop(order_id, None)
+                pending.pop(order_id, None)
             if events:
                 handler.handle_order_events(events)
 
@@ -185,6 +186,10 @@ def _fill_fee(security: "Security", order: Order) -> Decimal:
     return order_fee(security, order) if amount is None else amount
 
 
+# enum members looked up once (a class attribute look-up per resting order per scan adds up)
+_MARKET, _MARKET_ON_OPEN = OrderType.MARKET, OrderType.MARKET_ON_OPEN
+_INVALID, _CANCEL_PENDING, _FILLED = OrderStatus.INVALID, OrderStatus.CANCEL_PENDING, OrderStatus.FILLED
+_CLOSED = frozenset(status for status in OrderStatus if status.is_closed)
 # the resting order types whose default fill test reads only the order's own fields below and the data of
 # the step: re-asking the default model within the same step about an unchanged order gives the same "no"
 _NO_FILL_FIELDS = {OrderType.LIMIT: "_limit_price", OrderType.STOP_MARKET: "_stop_price"}

@@ -299,9 +299,11 @@ class TransactionHandler:
                     on_fill(security, event)
             ticket.add_order_event(event)
             self.order_events.append(event)
-        for event in events:
-            for listener in self.event_listeners:
-                listener(event)
+        listeners = self.event_listeners
+        if listeners:
+            for event in events:
+                for listener in listeners:
+                    listener(event)
 
     # ------------------------------------------------------------ queries
     def open_orders(self, symbol: Any = None) -> list[Order]:

@@ -70,9 +70,9 @@ def _bulk_target(consolidator: Any) -> Any:
 class _Plan:
     """One subscription's consolidators as the engine feeds them: what feeds each a bar (a snapshot: handlers
     may add or remove consolidators while it runs), their bulk members (None for the others, who are fed every
-    step) and the members' BulkFeed (None without any)."""
+    step: `others`, with their list positions) and the members' BulkFeed (None without any)."""
 
-    __slots__ = ("config", "version", "day", "feeders", "members", "only_members", "feed")
+    __slots__ = ("config", "version", "day", "feeders", "members", "others", "feed")
 
     def __init__(self, config: Any, version: int, day: Any, feeders: tuple[Any, ...],
                  members: tuple["Member | None", ...], feed: BulkFeed | None) -> None:
@@ -81,30 +81,48 @@ class _Plan:
         self.day = day
         self.feeders = feeders
         self.members = members
-        self.only_members = None not in members
+        self.others = tuple((i, feeder) for i, feeder in enumerate(feeders) if members[i] is None)
         self.feed = feed
 
 
-def _feed_members(plan: _Plan, feed: BulkFeed, bar: Any, k: int, manager: "SubscriptionManager") -> None:
-    """A step of a subscription with bulk members: each consolidator in list order is fed the step's bar (if
-    any), except members not due (their merge is deferred); a due member first merges what it deferred. Then
-    the members fed find when they are next due."""
+def _feed_others(plan: _Plan, feed: BulkFeed, bar: Any, k: int, manager: "SubscriptionManager") -> None:
+    """A step at which no bulk member is due: only the other consolidators are fed, in list order; should a
+    handler wake a member, the rest of the list is fed as `_feed_members` does."""
     feed.step = k
-    feed.pos = 0
+    if bar is not None:
+        now = manager.clock
+        if now is None:
+            now = manager.clock = bar.end_time
+        for index, other in plan.others:
+            feed.pos = index
+            other(bar, now)
+            if feed.next_k <= k:
+                _feed_members(plan, feed, bar, k, manager, index + 1)
+                return
+    feed.pos = len(plan.members)
+
+
+def _feed_members(plan: _Plan, feed: BulkFeed, bar: Any, k: int, manager: "SubscriptionManager",
+                  start: int = 0) -> None:
+    """A step of a subscription with bulk members due (from list position `start`): each consolidator in list
+    order is fed the step's bar (if any), except members not due (their merge is deferred); a due member first
+    merges what it deferred. Then the members fed find when they are next due."""
+    feed.step = k
     members = plan.members
     if bar is not None:
         now = manager.clock
         if now is None:
             now = manager.clock = bar.end_time
-        for index, feeder in enumerate(plan.feeders):
+        feeders = plan.feeders
+        for index in range(start, len(feeders)):
             member = members[index]
             if member is None:
                 feed.pos = index
-                feeder(bar, now)
+                feeders[index](bar, now)
             elif member.until <= k:  # read at its turn: an earlier handler may have woken it
                 feed.pos = index
                 member.flush()
-                feeder(bar, now)
+                feeders[index](bar, now)
                 member.merged_until = k + 1
     feed.pos = len(members)
     next_k = len(feed.times)  # no member is due again in this block
@@ -332,7 +350,7 @@ class SubscriptionManager:
             feed = plan.feed
             if feed is not None:
                 next_k = feed.next_k
-                if k < next_k and plan.only_members:  # nothing but deferred merges: nobody can see this step
+                if k < next_k and not plan.others:  # nothing but deferred merges: nobody can see this step
                     feed.step = k
                     feed.pos = len(consolidators)
                     continue
@@ -344,7 +362,10 @@ class SubscriptionManager:
             else:
                 bar = quote_bar_at(config, day, k, local)
             if feed is not None:
-                _feed_members(plan, feed, bar, k, self)
+                if k < feed.next_k:
+                    _feed_others(plan, feed, bar, k, self)
+                else:
+                    _feed_members(plan, feed, bar, k, self)
                 continue
             if bar is None:
                 continue

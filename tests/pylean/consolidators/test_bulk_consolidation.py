@@ -11,6 +11,7 @@ what the run without it records: every event, at the same step, clock and order,
 from __future__ import annotations
 
 import random
+from collections import deque
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -140,7 +141,7 @@ def run(bulk: bool, seed: int, day_indexes: list[int], windows: list[list[int]],
     log: list[Any] = []
     registered: list[Any] = []
     symbols: list[Any] = []  # each registered consolidator's symbol
-    kept: list[Any] = []  # working bars user code read and holds on to
+    kept: deque[Any] = deque(maxlen=4)  # the last working bars user code read and holds on to
     cursor = rt.cursor
     state = {"k": -1}
 
@@ -156,7 +157,7 @@ def run(bulk: bool, seed: int, day_indexes: list[int], windows: list[list[int]],
             if other is not None and other < len(registered):
                 working = registered[other].working_data
                 log.append(("peek", number, other, snapshot(working)))
-                if working is not None and len(kept) < 4:
+                if working is not None:
                     kept.append(working)
         consolidator.data_consolidated += on_bar
         manager.add_consolidator(configs[config_index].symbol, consolidator)
@@ -189,7 +190,7 @@ def run(bulk: bool, seed: int, day_indexes: list[int], windows: list[list[int]],
                 if action == "read" and consolidator is not None:
                     working = consolidator.working_data
                     log.append(("read", step, target % len(registered), snapshot(working)))
-                    if working is not None and len(kept) < 4:
+                    if working is not None:
                         kept.append(working)
                 elif action == "update" and consolidator is not None:
                     symbol = symbols[target % len(registered)]
@@ -248,3 +249,13 @@ def test_bulk_consolidation_is_used_and_matches() -> None:
     assert bulk == stepwise
     assert sum(1 for entry in bulk if entry[0] == "bar") > 50
     assert bulk_calls < len(calls) / 4
+
+
+def test_a_handler_reading_a_later_consolidator_gets_the_bar_of_its_step() -> None:
+    """The handler of a consolidator the step path feeds reads (and keeps) the open working bar of a bulk-fed
+    consolidator after it in the list: from then on that bar takes each step's merge in that very step."""
+    args = (3, [1], [[0, 3], [0], [0]], [[("subclass", 5), ("period", 15), ("daily", False)], [("period", 5)]],
+            {0: 1}, [(0.5, "read", 3, ("period", 5))], 0.05, 0.3, False, True)
+    stepwise = run(False, *args)
+    assert run(True, *args) == stepwise
+    assert sum(1 for entry in stepwise if entry[0] == "peek" and entry[3] is not None) > 50

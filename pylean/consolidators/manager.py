@@ -351,8 +351,7 @@ class SubscriptionManager:
             if feed is not None:
                 next_k = feed.next_k
                 if k < next_k and not plan.others:  # nothing but deferred merges: nobody can see this step
-                    feed.step = k
-                    feed.pos = len(consolidators)
+                    feed.step = k  # (its `pos` stays past the list: every step ends so)
                     continue
                 if next_k < 0:  # a member left: the plan without it
                     plan = self._plans[id(config)] = self._new_plan(config, day, k, block)

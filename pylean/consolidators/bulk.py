@@ -66,9 +66,11 @@ class BulkFeed:
     position `pos` the bar of step `step`, and the others up to the step before; `next_k` is the first step
     at which a member is due (0: the next one; -1: a member left, the plan is made again)."""
 
-    __slots__ = ("arrays", "times", "symbol", "period_ms", "members", "step", "pos", "next_k")
+    __slots__ = ("manager", "arrays", "times", "symbol", "period_ms", "members", "step", "pos", "next_k")
 
-    def __init__(self, arrays: DayArrays, times: list[int], symbol: Any, period_ms: int, k: int) -> None:
+    def __init__(self, manager: Any, arrays: DayArrays, times: list[int], symbol: Any, period_ms: int,
+                 k: int) -> None:
+        self.manager = manager  # the SubscriptionManager: a member's change ends its quiet run
         self.arrays = arrays
         self.times = times
         self.symbol = symbol
@@ -99,11 +101,13 @@ class Member:
         self.until = 0
         if self.feed.next_k > 0:
             self.feed.next_k = 0
+        self.feed.manager._quiet = None
 
     def leave(self) -> None:
         """Other code updates it: the subscription's plan is made again without it."""
         self.until = -1
         self.feed.next_k = -1
+        self.feed.manager._quiet = None
 
     def flush(self) -> None:
         """Merge the steps the engine fed since the last merge into the working bar."""

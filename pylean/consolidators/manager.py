@@ -207,6 +207,7 @@ class SubscriptionManager:
         self._bulk_enabled = True  # bulk consolidation where it is exact (tests compare it with the step path)
         self._day_arrays: dict[int, tuple[Any, DayArrays | None]] = {}  # per subscription: its day's arrays
         self._block_times: tuple[Any, list[int]] = (None, [])  # the block's step times, for bulk horizons
+        self._quiet: tuple[Any, ...] | None = None  # a run of steps at which no consolidator does anything
         use_subscription_manager(self)  # security volatility models register their feeders here
 
     # ------------------------------------------------------------ subscriptions
@@ -305,6 +306,7 @@ class SubscriptionManager:
         return plan
 
     def _new_plan(self, config: Any, day: Any, k: int, block: Any) -> "_Plan":
+        self._quiet = None
         consolidators = config.consolidators
         for consolidator in consolidators:  # what was deferred for them belongs before anything fed from now on
             target = _bulk_target(consolidator)
@@ -323,8 +325,8 @@ class SubscriptionManager:
                 if self._block_times[0] is not block:
                     self._block_times = (block, block.times_ms.tolist())
                 rows = day.rows
-                feed = BulkFeed(arrays[1], self._block_times[1], config.symbol, int(rows.end_ms[0] - rows.time_ms[0]),
-                                k)
+                feed = BulkFeed(self, arrays[1], self._block_times[1], config.symbol,
+                                int(rows.end_ms[0] - rows.time_ms[0]), k)
                 for i, outer, target in candidates:
                     member = members[i] = target._bulk = Member(target, outer, feed, i)
                     feed.members.append(member)
@@ -338,6 +340,18 @@ class SubscriptionManager:
         trade subscription; otherwise `trade_bar_at` / `quote_bar_at(config, day, k, local)` make it).
         With the step's `block`, a subscription's bulk members defer their merges (pylean/consolidators/bulk.py).
         Written out: this runs for every subscription at every step."""
+        quiet = self._quiet
+        if quiet is not None:
+            if k < quiet[0] and block is quiet[1] and self.version == quiet[2]:
+                entries = quiet[3]
+                for consolidators, count, _ in entries:
+                    if len(consolidators) != count:
+                        break
+                else:
+                    for _, _, feed in entries:
+                        feed.step = k
+                    return
+            self._quiet = None
         plans = self._plans
         for config, day in pairs:
             consolidators = config.consolidators
@@ -373,6 +387,28 @@ class SubscriptionManager:
                 now = self.clock = bar.end_time
             for feeder in plan.feeders:
                 feeder(bar, now)
+        if block is not None:
+            self._quiet = self._quiet_run(pairs, k, block)
+
+    def _quiet_run(self, pairs: list[tuple[Any, Any]], k: int, block: Any) -> tuple[Any, ...] | None:
+        """(until, block, version, entries) when every consolidated subscription of the block has only bulk
+        members, none due before step `until` (beyond k + 1): the steps up to then only move each BulkFeed's
+        step (a member whose state changes ends the run, as do other consolidators, days or versions)."""
+        until = len(self._block_times[1])
+        entries = []
+        plans = self._plans
+        for config, day in pairs:
+            consolidators = config.consolidators
+            if not consolidators:
+                continue
+            plan = plans.get(id(config))
+            feed = plan.feed if plan is not None else None
+            if (feed is None or plan.others or plan.version != self.version or plan.day is not day
+                    or len(plan.feeders) != len(consolidators) or feed.next_k <= k + 1):
+                return None
+            until = min(until, feed.next_k)
+            entries.append((consolidators, len(consolidators), feed))
+        return (until, block, self.version, tuple(entries)) if entries else None
 
     def scan(self, local_time: datetime) -> None:
         """Scan every consolidator whose scan time is before `local_time`, at that scan time (step 2)."""

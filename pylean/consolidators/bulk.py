@@ -6,9 +6,11 @@ period ends is a plain merge (high, low, close, volume) that nobody can see. Suc
 subscription's `BulkFeed` only records how far the engine has fed it, and a `Member` merges the deferred steps
 from the day's arrays when anything could look: before the bar is emitted (by the feed or a scan), reset, updated
 by other code, or read through `working_data` (from then until the bar is emitted it is merged every step, since
-the reader may keep the object). Every step that could do more than merge (a bar opening, a period's end, a bar
-outside the regular session) runs the step-by-step path for all of the subscription's consolidators, so events
-fire at the same steps in the same order. User subclasses and other consolidators always take the step path.
+the reader may keep the object). At every step that could do more than merge (a bar opening, a period's end, a
+bar outside the regular session) the member is due: it takes the step-by-step path, in its place in the
+subscription's list, so events fire at the same steps in the same order. User subclasses and other consolidators
+always take the step path. While no subscription has anything but members that are not due, a step does nothing
+here (a quiet run, SubscriptionManager.feed_step).
 """
 from __future__ import annotations
 

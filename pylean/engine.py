@@ -413,7 +413,7 @@ class Engine:
                 consolidators.version, shares_trade_bars(block, configs))
         shared = self._bars_of(data) if shares[1] else None
         # in subscription order, as Lean's slice
-        consolidators.feed_step(pairs, shared, self._trade_bar_at, self._quote_bar_at, k, local)
+        consolidators.feed_step(pairs, shared, self._trade_bar_at, self._quote_bar_at, k, local, block)
         consolidators.scan(local)
 
     def _end_of_day_events(self, schedule: Any, run_start: datetime) -> Any:

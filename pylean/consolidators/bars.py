@@ -16,9 +16,9 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
     __slots__ = ()
     INPUT_KIND = TRADE
 
-    def update(self, data: Any) -> None:
+    def _update(self, data: Any) -> None:
         if not self._merge_into_open_bar(data):
-            PeriodCountConsolidatorBase.update(self, data)
+            PeriodCountConsolidatorBase._update(self, data)
 
     def _merge_into_open_bar(self, data: Any) -> bool:
         """Most calls: a time-period or calendar consolidator (validated, its working bar open) gets a bar
@@ -62,7 +62,7 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
                     return
                 self.scan(now)
                 return
-        self.update(data)
+        self._update(data)
         self.scan(now)
 
     def _set_bar_period(self, working: Any) -> bool:

@@ -66,6 +66,11 @@ class ConsolidatorBase(WindowBase):
     def working_data(self) -> Any:
         return None
 
+    def _working_peek(self) -> Any:
+        """The working bar as the subscription manager's schedule reads it (pylean's own bulk-fed classes
+        answer without merging what they deferred)."""
+        return self.working_data
+
     def update(self, data: Any) -> None:
         raise NotImplementedError
 

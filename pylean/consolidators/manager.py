@@ -14,6 +14,7 @@ from typing import Any
 
 from pylean.consolidators.bars import QuoteBarConsolidator, TradeBarConsolidator
 from pylean.consolidators.base import ConsolidatorBase, IdentityDataConsolidator, kind_of
+from pylean.consolidators.bulk import BulkFeed, DayArrays, Member, day_arrays
 from pylean.consolidators.market_hours import MarketHourAwareConsolidator
 from pylean.models.volatility import use_subscription_manager
 from pylean.naming import lean_api
@@ -48,6 +49,90 @@ def _feeder(consolidator: Any) -> Any:
         consolidator.update(bar)
         consolidator.scan(now)
     return feed
+
+
+def _peek(consolidator: Any) -> Any:
+    """The working bar, for the schedule: without merging deferred bars or holding a bulk-fed consolidator."""
+    peek = getattr(consolidator, "_working_peek", None)
+    return peek() if peek is not None else consolidator.working_data
+
+
+def _bulk_target(consolidator: Any) -> Any:
+    """The TradeBarConsolidator whose merges bulk consolidation may defer: pylean's own, by time period or
+    calendar, alone or inside pylean's own MarketHourAwareConsolidator; else None."""
+    if type(consolidator) is MarketHourAwareConsolidator:
+        consolidator = consolidator.consolidator
+    if type(consolidator) is TradeBarConsolidator and consolidator._max_count is None:
+        return consolidator
+    return None
+
+
+class _Plan:
+    """One subscription's consolidators as the engine feeds them: what feeds each a bar (a snapshot: handlers
+    may add or remove consolidators while it runs), their bulk members (None for the others, who are fed every
+    step: `others`, with their list positions) and the members' BulkFeed (None without any)."""
+
+    __slots__ = ("config", "version", "day", "feeders", "members", "others", "feed")
+
+    def __init__(self, config: Any, version: int, day: Any, feeders: tuple[Any, ...],
+                 members: tuple["Member | None", ...], feed: BulkFeed | None) -> None:
+        self.config = config
+        self.version = version
+        self.day = day
+        self.feeders = feeders
+        self.members = members
+        self.others = tuple((i, feeder) for i, feeder in enumerate(feeders) if members[i] is None)
+        self.feed = feed
+
+
+def _feed_others(plan: _Plan, feed: BulkFeed, bar: Any, k: int, manager: "SubscriptionManager") -> None:
+    """A step at which no bulk member is due: only the other consolidators are fed, in list order; should a
+    handler wake a member, the rest of the list is fed as `_feed_members` does."""
+    feed.step = k
+    if bar is not None:
+        now = manager.clock
+        if now is None:
+            now = manager.clock = bar.end_time
+        for index, other in plan.others:
+            feed.pos = index
+            other(bar, now)
+            if feed.next_k <= k:
+                _feed_members(plan, feed, bar, k, manager, index + 1)
+                return
+    feed.pos = len(plan.members)
+
+
+def _feed_members(plan: _Plan, feed: BulkFeed, bar: Any, k: int, manager: "SubscriptionManager",
+                  start: int = 0) -> None:
+    """A step of a subscription with bulk members due (from list position `start`): each consolidator in list
+    order is fed the step's bar (if any), except members not due (their merge is deferred); a due member first
+    merges what it deferred. Then the members fed find when they are next due."""
+    feed.step = k
+    members = plan.members
+    if bar is not None:
+        now = manager.clock
+        if now is None:
+            now = manager.clock = bar.end_time
+        feeders = plan.feeders
+        for index in range(start, len(feeders)):
+            member = members[index]
+            if member is None:
+                feed.pos = index
+                feeders[index](bar, now)
+            elif member.until <= k:  # read at its turn: an earlier handler may have woken it
+                feed.pos = index
+                member.flush()
+                feeders[index](bar, now)
+                member.merged_until = k + 1
+    feed.pos = len(members)
+    next_k = len(feed.times)  # no member is due again in this block
+    for member in feed.members:
+        until = member.until
+        if until <= k:
+            until = member.until = member.horizon(k)
+        if until < next_k:
+            next_k = until
+    feed.next_k = next_k
 
 
 class ConsolidatorWrapper:
@@ -89,7 +174,7 @@ class ConsolidatorWrapper:
             self.bar_span = span if span >= self.min_increment else self.min_increment
             self.scan_time = consolidated.end_time + self.bar_span
         else:
-            working = self.consolidator.working_data
+            working = _peek(self.consolidator)
             if working is None:
                 self.scan_time = now + self.min_increment
             else:
@@ -118,8 +203,11 @@ class SubscriptionManager:
         self._queue: list[tuple[datetime, int, ConsolidatorWrapper]] = []
         self.clock: datetime | None = None  # Lean's time keeper: the time the scan schedule reasons in
         self.version = 0  # changes whenever a consolidator is added or removed
-        # per subscription (by id): (config, the version it was made at, what feeds each consolidator a bar)
-        self._feeders: dict[int, tuple[Any, int, tuple[Any, ...]]] = {}
+        self._plans: dict[int, _Plan] = {}  # per subscription (by id): how its consolidators are fed
+        self._bulk_enabled = True  # bulk consolidation where it is exact (tests compare it with the step path)
+        self._day_arrays: dict[int, tuple[Any, DayArrays | None]] = {}  # per subscription: its day's arrays
+        self._block_times: tuple[Any, list[int]] = (None, [])  # the block's step times, for bulk horizons
+        self._quiet: tuple[Any, ...] | None = None  # a run of steps at which no consolidator does anything
         use_subscription_manager(self)  # security volatility models register their feeders here
 
     # ------------------------------------------------------------ subscriptions
@@ -205,45 +293,122 @@ class SubscriptionManager:
         now = self.clock
         if now is None:
             now = self.clock = bar.end_time
-        for feed in self._feeders_of(config):
+        for feed in self._plan_of(config, None, 0, None).feeders:
             feed(bar, now)
 
-    def _feeders_of(self, config: Any) -> tuple[Any, ...]:
-        """What feeds each consolidator of the subscription a bar; made again after any add/remove (the version)
-        or a change to the list itself (its length). Callers loop over this tuple, a snapshot: handlers may add
-        or remove consolidators while it runs."""
-        entry = self._feeders.get(id(config))
-        if (entry is None or entry[1] != self.version or entry[0] is not config
-                or len(entry[2]) != len(config.consolidators)):
-            entry = self._feeders[id(config)] = (config, self.version,
-                                                 tuple(_feeder(c) for c in config.consolidators))
-        return entry[2]
+    def _plan_of(self, config: Any, day: Any, k: int, block: Any) -> "_Plan":
+        """How the engine feeds the subscription's consolidators; made again after any add/remove (the version),
+        a change to the list itself (its length) or another day (bulk members are merged up to step k first)."""
+        plan = self._plans.get(id(config))
+        if (plan is None or plan.version != self.version or plan.config is not config or plan.day is not day
+                or len(plan.feeders) != len(config.consolidators)):
+            plan = self._plans[id(config)] = self._new_plan(config, day, k, block)
+        return plan
+
+    def _new_plan(self, config: Any, day: Any, k: int, block: Any) -> "_Plan":
+        self._quiet = None
+        consolidators = config.consolidators
+        for consolidator in consolidators:  # what was deferred for them belongs before anything fed from now on
+            target = _bulk_target(consolidator)
+            if target is not None and target._bulk is not None:
+                target._bulk.flush()
+                target._bulk = None
+        feed = None
+        members: list[Member | None] = [None] * len(consolidators)
+        candidates = [(i, c, target) for i, c in enumerate(consolidators)
+                      if (target := _bulk_target(c)) is not None and target._bulk_ok and target._bulk is None]
+        if candidates and day is not None and block is not None and self._bulk_enabled and config.kind == "trade":
+            arrays = self._day_arrays.get(id(config))
+            if arrays is None or arrays[0] is not day:
+                arrays = self._day_arrays[id(config)] = (day, day_arrays(day))
+            if arrays[1] is not None:
+                if self._block_times[0] is not block:
+                    self._block_times = (block, block.times_ms.tolist())
+                rows = day.rows
+                feed = BulkFeed(self, arrays[1], self._block_times[1], config.symbol,
+                                int(rows.end_ms[0] - rows.time_ms[0]), k)
+                for i, outer, target in candidates:
+                    member = members[i] = target._bulk = Member(target, outer, feed, i)
+                    feed.members.append(member)
+        feeders = tuple(_feeder(c) for c in consolidators)
+        return _Plan(config, self.version, day, feeders, tuple(members), feed)
 
     def feed_step(self, pairs: list[tuple[Any, Any]], shared: dict[Symbol, Any] | None, trade_bar_at: Any,
-                  quote_bar_at: Any, k: int, local: datetime) -> None:
+                  quote_bar_at: Any, k: int, local: datetime, block: Any = None) -> None:
         """Step 14 for every subscription of the step, in subscription order: `feed(config, bar)` with the bar
         each consolidated subscription emitted (`shared`: the step's slice's trade bars, when they serve every
         trade subscription; otherwise `trade_bar_at` / `quote_bar_at(config, day, k, local)` make it).
-        `feed` written out: this runs for every subscription at every step."""
-        feeders = self._feeders
+        With the step's `block`, a subscription's bulk members defer their merges (pylean/consolidators/bulk.py).
+        Written out: this runs for every subscription at every step."""
+        quiet = self._quiet
+        if quiet is not None:
+            if k < quiet[0] and block is quiet[1] and self.version == quiet[2]:
+                entries = quiet[3]
+                for consolidators, count, _ in entries:
+                    if len(consolidators) != count:
+                        break
+                else:
+                    for _, _, feed in entries:
+                        feed.step = k
+                    return
+            self._quiet = None
+        plans = self._plans
         for config, day in pairs:
             consolidators = config.consolidators
             if not consolidators:  # read at its turn: an earlier handler may have added one
                 continue
+            plan = plans.get(id(config))
+            if (plan is None or plan.version != self.version or plan.config is not config or plan.day is not day
+                    or len(plan.feeders) != len(consolidators)):
+                plan = self._plan_of(config, day, k, block)
+            feed = plan.feed
+            if feed is not None:
+                next_k = feed.next_k
+                if k < next_k and not plan.others:  # nothing but deferred merges: nobody can see this step
+                    feed.step = k  # (its `pos` stays past the list: every step ends so)
+                    continue
+                if next_k < 0:  # a member left: the plan without it
+                    plan = self._plans[id(config)] = self._new_plan(config, day, k, block)
+                    feed = plan.feed
             if config.kind == "trade":
                 bar = dict.get(shared, config.symbol) if shared is not None else trade_bar_at(config, day, k, local)
             else:
                 bar = quote_bar_at(config, day, k, local)
+            if feed is not None:
+                if k < feed.next_k:
+                    _feed_others(plan, feed, bar, k, self)
+                else:
+                    _feed_members(plan, feed, bar, k, self)
+                continue
             if bar is None:
                 continue
             now = self.clock
             if now is None:
                 now = self.clock = bar.end_time
-            entry = feeders.get(id(config))
-            feeds = (entry[2] if entry is not None and entry[1] == self.version and entry[0] is config
-                     and len(entry[2]) == len(consolidators) else self._feeders_of(config))
-            for feed in feeds:
-                feed(bar, now)
+            for feeder in plan.feeders:
+                feeder(bar, now)
+        if block is not None:
+            self._quiet = self._quiet_run(pairs, k, block)
+
+    def _quiet_run(self, pairs: list[tuple[Any, Any]], k: int, block: Any) -> tuple[Any, ...] | None:
+        """(until, block, version, entries) when every consolidated subscription of the block has only bulk
+        members, none due before step `until` (beyond k + 1): the steps up to then only move each BulkFeed's
+        step (a member whose state changes ends the run, as do other consolidators, days or versions)."""
+        until = len(self._block_times[1])
+        entries = []
+        plans = self._plans
+        for config, day in pairs:
+            consolidators = config.consolidators
+            if not consolidators:
+                continue
+            plan = plans.get(id(config))
+            feed = plan.feed if plan is not None else None
+            if (feed is None or plan.others or plan.version != self.version or plan.day is not day
+                    or len(plan.feeders) != len(consolidators) or feed.next_k <= k + 1):
+                return None
+            until = min(until, feed.next_k)
+            entries.append((consolidators, len(consolidators), feed))
+        return (until, block, self.version, tuple(entries)) if entries else None
 
     def scan(self, local_time: datetime) -> None:
         """Scan every consolidator whose scan time is before `local_time`, at that scan time (step 2)."""
@@ -276,7 +441,7 @@ class SubscriptionManager:
         """Jump the scans an idle consolidator would run overnight: without a working bar they are no-ops."""
         if wrapper.scan_time >= local_time or not isinstance(wrapper.consolidator, ConsolidatorBase):
             return
-        if wrapper.consolidator.working_data is not None:
+        if _peek(wrapper.consolidator) is not None:
             return
         step = wrapper.bar_span if wrapper.bar_span is not None else wrapper.min_increment
         missing = local_time - wrapper.scan_time

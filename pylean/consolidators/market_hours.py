@@ -65,7 +65,15 @@ class MarketHourAwareConsolidator(ConsolidatorBase):
         if self._hours is None:
             self._hours = hours
 
+    def _working_peek(self) -> Any:
+        return self.consolidator._working_peek()
+
     def update(self, data: Any) -> None:
+        self._filtered_update(data, self.consolidator.update)
+
+    def _filtered_update(self, data: Any, update: Any) -> None:
+        """Update the inner consolidator (`update`: its public update, or the engine feed's) with bars that
+        start while the market is open."""
         hours = self._hours
         if hours is None:
             raise RuntimeError("MarketHourAwareConsolidator needs exchange hours: register it through "
@@ -75,7 +83,7 @@ class MarketHourAwareConsolidator(ConsolidatorBase):
         # hour bars stamped 09:00 overlap the 09:30 open: a daily consolidation keeps them
         if (self._extended or self._is_open(start)
                 or (self.period == ONE_DAY and end - start >= ONE_HOUR and hours.overlaps_market(start, end))):
-            self.consolidator.update(data)
+            update(data)
 
     def scan(self, current_local_time: datetime) -> None:
         self.consolidator.scan(current_local_time)
@@ -87,7 +95,7 @@ class MarketHourAwareConsolidator(ConsolidatorBase):
             self._use_strict_end_time = self._daily_strict_end_time and self.period > ONE_HOUR
             self.consolidator._feed(data, now)
             return
-        self.update(data)
+        self._filtered_update(data, self.consolidator._update)
         self.consolidator.scan(now)
 
     def _forward(self, sender: Any, consolidated: Any) -> None:

@@ -85,7 +85,7 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
     """Aggregates inputs into a working bar emitted after a time period, a count of inputs, or a calendar bar."""
 
     __slots__ = ("_spec", "_max_count", "_period", "_current_count", "_working", "_last_emit", "_validated", "_sid",
-                 "_deadline_bar", "_deadline", "_fast_ok")
+                 "_deadline_bar", "_deadline", "_fast_ok", "_bulk", "_bulk_ok", "_held")
 
     def __init__(self, period: Any, second: Any = None, start_time: timedelta | None = None) -> None:
         ConsolidatorBase.__init__(self)
@@ -117,6 +117,12 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
         self._deadline_bar: Any = None
         self._deadline: datetime = datetime.max
         self._fast_ok = False
+        # bulk consolidation (pylean/consolidators/bulk.py): the member that defers this consolidator's merges
+        # while only its subscription feeds it; never again once other code updates it; held (merged every
+        # step) from a read of the working bar by other code until that bar is emitted
+        self._bulk: Any = None
+        self._bulk_ok = True
+        self._held = False
 
     @property
     def is_time_based(self) -> bool:
@@ -128,12 +134,33 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
 
     @property
     def working_data(self) -> Any:
+        if self._bulk is not None:  # the caller may keep the bar: from now until it is emitted, merge every step
+            self._bulk.flush()
+            self._held = True
+            self._bulk.wake()
         return self._working
 
     working_bar = working_data
 
+    def _working_peek(self) -> Any:
+        """The working bar for the subscription manager's schedule (its times only): no flush, no hold."""
+        return self._working if self._bulk is not None else self.working_data
+
     # ------------------------------------------------------------ update / scan
     def update(self, data: Any) -> None:
+        if self._bulk is not None:
+            self._leave_bulk()
+        self._update(data)
+
+    def _leave_bulk(self) -> None:
+        """Code other than the engine's feed updates it: merge what is deferred, then the step path for good."""
+        self._bulk.flush()
+        self._bulk.leave()
+        self._bulk = None
+        self._bulk_ok = False
+
+    def _update(self, data: Any) -> None:
+        """Lean's Update (the engine's feed comes here directly)."""
         symbol = data.symbol
         if self._sid is None:
             self._sid = symbol
@@ -182,7 +209,7 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
 
     def _feed(self, data: Any, now: datetime) -> None:
         """What the engine does with each bar of the subscription (SubscriptionManager.feed): update, then scan."""
-        self.update(data)
+        self._update(data)
         self.scan(now)
 
     def scan(self, current_local_time: datetime) -> None:
@@ -202,6 +229,11 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
             self._on_data_consolidated(working)
 
     def _on_data_consolidated(self, consolidated: Any) -> None:
+        bulk = self._bulk
+        if bulk is not None:  # the emitted bar gets every merge deferred until now; a new bar is decided afresh
+            bulk.flush()
+            bulk.wake()
+            self._held = False
         ConsolidatorBase._on_data_consolidated(self, consolidated)
         typed = self.data_consolidated
         if typed is not self._base_event and typed:
@@ -209,6 +241,9 @@ class PeriodCountConsolidatorBase(ConsolidatorBase):
         self._working = None
 
     def reset(self) -> None:
+        if self._bulk is not None:
+            self._bulk.flush()  # brings the member up to the step; the working bar is dropped below
+            self._bulk.wake()
         ConsolidatorBase.reset(self)
         self._sid = None
         self._current_count = 0

@@ -69,6 +69,8 @@ def to_net(x: Decimal) -> Decimal:
         # fast path: already a .NET decimal: scale <= 28 and a mantissa below 2**96 (sure with at most 28
         # digits, < 10**28; longer ones, such as the 28-decimal quotients of running means, are checked
         # against the largest value of their scale, a decimal comparison instead of reading the digits)
+        if len(text) <= _MAX_SCALE:  # at most 28 characters: at most 28 digits and 27 decimals
+            return x
         dot = text.find(".")
         scale = 0 if dot < 0 else len(text) - dot - 1
         digits = len(text) - (text[0] == "-") - (dot >= 0)  # leading zeros of |x| < 1 included: see below
@@ -97,7 +99,7 @@ def _rounded_to_net(x: Decimal, scale: int, dropped: int) -> Decimal:
         kept = scale - dropped
         if kept < 0:
             raise OverflowError("Value was either too large or too small for a Decimal.")
-        r = _WIDE.quantize(x, _quantum(kept))
+        r = _WIDE.quantize(x, _SCALE_QUANTA[kept])
         if r.copy_abs() <= _FITS_AT_SCALE[kept]:
             return r if r else r.copy_abs()
         dropped += 1
@@ -105,6 +107,7 @@ def _rounded_to_net(x: Decimal, scale: int, dropped: int) -> Decimal:
 
 # the largest magnitude of each scale 0..28 whose mantissa fits 96 bits, exactly ((2**96 - 1) / 10**scale)
 _FITS_AT_SCALE = [Decimal(_MAX_MANTISSA).scaleb(-scale, context=_WIDE) for scale in range(_MAX_SCALE + 1)]
+_SCALE_QUANTA = [Decimal(1).scaleb(-scale, context=_WIDE) for scale in range(_MAX_SCALE + 1)]  # 1E-scale
 
 
 # (2**96 - 1) / 10**28: the largest magnitude every scale 0..28 holds; an exact sum or difference of two
@@ -159,7 +162,7 @@ def net_div_held(a: Decimal, b: Decimal) -> Decimal:
     while True:
         if scale < 0:
             raise OverflowError("Value was either too large or too small for a Decimal.")
-        r = _WIDE.quantize(q, _quantum(scale))  # _WIDE rounds half-even
+        r = _WIDE.quantize(q, _SCALE_QUANTA[scale])  # _WIDE rounds half-even
         if r.copy_abs() <= _LARGEST_AT_SCALE[scale]:  # its mantissa fits 96 bits
             break
         scale -= 1
@@ -199,8 +202,14 @@ def scale_of(x: Decimal) -> int:
 def round_decimal(x: Decimal, d: int = 0, away_from_zero: bool = False) -> Decimal:
     """.NET Math.Round(decimal, d): banker's rounding (or MidpointRounding.AwayFromZero); a value whose
     scale is already <= d is returned unchanged, otherwise the result has exactly d decimals."""
-    x = to_net(x)
-    if scale_of(x) <= d:
+    text = str(x)
+    if len(text) <= _MAX_SCALE and "E" not in text and text[-1].isdigit():  # a .NET decimal (see to_net)
+        dot = text.find(".")
+        scale = 0 if dot < 0 else len(text) - dot - 1
+    else:
+        x = to_net(x)
+        scale = scale_of(x)
+    if scale <= d:
         return x
     return (_WIDE_AWAY if away_from_zero else _WIDE).quantize(x, _quantum(d))
 

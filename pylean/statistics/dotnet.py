@@ -18,6 +18,7 @@ _MAX_MANTISSA = (1 << 96) - 1
 _MAX_SCALE = 28
 # Exact intermediate results: every sum/product of two .NET decimals fits in 60 digits.
 _WIDE = Context(prec=80, rounding=ROUND_HALF_EVEN, Emin=-999999, Emax=999999)
+_WIDE_AWAY = Context(prec=80, rounding=ROUND_HALF_UP, Emin=-999999, Emax=999999)
 # Quotients: ROUND_05UP keeps enough information for one correct re-rounding (no double rounding).
 _DIV = Context(prec=90, rounding=ROUND_05UP, Emin=-999999, Emax=999999)
 # double literals 1e0..1e80 as .NET's DoublePowers10 table holds them.
@@ -28,13 +29,6 @@ ZERO = Decimal(0)
 
 
 # ----------------------------------------------------------------------------- decimal arithmetic
-
-def _div_round_half_even(n: int, d: int) -> int:
-    q, r = divmod(n, d)
-    if 2 * r > d or (2 * r == d and q & 1):
-        q += 1
-    return q
-
 
 def _plain_parts(x: Decimal) -> tuple[int, int, int] | None:
     """(sign, mantissa, scale) read off str(x) when it is written without an exponent (the usual
@@ -73,35 +67,47 @@ def to_net(x: Decimal) -> Decimal:
     text = str(x)
     if "E" not in text and text[-1].isdigit():
         # fast path: already a .NET decimal: scale <= 28 and a mantissa below 2**96 (sure with at most 28
-        # digits, < 10**28; longer ones, such as the 28-decimal quotients of running means, are checked)
+        # digits, < 10**28; longer ones, such as the 28-decimal quotients of running means, are checked
+        # against the largest value of their scale, a decimal comparison instead of reading the digits)
+        if len(text) <= _MAX_SCALE:  # at most 28 characters: at most 28 digits and 27 decimals
+            return x
         dot = text.find(".")
-        negative = text[0] == "-"
         scale = 0 if dot < 0 else len(text) - dot - 1
-        if scale <= _MAX_SCALE and len(text) - negative - (dot >= 0) <= _MAX_SCALE:
+        digits = len(text) - (text[0] == "-") - (dot >= 0)  # leading zeros of |x| < 1 included: see below
+        if scale <= _MAX_SCALE and (digits <= _MAX_SCALE or x.copy_abs() <= _FITS_AT_SCALE[scale]):
             return x
-        # the plain text's digits are the mantissa (what _parts would read again)
-        sign, m = int(negative), abs(int(text.replace(".", "", 1)))
-        if scale <= _MAX_SCALE and m <= _MAX_MANTISSA:
-            return x
-    else:  # written with an exponent (or not finite): the digits tell
-        t = x.as_tuple()
-        if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
-            return x
-        if not x.is_finite():
-            raise OverflowError(f"{x} is not a finite decimal")
-        sign, m, scale = _parts(x)
+        # |x| < 1 writes scale + 1 digits ("0." and zeros included), so digits - 29 never exceeds scale - 28
+        # there: the first scale tried is what the mantissa's own digit count gives
+        return _rounded_to_net(x, scale, max(scale - _MAX_SCALE, digits - 29, 0))
+    # written with an exponent (or not finite): the digits tell
+    t = x.as_tuple()
+    if isinstance(t.exponent, int) and -_MAX_SCALE <= t.exponent <= 0 and len(t.digits) <= _MAX_SCALE:
+        return x
+    if not x.is_finite():
+        raise OverflowError(f"{x} is not a finite decimal")
+    sign, m, scale = _parts(x)
     if scale > _MAX_SCALE or m > _MAX_MANTISSA:
         # fewer than digits - 29 dropped leaves at least 10**29 > 2**96: start there
-        k = max(scale - _MAX_SCALE, len(str(m)) - 29, 0)
-        while True:
-            q = _div_round_half_even(m, 10 ** k)
-            if q <= _MAX_MANTISSA:
-                break
-            k += 1
-        if k > scale:
-            raise OverflowError("Value was either too large or too small for a Decimal.")
-        m, scale = q, scale - k
+        return _rounded_to_net(x, scale, max(scale - _MAX_SCALE, len(str(m)) - 29, 0))
     return _make(sign, m, scale)
+
+
+def _rounded_to_net(x: Decimal, scale: int, dropped: int) -> Decimal:
+    """x (of `scale` decimals) rounded half-even to the largest scale <= scale - dropped whose mantissa fits
+    96 bits; zero is never signed."""
+    while True:
+        kept = scale - dropped
+        if kept < 0:
+            raise OverflowError("Value was either too large or too small for a Decimal.")
+        r = _WIDE.quantize(x, _SCALE_QUANTA[kept])
+        if r.copy_abs() <= _FITS_AT_SCALE[kept]:
+            return r if r else r.copy_abs()
+        dropped += 1
+
+
+# the largest magnitude of each scale 0..28 whose mantissa fits 96 bits, exactly ((2**96 - 1) / 10**scale)
+_FITS_AT_SCALE = [Decimal(_MAX_MANTISSA).scaleb(-scale, context=_WIDE) for scale in range(_MAX_SCALE + 1)]
+_SCALE_QUANTA = [Decimal(1).scaleb(-scale, context=_WIDE) for scale in range(_MAX_SCALE + 1)]  # 1E-scale
 
 
 # (2**96 - 1) / 10**28: the largest magnitude every scale 0..28 holds; an exact sum or difference of two
@@ -156,7 +162,7 @@ def net_div_held(a: Decimal, b: Decimal) -> Decimal:
     while True:
         if scale < 0:
             raise OverflowError("Value was either too large or too small for a Decimal.")
-        r = q.quantize(_quantum(scale), rounding=ROUND_HALF_EVEN, context=_WIDE)
+        r = _WIDE.quantize(q, _SCALE_QUANTA[scale])  # _WIDE rounds half-even
         if r.copy_abs() <= _LARGEST_AT_SCALE[scale]:  # its mantissa fits 96 bits
             break
         scale -= 1
@@ -184,6 +190,10 @@ def _normalize_held(x: Decimal) -> Decimal:
 
 def scale_of(x: Decimal) -> int:
     """The .NET scale (number of digits after the point) of x."""
+    text = str(x)
+    if "E" not in text and text[-1].isdigit():
+        dot = text.find(".")
+        return 0 if dot < 0 else len(text) - dot - 1
     return _parts(x)[2]
 
 
@@ -192,10 +202,16 @@ def scale_of(x: Decimal) -> int:
 def round_decimal(x: Decimal, d: int = 0, away_from_zero: bool = False) -> Decimal:
     """.NET Math.Round(decimal, d): banker's rounding (or MidpointRounding.AwayFromZero); a value whose
     scale is already <= d is returned unchanged, otherwise the result has exactly d decimals."""
-    x = to_net(x)
-    if scale_of(x) <= d:
+    text = str(x)
+    if len(text) <= _MAX_SCALE and "E" not in text and text[-1].isdigit():  # a .NET decimal (see to_net)
+        dot = text.find(".")
+        scale = 0 if dot < 0 else len(text) - dot - 1
+    else:
+        x = to_net(x)
+        scale = scale_of(x)
+    if scale <= d:
         return x
-    return x.quantize(_quantum(d), rounding=ROUND_HALF_UP if away_from_zero else ROUND_HALF_EVEN, context=_WIDE)
+    return (_WIDE_AWAY if away_from_zero else _WIDE).quantize(x, _quantum(d))
 
 
 _QUANTA: dict[int, Decimal] = {}

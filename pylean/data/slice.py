@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterator
 
+import numpy as np
+
 from pylean.data.corporate_events import Dividend, Split
 from pylean.data.delisting import Delisting
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
@@ -74,6 +76,22 @@ class QuoteBars(DataDictionary):
     __slots__ = ()
 
 
+_ROW_INTS = np.arange(-1, 0).astype(object)  # the ints -1, 0, 1, ... as Python objects, grown on demand
+
+
+def row_list(rows: np.ndarray) -> list[int]:
+    """rows.tolist() for row indices (>= -1), sharing one int object per value instead of allocating one
+    per step: taking references from an object array costs less than making the ints (a day's
+    per-step rows of every subscription are converted when its bars are first built)."""
+    global _ROW_INTS
+    if len(rows) == 0:
+        return []
+    top = int(rows.max())
+    if top + 1 >= len(_ROW_INTS):
+        _ROW_INTS = np.arange(-1, max(top + 2, 2 * len(_ROW_INTS))).astype(object)
+    return _ROW_INTS[rows + 1].tolist()  # type: ignore[no-any-return]
+
+
 class _Columns:
     """A ConfigDay's per-step rows and bar fields as Python lists: indexing numpy per bar is slow."""
 
@@ -82,7 +100,7 @@ class _Columns:
     def __init__(self, day: "ConfigDay", kind: str) -> None:
         rows = day.rows
         self._arrays = (day.last_real, rows.end_ms)  # the arrays, not the day: no reference cycle
-        self.step_rows = day.step_rows.tolist()
+        self.step_rows = row_list(day.step_rows)
         self.step_ff = day.step_ff.tolist()
         self.last_real: list[int] | None = None   # the security cache's lists: made when it first reads
         self.end_ms: list[int] | None = None
@@ -100,7 +118,7 @@ class _Columns:
         an algorithm that never asks a security for its price does not pay for them."""
         last_real, end_ms = self._arrays
         self.end_ms = end_ms.tolist()
-        self.last_real = last_real.tolist()
+        self.last_real = row_list(last_real)
         return self.last_real
 
 
@@ -145,7 +163,7 @@ def trade_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
 def new_trade_bar(symbol: Symbol, start: datetime, end: datetime, open: float, high: float, low: float,
                   close: float, volume: float, is_fill_forward: bool = False) -> TradeBar:
     """A TradeBar from fields the engine already checked, without the keyword constructor's defaults work
-    (the same construction as Slice._collect_trade_bars, which keeps it inline: it runs per data point)."""
+    (the same construction as Slice.bars, which keeps it inline: it runs per data point)."""
     bar = object.__new__(TradeBar)
     bar.symbol = symbol
     bar.time = start
@@ -193,19 +211,16 @@ class _TradePlan:
 
 def has_trade_plan(block: "DayBlock") -> bool:
     """Whether bars were built from this block (the algorithm or its consolidators read them)."""
-    return block.user_configs is not None and "trade-plan" in block.user_configs
+    return block.trade_plan is not None
 
 
 def trade_plan(block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> _TradePlan:
     """The block's trade plan, made once (it turns the day's columns into Python lists). The engine
     makes it while loading the day when bars were read the day before, so that cost is not counted
     inside the first on_data of the day."""
-    cache = block.user_configs
-    if cache is None:
-        cache = block.user_configs = {}
-    plan = cache.get("trade-plan")
+    plan = block.trade_plan
     if plan is None:
-        plan = cache["trade-plan"] = _TradePlan(block, configs)
+        plan = block.trade_plan = _TradePlan(block, configs)
     return plan  # type: ignore[no-any-return]
 
 
@@ -256,15 +271,23 @@ class Slice:
                 out[config.symbol] = bar
         return out
 
-    def _collect_trade_bars(self) -> TradeBars:
-        """trade_bar_at inlined over a per-block plan: this runs once per data point for algorithms
-        that read every bar, so every lookup that does not change within the day is done once.
+    @property
+    def bars(self) -> TradeBars:
+        """trade_bar_at inlined over a per-block plan, in the property itself (no second frame): this runs
+        once per data point for algorithms that read every bar, so every lookup that does not change
+        within the day is done once.
 
         Bars are made with object.__new__ and slot stores: a class call costs ~90 ns more a bar
         (type call + __init__ frame), which is a third of the price of reading every bar."""
-        out = TradeBars()
+        out = self._bars
+        if out is not None:
+            return out
+        block = self._block
+        plan = block.trade_plan
+        if plan is None:
+            plan = trade_plan(block, self._configs)
+        out = self._bars = TradeBars()  # filled below
         k, end = self._k, self.time
-        plan = trade_plan(self._block, self._configs)
         period = plan.period
         if period is None:  # bars of different lengths: each its own start
             for (symbol, step_rows, step_ff, o, h, low, c, v), (own, periods) in zip(plan.entries, plan.spans):
@@ -296,12 +319,6 @@ class Slice:
                 bar.is_fill_forward = False
             out[symbol] = bar
         return out
-
-    @property
-    def bars(self) -> TradeBars:
-        if self._bars is None:
-            self._bars = self._collect_trade_bars()
-        return self._bars
 
     @property
     def quote_bars(self) -> QuoteBars:

@@ -76,32 +76,42 @@ class QuoteBars(DataDictionary):
     __slots__ = ()
 
 
-_ROW_INTS = np.arange(-1, 0).astype(object)  # the ints -1, 0, 1, ... as Python objects, grown on demand
+_ROW_INTS = np.arange(0, 0).astype(object)  # the ints -n .. n-1 as Python objects (n = half its length)
 
 
 def row_list(rows: np.ndarray) -> list[int]:
-    """rows.tolist() for row indices (>= -1), sharing one int object per value instead of allocating one
-    per step: taking references from an object array costs less than making the ints (a day's
-    per-step rows of every subscription are converted when its bars are first built)."""
+    """rows.tolist() for row indices or step codes (small ints of either sign), sharing one int object per
+    value instead of allocating one per step: taking references from an object array costs less than
+    making the ints (a day's per-step rows of every subscription are converted when its bars are first built)."""
     global _ROW_INTS
     if len(rows) == 0:
         return []
-    top = int(rows.max())
-    if top + 1 >= len(_ROW_INTS):
-        _ROW_INTS = np.arange(-1, max(top + 2, 2 * len(_ROW_INTS))).astype(object)
-    return _ROW_INTS[rows + 1].tolist()  # type: ignore[no-any-return]
+    half = len(_ROW_INTS) // 2
+    reach = max(int(rows.max()) + 1, -int(rows.min()))
+    if reach > half:
+        half = max(reach, 2 * half)
+        _ROW_INTS = np.arange(-half, half).astype(object)
+    return _ROW_INTS[rows + half].tolist()  # type: ignore[no-any-return]
+
+
+NO_ROW = -1  # a step code: the subscription emits nothing at that step
+
+
+def step_codes(step_rows: np.ndarray, step_ff: np.ndarray) -> np.ndarray:
+    """One int per step for a subscription: its row when it emits a real bar, NO_ROW when nothing, and
+    -2 - row when it emits a fill-forward copy of row (one list read per bar tells all three apart)."""
+    return np.where(step_ff, -2 - step_rows, step_rows)
 
 
 class _Columns:
     """A ConfigDay's per-step rows and bar fields as Python lists: indexing numpy per bar is slow."""
 
-    __slots__ = ("_arrays", "step_rows", "step_ff", "last_real", "end_ms", "fields", "periods", "period")
+    __slots__ = ("_arrays", "step_codes", "last_real", "end_ms", "fields", "periods", "period")
 
     def __init__(self, day: "ConfigDay", kind: str) -> None:
         rows = day.rows
         self._arrays = (day.last_real, rows.end_ms)  # the arrays, not the day: no reference cycle
-        self.step_rows = row_list(day.step_rows)
-        self.step_ff = day.step_ff.tolist()
+        self.step_codes = row_list(step_codes(day.step_rows, day.step_ff))
         self.last_real: list[int] | None = None   # the security cache's lists: made when it first reads
         self.end_ms: list[int] | None = None
         names = _TRADE_FIELDS if kind == "trade" else _QUOTE_FIELDS
@@ -150,10 +160,12 @@ def trade_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
     """The TradeBar `config` emits at step k (ending at `end`), or None. A fill-forward copy keeps the
     OHLC of its source row, gets volume 0 and spans the source's period up to `end`."""
     cols = columns(day, "trade")
-    row = cols.step_rows[k]
-    if row < 0:
+    row = cols.step_codes[k]
+    if row == NO_ROW:
         return None
-    ff = cols.step_ff[k]
+    ff = row < 0
+    if ff:
+        row = -2 - row
     o, h, low, c, v = cols.fields
     period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]
     return new_trade_bar(config.symbol, end - period, end, o[row], h[row], low[row], c[row],
@@ -179,20 +191,23 @@ def new_trade_bar(symbol: Symbol, start: datetime, end: datetime, open: float, h
 
 def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end: datetime) -> QuoteBar | None:
     cols = columns(day, "quote")
-    row = cols.step_rows[k]
-    if row < 0:
+    row = cols.step_codes[k]
+    if row == NO_ROW:
         return None
+    ff = row < 0
+    if ff:
+        row = -2 - row
     bo, bh, bl, bc, bs, ao, ah, al, ac, asz = cols.fields
     period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]
     bid = Bar(bo[row], bh[row], bl[row], bc[row]) if bc[row] else None
     ask = Bar(ao[row], ah[row], al[row], ac[row]) if ac[row] else None
     return QuoteBar(end - period, config.symbol, bid, bs[row], ask, asz[row], end_time=end,
-                    is_fill_forward=cols.step_ff[k])
+                    is_fill_forward=ff)
 
 
 class _TradePlan:
     """A block's user trade subscriptions, ready for building every bar of a step: per subscription
-    its symbol, per-step lists and bar fields (`entries`), and its bar length or per-row lengths
+    its symbol, per-step codes (step_codes) and bar fields (`entries`), and its bar length or per-row lengths
     (`spans`, in the same order). `period` is the bar length when every subscription of the block has
     one and the same (the usual case), so a step computes its start time once."""
 
@@ -203,7 +218,7 @@ class _TradePlan:
         self.spans: list[tuple[timedelta | None, list[timedelta] | None]] = []
         for config, day in user_configs(block, configs, "trade"):
             cols = columns(day, "trade")
-            self.entries.append((config.symbol, cols.step_rows, cols.step_ff, *cols.fields))
+            self.entries.append((config.symbol, cols.step_codes, *cols.fields))
             self.spans.append((cols.period, cols.periods))
         periods = {period for period, _ in self.spans}
         self.period: timedelta | None = periods.pop() if len(periods) == 1 else None
@@ -290,19 +305,25 @@ class Slice:
         k, end = self._k, self.time
         period = plan.period
         if period is None:  # bars of different lengths: each its own start
-            for (symbol, step_rows, step_ff, o, h, low, c, v), (own, periods) in zip(plan.entries, plan.spans):
-                row = step_rows[k]
-                if row >= 0:
-                    ff = step_ff[k]
+            for (symbol, codes, o, h, low, c, v), (own, periods) in zip(plan.entries, plan.spans):
+                row = codes[k]
+                if row != NO_ROW:
+                    ff = row < 0
+                    if ff:
+                        row = -2 - row
                     out[symbol] = new_trade_bar(symbol, end - (own if own is not None else periods[row]), end,
                                                 o[row], h[row], low[row], c[row], 0.0 if ff else v[row], ff)
             return out
         new, bar_class = object.__new__, TradeBar
         start = end - period  # the usual case: one start for every bar of the step
-        for symbol, step_rows, step_ff, o, h, low, c, v in plan.entries:
-            row = step_rows[k]
-            if row < 0:
+        for symbol, codes, o, h, low, c, v in plan.entries:
+            row = codes[k]
+            if row >= 0:  # a real bar
+                volume, ff = v[row], False
+            elif row == NO_ROW:
                 continue
+            else:  # a fill-forward copy: the source row's prices, no volume
+                row, volume, ff = -2 - row, 0.0, True
             bar = new(bar_class)
             bar.symbol = symbol
             bar.time = start
@@ -311,12 +332,8 @@ class Slice:
             bar.high = h[row]
             bar.low = low[row]
             bar.close = c[row]
-            if step_ff[k]:  # a fill-forward copy: the source row's prices, no volume
-                bar.volume = 0.0
-                bar.is_fill_forward = True
-            else:
-                bar.volume = v[row]
-                bar.is_fill_forward = False
+            bar.volume = volume
+            bar.is_fill_forward = ff
             out[symbol] = bar
         return out
 

@@ -77,6 +77,7 @@ class QuoteBars(DataDictionary):
 
 
 _ROW_INTS = np.arange(0, 0).astype(object)  # the ints -n .. n-1 as Python objects (n = half its length)
+_ROW_INTS_LIMIT = 1 << 17  # n at most: the table then holds ~9 MB; a second-bar day needs n ~ 23,400
 
 
 def row_list(rows: np.ndarray) -> list[int]:
@@ -88,8 +89,10 @@ def row_list(rows: np.ndarray) -> list[int]:
         return []
     half = len(_ROW_INTS) // 2
     reach = max(int(rows.max()) + 1, -int(rows.min()))
+    if reach > _ROW_INTS_LIMIT:  # tick-sized days: not worth a table kept for the whole run
+        return rows.tolist()  # type: ignore[no-any-return]
     if reach > half:
-        half = max(reach, 2 * half)
+        half = min(max(reach, 2 * half), _ROW_INTS_LIMIT)
         _ROW_INTS = np.arange(-half, half).astype(object)
     return _ROW_INTS[rows + half].tolist()  # type: ignore[no-any-return]
 

@@ -27,3 +27,9 @@ def test_step_codes_tell_real_fill_forward_and_missing_apart() -> None:
     assert codes[0] == codes[4] == NO_ROW
     decoded = [None if c == NO_ROW else ((-2 - c, True) if c < 0 else (c, False)) for c in codes]
     assert decoded == [None, (0, False), (0, True), (1, False), None, (1, True), (2, False)]
+
+
+def test_row_list_beyond_the_table_limit_is_plain_tolist() -> None:
+    rows = np.array([-1, slice_module._ROW_INTS_LIMIT + 5, 3], dtype=np.int64)
+    assert row_list(rows) == rows.tolist()
+    assert len(slice_module._ROW_INTS) // 2 <= slice_module._ROW_INTS_LIMIT

@@ -54,6 +54,7 @@ class DayBlock:
     utc_offset_ms: int
     dividends: dict[int, list[Dividend]] = field(default_factory=dict)  # step -> dividends delivered then
     user_configs: Any = None  # per kind: [(config, ConfigDay)] of user subscriptions, made on first use
+    trade_plan: Any = None    # slice._TradePlan: made when bars are first built (an attribute: read every step)
 
     @property
     def n_steps(self) -> int:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterator
 
+import numpy as np
+
 from pylean.data.corporate_events import Dividend, Split
 from pylean.data.delisting import Delisting
 from pylean.data.market_data import Bar, QuoteBar, TradeBar
@@ -74,16 +76,45 @@ class QuoteBars(DataDictionary):
     __slots__ = ()
 
 
+_ROW_INTS = np.arange(0, 0).astype(object)  # the ints -n .. n-1 as Python objects (n = half its length)
+_ROW_INTS_LIMIT = 1 << 17  # n at most: the table then holds ~9 MB; a second-bar day needs n ~ 23,400
+
+
+def row_list(rows: np.ndarray) -> list[int]:
+    """rows.tolist() for row indices or step codes (small ints of either sign), sharing one int object per
+    value instead of allocating one per step: taking references from an object array costs less than
+    making the ints (a day's per-step rows of every subscription are converted when its bars are first built)."""
+    global _ROW_INTS
+    if len(rows) == 0:
+        return []
+    half = len(_ROW_INTS) // 2
+    reach = max(int(rows.max()) + 1, -int(rows.min()))
+    if reach > _ROW_INTS_LIMIT:  # tick-sized days: not worth a table kept for the whole run
+        return rows.tolist()  # type: ignore[no-any-return]
+    if reach > half:
+        half = min(max(reach, 2 * half), _ROW_INTS_LIMIT)
+        _ROW_INTS = np.arange(-half, half).astype(object)
+    return _ROW_INTS[rows + half].tolist()  # type: ignore[no-any-return]
+
+
+NO_ROW = -1  # a step code: the subscription emits nothing at that step
+
+
+def step_codes(step_rows: np.ndarray, step_ff: np.ndarray) -> np.ndarray:
+    """One int per step for a subscription: its row when it emits a real bar, NO_ROW when nothing, and
+    -2 - row when it emits a fill-forward copy of row (one list read per bar tells all three apart)."""
+    return np.where(step_ff, -2 - step_rows, step_rows)
+
+
 class _Columns:
     """A ConfigDay's per-step rows and bar fields as Python lists: indexing numpy per bar is slow."""
 
-    __slots__ = ("_arrays", "step_rows", "step_ff", "last_real", "end_ms", "fields", "periods", "period")
+    __slots__ = ("_arrays", "step_codes", "last_real", "end_ms", "fields", "periods", "period")
 
     def __init__(self, day: "ConfigDay", kind: str) -> None:
         rows = day.rows
         self._arrays = (day.last_real, rows.end_ms)  # the arrays, not the day: no reference cycle
-        self.step_rows = day.step_rows.tolist()
-        self.step_ff = day.step_ff.tolist()
+        self.step_codes = row_list(step_codes(day.step_rows, day.step_ff))
         self.last_real: list[int] | None = None   # the security cache's lists: made when it first reads
         self.end_ms: list[int] | None = None
         names = _TRADE_FIELDS if kind == "trade" else _QUOTE_FIELDS
@@ -100,7 +131,7 @@ class _Columns:
         an algorithm that never asks a security for its price does not pay for them."""
         last_real, end_ms = self._arrays
         self.end_ms = end_ms.tolist()
-        self.last_real = last_real.tolist()
+        self.last_real = row_list(last_real)
         return self.last_real
 
 
@@ -132,10 +163,12 @@ def trade_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
     """The TradeBar `config` emits at step k (ending at `end`), or None. A fill-forward copy keeps the
     OHLC of its source row, gets volume 0 and spans the source's period up to `end`."""
     cols = columns(day, "trade")
-    row = cols.step_rows[k]
-    if row < 0:
+    row = cols.step_codes[k]
+    if row == NO_ROW:
         return None
-    ff = cols.step_ff[k]
+    ff = row < 0
+    if ff:
+        row = -2 - row
     o, h, low, c, v = cols.fields
     period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]
     return new_trade_bar(config.symbol, end - period, end, o[row], h[row], low[row], c[row],
@@ -145,7 +178,7 @@ def trade_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
 def new_trade_bar(symbol: Symbol, start: datetime, end: datetime, open: float, high: float, low: float,
                   close: float, volume: float, is_fill_forward: bool = False) -> TradeBar:
     """A TradeBar from fields the engine already checked, without the keyword constructor's defaults work
-    (the same construction as Slice._collect_trade_bars, which keeps it inline: it runs per data point)."""
+    (the same construction as Slice.bars, which keeps it inline: it runs per data point)."""
     bar = object.__new__(TradeBar)
     bar.symbol = symbol
     bar.time = start
@@ -161,20 +194,23 @@ def new_trade_bar(symbol: Symbol, start: datetime, end: datetime, open: float, h
 
 def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end: datetime) -> QuoteBar | None:
     cols = columns(day, "quote")
-    row = cols.step_rows[k]
-    if row < 0:
+    row = cols.step_codes[k]
+    if row == NO_ROW:
         return None
+    ff = row < 0
+    if ff:
+        row = -2 - row
     bo, bh, bl, bc, bs, ao, ah, al, ac, asz = cols.fields
     period = cols.period if cols.period is not None else cols.periods[row]  # type: ignore[index]
     bid = Bar(bo[row], bh[row], bl[row], bc[row]) if bc[row] else None
     ask = Bar(ao[row], ah[row], al[row], ac[row]) if ac[row] else None
     return QuoteBar(end - period, config.symbol, bid, bs[row], ask, asz[row], end_time=end,
-                    is_fill_forward=cols.step_ff[k])
+                    is_fill_forward=ff)
 
 
 class _TradePlan:
     """A block's user trade subscriptions, ready for building every bar of a step: per subscription
-    its symbol, per-step lists and bar fields (`entries`), and its bar length or per-row lengths
+    its symbol, per-step codes (step_codes) and bar fields (`entries`), and its bar length or per-row lengths
     (`spans`, in the same order). `period` is the bar length when every subscription of the block has
     one and the same (the usual case), so a step computes its start time once."""
 
@@ -185,7 +221,7 @@ class _TradePlan:
         self.spans: list[tuple[timedelta | None, list[timedelta] | None]] = []
         for config, day in user_configs(block, configs, "trade"):
             cols = columns(day, "trade")
-            self.entries.append((config.symbol, cols.step_rows, cols.step_ff, *cols.fields))
+            self.entries.append((config.symbol, cols.step_codes, *cols.fields))
             self.spans.append((cols.period, cols.periods))
         periods = {period for period, _ in self.spans}
         self.period: timedelta | None = periods.pop() if len(periods) == 1 else None
@@ -193,19 +229,16 @@ class _TradePlan:
 
 def has_trade_plan(block: "DayBlock") -> bool:
     """Whether bars were built from this block (the algorithm or its consolidators read them)."""
-    return block.user_configs is not None and "trade-plan" in block.user_configs
+    return block.trade_plan is not None
 
 
 def trade_plan(block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> _TradePlan:
     """The block's trade plan, made once (it turns the day's columns into Python lists). The engine
     makes it while loading the day when bars were read the day before, so that cost is not counted
     inside the first on_data of the day."""
-    cache = block.user_configs
-    if cache is None:
-        cache = block.user_configs = {}
-    plan = cache.get("trade-plan")
+    plan = block.trade_plan
     if plan is None:
-        plan = cache["trade-plan"] = _TradePlan(block, configs)
+        plan = block.trade_plan = _TradePlan(block, configs)
     return plan  # type: ignore[no-any-return]
 
 
@@ -256,30 +289,44 @@ class Slice:
                 out[config.symbol] = bar
         return out
 
-    def _collect_trade_bars(self) -> TradeBars:
-        """trade_bar_at inlined over a per-block plan: this runs once per data point for algorithms
-        that read every bar, so every lookup that does not change within the day is done once.
+    @property
+    def bars(self) -> TradeBars:
+        """trade_bar_at inlined over a per-block plan, in the property itself (no second frame): this runs
+        once per data point for algorithms that read every bar, so every lookup that does not change
+        within the day is done once.
 
         Bars are made with object.__new__ and slot stores: a class call costs ~90 ns more a bar
         (type call + __init__ frame), which is a third of the price of reading every bar."""
-        out = TradeBars()
+        out = self._bars
+        if out is not None:
+            return out
+        block = self._block
+        plan = block.trade_plan
+        if plan is None:
+            plan = trade_plan(block, self._configs)
+        out = self._bars = TradeBars()  # filled below
         k, end = self._k, self.time
-        plan = trade_plan(self._block, self._configs)
         period = plan.period
         if period is None:  # bars of different lengths: each its own start
-            for (symbol, step_rows, step_ff, o, h, low, c, v), (own, periods) in zip(plan.entries, plan.spans):
-                row = step_rows[k]
-                if row >= 0:
-                    ff = step_ff[k]
+            for (symbol, codes, o, h, low, c, v), (own, periods) in zip(plan.entries, plan.spans):
+                row = codes[k]
+                if row != NO_ROW:
+                    ff = row < 0
+                    if ff:
+                        row = -2 - row
                     out[symbol] = new_trade_bar(symbol, end - (own if own is not None else periods[row]), end,
                                                 o[row], h[row], low[row], c[row], 0.0 if ff else v[row], ff)
             return out
         new, bar_class = object.__new__, TradeBar
         start = end - period  # the usual case: one start for every bar of the step
-        for symbol, step_rows, step_ff, o, h, low, c, v in plan.entries:
-            row = step_rows[k]
-            if row < 0:
+        for symbol, codes, o, h, low, c, v in plan.entries:
+            row = codes[k]
+            if row >= 0:  # a real bar
+                volume, ff = v[row], False
+            elif row == NO_ROW:
                 continue
+            else:  # a fill-forward copy: the source row's prices, no volume
+                row, volume, ff = -2 - row, 0.0, True
             bar = new(bar_class)
             bar.symbol = symbol
             bar.time = start
@@ -288,20 +335,10 @@ class Slice:
             bar.high = h[row]
             bar.low = low[row]
             bar.close = c[row]
-            if step_ff[k]:  # a fill-forward copy: the source row's prices, no volume
-                bar.volume = 0.0
-                bar.is_fill_forward = True
-            else:
-                bar.volume = v[row]
-                bar.is_fill_forward = False
+            bar.volume = volume
+            bar.is_fill_forward = ff
             out[symbol] = bar
         return out
-
-    @property
-    def bars(self) -> TradeBars:
-        if self._bars is None:
-            self._bars = self._collect_trade_bars()
-        return self._bars
 
     @property
     def quote_bars(self) -> QuoteBars:

@@ -36,6 +36,7 @@ def utc_offset_ms(d: date, tz: ZoneInfo = NEW_YORK) -> int:
 
 # the last New York conversion: naive local, aware UTC, naive UTC (made when first asked, else None)
 _last_new_york: list[Any] = [None, None, None]
+last_new_york_times = _last_new_york  # read-only elsewhere: orders/types.utc_aware
 
 
 def local_to_utc(dt: datetime, tz: ZoneInfo = NEW_YORK) -> datetime:

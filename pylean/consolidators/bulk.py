@@ -27,12 +27,13 @@ _EXACT_LIMIT = 2.0 ** 53  # non-negative integers whose total stays up to here a
 
 class DayArrays:
     """A trade subscription's day as bulk merges read it: the lists the engine builds its bars from (rows'
-    fields, each step's row and fill-forward flag) and the volumes' prefix sums when they are exact."""
+    fields, each step's code: its row, -2 - row for a fill-forward copy, -1 for none; see data.slice) and the
+    volumes' prefix sums when they are exact."""
 
-    __slots__ = ("step_rows", "step_ff", "high", "low", "close", "volume", "volume_sums")
+    __slots__ = ("step_codes", "high", "low", "close", "volume", "volume_sums")
 
     def __init__(self, columns: Any, volume_sums: list[float] | None) -> None:
-        self.step_rows, self.step_ff = columns.step_rows, columns.step_ff
+        self.step_codes = columns.step_codes
         _open, self.high, self.low, self.close, self.volume = columns.fields
         self.volume_sums = volume_sums
 
@@ -120,16 +121,18 @@ class Member:
             return
         self.merged_until = end
         arrays = feed.arrays
-        step_rows = arrays.step_rows
+        codes = arrays.step_codes
         first = start
-        while step_rows[first] < 0:
+        while codes[first] == -1:
             first += 1
             if first == end:  # no bar in these steps
                 return
         last = end - 1
-        while step_rows[last] < 0:
+        while codes[last] == -1:
             last -= 1
-        first_row, last_row = step_rows[first], step_rows[last]
+        first_code, last_code = codes[first], codes[last]
+        first_row = first_code if first_code >= 0 else -2 - first_code
+        last_row = last_code if last_code >= 0 else -2 - last_code
         working = self.consolidator._working
         high = max(arrays.high[first_row:last_row + 1])
         if high > working.high:
@@ -138,7 +141,7 @@ class Member:
         if low < working.low:
             working.low = low
         working.close = arrays.close[last_row]
-        first_real = first_row + 1 if arrays.step_ff[first] else first_row  # fill-forward bars add volume 0
+        first_real = first_row + 1 if first_code < -1 else first_row  # fill-forward bars add volume 0
         if first_real > last_row:
             return
         volume = working.volume

@@ -12,6 +12,7 @@ from pylean.orders.time_in_force import TimeInForce
 from pylean.numbers import optional_decimal, optional_float, to_decimal, to_float  # noqa: F401 (re-exported)
 from pylean.statistics.dotnet import decimal_str, smart_round
 from pylean.symbols import Symbol
+from pylean.timeutil import last_new_york_times
 
 if TYPE_CHECKING:
     from pylean.orders.requests import UpdateOrderRequest
@@ -29,7 +30,11 @@ def utc_aware(value: datetime) -> datetime:
     tz = value.tzinfo
     if tz is timezone.utc:
         return value  # already what pylean keeps (astimezone would hand back the same object)
-    return value.replace(tzinfo=timezone.utc) if tz is None else value.astimezone(timezone.utc)
+    if tz is None:
+        if value is last_new_york_times[2]:  # the step's `utc_time` (fill models stamp events with it)
+            return last_new_york_times[1]  # type: ignore[no-any-return]
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
 
 
 def naive_utc(value: datetime | None) -> datetime | None:

@@ -26,3 +26,19 @@ def test_an_equal_but_new_clock_object_is_converted_again():
     other = datetime(2025, 1, 2, 9, 30)
     local_to_utc(other)
     assert local_to_naive_utc(datetime(2025, 1, 2, 9, 30)) == datetime(2025, 1, 2, 14, 30)
+
+
+def test_an_order_event_time_from_the_steps_utc_time_is_the_same_aware_instant():
+    """orders.types.utc_aware hands back the record's aware UTC for the step's own naive utc_time; any other
+    naive time (an equal copy, another step's) is stamped UTC as it is."""
+    from datetime import timezone
+
+    from pylean.orders.types import utc_aware
+
+    for local in (datetime(2025, 3, 9, 1, 59), datetime(2025, 3, 9, 3, 0), datetime(2025, 11, 2, 1, 30)):
+        naive = local_to_naive_utc(local)
+        aware = utc_aware(naive)
+        assert aware == naive.replace(tzinfo=timezone.utc) and aware.tzinfo is timezone.utc
+        assert aware.replace(tzinfo=None) == naive
+        copy = naive.replace(minute=(naive.minute + 1) % 60)
+        assert utc_aware(copy) == copy.replace(tzinfo=timezone.utc)

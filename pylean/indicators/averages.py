@@ -14,8 +14,6 @@ from pylean.indicators.window import RollingWindow
 from pylean.naming import lean_api, lean_enum
 from pylean.symbols import Symbol
 
-_new_object = object.__new__
-
 
 def _name_and_period(first: Any, period: int | None, default: str) -> tuple[str, int]:
     """Lean's (period) / (name, period) constructor pairs."""
@@ -243,23 +241,7 @@ class SimpleMovingAverage(WindowIndicator):
                     outputs._pushed += 1
             else:
                 total = rolling_sum._window._items[0]._value
-        # self._emit(symbol, time, total / len(items)) written out
-        point = _new_object(IndicatorDataPoint)
-        point.symbol = symbol
-        point.time = time
-        point._value = total / len(items)
-        point._float = None
-        outputs = self._window
-        items = outputs._items
-        outputs._samples += 1
-        if len(items) == outputs._size:
-            if outputs._size:
-                outputs._removed = items[-1]
-                items.appendleft(point)
-        else:
-            items.appendleft(point)
-        if self.updated._handlers:
-            self.updated.fire(self, point)
+        self._emit(symbol, time, total / len(items))
 
     def reset(self) -> None:
         self._rolling_sum.reset()  # a Sum that follows the SMA's inputs still does after both are reset
@@ -331,23 +313,7 @@ class ExponentialMovingAverage(Indicator):
             value = data._value * self._k + self._window._items[0]._value * self._one_minus_k
         else:
             value = self._compute(data)
-        # self._emit(symbol, time, value) written out
-        point = _new_object(IndicatorDataPoint)
-        point.symbol = symbol
-        point.time = time
-        point._value = value
-        point._float = None
-        outputs = self._window
-        items = outputs._items
-        outputs._samples += 1
-        if len(items) == outputs._size:
-            if outputs._size:
-                outputs._removed = items[-1]
-                items.appendleft(point)
-        else:
-            items.appendleft(point)
-        if self.updated._handlers:
-            self.updated.fire(self, point)
+        self._emit(symbol, time, value)
 
     def reset(self) -> None:
         Indicator.reset(self)

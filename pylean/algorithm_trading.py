@@ -9,7 +9,6 @@ from pylean.algorithm_state import ctx_of, symbol_for
 from pylean.naming import lean_api
 from pylean.order_security import order_symbol
 from pylean.orders.fill_model import calculate_stop_price
-from pylean.orders.open_at import exchange_open_now
 from pylean.orders.buying_power_api import maximum_order_quantity
 from pylean.orders.pre_checks import is_daily_resolution_only, pre_order_checks, within_moc_buffer
 from pylean.orders.requests import SubmitOrderRequest
@@ -68,7 +67,7 @@ class TradingMixin:
                      order_properties: OrderProperties | None = None) -> OrderTicket:
         symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
         security = _security_for(self, symbol)
-        if security is not None and not exchange_open_now(security):
+        if security is not None and not security.exchange.exchange_open:
             ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
             if ticket.submit_request.response.is_success:
                 _warn_once(self, "moo", MOO_WARNING)
@@ -339,6 +338,6 @@ def _set_holding(algorithm: Any, symbol: Symbol, target: Decimal, tag: str, prop
     quantity = delta - ctx_of(algorithm).transactions.open_market_quantity(symbol)
     if quantity == 0:
         return None
-    if not exchange_open_now(security):
+    if not security.exchange.exchange_open:
         return algorithm.market_on_open_order(symbol, quantity, asynchronous, tag, properties)
     return algorithm.market_order(symbol, quantity, asynchronous, tag, properties)

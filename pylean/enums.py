@@ -75,14 +75,14 @@ class OrderStatus(_LeanIntEnum):
 
     @property
     def is_closed(self) -> bool:
-        return self in _CLOSED_STATUSES  # asked for every resting order at every brokerage scan
+        return self in CLOSED_STATUSES  # asked for every resting order at every brokerage scan
 
     @property
     def is_open(self) -> bool:
         return not self.is_closed and self is not OrderStatus.NONE
 
 
-_CLOSED_STATUSES = frozenset((OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID))
+CLOSED_STATUSES = frozenset((OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID))
 
 
 class OrderDirection(_LeanIntEnum):

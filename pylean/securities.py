@@ -301,6 +301,25 @@ class SecurityHolding:
         return f"{self.security.symbol}: {self.quantity} @ {self.average_price}"
 
 
+# the clock time last asked about, kept alive so that `is` cannot meet a new object at its address; then the
+# answers at that time by (id of the hours, extended): (hours, answer), the hours kept alive for the same reason
+_OPEN_AT: list[Any] = [None, {}]
+
+
+def open_at(hours: ExchangeHours, now: datetime, extended: bool = False) -> bool:
+    """hours.is_open(now, extended), remembered for the clock's time: a step asks several times per order (the
+    market order's conversion test, SetHoldings', the fill model's), and a day's segments never change."""
+    at = _OPEN_AT
+    if at[0] is not now:
+        at[0], at[1] = now, {}
+    answers = at[1]
+    key = (id(hours), extended)
+    found = answers.get(key)
+    if found is None or found[0] is not hours:
+        found = answers[key] = (hours, hours.is_open(now, extended))
+    return found[1]  # type: ignore[no-any-return]
+
+
 @lean_api
 class SecurityExchange:
     """Exchange hours bound to the algorithm clock (Common/Securities/SecurityExchange.cs)."""
@@ -313,7 +332,8 @@ class SecurityExchange:
 
     @property
     def exchange_open(self) -> bool:
-        return self.cursor.time is not None and self.hours.is_open(self.cursor.time)
+        now = self.cursor.time
+        return now is not None and open_at(self.hours, now)
 
     @property
     def local_time(self) -> datetime | None:

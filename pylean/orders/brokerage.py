@@ -10,7 +10,7 @@ import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from pylean.enums import OrderStatus, OrderType
+from pylean.enums import CLOSED_STATUSES, OrderStatus, OrderType
 from pylean.naming import user_method
 from pylean.orders.buying_power import DEFAULT_MARGIN_MODELS, check_buying_power, insufficient_buying_power_message
 from pylean.orders.combo import COMBO_TYPES, SecurityForOrder
@@ -79,7 +79,7 @@ class BacktestingBrokerage:
             order = pending.get(order_id)
             if order is None:
                 continue  # handled by a nested scan from an event handler
-            if order.status in _CLOSED:
+            if order.status in CLOSED_STATUSES:
                 pending.pop(order_id, None)
                 continue
             if order.type in COMBO_TYPES:
@@ -189,7 +189,6 @@ def _fill_fee(security: "Security", order: Order) -> Decimal:
 # enum members looked up once (a class attribute look-up per resting order per scan adds up)
 _MARKET, _MARKET_ON_OPEN = OrderType.MARKET, OrderType.MARKET_ON_OPEN
 _INVALID, _CANCEL_PENDING, _FILLED = OrderStatus.INVALID, OrderStatus.CANCEL_PENDING, OrderStatus.FILLED
-_CLOSED = frozenset(status for status in OrderStatus if status.is_closed)
 # the resting order types whose default fill test reads only the order's own fields below and the data of
 # the step: re-asking the default model within the same step about an unchanged order gives the same "no"
 _NO_FILL_FIELDS = {OrderType.LIMIT: "_limit_price", OrderType.STOP_MARKET: "_stop_price"}

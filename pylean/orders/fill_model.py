@@ -14,9 +14,9 @@ from pylean.data.subscription import PERIOD_MS
 from pylean.enums import OrderDirection, OrderStatus, OrderType, Resolution
 from pylean.naming import alias_attributes, lean_api, user_method
 from pylean.orders.fees import slippage
-from pylean.orders.open_at import open_at
 from pylean.orders.time_in_force import reached_close_after
 from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent, decimal_field, to_decimal
+from pylean.securities import open_at
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local, utc_to_local
 
 if TYPE_CHECKING:

@@ -5,8 +5,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests check results, never speed: hypothesis's default 200 ms deadline per example turns a
+# loaded machine (CI on 2 cores, benchmarks alongside) into failures, so no test has one.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 
 def shared_dir() -> Path:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderType
 from pylean.algorithm_state import ctx_of, symbol_for
@@ -173,9 +173,9 @@ class TradingMixin:
                      asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> list[OrderTicket]:
         if isinstance(symbol, (list, tuple)):
-            return _set_holdings_targets(self, symbol, liquidate_existing_holdings, tag, order_properties, asynchronous)
-        symbol = symbol_for(self, symbol)
-        targets = [PortfolioTarget(symbol, float(percentage or 0))]
+            targets = [PortfolioTarget(symbol_for(self, t.symbol), t.quantity, t.tag) for t in symbol]
+        else:
+            targets = [PortfolioTarget(symbol_for(self, symbol), float(percentage or 0))]
         return _set_holdings_targets(self, targets, liquidate_existing_holdings, tag, order_properties, asynchronous)
 
     def liquidate(self, symbol: Any = None, asynchronous: bool = False, tag: str | None = None,
@@ -266,6 +266,22 @@ def _setting_decimal(value: Any) -> Decimal:
     return last[1]  # type: ignore[no-any-return]
 
 
+_PERCENTS: dict[float, Decimal] = {}
+
+
+def _percent_decimal(value: Any) -> Decimal:
+    """to_decimal of a target's fraction, remembered for non-zero floats (algorithms re-target to the same few
+    fractions; equal non-zero floats have one repr, so one decimal)."""
+    if type(value) is not float or not value:
+        return to_decimal(value)
+    found = _PERCENTS.get(value)
+    if found is None:
+        if len(_PERCENTS) > 10_000:
+            _PERCENTS.clear()
+        found = _PERCENTS[value] = to_decimal(value)
+    return found
+
+
 def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
     """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
     ctx = ctx_of(algorithm)
@@ -285,9 +301,9 @@ def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
     return quantity
 
 
-def _set_holdings_targets(algorithm: Any, targets: Iterable[PortfolioTarget], liquidate_existing: bool, tag: str,
+def _set_holdings_targets(algorithm: Any, targets: list[PortfolioTarget], liquidate_existing: bool, tag: str,
                           properties: OrderProperties | None, asynchronous: bool) -> list[OrderTicket]:
-    targets = [PortfolioTarget(symbol_for(algorithm, t.symbol), t.quantity, t.tag) for t in targets]
+    """`targets`: the algorithm's Symbols and fractions."""
     tickets: list[OrderTicket] = []
     if liquidate_existing:
         wanted = {t.symbol for t in targets}
@@ -295,7 +311,7 @@ def _set_holdings_targets(algorithm: Any, targets: Iterable[PortfolioTarget], li
             if holding.security.symbol not in wanted:
                 tickets.extend(algorithm.liquidate(holding.security.symbol, tag=tag))
     # every delta first (CalculateOrderQuantity), then OrderTargetsByMarginImpact(targetIsDelta: true)
-    deltas = [(t, _target_delta(algorithm, t.symbol, to_decimal(t.quantity))) for t in targets]
+    deltas = [(t, _target_delta(algorithm, t.symbol, _percent_decimal(t.quantity))) for t in targets]
     for target, delta in _by_margin_impact(algorithm, deltas):
         ticket = _set_holding(algorithm, target.symbol, ZERO, target.tag or tag, properties, asynchronous, delta)
         if ticket is not None:

@@ -152,7 +152,9 @@ class BacktestingBrokerage:
             if closed:
                 pending.pop(order_id, None)
             if events:
-                handler.handle_order_events(events)
+                # pylean's own market fill made its event from the order just now: nothing to stamp again
+                handler.handle_order_events(events, stamped=type(order) is MarketOrder
+                                            and type(security.fill_model) is EquityFillModel)
 
     def _pre_checks(self, security: "Security", order: Order) -> bool:
         """MOO hold, then time-in-force expiry (TryOrderPreChecks)."""

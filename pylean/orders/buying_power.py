@@ -147,11 +147,12 @@ class BuyingPowerModel:
         if price == 0:
             return ZERO, "The price of the security is zero"
         held = security.holdings._quantity
-        margin_fraction = target * self.initial_margin_requirement(security)
+        requirement = self.initial_margin_requirement(security)
+        margin_fraction = target * requirement
         target_margin = margin_fraction * tpv
         if target_margin == 0:
             return -held, ""
-        unit_margin = price * security.symbol_properties.contract_multiplier * self.initial_margin_requirement(security)
+        unit_margin = price * security.symbol_properties.contract_multiplier * requirement
         current_margin = held * unit_margin
         if (abs(target_margin - current_margin) < tpv * minimum_order_margin
                 and portfolio.margin_remaining_decimal() > 0):

@@ -224,8 +224,7 @@ def _transactions(algorithm: Any) -> "TransactionHandler":
 
 
 def _security_for(algorithm: Any, symbol: Any) -> "Security | None":
-    securities = ctx_of(algorithm).securities
-    return securities[symbol] if symbol in securities else None
+    return ctx_of(algorithm).securities.find(symbol)
 
 
 def _order_request(algorithm: Any, order_type: OrderType, symbol: Symbol, quantity: Any, tag: str | None,
@@ -285,7 +284,7 @@ def _percent_decimal(value: Any) -> Decimal:
 def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
     """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
     ctx = ctx_of(algorithm)
-    security = ctx.securities[symbol]
+    security = ctx.securities.find(symbol) or ctx.securities[symbol]  # (a Symbol: one look-up)
     if abs(target) > _MAX_PERCENT or (target != 0 and abs(target) < _MIN_PERCENT):
         algorithm.error(f"Unable to create a portfolio target for {symbol}: percent out of range")  # type: ignore[attr-defined]
         return ZERO
@@ -330,7 +329,7 @@ def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decima
     transactions, securities = ctx.transactions, ctx.securities
     several = len(deltas) > 1  # one target (SetHoldings of one symbol) needs no ranking
     for position, (target, delta) in enumerate(deltas):
-        security = securities[target.symbol]
+        security = securities.find(target.symbol) or securities[target.symbol]
         lot = to_decimal(security.symbol_properties.lot_size)
         delta = (delta / lot).to_integral_value(rounding="ROUND_DOWN") * lot if lot else delta
         if not (security.has_data and security.is_tradable and abs(delta) >= lot):
@@ -349,7 +348,8 @@ def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decima
 
 def _set_holding(algorithm: Any, symbol: Symbol, target: Decimal, tag: str, properties: OrderProperties | None,
                  asynchronous: bool, delta: Decimal | None = None) -> OrderTicket | None:
-    security = ctx_of(algorithm).securities[symbol]
+    securities = ctx_of(algorithm).securities
+    security = securities.find(symbol) or securities[symbol]
     delta = _target_delta(algorithm, symbol, target) if delta is None else delta
     quantity = delta - ctx_of(algorithm).transactions.open_market_quantity(symbol)
     if quantity == 0:

@@ -185,7 +185,7 @@ class TransactionHandler:
 
     def _handle_submit(self, request: SubmitOrderRequest) -> OrderResponse:
         order, ticket = self.orders[request.order_id], self.tickets[request.order_id]
-        security = self.securities[order.symbol]
+        security = self.securities.find(order.symbol) or self.securities[order.symbol]
         if not order.tag:
             order.tag = order.default_tag()
         lot = security.symbol_properties.lot_size
@@ -292,7 +292,7 @@ class TransactionHandler:
             if not stamped:
                 event.copy_prices(order)
             if fill:
-                security = self.securities[order.symbol]
+                security = self.securities.find(order.symbol) or self.securities[order.symbol]
                 self.portfolio.process_fill(security.holdings, event._utc_time, event._fill_price,
                                             event._fill_quantity, event.order_fee.value._amount)
                 for on_fill in fill_listeners:

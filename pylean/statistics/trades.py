@@ -29,7 +29,7 @@ from pylean.statistics.dotnet import (
 )
 
 LONG, SHORT = 0, 1  # Lean TradeDirection
-_ONE = Decimal(1)
+_ONE, _MINUS_ONE = Decimal(1), Decimal(-1)
 _MAX_ORDER_ID_CACHE = 1000  # TradeBuilder.MaxOrderIdCacheSize
 
 
@@ -169,6 +169,12 @@ def _mark_position(position: _Position, price: Decimal, plain: bool) -> None:
         position.min_price = price
     for trade in position.pending:
         if plain and trade.plain:
+            # mark's own first tests, without the call when neither a new best nor past the alarm
+            if trade.direction == LONG:
+                if trade.alarm <= price < trade.best:
+                    continue
+            elif trade.best < price <= trade.alarm:
+                continue
             trade.mark(price)
         else:
             trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
@@ -257,7 +263,7 @@ class TradeBuilder:
         while position.pending and executed.copy_abs() < abs_quantity:
             trade = position.pending[index]
             unexecuted = sub(abs_quantity, executed.copy_abs())
-            sign = Decimal(1 if trade.direction == LONG else -1)
+            sign = _ONE if trade.direction == LONG else _MINUS_ONE
             if unexecuted >= trade.quantity:
                 executed = sub(executed, mul(trade.quantity, sign))
                 position.pending.pop(index)

@@ -54,9 +54,10 @@ class TradingMixin:
     # ------------------------------------------------------------ submission
     def submit_order_request(self, request: SubmitOrderRequest) -> OrderTicket:
         """Pre-order checks, then the transaction handler; a refused request gets an invalid ticket."""
-        handler = _transactions(self)
-        security = _security_for(self, request.symbol)
-        response = pre_order_checks(request, security, ctx_of(self).is_warming_up, self.time)  # type: ignore[attr-defined]
+        ctx = ctx_of(self)
+        handler = _transactions(self, ctx)
+        security = ctx.securities.find(request.symbol)
+        response = pre_order_checks(request, security, ctx.is_warming_up, self.time)  # type: ignore[attr-defined]
         if response.is_error:
             self.error(response.error_message)  # type: ignore[attr-defined]
             return OrderTicket.invalid(handler, request, response)
@@ -65,8 +66,9 @@ class TradingMixin:
     # ------------------------------------------------------------ market family
     def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
-        security = _security_for(self, symbol)
+        ctx = ctx_of(self)
+        symbol = order_symbol(ctx, symbol)  # GetSecurityForOrder
+        security = ctx.securities.find(symbol)
         if security is not None and not security.exchange.exchange_open:
             ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
             if ticket.submit_request.response.is_success:
@@ -216,8 +218,8 @@ class TradingMixin:
 # public API without replacing them (pylean/algorithm_state.py).
 
 
-def _transactions(algorithm: Any) -> "TransactionHandler":
-    handler = ctx_of(algorithm).transactions
+def _transactions(algorithm: Any, ctx: Any = None) -> "TransactionHandler":
+    handler = (ctx if ctx is not None else ctx_of(algorithm)).transactions
     if handler.on_error is None:
         handler.on_error = algorithm.error  # type: ignore[attr-defined]  # Algorithm.Error for order errors
     return handler
@@ -348,10 +350,10 @@ def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decima
 
 def _set_holding(algorithm: Any, symbol: Symbol, target: Decimal, tag: str, properties: OrderProperties | None,
                  asynchronous: bool, delta: Decimal | None = None) -> OrderTicket | None:
-    securities = ctx_of(algorithm).securities
-    security = securities.find(symbol) or securities[symbol]
+    ctx = ctx_of(algorithm)
+    security = ctx.securities.find(symbol) or ctx.securities[symbol]
     delta = _target_delta(algorithm, symbol, target) if delta is None else delta
-    quantity = delta - ctx_of(algorithm).transactions.open_market_quantity(symbol)
+    quantity = delta - ctx.transactions.open_market_quantity(symbol)
     if quantity == 0:
         return None
     if not security.exchange.exchange_open:

@@ -143,7 +143,7 @@ class BacktestingBrokerage:
             if len(fills) == 1:  # (what a fill method hands back: the lists below for one event)
                 fill = fills[0]
                 events = fills if fill.status != order.status or fill._fill_quantity else []
-                closed = fill.status.is_closed
+                closed = fill.status in CLOSED_STATUSES
             else:
                 events = [f for f in fills if f.status != order.status or f._fill_quantity]
                 closed = bool(fills) and all(f.status.is_closed for f in fills)

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
-from pylean.enums import DataNormalizationMode, OrderDirection, OrderStatus, OrderType
+from pylean.enums import CLOSED_STATUSES, DataNormalizationMode, OrderDirection, OrderStatus, OrderType
 from pylean.orders.combo import COMBO_TYPES
 from pylean.orders.combo_handling import submit_combo_leg
 from pylean.orders.brokerage import BacktestingBrokerage
@@ -274,7 +274,7 @@ class TransactionHandler:
         for event in events:
             order, ticket = orders[event.order_id], tickets[event.order_id]
             status = event.status
-            if status.is_closed:
+            if status in CLOSED_STATUSES:
                 self._open.pop(order.id, None)
                 self._cancel_fallback.pop(order.id, None)
             # a late Invalid never overrides a filled or canceled order

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from pylean.enums import CLOSED_STATUSES, OrderStatus, OrderType
 from pylean.naming import user_method
-from pylean.orders.buying_power import DEFAULT_MARGIN_MODELS, check_buying_power, insufficient_buying_power_message
+from pylean.orders.buying_power import (CLEARLY_SUFFICIENT, DEFAULT_MARGIN_MODELS, check_buying_power,
+                                        insufficient_buying_power_message)
 from pylean.orders.combo import COMBO_TYPES, SecurityForOrder
 from pylean.orders.combo_handling import scan_combo_leg
 from pylean.orders.fees import (ConstantFeeModel, FeeModel, InteractiveBrokersFeeModel, market_order_fee,
@@ -67,10 +68,14 @@ class BacktestingBrokerage:
         self._event(order, status, message)
 
     # ------------------------------------------------------------ scan
-    def scan(self) -> None:
-        """Try to fill every pending order against the data just loaded (BacktestingBrokerage.Scan)."""
+    def scan(self, cleared: Order | None = None) -> None:
+        """Try to fill every pending order against the data just loaded (BacktestingBrokerage.Scan).
+        `cleared`: an order whose submission's buying power check said CLEARLY_SUFFICIENT with nothing run
+        since; that answer holds when it is the only pending order (no other order's fill or model runs first)."""
         if not self._pending:
             return
+        if cleared is not None and len(self._pending) != 1:
+            cleared = None
         handler = self.handler
         portfolio = handler.portfolio
         now = handler.utc_now()
@@ -109,7 +114,8 @@ class BacktestingBrokerage:
                     and (order.type == _MARKET_ON_OPEN or type(order.time_in_force) is not _NEVER_EXPIRES)
                     and not self._pre_checks(security, order)):  # (else nothing to hold or expire)
                 continue
-            check = check_buying_power(portfolio, security, order)
+            check = (CLEARLY_SUFFICIENT if order is cleared and type(order.time_in_force) in _PLAIN_TIME_IN_FORCE
+                     else check_buying_power(portfolio, security, order))  # (user expiry code may have run)
             if not check.is_sufficient:
                 if order.status == _CANCEL_PENDING:
                     continue  # the queued cancel request settles it

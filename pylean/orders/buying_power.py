@@ -200,13 +200,13 @@ def check_buying_power(portfolio: "SecurityPortfolioManager", security: "Securit
     whose margin is far inside the free margin is answered from doubles (`_clearly_sufficient`); every
     other answer, and every message, comes from the exact decimal model."""
     if _clearly_sufficient(portfolio, security, order):
-        return _CLEARLY_SUFFICIENT
+        return CLEARLY_SUFFICIENT
     return _ask_model(portfolio, security, order)
 
 
 # one shared answer: the engine's callers only read it (user models never see it), and the brokerage asks per
 # resting order per step
-_CLEARLY_SUFFICIENT = HasSufficientBuyingPowerForOrderResult(True)
+CLEARLY_SUFFICIENT = HasSufficientBuyingPowerForOrderResult(True)
 
 
 # The double estimate below is off from the decimal values by far less than 1e-12 of the amounts involved

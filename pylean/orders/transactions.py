@@ -17,7 +17,7 @@ from pylean.enums import CLOSED_STATUSES, DataNormalizationMode, OrderDirection,
 from pylean.orders.combo import COMBO_TYPES
 from pylean.orders.combo_handling import submit_combo_leg
 from pylean.orders.brokerage import BacktestingBrokerage
-from pylean.orders.buying_power import check_buying_power, insufficient_buying_power_message
+from pylean.orders.buying_power import CLEARLY_SUFFICIENT, check_buying_power, insufficient_buying_power_message
 from pylean.orders.creation import order_from_request, round_order_prices
 from pylean.orders.requests import (CancelOrderRequest, OrderRequest, OrderRequestStatus, OrderResponse,
                                     OrderResponseErrorCode, SubmitOrderRequest, UpdateOrderRequest)
@@ -53,6 +53,7 @@ class TransactionHandler:
         self._cancel_fallback: dict[int, OrderStatus] = {}
         self._warned: set[str] = set()
         self._price_adjustment_modes: dict[Any, int] = {}
+        self._cleared: Order | None = None  # the order whose submission the buying power check just cleared
         self.brokerage = BacktestingBrokerage(self)
         self.event_listeners: list[Callable[[OrderEvent], None]] = []   # the algorithm's on_order_event
         self.fill_listeners: list[Callable[["Security", OrderEvent], None]] = []  # results, trade builder
@@ -181,7 +182,10 @@ class TransactionHandler:
             else:
                 response = self._handle_cancel(request)  # type: ignore[arg-type]
             request.set_response(response, OrderRequestStatus.PROCESSED)
-            self.brokerage.scan()
+            # with no on_order_event between the submission's check and this scan, nothing could move the
+            # books the check read: the scan need not ask again for that order if it comes first
+            cleared, self._cleared = self._cleared, None
+            self.brokerage.scan(cleared if not self.event_listeners else None)
 
     def _handle_submit(self, request: SubmitOrderRequest) -> OrderResponse:
         order, ticket = self.orders[request.order_id], self.tickets[request.order_id]
@@ -209,6 +213,8 @@ class TransactionHandler:
             self.error(message)
             self._invalidate(order, message)
             return OrderResponse.error(request, OrderResponseErrorCode.INSUFFICIENT_BUYING_POWER, message)
+        if check is CLEARLY_SUFFICIENT:  # (pylean's own models: an answer of the books and the step's prices)
+            self._cleared = order
         self.brokerage.place_order(order)
         return OrderResponse.success(request)
 

@@ -122,6 +122,8 @@ def subscribed_kinds(asset: "Security") -> frozenset[str]:
     if known is not None and known[0] is subscriptions and known[1] == len(subscriptions):
         return known[2]
     kinds = frozenset(c.kind for c in subscriptions if not c.is_internal)
+    if len(_KINDS) > 10_000:
+        _KINDS.clear()
     _KINDS[id(subscriptions)] = (subscriptions, len(subscriptions), kinds)  # (the list kept: `is` stays sound)
     return kinds
 

@@ -40,6 +40,8 @@ def is_daily_resolution_only(security: "Security") -> bool:
         return known[2]
     configs = [c for c in subscriptions if not c.is_internal]
     daily_only = bool(configs) and all(c.resolution == Resolution.DAILY for c in configs)
+    if len(_DAILY_ONLY) > 10_000:
+        _DAILY_ONLY.clear()
     _DAILY_ONLY[id(subscriptions)] = (subscriptions, len(subscriptions), daily_only)  # (the list kept alive)
     return daily_only
 

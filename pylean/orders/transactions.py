@@ -175,6 +175,7 @@ class TransactionHandler:
         """Handle queued requests in arrival order, each followed by a scan (re-entrant from event handlers)."""
         while self._queue:
             request = self._queue.popleft()
+            self._cleared = None  # (set by this request's submission only)
             if isinstance(request, SubmitOrderRequest):
                 response = self._handle_submit(request)
             elif isinstance(request, UpdateOrderRequest):

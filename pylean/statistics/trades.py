@@ -140,14 +140,16 @@ _EXACT = Context(prec=80, Emin=-999999, Emax=999999)  # sums of a few plain deci
 
 def _plain(price: Decimal) -> bool:
     """At most 12 decimals and under 10**12: sums of a few such are exact .NET decimals (net_sub rounds none)."""
-    known = _PLAIN.get(price)  # (a run marks and fills at the same few prices again and again)
+    hashable = not price.is_snan()  # (a signaling NaN has no hash)
+    known = _PLAIN.get(price) if hashable else None  # (a run marks and fills at the same few prices again and again)
     if known is not None and known[0].same_quantum(price):  # (equal values may differ in their decimals)
         return known[1]  # type: ignore[no-any-return]
     exponent = price.as_tuple().exponent
     plain = isinstance(exponent, int) and -12 <= exponent <= 0 and price.adjusted() < 12
-    if len(_PLAIN) > 50_000:
-        _PLAIN.clear()
-    _PLAIN[price] = (price, plain)
+    if hashable:
+        if len(_PLAIN) > 50_000:
+            _PLAIN.clear()
+        _PLAIN[price] = (price, plain)
     return plain
 
 

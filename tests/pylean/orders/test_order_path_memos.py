@@ -79,6 +79,7 @@ def test_plain_tells_equal_prices_written_with_more_decimals_apart() -> None:
     assert not _plain(Decimal("1.5000000000000"))  # 13 decimals: the same value, not plain
     assert _plain(Decimal("1.5"))
     assert not _plain(Decimal("1E+12")) and _plain(Decimal("999999999999"))
+    assert not _plain(Decimal("NaN")) and not _plain(Decimal("sNaN"))  # (a signaling NaN cannot be hashed)
 
 
 def test_a_target_fraction_is_the_decimal_of_its_repr() -> None:

@@ -179,6 +179,9 @@ class BacktestingBrokerage:
         (duck-typed models without one fall back to EquityFillModel's)."""
         model: Any = security.fill_model
         name = METHOD_BY_TYPE[order.type]
+        if type(model) is EquityFillModel:  # pylean's own model: its per-type method (what the look-ups find)
+            event = getattr(model, name)(security, order)
+            return [event] if event is not None else []
         whole = _user_fill(model)
         if whole is not None:
             result = whole(FillModelParameters(security, order))

@@ -337,8 +337,7 @@ def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decima
         if not (security.has_data and security.is_tradable and abs(delta) >= lot):
             continue
         if not several:
-            ranked.append((position, target, delta))
-            continue
+            return [(target, delta)]
         open_orders = transactions.open_orders(target.symbol)
         existing = security.holdings._quantity + sum(
             (transactions.tickets[o.id].quantity_remaining_decimal() for o in open_orders), ZERO)

@@ -270,7 +270,7 @@ def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[fl
     if (memo is not None and cursor.block is not None and memo[0]() is cursor.block and memo[1] == cursor.k
             and memo[2] is portfolio._cash and memo[3] == portfolio._fills and memo[4] == MARGIN_EPOCH[0]):
         return memo[5]
-    cash = _float(portfolio._cash)
+    cash = float(portfolio._cash)  # (a new amount after every fill: not worth remembering)
     tpv, used, size = cash, 0.0, abs(cash)
     books: tuple[float, float, float] | None = None
     for holding in portfolio._held.values():

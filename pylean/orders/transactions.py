@@ -324,6 +324,8 @@ class TransactionHandler:
 
     def open_market_quantity(self, symbol: Any) -> Decimal:
         """Unfilled quantity of open market and market-on-open orders (SetHoldings subtracts it)."""
+        if not self._open:
+            return ZERO  # (what the sum below starts from)
         return sum((o._quantity - o._quantity_filled for o in self._open.values()
                     if o.symbol == symbol and o.type in (OrderType.MARKET, OrderType.MARKET_ON_OPEN)), ZERO)
 

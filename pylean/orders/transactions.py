@@ -85,7 +85,7 @@ class TransactionHandler:
             self._last_order_id += 1
             request.set_order_id(self._last_order_id)
         response = OrderResponse.warming_up(request) if self.is_warming_up() else OrderResponse.success(request)
-        security = self.securities[request.symbol]
+        security = self.securities.find(request.symbol) or self.securities[request.symbol]
         if request._quantity < 0 and not is_shortable(self, security, request._quantity):
             response = shortable_refusal(request, security, request._quantity)
         request.set_response(response, OrderRequestStatus.PROCESSING)

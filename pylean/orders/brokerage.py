@@ -159,8 +159,9 @@ class BacktestingBrokerage:
                 pending.pop(order_id, None)
             if events:
                 # pylean's own market fill made its event from the order just now: nothing to stamp again
-                handler.handle_order_events(events, stamped=type(order) is MarketOrder
-                                            and type(security.fill_model) is EquityFillModel)
+                model = security.fill_model
+                handler.handle_order_events(events, stamped=type(order) is MarketOrder and type(model) is EquityFillModel
+                                            and "market_fill" not in model.__dict__)
 
     def _pre_checks(self, security: "Security", order: Order) -> bool:
         """MOO hold, then time-in-force expiry (TryOrderPreChecks)."""

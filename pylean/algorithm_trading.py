@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderType
 from pylean.algorithm_state import ctx_of, symbol_for
@@ -54,9 +54,10 @@ class TradingMixin:
     # ------------------------------------------------------------ submission
     def submit_order_request(self, request: SubmitOrderRequest) -> OrderTicket:
         """Pre-order checks, then the transaction handler; a refused request gets an invalid ticket."""
-        handler = _transactions(self)
-        security = _security_for(self, request.symbol)
-        response = pre_order_checks(request, security, ctx_of(self).is_warming_up, self.time)  # type: ignore[attr-defined]
+        ctx = ctx_of(self)
+        handler = _transactions(self, ctx)
+        security = ctx.securities.find(request.symbol)
+        response = pre_order_checks(request, security, ctx.is_warming_up, self.time)  # type: ignore[attr-defined]
         if response.is_error:
             self.error(response.error_message)  # type: ignore[attr-defined]
             return OrderTicket.invalid(handler, request, response)
@@ -65,8 +66,9 @@ class TradingMixin:
     # ------------------------------------------------------------ market family
     def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> OrderTicket:
-        symbol = order_symbol(ctx_of(self), symbol)  # GetSecurityForOrder
-        security = _security_for(self, symbol)
+        ctx = ctx_of(self)
+        symbol = order_symbol(ctx, symbol)  # GetSecurityForOrder
+        security = ctx.securities.find(symbol)
         if security is not None and not security.exchange.exchange_open:
             ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
             if ticket.submit_request.response.is_success:
@@ -173,9 +175,9 @@ class TradingMixin:
                      asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> list[OrderTicket]:
         if isinstance(symbol, (list, tuple)):
-            return _set_holdings_targets(self, symbol, liquidate_existing_holdings, tag, order_properties, asynchronous)
-        symbol = symbol_for(self, symbol)
-        targets = [PortfolioTarget(symbol, float(percentage or 0))]
+            targets = [PortfolioTarget(symbol_for(self, t.symbol), t.quantity, t.tag) for t in symbol]
+        else:
+            targets = [PortfolioTarget(symbol_for(self, symbol), float(percentage or 0))]
         return _set_holdings_targets(self, targets, liquidate_existing_holdings, tag, order_properties, asynchronous)
 
     def liquidate(self, symbol: Any = None, asynchronous: bool = False, tag: str | None = None,
@@ -216,16 +218,15 @@ class TradingMixin:
 # public API without replacing them (pylean/algorithm_state.py).
 
 
-def _transactions(algorithm: Any) -> "TransactionHandler":
-    handler = ctx_of(algorithm).transactions
+def _transactions(algorithm: Any, ctx: Any = None) -> "TransactionHandler":
+    handler = (ctx if ctx is not None else ctx_of(algorithm)).transactions
     if handler.on_error is None:
         handler.on_error = algorithm.error  # type: ignore[attr-defined]  # Algorithm.Error for order errors
     return handler
 
 
 def _security_for(algorithm: Any, symbol: Any) -> "Security | None":
-    securities = ctx_of(algorithm).securities
-    return securities[symbol] if symbol in securities else None
+    return ctx_of(algorithm).securities.find(symbol)
 
 
 def _order_request(algorithm: Any, order_type: OrderType, symbol: Symbol, quantity: Any, tag: str | None,
@@ -266,10 +267,26 @@ def _setting_decimal(value: Any) -> Decimal:
     return last[1]  # type: ignore[no-any-return]
 
 
+_PERCENTS: dict[float, Decimal] = {}
+
+
+def _percent_decimal(value: Any) -> Decimal:
+    """to_decimal of a target's fraction, remembered for non-zero floats (algorithms re-target to the same few
+    fractions; equal non-zero floats have one repr, so one decimal)."""
+    if type(value) is not float or not value:
+        return to_decimal(value)
+    found = _PERCENTS.get(value)
+    if found is None:
+        if len(_PERCENTS) > 10_000:
+            _PERCENTS.clear()
+        found = _PERCENTS[value] = to_decimal(value)
+    return found
+
+
 def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
     """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
     ctx = ctx_of(algorithm)
-    security = ctx.securities[symbol]
+    security = ctx.securities.find(symbol) or ctx.securities[symbol]  # (a Symbol: one look-up)
     if abs(target) > _MAX_PERCENT or (target != 0 and abs(target) < _MIN_PERCENT):
         algorithm.error(f"Unable to create a portfolio target for {symbol}: percent out of range")  # type: ignore[attr-defined]
         return ZERO
@@ -285,9 +302,9 @@ def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
     return quantity
 
 
-def _set_holdings_targets(algorithm: Any, targets: Iterable[PortfolioTarget], liquidate_existing: bool, tag: str,
+def _set_holdings_targets(algorithm: Any, targets: list[PortfolioTarget], liquidate_existing: bool, tag: str,
                           properties: OrderProperties | None, asynchronous: bool) -> list[OrderTicket]:
-    targets = [PortfolioTarget(symbol_for(algorithm, t.symbol), t.quantity, t.tag) for t in targets]
+    """`targets`: the algorithm's Symbols and fractions."""
     tickets: list[OrderTicket] = []
     if liquidate_existing:
         wanted = {t.symbol for t in targets}
@@ -295,7 +312,7 @@ def _set_holdings_targets(algorithm: Any, targets: Iterable[PortfolioTarget], li
             if holding.security.symbol not in wanted:
                 tickets.extend(algorithm.liquidate(holding.security.symbol, tag=tag))
     # every delta first (CalculateOrderQuantity), then OrderTargetsByMarginImpact(targetIsDelta: true)
-    deltas = [(t, _target_delta(algorithm, t.symbol, to_decimal(t.quantity))) for t in targets]
+    deltas = [(t, _target_delta(algorithm, t.symbol, _percent_decimal(t.quantity))) for t in targets]
     for target, delta in _by_margin_impact(algorithm, deltas):
         ticket = _set_holding(algorithm, target.symbol, ZERO, target.tag or tag, properties, asynchronous, delta)
         if ticket is not None:
@@ -314,14 +331,13 @@ def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decima
     transactions, securities = ctx.transactions, ctx.securities
     several = len(deltas) > 1  # one target (SetHoldings of one symbol) needs no ranking
     for position, (target, delta) in enumerate(deltas):
-        security = securities[target.symbol]
+        security = securities.find(target.symbol) or securities[target.symbol]
         lot = to_decimal(security.symbol_properties.lot_size)
         delta = (delta / lot).to_integral_value(rounding="ROUND_DOWN") * lot if lot else delta
         if not (security.has_data and security.is_tradable and abs(delta) >= lot):
             continue
         if not several:
-            ranked.append((position, target, delta))
-            continue
+            return [(target, delta)]
         open_orders = transactions.open_orders(target.symbol)
         existing = security.holdings._quantity + sum(
             (transactions.tickets[o.id].quantity_remaining_decimal() for o in open_orders), ZERO)
@@ -333,9 +349,10 @@ def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decima
 
 def _set_holding(algorithm: Any, symbol: Symbol, target: Decimal, tag: str, properties: OrderProperties | None,
                  asynchronous: bool, delta: Decimal | None = None) -> OrderTicket | None:
-    security = ctx_of(algorithm).securities[symbol]
+    ctx = ctx_of(algorithm)
+    security = ctx.securities.find(symbol) or ctx.securities[symbol]
     delta = _target_delta(algorithm, symbol, target) if delta is None else delta
-    quantity = delta - ctx_of(algorithm).transactions.open_market_quantity(symbol)
+    quantity = delta - ctx.transactions.open_market_quantity(symbol)
     if quantity == 0:
         return None
     if not security.exchange.exchange_open:

@@ -14,6 +14,7 @@ from pylean.securities import SecurityHolding, SecurityManager
 from pylean.symbols import Symbol
 
 ZERO = Decimal(0)
+_ONE, _MINUS_ONE = Decimal(1), Decimal(-1)
 ONE_MS = timedelta(milliseconds=1)
 
 
@@ -173,7 +174,7 @@ class SecurityPortfolioManager:
         quantity, average = holding._quantity, holding._average_price
         if quantity != 0 and (quantity > 0) != (fill_quantity > 0):
             closed = min(abs(fill_quantity), abs(quantity))
-            sign = Decimal(1) if quantity > 0 else Decimal(-1)
+            sign = _ONE if quantity > 0 else _MINUS_ONE
             profit = (fill_price - average) * closed * sign * multiplier
             holding._net_profit += profit
             self._record_transaction(utc_time, profit - 2 * fee)

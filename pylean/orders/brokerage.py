@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from pylean.enums import CLOSED_STATUSES, OrderStatus, OrderType
 from pylean.naming import user_method
-from pylean.orders.buying_power import DEFAULT_MARGIN_MODELS, check_buying_power, insufficient_buying_power_message
+from pylean.orders.buying_power import (CLEARLY_SUFFICIENT, DEFAULT_MARGIN_MODELS, check_buying_power,
+                                        insufficient_buying_power_message)
 from pylean.orders.combo import COMBO_TYPES, SecurityForOrder
 from pylean.orders.combo_handling import scan_combo_leg
 from pylean.orders.fees import (ConstantFeeModel, FeeModel, InteractiveBrokersFeeModel, market_order_fee,
@@ -67,10 +68,14 @@ class BacktestingBrokerage:
         self._event(order, status, message)
 
     # ------------------------------------------------------------ scan
-    def scan(self) -> None:
-        """Try to fill every pending order against the data just loaded (BacktestingBrokerage.Scan)."""
+    def scan(self, cleared: Order | None = None) -> None:
+        """Try to fill every pending order against the data just loaded (BacktestingBrokerage.Scan).
+        `cleared`: an order whose submission's buying power check said CLEARLY_SUFFICIENT with nothing run
+        since; that answer holds when it is the only pending order (no other order's fill or model runs first)."""
         if not self._pending:
             return
+        if cleared is not None and len(self._pending) != 1:
+            cleared = None
         handler = self.handler
         portfolio = handler.portfolio
         now = handler.utc_now()
@@ -109,7 +114,8 @@ class BacktestingBrokerage:
                     and (order.type == _MARKET_ON_OPEN or type(order.time_in_force) is not _NEVER_EXPIRES)
                     and not self._pre_checks(security, order)):  # (else nothing to hold or expire)
                 continue
-            check = check_buying_power(portfolio, security, order)
+            check = (CLEARLY_SUFFICIENT if order is cleared and type(order.time_in_force) in _PLAIN_TIME_IN_FORCE
+                     else check_buying_power(portfolio, security, order))  # (user expiry code may have run)
             if not check.is_sufficient:
                 if order.status == _CANCEL_PENDING:
                     continue  # the queued cancel request settles it
@@ -143,7 +149,7 @@ class BacktestingBrokerage:
             if len(fills) == 1:  # (what a fill method hands back: the lists below for one event)
                 fill = fills[0]
                 events = fills if fill.status != order.status or fill._fill_quantity else []
-                closed = fill.status.is_closed
+                closed = fill.status in CLOSED_STATUSES
             else:
                 events = [f for f in fills if f.status != order.status or f._fill_quantity]
                 closed = bool(fills) and all(f.status.is_closed for f in fills)
@@ -152,7 +158,10 @@ class BacktestingBrokerage:
             if closed:
                 pending.pop(order_id, None)
             if events:
-                handler.handle_order_events(events)
+                # pylean's own market fill made its event from the order just now: nothing to stamp again
+                model = security.fill_model
+                handler.handle_order_events(events, stamped=type(order) is MarketOrder and type(model) is EquityFillModel
+                                            and "market_fill" not in model.__dict__)
 
     def _pre_checks(self, security: "Security", order: Order) -> bool:
         """MOO hold, then time-in-force expiry (TryOrderPreChecks)."""
@@ -171,6 +180,9 @@ class BacktestingBrokerage:
         (duck-typed models without one fall back to EquityFillModel's)."""
         model: Any = security.fill_model
         name = METHOD_BY_TYPE[order.type]
+        if type(model) is EquityFillModel:  # pylean's own model: its per-type method (what the look-ups find)
+            event = getattr(model, name)(security, order)
+            return [event] if event is not None else []
         whole = _user_fill(model)
         if whole is not None:
             result = whole(FillModelParameters(security, order))

@@ -147,11 +147,12 @@ class BuyingPowerModel:
         if price == 0:
             return ZERO, "The price of the security is zero"
         held = security.holdings._quantity
-        margin_fraction = target * self.initial_margin_requirement(security)
+        requirement = self.initial_margin_requirement(security)
+        margin_fraction = target * requirement
         target_margin = margin_fraction * tpv
         if target_margin == 0:
             return -held, ""
-        unit_margin = price * security.symbol_properties.contract_multiplier * self.initial_margin_requirement(security)
+        unit_margin = price * security.symbol_properties.contract_multiplier * requirement
         current_margin = held * unit_margin
         if (abs(target_margin - current_margin) < tpv * minimum_order_margin
                 and portfolio.margin_remaining_decimal() > 0):
@@ -199,13 +200,13 @@ def check_buying_power(portfolio: "SecurityPortfolioManager", security: "Securit
     whose margin is far inside the free margin is answered from doubles (`_clearly_sufficient`); every
     other answer, and every message, comes from the exact decimal model."""
     if _clearly_sufficient(portfolio, security, order):
-        return _CLEARLY_SUFFICIENT
+        return CLEARLY_SUFFICIENT
     return _ask_model(portfolio, security, order)
 
 
 # one shared answer: the engine's callers only read it (user models never see it), and the brokerage asks per
 # resting order per step
-_CLEARLY_SUFFICIENT = HasSufficientBuyingPowerForOrderResult(True)
+CLEARLY_SUFFICIENT = HasSufficientBuyingPowerForOrderResult(True)
 
 
 # The double estimate below is off from the decimal values by far less than 1e-12 of the amounts involved
@@ -269,7 +270,7 @@ def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[fl
     if (memo is not None and cursor.block is not None and memo[0]() is cursor.block and memo[1] == cursor.k
             and memo[2] is portfolio._cash and memo[3] == portfolio._fills and memo[4] == MARGIN_EPOCH[0]):
         return memo[5]
-    cash = _float(portfolio._cash)
+    cash = float(portfolio._cash)  # (a new amount after every fill: not worth remembering)
     tpv, used, size = cash, 0.0, abs(cash)
     books: tuple[float, float, float] | None = None
     for holding in portfolio._held.values():

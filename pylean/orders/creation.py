@@ -70,7 +70,9 @@ def minimum_price_variation(security: "Security", reference_price: Decimal) -> D
 
 def round_order_prices(order: Order, security: "Security", handler: Any = None) -> None:
     """Round the order's prices (and an absolute trailing amount) to the price variation, banker's style."""
-    fields = list(_PRICE_FIELDS.get(order.type, ()))
+    if order.type not in _PRICE_FIELDS:
+        return  # (market orders: no price to round)
+    fields = list(_PRICE_FIELDS[order.type])
     if order.type == OrderType.TRAILING_STOP and not getattr(order, "trailing_as_percentage", False):
         fields.append(("trailing_amount", "TrailingAmount"))
     for name, label in fields:

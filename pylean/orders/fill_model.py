@@ -70,9 +70,17 @@ def order_local_ms(order: Order) -> int:
     cached = order.__dict__.get("_local_ms_of")
     if cached is not None and cached[0] is time:
         return cached[1]
-    ms = local_to_ms(utc_to_local(time))
+    last = _LAST_LOCAL_MS  # the orders of one step share their time object
+    if last[0] is time:
+        ms = last[1]
+    else:
+        ms = local_to_ms(utc_to_local(time))
+        last[0], last[1] = time, ms
     order.__dict__["_local_ms_of"] = (time, ms)
     return ms
+
+
+_LAST_LOCAL_MS: list[Any] = [None, 0]  # the last order time converted, kept alive (`is` stays sound)
 
 
 _LAST_UTC: list[Any] = [None, None]  # the last (local, utc) pair new_event converted: one step asks many times
@@ -106,9 +114,21 @@ def user_configs(asset: "Security") -> list[Any]:
     return [c for c in asset.subscriptions if not c.is_internal]
 
 
-def subscribed_kinds(asset: "Security") -> set[str]:
-    """The data types sent to the algorithm: "trade" and/or "quote"."""
-    return {c.kind for c in user_configs(asset)}
+def subscribed_kinds(asset: "Security") -> frozenset[str]:
+    """The data types sent to the algorithm: "trade" and/or "quote" (asked per fill: kept with the
+    subscription list while it keeps its length, as the brokerage's no-fill memo trusts it)."""
+    subscriptions = asset.subscriptions
+    known = _KINDS.get(id(subscriptions))
+    if known is not None and known[0] is subscriptions and known[1] == len(subscriptions):
+        return known[2]
+    kinds = frozenset(c.kind for c in subscriptions if not c.is_internal)
+    if len(_KINDS) > 10_000:
+        _KINDS.clear()
+    _KINDS[id(subscriptions)] = (subscriptions, len(subscriptions), kinds)  # (the list kept: `is` stays sound)
+    return kinds
+
+
+_KINDS: dict[int, tuple[list[Any], int, frozenset[str]]] = {}
 
 
 def extended_hours(asset: "Security") -> bool:

@@ -6,7 +6,7 @@ without creating an order (not counted in Total Orders).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderType, Resolution
 from pylean.orders.requests import OrderResponse, OrderResponseErrorCode, SubmitOrderRequest
@@ -33,8 +33,20 @@ def missing_security_message(symbol: object) -> str:
 
 
 def is_daily_resolution_only(security: "Security") -> bool:
-    configs = [c for c in security.subscriptions if not c.is_internal]
-    return bool(configs) and all(c.resolution == Resolution.DAILY for c in configs)
+    """Asked per market order: kept with the subscription list while it keeps its length."""
+    subscriptions = security.subscriptions
+    known = _DAILY_ONLY.get(id(subscriptions))
+    if known is not None and known[0] is subscriptions and known[1] == len(subscriptions):
+        return known[2]
+    configs = [c for c in subscriptions if not c.is_internal]
+    daily_only = bool(configs) and all(c.resolution == Resolution.DAILY for c in configs)
+    if len(_DAILY_ONLY) > 10_000:
+        _DAILY_ONLY.clear()
+    _DAILY_ONLY[id(subscriptions)] = (subscriptions, len(subscriptions), daily_only)  # (the list kept alive)
+    return daily_only
+
+
+_DAILY_ONLY: dict[int, tuple[list[Any], int, bool]] = {}
 
 
 def within_moc_buffer(security: "Security", now: datetime) -> bool:

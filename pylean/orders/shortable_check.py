@@ -9,11 +9,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from pylean.models.shortable import NullShortableProvider
 from pylean.orders.requests import OrderResponse, OrderResponseErrorCode
 
 
 def _shortable_quantity(security: Any) -> Any:
-    return security.shortable_provider.shortable_quantity(security.symbol, security.local_time)
+    provider = security.shortable_provider
+    if type(provider) is NullShortableProvider:
+        return None  # (what it answers, without reading the clock: asked per short order)
+    return provider.shortable_quantity(security.symbol, security.local_time)
 
 
 def is_shortable(transactions: Any, security: Any, short_quantity: Decimal, ignore_order_id: int | None = None) -> bool:

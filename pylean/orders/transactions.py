@@ -13,11 +13,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
-from pylean.enums import DataNormalizationMode, OrderDirection, OrderStatus, OrderType
+from pylean.enums import CLOSED_STATUSES, DataNormalizationMode, OrderDirection, OrderStatus, OrderType
 from pylean.orders.combo import COMBO_TYPES
 from pylean.orders.combo_handling import submit_combo_leg
 from pylean.orders.brokerage import BacktestingBrokerage
-from pylean.orders.buying_power import check_buying_power, insufficient_buying_power_message
+from pylean.orders.buying_power import CLEARLY_SUFFICIENT, check_buying_power, insufficient_buying_power_message
 from pylean.orders.creation import order_from_request, round_order_prices
 from pylean.orders.requests import (CancelOrderRequest, OrderRequest, OrderRequestStatus, OrderResponse,
                                     OrderResponseErrorCode, SubmitOrderRequest, UpdateOrderRequest)
@@ -53,6 +53,7 @@ class TransactionHandler:
         self._cancel_fallback: dict[int, OrderStatus] = {}
         self._warned: set[str] = set()
         self._price_adjustment_modes: dict[Any, int] = {}
+        self._cleared: Order | None = None  # the order whose submission the buying power check just cleared
         self.brokerage = BacktestingBrokerage(self)
         self.event_listeners: list[Callable[[OrderEvent], None]] = []   # the algorithm's on_order_event
         self.fill_listeners: list[Callable[["Security", OrderEvent], None]] = []  # results, trade builder
@@ -84,7 +85,7 @@ class TransactionHandler:
             self._last_order_id += 1
             request.set_order_id(self._last_order_id)
         response = OrderResponse.warming_up(request) if self.is_warming_up() else OrderResponse.success(request)
-        security = self.securities[request.symbol]
+        security = self.securities.find(request.symbol) or self.securities[request.symbol]
         if request._quantity < 0 and not is_shortable(self, security, request._quantity):
             response = shortable_refusal(request, security, request._quantity)
         request.set_response(response, OrderRequestStatus.PROCESSING)
@@ -174,6 +175,7 @@ class TransactionHandler:
         """Handle queued requests in arrival order, each followed by a scan (re-entrant from event handlers)."""
         while self._queue:
             request = self._queue.popleft()
+            self._cleared = None  # (set by this request's submission only)
             if isinstance(request, SubmitOrderRequest):
                 response = self._handle_submit(request)
             elif isinstance(request, UpdateOrderRequest):
@@ -181,11 +183,14 @@ class TransactionHandler:
             else:
                 response = self._handle_cancel(request)  # type: ignore[arg-type]
             request.set_response(response, OrderRequestStatus.PROCESSED)
-            self.brokerage.scan()
+            # with no on_order_event between the submission's check and this scan, nothing could move the
+            # books the check read: the scan need not ask again for that order if it comes first
+            cleared, self._cleared = self._cleared, None
+            self.brokerage.scan(cleared if not self.event_listeners else None)
 
     def _handle_submit(self, request: SubmitOrderRequest) -> OrderResponse:
         order, ticket = self.orders[request.order_id], self.tickets[request.order_id]
-        security = self.securities[order.symbol]
+        security = self.securities.find(order.symbol) or self.securities[order.symbol]
         if not order.tag:
             order.tag = order.default_tag()
         lot = security.symbol_properties.lot_size
@@ -209,6 +214,8 @@ class TransactionHandler:
             self.error(message)
             self._invalidate(order, message)
             return OrderResponse.error(request, OrderResponseErrorCode.INSUFFICIENT_BUYING_POWER, message)
+        if check is CLEARLY_SUFFICIENT:  # (pylean's own models: an answer of the books and the step's prices)
+            self._cleared = order
         self.brokerage.place_order(order)
         return OrderResponse.success(request)
 
@@ -274,7 +281,7 @@ class TransactionHandler:
         for event in events:
             order, ticket = orders[event.order_id], tickets[event.order_id]
             status = event.status
-            if status.is_closed:
+            if status in CLOSED_STATUSES:
                 self._open.pop(order.id, None)
                 self._cancel_fallback.pop(order.id, None)
             # a late Invalid never overrides a filled or canceled order
@@ -292,7 +299,7 @@ class TransactionHandler:
             if not stamped:
                 event.copy_prices(order)
             if fill:
-                security = self.securities[order.symbol]
+                security = self.securities.find(order.symbol) or self.securities[order.symbol]
                 self.portfolio.process_fill(security.holdings, event._utc_time, event._fill_price,
                                             event._fill_quantity, event.order_fee.value._amount)
                 for on_fill in fill_listeners:
@@ -317,6 +324,8 @@ class TransactionHandler:
 
     def open_market_quantity(self, symbol: Any) -> Decimal:
         """Unfilled quantity of open market and market-on-open orders (SetHoldings subtracts it)."""
+        if not self._open:
+            return ZERO  # (what the sum below starts from)
         return sum((o._quantity - o._quantity_filled for o in self._open.values()
                     if o.symbol == symbol and o.type in (OrderType.MARKET, OrderType.MARKET_ON_OPEN)), ZERO)
 

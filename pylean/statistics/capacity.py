@@ -57,6 +57,8 @@ def _resolution(period: timedelta) -> str:
 
 _RESOLUTIONS = BoundedMemo(_resolution, limit=1_000)  # by bar period: a run meets a few
 _ONE_MINUTE, _FIVE_MINUTES = timedelta(minutes=1), timedelta(minutes=5)
+# the window every bar after a fill falls in, whatever the dollar volume (_include), by resolution
+_SHORTEST_WINDOW = {"tick": _FIVE_MINUTES, "second": _FIVE_MINUTES, "minute": _ONE_MINUTE}
 
 
 def _round_up(t: datetime, interval: timedelta) -> datetime:
@@ -165,7 +167,11 @@ class _SymbolCapacity:
         previous_time, previous_volume = self._previous_time, self._previous_volume
         self._previous_time = now
         self._previous_volume = bar.volume
-        include = self._include(resolution, now, bar, previous_time, previous_volume)
+        # _include's first answer without the call: inside the shortest window after the fill the bar counts
+        # (fills at every step keep a symbol there)
+        fill, shortest = self.previous_fill, _SHORTEST_WINDOW.get(resolution)
+        include = ((fill is not None and shortest is not None and now <= fill + shortest)
+                   or self._include(resolution, now, bar, previous_time, previous_volume))
         if include:
             self._resolution_scale = _SCALE[resolution]
             self._market_dollar_volume = net_add(self._market_dollar_volume,

@@ -29,7 +29,7 @@ from pylean.statistics.dotnet import (
 )
 
 LONG, SHORT = 0, 1  # Lean TradeDirection
-_ONE = Decimal(1)
+_ONE, _MINUS_ONE = Decimal(1), Decimal(-1)
 _MAX_ORDER_ID_CACHE = 1000  # TradeBuilder.MaxOrderIdCacheSize
 
 
@@ -140,8 +140,20 @@ _EXACT = Context(prec=80, Emin=-999999, Emax=999999)  # sums of a few plain deci
 
 def _plain(price: Decimal) -> bool:
     """At most 12 decimals and under 10**12: sums of a few such are exact .NET decimals (net_sub rounds none)."""
+    hashable = not price.is_snan()  # (a signaling NaN has no hash)
+    known = _PLAIN.get(price) if hashable else None  # (a run marks and fills at the same few prices again and again)
+    if known is not None and known[0].same_quantum(price):  # (equal values may differ in their decimals)
+        return known[1]  # type: ignore[no-any-return]
     exponent = price.as_tuple().exponent
-    return isinstance(exponent, int) and -12 <= exponent <= 0 and price.adjusted() < 12
+    plain = isinstance(exponent, int) and -12 <= exponent <= 0 and price.adjusted() < 12
+    if hashable:
+        if len(_PLAIN) > 50_000:
+            _PLAIN.clear()
+        _PLAIN[price] = (price, plain)
+    return plain
+
+
+_PLAIN: dict[Decimal, tuple[Decimal, bool]] = {}  # _plain by value, with the decimal it was read off
 
 
 @dataclass
@@ -159,6 +171,12 @@ def _mark_position(position: _Position, price: Decimal, plain: bool) -> None:
         position.min_price = price
     for trade in position.pending:
         if plain and trade.plain:
+            # mark's own first tests, without the call when neither a new best nor past the alarm
+            if trade.direction == LONG:
+                if trade.alarm <= price < trade.best:
+                    continue
+            elif trade.best < price <= trade.alarm:
+                continue
             trade.mark(price)
         else:
             trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
@@ -247,7 +265,7 @@ class TradeBuilder:
         while position.pending and executed.copy_abs() < abs_quantity:
             trade = position.pending[index]
             unexecuted = sub(abs_quantity, executed.copy_abs())
-            sign = Decimal(1 if trade.direction == LONG else -1)
+            sign = _ONE if trade.direction == LONG else _MINUS_ONE
             if unexecuted >= trade.quantity:
                 executed = sub(executed, mul(trade.quantity, sign))
                 position.pending.pop(index)

@@ -245,6 +245,7 @@ class Engine:
                 if (warming_up or has_consolidators or queued_requests or pending_orders or t_ms >= next_interest_ms
                         or (next_event is not None and next_event <= local) or changes.added or changes.removed
                         or (has_auxiliary and k in auxiliary_steps)):
+                    data = None  # the last step's slice goes first: its bars can then be recycled (Slice.bars)
                     data = self._before_data(block, k, t_ms, local, to_utc, start_ms, calls)  # steps 0-15
                     warming_up = rt.is_warming_up
                     next_interest_ms = margin_interest.next_ms

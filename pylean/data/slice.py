@@ -6,6 +6,7 @@ asks for them, and then kept for the rest of the step.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from sys import getrefcount
 from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
@@ -208,11 +209,22 @@ def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
                     is_fill_forward=ff)
 
 
+def _refs_of_an_item_only_a_list_holds() -> int:
+    """What getrefcount(cell[0]) reads for an object that only the list `cell` holds (the call's own
+    argument included), measured in the very form Slice.bars tests it, so it holds on any CPython."""
+    cell = [object()]
+    return getrefcount(cell[0])
+
+
+_ONLY_THE_PLAN_HOLDS_IT = _refs_of_an_item_only_a_list_holds()
+
+
 class _TradePlan:
     """A block's user trade subscriptions, ready for building every bar of a step: per subscription
-    its symbol, per-step codes (step_codes) and bar fields (`entries`), and its bar length or per-row lengths
-    (`spans`, in the same order). `period` is the bar length when every subscription of the block has
-    one and the same (the usual case), so a step computes its start time once."""
+    its symbol, per-step codes (step_codes), bar fields and a one-item list holding the bar it made last
+    (`entries`), and its bar length or per-row lengths (`spans`, in the same order). `period` is the bar
+    length when every subscription of the block has one and the same (the usual case), so a step
+    computes its start time once."""
 
     __slots__ = ("entries", "spans", "period")
 
@@ -221,7 +233,7 @@ class _TradePlan:
         self.spans: list[tuple[timedelta | None, list[timedelta] | None]] = []
         for config, day in user_configs(block, configs, "trade"):
             cols = columns(day, "trade")
-            self.entries.append((config.symbol, cols.step_codes, *cols.fields))
+            self.entries.append((config.symbol, cols.step_codes, *cols.fields, [None]))
             self.spans.append((cols.period, cols.periods))
         periods = {period for period, _ in self.spans}
         self.period: timedelta | None = periods.pop() if len(periods) == 1 else None
@@ -296,7 +308,13 @@ class Slice:
         within the day is done once.
 
         Bars are made with object.__new__ and slot stores: a class call costs ~90 ns more a bar
-        (type call + __init__ frame), which is a third of the price of reading every bar."""
+        (type call + __init__ frame), which is a third of the price of reading every bar.
+
+        A bar nobody holds any more is recycled: when the only reference left to the subscription's bar of
+        an earlier step is the plan's own (its Slice, TradeBars, the algorithm, consolidators and windows
+        all let go of it), every field is written anew and it serves this step. No code can tell it from
+        a new object (TradeBar takes no weak references), and it saves the allocation and the freeing
+        (~20 % of a bar's price). A bar still held anywhere stays as it is, and the step gets a new one."""
         out = self._bars
         if out is not None:
             return out
@@ -308,7 +326,7 @@ class Slice:
         k, end = self._k, self.time
         period = plan.period
         if period is None:  # bars of different lengths: each its own start
-            for (symbol, codes, o, h, low, c, v), (own, periods) in zip(plan.entries, plan.spans):
+            for (symbol, codes, o, h, low, c, v, _), (own, periods) in zip(plan.entries, plan.spans):
                 row = codes[k]
                 if row != NO_ROW:
                     ff = row < 0
@@ -317,9 +335,9 @@ class Slice:
                     out[symbol] = new_trade_bar(symbol, end - (own if own is not None else periods[row]), end,
                                                 o[row], h[row], low[row], c[row], 0.0 if ff else v[row], ff)
             return out
-        new, bar_class = object.__new__, TradeBar
+        new, bar_class, refs, only_ours = object.__new__, TradeBar, getrefcount, _ONLY_THE_PLAN_HOLDS_IT
         start = end - period  # the usual case: one start for every bar of the step
-        for symbol, codes, o, h, low, c, v in plan.entries:
+        for symbol, codes, o, h, low, c, v, last in plan.entries:
             row = codes[k]
             if row >= 0:  # a real bar
                 volume, ff = v[row], False
@@ -327,7 +345,10 @@ class Slice:
                 continue
             else:  # a fill-forward copy: the source row's prices, no volume
                 row, volume, ff = -2 - row, 0.0, True
-            bar = new(bar_class)
+            if refs(last[0]) == only_ours:  # (never true of the first step's None)
+                bar = last[0]
+            else:
+                bar = last[0] = new(bar_class)
             bar.symbol = symbol
             bar.time = start
             bar.end_time = end

@@ -119,12 +119,10 @@ class _Columns:
         self.last_real: list[int] | None = None   # the security cache's lists: made when it first reads
         self.end_ms: list[int] | None = None
         names = _TRADE_FIELDS if kind == "trade" else _QUOTE_FIELDS
-        shared = _shared_price_lists(day, names[:4]) if kind == "trade" else None
+        shared = _shared_trade_lists(day) if kind == "trade" else None
         # a subscription without any data file has no columns at all (a universe member with no data)
-        self.fields = [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist()
-                       if n in rows.prices or n in rows.sizes else [] for n in names[len(shared or ()):]]
-        if shared:
-            self.fields[:0] = shared
+        self.fields = shared or [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist()
+                                 if n in rows.prices or n in rows.sizes else [] for n in names]
         spans = rows.end_ms - rows.time_ms
         uniform = len(spans) > 0 and bool((spans == spans[0]).all())
         self.period = _period(int(spans[0])) if uniform else None
@@ -139,42 +137,58 @@ class _Columns:
         return self.last_real
 
 
-_SHARED_SPAN_PER_VALUE = 4  # a price range wider than this many slots per price converted is left alone
+_SHARED_SPAN_PER_VALUE = 4  # keys spread wider than this many slots per value converted: left alone
 
 
-def _shared_price_lists(day: "ConfigDay", names: tuple[str, ...]) -> list[list[float]] | None:
-    """The day's price columns (open, high, low, close) as Python lists in which rows of equal price share
-    one float object, or None when that does not apply (then each column is converted on its own).
-
-    A second-bar day repeats few prices (~10 % are distinct: OHLC of one bar often agree, and prices move
-    in cents), so most of the ~1 M floats a day's bars would need are never made, allocated or freed.
-    Equal deci-cent prices of the day's own rows (one factor) are equal floats; the table is checked bit
-    for bit against the columns, so every element is exactly the float that column holds at that row."""
-    rows = day.rows
-    carried = len(day.carry_factors)  # rows carried from earlier days (their own factor) come first
-    if len(rows.time_ms) - carried < 1 or any(n not in rows.prices or n not in rows.raw for n in names):
+def _shared_floats(values: np.ndarray, keys: np.ndarray) -> np.ndarray | None:
+    """`values` (float64) as an object array in which elements of equal integer key share one float object,
+    or None when that does not apply. Keys are direct-addressed (their range must be narrow), and the
+    sharing is checked bit for bit against `values`: every element is exactly the float it stands for."""
+    if not keys.size:
         return None
-    own_raw = np.stack([rows.raw[n][carried:] for n in names])
-    low = int(own_raw.min())
-    span = int(own_raw.max()) - low + 1
-    if span > _SHARED_SPAN_PER_VALUE * own_raw.size:
+    low = int(keys.min())
+    span = int(keys.max()) - low + 1
+    if span > _SHARED_SPAN_PER_VALUE * keys.size:
         return None
-    offsets = own_raw - low
-    own = np.stack([rows.prices[n][carried:] for n in names])
+    offsets = keys - low
     table = np.empty(span, dtype=np.float64)
-    table[offsets] = own
-    if not np.array_equal(table[offsets].view(np.int64), own.view(np.int64)):
-        return None  # not one float per price: convert as they are
+    table[offsets] = values
+    if not np.array_equal(table[offsets].view(np.int64), values.view(np.int64)):
+        return None  # not one float per key: convert as they are
     present = np.zeros(span, dtype=bool)
     present[offsets] = True
     distinct = np.flatnonzero(present)
     floats = np.empty(span, dtype=object)
     floats[distinct] = table[distinct].astype(object)  # the only float objects made
+    return floats[offsets]  # type: ignore[no-any-return]
+
+
+def _shared_trade_lists(day: "ConfigDay") -> list[list[float]] | None:
+    """The day's open, high, low, close and volume as Python lists in which equal values share one float
+    object, or None (then each column is converted on its own).
+
+    A second-bar day repeats few values (~10 % of prices and ~30 % of volumes are distinct: OHLC of one
+    bar often agree, prices move in cents), so most of the ~1 M floats a day's bars would need are never
+    made, faulted in or freed. Prices are keyed by their deci-cents over the day's own rows (one factor;
+    rows carried from earlier days keep theirs), volumes (whole numbers) by their value."""
+    rows = day.rows
+    carried = len(day.carry_factors)  # rows carried from earlier days come first
+    names = _TRADE_FIELDS[:4]
+    if len(rows.time_ms) - carried < 1 or "volume" not in rows.sizes or \
+            any(n not in rows.prices or n not in rows.raw for n in names):
+        return None
+    prices = _shared_floats(np.stack([rows.prices[n][carried:] for n in names]),
+                            np.stack([rows.raw[n][carried:] for n in names]))
+    if prices is None:
+        return None
     lists = []
     for j, name in enumerate(names):
-        column = floats[offsets[j]].tolist()
+        column = prices[j].tolist()
         column[:0] = rows.prices[name][:carried].tolist()
         lists.append(column)
+    volume = rows.sizes["volume"]
+    shared_volume = _shared_floats(volume, volume.astype(np.int64)) if np.isfinite(volume).all() else None
+    lists.append(shared_volume.tolist() if shared_volume is not None else volume.tolist())
     return lists
 
 

@@ -265,14 +265,15 @@ def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
                     is_fill_forward=ff)
 
 
-def _refs_of_an_item_only_a_list_holds() -> int:
-    """What getrefcount(cell[0]) reads for an object that only the list `cell` holds (the call's own
-    argument included), measured in the very form Slice.bars tests it, so it holds on any CPython."""
-    cell = [object()]
-    return getrefcount(cell[0])
+def _refs_of_a_bar_only_the_plan_holds() -> int:
+    """What getrefcount(bar) reads in Slice.bars for a bar that only its plan's one-item list holds (with
+    the local variable and the call's own argument), measured in that very form, so it holds on any CPython."""
+    last = [object()]
+    bar = last[0]
+    return getrefcount(bar)
 
 
-_ONLY_THE_PLAN_HOLDS_IT = _refs_of_an_item_only_a_list_holds()
+_ONLY_THE_PLAN_HOLDS_IT = _refs_of_a_bar_only_the_plan_holds()
 
 
 class _TradePlan:
@@ -395,25 +396,25 @@ class Slice:
         start = end - period  # the usual case: one start for every bar of the step
         for symbol, codes, o, h, low, c, v, last in plan.entries:
             row = codes[k]
-            if row >= 0:  # a real bar
-                volume, ff = v[row], False
-            elif row == NO_ROW:
+            if row == -1:  # NO_ROW
                 continue
-            else:  # a fill-forward copy: the source row's prices, no volume
-                row, volume, ff = -2 - row, 0.0, True
-            if refs(last[0]) == only_ours:  # (never true of the first step's None)
-                bar = last[0]
-            else:
+            bar = last[0]
+            if refs(bar) != only_ours:  # held elsewhere (or the first step's None): a new bar
                 bar = last[0] = new(bar_class)
             bar.symbol = symbol
             bar.time = start
             bar.end_time = end
+            if row >= 0:  # a real bar
+                bar.volume = v[row]
+                bar.is_fill_forward = False
+            else:  # a fill-forward copy: the source row's prices, no volume
+                row = -2 - row
+                bar.volume = 0.0
+                bar.is_fill_forward = True
             bar.open = o[row]
             bar.high = h[row]
             bar.low = low[row]
             bar.close = c[row]
-            bar.volume = volume
-            bar.is_fill_forward = ff
             out[symbol] = bar
         return out
 

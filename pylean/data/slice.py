@@ -396,7 +396,7 @@ class Slice:
         start = end - period  # the usual case: one start for every bar of the step
         for symbol, codes, o, h, low, c, v, last in plan.entries:
             row = codes[k]
-            if row == -1:  # NO_ROW
+            if row == NO_ROW:
                 continue
             bar = last[0]
             if refs(bar) != only_ours:  # held elsewhere (or the first step's None): a new bar

@@ -160,14 +160,12 @@ class Engine:
                 load_start = wallclock.perf_counter()
                 block = rt.feed.build_day(d, prelude_ms=prelude_ms if prelude else None,
                                           prelude_days=prelude)
-                if block is not None and block.n_steps and bars_were_read:
-                    # bars were built yesterday, so they will be today: convert the day's columns now,
-                    # as data loading, not inside the first on_data of the day
-                    trade_plan(block, rt.feed.configs)
                 self.timings.data_load_s += wallclock.perf_counter() - load_start
                 if block is not None and block.n_steps:
                     first_day = False
-                    self._run_block(block, start_ms, end_ms)
+                    # bars were built yesterday, so they will be today: the block's first step converts
+                    # the day's columns, as data loading, before its on_data
+                    self._run_block(block, start_ms, end_ms, prepare_bars=bars_were_read)
                     bars_were_read = has_trade_plan(block)
                     for recorder in (self.timings.on_data_ns, self.timings.step_ns, self.timings.algorithm_ns):
                         recorder.fold()  # constant memory: a day's samples into the bins
@@ -186,9 +184,13 @@ class Engine:
         results.capacity.finalize(utc, self._holdings_value, tpv, bar_for=self._last_capacity_view)
         results.drain_logs()
 
-    def _run_block(self, block: Any, start_ms: int, end_ms: int) -> None:
+    def _run_block(self, block: Any, start_ms: int, end_ms: int, prepare_bars: bool = False) -> None:
         """One day's steps in Lean's order (spec §3.2). Per-step values come from Python lists made
         once per block; nothing here is built per data point.
+
+        `prepare_bars`: make the block's trade plan (slice.trade_plan) at its first step, once the cursor
+        has left the previous day: that day's columns and bars are then free, and this day's reuse their
+        memory instead of growing the process (a page the process never had costs ~10 us here).
 
         Most steps are ordinary: warm-up over, no event due, nothing pending, no consolidator, no margin
         interest scan and no dividend, split or delisting. Such a step has nothing to do before on_data
@@ -231,6 +233,7 @@ class Engine:
         awaiting_first_on_data = timings.first_on_data_wall is None
         capacity_sids: dict[str, list[int]] | None = None
         steps_run = 0  # steps finished: their data points and the last one's time are stored on the way out
+        first_step = True
         step_started = now_ns()  # a step's time runs from the previous step's end (the loop's own work included)
         try:
             for k in range(len(times)):
@@ -245,6 +248,7 @@ class Engine:
                 if (warming_up or has_consolidators or queued_requests or pending_orders or t_ms >= next_interest_ms
                         or (next_event is not None and next_event <= local) or changes.added or changes.removed
                         or (has_auxiliary and k in auxiliary_steps)):
+                    data = None  # the last step's slice goes first: its bars can then be recycled (Slice.bars)
                     data = self._before_data(block, k, t_ms, local, to_utc, start_ms, calls)  # steps 0-15
                     warming_up = rt.is_warming_up
                     next_interest_ms = margin_interest.next_ms
@@ -254,6 +258,14 @@ class Engine:
                     cursor.time = cursor.k_time = local
                     cursor.k_ms = t_ms
                     data = None
+                if first_step:  # nothing refers to the previous day any more (securities hold blocks weakly)
+                    first_step = False
+                    self._last_capacity_view = None  # this block runs a step: it will leave its own
+                    if prepare_bars:
+                        load_start = wallclock.perf_counter()
+                        trade_plan(block, configs)
+                        timings.data_load_s += wallclock.perf_counter() - load_start
+                        step_started = now_ns()  # data loading, as for the block itself: not step time
                 ended = 0  # on_data's end reading, while only checks have followed it: then also the step's end
                 if user_data[k]:                                             # 16. on_data
                     if awaiting_first_on_data:

@@ -137,6 +137,13 @@ class _SlabPool:
             self._used = -(-(start + nbytes) // _ALIGN) * _ALIGN
             return self._current[start:start + nbytes]
 
+    def prepare(self) -> None:
+        """Start faulting in the first slab now (a new process has none), so the first day's load does not
+        wait for it: the helper thread does it while the algorithm initializes."""
+        with self._lock:
+            if self._spare is None and not self._slabs:
+                self._spare = _PREFAULTER.submit(_prefaulted, self.slab_bytes)
+
     def release_idle(self) -> None:
         with self._lock:
             self._current = None
@@ -187,6 +194,7 @@ class DataCache:
         self.cache_dir = Path(cache_dir)  # created lazily, on the first write
         self.stats = CacheStats()
         self._root = os.path.join(self.cache_dir, f"v{FORMAT_VERSION}")
+        _POOL.prepare()
 
     def load_intraday(self, path: Path, kind: str) -> Columns:
         """lean_format.read_intraday through the cache."""

@@ -6,6 +6,7 @@ asks for them, and then kept for the rest of the step.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from sys import getrefcount
 from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
@@ -118,9 +119,10 @@ class _Columns:
         self.last_real: list[int] | None = None   # the security cache's lists: made when it first reads
         self.end_ms: list[int] | None = None
         names = _TRADE_FIELDS if kind == "trade" else _QUOTE_FIELDS
+        shared = _shared_trade_lists(day) if kind == "trade" else None
         # a subscription without any data file has no columns at all (a universe member with no data)
-        self.fields = [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist()
-                       if n in rows.prices or n in rows.sizes else [] for n in names]
+        self.fields = shared or [(rows.prices[n] if n in rows.prices else rows.sizes[n]).tolist()
+                                 if n in rows.prices or n in rows.sizes else [] for n in names]
         spans = rows.end_ms - rows.time_ms
         uniform = len(spans) > 0 and bool((spans == spans[0]).all())
         self.period = _period(int(spans[0])) if uniform else None
@@ -133,6 +135,61 @@ class _Columns:
         self.end_ms = end_ms.tolist()
         self.last_real = row_list(last_real)
         return self.last_real
+
+
+_SHARED_SPAN_PER_VALUE = 4  # keys spread wider than this many slots per value converted: left alone
+
+
+def _shared_floats(values: np.ndarray, keys: np.ndarray) -> np.ndarray | None:
+    """`values` (float64) as an object array in which elements of equal integer key share one float object,
+    or None when that does not apply. Keys are direct-addressed (their range must be narrow), and the
+    sharing is checked bit for bit against `values`: every element is exactly the float it stands for."""
+    if not keys.size:
+        return None
+    low = int(keys.min())
+    span = int(keys.max()) - low + 1
+    if span > _SHARED_SPAN_PER_VALUE * keys.size:
+        return None
+    offsets = keys - low
+    table = np.empty(span, dtype=np.float64)
+    table[offsets] = values
+    if not np.array_equal(table[offsets].view(np.int64), values.view(np.int64)):
+        return None  # not one float per key: convert as they are
+    present = np.zeros(span, dtype=bool)
+    present[offsets] = True
+    distinct = np.flatnonzero(present)
+    floats = np.empty(span, dtype=object)
+    floats[distinct] = table[distinct].astype(object)  # the only float objects made
+    return floats[offsets]  # type: ignore[no-any-return]
+
+
+def _shared_trade_lists(day: "ConfigDay") -> list[list[float]] | None:
+    """The day's open, high, low, close and volume as Python lists in which equal values share one float
+    object, or None (then each column is converted on its own).
+
+    A second-bar day repeats few values (~10 % of prices and ~30 % of volumes are distinct: OHLC of one
+    bar often agree, prices move in cents), so most of the ~1 M floats a day's bars would need are never
+    made, faulted in or freed. Prices are keyed by their deci-cents over the day's own rows (one factor;
+    rows carried from earlier days keep theirs), volumes (whole numbers) by their value."""
+    rows = day.rows
+    carried = len(day.carry_factors)  # rows carried from earlier days come first
+    names = _TRADE_FIELDS[:4]
+    if len(rows.time_ms) - carried < 1 or "volume" not in rows.sizes or \
+            any(n not in rows.prices or n not in rows.raw for n in names):
+        return None
+    prices = _shared_floats(np.stack([rows.prices[n][carried:] for n in names]),
+                            np.stack([rows.raw[n][carried:] for n in names]))
+    if prices is None:
+        return None
+    lists = []
+    for j, name in enumerate(names):
+        column = prices[j].tolist()
+        column[:0] = rows.prices[name][:carried].tolist()
+        lists.append(column)
+    volume = rows.sizes["volume"]
+    shared_volume = _shared_floats(volume, volume.astype(np.int64)) if np.isfinite(volume).all() else None
+    lists.append(shared_volume.tolist() if shared_volume is not None else volume.tolist())
+    return lists
 
 
 _PERIODS: dict[int, timedelta] = {}
@@ -208,11 +265,23 @@ def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
                     is_fill_forward=ff)
 
 
+def _refs_of_a_bar_only_the_plan_holds() -> int:
+    """What getrefcount(bar) reads in Slice.bars for a bar that only its plan's one-item list holds (with
+    the local variable and the call's own argument), measured in that very form, so it holds on any CPython."""
+    last = [object()]
+    bar = last[0]
+    return getrefcount(bar)
+
+
+_ONLY_THE_PLAN_HOLDS_IT = _refs_of_a_bar_only_the_plan_holds()
+
+
 class _TradePlan:
     """A block's user trade subscriptions, ready for building every bar of a step: per subscription
-    its symbol, per-step codes (step_codes) and bar fields (`entries`), and its bar length or per-row lengths
-    (`spans`, in the same order). `period` is the bar length when every subscription of the block has
-    one and the same (the usual case), so a step computes its start time once."""
+    its symbol, per-step codes (step_codes), bar fields and a one-item list holding the bar it made last
+    (`entries`), and its bar length or per-row lengths (`spans`, in the same order). `period` is the bar
+    length when every subscription of the block has one and the same (the usual case), so a step
+    computes its start time once."""
 
     __slots__ = ("entries", "spans", "period")
 
@@ -221,7 +290,7 @@ class _TradePlan:
         self.spans: list[tuple[timedelta | None, list[timedelta] | None]] = []
         for config, day in user_configs(block, configs, "trade"):
             cols = columns(day, "trade")
-            self.entries.append((config.symbol, cols.step_codes, *cols.fields))
+            self.entries.append((config.symbol, cols.step_codes, *cols.fields, [None]))
             self.spans.append((cols.period, cols.periods))
         periods = {period for period, _ in self.spans}
         self.period: timedelta | None = periods.pop() if len(periods) == 1 else None
@@ -296,7 +365,13 @@ class Slice:
         within the day is done once.
 
         Bars are made with object.__new__ and slot stores: a class call costs ~90 ns more a bar
-        (type call + __init__ frame), which is a third of the price of reading every bar."""
+        (type call + __init__ frame), which is a third of the price of reading every bar.
+
+        A bar nobody holds any more is recycled: when the only reference left to the subscription's bar of
+        an earlier step is the plan's own (its Slice, TradeBars, the algorithm, consolidators and windows
+        all let go of it), every field is written anew and it serves this step. No code can tell it from
+        a new object (TradeBar takes no weak references), and it saves the allocation and the freeing
+        (~20 % of a bar's price). A bar still held anywhere stays as it is, and the step gets a new one."""
         out = self._bars
         if out is not None:
             return out
@@ -308,7 +383,7 @@ class Slice:
         k, end = self._k, self.time
         period = plan.period
         if period is None:  # bars of different lengths: each its own start
-            for (symbol, codes, o, h, low, c, v), (own, periods) in zip(plan.entries, plan.spans):
+            for (symbol, codes, o, h, low, c, v, _), (own, periods) in zip(plan.entries, plan.spans):
                 row = codes[k]
                 if row != NO_ROW:
                     ff = row < 0
@@ -317,26 +392,29 @@ class Slice:
                     out[symbol] = new_trade_bar(symbol, end - (own if own is not None else periods[row]), end,
                                                 o[row], h[row], low[row], c[row], 0.0 if ff else v[row], ff)
             return out
-        new, bar_class = object.__new__, TradeBar
+        new, bar_class, refs, only_ours = object.__new__, TradeBar, getrefcount, _ONLY_THE_PLAN_HOLDS_IT
         start = end - period  # the usual case: one start for every bar of the step
-        for symbol, codes, o, h, low, c, v in plan.entries:
+        for symbol, codes, o, h, low, c, v, last in plan.entries:
             row = codes[k]
-            if row >= 0:  # a real bar
-                volume, ff = v[row], False
-            elif row == NO_ROW:
+            if row == NO_ROW:
                 continue
-            else:  # a fill-forward copy: the source row's prices, no volume
-                row, volume, ff = -2 - row, 0.0, True
-            bar = new(bar_class)
+            bar = last[0]
+            if refs(bar) != only_ours:  # held elsewhere (or the first step's None): a new bar
+                bar = last[0] = new(bar_class)
             bar.symbol = symbol
             bar.time = start
             bar.end_time = end
+            if row >= 0:  # a real bar
+                bar.volume = v[row]
+                bar.is_fill_forward = False
+            else:  # a fill-forward copy: the source row's prices, no volume
+                row = -2 - row
+                bar.volume = 0.0
+                bar.is_fill_forward = True
             bar.open = o[row]
             bar.high = h[row]
             bar.low = low[row]
             bar.close = c[row]
-            bar.volume = volume
-            bar.is_fill_forward = ff
             out[symbol] = bar
         return out
 

@@ -147,3 +147,27 @@ def test_recycled_memory_never_overwrites_live_columns(tmp_path: Path, lean_data
     assert len(data_cache._POOL._slabs) - slabs_before <= 2
     del kept
     data_cache.release_idle_memory()
+
+
+def test_a_new_process_pool_faults_its_first_slab_in_ahead_of_the_first_load() -> None:
+    """DataCache() starts the first slab on the helper thread; the first load then takes that very slab."""
+    pool = data_cache._SlabPool(slab_bytes=1 << 20)
+    pool.prepare()
+    spare = pool._spare
+    assert spare is not None
+    pool.prepare()  # once: a pool with a spare (or slabs) starts no other
+    assert pool._spare is spare
+    first = spare.result()
+    buffer = pool.take(1000)
+    assert buffer.base is first and pool._slabs == [first]
+    assert pool._spare is not spare  # the next one is on its way
+    pool.prepare()
+    assert len(pool._slabs) == 1
+    pool.release_idle()
+
+
+def test_a_data_cache_prepares_the_shared_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pool = data_cache._SlabPool(slab_bytes=1 << 20)
+    monkeypatch.setattr(data_cache, "_POOL", pool)
+    DataCache(tmp_path)
+    assert pool._spare is not None and pool._spare.result().nbytes == 1 << 20

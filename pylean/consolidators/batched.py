@@ -256,14 +256,39 @@ class _Served:
         return {i: point for i, point in self.ring if i >= 0}
 
 
+class DayBars:
+    """A subscription's bars from step k0 to the end of the block as the groups of its plan read them (shared)."""
+
+    __slots__ = ("k0", "steps", "prefix", "local_times", "closes", "codes", "values")
+
+    def __init__(self, feed: Any, first: int, local_times: list[Any]) -> None:
+        codes = feed.arrays.step_codes
+        self.k0 = feed.step
+        self.steps = [k for k in range(first, len(codes)) if codes[k] != -1]  # the steps with a bar
+        # prefix[j]: how many of them come before step k0 + j
+        self.prefix = list(itertools.accumulate((code != -1 for code in itertools.islice(codes, self.k0, None)),
+                                                initial=0))
+        self.local_times = local_times
+        self.closes = feed.arrays.close
+        self.codes = codes
+        self.values: list[Any] = []  # each bar's close as the point updates convert it
+
+    def values_to(self, n: int) -> None:
+        """The values of at least the first n bars (a chunk ahead)."""
+        values, closes, codes, steps = self.values, self.closes, self.codes, self.steps
+        for i in range(len(values), min(len(steps), n + _CHUNK)):
+            code = codes[steps[i]]
+            values.append(float_decimal(closes[code if code >= 0 else -2 - code]))
+
+
 class Group:
     """An identity consolidator and its indicators, detached for the rest of a day's block from step k0 on."""
 
-    __slots__ = ("manager", "feed", "config", "day", "consolidator", "index", "k0", "symbol", "steps", "prefix",
-                 "local_times", "closes", "codes", "values", "members", "left", "slot")
+    __slots__ = ("manager", "feed", "config", "day", "consolidator", "index", "k0", "symbol", "bars", "steps",
+                 "prefix", "local_times", "values", "members", "left", "slot")
 
     def __init__(self, manager: Any, feed: Any, config: Any, day: Any, consolidator: Any, index: int,
-                 steps: list[int], prefix: list[int], local_times: list[Any], indicators: list[Any]) -> None:
+                 bars: DayBars, indicators: list[Any]) -> None:
         self.manager = manager
         self.feed = feed
         self.config = config
@@ -272,12 +297,11 @@ class Group:
         self.index = index
         self.k0 = feed.step
         self.symbol = config.symbol
-        self.steps = steps  # the steps (from k0) at which the subscription emits a bar
-        self.prefix = prefix  # prefix[j]: how many of them come before step k0 + j
-        self.local_times = local_times
-        self.closes = feed.arrays.close
-        self.codes = feed.arrays.step_codes
-        self.values: list[Any] = []  # each bar's close as the point updates convert it
+        self.bars = bars
+        self.steps = bars.steps
+        self.prefix = bars.prefix
+        self.local_times = bars.local_times
+        self.values = bars.values
         self.members = [_Served(indicator) for indicator in indicators]
         self.left = False
         self.slot = Slot(self, index, len(feed.times))
@@ -292,15 +316,9 @@ class Group:
     def time_of(self, i: int) -> Any:
         return self.local_times[self.steps[i]]
 
-    def _values_to(self, n: int) -> None:
-        values, closes, codes, steps = self.values, self.closes, self.codes, self.steps
-        for i in range(len(values), min(len(steps), n + _CHUNK)):
-            code = codes[steps[i]]
-            values.append(float_decimal(closes[code if code >= 0 else -2 - code]))
-
     def compute(self, member: _Served, n: int) -> None:
         """The member's outputs up to at least the n-th (a chunk ahead)."""
-        self._values_to(n)
+        self.bars.values_to(n)
         member.series.extend(self.values, min(len(self.values), n + _CHUNK))
 
     def serve(self, member: _Served, name: str) -> Any:
@@ -330,7 +348,7 @@ class Group:
         manager = self.manager
         manager._quiet = None
         if n:
-            self._values_to(n)
+            self.bars.values_to(n)
             for member in self.members:
                 member.series.commit(member.indicator, n, self, member.served())
             window = consolidator.window
@@ -404,9 +422,10 @@ def detach(manager: Any, feed: Any, config: Any, day: Any, consolidator: Any, in
     indicators = batchable_indicators(consolidator, config.symbol, local_times[first])
     if indicators is None:
         return None
-    steps = [k for k in range(first, len(codes)) if codes[k] != -1]
-    prefix = list(itertools.accumulate((code != -1 for code in itertools.islice(codes, k0, None)), initial=0))
-    group = Group(manager, feed, config, day, consolidator, index, steps, prefix, local_times, indicators)
+    bars = feed.batch_bars
+    if bars is None:
+        bars = feed.batch_bars = DayBars(feed, first, local_times)
+    group = Group(manager, feed, config, day, consolidator, index, bars, indicators)
     object.__setattr__(consolidator, "__class__", _detached_class(IdentityDataConsolidator, group, None))
     for member in group.members:
         object.__setattr__(member.indicator, "__class__", _detached_class(member.cls, group, member))

@@ -15,12 +15,13 @@ day's rows: equal to the slice's bars, not the same objects.
 from __future__ import annotations
 
 import itertools
+import operator
 from typing import Any, Callable
 
 from pylean.consolidators.base import IdentityDataConsolidator, _point_updates
 from pylean.data.slice import trade_bar_at
 from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum
-from pylean.indicators.base import IndicatorDataPoint, new_point
+from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, _format_value, new_point
 from pylean.indicators.numbers import ZERO, float_decimal
 
 _new_object = object.__new__
@@ -98,10 +99,46 @@ def _detached_class(cls: type, group: "Group", member: "_Served | None") -> type
         return method
 
     namespace: dict[str, Any] = {name: wrapped(name) for name in _dunder_names(cls)}
+    if member is not None:
+        namespace.update(_served_operators(cls, __getattribute__))
     namespace.update(__slots__=(), __getattribute__=__getattribute__, __setattr__=__setattr__,
                      __delattr__=__delattr__, __hash__=cls.__hash__, __module__=cls.__module__,
                      __qualname__=cls.__qualname__)
     return type(cls.__name__, (cls,), namespace)
+
+
+def _served_operators(cls: type, attribute: Callable[[Any, str], Any]) -> dict[str, Callable[..., Any]]:
+    """IndicatorBase's comparisons, float() and str() on the served `current` (`if fast > slow:` keeps the group
+    detached), each as IndicatorBase computes it; only where the class keeps IndicatorBase's own."""
+
+    def compare(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        def method(self: Any, other: Any) -> Any:
+            value = IndicatorBase._other_value(self, other)  # reads only `other`
+            return value if value is NotImplemented else op(attribute(self, "current")._value, value)
+        return method
+
+    def __eq__(self: Any, other: object) -> Any:
+        if isinstance(other, IndicatorBase):
+            return self is other
+        value = IndicatorBase._other_value(self, other)
+        return value if value is NotImplemented else attribute(self, "current")._value == value
+
+    def __ne__(self: Any, other: object) -> Any:
+        result = __eq__(self, other)
+        return result if result is NotImplemented else not result
+
+    def __float__(self: Any) -> float:
+        return attribute(self, "current").value
+
+    def __str__(self: Any) -> str:
+        return _format_value(attribute(self, "current")._value)
+
+    served = {"__lt__": compare(operator.lt), "__le__": compare(operator.le), "__gt__": compare(operator.gt),
+              "__ge__": compare(operator.ge), "__eq__": __eq__, "__ne__": __ne__, "__float__": __float__,
+              "__str__": __str__}
+    return {name: method for name, method in served.items()
+            if getattr(cls, name) is getattr(IndicatorBase, name) and getattr(cls, "_other_value") is
+            IndicatorBase._other_value}
 
 
 class Slot:

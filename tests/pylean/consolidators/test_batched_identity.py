@@ -3,9 +3,9 @@
 Per subscription a few identity consolidators feed SMAs and EMAs (registered as the algorithm helpers do), beside a
 bulk-fed period consolidator and a count consolidator (fed every step); the SubscriptionManager is driven as the
 engine drives it (test_bulk_consolidation's blocks: gaps, fill-forward bars, several days). User code reads
-`current` (and keeps the points), `is_ready` and `samples` at random steps, in handlers and after the step, and now
-and then does anything else: reads windows, the Sum, `previous`, compares indicators, updates, resets, subscribes to
-`updated`, registers another indicator, removes a consolidator. The batched run must log exactly what the
+`current` (and keeps the points), `is_ready`, `samples`, comparisons, float() and str() at random steps, in handlers
+and after the step, and now and then does anything else: reads windows, the Sum, `previous`, updates, resets,
+subscribes to `updated`, registers another indicator, removes a consolidator. The batched run must log exactly what the
 step-by-step run logs: every value read, the identity of kept points with the windows' items, and the full state of
 every indicator and consolidator at the end.
 """
@@ -85,6 +85,10 @@ def run(batch: bool, seed: int, day_indexes: list[int], windows: list[list[int]]
                 current = indicator.current
                 log.append((where, state["k"], number, point(current), indicator.is_ready, indicator.samples,
                             [current is p for p in kept]))
+                if reads.random() < 0.3:  # operators on `current` (served too)
+                    first, last = indicators[0], indicators[-1]
+                    log.append((indicator > first, indicator <= last, indicator == 100.25, indicator != first,
+                                indicator >= 99.5, indicator < 101, float(indicator), str(indicator)))
                 kept.append(current)
 
     for config_index, groups in enumerate(layout):

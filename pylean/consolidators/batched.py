@@ -4,9 +4,10 @@ An IdentityDataConsolidator whose handlers are all point updates (algorithm_indi
 SimpleMovingAverage / ExponentialMovingAverage, each fed by this consolidator alone with nothing subscribed to its
 `updated`, does nothing per step anyone can see but move the indicators' `current`. While its subscription's day has
 bulk arrays (bulk.py), such a group (the consolidator and its indicators) is detached: each object's class is swapped
-for a subclass made for the group, whose `current`, `is_ready` and `samples` are served from values the group computes
-from the day's closes with the indicators' own Decimal operations, in the same order. Any other access to any of them
-(an attribute, a method, an operator) first commits: it writes the state step-by-step feeding would have built up to
+for a subclass made for the group, whose `current`, `is_ready` and `samples` (and IndicatorBase's comparisons, float()
+and str(), which read `current`) are served from values the group computes from the day's closes with the indicators'
+own Decimal operations, in the same order. Any other access to any of them (an attribute, a method, an operator)
+first commits: it writes the state step-by-step feeding would have built up to
 the step the engine has fed (its windows, sums, counts, last inputs; points handed out by `current` stay the same
 objects), puts the classes back, and the consolidator is fed step by step for the rest of the day. A new plan (another
 day, a consolidator added or removed) commits too. Bars the consolidator keeps after a commit are built again from the
@@ -46,9 +47,9 @@ def _dunder_names(cls: type) -> tuple[str, ...]:
 
 
 def _detached_class(cls: type, group: "Group", member: "_Served | None") -> type:
-    """A subclass of `cls` for one detached object of `group`: an indicator's (`member`) `current`, `is_ready` and
-    `samples` are served, anything else commits the group first (the object is then of class `cls` again) and is
-    looked up as usual."""
+    """A subclass of `cls` for one detached object of `group`: an indicator's (`member`) `current`, `is_ready`,
+    `samples` and operators are served, anything else commits the group first (the object is then of class `cls`
+    again) and is looked up as usual."""
     if member is None:
         def __getattribute__(self: Any, name: str) -> Any:
             group.commit()

@@ -414,8 +414,11 @@ class Engine:
 
     def _update_consolidators(self, consolidators: Any, data: Slice, local: datetime) -> None:
         """Hand each emitted bar (fill-forward included) of a consolidated symbol over, then scan."""
-        configs = self.rt.feed.configs
         block, k = data._block, data._k
+        if consolidators._quiet is not None and consolidators.quiet_step(k, block):  # no bar is needed
+            consolidators.scan(local)
+            return
+        configs = self.rt.feed.configs
         # the slice's own bars when every trade subscription is consolidated: built once for both
         # (decided once a block until a consolidator is added or removed)
         pairs = user_configs(block, configs, "any")  # makes block.user_configs

@@ -69,7 +69,7 @@ class BulkFeed:
     position `pos` the bar of step `step`, and the others up to the step before; `next_k` is the first step
     at which a member is due (0: the next one; -1: a member left, the plan is made again)."""
 
-    __slots__ = ("manager", "arrays", "times", "symbol", "period_ms", "members", "step", "pos", "next_k")
+    __slots__ = ("manager", "arrays", "times", "symbol", "period_ms", "members", "step", "pos", "next_k", "batch_bars")
 
     def __init__(self, manager: Any, arrays: DayArrays, times: list[int], symbol: Any, period_ms: int,
                  k: int) -> None:
@@ -82,6 +82,7 @@ class BulkFeed:
         self.step = k    # nothing is pending before step k: members start merged up to it
         self.pos = 0
         self.next_k = 0
+        self.batch_bars: Any = None  # the bars its batched identity consolidators read (batched.DayBars)
 
 
 class Member:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pylean.consolidators.bars import QuoteBarConsolidator, TradeBarConsolidator
 from pylean.consolidators.base import ConsolidatorBase, IdentityDataConsolidator, kind_of
+from pylean.consolidators.batched import Slot, detach
 from pylean.consolidators.bulk import BulkFeed, DayArrays, Member, day_arrays
 from pylean.consolidators.market_hours import MarketHourAwareConsolidator
 from pylean.models.volatility import use_subscription_manager
@@ -207,6 +208,10 @@ class SubscriptionManager:
         self._bulk_enabled = True  # bulk consolidation where it is exact (tests compare it with the step path)
         self._day_arrays: dict[int, tuple[Any, DayArrays | None]] = {}  # per subscription: its day's arrays
         self._block_times: tuple[Any, list[int]] = (None, [])  # the block's step times, for bulk horizons
+        self._block_locals: tuple[Any, list[datetime]] = (None, [])  # the same as local datetimes (batched groups)
+        self._batch_enabled = True  # batched identity consolidators (tests compare them with the step path)
+        # identity consolidators read while batched: fed step by step for the rest of that day (by id: (it, day))
+        self._batch_left: dict[int, tuple[Any, Any]] = {}
         self._quiet: tuple[Any, ...] | None = None  # a run of steps at which no consolidator does anything
         use_subscription_manager(self)  # security volatility models register their feeders here
 
@@ -307,6 +312,11 @@ class SubscriptionManager:
 
     def _new_plan(self, config: Any, day: Any, k: int, block: Any) -> "_Plan":
         self._quiet = None
+        old = self._plans.get(id(config))
+        if old is not None:  # batched groups first get the state the steps fed so far built
+            for slot in old.members:
+                if type(slot) is Slot:
+                    slot.group.commit(False)
         consolidators = config.consolidators
         for consolidator in consolidators:  # what was deferred for them belongs before anything fed from now on
             target = _bulk_target(consolidator)
@@ -314,10 +324,14 @@ class SubscriptionManager:
                 target._bulk.flush()
                 target._bulk = None
         feed = None
+        feeders = tuple(_feeder(c) for c in consolidators)  # before any is detached (its class swapped)
         members: list[Member | None] = [None] * len(consolidators)
         candidates = [(i, c, target) for i, c in enumerate(consolidators)
                       if (target := _bulk_target(c)) is not None and target._bulk_ok and target._bulk is None]
-        if candidates and day is not None and block is not None and self._bulk_enabled and config.kind == "trade":
+        identities = [(i, c) for i, c in enumerate(consolidators) if type(c) is IdentityDataConsolidator
+                      and self._batch_enabled and not self._left_today(c, day)]
+        if ((candidates or identities) and day is not None and block is not None and self._bulk_enabled
+                and config.kind == "trade"):
             arrays = self._day_arrays.get(id(config))
             if arrays is None or arrays[0] is not day:
                 arrays = self._day_arrays[id(config)] = (day, day_arrays(day))
@@ -330,8 +344,21 @@ class SubscriptionManager:
                 for i, outer, target in candidates:
                     member = members[i] = target._bulk = Member(target, outer, feed, i)
                     feed.members.append(member)
-        feeders = tuple(_feeder(c) for c in consolidators)
+                if identities:
+                    if self._block_locals[0] is not block:
+                        self._block_locals = (block, block.times_ms.astype("datetime64[ms]").tolist())
+                    for i, consolidator in identities:
+                        slot = detach(self, feed, config, day, consolidator, i, self._block_locals[1])
+                        if slot is not None:
+                            members[i] = slot
+                            feed.members.append(slot)  # type: ignore[arg-type]
+                if not feed.members:
+                    feed = None
         return _Plan(config, self.version, day, feeders, tuple(members), feed)
+
+    def _left_today(self, consolidator: Any, day: Any) -> bool:
+        left = self._batch_left.get(id(consolidator))
+        return left is not None and left[0] is consolidator and left[1] is day
 
     def feed_step(self, pairs: list[tuple[Any, Any]], shared: dict[Symbol, Any] | None, trade_bar_at: Any,
                   quote_bar_at: Any, k: int, local: datetime, block: Any = None) -> None:
@@ -340,18 +367,8 @@ class SubscriptionManager:
         trade subscription; otherwise `trade_bar_at` / `quote_bar_at(config, day, k, local)` make it).
         With the step's `block`, a subscription's bulk members defer their merges (pylean/consolidators/bulk.py).
         Written out: this runs for every subscription at every step."""
-        quiet = self._quiet
-        if quiet is not None:
-            if k < quiet[0] and block is quiet[1] and self.version == quiet[2]:
-                entries = quiet[3]
-                for consolidators, count, _ in entries:
-                    if len(consolidators) != count:
-                        break
-                else:
-                    for _, _, feed in entries:
-                        feed.step = k
-                    return
-            self._quiet = None
+        if self._quiet is not None and self.quiet_step(k, block):
+            return
         plans = self._plans
         for config, day in pairs:
             consolidators = config.consolidators
@@ -389,6 +406,23 @@ class SubscriptionManager:
                 feeder(bar, now)
         if block is not None:
             self._quiet = self._quiet_run(pairs, k, block)
+
+    def quiet_step(self, k: int, block: Any) -> bool:
+        """Step k of a quiet run (see `_quiet_run`): each BulkFeed's step moves on and nothing else happens; False
+        when the step is not one (the engine then makes the step's bars and calls `feed_step`)."""
+        quiet = self._quiet
+        if quiet is not None:
+            if k < quiet[0] and block is quiet[1] and self.version == quiet[2]:
+                entries = quiet[3]
+                for consolidators, count, _ in entries:
+                    if len(consolidators) != count:
+                        break
+                else:
+                    for _, _, feed in entries:
+                        feed.step = k
+                    return True
+            self._quiet = None
+        return False
 
     def _quiet_run(self, pairs: list[tuple[Any, Any]], k: int, block: Any) -> tuple[Any, ...] | None:
         """(until, block, version, entries) when every consolidated subscription of the block has only bulk

@@ -1,0 +1,470 @@
+"""Batched identity consolidators: a day's moving averages computed in one pass instead of one call chain per bar.
+
+An IdentityDataConsolidator whose handlers are all point updates (algorithm_indicators._register) of pylean's own
+SimpleMovingAverage / ExponentialMovingAverage, each fed by this consolidator alone with nothing subscribed to its
+`updated`, does nothing per step anyone can see but move the indicators' `current`. While its subscription's day has
+bulk arrays (bulk.py), such a group (the consolidator and its indicators) is detached: each object's class is swapped
+for a subclass made for the group, whose `current`, `is_ready` and `samples` (and IndicatorBase's comparisons, float()
+and str(), which read `current`) are served from values the group computes from the day's closes with the indicators'
+own Decimal operations, in the same order. Any other access to any of them (an attribute, a method, an operator)
+first commits: it writes the state step-by-step feeding would have built up to
+the step the engine has fed (its windows, sums, counts, last inputs; points handed out by `current` stay the same
+objects), puts the classes back, and the consolidator is fed step by step for the rest of the day. A new plan (another
+day, a consolidator added or removed) commits too. Bars the consolidator keeps after a commit are built again from the
+day's rows: equal to the slice's bars, not the same objects.
+"""
+from __future__ import annotations
+
+import itertools
+import operator
+from typing import Any, Callable
+
+from pylean.consolidators.base import IdentityDataConsolidator, _point_updates
+from pylean.data.slice import trade_bar_at
+from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum
+from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, _format_value, new_point
+from pylean.indicators.numbers import ZERO, float_decimal
+
+_new_object = object.__new__
+
+_CHUNK = 256  # values computed ahead of the step read (a commit early in the day computes little)
+_NOT_WRAPPED = frozenset(("__init__", "__new__", "__getattribute__", "__setattr__", "__delattr__", "__hash__",
+                          "__init_subclass__", "__subclasshook__", "__class_getitem__", "__slots__", "__module__",
+                          "__doc__", "__qualname__", "__dict__", "__weakref__", "__annotations__", "__orig_bases__",
+                          "__parameters__"))
+_SERVED = {"is_ready": "is_ready", "IsReady": "is_ready", "samples": "samples", "Samples": "samples"}
+_dunders: dict[type, tuple[str, ...]] = {}
+
+
+def _dunder_names(cls: type) -> tuple[str, ...]:
+    """Special methods the class's own code defines (Python looks them up on the type, past __getattribute__)."""
+    names = _dunders.get(cls)
+    if names is None:
+        found = {name for klass in cls.__mro__ if klass is not object for name, value in vars(klass).items()
+                 if name.startswith("__") and name.endswith("__") and name not in _NOT_WRAPPED and callable(value)}
+        names = _dunders[cls] = tuple(sorted(found))
+    return names
+
+
+def _detached_class(cls: type, group: "Group", member: "_Served | None") -> type:
+    """A subclass of `cls` for one detached object of `group`: an indicator's (`member`) `current`, `is_ready`,
+    `samples` and operators are served, anything else commits the group first (the object is then of class `cls`
+    again) and is looked up as usual."""
+    if member is None:
+        def __getattribute__(self: Any, name: str) -> Any:
+            group.commit()
+            return object.__getattribute__(self, name)
+    else:
+        feed, prefix, k0, index = group.feed, group.prefix, group.k0, group.index
+        steps, local_times, symbol = group.steps, group.local_times, group.symbol
+        ring, keep, outputs = member.ring, len(member.ring), member.series.outputs
+
+        def __getattribute__(self: Any, name: str) -> Any:
+            if name == "current" or name == "Current":  # the read of every step: written out
+                end = feed.step + 1 if index < feed.pos else feed.step
+                n = prefix[end - k0]
+                if not n:
+                    return member.current0
+                i = n - 1
+                entry = ring[i % keep]
+                if entry[0] == i:
+                    return entry[1]
+                if len(outputs) < n:
+                    group.compute(member, n)
+                point = _new_object(IndicatorDataPoint)  # new_point written out
+                point.symbol = symbol
+                point.time = local_times[steps[i]]
+                point._value = outputs[i]
+                point._float = None
+                ring[i % keep] = (i, point)
+                return point
+            served = _SERVED.get(name)
+            if served is not None:
+                return group.serve(member, served)
+            group.commit()
+            return object.__getattribute__(self, name)
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        group.commit()
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        group.commit()
+        object.__delattr__(self, name)
+
+    def wrapped(name: str) -> Callable[..., Any]:
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            group.commit()
+            return getattr(self, name)(*args, **kwargs)
+        method.__name__ = name
+        return method
+
+    namespace: dict[str, Any] = {name: wrapped(name) for name in _dunder_names(cls)}
+    if member is not None:
+        namespace.update(_served_operators(cls, __getattribute__))
+    namespace.update(__slots__=(), __getattribute__=__getattribute__, __setattr__=__setattr__,
+                     __delattr__=__delattr__, __hash__=cls.__hash__, __module__=cls.__module__,
+                     __qualname__=cls.__qualname__)
+    return type(cls.__name__, (cls,), namespace)
+
+
+def _served_operators(cls: type, attribute: Callable[[Any, str], Any]) -> dict[str, Callable[..., Any]]:
+    """IndicatorBase's comparisons, float() and str() on the served `current` (`if fast > slow:` keeps the group
+    detached), each as IndicatorBase computes it; only where the class keeps IndicatorBase's own."""
+
+    def compare(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        def method(self: Any, other: Any) -> Any:
+            value = IndicatorBase._other_value(self, other)  # reads only `other`
+            return value if value is NotImplemented else op(attribute(self, "current")._value, value)
+        return method
+
+    def __eq__(self: Any, other: object) -> Any:
+        if isinstance(other, IndicatorBase):
+            return self is other
+        value = IndicatorBase._other_value(self, other)
+        return value if value is NotImplemented else attribute(self, "current")._value == value
+
+    def __ne__(self: Any, other: object) -> Any:
+        result = __eq__(self, other)
+        return result if result is NotImplemented else not result
+
+    def __float__(self: Any) -> float:
+        return attribute(self, "current").value
+
+    def __str__(self: Any) -> str:
+        return _format_value(attribute(self, "current")._value)
+
+    served = {"__lt__": compare(operator.lt), "__le__": compare(operator.le), "__gt__": compare(operator.gt),
+              "__ge__": compare(operator.ge), "__eq__": __eq__, "__ne__": __ne__, "__float__": __float__,
+              "__str__": __str__}
+    return {name: method for name, method in served.items()
+            if getattr(cls, name) is getattr(IndicatorBase, name) and getattr(cls, "_other_value") is
+            IndicatorBase._other_value}
+
+
+class Slot:
+    """The group's place among its plan's bulk members (bulk.Member's interface): never due while detached;
+    once committed due at every step (fed by the step path) and the plan is made again without it."""
+
+    __slots__ = ("group", "until", "merged_until", "index", "never")
+
+    def __init__(self, group: "Group", index: int, never: int) -> None:
+        self.group = group
+        self.index = index
+        self.never = never
+        self.until = never
+        self.merged_until = 0
+
+    def flush(self) -> None:
+        pass  # a due slot is committed: nothing is deferred
+
+    def horizon(self, k: int) -> int:
+        return -1 if self.group.left else self.never
+
+
+class _SmaSeries:
+    """A SimpleMovingAverage's outputs over the group's inputs, as its one-frame `_update` computes them (its Sum
+    following its inputs)."""
+
+    __slots__ = ("size", "window", "start", "total", "totals", "outputs")
+
+    def __init__(self, sma: SimpleMovingAverage) -> None:
+        inputs = sma._inputs
+        self.size = inputs._size
+        self.window = [point._value for point in reversed(inputs._items)]  # oldest first; grows, `start` moves
+        self.start = 0
+        self.total = sma._rolling_sum._sum
+        self.totals: list[Any] = []
+        self.outputs: list[Any] = []
+
+    def extend(self, values: list[Any], n: int) -> None:
+        window, start, total, size = self.window, self.start, self.total, self.size
+        totals, outputs = self.totals, self.outputs
+        for i in range(len(outputs), n):
+            value = values[i]
+            full = len(window) - start == size
+            total = total + value
+            if full:
+                total = total - window[start]
+                start += 1
+            window.append(value)
+            totals.append(total)
+            outputs.append(total / (len(window) - start))
+        self.start, self.total = start, total
+
+    def commit(self, sma: SimpleMovingAverage, n: int, group: "Group", served: dict[int, Any]) -> None:
+        """The state n updates would have left (the SMA's and its Sum's)."""
+        if not n:
+            return
+        self.extend(group.values, n)
+        symbol, time_of, values = group.symbol, group.time_of, group.values
+        inputs = sma._inputs
+        points = [new_point(symbol, time_of(i), values[i]) for i in range(max(0, n - inputs._size - 1), n)]
+        sma._samples += n
+        sma._previous_input[symbol] = points[-1]
+        _add_tail(inputs, n, points)
+        rolling_sum = sma._rolling_sum
+        rolling_sum._sum = self.totals[n - 1]
+        outputs = rolling_sum._window
+        waiting = outputs._waiting
+        waiting.extend((time_of(i), self.totals[i]) for i in range(max(0, n - (waiting.maxlen or 0)), n))
+        outputs._pushed += n
+        _commit_outputs(sma, n, group, self.outputs, served)
+
+
+class _EmaSeries:
+    """An ExponentialMovingAverage's outputs over the group's inputs (its initial SMA fed while it warms up)."""
+
+    __slots__ = ("samples0", "period", "k", "one_minus_k", "last", "initial", "outputs")
+
+    def __init__(self, ema: ExponentialMovingAverage) -> None:
+        self.samples0 = ema._samples
+        self.period = ema._period
+        self.k, self.one_minus_k = ema._k, ema._one_minus_k
+        self.last = ema._window._items[0]._value
+        self.initial = _SmaSeries(ema._initial_sma) if self.samples0 < self.period else None
+        self.outputs: list[Any] = []
+
+    def extend(self, values: list[Any], n: int) -> None:
+        last, k, one_minus_k, period = self.last, self.k, self.one_minus_k, self.period
+        outputs = self.outputs
+        for i in range(len(outputs), n):
+            samples = self.samples0 + i + 1
+            if samples > period:
+                last = values[i] * k + last * one_minus_k
+            else:
+                initial = self.initial
+                assert initial is not None
+                initial.extend(values, i + 1)
+                last = ZERO if samples < period else initial.outputs[i]
+            outputs.append(last)
+        self.last = last
+
+    def commit(self, ema: ExponentialMovingAverage, n: int, group: "Group", served: dict[int, Any]) -> None:
+        if not n:
+            return
+        self.extend(group.values, n)
+        ema._samples += n
+        ema._previous_input[group.symbol] = new_point(group.symbol, group.time_of(n - 1), group.values[n - 1])
+        if self.initial is not None:
+            self.initial.commit(ema._initial_sma, min(n, self.period - self.samples0), group, {})
+        _commit_outputs(ema, n, group, self.outputs, served)
+
+
+def _add_tail(window: Any, n: int, tail: list[Any]) -> None:
+    """A RollingWindow after n adds whose last len(tail) items are `tail` (at least the last size + 1 of them, or
+    all n): the earlier adds only counted, their items would have left the window."""
+    window._samples += n - len(tail)
+    for item in tail:
+        window.add(item)
+
+
+def _commit_outputs(indicator: Any, n: int, group: "Group", outputs: list[Any], served: dict[int, Any]) -> None:
+    """The output window after n emits; the points `current` handed out are the window's objects."""
+    window = indicator._window
+    symbol, time_of = group.symbol, group.time_of
+    tail = []
+    for i in range(max(0, n - window._size - 1), n):
+        point = served.get(i)
+        tail.append(point if point is not None else new_point(symbol, time_of(i), outputs[i]))
+    _add_tail(window, n, tail)
+
+
+class _Served:
+    """One detached indicator: its series, its state before the batch and the points `current` handed out."""
+
+    __slots__ = ("indicator", "cls", "series", "current0", "samples0", "ready_samples0", "ready_at", "ring")
+
+    def __init__(self, indicator: Any) -> None:
+        self.indicator = indicator
+        self.cls = type(indicator)
+        self.current0 = indicator._window._items[0]
+        self.samples0 = indicator._samples
+        if self.cls is SimpleMovingAverage:
+            self.series: Any = _SmaSeries(indicator)
+            self.ready_samples0, self.ready_at = indicator._inputs._samples, indicator._inputs._size
+        else:
+            self.series = _EmaSeries(indicator)
+            self.ready_samples0, self.ready_at = indicator._samples, indicator._period
+        # the points `current` handed out, (output index, point) at index % len: the last size + 1 of them are
+        # those a commit can put in the output window
+        self.ring: list[tuple[int, Any]] = [(-1, None)] * (indicator._window._size + 1)
+
+    def served(self) -> dict[int, Any]:
+        return {i: point for i, point in self.ring if i >= 0}
+
+
+class DayBars:
+    """A subscription's bars from step k0 to the end of the block as the groups of its plan read them (shared)."""
+
+    __slots__ = ("k0", "steps", "prefix", "local_times", "closes", "codes", "values")
+
+    def __init__(self, feed: Any, first: int, local_times: list[Any]) -> None:
+        codes = feed.arrays.step_codes
+        self.k0 = feed.step
+        self.steps = [k for k in range(first, len(codes)) if codes[k] != -1]  # the steps with a bar
+        # prefix[j]: how many of them come before step k0 + j
+        self.prefix = list(itertools.accumulate((code != -1 for code in itertools.islice(codes, self.k0, None)),
+                                                initial=0))
+        self.local_times = local_times
+        self.closes = feed.arrays.close
+        self.codes = codes
+        self.values: list[Any] = []  # each bar's close as the point updates convert it
+
+    def values_to(self, n: int) -> None:
+        """The values of at least the first n bars (a chunk ahead)."""
+        values, closes, codes, steps = self.values, self.closes, self.codes, self.steps
+        for i in range(len(values), min(len(steps), n + _CHUNK)):
+            code = codes[steps[i]]
+            values.append(float_decimal(closes[code if code >= 0 else -2 - code]))
+
+
+class Group:
+    """An identity consolidator and its indicators, detached for the rest of a day's block from step k0 on."""
+
+    __slots__ = ("manager", "feed", "config", "day", "consolidator", "index", "k0", "symbol", "bars", "steps",
+                 "prefix", "local_times", "values", "members", "left", "slot")
+
+    def __init__(self, manager: Any, feed: Any, config: Any, day: Any, consolidator: Any, index: int,
+                 bars: DayBars, indicators: list[Any]) -> None:
+        self.manager = manager
+        self.feed = feed
+        self.config = config
+        self.day = day
+        self.consolidator = consolidator
+        self.index = index
+        self.k0 = feed.step
+        self.symbol = config.symbol
+        self.bars = bars
+        self.steps = bars.steps
+        self.prefix = bars.prefix
+        self.local_times = bars.local_times
+        self.values = bars.values
+        self.members = [_Served(indicator) for indicator in indicators]
+        self.left = False
+        self.slot = Slot(self, index, len(feed.times))
+
+    # ------------------------------------------------------------ serving
+    def fed(self) -> int:
+        """How many of the day's bars the engine has fed the consolidator (as bulk.Member.flush reasons)."""
+        feed = self.feed
+        end = feed.step + 1 if self.index < feed.pos else feed.step
+        return self.prefix[end - self.k0]
+
+    def time_of(self, i: int) -> Any:
+        return self.local_times[self.steps[i]]
+
+    def compute(self, member: _Served, n: int) -> None:
+        """The member's outputs up to at least the n-th (a chunk ahead)."""
+        self.bars.values_to(n)
+        member.series.extend(self.values, min(len(self.values), n + _CHUNK))
+
+    def serve(self, member: _Served, name: str) -> Any:
+        n = self.fed()
+        if name == "samples":
+            return member.samples0 + n
+        return member.ready_samples0 + n >= member.ready_at  # is_ready
+
+    # ------------------------------------------------------------ commit
+    def commit(self, accessed: bool = True) -> None:
+        """Give every object of the group the state step-by-step feeding would have built, and its class back.
+        After an access the consolidator is fed step by step for the rest of the day (the reader may hold on)."""
+        if self.left:
+            return
+        self.left = True
+        if accessed:
+            self.manager._batch_left[id(self.consolidator)] = (self.consolidator, self.day)
+        n = self.fed()
+        consolidator = self.consolidator
+        object.__setattr__(consolidator, "__class__", IdentityDataConsolidator)
+        for member in self.members:
+            object.__setattr__(member.indicator, "__class__", member.cls)
+        slot = self.slot
+        slot.until = -1
+        if self.feed.next_k > -1:
+            self.feed.next_k = -1
+        manager = self.manager
+        manager._quiet = None
+        if n:
+            self.bars.values_to(n)
+            for member in self.members:
+                member.series.commit(member.indicator, n, self, member.served())
+            window = consolidator.window
+            config, day, steps, local_times = self.config, self.day, self.steps, self.local_times
+            bars = [trade_bar_at(config, day, steps[i], local_times[steps[i]])
+                    for i in range(max(0, n - window._size - 1), n)]
+            _add_tail(window, n, bars)
+            last = bars[-1]
+            consolidator.consolidated = last
+            consolidator._last = last
+            consolidator._last_time = last.end_time
+
+
+def batchable_indicators(consolidator: Any, symbol: Any, first_time: Any) -> list[Any] | None:
+    """The indicators behind an identity consolidator's handlers when the group may be detached, else None."""
+    if type(consolidator) is not IdentityDataConsolidator:
+        return None
+    if consolidator._last is not None and consolidator._last_time >= first_time:
+        return None
+    updates = _point_updates(consolidator._base_event._handlers)
+    if updates is None:
+        return None
+    indicators = []
+    for update in updates:
+        indicator = getattr(update, "__self__", None)
+        kind = type(indicator)
+        if kind not in (SimpleMovingAverage, ExponentialMovingAverage) or update.__func__ is not kind._update:
+            return None
+        if indicator in indicators or indicator.updated._handlers or indicator.consolidators != {consolidator}:
+            return None
+        if not _inputs_before(indicator, symbol, first_time):
+            return None
+        if kind is SimpleMovingAverage:
+            if not _plain_sma(indicator):
+                return None
+        elif indicator._samples < indicator._period and not (type(indicator._initial_sma) is SimpleMovingAverage
+                                                              and _plain_sma(indicator._initial_sma)
+                                                              and _inputs_before(indicator._initial_sma, symbol,
+                                                                                 first_time)):
+            return None
+        indicators.append(indicator)
+    return indicators
+
+
+def _plain_sma(sma: Any) -> bool:
+    rolling_sum = sma._rolling_sum
+    return (sma._sum_follows and type(rolling_sum) is Sum and not rolling_sum.updated._handlers
+            and not sma.updated._handlers)
+
+
+def _inputs_before(indicator: Any, symbol: Any, first_time: Any) -> bool:
+    """Every input it had is of this symbol and older than the batch's first (none is ignored as out of order)."""
+    previous_input = indicator._previous_input
+    if not previous_input:
+        return True
+    if len(previous_input) != 1 or symbol not in previous_input:
+        return False
+    previous = previous_input[symbol]
+    return (previous.time if type(previous) is IndicatorDataPoint else previous.end_time) < first_time
+
+
+def detach(manager: Any, feed: Any, config: Any, day: Any, consolidator: Any, index: int,
+           local_times: list[Any]) -> Slot | None:
+    """Detach the consolidator and its indicators for the rest of the block from step `feed.step`; its Slot, or
+    None when the group cannot be batched."""
+    codes = feed.arrays.step_codes
+    k0 = feed.step
+    first = next((k for k in range(k0, len(codes)) if codes[k] != -1), None)
+    if first is None:
+        return None
+    indicators = batchable_indicators(consolidator, config.symbol, local_times[first])
+    if indicators is None:
+        return None
+    bars = feed.batch_bars
+    if bars is None:
+        bars = feed.batch_bars = DayBars(feed, first, local_times)
+    group = Group(manager, feed, config, day, consolidator, index, bars, indicators)
+    object.__setattr__(consolidator, "__class__", _detached_class(IdentityDataConsolidator, group, None))
+    for member in group.members:
+        object.__setattr__(member.indicator, "__class__", _detached_class(member.cls, group, member))
+    return group.slot

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderType
 from pylean.algorithm_state import ctx_of, symbol_for
+from pylean.memo import BoundedMemo
 from pylean.naming import lean_api
 from pylean.order_security import order_symbol
 from pylean.orders.fill_model import calculate_stop_price
@@ -267,7 +268,7 @@ def _setting_decimal(value: Any) -> Decimal:
     return last[1]  # type: ignore[no-any-return]
 
 
-_PERCENTS: dict[float, Decimal] = {}
+_PERCENTS = BoundedMemo(to_decimal, 10_000)
 
 
 def _percent_decimal(value: Any) -> Decimal:
@@ -275,12 +276,7 @@ def _percent_decimal(value: Any) -> Decimal:
     fractions; equal non-zero floats have one repr, so one decimal)."""
     if type(value) is not float or not value:
         return to_decimal(value)
-    found = _PERCENTS.get(value)
-    if found is None:
-        if len(_PERCENTS) > 10_000:
-            _PERCENTS.clear()
-        found = _PERCENTS[value] = to_decimal(value)
-    return found
+    return _PERCENTS[value]  # type: ignore[no-any-return]
 
 
 def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:

@@ -10,6 +10,7 @@ from pylean.enums import OrderDirection
 from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyingPowerParameters,
                                             GetMaximumOrderQuantityResult, ReservedBuyingPowerForPosition,
                                             ReservedBuyingPowerForPositionParameters)
+from pylean.memo import BoundedMemo
 from pylean.naming import lean_api, user_method
 from pylean.orders.fees import InteractiveBrokersFeeModel, market_order_fee, order_fee
 from pylean.orders.types import MarketOrder, Order, to_decimal
@@ -212,17 +213,8 @@ CLEARLY_SUFFICIENT = HasSufficientBuyingPowerForOrderResult(True)
 # The double estimate below is off from the decimal values by far less than 1e-12 of the amounts involved
 # (a few roundings of 1.1e-16 each); it decides only when the margin clears the free margin by 1e-9 of them.
 _SLACK = 1e-9
-_FLOATS: dict[Decimal, float] = {}
-
-
-def _float(value: Decimal) -> float:
-    """float(value), remembered by value (float() of a decimal depends on its value only; it costs ~5 products)."""
-    found = _FLOATS.get(value)
-    if found is None:
-        if len(_FLOATS) > 50_000:
-            _FLOATS.clear()
-        found = _FLOATS[value] = float(value)
-    return found
+# float(value), remembered by value (float() of a decimal depends on its value only; it costs ~5 products)
+_float = BoundedMemo(float, 50_000).__getitem__
 
 
 def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Security", order: Order) -> bool:

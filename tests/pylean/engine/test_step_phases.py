@@ -95,8 +95,9 @@ def test_each_phase_gets_its_engine_work_and_the_parts_add_up_to_the_step_time(t
     assert parts["order_processing"] >= 2 * busy_s            # two fills by the engine-side fill model
     assert parts["consolidator_updates"] > 0 and parts["data_and_slices"] > 0 and parts["other_engine"] > 0
     # the project's slow 5-minute handler and its 11:00 event sit inside phases, yet count as the algorithm's
+    # (counted there and not also in consolidator_updates: the parts add up to the step time, below; a
+    # comparison of two measured parts would fail whenever a loaded machine pauses the process in one)
     assert parts["algorithm_callbacks"] >= 4 * busy_s
-    assert parts["consolidator_updates"] < parts["algorithm_callbacks"]
     assert split["step_time_s"] == pytest.approx(metrics["step_time_total_s"], abs=1e-6)
     assert parts["algorithm_callbacks"] == pytest.approx(metrics["algorithm_time_total_s"], abs=1e-6)
     assert sum(parts.values()) == pytest.approx(split["step_time_s"], abs=1e-9)

@@ -277,6 +277,15 @@ def _refs_of_a_bar_only_the_plan_holds() -> int:
 _ONLY_THE_PLAN_HOLDS_IT = _refs_of_a_bar_only_the_plan_holds()
 
 
+def _refs_of_a_slice_only_its_loop_holds() -> int:
+    """What getrefcount(spare) reads in Engine._run_block for a slice that only the loop's own local
+    variable holds, measured in that very form (a local passed to the call)."""
+    spare = object()
+    return getrefcount(spare)
+
+
+ONLY_THE_LOOP_HOLDS_IT = _refs_of_a_slice_only_its_loop_holds()
+
 
 class _TradePlan:
     """A block's user trade subscriptions, ready for building every bar of a step: per subscription

@@ -10,6 +10,7 @@ import time as wallclock
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from sys import getrefcount
 from typing import Any, NamedTuple
 
 from pylean.orders.buying_power_api import buying_power_used
@@ -17,8 +18,8 @@ from pylean.algorithm_clock import AlgorithmClock, is_user_code
 from pylean.auxiliary_handlers import AuxiliaryHandlers
 from pylean.algorithm_framework import framework_in_use
 from pylean.algorithm_state import state_of
-from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
-                               user_configs)
+from pylean.data.slice import (ONLY_THE_LOOP_HOLDS_IT, Slice, has_trade_plan, quote_bar_at, shares_trade_bars,
+                               trade_bar_at, trade_plan, user_configs)
 from pylean.data.delisting import apply_delistings
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
@@ -234,6 +235,8 @@ class Engine:
         capacity_sids: dict[str, list[int]] | None = None
         steps_run = 0  # steps finished: their data points and the last one's time are stored on the way out
         first_step = True
+        spare: Slice | None = None  # the last slice made on the way to on_data (see below)
+        refs = getrefcount
         step_started = now_ns()  # a step's time runs from the previous step's end (the loop's own work included)
         try:
             for k in range(len(times)):
@@ -248,7 +251,7 @@ class Engine:
                 if (warming_up or has_consolidators or queued_requests or pending_orders or t_ms >= next_interest_ms
                         or (next_event is not None and next_event <= local) or changes.added or changes.removed
                         or (has_auxiliary and k in auxiliary_steps)):
-                    data = None  # the last step's slice goes first: its bars can then be recycled (Slice.bars)
+                    data = spare = None  # the last step's slice goes first: its bars can then be recycled (Slice.bars)
                     data = self._before_data(block, k, t_ms, local, to_utc, start_ms, calls)  # steps 0-15
                     warming_up = rt.is_warming_up
                     next_interest_ms = margin_interest.next_ms
@@ -272,7 +275,15 @@ class Engine:
                         timings.first_on_data_wall = wallclock.time()
                         awaiting_first_on_data = False
                     if data is None:
-                        data = new_slice(local, block, k, configs)
+                        if spare is not None and refs(spare) == ONLY_THE_LOOP_HOLDS_IT:
+                            # nobody kept the last step's slice (it takes no weak references): it serves this
+                            # step, as a new one would (same block and configs; no bars built yet)
+                            spare.time = local
+                            spare._k = k
+                            spare._bars = spare._quote_bars = None
+                            data = spare
+                        else:
+                            data = spare = new_slice(local, block, k, configs)
                     if record:
                         clock.depth = on_data_is_user  # callbacks it triggers are inside it
                         started = now_ns()

@@ -107,6 +107,15 @@ def fill_forward_grid(segments: list[tuple[int, int]], period_ms: int) -> np.nda
     return sorted_unique(np.concatenate(grids))
 
 
+def _all_the_same_ascending(arrays: list[np.ndarray]) -> bool:
+    """Whether there are arrays, all equal, and strictly ascending (then the first is their sorted_unique)."""
+    if not arrays:
+        return False
+    first = arrays[0]
+    return all(len(a) == len(first) and np.array_equal(a, first) for a in arrays[1:]) and \
+        bool((first[1:] > first[:-1]).all())
+
+
 def sorted_unique(values: np.ndarray) -> np.ndarray:
     """np.unique for int64 arrays made of sorted runs (a sort beats numpy's hash-based unique here)."""
     if not len(values):
@@ -245,7 +254,9 @@ class DataFeed:
         dividends = self._corporate_events(d) if from_ms is None else []
         if dividends:
             all_ends.append(np.array([day_ms(d)], dtype=np.int64))
-        times = sorted_unique(np.concatenate(all_ends)) if all_ends else _EMPTY_I64
+        on_every_step = _all_the_same_ascending(all_ends)  # usual with fill-forward: each emits at every step
+        times = all_ends[0].copy() if on_every_step else \
+            sorted_unique(np.concatenate(all_ends)) if all_ends else _EMPTY_I64
         times_step = regular_step(times)  # every emitted end is one of `times`: on a regular grid, by arithmetic
         n = len(times)
         points = np.zeros(n, dtype=np.int64)
@@ -256,19 +267,23 @@ class DataFeed:
                 days.append(ConfigDay(_EMPTY_DAY, [], np.full(n, -1, np.int32), np.zeros(n, bool),
                                       np.full(n, -1, np.int32), 0))
                 continue
-            pos = (emission.ends - times[0]) // times_step if times_step else np.searchsorted(times, emission.ends)
-            step_rows = np.full(n, -1, dtype=np.int32)
-            step_rows[pos] = emission.rows_idx
-            step_ff = np.zeros(n, dtype=bool)
-            step_ff[pos] = emission.ff
-            last_real = np.full(n, emission.real_baseline, dtype=np.int32)
-            real = ~emission.ff
-            last_real[pos[real]] = emission.rows_idx[real]
+            if on_every_step:  # its rows are the steps' rows as they are
+                step_rows, step_ff = emission.rows_idx, emission.ff
+                last_real = np.where(step_ff, np.int32(emission.real_baseline), step_rows)
+            else:
+                pos = (emission.ends - times[0]) // times_step if times_step else np.searchsorted(times, emission.ends)
+                step_rows = np.full(n, -1, dtype=np.int32)
+                step_rows[pos] = emission.rows_idx
+                step_ff = np.zeros(n, dtype=bool)
+                step_ff[pos] = emission.ff
+                last_real = np.full(n, emission.real_baseline, dtype=np.int32)
+                real = ~emission.ff
+                last_real[pos[real]] = emission.rows_idx[real]
             np.maximum.accumulate(last_real, out=last_real)
             has = step_rows >= 0
             points += has
-            if emission.extra_points and len(pos):
-                points[pos[0]] += emission.extra_points
+            if emission.extra_points and len(emission.ends):
+                points[0 if on_every_step else pos[0]] += emission.extra_points
             if not self.configs[index].is_internal:
                 user_data |= has
             days.append(ConfigDay(emission.rows, emission.carry_factors, step_rows, step_ff, last_real,

@@ -140,27 +140,32 @@ class _Columns:
 _SHARED_SPAN_PER_VALUE = 4  # keys spread wider than this many slots per value converted: left alone
 
 
-def _shared_floats(values: np.ndarray, keys: np.ndarray) -> np.ndarray | None:
-    """`values` (float64) as an object array in which elements of equal integer key share one float object,
-    or None when that does not apply. Keys are direct-addressed (their range must be narrow), and the
-    sharing is checked bit for bit against `values`: every element is exactly the float it stands for."""
-    if not keys.size:
+def _shared_floats(values: list[np.ndarray], keys: list[np.ndarray]) -> list[list[float]] | None:
+    """The float64 columns `values` as Python lists in which elements of equal integer key (the same
+    position of `keys`) share one float object, across all the columns, or None when that does not apply.
+    Keys are direct-addressed (their range must be narrow), and the sharing is checked bit for bit against
+    `values`: every element is exactly the float it stands for. Columns are taken one by one (no stacked
+    copies of the day)."""
+    size = sum(k.size for k in keys)
+    if not size:
         return None
-    low = int(keys.min())
-    span = int(keys.max()) - low + 1
-    if span > _SHARED_SPAN_PER_VALUE * keys.size:
+    low = min(int(k.min()) for k in keys if k.size)
+    span = max(int(k.max()) for k in keys if k.size) - low + 1
+    if span > _SHARED_SPAN_PER_VALUE * size:
         return None
-    offsets = keys - low
+    offsets = [k - low for k in keys]
     table = np.empty(span, dtype=np.float64)
-    table[offsets] = values
-    if not np.array_equal(table[offsets].view(np.int64), values.view(np.int64)):
-        return None  # not one float per key: convert as they are
     present = np.zeros(span, dtype=bool)
-    present[offsets] = True
+    for at, column in zip(offsets, values):
+        table[at] = column
+        present[at] = True
+    for at, column in zip(offsets, values):
+        if not np.array_equal(table[at].view(np.int64), column.view(np.int64)):
+            return None  # not one float per key: convert as they are
     distinct = np.flatnonzero(present)
     floats = np.empty(span, dtype=object)
     floats[distinct] = table[distinct].astype(object)  # the only float objects made
-    return floats[offsets]  # type: ignore[no-any-return]
+    return [floats[at].tolist() for at in offsets]
 
 
 def _shared_trade_lists(day: "ConfigDay") -> list[list[float]] | None:
@@ -177,18 +182,14 @@ def _shared_trade_lists(day: "ConfigDay") -> list[list[float]] | None:
     if len(rows.time_ms) - carried < 1 or "volume" not in rows.sizes or \
             any(n not in rows.prices or n not in rows.raw for n in names):
         return None
-    prices = _shared_floats(np.stack([rows.prices[n][carried:] for n in names]),
-                            np.stack([rows.raw[n][carried:] for n in names]))
-    if prices is None:
+    lists = _shared_floats([rows.prices[n][carried:] for n in names], [rows.raw[n][carried:] for n in names])
+    if lists is None:
         return None
-    lists = []
-    for j, name in enumerate(names):
-        column = prices[j].tolist()
+    for name, column in zip(names, lists):
         column[:0] = rows.prices[name][:carried].tolist()
-        lists.append(column)
     volume = rows.sizes["volume"]
-    shared_volume = _shared_floats(volume, volume.astype(np.int64)) if np.isfinite(volume).all() else None
-    lists.append(shared_volume.tolist() if shared_volume is not None else volume.tolist())
+    shared_volume = _shared_floats([volume], [volume.astype(np.int64)]) if np.isfinite(volume).all() else None
+    lists.append(shared_volume[0] if shared_volume is not None else volume.tolist())
     return lists
 
 
@@ -274,6 +275,16 @@ def _refs_of_a_bar_only_the_plan_holds() -> int:
 
 
 _ONLY_THE_PLAN_HOLDS_IT = _refs_of_a_bar_only_the_plan_holds()
+
+
+def _refs_of_a_slice_only_its_loop_holds() -> int:
+    """What getrefcount(spare) reads in Engine._run_block for a slice that only the loop's own local
+    variable holds, measured in that very form (a local passed to the call)."""
+    spare = object()
+    return getrefcount(spare)
+
+
+ONLY_THE_LOOP_HOLDS_IT = _refs_of_a_slice_only_its_loop_holds()
 
 
 class _TradePlan:

@@ -4,12 +4,10 @@ handed out again; bars nobody keeps are the same object from step to step."""
 from __future__ import annotations
 
 from pathlib import Path
-from unittest import mock
 
-from pylean import launcher
 from pylean.algorithm import QCAlgorithm
 from pylean.enums import Resolution
-from pylean.launcher import BacktestOptions, run_backtest
+from support.runs import run_class
 
 
 def fields(bar) -> tuple:
@@ -42,12 +40,7 @@ class KeepingProbe(QCAlgorithm):
 
 
 def run(lean_data: Path, tmp_path: Path, probe: type) -> QCAlgorithm:
-    path = tmp_path / "algorithm.py"
-    path.write_text("# injected\n")
-    with mock.patch.object(launcher, "load_algorithm_class", lambda _: probe):
-        outcome = run_backtest(BacktestOptions(path, lean_data, tmp_path / "out"))
-    assert outcome.status == "Completed", outcome.record.error
-    return outcome.record.algorithm
+    return run_class(probe, lean_data, tmp_path).record.algorithm
 
 
 def test_kept_bars_and_slices_never_change(lean_data: Path, tmp_path: Path) -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from unittest import mock
 
-from pylean import engine, launcher
+from pylean import engine
 from pylean.algorithm import QCAlgorithm
 from pylean.data.slice import Slice
 from pylean.enums import Resolution
-from pylean.launcher import BacktestOptions, run_backtest
+from support.runs import run_class
 
 
 def seen(data) -> tuple:
@@ -62,12 +62,7 @@ class CountedSlice(Slice):
 
 
 def run(lean_data: Path, tmp_path: Path, probe: type) -> QCAlgorithm:
-    path = tmp_path / "algorithm.py"
-    path.write_text("# injected\n")
-    with mock.patch.object(launcher, "load_algorithm_class", lambda _: probe):
-        outcome = run_backtest(BacktestOptions(path, lean_data, tmp_path / "out"))
-    assert outcome.status == "Completed", outcome.record.error
-    return outcome.record.algorithm
+    return run_class(probe, lean_data, tmp_path).record.algorithm
 
 
 def test_kept_slices_and_bar_collections_never_change(lean_data: Path, tmp_path: Path) -> None:

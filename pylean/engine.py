@@ -18,8 +18,8 @@ from pylean.algorithm_clock import AlgorithmClock, is_user_code
 from pylean.auxiliary_handlers import AuxiliaryHandlers
 from pylean.algorithm_framework import framework_in_use
 from pylean.algorithm_state import state_of
-from pylean.data.slice import (ONLY_THE_LOOP_HOLDS_IT, Slice, has_trade_plan, quote_bar_at, shares_trade_bars,
-                               trade_bar_at, trade_plan, user_configs)
+from pylean.data.slice import (Slice, has_trade_plan, quote_bar_at, shares_trade_bars, trade_bar_at, trade_plan,
+                               user_configs)
 from pylean.data.delisting import apply_delistings
 from pylean.naming import user_method
 from pylean.results.handler import ResultHandler
@@ -50,6 +50,16 @@ class EngineTimings:
     loop_start: float | None = None          # perf_counter() stamps
     warmup_end: float | None = None
     loop_end: float | None = None
+
+
+def _refs_of_a_slice_only_its_loop_holds() -> int:
+    """What getrefcount(spare) reads in Engine._run_block for a slice that only the loop's own local
+    variable holds, measured in that very form (a local passed to the call)."""
+    spare = object()
+    return getrefcount(spare)
+
+
+_ONLY_THE_LOOP_HOLDS_IT = _refs_of_a_slice_only_its_loop_holds()
 
 
 class Engine:
@@ -275,12 +285,10 @@ class Engine:
                         timings.first_on_data_wall = wallclock.time()
                         awaiting_first_on_data = False
                     if data is None:
-                        if spare is not None and refs(spare) == ONLY_THE_LOOP_HOLDS_IT:
+                        if spare is not None and refs(spare) == _ONLY_THE_LOOP_HOLDS_IT:
                             # nobody kept the last step's slice (it takes no weak references): it serves this
-                            # step, as a new one would (same block and configs; no bars built yet)
-                            spare.time = local
-                            spare._k = k
-                            spare._bars = spare._quote_bars = None
+                            # step, as a new one would (same block and configs)
+                            spare._move_to(local, k)
                             data = spare
                         else:
                             data = spare = new_slice(local, block, k, configs)

@@ -277,16 +277,6 @@ def _refs_of_a_bar_only_the_plan_holds() -> int:
 _ONLY_THE_PLAN_HOLDS_IT = _refs_of_a_bar_only_the_plan_holds()
 
 
-def _refs_of_a_slice_only_its_loop_holds() -> int:
-    """What getrefcount(spare) reads in Engine._run_block for a slice that only the loop's own local
-    variable holds, measured in that very form (a local passed to the call)."""
-    spare = object()
-    return getrefcount(spare)
-
-
-ONLY_THE_LOOP_HOLDS_IT = _refs_of_a_slice_only_its_loop_holds()
-
-
 class _TradePlan:
     """A block's user trade subscriptions, ready for building every bar of a step: per subscription
     its symbol, per-step codes (step_codes), bar fields and a one-item list holding the bar it made last
@@ -359,6 +349,13 @@ class Slice:
         self._configs = configs
         self._bars: TradeBars | None = None
         self._quote_bars: QuoteBars | None = None
+
+    def _move_to(self, time: datetime, k: int) -> None:
+        """Serve step k of the same block instead (a slice nobody kept: Engine._run_block reuses it rather
+        than making a new one); its bars are built anew when asked for."""
+        self.time = time
+        self._k = k
+        self._bars = self._quote_bars = None
 
     def _collect_quote_bars(self) -> QuoteBars:
         out = QuoteBars()

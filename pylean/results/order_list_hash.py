@@ -71,6 +71,7 @@ def _order_json_text(order: Any, kind: int) -> str:
     decimal_text, dates = _DECIMAL_TEXT, _DATE_TEXT
     price = _SMART_ROUNDED[str(order._price)]
     quantity = _NORMALIZED[str(order._quantity)]  # Lean's Quantity setter normalizes
+    price_text, quantity_text = str(price), str(quantity)
     when = order._time
     time = dates.get(when) or _utc_date(when)
     brokers = order.broker_id
@@ -108,11 +109,11 @@ def _order_json_text(order: Any, kind: int) -> str:
                   f'"askPrice":{decimal_text[str(order._submission_ask)]},'
                   f'"lastPrice":{decimal_text[str(order._submission_last)]}}}') if recorded else "null"
     return (f'{head},"id":{int.__repr__(order.id)},"contingentId":{int.__repr__(order.contingent_id)},'
-            f'"brokerId":[{broker_text}],"symbol":{symbol_text},"price":{decimal_text[str(price)]},'
+            f'"brokerId":[{broker_text}],"symbol":{symbol_text},"price":{decimal_text[price_text]},'
             f'"priceCurrency":{currency_text},"time":{time},"createdTime":{times},'
-            f'"quantity":{decimal_text[str(quantity)]},"status":{int.__repr__(order.status)}{tag},'
+            f'"quantity":{decimal_text[quantity_text]},"status":{int.__repr__(order.status)}{tag},'
             f'"properties":{_properties_text(order.properties)},"securityType":{_SECURITY_TYPE_TEXT.get(symbol) or _security_type(symbol)},'
-            f'"direction":{direction},"value":{_VALUE_TEXT[quantity, price]},'
+            f'"direction":{direction},"value":{_VALUE_TEXT[quantity_text, price_text]},'
             f'"orderSubmissionData":{submission},"isMarketable":{"true" if marketable else "false"},'
             f'"priceAdjustmentMode":{str(int(order.price_adjustment_mode))}}}')
 
@@ -267,13 +268,10 @@ def _normalized(value: Decimal) -> Decimal:
     return _NORMALIZED[str(value)]  # type: ignore[no-any-return]
 
 
-def _value(quantity: Decimal, price: Decimal) -> Raw:
-    """Order.Value's text (quantity x price); the normalized quantity and the smart-rounded price each have
-    one exponent per value, so the two values decide the product's digits."""
-    return _VALUE_TEXT[quantity, price]  # type: ignore[no-any-return]
-
-
-_VALUE_TEXT = BoundedMemo(lambda pair: _decimal(pair[0] * pair[1]))
+# Order.Value's text (quantity x price), keyed by the two texts, not the decimals: equal values can differ
+# in scale (smart_round gives 100000 for 100000.0000 but 100000.0000 for 99999.99999999), and the
+# product's digits follow the scales
+_VALUE_TEXT = BoundedMemo(lambda texts: _decimal(Decimal(texts[0]) * Decimal(texts[1])))
 
 
 def _decimal(value: Decimal) -> Raw:

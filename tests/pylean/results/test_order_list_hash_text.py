@@ -106,3 +106,15 @@ def test_order_event_text_equals_json_dumps(order, fee, message, algorithm_id, f
     event._fill_price, event._fill_quantity = fill_price, order._quantity
     assert order_event_json(event, algorithm_id) == json.dumps(_event_fields(event, algorithm_id),
                                                                separators=(",", ":"))
+
+
+def test_equal_prices_of_different_scale_write_their_own_value_text():
+    """smart_round gives 100000.0000 for 99999.99999999 and 100000 for 100000.0000: equal decimals whose
+    products with a quantity have different digits. Each order's value text follows its own scale, in
+    either order, however the texts already written in this process were keyed."""
+    symbol = Symbol.create("SPY")
+    for prices in (["99999.99999999", "100000.0000"], ["100000.0000", "99999.99999999"]):
+        for price in prices:
+            order = MarketOrder(symbol, Decimal("-11.58"), T0, "", OrderProperties(TimeInForce.GOOD_TIL_CANCELED))
+            order.id, order._price = 1, Decimal(price)
+            assert order_json_text(order) == write_json(order_fields(order))

@@ -138,6 +138,30 @@ class _Columns:
 
 
 _SHARED_SPAN_PER_VALUE = 4  # keys spread wider than this many slots per value converted: left alone
+_SCRATCH_LIMIT = 1 << 18  # key spans up to this reuse the scratch tables below (~4.5 MB at most)
+
+
+class _Scratch:
+    """_shared_floats' direct-addressed tables, kept between calls: fresh ones of a second-bar day's span
+    (~77,000 slots) cost more to allocate, fill with None, fault in and free than the work done in them.
+    The object table is emptied again after each use, so it never keeps a float alive."""
+
+    floats = np.empty(0, dtype=object)
+    table = np.empty(0, dtype=np.float64)
+    present = np.empty(0, dtype=bool)
+
+    @classmethod
+    def of(cls, span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(floats, table, present) of `span` slots; `present` all False, `floats` all None."""
+        if span > _SCRATCH_LIMIT:
+            return np.empty(span, dtype=object), np.empty(span, dtype=np.float64), np.zeros(span, dtype=bool)
+        if len(cls.table) < span:
+            size = min(max(span, 2 * len(cls.table)), _SCRATCH_LIMIT)
+            cls.floats, cls.table = np.empty(size, dtype=object), np.empty(size, dtype=np.float64)
+            cls.present = np.zeros(size, dtype=bool)
+        present = cls.present[:span]
+        present[:] = False
+        return cls.floats[:span], cls.table[:span], present
 
 
 def _shared_floats(values: list[np.ndarray], keys: list[np.ndarray]) -> list[list[float]] | None:
@@ -154,8 +178,7 @@ def _shared_floats(values: list[np.ndarray], keys: list[np.ndarray]) -> list[lis
     if span > _SHARED_SPAN_PER_VALUE * size:
         return None
     offsets = [k - low for k in keys]
-    table = np.empty(span, dtype=np.float64)
-    present = np.zeros(span, dtype=bool)
+    floats, table, present = _Scratch.of(span)
     for at, column in zip(offsets, values):
         table[at] = column
         present[at] = True
@@ -163,9 +186,10 @@ def _shared_floats(values: list[np.ndarray], keys: list[np.ndarray]) -> list[lis
         if not np.array_equal(table[at].view(np.int64), column.view(np.int64)):
             return None  # not one float per key: convert as they are
     distinct = np.flatnonzero(present)
-    floats = np.empty(span, dtype=object)
     floats[distinct] = table[distinct].astype(object)  # the only float objects made
-    return [floats[at].tolist() for at in offsets]
+    lists = [floats[at].tolist() for at in offsets]
+    floats[distinct] = None
+    return lists
 
 
 def _shared_trade_lists(day: "ConfigDay") -> list[list[float]] | None:

@@ -166,6 +166,23 @@ def _latest_at_or_before(grid: np.ndarray, step: int, ends: np.ndarray) -> np.nd
     return last[:n]
 
 
+def _fill_forward_in_grid_order(grid: np.ndarray, step: int, at: np.ndarray, rows_idx: np.ndarray,
+                                candidates: np.ndarray, candidate_ends: np.ndarray
+                                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """DataFeed._fill_forward's result, already in time order, when every real bar ends on the evenly spaced
+    grid, at strictly ascending points (`at`: their grid positions) and the candidates' ends ascend: a grid
+    point emits its real bar, else a fill-forward copy of the newest candidate ending at or before it, else
+    nothing. Those ends are distinct, so this is the order a stable sort of the merged arrays gives."""
+    n = len(grid)
+    present = np.zeros(n, dtype=bool)
+    present[at] = True
+    src = _latest_at_or_before(grid, step, candidate_ends)
+    emitted = present | (src >= 0)
+    source = candidates[np.maximum(src, 0)]
+    source[at] = rows_idx
+    return grid[emitted], source[emitted], ~present[emitted]
+
+
 class DataFeed:
     """Owns the subscriptions and builds a DayBlock per trading day."""
 
@@ -372,7 +389,9 @@ class DataFeed:
             rows_idx = np.concatenate([np.array([prelude_row], dtype=np.int64), rows_idx])
             ff = np.concatenate([np.zeros(1, dtype=bool), ff])
             real_baseline = -1
-        order = np.argsort(ends, kind="stable")
+        if len(ends) > 1 and not bool(np.all(ends[1:] > ends[:-1])):  # strictly ascending: the sort's identity
+            order = np.argsort(ends, kind="stable")
+            ends, rows_idx, ff = ends[order], rows_idx[order], ff[order]
         # carry state into the next day
         if has_raw:
             carry.last_any = _take(raw, -1)  # type: ignore[arg-type]
@@ -381,8 +400,7 @@ class DataFeed:
             carry.last_real = _take(rows, int(real_rows.max()))
             if carry.last_any is None:
                 carry.last_any = carry.last_real
-        return _Emission(rows, carry_factors, ends[order], rows_idx[order].astype(np.int32), ff[order],
-                         real_baseline, extra_points)
+        return _Emission(rows, carry_factors, ends, rows_idx.astype(np.int32), ff, real_baseline, extra_points)
 
     def _fill_forward(self, config: SubscriptionDataConfig, rows: RawDay, segments: list[tuple[int, int]],
                       ends: np.ndarray, rows_idx: np.ndarray, ff: np.ndarray, any_carry: int,
@@ -400,9 +418,16 @@ class DataFeed:
                     else fill_forward_grid(segments, PERIOD_MS[period]))
             cached = self._grids[key] = (grid, regular_step(grid))
         grid, step = cached
+        candidates = np.arange(own_offset, len(rows.end_ms)) if has_raw else np.zeros(0, dtype=np.int64)
+        if any_carry >= 0:
+            candidates = np.concatenate([np.array([any_carry]), candidates])
+        candidate_ends = rows.end_ms[candidates]
+        ascending = bool(np.all(candidate_ends[1:] >= candidate_ends[:-1]))
         if step is not None:  # the usual grid (one session, one period): membership by arithmetic
-            present = np.zeros(len(grid), dtype=bool)
             at = positions_on_grid(grid, step, ends)
+            if ascending and len(candidates) and len(at) and at[0] >= 0 and bool(np.all(at[1:] > at[:-1])):
+                return _fill_forward_in_grid_order(grid, step, at, rows_idx, candidates, candidate_ends)
+            present = np.zeros(len(grid), dtype=bool)
             present[at[at >= 0]] = True
         else:
             present = sorted_isin(grid, ends)
@@ -410,13 +435,9 @@ class DataFeed:
         if not len(missing_at):
             return ends, rows_idx, ff
         missing = grid[missing_at]
-        candidates = np.arange(own_offset, len(rows.end_ms)) if has_raw else np.zeros(0, dtype=np.int64)
-        if any_carry >= 0:
-            candidates = np.concatenate([np.array([any_carry]), candidates])
         if not len(candidates):
             return ends, rows_idx, ff
-        candidate_ends = rows.end_ms[candidates]
-        if step is not None and bool(np.all(candidate_ends[1:] >= candidate_ends[:-1])):
+        if step is not None and ascending:
             src = _latest_at_or_before(grid, step, candidate_ends)[missing_at]
         else:
             src = np.searchsorted(candidate_ends, missing, "right") - 1

@@ -140,7 +140,8 @@ def positions_on_grid(grid: np.ndarray, step: int, values: np.ndarray) -> np.nda
     """Index of each value in an evenly spaced grid (-1 when it is not a grid point), by arithmetic."""
     offset = values - grid[0]
     index = offset // step
-    on_grid = (offset >= 0) & (offset % step == 0) & (index < len(grid))
+    # a whole number of steps (a product: cheaper than %), and 0 <= index < n in one unsigned comparison
+    on_grid = (index * step == offset) & (index.view(np.uint64) < len(grid))
     return np.where(on_grid, index, -1)
 
 
@@ -158,12 +159,10 @@ def _latest_at_or_before(grid: np.ndarray, step: int, ends: np.ndarray) -> np.nd
     before it (-1 when none): searchsorted(ends, grid, "right") - 1 in linear time."""
     n = len(grid)
     first_at_or_after = np.clip(-((grid[0] - ends) // step), 0, n)  # ceil((end - grid[0]) / step)
-    last = np.full(n + 1, -1, dtype=np.int64)
-    newest = np.ones(len(ends), dtype=bool)  # the last end for each grid index wins
-    newest[:-1] = first_at_or_after[1:] != first_at_or_after[:-1]
-    last[first_at_or_after[newest]] = np.flatnonzero(newest)
-    np.maximum.accumulate(last, out=last)
-    return last[:n]
+    # ends are ascending: how many end at or before grid point i, less one, is the position of the last
+    at_or_before = np.cumsum(np.bincount(first_at_or_after, minlength=n + 1)[:n])
+    at_or_before -= 1
+    return at_or_before
 
 
 def _fill_forward_in_grid_order(grid: np.ndarray, step: int, at: np.ndarray, rows_idx: np.ndarray,

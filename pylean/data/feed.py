@@ -87,8 +87,18 @@ def _take(raw: RawDay, index: int) -> RawDay:
                   raw.factor)
 
 
+def _tail(rows: RawDay, start: int) -> RawDay:
+    """Rows `start`.. as views (the day's own rows of a day read after its carried rows)."""
+    sl = slice(start, None)
+    return RawDay(rows.time_ms[sl], rows.end_ms[sl], {k: v[sl] for k, v in rows.prices.items()},
+                  {k: v[sl] for k, v in rows.raw.items()}, {k: v[sl] for k, v in rows.sizes.items()}, rows.factor)
+
+
 def _concat(parts: list[RawDay], factor: Decimal) -> RawDay:
     first = parts[0]
+    if len(parts) == 1:  # the day alone: its computed columns are its own; the raw ones may be cache views
+        return RawDay(first.time_ms, first.end_ms, dict(first.prices), {k: v.copy() for k, v in first.raw.items()},
+                      dict(first.sizes), factor)
     return RawDay(np.concatenate([p.time_ms for p in parts]), np.concatenate([p.end_ms for p in parts]),
                   {k: np.concatenate([p.prices[k] for p in parts]) for k in first.prices},
                   {k: np.concatenate([p.raw[k] for p in parts]) for k in first.raw},
@@ -340,7 +350,6 @@ class DataFeed:
         config = self.configs[index]
         carry = self._carry[index]
         delisted = past_delisting(config, d)  # nothing more to emit; the carried rows keep the last price
-        raw = None if delisted else self.source.read_day(config, d, segments[0][0], segments[-1][1])
         parts: list[RawDay] = []
         real_baseline = any_carry = prelude_row = -1
         if carry.last_real is not None:
@@ -349,6 +358,14 @@ class DataFeed:
         if carry.last_any is not None:
             any_carry = len(parts)
             parts.append(carry.last_any)
+        # the carried rows and the day's read into the same arrays (a prelude, read after the day, goes
+        # between them: then they are joined afterwards)
+        joined = raw = None
+        if not delisted and parts and not prelude_days:
+            joined = self.source.read_day(config, d, segments[0][0], segments[-1][1], head=parts)
+            raw = _tail(joined, len(parts)) if joined is not None else None
+        elif not delisted:
+            raw = self.source.read_day(config, d, segments[0][0], segments[-1][1])
         extra_points = 0
         newest_prelude: RawDay | None = None
         for earlier in prelude_days:
@@ -368,7 +385,10 @@ class DataFeed:
             parts.append(raw)  # type: ignore[arg-type]
         if not parts:
             return None
-        rows = _concat(parts, raw.factor if has_raw else parts[-1].factor)  # type: ignore[union-attr]
+        if has_raw and joined is not None:
+            rows = joined
+        else:
+            rows = _concat(parts, raw.factor if has_raw else parts[-1].factor)  # type: ignore[union-attr]
         real_idx = _EMPTY_I64
         session = self._session_segments(config, d, segments)
         if has_raw:

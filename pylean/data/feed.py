@@ -87,8 +87,18 @@ def _take(raw: RawDay, index: int) -> RawDay:
                   raw.factor)
 
 
+def _tail(rows: RawDay, start: int) -> RawDay:
+    """Rows `start`.. as views (the day's own rows of a day read after its carried rows)."""
+    sl = slice(start, None)
+    return RawDay(rows.time_ms[sl], rows.end_ms[sl], {k: v[sl] for k, v in rows.prices.items()},
+                  {k: v[sl] for k, v in rows.raw.items()}, {k: v[sl] for k, v in rows.sizes.items()}, rows.factor)
+
+
 def _concat(parts: list[RawDay], factor: Decimal) -> RawDay:
     first = parts[0]
+    if len(parts) == 1:  # the day alone: its computed columns are its own; the raw ones may be cache views
+        return RawDay(first.time_ms, first.end_ms, dict(first.prices), {k: v.copy() for k, v in first.raw.items()},
+                      dict(first.sizes), factor)
     return RawDay(np.concatenate([p.time_ms for p in parts]), np.concatenate([p.end_ms for p in parts]),
                   {k: np.concatenate([p.prices[k] for p in parts]) for k in first.prices},
                   {k: np.concatenate([p.raw[k] for p in parts]) for k in first.raw},
@@ -140,7 +150,8 @@ def positions_on_grid(grid: np.ndarray, step: int, values: np.ndarray) -> np.nda
     """Index of each value in an evenly spaced grid (-1 when it is not a grid point), by arithmetic."""
     offset = values - grid[0]
     index = offset // step
-    on_grid = (offset >= 0) & (offset % step == 0) & (index < len(grid))
+    # a whole number of steps (a product: cheaper than %), and 0 <= index < n in one unsigned comparison
+    on_grid = (index * step == offset) & (index.view(np.uint64) < len(grid))
     return np.where(on_grid, index, -1)
 
 
@@ -158,12 +169,27 @@ def _latest_at_or_before(grid: np.ndarray, step: int, ends: np.ndarray) -> np.nd
     before it (-1 when none): searchsorted(ends, grid, "right") - 1 in linear time."""
     n = len(grid)
     first_at_or_after = np.clip(-((grid[0] - ends) // step), 0, n)  # ceil((end - grid[0]) / step)
-    last = np.full(n + 1, -1, dtype=np.int64)
-    newest = np.ones(len(ends), dtype=bool)  # the last end for each grid index wins
-    newest[:-1] = first_at_or_after[1:] != first_at_or_after[:-1]
-    last[first_at_or_after[newest]] = np.flatnonzero(newest)
-    np.maximum.accumulate(last, out=last)
-    return last[:n]
+    # ends are ascending: how many end at or before grid point i, less one, is the position of the last
+    at_or_before = np.cumsum(np.bincount(first_at_or_after, minlength=n + 1)[:n])
+    at_or_before -= 1
+    return at_or_before
+
+
+def _fill_forward_in_grid_order(grid: np.ndarray, step: int, at: np.ndarray, rows_idx: np.ndarray,
+                                candidates: np.ndarray, candidate_ends: np.ndarray
+                                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """DataFeed._fill_forward's result, already in time order, when every real bar ends on the evenly spaced
+    grid, at strictly ascending points (`at`: their grid positions) and the candidates' ends ascend: a grid
+    point emits its real bar, else a fill-forward copy of the newest candidate ending at or before it, else
+    nothing. Those ends are distinct, so this is the order a stable sort of the merged arrays gives."""
+    n = len(grid)
+    present = np.zeros(n, dtype=bool)
+    present[at] = True
+    src = _latest_at_or_before(grid, step, candidate_ends)
+    emitted = present | (src >= 0)
+    source = candidates[np.maximum(src, 0)]
+    source[at] = rows_idx
+    return grid[emitted], source[emitted], ~present[emitted]
 
 
 class DataFeed:
@@ -324,7 +350,6 @@ class DataFeed:
         config = self.configs[index]
         carry = self._carry[index]
         delisted = past_delisting(config, d)  # nothing more to emit; the carried rows keep the last price
-        raw = None if delisted else self.source.read_day(config, d, segments[0][0], segments[-1][1])
         parts: list[RawDay] = []
         real_baseline = any_carry = prelude_row = -1
         if carry.last_real is not None:
@@ -333,6 +358,14 @@ class DataFeed:
         if carry.last_any is not None:
             any_carry = len(parts)
             parts.append(carry.last_any)
+        # the carried rows and the day's read into the same arrays (a prelude, read after the day, goes
+        # between them: then they are joined afterwards)
+        joined = raw = None
+        if not delisted and parts and not prelude_days:
+            joined = self.source.read_day(config, d, segments[0][0], segments[-1][1], head=parts)
+            raw = _tail(joined, len(parts)) if joined is not None else None
+        elif not delisted:
+            raw = self.source.read_day(config, d, segments[0][0], segments[-1][1])
         extra_points = 0
         newest_prelude: RawDay | None = None
         for earlier in prelude_days:
@@ -352,7 +385,10 @@ class DataFeed:
             parts.append(raw)  # type: ignore[arg-type]
         if not parts:
             return None
-        rows = _concat(parts, raw.factor if has_raw else parts[-1].factor)  # type: ignore[union-attr]
+        if has_raw and joined is not None:
+            rows = joined
+        else:
+            rows = _concat(parts, raw.factor if has_raw else parts[-1].factor)  # type: ignore[union-attr]
         real_idx = _EMPTY_I64
         session = self._session_segments(config, d, segments)
         if has_raw:
@@ -372,7 +408,9 @@ class DataFeed:
             rows_idx = np.concatenate([np.array([prelude_row], dtype=np.int64), rows_idx])
             ff = np.concatenate([np.zeros(1, dtype=bool), ff])
             real_baseline = -1
-        order = np.argsort(ends, kind="stable")
+        if len(ends) > 1 and not bool(np.all(ends[1:] > ends[:-1])):  # strictly ascending: the sort's identity
+            order = np.argsort(ends, kind="stable")
+            ends, rows_idx, ff = ends[order], rows_idx[order], ff[order]
         # carry state into the next day
         if has_raw:
             carry.last_any = _take(raw, -1)  # type: ignore[arg-type]
@@ -381,8 +419,7 @@ class DataFeed:
             carry.last_real = _take(rows, int(real_rows.max()))
             if carry.last_any is None:
                 carry.last_any = carry.last_real
-        return _Emission(rows, carry_factors, ends[order], rows_idx[order].astype(np.int32), ff[order],
-                         real_baseline, extra_points)
+        return _Emission(rows, carry_factors, ends, rows_idx.astype(np.int32), ff, real_baseline, extra_points)
 
     def _fill_forward(self, config: SubscriptionDataConfig, rows: RawDay, segments: list[tuple[int, int]],
                       ends: np.ndarray, rows_idx: np.ndarray, ff: np.ndarray, any_carry: int,
@@ -400,9 +437,16 @@ class DataFeed:
                     else fill_forward_grid(segments, PERIOD_MS[period]))
             cached = self._grids[key] = (grid, regular_step(grid))
         grid, step = cached
+        candidates = np.arange(own_offset, len(rows.end_ms)) if has_raw else np.zeros(0, dtype=np.int64)
+        if any_carry >= 0:
+            candidates = np.concatenate([np.array([any_carry]), candidates])
+        candidate_ends = rows.end_ms[candidates]
+        ascending = bool(np.all(candidate_ends[1:] >= candidate_ends[:-1]))
         if step is not None:  # the usual grid (one session, one period): membership by arithmetic
-            present = np.zeros(len(grid), dtype=bool)
             at = positions_on_grid(grid, step, ends)
+            if ascending and len(candidates) and len(at) and at[0] >= 0 and bool(np.all(at[1:] > at[:-1])):
+                return _fill_forward_in_grid_order(grid, step, at, rows_idx, candidates, candidate_ends)
+            present = np.zeros(len(grid), dtype=bool)
             present[at[at >= 0]] = True
         else:
             present = sorted_isin(grid, ends)
@@ -410,13 +454,9 @@ class DataFeed:
         if not len(missing_at):
             return ends, rows_idx, ff
         missing = grid[missing_at]
-        candidates = np.arange(own_offset, len(rows.end_ms)) if has_raw else np.zeros(0, dtype=np.int64)
-        if any_carry >= 0:
-            candidates = np.concatenate([np.array([any_carry]), candidates])
         if not len(candidates):
             return ends, rows_idx, ff
-        candidate_ends = rows.end_ms[candidates]
-        if step is not None and bool(np.all(candidate_ends[1:] >= candidate_ends[:-1])):
+        if step is not None and ascending:
             src = _latest_at_or_before(grid, step, candidate_ends)[missing_at]
         else:
             src = np.searchsorted(candidate_ends, missing, "right") - 1

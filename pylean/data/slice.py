@@ -138,6 +138,30 @@ class _Columns:
 
 
 _SHARED_SPAN_PER_VALUE = 4  # keys spread wider than this many slots per value converted: left alone
+_SCRATCH_LIMIT = 1 << 18  # key spans up to this reuse the scratch tables below (~4.5 MB at most)
+
+
+class _Scratch:
+    """_shared_floats' direct-addressed tables, kept between calls: fresh ones of a second-bar day's span
+    (~77,000 slots) cost more to allocate, fill with None, fault in and free than the work done in them.
+    The object table is emptied again after each use, so it never keeps a float alive."""
+
+    floats = np.empty(0, dtype=object)
+    table = np.empty(0, dtype=np.float64)
+    present = np.empty(0, dtype=bool)
+
+    @classmethod
+    def of(cls, span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(floats, table, present) of `span` slots; `present` all False, `floats` all None."""
+        if span > _SCRATCH_LIMIT:
+            return np.empty(span, dtype=object), np.empty(span, dtype=np.float64), np.zeros(span, dtype=bool)
+        if len(cls.table) < span:
+            size = min(max(span, 2 * len(cls.table)), _SCRATCH_LIMIT)
+            cls.floats, cls.table = np.empty(size, dtype=object), np.empty(size, dtype=np.float64)
+            cls.present = np.zeros(size, dtype=bool)
+        present = cls.present[:span]
+        present[:] = False
+        return cls.floats[:span], cls.table[:span], present
 
 
 def _shared_floats(values: list[np.ndarray], keys: list[np.ndarray]) -> list[list[float]] | None:
@@ -154,8 +178,7 @@ def _shared_floats(values: list[np.ndarray], keys: list[np.ndarray]) -> list[lis
     if span > _SHARED_SPAN_PER_VALUE * size:
         return None
     offsets = [k - low for k in keys]
-    table = np.empty(span, dtype=np.float64)
-    present = np.zeros(span, dtype=bool)
+    floats, table, present = _Scratch.of(span)
     for at, column in zip(offsets, values):
         table[at] = column
         present[at] = True
@@ -163,9 +186,10 @@ def _shared_floats(values: list[np.ndarray], keys: list[np.ndarray]) -> list[lis
         if not np.array_equal(table[at].view(np.int64), column.view(np.int64)):
             return None  # not one float per key: convert as they are
     distinct = np.flatnonzero(present)
-    floats = np.empty(span, dtype=object)
     floats[distinct] = table[distinct].astype(object)  # the only float objects made
-    return [floats[at].tolist() for at in offsets]
+    lists = [floats[at].tolist() for at in offsets]
+    floats[distinct] = None
+    return lists
 
 
 def _shared_trade_lists(day: "ConfigDay") -> list[list[float]] | None:
@@ -267,14 +291,26 @@ def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
 
 
 def _refs_of_a_bar_only_the_plan_holds() -> int:
-    """What getrefcount(bar) reads in Slice.bars for a bar that only its plan's one-item list holds (with
-    the local variable and the call's own argument), measured in that very form, so it holds on any CPython."""
+    """What getrefcount(bar) reads in Slice.bars for a bar that only its plan holds (its one-item list and
+    the plan's template dict, with the local variable and the call's own argument), measured in that very
+    form, so it holds on any CPython."""
     last = [object()]
-    bar = last[0]
+    template = {0: last[0]}
+    bar = template[0]
     return getrefcount(bar)
 
 
 _ONLY_THE_PLAN_HOLDS_IT = _refs_of_a_bar_only_the_plan_holds()
+
+
+def _refs_of_each_bar_only_the_plan_holds() -> int:
+    """What `list(map(getrefcount, template.values()))` (Slice.bars) reads for a bar only the plan holds."""
+    last = [object()]
+    template = {0: last[0]}
+    return list(map(getrefcount, template.values()))[0]  # type: ignore[no-any-return]
+
+
+_EACH_ONLY_THE_PLAN_HOLDS = _refs_of_each_bar_only_the_plan_holds()
 
 
 class _TradePlan:
@@ -282,19 +318,34 @@ class _TradePlan:
     its symbol, per-step codes (step_codes), bar fields and a one-item list holding the bar it made last
     (`entries`), and its bar length or per-row lengths (`spans`, in the same order). `period` is the bar
     length when every subscription of the block has one and the same (the usual case), so a step
-    computes its start time once."""
+    computes its start time once.
 
-    __slots__ = ("entries", "spans", "period")
+    `template` maps each symbol, in subscription order, to the bar in its entry's list (None before the
+    first): at a step where every subscription emits, the step's TradeBars is a copy of it, made in C,
+    instead of one insertion per bar. None when two subscriptions share a symbol (then a bar would be
+    held by the list but not the template, and the reference count would not tell who holds it)."""
+
+    __slots__ = ("entries", "spans", "period", "template", "all_free")
 
     def __init__(self, block: "DayBlock", configs: list["SubscriptionDataConfig"]) -> None:
-        self.entries: list[tuple[Any, ...]] = []
-        self.spans: list[tuple[timedelta | None, list[timedelta] | None]] = []
+        entries, spans = [], []
         for config, day in user_configs(block, configs, "trade"):
             cols = columns(day, "trade")
-            self.entries.append((config.symbol, cols.step_codes, *cols.fields, [None]))
-            self.spans.append((cols.period, cols.periods))
-        periods = {period for period, _ in self.spans}
+            entries.append((config.symbol, cols.step_codes, *cols.fields))
+            spans.append((cols.period, cols.periods))
+        self._arrange(entries, spans)
+
+    def _arrange(self, entries: list[tuple[Any, ...]], spans: list[tuple[timedelta | None, Any]]) -> None:
+        """Take (symbol, step codes, open, high, low, close, volume) and (period, periods) per subscription."""
+        self.entries = [(*entry, [None]) for entry in entries]
+        self.spans = spans
+        periods = {period for period, _ in spans}
         self.period: timedelta | None = periods.pop() if len(periods) == 1 else None
+        symbols = [entry[0] for entry in entries]
+        self.template: dict[Symbol, Any] | None = dict.fromkeys(symbols) if len(set(symbols)) == len(symbols) \
+            else None
+        # the reference counts of the template's bars when nobody but the plan holds any of them
+        self.all_free = [_EACH_ONLY_THE_PLAN_HOLDS] * len(symbols)
 
 
 def has_trade_plan(block: "DayBlock") -> bool:
@@ -387,28 +438,24 @@ class Slice:
         plan = block.trade_plan
         if plan is None:
             plan = trade_plan(block, self._configs)
-        out = self._bars = TradeBars()  # filled below
         k, end = self._k, self.time
         period = plan.period
-        if period is None:  # bars of different lengths: each its own start
-            for (symbol, codes, o, h, low, c, v, _), (own, periods) in zip(plan.entries, plan.spans):
-                row = codes[k]
-                if row != NO_ROW:
-                    ff = row < 0
-                    if ff:
-                        row = -2 - row
-                    out[symbol] = new_trade_bar(symbol, end - (own if own is not None else periods[row]), end,
-                                                o[row], h[row], low[row], c[row], 0.0 if ff else v[row], ff)
-            return out
+        template = plan.template
+        if period is None or template is None:  # bars of different lengths, or a symbol twice
+            return self._bars_one_by_one(plan, k, end)
         new, bar_class, refs, only_ours = object.__new__, TradeBar, getrefcount, _ONLY_THE_PLAN_HOLDS_IT
         start = end - period  # the usual case: one start for every bar of the step
+        every = True  # every subscription emits at this step
+        # the usual step: no bar of the last steps is held elsewhere, told by one pass in C for all of them
+        free = list(map(refs, template.values())) == plan.all_free
         for symbol, codes, o, h, low, c, v, last in plan.entries:
             row = codes[k]
             if row == NO_ROW:
+                every = False
                 continue
             bar = last[0]
-            if refs(bar) != only_ours:  # held elsewhere (or the first step's None): a new bar
-                bar = last[0] = new(bar_class)
+            if not free and refs(bar) != only_ours:  # held elsewhere (or the first step's None): a new bar
+                bar = last[0] = template[symbol] = new(bar_class)
             bar.symbol = symbol
             bar.time = start
             bar.end_time = end
@@ -423,7 +470,28 @@ class Slice:
             bar.high = h[row]
             bar.low = low[row]
             bar.close = c[row]
-            out[symbol] = bar
+        if every:
+            out = self._bars = TradeBars(template)
+            return out
+        out = self._bars = TradeBars()
+        for symbol, codes, *_, last in plan.entries:
+            if codes[k] != NO_ROW:
+                out[symbol] = last[0]
+        return out
+
+    def _bars_one_by_one(self, plan: _TradePlan, k: int, end: datetime) -> TradeBars:
+        """Slice.bars when the plan has no template (bars of different lengths, or a symbol subscribed twice):
+        each bar a new object, inserted on its own in subscription order (a symbol's later subscription wins,
+        as in a dict)."""
+        out = self._bars = TradeBars()
+        for (symbol, codes, o, h, low, c, v, _), (own, periods) in zip(plan.entries, plan.spans):
+            row = codes[k]
+            if row != NO_ROW:
+                ff = row < 0
+                if ff:
+                    row = -2 - row
+                out[symbol] = new_trade_bar(symbol, end - (own if own is not None else periods[row]), end,
+                                            o[row], h[row], low[row], c[row], 0.0 if ff else v[row], ff)
         return out
 
     @property

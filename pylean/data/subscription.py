@@ -98,12 +98,12 @@ class RawDay:
         return len(self.time_ms)
 
 
-def scaled_prices(raw: np.ndarray, factor: Decimal) -> np.ndarray:
+def scaled_prices(raw: np.ndarray, factor: Decimal, out: np.ndarray | None = None) -> np.ndarray:
     """Deci-cents x 0.0001 x factor as the float Lean hands to Python (the exact decimal, rounded once).
 
     raw * factor-digits is an exact integer in float64 below 2**53, and the power of ten is exact,
     so one IEEE division yields float(Decimal(raw) * 0.0001 * factor) (Lean: TradeBar reader scale
-    1/10000, then Extensions.Scale).
+    1/10000, then Extensions.Scale). With `out` (float64, raw's length) the result is written there.
     """
     sign, digits, exponent = factor.as_tuple()
     numerator = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
@@ -111,16 +111,25 @@ def scaled_prices(raw: np.ndarray, factor: Decimal) -> np.ndarray:
     numerator *= 10 ** max(int(exponent), 0)
     denominator = 10 ** (4 + scale)
     if raw.size and int(np.abs(raw).max()) * abs(numerator) < 2**53:
-        return (raw * numerator).astype(np.float64) / float(denominator)
-    return np.array([float(Decimal(int(v)) * numerator / denominator) for v in raw], dtype=np.float64)
+        # the int64 product converted to float64, then one IEEE division (as astype, then /)
+        return np.divide(raw * numerator, float(denominator), out=out)
+    exact = np.array([float(Decimal(int(v)) * numerator / denominator) for v in raw], dtype=np.float64)
+    if out is None:
+        return exact
+    out[:] = exact
+    return out
 
 
-def scaled_sizes(values: np.ndarray, factor: Decimal) -> np.ndarray:
-    """Volume x (1/factor), banker's-rounded to a whole number (Lean: Extensions.Scale)."""
+def scaled_sizes(values: np.ndarray, factor: Decimal, out: np.ndarray | None = None) -> np.ndarray:
+    """Volume x (1/factor), banker's-rounded to a whole number (Lean: Extensions.Scale); written to `out`
+    (float64, values' length) when given."""
     if factor == 1:
-        return values.astype(np.float64)
+        if out is None:
+            return values.astype(np.float64)
+        out[:] = values
+        return out
     inverse = float(Decimal(1) / factor)
-    return np.rint(values * inverse)
+    return np.rint(values * inverse, out=out)
 
 
 class RawDataSource:
@@ -145,7 +154,10 @@ class RawDataSource:
             self.missing.append(text)
 
     def read_day(self, config: SubscriptionDataConfig, d: date, open_ms: int | None,
-                 close_ms: int | None) -> RawDay | None:
+                 close_ms: int | None, head: list[RawDay] | None = None) -> RawDay | None:
+        """The config's rows of day `d`, or None. With `head` (rows of earlier days, each with its own factor):
+        those rows first, then the day's, in the same arrays, with the day's factor; the day's scaled columns
+        are computed in place after the head rather than copied there afterwards."""
         ticker = config.mapped_ticker(d)
         if ticker is None:
             return None
@@ -179,10 +191,30 @@ class RawDataSource:
                 time_ms = columns["ms"].astype(np.int64) + midnight
                 end_ms = time_ms + config.period_ms
         factor = config.factor(d)
-        prices = {name: scaled_prices(columns[name], factor) for name in _PRICE_FIELDS[config.kind]}
-        raw = {name: columns[name] for name in _PRICE_FIELDS[config.kind]}
-        sizes = {name: scaled_sizes(columns[name], factor) for name in _SIZE_FIELDS[config.kind]}
-        return RawDay(time_ms, end_ms, prices, raw, sizes, factor)
+        names, size_names = _PRICE_FIELDS[config.kind], _SIZE_FIELDS[config.kind]
+        if not head:
+            prices = {name: scaled_prices(columns[name], factor) for name in names}
+            raw = {name: columns[name] for name in names}
+            sizes = {name: scaled_sizes(columns[name], factor) for name in size_names}
+            return RawDay(time_ms, end_ms, prices, raw, sizes, factor)
+        lead = sum(len(part) for part in head)
+
+        def after_head(field: str, name: str, own: np.ndarray) -> np.ndarray:
+            """The head's values of the field, then room for the day's (filled by the caller)."""
+            out = np.empty(lead + len(own), dtype=np.float64)
+            out[:lead] = np.concatenate([getattr(part, field)[name] for part in head])
+            return out
+
+        prices, sizes = {}, {}
+        for name in names:
+            prices[name] = after_head("prices", name, columns[name])
+            scaled_prices(columns[name], factor, out=prices[name][lead:])
+        for name in size_names:
+            sizes[name] = after_head("sizes", name, columns[name])
+            scaled_sizes(columns[name], factor, out=sizes[name][lead:])
+        raw = {name: np.concatenate([part.raw[name] for part in head] + [columns[name]]) for name in names}
+        return RawDay(np.concatenate([part.time_ms for part in head] + [time_ms]),
+                      np.concatenate([part.end_ms for part in head] + [end_ms]), prices, raw, sizes, factor)
 
     def _whole_file(self, config: SubscriptionDataConfig, ticker: str) -> dict[str, np.ndarray] | None:
         path = (daily_path if config.resolution == Resolution.DAILY else hour_path)(self.data_folder, ticker)

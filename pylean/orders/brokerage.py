@@ -44,10 +44,7 @@ class BacktestingBrokerage:
             return False
         self._pending[order.id] = order
         order.broker_id = [str(order.id)]
-        handler = self.handler
-        event = OrderEvent(order, handler.utc_now(), ORDER_FEE_ZERO)
-        event.status = _SUBMITTED
-        handler.handle_submitted(event)
+        self._event(order, OrderStatus.SUBMITTED)
         return True
 
     def update_order(self, order: Order) -> bool:
@@ -214,7 +211,6 @@ def _fill_fee(security: "Security", order: Order) -> Decimal:
 # enum members looked up once (a class attribute look-up per resting order per scan adds up)
 _MARKET, _MARKET_ON_OPEN = OrderType.MARKET, OrderType.MARKET_ON_OPEN
 _INVALID, _CANCEL_PENDING, _FILLED = OrderStatus.INVALID, OrderStatus.CANCEL_PENDING, OrderStatus.FILLED
-_SUBMITTED = OrderStatus.SUBMITTED
 # the resting order types whose default fill test reads only the order's own fields below and the data of
 # the step: re-asking the default model within the same step about an unchanged order gives the same "no"
 _NO_FILL_FIELDS = {OrderType.LIMIT: "_limit_price", OrderType.STOP_MARKET: "_stop_price"}

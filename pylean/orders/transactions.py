@@ -312,20 +312,6 @@ class TransactionHandler:
                 for listener in listeners:
                     listener(event)
 
-    def handle_submitted(self, event: OrderEvent) -> None:
-        """handle_order_events([event], stamped=True) for a Submitted event the brokerage just made from its
-        order (placed: open, not filled, no fill quantity), its steps written out for that one event."""
-        order, ticket = self.orders[event.order_id], self.tickets[event.order_id]
-        order.status = event.status
-        event.id = order.next_event_id()
-        event.ticket = ticket
-        if ticket._update_requests:
-            order._last_update_time = event._utc_time
-        ticket._order_events.append(event)  # (add_order_event: no fill quantity)
-        self.order_events.append(event)
-        for listener in self.event_listeners:
-            listener(event)
-
     # ------------------------------------------------------------ queries
     def open_orders(self, symbol: Any = None) -> list[Order]:
         orders = list(self._open.values())

@@ -140,6 +140,8 @@ _EXACT = Context(prec=80, Emin=-999999, Emax=999999)  # sums of a few plain deci
 
 def _plain(price: Decimal) -> bool:
     """At most 12 decimals and under 10**12: sums of a few such are exact .NET decimals (net_sub rounds none)."""
+    if price.same_quantum(_ONE):  # a whole number written without decimals (share quantities): no lookup
+        return price.adjusted() < 12
     hashable = not price.is_snan()  # (a signaling NaN has no hash)
     known = _PLAIN.get(price) if hashable else None  # (a run marks and fills at the same few prices again and again)
     if known is not None and known[0].same_quantum(price):  # (equal values may differ in their decimals)
@@ -171,9 +173,15 @@ def _mark_position(position: _Position, price: Decimal, plain: bool) -> None:
         position.min_price = price
     for trade in position.pending:
         if plain and trade.plain:
-            # mark's own first tests, without the call when neither a new best nor past the alarm
+            # mark's own first tests, without the call when neither a new best nor past the alarm; a long
+            # trade's price past its alarm is handled here too (the common case of a falling price)
             if trade.direction == LONG:
-                if trade.alarm <= price < trade.best:
+                if price < trade.best:
+                    if price >= trade.alarm:
+                        continue
+                    trade.max_drawdown = drawdown = _EXACT.subtract(trade.max_profit,
+                                                                    _EXACT.subtract(price, trade.entry_price))
+                    trade.alarm = _EXACT.subtract(trade.best, drawdown)
                     continue
             elif trade.best < price <= trade.alarm:
                 continue

@@ -173,17 +173,21 @@ def _mark_position(position: _Position, price: Decimal, plain: bool) -> None:
         position.min_price = price
     for trade in position.pending:
         if plain and trade.plain:
-            # mark's own first tests, without the call when neither a new best nor past the alarm; a long
-            # trade's price past its alarm is handled here too (the common case of a falling price)
+            # mark's own steps for a long trade (a position holds several: a call each costs), its first tests
+            # for a short one
             if trade.direction == LONG:
-                if price < trade.best:
-                    if price >= trade.alarm:
-                        continue
-                    trade.max_drawdown = drawdown = _EXACT.subtract(trade.max_profit,
-                                                                    _EXACT.subtract(price, trade.entry_price))
-                    trade.alarm = _EXACT.subtract(trade.best, drawdown)
-                    continue
-            elif trade.best < price <= trade.alarm:
+                best = trade.best
+                if price < best:
+                    if price < trade.alarm:
+                        trade.max_drawdown = drawdown = _EXACT.subtract(trade.max_profit,
+                                                                        _EXACT.subtract(price, trade.entry_price))
+                        trade.alarm = _EXACT.subtract(best, drawdown)
+                elif price > best or trade.best_price is None or not price.same_quantum(trade.best_price):
+                    trade.max_profit = _EXACT.subtract(price, trade.entry_price)
+                    trade.best = trade.best_price = price
+                    trade.alarm = _EXACT.subtract(price, trade.max_drawdown)
+                continue
+            if trade.best < price <= trade.alarm:
                 continue
             trade.mark(price)
         else:

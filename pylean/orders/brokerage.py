@@ -19,7 +19,7 @@ from pylean.orders.combo_handling import scan_combo_leg
 from pylean.orders.fees import (ConstantFeeModel, FeeModel, InteractiveBrokersFeeModel, market_order_fee,
                                 order_fee)
 from pylean.orders.fill_model import METHOD_BY_TYPE, last_data_span, order_local_ms
-from pylean.orders.fills import EquityFillModel, trade_bar_misses
+from pylean.orders.fills import EquityFillModel, quick_market_fill, trade_bar_misses
 from pylean.orders.time_in_force import DayTimeInForce, GoodTilCanceledTimeInForce, GoodTilDateTimeInForce
 from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, MarketOrder, Order, OrderEvent, OrderFee
 from pylean.securities import MARGIN_EPOCH
@@ -134,16 +134,27 @@ class BacktestingBrokerage:
                 if misses:  # what the unfilled event leads to below, without making it
                     order.__dict__["_no_fill_memo"] = _no_fill_memo(security, order, portfolio)
                     continue
+            model = security.fill_model
+            quick = None
             try:
-                fills = self._fill(security, order)
-                for fill in fills:
-                    if type(fill.status) is not OrderStatus:  # a user model may hand back a plain int
-                        fill.status = OrderStatus(fill.status)
-                    if fill.status == _FILLED and not fill.order_fee.value._amount:
-                        fill.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
+                if type(order) is MarketOrder and type(model) is EquityFillModel and not model.__dict__:
+                    quick = quick_market_fill(security, order)  # None: market_fill decides below
+                if quick is not None:
+                    quick.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
+                else:
+                    fills = self._fill(security, order)
+                    for fill in fills:
+                        if type(fill.status) is not OrderStatus:  # a user model may hand back a plain int
+                            fill.status = OrderStatus(fill.status)
+                        if fill.status == _FILLED and not fill.order_fee.value._amount:
+                            fill.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
             except Exception as err:  # a failing fill model is reported, the order stays open
                 handler.error(f"Order Error: id: {order.id}, Transaction model failed to fill for order type: "
                               f"{order.type!s} with error: {err}")
+                continue
+            if quick is not None:  # a fill of the whole order: the one event below, made from the order just now
+                pending.pop(order_id, None)
+                handler.handle_order_events([quick], stamped=True)
                 continue
             # only a change of status or an actual fill is an event
             if len(fills) == 1:  # (what a fill method hands back: the lists below for one event)
@@ -159,7 +170,6 @@ class BacktestingBrokerage:
                 pending.pop(order_id, None)
             if events:
                 # pylean's own market fill made its event from the order just now: nothing to stamp again
-                model = security.fill_model
                 handler.handle_order_events(events, stamped=type(order) is MarketOrder and type(model) is EquityFillModel
                                             and "market_fill" not in model.__dict__)
 

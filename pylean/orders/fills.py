@@ -17,6 +17,7 @@ from pylean.orders.fill_model import (HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillMo
                                       new_event, order_local_ms, quote_close, stamp, subscribed_kinds, trade_prices)
 from pylean.orders.time_in_force import reached_close_after
 from pylean.orders.types import Order, OrderEvent
+from pylean.securities import open_at
 from pylean.statistics.dotnet import decimal_str
 from pylean.timeutil import local_to_ms, ms_to_local
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from pylean.securities import Security
 
 __all__ = ["EquityFillModel", "FillModel", "ImmediateFillModel", "Prices"]
+
+_CANCELED = OrderStatus.CANCELED
 
 
 @lean_api
@@ -147,6 +150,28 @@ def _gap_message(kind: str, bar: Prices) -> str:
 
 # The helpers below are module functions, not methods: a user's subclass may assign any name outside Lean's
 # public API without replacing them (pylean/algorithm_state.py).
+
+
+def quick_market_fill(asset: "Security", order: Order) -> OrderEvent | None:
+    """EquityFillModel.market_fill in one frame for its common case: the exchange open now and a quote bar
+    within the stale span. None when the case does not hold: then market_fill decides (nothing was changed
+    or asked of a user model here). Only for a model of that class itself with no instance attributes (see
+    BacktestingBrokerage.scan): every method market_fill would look up is then this module's own."""
+    if order.status == _CANCELED:
+        return None
+    now = asset.exchange.local_time
+    if now is None or not open_at(asset.exchange.hours, now, False):
+        return None  # (is_exchange_open's other ways to say open: the general path)
+    cache = asset.cache
+    if "quote" not in subscribed_kinds(asset):
+        return None
+    quote_end = cache.quote_bar_end_ms()
+    if quote_end is None or quote_end < order_local_ms(order) - STALE_PRICE_MS:
+        return None
+    buy = order._quantity > 0
+    price = quote_close(cache, "ask" if buy else "bid")
+    slip = slippage(asset, order)  # (after the pure reads above: a user slippage model is asked once)
+    return filled(new_event(asset, order), order, price + slip if buy else price - slip)
 
 
 def _session_fill(model: Any, asset: "Security", order: Order, event: OrderEvent, price: Decimal,

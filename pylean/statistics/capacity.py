@@ -56,7 +56,7 @@ def _resolution(period: timedelta) -> str:
 
 
 _RESOLUTIONS = BoundedMemo(_resolution, limit=1_000)  # by bar period: a run meets a few
-_ONE_MINUTE, _FIVE_MINUTES = timedelta(minutes=1), timedelta(minutes=5)
+_ONE_MINUTE, _FIVE_MINUTES, _ONE_DAY = timedelta(minutes=1), timedelta(minutes=5), timedelta(days=1)
 # the window every bar after a fill falls in, whatever the dollar volume (_include), by resolution
 _SHORTEST_WINDOW = {"tick": _FIVE_MINUTES, "second": _FIVE_MINUTES, "minute": _ONE_MINUTE}
 
@@ -77,9 +77,9 @@ def _discount_of_ticks(ticks: int) -> Decimal:
     return _ONE if discount > 1 else max(Decimal("0.20"), discount)
 
 
-# both remembered by the tick count of the gap: a run meets a few distinct gaps
+# remembered by the gap (minutes by its tick count, discounts by the timedelta): a run meets a few distinct gaps
 _MINUTES = BoundedMemo(_minutes_of_ticks, limit=10_000)
-_DISCOUNTS = BoundedMemo(_discount_of_ticks, limit=10_000)
+_DISCOUNTS = BoundedMemo(lambda gap: _discount_of_ticks(timedelta_ticks(gap)), limit=10_000)
 
 
 def _minutes(a: datetime, b: datetime) -> Decimal:
@@ -90,7 +90,7 @@ def _minutes(a: datetime, b: datetime) -> Decimal:
 def _fast_trading_discount(fill: datetime, previous_fill: datetime) -> Decimal:
     """Fast traders get less of each bar's volume: 2 x minutes since the previous fill / 390, within
     [0.20, 1]."""
-    return _DISCOUNTS[timedelta_ticks(fill - previous_fill)]  # type: ignore[no-any-return]
+    return _DISCOUNTS[fill - previous_fill]  # type: ignore[no-any-return]
 
 
 class _SymbolCapacity:
@@ -107,6 +107,7 @@ class _SymbolCapacity:
         self._market_dollar_volume = ZERO
         self._reset_pending = False
         self._fast_trading_discount = ZERO
+        self.monitored = False  # in CapacityEstimate._monitored (a flag: no list search per fill)
 
     @property
     def market_capacity_dollar_volume(self) -> Decimal:
@@ -115,7 +116,7 @@ class _SymbolCapacity:
     def on_fill(self, utc_time: datetime, fill_value: Decimal) -> None:
         self.sale_volume = net_add(self.sale_volume, fill_value)
         # the first fill counts as one day after the "previous"
-        previous = self.previous_fill if self.previous_fill is not None else utc_time - timedelta(days=1)
+        previous = self.previous_fill if self.previous_fill is not None else utc_time - _ONE_DAY
         self._fast_trading_discount = _fast_trading_discount(utc_time, previous)
         if self._reset_pending:
             self._market_dollar_volume = ZERO
@@ -257,7 +258,8 @@ class CapacityEstimate:
             capacity = _SymbolCapacity(symbol)
             self._by_symbol.add(capacity)
         capacity.on_fill(_naive_utc(utc_time), fill_value)
-        if capacity not in self._monitored:
+        if not capacity.monitored:
+            capacity.monitored = True
             self._monitored.append(capacity)
 
     def needs_step(self, now: datetime) -> bool:
@@ -287,6 +289,7 @@ class CapacityEstimate:
         for i in range(len(self._monitored) - 1, -1, -1):
             capacity = self._monitored[i]
             if capacity.update_market_capacity(now, bar_for(capacity.symbol)):
+                capacity.monitored = False
                 del self._monitored[i]
         if not force and now < self._next_snapshot:
             return  # (the step's UTC date is not later than the step: no snapshot due)
@@ -318,6 +321,7 @@ class CapacityEstimate:
                 continue
             # non-invested symbols not traded for 30 days leave, so the smallest asset can change
             self._by_symbol.remove(c.symbol)
-            if c in self._monitored:
+            if c.monitored:
+                c.monitored = False
                 self._monitored.remove(c)
         self._next_snapshot = utc_date + self._period

@@ -140,6 +140,8 @@ _EXACT = Context(prec=80, Emin=-999999, Emax=999999)  # sums of a few plain deci
 
 def _plain(price: Decimal) -> bool:
     """At most 12 decimals and under 10**12: sums of a few such are exact .NET decimals (net_sub rounds none)."""
+    if price.same_quantum(_ONE):  # a whole number written without decimals (share quantities): no lookup
+        return price.adjusted() < 12
     hashable = not price.is_snan()  # (a signaling NaN has no hash)
     known = _PLAIN.get(price) if hashable else None  # (a run marks and fills at the same few prices again and again)
     if known is not None and known[0].same_quantum(price):  # (equal values may differ in their decimals)
@@ -171,11 +173,21 @@ def _mark_position(position: _Position, price: Decimal, plain: bool) -> None:
         position.min_price = price
     for trade in position.pending:
         if plain and trade.plain:
-            # mark's own first tests, without the call when neither a new best nor past the alarm
+            # mark's own steps for a long trade (a position holds several: a call each costs), its first tests
+            # for a short one
             if trade.direction == LONG:
-                if trade.alarm <= price < trade.best:
-                    continue
-            elif trade.best < price <= trade.alarm:
+                best = trade.best
+                if price < best:
+                    if price < trade.alarm:
+                        trade.max_drawdown = drawdown = _EXACT.subtract(trade.max_profit,
+                                                                        _EXACT.subtract(price, trade.entry_price))
+                        trade.alarm = _EXACT.subtract(best, drawdown)
+                elif price > best or trade.best_price is None or not price.same_quantum(trade.best_price):
+                    trade.max_profit = _EXACT.subtract(price, trade.entry_price)
+                    trade.best = trade.best_price = price
+                    trade.alarm = _EXACT.subtract(price, trade.max_drawdown)
+                continue
+            if trade.best < price <= trade.alarm:
                 continue
             trade.mark(price)
         else:

@@ -23,7 +23,7 @@ from pylean.consolidators.base import IdentityDataConsolidator, _point_updates
 from pylean.data.slice import trade_bar_at
 from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum
 from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, _format_value, new_point
-from pylean.indicators.numbers import ZERO, float_decimal
+from pylean.indicators.numbers import ZERO, float_decimal, to_doubles
 
 _new_object = object.__new__
 
@@ -56,8 +56,7 @@ def _detached_class(cls: type, group: "Group", member: "_Served | None") -> type
             return object.__getattribute__(self, name)
     else:
         feed, prefix, k0, index = group.feed, group.prefix, group.k0, group.index
-        steps, local_times, symbol = group.steps, group.local_times, group.symbol
-        ring, keep, outputs = member.ring, len(member.ring), member.series.outputs
+        points = member.points
 
         def __getattribute__(self: Any, name: str) -> Any:
             if name == "current" or name == "Current":  # the read of every step: written out
@@ -65,19 +64,11 @@ def _detached_class(cls: type, group: "Group", member: "_Served | None") -> type
                 n = prefix[end - k0]
                 if not n:
                     return member.current0
-                i = n - 1
-                entry = ring[i % keep]
-                if entry[0] == i:
-                    return entry[1]
-                if len(outputs) < n:
+                j = n - 1 - member.first
+                if j >= len(points):
                     group.compute(member, n)
-                point = _new_object(IndicatorDataPoint)  # new_point written out
-                point.symbol = symbol
-                point.time = local_times[steps[i]]
-                point._value = outputs[i]
-                point._float = None
-                ring[i % keep] = (i, point)
-                return point
+                    j = n - 1 - member.first
+                return points[j]
             served = _SERVED.get(name)
             if served is not None:
                 return group.serve(member, served)
@@ -180,16 +171,24 @@ class _SmaSeries:
     def extend(self, values: list[Any], n: int) -> None:
         window, start, total, size = self.window, self.start, self.total, self.size
         totals, outputs = self.totals, self.outputs
-        for i in range(len(outputs), n):
+        i = len(outputs)
+        while i < n and len(window) - start < size:  # warming up: nothing leaves the window
             value = values[i]
-            full = len(window) - start == size
             total = total + value
-            if full:
-                total = total - window[start]
-                start += 1
             window.append(value)
             totals.append(total)
             outputs.append(total / (len(window) - start))
+            i += 1
+        if i < n:  # full: each input pushes the oldest out, the count stays `size`
+            added = values[i:n]
+            window.extend(added)
+            added_totals = []
+            for value, removed in zip(added, window[start:start + len(added)]):
+                total = total + value - removed
+                added_totals.append(total)
+            totals.extend(added_totals)
+            outputs.extend([value / size for value in added_totals])
+            start += len(added)
         self.start, self.total = start, total
 
     def commit(self, sma: SimpleMovingAverage, n: int, group: "Group", served: dict[int, Any]) -> None:
@@ -228,15 +227,16 @@ class _EmaSeries:
     def extend(self, values: list[Any], n: int) -> None:
         last, k, one_minus_k, period = self.last, self.k, self.one_minus_k, self.period
         outputs = self.outputs
-        for i in range(len(outputs), n):
-            samples = self.samples0 + i + 1
-            if samples > period:
-                last = values[i] * k + last * one_minus_k
-            else:
-                initial = self.initial
-                assert initial is not None
-                initial.extend(values, i + 1)
-                last = ZERO if samples < period else initial.outputs[i]
+        i = len(outputs)
+        while i < n and self.samples0 + i < period:  # warming up: the initial SMA's output once it is ready
+            initial = self.initial
+            assert initial is not None
+            initial.extend(values, i + 1)
+            last = ZERO if self.samples0 + i + 1 < period else initial.outputs[i]
+            outputs.append(last)
+            i += 1
+        for value in values[i:n]:
+            last = value * k + last * one_minus_k
             outputs.append(last)
         self.last = last
 
@@ -271,9 +271,11 @@ def _commit_outputs(indicator: Any, n: int, group: "Group", outputs: list[Any], 
 
 
 class _Served:
-    """One detached indicator: its series, its state before the batch and the points `current` handed out."""
+    """One detached indicator: its series, its state before the batch and its output points, each made once with
+    its double (served as `current`, and what a commit puts in the output window)."""
 
-    __slots__ = ("indicator", "cls", "series", "current0", "samples0", "ready_samples0", "ready_at", "ring")
+    __slots__ = ("indicator", "cls", "series", "current0", "samples0", "ready_samples0", "ready_at", "points",
+                 "first", "keep")
 
     def __init__(self, indicator: Any) -> None:
         self.indicator = indicator
@@ -286,18 +288,38 @@ class _Served:
         else:
             self.series = _EmaSeries(indicator)
             self.ready_samples0, self.ready_at = indicator._samples, indicator._period
-        # the points `current` handed out, (output index, point) at index % len: the last size + 1 of them are
-        # those a commit can put in the output window
-        self.ring: list[tuple[int, Any]] = [(-1, None)] * (indicator._window._size + 1)
+        self.points: list[Any] = []  # the points of outputs first, first + 1, ...
+        self.first = 0
+        self.keep = indicator._window._size + 1  # a commit puts at most the last size + 1 points in the window
+
+    def add_points(self, n: int, symbol: Any, times: list[Any]) -> None:
+        """The points of every output computed so far (IndicatorBase._emit's, with their doubles), dropping those
+        a read at the n-th output or later cannot reach."""
+        points, outputs = self.points, self.series.outputs
+        start = self.first + len(points)
+        drop = n - self.keep - self.first
+        if drop >= _CHUNK:
+            del points[:drop]
+            self.first += drop
+        values = outputs[start:]
+        append = points.append
+        for time, value, double in zip(times[start:len(outputs)], values, to_doubles(values)):
+            point = _new_object(IndicatorDataPoint)
+            point.symbol = symbol
+            point.time = time
+            point._value = value
+            point._float = double
+            append(point)
 
     def served(self) -> dict[int, Any]:
-        return {i: point for i, point in self.ring if i >= 0}
+        first = self.first
+        return {first + j: point for j, point in enumerate(self.points)}
 
 
 class DayBars:
     """A subscription's bars from step k0 to the end of the block as the groups of its plan read them (shared)."""
 
-    __slots__ = ("k0", "steps", "prefix", "local_times", "closes", "codes", "values")
+    __slots__ = ("k0", "steps", "prefix", "local_times", "closes", "codes", "values", "times")
 
     def __init__(self, feed: Any, first: int, local_times: list[Any]) -> None:
         codes = feed.arrays.step_codes
@@ -310,13 +332,16 @@ class DayBars:
         self.closes = feed.arrays.close
         self.codes = codes
         self.values: list[Any] = []  # each bar's close as the point updates convert it
+        self.times: list[Any] = []  # each bar's time (the points' time)
 
     def values_to(self, n: int) -> None:
         """The values of at least the first n bars (a chunk ahead)."""
-        values, closes, codes, steps = self.values, self.closes, self.codes, self.steps
-        for i in range(len(values), min(len(steps), n + _CHUNK)):
+        values, closes, codes, steps, local_times = self.values, self.closes, self.codes, self.steps, self.local_times
+        start = len(values)
+        for i in range(start, min(len(steps), n + _CHUNK)):
             code = codes[steps[i]]
             values.append(float_decimal(closes[code if code >= 0 else -2 - code]))
+        self.times.extend(local_times[k] for k in steps[start:len(values)])
 
 
 class Group:
@@ -355,9 +380,11 @@ class Group:
         return self.local_times[self.steps[i]]
 
     def compute(self, member: _Served, n: int) -> None:
-        """The member's outputs up to at least the n-th (a chunk ahead)."""
-        self.bars.values_to(n)
+        """The member's outputs and points up to at least the n-th (a chunk ahead)."""
+        bars = self.bars
+        bars.values_to(n)
         member.series.extend(self.values, min(len(self.values), n + _CHUNK))
+        member.add_points(n, self.symbol, bars.times)
 
     def serve(self, member: _Served, name: str) -> Any:
         n = self.fed()

@@ -337,11 +337,10 @@ class DayBars:
     def values_to(self, n: int) -> None:
         """The values of at least the first n bars (a chunk ahead)."""
         values, closes, codes, steps, local_times = self.values, self.closes, self.codes, self.steps, self.local_times
-        start = len(values)
-        for i in range(start, min(len(steps), n + _CHUNK)):
-            code = codes[steps[i]]
-            values.append(float_decimal(closes[code if code >= 0 else -2 - code]))
-        self.times.extend(local_times[k] for k in steps[start:len(values)])
+        added = steps[len(values):n + _CHUNK]
+        values.extend(map(float_decimal, [closes[code if code >= 0 else -2 - code]
+                                          for code in map(codes.__getitem__, added)]))
+        self.times.extend(map(local_times.__getitem__, added))
 
 
 class Group:

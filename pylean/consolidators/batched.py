@@ -15,9 +15,10 @@ day's rows: equal to the slice's bars, not the same objects.
 """
 from __future__ import annotations
 
-import itertools
 import operator
 from typing import Any, Callable
+
+import numpy as np
 
 from pylean.consolidators.base import IdentityDataConsolidator, _point_updates
 from pylean.data.slice import trade_bar_at
@@ -323,11 +324,11 @@ class DayBars:
 
     def __init__(self, feed: Any, first: int, local_times: list[Any]) -> None:
         codes = feed.arrays.step_codes
+        has_bar = feed.arrays.has_bar
         self.k0 = feed.step
-        self.steps = [k for k in range(first, len(codes)) if codes[k] != -1]  # the steps with a bar
+        self.steps = (np.flatnonzero(has_bar[first:]) + first).tolist()  # the steps with a bar
         # prefix[j]: how many of them come before step k0 + j
-        self.prefix = list(itertools.accumulate((code != -1 for code in itertools.islice(codes, self.k0, None)),
-                                                initial=0))
+        self.prefix = [0] + np.cumsum(has_bar[self.k0:]).tolist()
         self.local_times = local_times
         self.closes = feed.arrays.close
         self.codes = codes

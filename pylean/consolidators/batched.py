@@ -134,6 +134,55 @@ def _served_operators(cls: type, attribute: Callable[[Any, str], Any]) -> dict[s
             IndicatorBase._other_value}
 
 
+_guards: dict[int, "Group"] = {}  # id of a guarded object -> the detached group it belongs to
+_guard_classes: dict[type, type] = {}
+
+
+def _guard_class(cls: type) -> type:
+    """A subclass of `cls` for an object a detached group's members hand out (a window, an event) that a user may
+    hold on to: any access commits the group first (which puts the class back)."""
+    guard = _guard_classes.get(cls)
+    if guard is not None:
+        return guard
+
+    def __getattribute__(self: Any, name: str) -> Any:
+        _guards[id(self)].commit()
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        _guards[id(self)].commit()
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        _guards[id(self)].commit()
+        object.__delattr__(self, name)
+
+    def wrapped(name: str) -> Callable[..., Any]:
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            _guards[id(self)].commit()
+            return getattr(self, name)(*args, **kwargs)
+        method.__name__ = name
+        return method
+
+    namespace: dict[str, Any] = {name: wrapped(name) for name in _dunder_names(cls)}
+    namespace.update(__slots__=(), __getattribute__=__getattribute__, __setattr__=__setattr__,
+                     __delattr__=__delattr__, __hash__=cls.__hash__, __module__=cls.__module__,
+                     __qualname__=cls.__qualname__)
+    guard = _guard_classes[cls] = type(cls.__name__, (cls,), namespace)
+    return guard
+
+
+def _handed_out(consolidator: Any, indicators: list[Any]) -> list[Any]:
+    """The objects the group's members hand out that change as they are fed: windows and events."""
+    found: dict[int, Any] = {}
+    for owner in (consolidator, *indicators):
+        for part in (owner._window, getattr(owner, "_base_event", None), getattr(owner, "data_consolidated", None),
+                     getattr(owner, "updated", None)):
+            if part is not None:
+                found[id(part)] = part
+    return list(found.values())
+
+
 class Slot:
     """The group's place among its plan's bulk members (bulk.Member's interface): never due while detached;
     once committed due at every step (fed by the step path) and the plan is made again without it."""
@@ -348,7 +397,7 @@ class Group:
     """An identity consolidator and its indicators, detached for the rest of a day's block from step k0 on."""
 
     __slots__ = ("manager", "feed", "config", "day", "consolidator", "index", "k0", "symbol", "bars", "steps",
-                 "prefix", "local_times", "values", "members", "left", "slot")
+                 "prefix", "local_times", "values", "members", "left", "slot", "guarded")
 
     def __init__(self, manager: Any, feed: Any, config: Any, day: Any, consolidator: Any, index: int,
                  bars: DayBars, indicators: list[Any]) -> None:
@@ -366,6 +415,7 @@ class Group:
         self.local_times = bars.local_times
         self.values = bars.values
         self.members = [_Served(indicator) for indicator in indicators]
+        self.guarded = [(part, type(part)) for part in _handed_out(consolidator, indicators)]
         self.left = False
         self.slot = Slot(self, index, len(feed.times))
 
@@ -401,6 +451,9 @@ class Group:
         self.left = True
         if accessed:
             self.manager._batch_left[id(self.consolidator)] = (self.consolidator, self.day)
+        for part, cls in self.guarded:
+            object.__setattr__(part, "__class__", cls)
+            del _guards[id(part)]
         n = self.fed()
         consolidator = self.consolidator
         object.__setattr__(consolidator, "__class__", IdentityDataConsolidator)
@@ -494,4 +547,7 @@ def detach(manager: Any, feed: Any, config: Any, day: Any, consolidator: Any, in
     object.__setattr__(consolidator, "__class__", _detached_class(IdentityDataConsolidator, group, None))
     for member in group.members:
         object.__setattr__(member.indicator, "__class__", _detached_class(member.cls, group, member))
+    for part, cls in group.guarded:
+        _guards[id(part)] = group
+        object.__setattr__(part, "__class__", _guard_class(cls))
     return group.slot

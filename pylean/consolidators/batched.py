@@ -16,6 +16,7 @@ day's rows: equal to the slice's bars, not the same objects.
 from __future__ import annotations
 
 import operator
+import weakref
 from typing import Any, Callable
 
 import numpy as np
@@ -134,8 +135,18 @@ def _served_operators(cls: type, attribute: Callable[[Any, str], Any]) -> dict[s
             IndicatorBase._other_value}
 
 
-_guards: dict[int, "Group"] = {}  # id of a guarded object -> the detached group it belongs to
+# id of a guarded object -> the detached group it belongs to (weak: a group never committed, the last day's of a
+# run, goes with its algorithm)
+_guards: "weakref.WeakValueDictionary[int, Group]" = weakref.WeakValueDictionary()
 _guard_classes: dict[type, type] = {}
+
+
+def _commit_guarded(part: Any) -> None:
+    group = _guards.get(id(part))
+    if group is not None:
+        group.commit()
+    else:  # its group is gone with everything it fed: nothing to write
+        object.__setattr__(part, "__class__", type(part).__mro__[1])
 
 
 def _guard_class(cls: type) -> type:
@@ -146,20 +157,20 @@ def _guard_class(cls: type) -> type:
         return guard
 
     def __getattribute__(self: Any, name: str) -> Any:
-        _guards[id(self)].commit()
+        _commit_guarded(self)
         return object.__getattribute__(self, name)
 
     def __setattr__(self: Any, name: str, value: Any) -> None:
-        _guards[id(self)].commit()
+        _commit_guarded(self)
         object.__setattr__(self, name, value)
 
     def __delattr__(self: Any, name: str) -> None:
-        _guards[id(self)].commit()
+        _commit_guarded(self)
         object.__delattr__(self, name)
 
     def wrapped(name: str) -> Callable[..., Any]:
         def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-            _guards[id(self)].commit()
+            _commit_guarded(self)
             return getattr(self, name)(*args, **kwargs)
         method.__name__ = name
         return method
@@ -397,7 +408,7 @@ class Group:
     """An identity consolidator and its indicators, detached for the rest of a day's block from step k0 on."""
 
     __slots__ = ("manager", "feed", "config", "day", "consolidator", "index", "k0", "symbol", "bars", "steps",
-                 "prefix", "local_times", "values", "members", "left", "slot", "guarded")
+                 "prefix", "local_times", "values", "members", "left", "slot", "guarded", "__weakref__")
 
     def __init__(self, manager: Any, feed: Any, config: Any, day: Any, consolidator: Any, index: int,
                  bars: DayBars, indicators: list[Any]) -> None:
@@ -453,7 +464,7 @@ class Group:
             self.manager._batch_left[id(self.consolidator)] = (self.consolidator, self.day)
         for part, cls in self.guarded:
             object.__setattr__(part, "__class__", cls)
-            del _guards[id(part)]
+            _guards.pop(id(part), None)
         n = self.fed()
         consolidator = self.consolidator
         object.__setattr__(consolidator, "__class__", IdentityDataConsolidator)

@@ -15,6 +15,7 @@ day's rows: equal to the slice's bars, not the same objects.
 """
 from __future__ import annotations
 
+import itertools
 import operator
 import weakref
 from typing import Any, Callable
@@ -336,7 +337,7 @@ class _Served:
     its double (served as `current`, and what a commit puts in the output window)."""
 
     __slots__ = ("indicator", "cls", "series", "current0", "samples0", "ready_samples0", "ready_at", "points",
-                 "first", "keep")
+                 "first", "keep", "doubles")
 
     def __init__(self, indicator: Any) -> None:
         self.indicator = indicator
@@ -352,19 +353,25 @@ class _Served:
         self.points: list[Any] = []  # the points of outputs first, first + 1, ...
         self.first = 0
         self.keep = indicator._window._size + 1  # a commit puts at most the last size + 1 points in the window
+        self.doubles = False  # whether points are made with their doubles (once a reader is seen reading them)
 
     def add_points(self, n: int, symbol: Any, times: list[Any]) -> None:
-        """The points of every output computed so far (IndicatorBase._emit's, with their doubles), dropping those
-        a read at the n-th output or later cannot reach."""
+        """The points of every output computed so far (IndicatorBase._emit's), dropping those a read at the n-th
+        output or later cannot reach. Once the last point served had its `value` read, the points come with their
+        doubles (one pass over the chunk instead of one conversion per read); a reader of `current._value` or of
+        comparisons only pays none."""
         points, outputs = self.points, self.series.outputs
+        if not self.doubles and points and points[-1]._float is not None:
+            self.doubles = True
         start = self.first + len(points)
         drop = n - self.keep - self.first
         if drop >= _CHUNK:
             del points[:drop]
             self.first += drop
         values = outputs[start:]
+        doubles = to_doubles(values) if self.doubles else itertools.repeat(None)
         append = points.append
-        for time, value, double in zip(times[start:len(outputs)], values, to_doubles(values)):
+        for time, value, double in zip(times[start:len(outputs)], values, doubles):
             point = _new_object(IndicatorDataPoint)
             point.symbol = symbol
             point.time = time

@@ -85,7 +85,8 @@ def run(batch: bool, seed: int, day_indexes: list[int], windows: list[list[int]]
         for number, indicator in enumerate(indicators):
             if reads.random() < read_share:
                 current = indicator.current
-                log.append((where, state["k"], number, point(current), current.value.hex(), indicator.is_ready,
+                double = current.value.hex() if reads.random() < 0.5 else None  # the double, now and then
+                log.append((where, state["k"], number, point(current), double, indicator.is_ready,
                             indicator.samples, [current is p for p in kept]))
                 if reads.random() < 0.3:  # operators on `current` (served too)
                     first, last = indicators[0], indicators[-1]

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import itertools
 import operator
+import weakref
 from typing import Any, Callable
+
+import numpy as np
 
 from pylean.consolidators.base import IdentityDataConsolidator, _point_updates
 from pylean.data.slice import trade_bar_at
 from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum
 from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, _format_value, new_point
-from pylean.indicators.numbers import ZERO, float_decimal
+from pylean.indicators.numbers import ZERO, float_decimal, to_doubles
 
 _new_object = object.__new__
 
@@ -56,8 +59,7 @@ def _detached_class(cls: type, group: "Group", member: "_Served | None") -> type
             return object.__getattribute__(self, name)
     else:
         feed, prefix, k0, index = group.feed, group.prefix, group.k0, group.index
-        steps, local_times, symbol = group.steps, group.local_times, group.symbol
-        ring, keep, outputs = member.ring, len(member.ring), member.series.outputs
+        points = member.points
 
         def __getattribute__(self: Any, name: str) -> Any:
             if name == "current" or name == "Current":  # the read of every step: written out
@@ -65,19 +67,11 @@ def _detached_class(cls: type, group: "Group", member: "_Served | None") -> type
                 n = prefix[end - k0]
                 if not n:
                     return member.current0
-                i = n - 1
-                entry = ring[i % keep]
-                if entry[0] == i:
-                    return entry[1]
-                if len(outputs) < n:
+                j = n - 1 - member.first
+                if j >= len(points):
                     group.compute(member, n)
-                point = _new_object(IndicatorDataPoint)  # new_point written out
-                point.symbol = symbol
-                point.time = local_times[steps[i]]
-                point._value = outputs[i]
-                point._float = None
-                ring[i % keep] = (i, point)
-                return point
+                    j = n - 1 - member.first
+                return points[j]
             served = _SERVED.get(name)
             if served is not None:
                 return group.serve(member, served)
@@ -142,6 +136,65 @@ def _served_operators(cls: type, attribute: Callable[[Any, str], Any]) -> dict[s
             IndicatorBase._other_value}
 
 
+# id of a guarded object -> the detached group it belongs to (weak: a group never committed, the last day's of a
+# run, goes with its algorithm)
+_guards: "weakref.WeakValueDictionary[int, Group]" = weakref.WeakValueDictionary()
+_guard_classes: dict[type, type] = {}
+
+
+def _commit_guarded(part: Any) -> None:
+    group = _guards.get(id(part))
+    if group is not None:
+        group.commit()
+    else:  # its group is gone with everything it fed: nothing to write
+        object.__setattr__(part, "__class__", type(part).__mro__[1])
+
+
+def _guard_class(cls: type) -> type:
+    """A subclass of `cls` for an object a detached group's members hand out (a window, an event) that a user may
+    hold on to: any access commits the group first (which puts the class back)."""
+    guard = _guard_classes.get(cls)
+    if guard is not None:
+        return guard
+
+    def __getattribute__(self: Any, name: str) -> Any:
+        _commit_guarded(self)
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        _commit_guarded(self)
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        _commit_guarded(self)
+        object.__delattr__(self, name)
+
+    def wrapped(name: str) -> Callable[..., Any]:
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            _commit_guarded(self)
+            return getattr(self, name)(*args, **kwargs)
+        method.__name__ = name
+        return method
+
+    namespace: dict[str, Any] = {name: wrapped(name) for name in _dunder_names(cls)}
+    namespace.update(__slots__=(), __getattribute__=__getattribute__, __setattr__=__setattr__,
+                     __delattr__=__delattr__, __hash__=cls.__hash__, __module__=cls.__module__,
+                     __qualname__=cls.__qualname__)
+    guard = _guard_classes[cls] = type(cls.__name__, (cls,), namespace)
+    return guard
+
+
+def _handed_out(consolidator: Any, indicators: list[Any]) -> list[Any]:
+    """The objects the group's members hand out that change as they are fed: windows and events."""
+    found: dict[int, Any] = {}
+    for owner in (consolidator, *indicators):
+        for part in (owner._window, getattr(owner, "_base_event", None), getattr(owner, "data_consolidated", None),
+                     getattr(owner, "updated", None)):
+            if part is not None:
+                found[id(part)] = part
+    return list(found.values())
+
+
 class Slot:
     """The group's place among its plan's bulk members (bulk.Member's interface): never due while detached;
     once committed due at every step (fed by the step path) and the plan is made again without it."""
@@ -180,16 +233,24 @@ class _SmaSeries:
     def extend(self, values: list[Any], n: int) -> None:
         window, start, total, size = self.window, self.start, self.total, self.size
         totals, outputs = self.totals, self.outputs
-        for i in range(len(outputs), n):
+        i = len(outputs)
+        while i < n and len(window) - start < size:  # warming up: nothing leaves the window
             value = values[i]
-            full = len(window) - start == size
             total = total + value
-            if full:
-                total = total - window[start]
-                start += 1
             window.append(value)
             totals.append(total)
             outputs.append(total / (len(window) - start))
+            i += 1
+        if i < n:  # full: each input pushes the oldest out, the count stays `size`
+            added = values[i:n]
+            window.extend(added)
+            added_totals = []
+            for value, removed in zip(added, window[start:start + len(added)]):
+                total = total + value - removed
+                added_totals.append(total)
+            totals.extend(added_totals)
+            outputs.extend([value / size for value in added_totals])
+            start += len(added)
         self.start, self.total = start, total
 
     def commit(self, sma: SimpleMovingAverage, n: int, group: "Group", served: dict[int, Any]) -> None:
@@ -228,15 +289,16 @@ class _EmaSeries:
     def extend(self, values: list[Any], n: int) -> None:
         last, k, one_minus_k, period = self.last, self.k, self.one_minus_k, self.period
         outputs = self.outputs
-        for i in range(len(outputs), n):
-            samples = self.samples0 + i + 1
-            if samples > period:
-                last = values[i] * k + last * one_minus_k
-            else:
-                initial = self.initial
-                assert initial is not None
-                initial.extend(values, i + 1)
-                last = ZERO if samples < period else initial.outputs[i]
+        i = len(outputs)
+        while i < n and self.samples0 + i < period:  # warming up: the initial SMA's output once it is ready
+            initial = self.initial
+            assert initial is not None
+            initial.extend(values, i + 1)
+            last = ZERO if self.samples0 + i + 1 < period else initial.outputs[i]
+            outputs.append(last)
+            i += 1
+        for value in values[i:n]:
+            last = value * k + last * one_minus_k
             outputs.append(last)
         self.last = last
 
@@ -271,9 +333,11 @@ def _commit_outputs(indicator: Any, n: int, group: "Group", outputs: list[Any], 
 
 
 class _Served:
-    """One detached indicator: its series, its state before the batch and the points `current` handed out."""
+    """One detached indicator: its series, its state before the batch and its output points, each made once with
+    its double (served as `current`, and what a commit puts in the output window)."""
 
-    __slots__ = ("indicator", "cls", "series", "current0", "samples0", "ready_samples0", "ready_at", "ring")
+    __slots__ = ("indicator", "cls", "series", "current0", "samples0", "ready_samples0", "ready_at", "points",
+                 "first", "keep", "doubles")
 
     def __init__(self, indicator: Any) -> None:
         self.indicator = indicator
@@ -286,44 +350,72 @@ class _Served:
         else:
             self.series = _EmaSeries(indicator)
             self.ready_samples0, self.ready_at = indicator._samples, indicator._period
-        # the points `current` handed out, (output index, point) at index % len: the last size + 1 of them are
-        # those a commit can put in the output window
-        self.ring: list[tuple[int, Any]] = [(-1, None)] * (indicator._window._size + 1)
+        self.points: list[Any] = []  # the points of outputs first, first + 1, ...
+        self.first = 0
+        self.keep = indicator._window._size + 1  # a commit puts at most the last size + 1 points in the window
+        self.doubles = False  # whether points are made with their doubles (once a reader is seen reading them)
+
+    def add_points(self, n: int, symbol: Any, times: list[Any]) -> None:
+        """The points of every output computed so far (IndicatorBase._emit's), dropping those a read at the n-th
+        output or later cannot reach. Once the last point served had its `value` read, the points come with their
+        doubles (one pass over the chunk instead of one conversion per read); a reader of `current._value` or of
+        comparisons only pays none."""
+        points, outputs = self.points, self.series.outputs
+        if not self.doubles and points and points[-1]._float is not None:
+            self.doubles = True
+        start = self.first + len(points)
+        drop = n - self.keep - self.first
+        if drop >= _CHUNK:
+            del points[:drop]
+            self.first += drop
+        values = outputs[start:]
+        doubles = to_doubles(values) if self.doubles else itertools.repeat(None)
+        append = points.append
+        for time, value, double in zip(times[start:len(outputs)], values, doubles):
+            point = _new_object(IndicatorDataPoint)
+            point.symbol = symbol
+            point.time = time
+            point._value = value
+            point._float = double
+            append(point)
 
     def served(self) -> dict[int, Any]:
-        return {i: point for i, point in self.ring if i >= 0}
+        first = self.first
+        return {first + j: point for j, point in enumerate(self.points)}
 
 
 class DayBars:
     """A subscription's bars from step k0 to the end of the block as the groups of its plan read them (shared)."""
 
-    __slots__ = ("k0", "steps", "prefix", "local_times", "closes", "codes", "values")
+    __slots__ = ("k0", "steps", "prefix", "local_times", "closes", "codes", "values", "times")
 
     def __init__(self, feed: Any, first: int, local_times: list[Any]) -> None:
         codes = feed.arrays.step_codes
+        has_bar = feed.arrays.has_bar
         self.k0 = feed.step
-        self.steps = [k for k in range(first, len(codes)) if codes[k] != -1]  # the steps with a bar
+        self.steps = (np.flatnonzero(has_bar[first:]) + first).tolist()  # the steps with a bar
         # prefix[j]: how many of them come before step k0 + j
-        self.prefix = list(itertools.accumulate((code != -1 for code in itertools.islice(codes, self.k0, None)),
-                                                initial=0))
+        self.prefix = [0] + np.cumsum(has_bar[self.k0:]).tolist()
         self.local_times = local_times
         self.closes = feed.arrays.close
         self.codes = codes
         self.values: list[Any] = []  # each bar's close as the point updates convert it
+        self.times: list[Any] = []  # each bar's time (the points' time)
 
     def values_to(self, n: int) -> None:
         """The values of at least the first n bars (a chunk ahead)."""
-        values, closes, codes, steps = self.values, self.closes, self.codes, self.steps
-        for i in range(len(values), min(len(steps), n + _CHUNK)):
-            code = codes[steps[i]]
-            values.append(float_decimal(closes[code if code >= 0 else -2 - code]))
+        values, closes, codes, steps, local_times = self.values, self.closes, self.codes, self.steps, self.local_times
+        added = steps[len(values):n + _CHUNK]
+        values.extend(map(float_decimal, [closes[code if code >= 0 else -2 - code]
+                                          for code in map(codes.__getitem__, added)]))
+        self.times.extend(map(local_times.__getitem__, added))
 
 
 class Group:
     """An identity consolidator and its indicators, detached for the rest of a day's block from step k0 on."""
 
     __slots__ = ("manager", "feed", "config", "day", "consolidator", "index", "k0", "symbol", "bars", "steps",
-                 "prefix", "local_times", "values", "members", "left", "slot")
+                 "prefix", "local_times", "values", "members", "left", "slot", "guarded", "__weakref__")
 
     def __init__(self, manager: Any, feed: Any, config: Any, day: Any, consolidator: Any, index: int,
                  bars: DayBars, indicators: list[Any]) -> None:
@@ -341,6 +433,7 @@ class Group:
         self.local_times = bars.local_times
         self.values = bars.values
         self.members = [_Served(indicator) for indicator in indicators]
+        self.guarded = [(part, type(part)) for part in _handed_out(consolidator, indicators)]
         self.left = False
         self.slot = Slot(self, index, len(feed.times))
 
@@ -355,9 +448,11 @@ class Group:
         return self.local_times[self.steps[i]]
 
     def compute(self, member: _Served, n: int) -> None:
-        """The member's outputs up to at least the n-th (a chunk ahead)."""
-        self.bars.values_to(n)
+        """The member's outputs and points up to at least the n-th (a chunk ahead)."""
+        bars = self.bars
+        bars.values_to(n)
         member.series.extend(self.values, min(len(self.values), n + _CHUNK))
+        member.add_points(n, self.symbol, bars.times)
 
     def serve(self, member: _Served, name: str) -> Any:
         n = self.fed()
@@ -374,6 +469,9 @@ class Group:
         self.left = True
         if accessed:
             self.manager._batch_left[id(self.consolidator)] = (self.consolidator, self.day)
+        for part, cls in self.guarded:
+            object.__setattr__(part, "__class__", cls)
+            _guards.pop(id(part), None)
         n = self.fed()
         consolidator = self.consolidator
         object.__setattr__(consolidator, "__class__", IdentityDataConsolidator)
@@ -467,4 +565,7 @@ def detach(manager: Any, feed: Any, config: Any, day: Any, consolidator: Any, in
     object.__setattr__(consolidator, "__class__", _detached_class(IdentityDataConsolidator, group, None))
     for member in group.members:
         object.__setattr__(member.indicator, "__class__", _detached_class(member.cls, group, member))
+    for part, cls in group.guarded:
+        _guards[id(part)] = group
+        object.__setattr__(part, "__class__", _guard_class(cls))
     return group.slot

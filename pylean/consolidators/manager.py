@@ -456,13 +456,13 @@ class SubscriptionManager:
                     # an identity consolidator's scan does nothing: scheduling it would only pop it every step
                     heapq.heappush(queue, (wrapper.scan_time, wrapper.id, wrapper))
             self._to_add.clear()
-        cursor = getattr(self._rt, "cursor", None)
         while queue and queue[0][0] < local_time:
             priority, _, wrapper = heapq.heappop(queue)
             if wrapper.disposed:
                 continue
             if wrapper.scan_time <= priority:
                 self.clock = priority
+                cursor = getattr(self._rt, "cursor", None)
                 if cursor is not None:
                     cursor.time = priority  # Lean sets the algorithm clock to the scan time
                 wrapper.scan()

@@ -84,6 +84,27 @@ def to_double(value: Decimal) -> float:
     return decimal_to_double(value)
 
 
+def to_doubles(values: list[Decimal]) -> list[float]:
+    """[to_double(v) for v in values] in one loop (a day's outputs of a moving average): its common cases
+    written out, anything else (signs, exponents, NaN) by to_double itself."""
+    doubles: list[float] = []
+    append = doubles.append
+    for value in values:
+        text = str(value)
+        if "E" in text or not text[0].isdigit():
+            append(to_double(value))
+        elif len(text) < 16:
+            append(float(text))
+        else:
+            whole, _, frac = text.partition(".")
+            mantissa = int(whole + frac)
+            if mantissa < _TEN28 and len(frac) <= 28:
+                append((float(mantissa & _LOW64) + float(mantissa >> 64) * _TWO64) / _DOUBLE_POW10[len(frac)])
+            else:
+                append(to_double(value))
+    return doubles
+
+
 def double_to_decimal(value: float) -> Decimal:
     """C# `(decimal)double`: 15 significant digits (used where Lean casts, e.g. Math.Sqrt results)."""
     return decimal_from_double(value)

@@ -5,7 +5,8 @@ bulk-fed period consolidator and a count consolidator (fed every step); the Subs
 engine drives it (test_bulk_consolidation's blocks: gaps, fill-forward bars, several days). User code reads
 `current` (and keeps the points), `is_ready`, `samples`, comparisons, float() and str() at random steps, in handlers
 and after the step, and now and then does anything else: reads windows, the Sum, `previous`, updates, resets,
-subscribes to `updated`, registers another indicator, removes a consolidator. The batched run must log exactly what the
+subscribes to `updated`, registers another indicator, removes a consolidator, or uses a window or event it took
+from an indicator or consolidator before the run (reads it, subscribes to it). The batched run must log exactly what the
 step-by-step run logs: every value read, the identity of kept points with the windows' items, and the full state of
 every indicator and consolidator at the end.
 """
@@ -30,7 +31,8 @@ from pylean.enums import Resolution
 from pylean.indicators import ExponentialMovingAverage, SimpleMovingAverage
 from pylean.timeutil import ms_to_local
 
-ACTIONS = ["window", "previous", "sum", "compare", "update", "reset", "updated", "register", "remove", "str"]
+ACTIONS = ["window", "previous", "sum", "compare", "update", "reset", "updated", "register", "remove", "str",
+           "held_window", "held_event", "held_bars", "held_consolidated"]
 
 
 class _Algorithm:
@@ -83,14 +85,16 @@ def run(batch: bool, seed: int, day_indexes: list[int], windows: list[list[int]]
         for number, indicator in enumerate(indicators):
             if reads.random() < read_share:
                 current = indicator.current
-                log.append((where, state["k"], number, point(current), indicator.is_ready, indicator.samples,
-                            [current is p for p in kept]))
+                double = current.value.hex() if reads.random() < 0.5 else None  # the double, now and then
+                log.append((where, state["k"], number, point(current), double, indicator.is_ready,
+                            indicator.samples, [current is p for p in kept]))
                 if reads.random() < 0.3:  # operators on `current` (served too)
                     first, last = indicators[0], indicators[-1]
                     log.append((indicator > first, indicator <= last, indicator == 100.25, indicator != first,
                                 indicator >= 99.5, indicator < 101, float(indicator), str(indicator)))
                 kept.append(current)
 
+    held: dict[int, Any] = {}  # what user code took before the run: indicators' and consolidators' windows, events
     for config_index, groups in enumerate(layout):
         symbol = configs[config_index].symbol
         period = TradeBarConsolidator(timedelta(seconds=5))
@@ -104,8 +108,12 @@ def run(batch: bool, seed: int, day_indexes: list[int], windows: list[list[int]]
                 _register(algorithm, symbol, indicator, consolidator, None)
             if not group:
                 manager.add_consolidator(symbol, consolidator)
+            held.setdefault("bars", []).append(consolidator.window)
+            held.setdefault("consolidated", []).append(consolidator.data_consolidated)
         manager.add_consolidator(symbol, period)
         manager.add_consolidator(symbol, TradeBarConsolidator(7))
+    held["windows"] = [indicator.window for indicator in indicators]
+    held["events"] = [indicator.updated for indicator in indicators]
     blocks = [build_block(DAYS[d], windows[i], rng, configs, gap, ff_share, False) for i, d in enumerate(day_indexes)]
     total = sum(block.n_steps for block in blocks)
     due = sorted((int(fraction * total), action, target) for fraction, action, target in events)
@@ -128,7 +136,7 @@ def run(batch: bool, seed: int, day_indexes: list[int], windows: list[list[int]]
                 _, action, target = due.pop(0)
                 if indicators:
                     log.append(act(action, indicators[target % len(indicators)], indicators, consolidators, target,
-                                   local, algorithm, manager, kept))
+                                   local, algorithm, manager, kept, held))
             step += 1
     log.append(("end", [indicator_state(i) for i in indicators],
                 [(c.window.samples, [bar_of(b) for b in c.window], bar_of(c.consolidated), bar_of(c.working_data))
@@ -137,8 +145,27 @@ def run(batch: bool, seed: int, day_indexes: list[int], windows: list[list[int]]
 
 
 def act(action: str, indicator: Any, indicators: list[Any], consolidators: list[Any], target: int, local: Any,
-        algorithm: Any, manager: Any, kept: deque[Any]) -> Any:
+        algorithm: Any, manager: Any, kept: deque[Any], held: dict[str, Any]) -> Any:
     """Something user code does besides reading `current`; what it saw."""
+    if action in ("held_window", "held_event") and held["windows"]:
+        number = target % len(held["windows"])
+        if action == "held_window":
+            window = held["windows"][number]
+            return action, window.count, window.samples, [point(p) for p in window], [[p is q for q in kept]
+                                                                                       for p in window]
+        seen: list[Any] = []
+        event = held["events"][number]
+        event += lambda sender, p: seen.append(point(p))
+        return action, seen
+    if action in ("held_bars", "held_consolidated") and held.get("bars"):
+        number = target % len(held["bars"])
+        if action == "held_bars":
+            window = held["bars"][number]
+            return action, window.count, window.samples, [bar_of(b) for b in window]
+        bars: list[Any] = []
+        event = held["consolidated"][number]
+        event += lambda sender, bar: bars.append(bar_of(bar))
+        return action, bars
     if action == "window":
         return action, [point(p) for p in indicator.window], [[p is q for q in kept] for p in indicator.window]
     if action == "previous":

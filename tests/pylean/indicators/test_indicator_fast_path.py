@@ -1,7 +1,7 @@
 """The one-frame updates of SMA and EMA (and the running Sum inside an SMA) give exactly what the general
 IndicatorBase._update path gives (subclasses always take it): every output decimal, sample count, readiness and
 the Sum's own window, for random inputs that repeat and go back in time. And the one-pass `to_double` is
-dotnet.decimal_to_double for any decimal."""
+dotnet.decimal_to_double for any decimal, and the list form `to_doubles` is `to_double` of each, bit for bit."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pylean.indicators import ExponentialMovingAverage, IndicatorDataPoint, SimpleMovingAverage
-from pylean.indicators.numbers import dec, float_decimal, to_double
+from pylean.indicators.numbers import dec, float_decimal, to_double, to_doubles
 from pylean.statistics.dotnet import decimal_to_double
 
 T0 = datetime(2025, 10, 1, 9, 30)
@@ -71,6 +71,31 @@ def test_to_double_is_decimal_to_double(value: Decimal) -> None:
     if abs(value) >= Decimal(10) ** 28 or (value and abs(value) < Decimal("1e-28")):
         return  # outside System.Decimal
     assert to_double(value) == decimal_to_double(value)
+
+
+_DECIMALS = st.one_of(
+    st.decimals(),  # NaN, infinities, signs, exponents
+    st.builds(lambda a, b: a / b, st.decimals(-10**9, 10**9, places=6, allow_nan=False), st.integers(1, 997).map(Decimal)),
+    st.builds(lambda a, b: a / b, st.decimals(0, 10**6, places=2, allow_nan=False), st.integers(1, 100).map(Decimal)),
+    st.builds(lambda digits, places: Decimal(digits).scaleb(-places), st.integers(0, 10 ** 29), st.integers(0, 30)),
+    st.floats(allow_nan=False, allow_infinity=False, width=64).map(dec))
+
+
+def _converts(value: Decimal) -> bool:
+    """Within what System.Decimal holds (to_double raises beyond)."""
+    try:
+        to_double(value)
+    except (OverflowError, ValueError, ArithmeticError):
+        return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DECIMALS, max_size=40))
+def test_to_doubles_is_to_double_of_each(values: list[Decimal]) -> None:
+    values = [value for value in values if _converts(value)]
+    expected = [to_double(value) for value in values]
+    assert [double.hex() for double in to_doubles(values)] == [double.hex() for double in expected]
 
 
 @given(st.floats(allow_nan=False))

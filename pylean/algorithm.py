@@ -87,9 +87,9 @@ class QCAlgorithm(TradingMixin, IndicatorsMixin, ExtrasMixin, SecurityExtrasMixi
     @property
     def time(self) -> datetime:
         # read per call by most algorithms, often several times a step: one table lookup
-        state = _STATES.get(id(self))
-        now = state.ctx.cursor.time if state is not None and state.ctx is not None else None
-        return now if now is not None else state_of(self).start_date
+        state = _STATES.get(id(self)) or state_of(self)
+        now = state.ctx.cursor.time if state.ctx is not None else None
+        return now if now is not None else state.start_date
 
     @property
     def utc_time(self) -> datetime:

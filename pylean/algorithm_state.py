@@ -35,11 +35,13 @@ class AlgorithmState:
 
 
 _STATES: dict[int, AlgorithmState] = {}
+# where a finished run's state lives: on the algorithm itself (see release)
+_RELEASED_STATE = "_pylean_released_algorithm_state"
 
 
 def state_of(algorithm: Any) -> AlgorithmState:
     """The algorithm's state, made on first use (a subclass `__init__` need not call the base's)."""
-    state = _STATES.get(id(algorithm))
+    state = _STATES.get(id(algorithm)) or _released(algorithm)
     if state is None:
         state = _STATES[id(algorithm)] = AlgorithmState(type(algorithm).__name__)
         weakref.finalize(algorithm, _STATES.pop, id(algorithm), None)  # the id may be reused once it is gone
@@ -52,7 +54,28 @@ def ctx_of(algorithm: Any, _states: dict[int, AlgorithmState] = _STATES) -> Any:
     try:
         return _states[id(algorithm)].ctx
     except KeyError:
-        return None
+        state = _released(algorithm)
+        return state.ctx if state is not None else None
+
+
+def release(algorithm: Any) -> None:
+    """After its run, the algorithm keeps its state itself instead of the table. The run's components refer
+    back to the algorithm (handlers, listeners), so as long as the table held them the algorithm and its whole
+    run stayed alive for the life of the process (every in-process backtest of a test suite or a notebook);
+    now they are freed together when the caller lets go of the algorithm. Nothing reads the attribute while
+    the engine runs."""
+    try:
+        attributes = vars(algorithm)
+    except TypeError:  # no instance dict: the table keeps it
+        return
+    state = _STATES.pop(id(algorithm), None)
+    if state is not None:
+        attributes[_RELEASED_STATE] = state
+
+
+def _released(algorithm: Any) -> AlgorithmState | None:
+    attributes = getattr(algorithm, "__dict__", None)
+    return attributes.get(_RELEASED_STATE) if attributes is not None else None
 
 
 def symbol_for(algorithm: Any, key: Any) -> Symbol:

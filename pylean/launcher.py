@@ -18,7 +18,7 @@ from typing import Any, Callable, ContextManager, Iterator
 from pylean import algorithm_imports
 from pylean.algorithm import QCAlgorithm
 from pylean.algorithm_clock import AlgorithmClock, recording, timed_overrides
-from pylean.algorithm_state import state_of
+from pylean.algorithm_state import release, state_of
 from pylean.dotnet import dotnet_imports
 from pylean.engine import Engine
 from pylean.exit_codes import ExitCode
@@ -194,6 +194,8 @@ def run_backtest(options: BacktestOptions) -> BacktestOutcome:
     with signals_deferred():  # a second Ctrl-C must not leave half the result files
         failure = _write_outputs(record, options, failure, engine, phases, launch_wall, wall_start,
                                  locals().get("initialize_s", 0.0))
+    if algorithm is not None:
+        release(algorithm)  # the run is freed with the algorithm, not kept by pylean's table
     return BacktestOutcome(record.status, algorithm_id, options.output, data_points, seconds, record, engine, failure)
 
 

@@ -7,7 +7,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderDirection
-from pylean.orders.buying_power_api import (GetMaximumOrderQuantityForTargetBuyingPowerParameters,
+from pylean.orders.buying_power_api import (OWN_MODEL_CLASSES,
+                                            GetMaximumOrderQuantityForTargetBuyingPowerParameters,
                                             GetMaximumOrderQuantityResult, ReservedBuyingPowerForPosition,
                                             ReservedBuyingPowerForPositionParameters)
 from pylean.memo import BoundedMemo
@@ -186,6 +187,7 @@ class SecurityMarginModel(BuyingPowerModel):
 
 
 DEFAULT_MARGIN_MODELS = (BuyingPowerModel, SecurityMarginModel)
+OWN_MODEL_CLASSES.update(DEFAULT_MARGIN_MODELS)
 
 
 def _now(security: "Security") -> datetime | None:

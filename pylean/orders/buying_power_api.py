@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from pylean.naming import lean_api, user_method
+from pylean.naming import lean_api, to_pascal, user_method
 from pylean.numbers import to_float
 from pylean.orders.reserved_buying_power import (ReservedBuyingPowerForPosition,
                                                 ReservedBuyingPowerForPositionParameters)
@@ -56,11 +56,20 @@ class MaintenanceMarginParameters:
 
 def _user_override(model: Any, snake: str) -> Any:
     """The user's method for `snake`, None when the model's class takes it from pylean's own classes."""
+    if type(model) in OWN_MODEL_CLASSES and not model.__dict__.keys() & _SPELLINGS[snake]:
+        return None  # pylean's own model, nothing set on the instance: every method is pylean's (asked per order)
     method = user_method(model, snake)
     function = getattr(method, "__func__", None)
     if function is None or getattr(function, "__module__", "").startswith("pylean."):
         return None
     return method
+
+
+# the names _user_override is asked about, in both spellings; pylean's own model classes (filled by
+# pylean.orders.buying_power, which imports this module)
+_SPELLINGS = {snake: frozenset((snake, to_pascal(snake))) for snake in (
+    "get_maximum_order_quantity_for_target_buying_power", "get_reserved_buying_power_for_position")}
+OWN_MODEL_CLASSES: set[type] = set()
 
 
 def maximum_order_quantity(model: Any, portfolio: "SecurityPortfolioManager", security: "Security",

@@ -98,7 +98,9 @@ def market_order_fee(security: "Security", quantity: Decimal) -> Decimal | None:
     """order_fee of a market order for `quantity` now, worked out without making the order when the
     security has one of pylean's own fee models (SetHoldings sizing asks per target); None otherwise."""
     model = security.fee_model
-    method = getattr(user_method(model, "get_order_fee"), "__func__", None)
+    # pylean's own IB model with nothing set on the instance: its method is the class's (no look-up needed)
+    method = (InteractiveBrokersFeeModel.get_order_fee if type(model) is _PLAIN_FEE_MODEL and not model.__dict__
+              else getattr(user_method(model, "get_order_fee"), "__func__", None))
     if method is InteractiveBrokersFeeModel.get_order_fee:
         quantity = abs(quantity)
         fee = _PER_SHARE * quantity
@@ -111,7 +113,15 @@ def market_order_fee(security: "Security", quantity: Decimal) -> Decimal | None:
 def slippage(security: "Security", order: Order) -> Decimal:
     """The security's slippage: pylean's own models in decimals, a user model's float made a decimal."""
     model = security.slippage_model
+    if type(model) is _PLAIN_SLIPPAGE_MODEL and not model.__dict__:
+        return _ZERO  # (the default model: nothing on the instance can change its answer)
     method = user_method(model, "get_slippage_approximation")
     if getattr(getattr(method, "__func__", None), "__module__", None) == __name__:
         return model._slippage_decimal(security, order)
     return to_decimal(method(security, order))
+
+
+# the default models whose answers the two functions above give without looking their methods up (tests
+# patch these to compare with the look-ups)
+_PLAIN_FEE_MODEL: type = InteractiveBrokersFeeModel
+_PLAIN_SLIPPAGE_MODEL: type = NullSlippageModel

@@ -6,7 +6,10 @@ from __future__ import annotations
 import shutil
 import tempfile
 from contextlib import ExitStack
+from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
+from types import MethodType
 from typing import Any
 from unittest import mock
 
@@ -14,7 +17,11 @@ from hypothesis import given, settings, strategies as st
 from orders_support import DAY1, MiniData, OrderTestAlgorithm, algo, run
 
 from pylean.algorithm_state import ctx_of
-from pylean.orders import brokerage as brokerage_module
+from pylean.orders import brokerage as brokerage_module, buying_power_api, fees
+from pylean.orders.buying_power import SecurityMarginModel
+from pylean.orders.fees import (ConstantFeeModel, ConstantSlippageModel, FeeModel, InteractiveBrokersFeeModel,
+                                NullSlippageModel)
+from pylean.orders.types import CashAmount, MarketOrder, OrderFee
 
 ACTIONS = ("market", "limit", "stop", "update", "cancel", "target")
 
@@ -23,7 +30,16 @@ def _general_paths() -> list[Any]:
     """Each shortcut replaced by what it stands for."""
     return [
         mock.patch.object(brokerage_module, "quick_market_fill", lambda security, order: None),
+        *_model_look_ups(),
     ]
+
+
+def _model_look_ups() -> list[Any]:
+    """The default fee, slippage and margin models' answers taken from their looked-up methods again."""
+    nothing = type("NoModel", (), {})
+    return [mock.patch.object(fees, "_PLAIN_FEE_MODEL", nothing),
+            mock.patch.object(fees, "_PLAIN_SLIPPAGE_MODEL", nothing),
+            mock.patch.object(buying_power_api, "OWN_MODEL_CLASSES", set())]
 
 
 def _script(steps: list[tuple[int, str, int]], listen: bool) -> type:
@@ -100,3 +116,48 @@ def test_shortcuts_change_nothing(lean_data: Path, steps: Any, listen: bool) -> 
         assert records[0] == records[1]
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _fee_model(kind: int) -> Any:
+    model: Any = [InteractiveBrokersFeeModel, FeeModel, lambda: ConstantFeeModel(2.5)][kind % 3]()
+    if kind >= 3:  # something set on the instance: a method of its own, or just a field
+        if kind % 2:
+            model.get_order_fee = lambda parameters: OrderFee(CashAmount(Decimal(7), "USD"))
+        else:
+            model.note = "x"
+    return model
+
+
+def _slippage_model(kind: int) -> Any:
+    model: Any = [NullSlippageModel, lambda: ConstantSlippageModel(0.001)][kind % 2]()
+    if kind >= 2:
+        if kind % 2:
+            model.get_slippage_approximation = lambda asset, order: 0.25
+        else:
+            model.note = "x"
+    return model
+
+
+@settings(max_examples=200)
+@given(quantity=st.integers(-100_000, 100_000).filter(bool), price=st.decimals("0.01", "2000", places=4),
+       fee_kind=st.integers(0, 5), slippage_kind=st.integers(0, 3), margin_note=st.booleans())
+def test_model_shortcuts_answer_as_the_look_ups(quantity: int, price: Any, fee_kind: int, slippage_kind: int,
+                                               margin_note: bool) -> None:
+    cache = mock.Mock(trade_decimal=lambda name="close": price)
+    security = mock.Mock(fee_model=_fee_model(fee_kind), slippage_model=_slippage_model(slippage_kind), cache=cache)
+    margin = SecurityMarginModel(2)
+    if margin_note:
+        margin.get_reserved_buying_power_for_position = MethodType(lambda self, parameters: 0, margin)
+    order = MarketOrder(mock.Mock(), Decimal(quantity), datetime(2013, 10, 7, 14, 31, tzinfo=timezone.utc))
+    answers = []
+    for general in (False, True):
+        with ExitStack() as stack:
+            if general:
+                for patch in _model_look_ups():
+                    stack.enter_context(patch)
+            answers.append((fees.market_order_fee(security, Decimal(quantity)), fees.slippage(security, order),
+                            buying_power_api._user_override(margin, "get_reserved_buying_power_for_position"),
+                            buying_power_api._user_override(
+                                margin, "get_maximum_order_quantity_for_target_buying_power")))
+    assert answers[0] == answers[1]
+    assert [str(a) for a in answers[0][:2]] == [str(a) for a in answers[1][:2]]  # (same exponents too)

@@ -77,9 +77,9 @@ def _discount_of_ticks(ticks: int) -> Decimal:
     return _ONE if discount > 1 else max(Decimal("0.20"), discount)
 
 
-# both remembered by the tick count of the gap: a run meets a few distinct gaps
+# both remembered by the gap (equal timedeltas have equal ticks): a run meets a few distinct gaps
 _MINUTES = BoundedMemo(_minutes_of_ticks, limit=10_000)
-_DISCOUNTS = BoundedMemo(_discount_of_ticks, limit=10_000)
+_DISCOUNTS = BoundedMemo(lambda gap: _discount_of_ticks(timedelta_ticks(gap)), limit=10_000)
 
 
 def _minutes(a: datetime, b: datetime) -> Decimal:
@@ -90,7 +90,7 @@ def _minutes(a: datetime, b: datetime) -> Decimal:
 def _fast_trading_discount(fill: datetime, previous_fill: datetime) -> Decimal:
     """Fast traders get less of each bar's volume: 2 x minutes since the previous fill / 390, within
     [0.20, 1]."""
-    return _DISCOUNTS[timedelta_ticks(fill - previous_fill)]  # type: ignore[no-any-return]
+    return _DISCOUNTS[fill - previous_fill]  # type: ignore[no-any-return]
 
 
 class _SymbolCapacity:
@@ -107,6 +107,7 @@ class _SymbolCapacity:
         self._market_dollar_volume = ZERO
         self._reset_pending = False
         self._fast_trading_discount = ZERO
+        self.monitored = False  # in CapacityEstimate._monitored (a flag: tested at every fill)
 
     @property
     def market_capacity_dollar_volume(self) -> Decimal:
@@ -256,8 +257,10 @@ class CapacityEstimate:
         if capacity is None:
             capacity = _SymbolCapacity(symbol)
             self._by_symbol.add(capacity)
-        capacity.on_fill(_naive_utc(utc_time), fill_value)
-        if capacity not in self._monitored:
+        capacity.on_fill(utc_time.astimezone(timezone.utc).replace(tzinfo=None) if utc_time.tzinfo else utc_time,
+                         fill_value)
+        if not capacity.monitored:
+            capacity.monitored = True
             self._monitored.append(capacity)
 
     def needs_step(self, now: datetime) -> bool:
@@ -288,6 +291,7 @@ class CapacityEstimate:
             capacity = self._monitored[i]
             if capacity.update_market_capacity(now, bar_for(capacity.symbol)):
                 del self._monitored[i]
+                capacity.monitored = False
         if not force and now < self._next_snapshot:
             return  # (the step's UTC date is not later than the step: no snapshot due)
         utc_date = datetime.combine(now.date(), datetime.min.time())
@@ -318,6 +322,7 @@ class CapacityEstimate:
                 continue
             # non-invested symbols not traded for 30 days leave, so the smallest asset can change
             self._by_symbol.remove(c.symbol)
-            if c in self._monitored:
+            if c.monitored:
                 self._monitored.remove(c)
+                c.monitored = False
         self._next_snapshot = utc_date + self._period

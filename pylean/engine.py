@@ -250,7 +250,7 @@ class Engine:
         has_auxiliary = bool(auxiliary_steps)
         warming_up = rt.is_warming_up
         awaiting_first_on_data = timings.first_on_data_wall is None
-        capacity_sids: dict[str, list[int]] | None = None
+        capacity_view: _CapacityLookup | None = None
         steps_run = 0  # steps finished: their data points and the last one's time are stored on the way out
         first_step = True
         spare: Slice | None = None  # the last slice made on the way to on_data (see below)
@@ -330,10 +330,9 @@ class Engine:
                         ended = 0
                         utc = local + to_utc
                         if capacity.needs_step(utc):
-                            if capacity_sids is None:  # once a block: which subscriptions are whose
-                                capacity_sids = _subscriptions_by_sid(configs, block)
-                            capacity.on_step(utc, _CapacityLookup(configs, block, k, capacity_sids),
-                                             self._holdings_value, tpv)
+                            if capacity_view is None:  # once a block: which subscriptions are whose
+                                capacity_view = _CapacityLookup(configs, block, k, local)
+                            capacity.on_step(utc, capacity_view.at(k, local), self._holdings_value, tpv)
                     if held:
                         ended = 0
                         self._mark_trades(results)
@@ -347,7 +346,7 @@ class Engine:
                     record_algorithm(clock.step_ns)
                     step_started = step_ended
                 if feed.changed:
-                    self._last_capacity_view = _CapacityLookup(configs, block, k)
+                    self._last_capacity_view = _CapacityLookup(configs, block, k, local)
                     self._count_steps(points, local_times, steps_run, to_utc)
                     steps_run = 0
                     # a subscription was added or removed: rebuild the rest of the day and go on with it
@@ -358,7 +357,7 @@ class Engine:
         finally:
             self._count_steps(points, local_times, steps_run, to_utc)
         if steps_run:
-            self._last_capacity_view = _CapacityLookup(configs, block, steps_run - 1)
+            self._last_capacity_view = _CapacityLookup(configs, block, steps_run - 1, local_times[steps_run - 1])
 
     def _count_steps(self, points: list[int], local_times: list[datetime], steps_run: int, to_utc: timedelta) -> None:
         """The block's first `steps_run` steps are done: their data points count, the last is the algorithm's."""
@@ -590,46 +589,55 @@ def _end_of_day_arity(algorithm: Any) -> int | None:
     return None
 
 
-def _subscriptions_by_sid(configs: list[Any], block: Any) -> dict[str, list[int]]:
-    """The block's subscription indexes of each traded symbol (by SID), in subscription order."""
-    by_sid: dict[str, list[int]] = {}
+def _subscriptions_by_sid(configs: list[Any], block: Any) -> dict[str, tuple[tuple[bool, Any], ...]]:
+    """The block's subscriptions of each traded symbol (by SID), in subscription order: (is it a trade
+    subscription, its day)."""
+    by_sid: dict[str, list[tuple[bool, Any]]] = {}
     for index in range(len(block.configs)):
         config = configs[index]
         if not config.is_internal:
-            by_sid.setdefault(str(config.symbol.id), []).append(index)
-    return by_sid
+            by_sid.setdefault(str(config.symbol.id), []).append((config.kind == "trade", block.configs[index]))
+    return {sid: tuple(days) for sid, days in by_sid.items()}
 
 
 class _CapacityLookup:
-    """The capacity estimator's view of one step: the bar a symbol (by SID) received, if any."""
+    """The capacity estimator's view of one step: the bar a symbol (by SID) received, if any.
+    The engine keeps one a block and moves it from step to step (`at`)."""
 
-    __slots__ = ("configs", "block", "k", "by_sid", "end_utc")
+    __slots__ = ("by_sid", "k", "local", "end_utc")
 
-    def __init__(self, configs: list[Any], block: Any, k: int, by_sid: dict[str, list[int]] | None = None) -> None:
-        self.configs, self.block, self.k = configs, block, k
+    def __init__(self, configs: list[Any], block: Any, k: int, local: datetime,
+                 by_sid: dict[str, tuple[tuple[bool, Any], ...]] | None = None) -> None:
         self.by_sid = by_sid if by_sid is not None else _subscriptions_by_sid(configs, block)
+        self.at(k, local)
+
+    def at(self, k: int, local: datetime) -> "_CapacityLookup":
+        """Look at step k (its local time `local`)."""
+        self.k, self.local = k, local
         self.end_utc: datetime | None = None  # the step's time in UTC: every bar of the step ends then
+        return self
 
     def __call__(self, sid: str) -> Any:
-        block, k = self.block, self.k
+        k = self.k
         quote = None
-        for index in self.by_sid.get(sid, ()):
-            config, day = self.configs[index], block.configs[index]
-            row = int(day.step_rows[k])
+        for is_trade, day in self.by_sid.get(sid, ()):
+            row = day.step_rows.item(k)
             if row < 0:
                 continue
-            ff = bool(day.step_ff[k])
+            ff = day.step_ff.item(k)
             rows = day.rows
-            period = _PERIODS[int(rows.end_ms[row]) - int(rows.time_ms[row])]
+            period = _PERIODS[rows.end_ms.item(row) - rows.time_ms.item(row)]
             end_utc = self.end_utc
             if end_utc is None:
-                end_utc = self.end_utc = local_to_utc(ms_to_local(int(block.times_ms[k])))
-            if config.kind == "trade":
-                close = Decimal(int(rows.raw["close"][row])) * _DECI * day.factor(row)
-                volume = ZERO if ff else Decimal(int(rows.sizes["volume"][row]))
+                # the step's own local datetime: the one the clock converted this step (timeutil remembers it)
+                end_utc = self.end_utc = local_to_utc(self.local)
+            if is_trade:
+                close = Decimal(rows.raw["close"].item(row)) * _DECI * day.factor(row)
+                volume = ZERO if ff else Decimal(int(rows.sizes["volume"].item(row)))
                 return CapacityBar(period, end_utc, close, volume)
             sizes = rows.sizes
-            size = ZERO if ff else (Decimal(int(sizes["bid_size"][row])) + Decimal(int(sizes["ask_size"][row]))) / 2
+            size = ZERO if ff else (Decimal(int(sizes["bid_size"].item(row)))
+                                    + Decimal(int(sizes["ask_size"].item(row)))) / 2
             quote = CapacityBar(period, end_utc, _quote_mid(rows, row, day), size)
         return quote
 

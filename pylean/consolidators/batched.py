@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import operator
 import weakref
+from decimal import Decimal
 from typing import Any, Callable
 
 import numpy as np
@@ -30,7 +31,13 @@ from pylean.indicators.numbers import ZERO, float_decimal, to_doubles
 
 _new_object = object.__new__
 
-_CHUNK = 256  # values computed ahead of the step read (a commit early in the day computes little)
+_CHUNK = 256  # values computed ahead of the step read (a commit early in the day computes little) ...
+_CHUNK_MAX = 2048  # ... growing with the bars read so far up to this (fewer, longer passes; at most half wasted)
+
+
+def _ahead(n: int) -> int:
+    """How far past the n-th bar to compute."""
+    return n + min(max(_CHUNK, n), _CHUNK_MAX)
 _NOT_WRAPPED = frozenset(("__init__", "__new__", "__getattribute__", "__setattr__", "__delattr__", "__hash__",
                           "__init_subclass__", "__subclasshook__", "__class_getitem__", "__slots__", "__module__",
                           "__doc__", "__qualname__", "__dict__", "__weakref__", "__annotations__", "__orig_bases__",
@@ -249,7 +256,8 @@ class _SmaSeries:
                 total = total + value - removed
                 added_totals.append(total)
             totals.extend(added_totals)
-            outputs.extend([value / size for value in added_totals])
+            divisor = Decimal(size)  # exact; a Decimal divisor spares converting the int per quotient
+            outputs.extend([value / divisor for value in added_totals])
             start += len(added)
         self.start, self.total = start, total
 
@@ -405,7 +413,7 @@ class DayBars:
     def values_to(self, n: int) -> None:
         """The values of at least the first n bars (a chunk ahead)."""
         values, closes, codes, steps, local_times = self.values, self.closes, self.codes, self.steps, self.local_times
-        added = steps[len(values):n + _CHUNK]
+        added = steps[len(values):_ahead(n)]
         values.extend(map(float_decimal, [closes[code if code >= 0 else -2 - code]
                                           for code in map(codes.__getitem__, added)]))
         self.times.extend(map(local_times.__getitem__, added))
@@ -451,7 +459,7 @@ class Group:
         """The member's outputs and points up to at least the n-th (a chunk ahead)."""
         bars = self.bars
         bars.values_to(n)
-        member.series.extend(self.values, min(len(self.values), n + _CHUNK))
+        member.series.extend(self.values, min(len(self.values), _ahead(n)))
         member.add_points(n, self.symbol, bars.times)
 
     def serve(self, member: _Served, name: str) -> Any:

@@ -11,6 +11,8 @@ import math
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
 from pylean.statistics.dotnet import decimal_from_double, decimal_to_double, net_div, net_sub
 
 _TEN28 = 10 ** 28
@@ -85,24 +87,57 @@ def to_double(value: Decimal) -> float:
 
 
 def to_doubles(values: list[Decimal]) -> list[float]:
-    """[to_double(v) for v in values] in one loop (a day's outputs of a moving average): its common cases
-    written out, anything else (signs, exponents, NaN) by to_double itself."""
+    """[to_double(v) for v in values] (a day's outputs of a moving average): the short plain texts by float(),
+    the long ones of one width (28-digit quotients) together by _plain_doubles, anything else by to_double."""
+    texts = list(map(str, values))
     doubles: list[float] = []
     append = doubles.append
-    for value in values:
-        text = str(value)
-        if "E" in text or not text[0].isdigit():
-            append(to_double(value))
-        elif len(text) < 16:
+    long_at: dict[int, list[int]] = {}  # text width -> where
+    for i, text in enumerate(texts):
+        if len(text) > 15:
+            at = long_at.get(len(text))
+            if at is None:
+                long_at[len(text)] = [i]
+            else:
+                at.append(i)
+            append(0.0)
+        elif "E" not in text and text[0].isdigit():
             append(float(text))
         else:
-            whole, _, frac = text.partition(".")
-            mantissa = int(whole + frac)
-            if mantissa < _TEN28 and len(frac) <= 28:
-                append((float(mantissa & _LOW64) + float(mantissa >> 64) * _TWO64) / _DOUBLE_POW10[len(frac)])
-            else:
-                append(to_double(value))
+            append(to_double(values[i]))
+    for width, at in long_at.items():
+        found = _plain_doubles([texts[i] for i in at], width)
+        if found is None:
+            found = [to_double(values[i]) for i in at]
+        if len(at) == len(doubles):
+            return found
+        for i, double in zip(at, found):
+            doubles[i] = double
     return doubles
+
+
+_DOT = ord(".")
+_POW10_14 = 10 ** np.arange(13, -1, -1, dtype=np.int64)  # 10**13 ... 1
+
+
+def _plain_doubles(texts: list[str], width: int) -> list[float] | None:
+    """to_double of texts `width` long, all digits with the point at one place (None otherwise), in numpy: the
+    mantissa's digits as a high and a low 14-digit integer, from which its low 64 bits (exact, wrapping uint64)
+    and its high part (an integer below 2**30, rounded from a float estimate off by far less than 1/2)."""
+    dot = texts[0].find(".")
+    if not 16 <= width <= 29 or dot < 1:  # 15 to 28 digits
+        return None
+    raw = np.frombuffer("".join(texts).encode("ascii"), np.uint8).reshape(-1, width)
+    if not (raw[:, dot] == _DOT).all():
+        return None
+    digits = np.delete(raw, dot, axis=1) - 48  # a non-digit wraps above 9
+    if (digits > 9).any():
+        return None
+    high = digits[:, :-14] @ _POW10_14[29 - width:]
+    low = digits[:, -14:] @ _POW10_14
+    low64 = (high.astype(np.uint64) * np.uint64(10 ** 14) + low.astype(np.uint64)).astype(np.float64)
+    high64 = np.rint((high * 1e14 + low) / _TWO64 - low64 / _TWO64)
+    return ((low64 + high64 * _TWO64) / _DOUBLE_POW10[width - 1 - dot]).tolist()
 
 
 def double_to_decimal(value: float) -> Decimal:

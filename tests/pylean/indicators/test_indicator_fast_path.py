@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pylean.indicators import ExponentialMovingAverage, IndicatorDataPoint, SimpleMovingAverage
@@ -102,3 +102,25 @@ def test_to_doubles_is_to_double_of_each(values: list[Decimal]) -> None:
 def test_float_decimal_is_dec(value: float) -> None:
     assert float_decimal(value) == dec(value) and str(float_decimal(value)) == str(dec(value))
     assert float_decimal(value) is float_decimal(value)
+
+
+def _plain_texts(digits: int, dot: int, mantissas: list[int]) -> list[Decimal]:
+    """Decimals whose texts are `digits` digits with the point after the first `dot` (all one width)."""
+    return [Decimal(f"{m:0{digits}d}"[:dot] + "." + f"{m:0{digits}d}"[dot:]) for m in mantissas]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(15, 28).flatmap(lambda digits: st.tuples(
+    st.just(digits), st.integers(1, digits - 1),
+    st.lists(st.one_of(st.integers(0, 10 ** digits - 1),  # near a multiple of 2**64: the high part's rounding
+                       st.builds(lambda k, d: min(max(k * 2 ** 64 + d, 0), 10 ** digits - 1),
+                                 st.integers(0, 10 ** digits // 2 ** 64), st.integers(-2 ** 12, 2 ** 12))),
+             min_size=1, max_size=40))))
+def test_to_doubles_of_one_width_texts_in_numpy(case: tuple[int, int, list[int]]) -> None:
+    digits, dot, mantissas = case
+    values = [value for value in _plain_texts(digits, dot, mantissas) if len(str(value)) == digits + 1]
+    assume(values)  # tiny ones print with an exponent: numpy's path takes texts of one width
+    expected = [decimal_to_double(value).hex() for value in values]
+    assert [double.hex() for double in to_doubles(values)] == expected
+    mixed = [Decimal("-1.5"), *values, Decimal("1E+3"), Decimal("0.25")]  # with other widths and kinds around
+    assert [double.hex() for double in to_doubles(mixed)] == [to_double(value).hex() for value in mixed]

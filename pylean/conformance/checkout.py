@@ -36,6 +36,9 @@ class LeanCheckout:
         for needed in ("Algorithm.Python", "Algorithm.CSharp"):
             if not (root / needed).is_dir():
                 raise CheckoutError(f"not a Lean checkout (no {needed} folder): {root}")
+        if not (root / "Launcher" / "config.json").is_file():  # without it parameterized algorithms would differ
+            raise CheckoutError(f"not a Lean checkout (no Launcher/config.json, which holds the regression "
+                                f"algorithms' parameters): {root}")
         return cls(root)
 
     @property
@@ -49,8 +52,6 @@ class LeanCheckout:
     def launcher_parameters(self) -> dict[str, str]:
         """Launcher/config.json's "parameters", as the strings Lean's job queue hands the algorithm."""
         config = self.root / "Launcher" / "config.json"
-        if not config.is_file():
-            return {}
         try:
             data = json.loads(strip_json_comments(config.read_text(encoding="utf-8-sig")))
         except json.JSONDecodeError as exc:

@@ -186,6 +186,15 @@ def test_a_folder_without_lean_algorithms_is_refused(tmp_path: Path) -> None:
         LeanCheckout.open(tmp_path)
 
 
+def test_a_checkout_without_the_launcher_config_is_refused(tmp_path: Path) -> None:
+    """An export of only the algorithm folders would run parameterized algorithms without their
+    parameters and report differences that are not pylean's."""
+    for folder in ("Algorithm.Python", "Algorithm.CSharp"):
+        (tmp_path / folder).mkdir()
+    with pytest.raises(CheckoutError, match="no Launcher/config.json"):
+        LeanCheckout.open(tmp_path)
+
+
 def test_class_lists_select_equity_universe_or_both(tmp_path: Path) -> None:
     file = tmp_path / "classes.json"
     file.write_text(json.dumps({"classes": {"us-equity": ["A", "B"], "us-equity-universe-or-framework": ["C"]}}))

@@ -124,3 +124,15 @@ def test_to_doubles_of_one_width_texts_in_numpy(case: tuple[int, int, list[int]]
     assert [double.hex() for double in to_doubles(values)] == expected
     mixed = [Decimal("-1.5"), *values, Decimal("1E+3"), Decimal("0.25")]  # with other widths and kinds around
     assert [double.hex() for double in to_doubles(mixed)] == [to_double(value).hex() for value in mixed]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(
+    st.builds(lambda m: Decimal(m).scaleb(-2), st.integers(0, 10 ** 9)),  # short plain texts: float()
+    st.builds(lambda m: Decimal(m).scaleb(-25), st.integers(10 ** 27, 10 ** 28 - 1)),  # 28 digits, one width
+    st.builds(lambda m: Decimal(m).scaleb(-20), st.integers(10 ** 20, 10 ** 25)),  # other long widths
+    st.sampled_from([Decimal("-2.5"), Decimal("1E+3"), Decimal("-0.000"), Decimal("0E-30")])), max_size=60))
+def test_to_doubles_grouped_by_width(values: list[Decimal]) -> None:
+    """Several widths in one list (the SMA's day): each width's group, the short plain texts and the rest are
+    placed back where they were."""
+    assert [double.hex() for double in to_doubles(values)] == [to_double(value).hex() for value in values]

@@ -23,3 +23,26 @@ class BoundedMemo(dict):  # type: ignore[type-arg]
             self.clear()
         value = self[key] = self._make(key)
         return value
+
+
+class ListMemo:
+    """`memo(values)` is `make(values)` for a list, kept while that list object keeps its length (a
+    security's subscriptions: appended to, never edited in place). Lists are not hashable, so the memo is
+    keyed by id and holds the list itself (its id stays its own); past `limit` lists it starts over."""
+
+    __slots__ = ("_make", "_limit", "_known")
+
+    def __init__(self, make: Callable[[list[Any]], Any], limit: int = 10_000) -> None:
+        self._make = make
+        self._limit = limit
+        self._known: dict[int, tuple[list[Any], int, Any]] = {}
+
+    def __call__(self, values: list[Any]) -> Any:
+        known = self._known.get(id(values))
+        if known is not None and known[0] is values and known[1] == len(values):
+            return known[2]
+        result = self._make(values)
+        if len(self._known) >= self._limit:
+            self._known.clear()
+        self._known[id(values)] = (values, len(values), result)
+        return result

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from pylean.data.subscription import PERIOD_MS
 from pylean.enums import OrderDirection, OrderStatus, OrderType, Resolution
+from pylean.memo import ListMemo
 from pylean.naming import alias_attributes, lean_api, user_method
 from pylean.orders.fees import slippage
 from pylean.orders.time_in_force import reached_close_after
@@ -115,20 +116,12 @@ def user_configs(asset: "Security") -> list[Any]:
 
 
 def subscribed_kinds(asset: "Security") -> frozenset[str]:
-    """The data types sent to the algorithm: "trade" and/or "quote" (asked per fill: kept with the
-    subscription list while it keeps its length, as the brokerage's no-fill memo trusts it)."""
-    subscriptions = asset.subscriptions
-    known = _KINDS.get(id(subscriptions))
-    if known is not None and known[0] is subscriptions and known[1] == len(subscriptions):
-        return known[2]
-    kinds = frozenset(c.kind for c in subscriptions if not c.is_internal)
-    if len(_KINDS) > 10_000:
-        _KINDS.clear()
-    _KINDS[id(subscriptions)] = (subscriptions, len(subscriptions), kinds)  # (the list kept: `is` stays sound)
-    return kinds
+    """The data types sent to the algorithm: "trade" and/or "quote" (asked per fill: remembered with the
+    subscription list, as the brokerage's no-fill memo trusts it)."""
+    return _KINDS(asset.subscriptions)  # type: ignore[no-any-return]
 
 
-_KINDS: dict[int, tuple[list[Any], int, frozenset[str]]] = {}
+_KINDS = ListMemo(lambda subscriptions: frozenset(c.kind for c in subscriptions if not c.is_internal))
 
 
 def extended_hours(asset: "Security") -> bool:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderType, Resolution
+from pylean.memo import ListMemo
 from pylean.orders.requests import OrderResponse, OrderResponseErrorCode, SubmitOrderRequest
 from pylean.statistics.dotnet import decimal_str
 
@@ -33,20 +34,16 @@ def missing_security_message(symbol: object) -> str:
 
 
 def is_daily_resolution_only(security: "Security") -> bool:
-    """Asked per market order: kept with the subscription list while it keeps its length."""
-    subscriptions = security.subscriptions
-    known = _DAILY_ONLY.get(id(subscriptions))
-    if known is not None and known[0] is subscriptions and known[1] == len(subscriptions):
-        return known[2]
+    """Asked per market order: remembered with the subscription list."""
+    return _DAILY_ONLY(security.subscriptions)  # type: ignore[no-any-return]
+
+
+def _daily_only(subscriptions: list[Any]) -> bool:
     configs = [c for c in subscriptions if not c.is_internal]
-    daily_only = bool(configs) and all(c.resolution == Resolution.DAILY for c in configs)
-    if len(_DAILY_ONLY) > 10_000:
-        _DAILY_ONLY.clear()
-    _DAILY_ONLY[id(subscriptions)] = (subscriptions, len(subscriptions), daily_only)  # (the list kept alive)
-    return daily_only
+    return bool(configs) and all(c.resolution == Resolution.DAILY for c in configs)
 
 
-_DAILY_ONLY: dict[int, tuple[list[Any], int, bool]] = {}
+_DAILY_ONLY = ListMemo(_daily_only)
 
 
 def within_moc_buffer(security: "Security", now: datetime) -> bool:

@@ -269,7 +269,7 @@ class Engine:
                 if (warming_up or has_consolidators or queued_requests or pending_orders or t_ms >= next_interest_ms
                         or (next_event is not None and next_event <= local) or changes.added or changes.removed
                         or (has_auxiliary and k in auxiliary_steps)):
-                    data = spare = None  # the last step's slice goes first: its bars can then be recycled (Slice.bars)
+                    spare = None  # the last step's slice goes first: its bars can then be recycled (Slice.bars)
                     data = self._before_data(block, k, t_ms, local, to_utc, start_ms, calls)  # steps 0-15
                     warming_up = rt.is_warming_up
                     next_interest_ms = margin_interest.next_ms
@@ -606,9 +606,8 @@ class _CapacityLookup:
 
     __slots__ = ("by_sid", "k", "local", "end_utc")
 
-    def __init__(self, configs: list[Any], block: Any, k: int, local: datetime,
-                 by_sid: dict[str, tuple[tuple[bool, Any], ...]] | None = None) -> None:
-        self.by_sid = by_sid if by_sid is not None else _subscriptions_by_sid(configs, block)
+    def __init__(self, configs: list[Any], block: Any, k: int, local: datetime) -> None:
+        self.by_sid = _subscriptions_by_sid(configs, block)
         self.at(k, local)
 
     def at(self, k: int, local: datetime) -> "_CapacityLookup":

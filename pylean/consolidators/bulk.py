@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from pylean.data.slice import NO_ROW, columns, step_codes
+from pylean.data.slice import columns
 from pylean.timeutil import local_to_ms
 
 _EXACT_LIMIT = 2.0 ** 53  # non-negative integers whose total stays up to here add exactly in doubles, in any order
@@ -36,7 +36,7 @@ class DayArrays:
         self.step_codes = columns.step_codes
         _open, self.high, self.low, self.close, self.volume = columns.fields
         self.volume_sums = volume_sums
-        self.has_bar = has_bar  # step_codes != NO_ROW, as an array (batched.DayBars counts bars with it)
+        self.has_bar = has_bar  # step_rows >= 0 (a real bar or a fill-forward copy), as an array (batched.DayBars counts bars with it)
 
 
 def day_arrays(day: Any) -> DayArrays | None:
@@ -62,7 +62,7 @@ def day_arrays(day: Any) -> DayArrays | None:
         return None
     exact = bool((volume == np.floor(volume)).all() and (volume >= 0).all()) and float(volume.sum()) <= _EXACT_LIMIT
     sums = np.concatenate(([0.0], np.cumsum(volume))).tolist() if exact else None
-    return DayArrays(columns(day, "trade"), sums, step_codes(day.step_rows, day.step_ff) != NO_ROW)
+    return DayArrays(columns(day, "trade"), sums, day.step_rows >= 0)
 
 
 class BulkFeed:

@@ -290,27 +290,19 @@ def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
                     is_fill_forward=ff)
 
 
-def _refs_of_a_bar_only_the_plan_holds() -> int:
-    """What getrefcount(bar) reads in Slice.bars for a bar that only its plan holds (its one-item list and
-    the plan's template dict, with the local variable and the call's own argument), measured in that very
-    form, so it holds on any CPython."""
+def _refs_of_a_bar_only_the_plan_holds() -> tuple[int, int]:
+    """What Slice.bars reads for a bar that only its plan holds (its one-item list and the plan's template
+    dict), measured in Slice.bars' own two forms so it holds on any CPython: getrefcount(bar) of a local,
+    and each item of `list(map(getrefcount, template.values()))`."""
     last = [object()]
     template = {0: last[0]}
     bar = template[0]
-    return getrefcount(bar)
+    one = getrefcount(bar)
+    del bar
+    return one, list(map(getrefcount, template.values()))[0]
 
 
-_ONLY_THE_PLAN_HOLDS_IT = _refs_of_a_bar_only_the_plan_holds()
-
-
-def _refs_of_each_bar_only_the_plan_holds() -> int:
-    """What `list(map(getrefcount, template.values()))` (Slice.bars) reads for a bar only the plan holds."""
-    last = [object()]
-    template = {0: last[0]}
-    return list(map(getrefcount, template.values()))[0]  # type: ignore[no-any-return]
-
-
-_EACH_ONLY_THE_PLAN_HOLDS = _refs_of_each_bar_only_the_plan_holds()
+_ONLY_THE_PLAN_HOLDS_IT, _EACH_ONLY_THE_PLAN_HOLDS = _refs_of_a_bar_only_the_plan_holds()
 
 
 class _TradePlan:

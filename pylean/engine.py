@@ -5,15 +5,13 @@ through it lazily, so the loop's own cost is per time step, not per data point.
 """
 from __future__ import annotations
 
-import gc
 import inspect
 import time as wallclock
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from sys import getrefcount
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from pylean.orders.buying_power_api import buying_power_used
 from pylean.algorithm_clock import AlgorithmClock, is_user_code
@@ -35,11 +33,6 @@ from pylean.universe_slice_results import advance_universes
 
 ZERO = Decimal(0)
 _DECI = Decimal("0.0001")
-
-# Young-generation threshold of the cyclic GC during the time loop (CPython's default: 700). A day's bar
-# columns are lists of ~23,400 items each; a young collection that finds them still young walks every
-# item (~8 ms for 15 second-bar subscriptions), and the default let one happen about every day.
-LOOP_YOUNG_GC_THRESHOLD = 10_000
 
 STEP_CHUNK = 500   # time steps per chunk of the step-time record (metrics "time_step.chunks"; the nightly gate)
 
@@ -158,40 +151,39 @@ class Engine:
         # Lean's user-defined universe emits one trigger tick at the start; it counts as a data point
         self.data_points = 1 if len(rt.securities) else 0
         self.timings.loop_start = wallclock.perf_counter()
-        with _young_collections_rarer():
-            if not rt.is_warming_up:  # Lean's Stream() calls it even without a warm-up period
-                self._handler("on_warmup_finished")()
-            universes = getattr(rt, "universe_manager", None)  # universe selection, when the algorithm added one
+        if not rt.is_warming_up:  # Lean's Stream() calls it even without a warm-up period
+            self._handler("on_warmup_finished")()
+        universes = getattr(rt, "universe_manager", None)  # universe selection, when the algorithm added one
+        if universes is not None:
+            self.data_points += universes.start(start, end, benchmark_index)
+        d = feed_start.date()
+        while d <= end.date() and not rt.quit_requested:
             if universes is not None:
-                self.data_points += universes.start(start, end, benchmark_index)
-            d = feed_start.date()
-            while d <= end.date() and not rt.quit_requested:
-                if universes is not None:
-                    advance_universes(universes, datetime(d.year, d.month, d.day, 9, 30), self,
-                                      self._universe_slice_results)
-                prelude: dict[int, list[date]] = {}
-                if first_day and benchmark_index is not None:  # the feed's first day, warm-up included
-                    prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}
-                prelude_ms = local_to_ms(feed_start)
-                if universes is not None:  # a universe-only algorithm's benchmark starts with its first selection
-                    prelude, prelude_ms = universes.benchmark_prelude(d, prelude, prelude_ms)
-                if rt.hours.is_trading_day(d):
-                    load_start = wallclock.perf_counter()
-                    block = rt.feed.build_day(d, prelude_ms=prelude_ms if prelude else None,
-                                              prelude_days=prelude)
-                    self.timings.data_load_s += wallclock.perf_counter() - load_start
-                    if block is not None and block.n_steps:
-                        first_day = False
-                        # bars were built yesterday, so they will be today: the block's first step converts
-                        # the day's columns, as data loading, before its on_data
-                        self._run_block(block, start_ms, end_ms, prepare_bars=bars_were_read)
-                        bars_were_read = has_trade_plan(block)
-                        for recorder in (self.timings.on_data_ns, self.timings.step_ns, self.timings.algorithm_ns):
-                            recorder.fold()  # constant memory: a day's samples into the bins
-                d += timedelta(days=1)
-            if universes is not None and not rt.quit_requested:
-                advance_universes(universes, end + timedelta(microseconds=1), self, self._universe_slice_results)
-            self.timings.loop_end = wallclock.perf_counter()
+                advance_universes(universes, datetime(d.year, d.month, d.day, 9, 30), self,
+                                  self._universe_slice_results)
+            prelude: dict[int, list[date]] = {}
+            if first_day and benchmark_index is not None:  # the feed's first day, warm-up included
+                prelude = {benchmark_index: [rt.hours.previous_trading_day(d)]}
+            prelude_ms = local_to_ms(feed_start)
+            if universes is not None:  # a universe-only algorithm's benchmark starts with its first selection
+                prelude, prelude_ms = universes.benchmark_prelude(d, prelude, prelude_ms)
+            if rt.hours.is_trading_day(d):
+                load_start = wallclock.perf_counter()
+                block = rt.feed.build_day(d, prelude_ms=prelude_ms if prelude else None,
+                                          prelude_days=prelude)
+                self.timings.data_load_s += wallclock.perf_counter() - load_start
+                if block is not None and block.n_steps:
+                    first_day = False
+                    # bars were built yesterday, so they will be today: the block's first step converts
+                    # the day's columns, as data loading, before its on_data
+                    self._run_block(block, start_ms, end_ms, prepare_bars=bars_were_read)
+                    bars_were_read = has_trade_plan(block)
+                    for recorder in (self.timings.on_data_ns, self.timings.step_ns, self.timings.algorithm_ns):
+                        recorder.fold()  # constant memory: a day's samples into the bins
+            d += timedelta(days=1)
+        if universes is not None and not rt.quit_requested:
+            advance_universes(universes, end + timedelta(microseconds=1), self, self._universe_slice_results)
+        self.timings.loop_end = wallclock.perf_counter()
         self.data_points += len(rt.universe_triggers)
         user_method(algorithm, "on_end_of_algorithm")()
         # ProcessSynchronousEvents(forceProcess: true) samples at the algorithm's time, even with no step
@@ -545,17 +537,6 @@ class Engine:
             if str(security.symbol.id) == sid:
                 return buying_power_used(security)
         return ZERO
-
-
-@contextmanager
-def _young_collections_rarer() -> Iterator[None]:
-    """The time loop runs with LOOP_YOUNG_GC_THRESHOLD (cycles are still collected, in larger batches)."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], LOOP_YOUNG_GC_THRESHOLD), *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
 
 
 class _StepCalls(NamedTuple):

@@ -56,13 +56,7 @@ class TradingMixin:
     def submit_order_request(self, request: SubmitOrderRequest) -> OrderTicket:
         """Pre-order checks, then the transaction handler; a refused request gets an invalid ticket."""
         ctx = ctx_of(self)
-        handler = _transactions(self, ctx)
-        security = ctx.securities.find(request.symbol)
-        response = pre_order_checks(request, security, ctx.is_warming_up, self.time)  # type: ignore[attr-defined]
-        if response.is_error:
-            self.error(response.error_message)  # type: ignore[attr-defined]
-            return OrderTicket.invalid(handler, request, response)
-        return handler.add_order(request)
+        return _submit(self, ctx, request, ctx.securities.find(request.symbol))
 
     # ------------------------------------------------------------ market family
     def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
@@ -75,17 +69,7 @@ class TradingMixin:
             if ticket.submit_request.response.is_success:
                 _warn_once(self, "moo", MOO_WARNING)
             return ticket
-        if security is not None and is_daily_resolution_only(security):
-            # no fresh intraday price to fill against: today's close, or the next open inside the MOC buffer
-            if within_moc_buffer(security, self.time):  # type: ignore[attr-defined]
-                ticket = self.market_on_open_order(symbol, quantity, asynchronous, tag, order_properties)
-            else:
-                ticket = self.market_on_close_order(symbol, quantity, asynchronous, tag, order_properties)
-            if ticket.submit_request.response.is_success:
-                _warn_once(self, "daily-market", DAILY_WARNING)
-            return ticket
-        return self.submit_order_request(_order_request(self, OrderType.MARKET, symbol, quantity, tag, order_properties,
-                                                       asynchronous))
+        return _market_order_while_open(self, ctx, security, symbol, quantity, asynchronous, tag, order_properties)
 
     def market_on_open_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "",
                              order_properties: OrderProperties | None = None) -> OrderTicket:
@@ -226,6 +210,33 @@ def _transactions(algorithm: Any, ctx: Any = None) -> "TransactionHandler":
     return handler
 
 
+def _submit(algorithm: Any, ctx: Any, request: SubmitOrderRequest, security: "Security | None") -> OrderTicket:
+    """submit_order_request with the request's security already found (None: not in the algorithm)."""
+    handler = _transactions(algorithm, ctx)
+    now = ctx.cursor.time  # (algorithm.time without its state look-up: before the first step, the start date)
+    response = pre_order_checks(request, security, ctx.is_warming_up, now if now is not None else algorithm.time)
+    if response.is_error:
+        algorithm.error(response.error_message)
+        return OrderTicket.invalid(handler, request, response)
+    return handler.add_order(request, security)
+
+
+def _market_order_while_open(algorithm: Any, ctx: Any, security: "Security | None", symbol: Symbol, quantity: Any,
+                             asynchronous: bool, tag: str, properties: OrderProperties | None) -> OrderTicket:
+    """MarketOrder once the exchange is known open (or the security unknown): daily-only securities convert."""
+    if security is not None and is_daily_resolution_only(security):
+        # no fresh intraday price to fill against: today's close, or the next open inside the MOC buffer
+        if within_moc_buffer(security, algorithm.time):
+            ticket = algorithm.market_on_open_order(symbol, quantity, asynchronous, tag, properties)
+        else:
+            ticket = algorithm.market_on_close_order(symbol, quantity, asynchronous, tag, properties)
+        if ticket.submit_request.response.is_success:
+            _warn_once(algorithm, "daily-market", DAILY_WARNING)
+        return ticket
+    request = _order_request(algorithm, OrderType.MARKET, symbol, quantity, tag, properties, asynchronous)
+    return _submit(algorithm, ctx, request, security)
+
+
 def _security_for(algorithm: Any, symbol: Any) -> "Security | None":
     return ctx_of(algorithm).securities.find(symbol)
 
@@ -279,9 +290,9 @@ def _percent_decimal(value: Any) -> Decimal:
     return _PERCENTS[value]  # type: ignore[no-any-return]
 
 
-def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal) -> Decimal:
+def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal, ctx: Any = None) -> Decimal:
     """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
-    ctx = ctx_of(algorithm)
+    ctx = ctx if ctx is not None else ctx_of(algorithm)
     security = ctx.securities.find(symbol) or ctx.securities[symbol]  # (a Symbol: one look-up)
     if abs(target) > _MAX_PERCENT or (target != 0 and abs(target) < _MIN_PERCENT):
         algorithm.error(f"Unable to create a portfolio target for {symbol}: percent out of range")  # type: ignore[attr-defined]
@@ -302,25 +313,26 @@ def _set_holdings_targets(algorithm: Any, targets: list[PortfolioTarget], liquid
                           properties: OrderProperties | None, asynchronous: bool) -> list[OrderTicket]:
     """`targets`: the algorithm's Symbols and fractions."""
     tickets: list[OrderTicket] = []
+    ctx = ctx_of(algorithm)
     if liquidate_existing:
         wanted = {t.symbol for t in targets}
-        for holding in ctx_of(algorithm).portfolio.held_holdings():
+        for holding in ctx.portfolio.held_holdings():
             if holding.security.symbol not in wanted:
                 tickets.extend(algorithm.liquidate(holding.security.symbol, tag=tag))
     # every delta first (CalculateOrderQuantity), then OrderTargetsByMarginImpact(targetIsDelta: true)
-    deltas = [(t, _target_delta(algorithm, t.symbol, _percent_decimal(t.quantity))) for t in targets]
-    for target, delta in _by_margin_impact(algorithm, deltas):
-        ticket = _set_holding(algorithm, target.symbol, ZERO, target.tag or tag, properties, asynchronous, delta)
+    deltas = [(t, _target_delta(algorithm, t.symbol, _percent_decimal(t.quantity), ctx)) for t in targets]
+    for target, delta, security in _by_margin_impact(ctx, deltas):
+        ticket = _set_holding(algorithm, ctx, security, target.symbol, target.tag or tag, properties, asynchronous,
+                              delta)
         if ticket is not None:
             tickets.append(ticket)
     return tickets
 
 
-def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decimal]]
-                      ) -> list[tuple[PortfolioTarget, Decimal]]:
+def _by_margin_impact(ctx: Any, deltas: list[tuple[PortfolioTarget, Decimal]]
+                      ) -> list[tuple[PortfolioTarget, Decimal, "Security"]]:
     """Lean's OrderTargetsByMarginImpact: tradable targets of at least a lot, position reductions first,
-    then the larger order values; nothing while warming up."""
-    ctx = ctx_of(algorithm)
+    then the larger order values; nothing while warming up. Each with its security."""
     if ctx.is_warming_up:
         return []
     ranked: list[tuple[Any, ...]] = []
@@ -333,24 +345,23 @@ def _by_margin_impact(algorithm: Any, deltas: list[tuple[PortfolioTarget, Decima
         if not (security.has_data and security.is_tradable and abs(delta) >= lot):
             continue
         if not several:
-            return [(target, delta)]
+            return [(target, delta, security)]
         open_orders = transactions.open_orders(target.symbol)
         existing = security.holdings._quantity + sum(
             (transactions.tickets[o.id].quantity_remaining_decimal() for o in open_orders), ZERO)
         reducing = existing != 0 and abs(delta + existing) < abs(existing)
-        ranked.append((not reducing, -abs(delta * to_decimal(security.price)), position, target, delta))
-    ranked.sort(key=lambda r: r[:-2])
-    return [(target, delta) for *_, target, delta in ranked]
+        ranked.append((not reducing, -abs(delta * to_decimal(security.price)), position, target, delta, security))
+    ranked.sort(key=lambda r: r[:-3])
+    return [(target, delta, security) for *_, target, delta, security in ranked]
 
 
-def _set_holding(algorithm: Any, symbol: Symbol, target: Decimal, tag: str, properties: OrderProperties | None,
-                 asynchronous: bool, delta: Decimal | None = None) -> OrderTicket | None:
-    ctx = ctx_of(algorithm)
-    security = ctx.securities.find(symbol) or ctx.securities[symbol]
-    delta = _target_delta(algorithm, symbol, target) if delta is None else delta
+def _set_holding(algorithm: Any, ctx: Any, security: "Security", symbol: Symbol, tag: str,
+                 properties: OrderProperties | None, asynchronous: bool, delta: Decimal) -> OrderTicket | None:
+    """SetHoldingsImpl for one target's delta: net of open market orders, a market order while the exchange
+    is open (Lean's own MarketOrder: a user override of market_order is not asked), else market-on-open."""
     quantity = delta - ctx.transactions.open_market_quantity(symbol)
     if quantity == 0:
         return None
     if not security.exchange.exchange_open:
-        return algorithm.market_on_open_order(symbol, quantity, asynchronous, tag, properties)
-    return algorithm.market_order(symbol, quantity, asynchronous, tag, properties)
+        return algorithm.market_on_open_order(symbol, quantity, asynchronous, tag, properties)  # type: ignore[no-any-return]
+    return _market_order_while_open(algorithm, ctx, security, symbol, quantity, asynchronous, tag, properties)

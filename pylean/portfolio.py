@@ -31,6 +31,7 @@ class SecurityPortfolioManager:
         self._fills = 0  # fills applied so far (the books move only with a fill or a new cash amount)
         # last answers with what they were computed from (objects kept, compared by identity)
         self._tpv_memo: tuple[object, ...] = (None, -1, None, -1, ZERO)
+        self._values_memo: tuple[Any, int, dict[Symbol, tuple[Decimal, Decimal]]] = (None, -1, {})
         self._profit_memo: tuple[int, int, Decimal] = (-1, -1, ZERO)
         # transaction records (spec §3.13): UTC time -> profit minus twice the closing fill's fee
         self.transaction_records: dict[datetime, Decimal] = {}
@@ -44,10 +45,29 @@ class SecurityPortfolioManager:
 
     # ------------------------------------------------------------ valuation
     def total_holdings_value_decimal(self) -> Decimal:
+        """The held positions' values summed in holding order. Within a step prices do not move (what the total's
+        own memo below relies on), so a position's value is remembered with the quantity object it was worked
+        out for: after a fill only the filled position is valued again."""
+        held = self._held
+        if not held:
+            return ZERO
+        cursor = next(iter(held.values())).security.cache.cursor
+        block = cursor.block
+        memo_block, memo_k, values = self._values_memo
+        if block is None or memo_block is None or memo_block() is not block or memo_k != cursor.k:
+            values = {}
+            if block is not None:  # the day's block held weakly: an old day must not stay alive
+                self._values_memo = (weakref.ref(block), cursor.k, values)
         total = ZERO
-        for holding in self._held.values():  # holdings_value_decimal written out (a split may leave none held)
+        for symbol, holding in held.items():  # holdings_value_decimal written out (a split may leave none held)
             quantity = holding._quantity
-            total += quantity * holding.security.cache.trade_decimal() if quantity else ZERO
+            found = values.get(symbol)
+            if found is not None and found[0] is quantity:
+                total += found[1]
+                continue
+            value = quantity * holding.security.cache.trade_decimal() if quantity else ZERO
+            values[symbol] = (quantity, value)
+            total += value
         return total
 
     def total_portfolio_value_decimal(self) -> Decimal:

@@ -53,6 +53,11 @@ class HasSufficientBuyingPowerForOrderParameters:
         return HasSufficientBuyingPowerForOrderResult(False, reason)
 
 
+_ONE = Decimal(1)
+# the leverage last asked about (kept alive, so `is` cannot meet a new object at its address) and 1 / it
+_LAST_REQUIREMENT: list[Any] = [None, None]
+
+
 @lean_api
 class BuyingPowerModel:
     """Initial = maintenance margin = 1 / leverage of the position value (BuyingPowerModel.cs)."""
@@ -69,7 +74,11 @@ class BuyingPowerModel:
         MARGIN_EPOCH[0] += 1
 
     def initial_margin_requirement(self, security: "Security") -> Decimal:
-        return Decimal(1) / self._leverage
+        last = _LAST_REQUIREMENT  # (sizing asks per order; a model keeps its leverage object)
+        leverage = self._leverage
+        if last[0] is not leverage:
+            last[0], last[1] = leverage, _ONE / leverage
+        return last[1]  # type: ignore[no-any-return]
 
     maintenance_margin_requirement = initial_margin_requirement
 
@@ -267,11 +276,21 @@ def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[fl
     cash = float(portfolio._cash)  # (a new amount after every fill: not worth remembering)
     tpv, used, size = cash, 0.0, abs(cash)
     books: tuple[float, float, float] | None = None
-    for holding in portfolio._held.values():
+    # a position's double value for this step, by the quantity object it was worked out for (prices do not move
+    # within a step): after a fill only the filled position is valued again
+    values = (memo[6] if memo is not None and cursor.block is not None and memo[0]() is cursor.block
+              and memo[1] == cursor.k else {})
+    for symbol, holding in portfolio._held.items():
         held_model = holding.security.buying_power_model
         if type(held_model) not in DEFAULT_MARGIN_MODELS:
             break
-        value = _float(holding._quantity) * _float(holding.security.cache.trade_decimal())
+        quantity = holding._quantity
+        found = values.get(symbol)
+        if found is not None and found[0] is quantity:
+            value = found[1]
+        else:
+            value = _float(quantity) * _float(holding.security.cache.trade_decimal())
+            values[symbol] = (quantity, value)
         tpv += value
         used += abs(value) / _float(held_model._leverage)
         size += abs(value)
@@ -279,7 +298,7 @@ def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[fl
         books = (tpv, used, size)
     if cursor.block is not None:  # the day's block held weakly: an old day must not stay alive
         portfolio.__dict__["_float_books_memo"] = (weakref.ref(cursor.block), cursor.k, portfolio._cash,
-                                                   portfolio._fills, MARGIN_EPOCH[0], books)
+                                                   portfolio._fills, MARGIN_EPOCH[0], books, values)
     return books
 
 

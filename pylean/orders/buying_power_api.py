@@ -56,7 +56,7 @@ class MaintenanceMarginParameters:
 
 def _user_override(model: Any, snake: str) -> Any:
     """The user's method for `snake`, None when the model's class takes it from pylean's own classes."""
-    if type(model) in OWN_MODEL_CLASSES and not model.__dict__.keys() & _SPELLINGS[snake]:
+    if type(model) in OWN_MODEL_CLASSES and _SPELLINGS[snake].isdisjoint(model.__dict__):
         return None  # pylean's own model, nothing set on the instance: every method is pylean's (asked per order)
     method = user_method(model, snake)
     function = getattr(method, "__func__", None)

@@ -193,8 +193,13 @@ class OrderTicket:
         if not event._fill_quantity:
             return
         self._quantity_filled += event._fill_quantity
-        weighted = sum((abs(e._fill_quantity) * e._fill_price for e in self._order_events if e.status in _FILLS),
-                       ZERO)  # (e.is_fill)
+        events = self._order_events
+        if len(events) == 2 and events[0].status not in _FILLS and event.status in _FILLS:
+            # the sum below for its usual case, Submitted then this one fill (ZERO + is what sum() adds)
+            weighted = ZERO + abs(event._fill_quantity) * event._fill_price
+        else:
+            weighted = sum((abs(e._fill_quantity) * e._fill_price for e in events if e.status in _FILLS),
+                           ZERO)  # (e.is_fill)
         self._average_fill_price = weighted / abs(self._quantity_filled) if self._quantity_filled else ZERO
         if self._order is not None:
             self._order._price = self._average_fill_price

@@ -79,13 +79,15 @@ class TransactionHandler:
             self.error(message)
 
     # ------------------------------------------------------------ requests (synchronous part)
-    def add_order(self, request: SubmitOrderRequest) -> OrderTicket:
-        """Create the order and its ticket, then drain the queue: a submission never waits."""
+    def add_order(self, request: SubmitOrderRequest, security: "Security | None" = None) -> OrderTicket:
+        """Create the order and its ticket, then drain the queue: a submission never waits.
+        `security`: the request's, when the caller has it already."""
         if request.order_id < 1:
             self._last_order_id += 1
             request.set_order_id(self._last_order_id)
         response = OrderResponse.warming_up(request) if self.is_warming_up() else OrderResponse.success(request)
-        security = self.securities.find(request.symbol) or self.securities[request.symbol]
+        if security is None:
+            security = self.securities.find(request.symbol) or self.securities[request.symbol]
         if request._quantity < 0 and not is_shortable(self, security, request._quantity):
             response = shortable_refusal(request, security, request._quantity)
         request.set_response(response, OrderRequestStatus.PROCESSING)

@@ -76,6 +76,8 @@ class BacktestingBrokerage:
             return
         if cleared is not None and len(self._pending) != 1:
             cleared = None
+        if cleared is not None and self._fill_cleared(cleared):
+            return
         handler = self.handler
         portfolio = handler.portfolio
         now = handler.utc_now()
@@ -149,8 +151,7 @@ class BacktestingBrokerage:
                         if fill.status == _FILLED and not fill.order_fee.value._amount:
                             fill.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
             except Exception as err:  # a failing fill model is reported, the order stays open
-                handler.error(f"Order Error: id: {order.id}, Transaction model failed to fill for order type: "
-                              f"{order.type!s} with error: {err}")
+                handler.error(_fill_error(order, err))
                 continue
             if quick is not None:  # a fill of the whole order: the one event below, made from the order just now
                 pending.pop(order_id, None)
@@ -172,6 +173,30 @@ class BacktestingBrokerage:
                 # pylean's own market fill made its event from the order just now: nothing to stamp again
                 handler.handle_order_events(events, stamped=type(order) is MarketOrder and type(model) is EquityFillModel
                                             and "market_fill" not in model.__dict__)
+
+    def _fill_cleared(self, order: Order) -> bool:
+        """The loop below for its usual case, a fresh market order the submission cleared, alone and never
+        expiring, with pylean's own fill model: no pre-check or buying power test applies (see scan), so the
+        one-frame market fill decides. False (nothing done) when that case does not hold."""
+        if type(order) is not MarketOrder or type(order.time_in_force) is not _NEVER_EXPIRES:
+            return False
+        security = self.handler.securities.find(order.symbol)
+        if security is None or order.status in CLOSED_STATUSES:
+            return False
+        model = security.fill_model
+        if type(model) is not EquityFillModel or model.__dict__:
+            return False
+        try:
+            quick = quick_market_fill(security, order)
+            if quick is None:
+                return False  # (nothing was asked of a user model: the loop's market_fill decides)
+            quick.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
+        except Exception as err:  # as the loop reports it: the order stays open
+            self.handler.error(_fill_error(order, err))
+            return True
+        self._pending.pop(order.id, None)
+        self.handler.handle_order_events([quick], stamped=True, security=security)
+        return True
 
     def _pre_checks(self, security: "Security", order: Order) -> bool:
         """MOO hold, then time-in-force expiry (TryOrderPreChecks)."""
@@ -200,6 +225,11 @@ class BacktestingBrokerage:
         method = user_method(model, name) or getattr(_DEFAULT_MODEL, name)
         event = method(security, order)
         return [event] if event is not None else []
+
+
+def _fill_error(order: Order, err: Exception) -> str:
+    return (f"Order Error: id: {order.id}, Transaction model failed to fill for order type: {order.type!s} "
+            f"with error: {err}")
 
 
 def _fill_fee(security: "Security", order: Order) -> Decimal:

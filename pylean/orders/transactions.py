@@ -276,9 +276,11 @@ class TransactionHandler:
         self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO, message)])
 
     # ------------------------------------------------------------ events
-    def handle_order_events(self, events: list[OrderEvent], stamped: bool = False) -> None:
+    def handle_order_events(self, events: list[OrderEvent], stamped: bool = False,
+                            security: "Security | None" = None) -> None:
         """Apply events to their orders, fills to the portfolio, then tell the algorithm (HandleOrderEvents).
-        `stamped`: the events were just made from their orders, whose prices have not moved since."""
+        `stamped`: the events were just made from their orders, whose prices have not moved since.
+        `security`: the events' security, when the caller has it (one symbol)."""
         orders, tickets, fill_listeners = self.orders, self.tickets, self.fill_listeners
         for event in events:
             order, ticket = orders[event.order_id], tickets[event.order_id]
@@ -301,11 +303,12 @@ class TransactionHandler:
             if not stamped:
                 event.copy_prices(order)
             if fill:
-                security = self.securities.find(order.symbol) or self.securities[order.symbol]
-                self.portfolio.process_fill(security.holdings, event._utc_time, event._fill_price,
+                filled = (security if security is not None
+                          else self.securities.find(order.symbol) or self.securities[order.symbol])
+                self.portfolio.process_fill(filled.holdings, event._utc_time, event._fill_price,
                                             event._fill_quantity, event.order_fee.value._amount)
                 for on_fill in fill_listeners:
-                    on_fill(security, event)
+                    on_fill(filled, event)
             ticket.add_order_event(event)
             self.order_events.append(event)
         listeners = self.event_listeners

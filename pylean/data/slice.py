@@ -335,8 +335,9 @@ class _TradePlan:
     arrays when a step of the chunk is first asked for (_Chunks.convert). A day's columns, ~20 MB of lists
     and floats for 15 second-bar symbols, do not stay in the CPU's caches while bars are built from them; a
     chunk's just-made lists and floats do, which makes building the bars ~25 % cheaper, and a row
-    fill-forwarded over many steps is converted once per chunk. Nothing of the day is converted twice
-    unless someone else asks for the day columns (then the plan takes them at its next chunk)."""
+    fill-forwarded over many steps is converted once per chunk. A subscription whose day columns someone
+    made (the security cache, consolidators) is served from them from the plan's next chunk on, so no more
+    than a chunk of it is converted twice."""
 
     __slots__ = ("entries", "spans", "period", "template", "all_free", "base", "stop", "_chunks")
     _chunks: "_Chunks | None"
@@ -373,7 +374,8 @@ class _TradePlan:
         self._chunks = None
 
     def load(self, k: int) -> None:
-        """Make the entries serve step k: its chunk's, or the day columns once every subscription has them."""
+        """Make the entries serve step k: its chunk's, or the day columns for good once every subscription
+        has them."""
         chunks = self._chunks
         assert chunks is not None
         lasts = [entry[-1] for entry in self.entries]  # each subscription's last bar stays its own
@@ -405,12 +407,23 @@ class _Chunks:
 
     def convert(self, k: int) -> tuple[int, int, list[tuple[Any, ...]]]:
         """(first step, end step, per subscription (codes, open, high, low, close, volume)) of step k's chunk.
-        The fields hold the rows the chunk's steps emit, each run of steps emitting one row (a row and its
-        fill-forward copies) converted once; a step's code is its row's index there (-2 - index for a
-        fill-forward copy, NO_ROW for none; a run of steps with no bar holds some row, never read)."""
+        A subscription whose day columns exist serves from them (its codes are their step codes' slice).
+        For the others the fields hold the rows the chunk's steps emit, each run of steps emitting one row
+        (a row and its fill-forward copies) converted once, and a step's code is its row's index there
+        (-2 - index for a fill-forward copy, NO_ROW for none; a run of steps with no bar holds some row,
+        never read)."""
         base = k - k % CHUNK_STEPS
         stop = min(base + CHUNK_STEPS, self.n_steps)
-        codes = self.codes[:, base:stop]
+        parts: list[tuple[Any, ...]] = []
+        todo = []
+        for s, day in enumerate(self.days):
+            cols = day.columns
+            parts.append((cols.step_codes[base:stop], *cols.fields) if cols is not None else ())
+            if cols is None:
+                todo.append(s)
+        if not todo:
+            return base, stop, parts
+        codes = self.codes[todo, base:stop] if len(todo) < len(parts) else self.codes[:, base:stop]
         real = codes >= 0
         sources = np.where(real, codes, -2 - codes)  # NO_ROW -> -1, the last row
         starts = np.empty(sources.shape, dtype=bool)  # a step emitting another row than the step before
@@ -420,10 +433,9 @@ class _Chunks:
         runs -= 1
         chunk_codes = np.where(real, runs, -2 - runs)
         chunk_codes[codes == NO_ROW] = NO_ROW
-        parts = []
-        for sub_codes, rows, first, fields in zip(row_list(chunk_codes), sources, starts, self.fields):
+        for s, sub_codes, rows, first in zip(todo, row_list(chunk_codes), sources, starts):
             emitted = rows[first]  # one per run
-            parts.append((sub_codes, *[column[emitted].tolist() for column in fields]))
+            parts[s] = (sub_codes, *[column[emitted].tolist() for column in self.fields[s]])
         return base, stop, parts
 
 

@@ -300,13 +300,13 @@ def quote_bar_at(config: "SubscriptionDataConfig", day: "ConfigDay", k: int, end
 def _refs_of_a_bar_only_the_plan_holds() -> tuple[int, int]:
     """What Slice.bars reads for a bar that only its plan holds (its one-item list and the plan's template
     dict), measured in Slice.bars' own two forms so it holds on any CPython: getrefcount(bar) of a local,
-    and each item of `list(map(getrefcount, template.values()))`."""
+    and each item's share of `sum(map(getrefcount, template.values()))`."""
     last = [object()]
     template = {0: last[0]}
     bar = template[0]
     one = getrefcount(bar)
     del bar
-    return one, list(map(getrefcount, template.values()))[0]
+    return one, sum(map(getrefcount, template.values()))
 
 
 _ONLY_THE_PLAN_HOLDS_IT, _EACH_ONLY_THE_PLAN_HOLDS = _refs_of_a_bar_only_the_plan_holds()
@@ -368,8 +368,9 @@ class _TradePlan:
         symbols = [entry[0] for entry in entries]
         self.template: dict[Symbol, Any] | None = dict.fromkeys(symbols) if len(set(symbols)) == len(symbols) \
             else None
-        # the reference counts of the template's bars when nobody but the plan holds any of them
-        self.all_free = [_EACH_ONLY_THE_PLAN_HOLDS] * len(symbols)
+        # the sum of the reference counts of the template's bars when nobody but the plan holds any of them:
+        # each is at least its share (the plan holds it twice), so the sum tells when all are just that
+        self.all_free = _EACH_ONLY_THE_PLAN_HOLDS * len(symbols)
         self.base, self.stop = 0, sys.maxsize  # whole-day entries serve every step
         self._chunks = None
 
@@ -541,7 +542,7 @@ class Slice:
         start = end - period  # the usual case: one start for every bar of the step
         every = True  # every subscription emits at this step
         # the usual step: no bar of the last steps is held elsewhere, told by one pass in C for all of them
-        free = list(map(refs, template.values())) == plan.all_free
+        free = sum(map(refs, template.values())) == plan.all_free
         for symbol, codes, o, h, low, c, v, last in plan.entries:
             row = codes[i]
             if row == NO_ROW:

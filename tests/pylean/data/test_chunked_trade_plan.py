@@ -152,3 +152,25 @@ def check_earlier_chunk() -> None:
     assert later.bars["S"].close == 109.0
     assert first.bars["S"].close == 101.0
     assert Slice(START, block, 8, configs).bars["S"].close == 108.0
+
+
+def test_a_bar_held_by_one_reference_is_not_recycled() -> None:
+    """Slice.bars tells a step with no bar held elsewhere by the sum of the template bars' reference counts:
+    one reference more to any one bar (here a single list) must make it build that bar anew."""
+    n = 3
+    rows = RawDay(np.arange(n, dtype=np.int64) * 1000, np.arange(1, n + 1, dtype=np.int64) * 1000,
+                  {name: np.arange(n, dtype=np.float64) + 100 for name in NAMES},
+                  {name: np.arange(n, dtype=np.int64) + 1_000_000 for name in NAMES},
+                  {"volume": np.arange(n, dtype=np.float64)}, Decimal(1))
+    days = [ConfigDay(rows, [], np.arange(n, dtype=np.int32), np.zeros(n, dtype=bool), np.arange(n, dtype=np.int32),
+                      n) for _ in range(3)]
+    block = SimpleNamespace(configs=days, user_configs=None, trade_plan=None)
+    configs = [SimpleNamespace(symbol=f"S{i}", is_internal=False, kind="trade") for i in range(3)]
+    data = Slice(START, block, 0, configs)
+    held = [data.bars["S1"]]
+    ids = {id(bar) for bar in data.bars.values()}
+    for k in (1, 2):
+        data._move_to(START + k * SECOND, k)
+        assert held[0].close == 100.0 and data.bars["S1"] is not held[0]
+        assert [bar.close for bar in data.bars.values()] == [100.0 + k] * 3
+    assert {id(data.bars["S0"]), id(data.bars["S2"])} <= ids  # the others were recycled

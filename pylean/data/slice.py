@@ -313,7 +313,6 @@ _ONLY_THE_PLAN_HOLDS_IT, _EACH_ONLY_THE_PLAN_HOLDS = _refs_of_a_bar_only_the_pla
 
 
 CHUNK_STEPS = 512  # steps whose bar fields a chunked trade plan converts at a time
-_CHUNK_INDEX = np.arange(CHUNK_STEPS)
 
 
 class _TradePlan:
@@ -395,24 +394,30 @@ def _has_trade_fields(day: "ConfigDay") -> bool:
 
 
 class _Chunks:
-    """A chunked trade plan's source: the block's subscriptions' step codes and field arrays."""
+    """A chunked trade plan's source: the block's subscriptions' step codes (subscription x step) and their
+    rows' fields, the subscriptions' rows one after another (`firsts`: where each one's rows start), so that
+    a chunk takes every subscription's rows in one selection."""
 
-    __slots__ = ("days", "codes", "fields", "n_steps")
+    __slots__ = ("days", "codes", "values", "firsts", "n_steps")
 
     def __init__(self, days: list["ConfigDay"]) -> None:
         self.days = days
-        self.codes = np.stack([step_codes(day.step_rows, day.step_ff) for day in days])  # subscription x step
+        self.codes = np.stack([step_codes(day.step_rows, day.step_ff) for day in days])
         self.n_steps = self.codes.shape[1]
-        self.fields = [tuple(day.rows.prices[name] for name in _TRADE_FIELDS[:4]) + (day.rows.sizes["volume"],)
-                       for day in days]
+        sizes = [len(day.rows) for day in days]
+        self.firsts = np.cumsum(sizes) - sizes
+        self.values = np.empty((len(_TRADE_FIELDS), sum(sizes)))  # open, high, low, close, volume
+        for f, name in enumerate(_TRADE_FIELDS):
+            np.concatenate([day.rows.prices[name] if f < 4 else day.rows.sizes[name] for day in days],
+                           out=self.values[f])
 
     def convert(self, k: int) -> tuple[int, int, list[tuple[Any, ...]]]:
         """(first step, end step, per subscription (codes, open, high, low, close, volume)) of step k's chunk.
         A subscription whose day columns exist serves from them (its codes are their step codes' slice).
-        For the others the fields hold the rows the chunk's steps emit, each run of steps emitting one row
-        (a row and its fill-forward copies) converted once, and a step's code is its row's index there
-        (-2 - index for a fill-forward copy, NO_ROW for none; a run of steps with no bar holds some row,
-        never read)."""
+        The others share five field lists holding, subscription after subscription, the rows the chunk's
+        steps emit, each run of steps emitting one row (a row and its fill-forward copies) converted once; a
+        step's code is its row's index there (-2 - index for a fill-forward copy, NO_ROW for none; a run of
+        steps with no bar holds some row, never read)."""
         base = k - k % CHUNK_STEPS
         stop = min(base + CHUNK_STEPS, self.n_steps)
         parts: list[tuple[Any, ...]] = []
@@ -424,19 +429,23 @@ class _Chunks:
                 todo.append(s)
         if not todo:
             return base, stop, parts
-        codes = self.codes[todo, base:stop] if len(todo) < len(parts) else self.codes[:, base:stop]
+        every = len(todo) == len(parts)
+        codes = self.codes[:, base:stop] if every else self.codes[todo, base:stop]
         real = codes >= 0
-        sources = np.where(real, codes, -2 - codes)  # NO_ROW -> -1, the last row
+        # each step's row among all the subscriptions' rows (NO_ROW: the row before the subscription's first)
+        sources = np.where(real, codes, -2 - codes)
+        sources += (self.firsts if every else self.firsts[todo])[:, None]
         starts = np.empty(sources.shape, dtype=bool)  # a step emitting another row than the step before
         starts[:, 0] = True
         np.not_equal(sources[:, 1:], sources[:, :-1], out=starts[:, 1:])
-        runs = np.cumsum(starts, axis=1)
-        runs -= 1
+        runs = np.cumsum(starts, axis=1)  # per subscription: 1 + the step's run, counted in the chunk
+        ends = np.cumsum(runs[:, -1])  # where each subscription's runs end in the lists
+        runs += (ends - runs[:, -1] - 1)[:, None]
         chunk_codes = np.where(real, runs, -2 - runs)
         chunk_codes[codes == NO_ROW] = NO_ROW
-        for s, sub_codes, rows, first in zip(todo, row_list(chunk_codes), sources, starts):
-            emitted = rows[first]  # one per run
-            parts[s] = (sub_codes, *[column[emitted].tolist() for column in self.fields[s]])
+        fields = self.values[:, sources[starts]].tolist()  # each run's row, subscription after subscription
+        for s, sub_codes in zip(todo, row_list(chunk_codes)):
+            parts[s] = (sub_codes, *fields)
         return base, stop, parts
 
 

@@ -312,7 +312,7 @@ def _refs_of_a_bar_only_the_plan_holds() -> tuple[int, int]:
 _ONLY_THE_PLAN_HOLDS_IT, _EACH_ONLY_THE_PLAN_HOLDS = _refs_of_a_bar_only_the_plan_holds()
 
 
-CHUNK_STEPS = 512  # steps whose bar fields a chunked trade plan converts at a time
+CHUNK_STEPS = 256  # steps whose bar fields a chunked trade plan converts at a time
 
 
 class _TradePlan:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from pylean.data import slice as slice_module
 from pylean.data.feed import ConfigDay
-from pylean.data.slice import NO_ROW, Slice, columns, trade_plan
+from pylean.data.slice import Slice, columns, trade_plan
 from pylean.data.subscription import RawDay, scaled_prices
 
 START = datetime(2025, 10, 1, 9, 30)
@@ -46,8 +46,8 @@ def a_day(draw, n_steps: int) -> ConfigDay:
     raw = {name: np.array(draw(st.lists(st.integers(1_000_000, 1_000_030), min_size=n_rows, max_size=n_rows)),
                           dtype=np.int64) for name in NAMES}
     prices = {name: scaled_prices(values, Decimal("0.9871234")) for name, values in raw.items()}
-    volume = np.array(draw(st.lists(st.sampled_from([0.0, 1.0, 100.0, 2.5, 1e12]), min_size=n_rows,
-                                    max_size=n_rows)), dtype=np.float64)
+    volumes = st.sampled_from([0.0, -0.0, 1.0, 100.0, 2.5, 1e12, float("nan")])
+    volume = np.array(draw(st.lists(volumes, min_size=n_rows, max_size=n_rows)), dtype=np.float64)
     times = np.arange(n_rows, dtype=np.int64) * 1000
     rows = RawDay(times, times + 1000, prices, raw, {"volume": volume}, Decimal(1))
     # each step emits nothing, a row or a fill-forward copy of one (rows in any order: nothing relies on it)

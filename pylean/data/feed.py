@@ -186,6 +186,10 @@ def _fill_forward_in_grid_order(grid: np.ndarray, step: int, at: np.ndarray, row
     present = np.zeros(n, dtype=bool)
     present[at] = True
     src = _latest_at_or_before(grid, step, candidate_ends)
+    if src[0] >= 0:  # (src ascends) a candidate, as a carried row, ends by the first point: every point emits
+        source = candidates[src]
+        source[at] = rows_idx
+        return grid.copy(), source, ~present
     emitted = present | (src >= 0)
     source = candidates[np.maximum(src, 0)]
     source[at] = rows_idx

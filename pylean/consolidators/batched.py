@@ -263,7 +263,7 @@ class _SmaSeries:
             return []
         total0, *window0 = self.scaled0
         held = len(window0)
-        sums = np.cumsum(np.concatenate(([0], window0, inputs)))  # sums[j]: of the first j items
+        sums = np.cumsum(np.concatenate((np.array([0, *window0], dtype=np.int64), inputs)))  # of the first j items
         at = np.arange(held + 1, len(sums))  # items in after each output
         totals = total0 + (sums[at] - sums[held]) - sums[np.maximum(at - self.size, 0)]
         if not len(totals) or totals.max() >= _EXACT or totals.min() < 0:

@@ -165,7 +165,7 @@ def quotient_doubles(totals: np.ndarray, divisors: np.ndarray, ideal_scale: int)
     the float division totals / divisors."""
     doubles = np.zeros(len(totals))
     ok = np.zeros(len(totals), dtype=bool)
-    if not len(totals) or ideal_scale > 6:
+    if not len(totals) or ideal_scale > 6 or totals.dtype != np.int64 or divisors.dtype != np.int64:
         return doubles, ok
     largest = int(divisors.max())
     step = len(str(_INT64_MAX // largest)) - 1  # digits a remainder can be shifted by in int64
@@ -173,12 +173,18 @@ def quotient_doubles(totals: np.ndarray, divisors: np.ndarray, ideal_scale: int)
         return doubles, ok
     whole, rest = np.divmod(totals, divisors)
     digits = np.searchsorted(_POW10_INT[1:10], whole, side="right") + 1  # of the integer part
-    for nd in np.unique(digits[(whole >= 1) & (whole < 10 ** 9)]).tolist():
-        at = np.flatnonzero((digits == nd) & (whole >= 1))
+    covered = (whole >= 1) & (whole < 10 ** 9)
+    for nd in np.unique(digits[covered]).tolist():
+        same = covered & (digits == nd)
+        at: Any = slice(None) if same.all() else np.flatnonzero(same)  # usually one width: no gathering
         divisor = divisors[at]
         high, low, exact = _quotient_halves(whole[at], rest[at], divisor, nd, step)
-        doubles[at] = np.where(exact, totals[at] / divisor, _halves_doubles(high, low, 28 - nd))
-        ok[at] = ~exact | (low % 10 ** 13 == 0)
+        doubles[at] = _halves_doubles(high, low, 28 - nd)
+        ok[at] = True
+        if exact.any():
+            exact_at = np.flatnonzero(same)[exact]
+            doubles[exact_at] = totals[exact_at] / divisors[exact_at]
+            ok[exact_at] = low[exact] % 10 ** 13 == 0
     return doubles, ok
 
 
@@ -190,7 +196,7 @@ def _quotient_halves(whole: np.ndarray, remainder: np.ndarray, divisor: np.ndarr
     high, remainder = _next_digits(whole, remainder, divisor, 14 - nd, step)
     low, remainder = _next_digits(np.zeros_like(high), remainder, divisor, 14, step)
     twice = remainder * 2
-    low = low + ((twice > divisor) | ((twice == divisor) & (low % 2 == 1)))
+    low = low + ((twice > divisor) | ((twice == divisor) & (low & 1 == 1)))
     carry = low == _TEN14
     low[carry] = 0
     return high + carry, low, remainder == 0

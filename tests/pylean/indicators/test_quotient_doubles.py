@@ -184,3 +184,19 @@ def test_millionths_checks_each_close() -> None:
     assert DayBars.millionths(_bars([255.45, 0.0])) is None
     assert DayBars.millionths(_bars([1099511.627776])) is None  # 2**40 millionths
     assert DayBars.millionths(SimpleNamespace(scaled=None)) is None
+
+
+def test_only_int64_arrays_are_taken() -> None:
+    """Float arrays would lose the remainders' low digits: nothing holds for them."""
+    doubles, ok = quotient_doubles(np.array([15300000001.0]), np.array([60000000.0]), 6)
+    assert not ok.any()
+    doubles, ok = quotient_doubles(np.array([15300000001]), np.array([60000000]), 6)
+    assert ok.all() and doubles[0] == to_double(Decimal("15300.000001") / Decimal(60))
+
+
+def test_series_sums_are_int64_from_an_empty_start() -> None:
+    series = _SmaSeries(SimpleMovingAverage(3))
+    prices = [255.45, 255.46, 255.5, 255.51]
+    series.extend([float_decimal(price) for price in prices], 4)
+    assert series.doubles(0, _bars(prices)) == [to_double(value) for value in series.outputs]
+    assert None not in series.day_doubles and len(series.day_doubles) == 4

@@ -16,6 +16,7 @@ day's rows: equal to the slice's bars, not the same objects.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 import operator
 import weakref
 from decimal import ROUND_HALF_EVEN, Decimal, getcontext
@@ -226,7 +227,7 @@ class _SmaSeries:
     """A SimpleMovingAverage's outputs over the group's inputs, as its one-frame `_update` computes them (its Sum
     following its inputs)."""
 
-    __slots__ = ("size", "window", "start", "total", "totals", "outputs", "scaled0", "day_doubles")
+    __slots__ = ("size", "window", "start", "total", "totals", "outputs", "scaled0", "day_doubles", "day_misses")
 
     def __init__(self, sma: SimpleMovingAverage) -> None:
         inputs = sma._inputs
@@ -239,7 +240,8 @@ class _SmaSeries:
         # the starting total and window in millionths, when exact: the day's totals are then integers (doubles)
         scaled = [_millionths(value) for value in (self.total, *self.window)]
         self.scaled0 = None if None in scaled else scaled
-        self.day_doubles: list[float | None] | None = None
+        self.day_doubles: list[float] | None = None
+        self.day_misses: list[int] = []
 
     def doubles(self, start: int, bars: "DayBars") -> list[float]:
         """to_double of outputs[start:]: taken from the day's doubles computed at once from the totals in
@@ -247,32 +249,32 @@ class _SmaSeries:
         integer division; to_double / to_doubles of the Decimals where those do not hold."""
         outputs = self.outputs
         if self.day_doubles is None:
-            self.day_doubles = self._day_doubles(bars) if self.scaled0 is not None and _default_context() else []
-        doubles = self.day_doubles[start:len(outputs)]
-        if len(doubles) < len(outputs) - start:
+            self.day_doubles, self.day_misses = (self._day_doubles(bars) if self.scaled0 is not None
+                                                 and _default_context() else ([], []))
+        end = len(outputs)
+        if len(self.day_doubles) < end:
             return to_doubles(outputs[start:])
-        if None in doubles:
-            doubles = [to_double(outputs[start + j]) if double is None else double
-                       for j, double in enumerate(doubles)]
+        doubles = self.day_doubles[start:end]
+        misses = self.day_misses
+        for i in misses[bisect_left(misses, start):bisect_left(misses, end)]:
+            doubles[i - start] = to_double(outputs[i])
         return doubles
 
-    def _day_doubles(self, bars: "DayBars") -> list[float | None]:
-        """The doubles of the outputs over all the day's bars (None where quotient_doubles does not hold), or []."""
+    def _day_doubles(self, bars: "DayBars") -> tuple[list[float], list[int]]:
+        """The doubles of the outputs over all the day's bars and where quotient_doubles does not hold them (in
+        order), or ([], [])."""
         inputs = bars.millionths()
         if inputs is None:
-            return []
+            return [], []
         total0, *window0 = self.scaled0
         held = len(window0)
         sums = np.cumsum(np.concatenate((np.array([0, *window0], dtype=np.int64), inputs)))  # of the first j items
         at = np.arange(held + 1, len(sums))  # items in after each output
         totals = total0 + (sums[at] - sums[held]) - sums[np.maximum(at - self.size, 0)]
         if not len(totals) or totals.max() >= _EXACT or totals.min() < 0:
-            return []
+            return [], []
         found, ok = quotient_doubles(totals, np.minimum(at, self.size) * _MILLION, 6)
-        doubles: list[float | None] = found.tolist()
-        for j in np.flatnonzero(~ok).tolist():
-            doubles[j] = None
-        return doubles
+        return found.tolist(), np.flatnonzero(~ok).tolist()
 
     def extend(self, values: list[Any], n: int) -> None:
         window, start, total, size = self.window, self.start, self.total, self.size

@@ -259,7 +259,7 @@ def test_sma_doubles_from_integers_match_the_step_path(seed: int, periods: list[
 
     def counting(self: Any, bars: Any) -> Any:
         found = original(self, bars)
-        taken.append(bool(found))
+        taken.append(bool(found[0]))
         return found
     _SmaSeries._day_doubles = counting  # type: ignore[method-assign]
     try:

@@ -175,7 +175,7 @@ def test_sma_series_doubles(period: int, before: list[float], prices: list[float
     rest = series.doubles(len(first), bars)
     assert [double.hex() for double in first + rest] == [to_double(value).hex() for value in series.outputs]
     if usual and 1 <= min(prices) and max(prices) < 10 ** 6 and not before:  # averages of 1 or more
-        assert series.day_doubles and None not in series.day_doubles, "the integer path was not taken"
+        assert series.day_doubles and not series.day_misses, "the integer path was not taken"
 
 
 def test_millionths_checks_each_close() -> None:
@@ -199,4 +199,4 @@ def test_series_sums_are_int64_from_an_empty_start() -> None:
     prices = [255.45, 255.46, 255.5, 255.51]
     series.extend([float_decimal(price) for price in prices], 4)
     assert series.doubles(0, _bars(prices)) == [to_double(value) for value in series.outputs]
-    assert None not in series.day_doubles and len(series.day_doubles) == 4
+    assert not series.day_misses and len(series.day_doubles) == 4

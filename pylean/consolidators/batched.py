@@ -16,9 +16,9 @@ day's rows: equal to the slice's bars, not the same objects.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left
 import operator
 import weakref
+from bisect import bisect_left
 from decimal import ROUND_HALF_EVEN, Decimal, getcontext
 from typing import Any, Callable
 
@@ -239,7 +239,8 @@ class _SmaSeries:
         self.outputs: list[Any] = []
         # the starting total and window in millionths, when exact: the day's totals are then integers (doubles)
         scaled = [_millionths(value) for value in (self.total, *self.window)]
-        self.scaled0 = None if None in scaled else scaled
+        exact = [value for value in scaled if value is not None]
+        self.scaled0 = exact if len(exact) == len(scaled) else None
         self.day_doubles: list[float] | None = None
         self.day_misses: list[int] = []
 
@@ -264,7 +265,7 @@ class _SmaSeries:
         """The doubles of the outputs over all the day's bars and where quotient_doubles does not hold them (in
         order), or ([], [])."""
         inputs = bars.millionths()
-        if inputs is None:
+        if inputs is None or self.scaled0 is None:
             return [], []
         total0, *window0 = self.scaled0
         held = len(window0)
@@ -367,7 +368,8 @@ _SCALED_LIMIT = 2 ** 40  # an input's millionths: a day's sum of them stays exac
 
 def _millionths(value: Decimal) -> int | None:
     """value * 10**6 when that is an integer of at most 2**40 (a total or a window item before the batch)."""
-    if not value.is_finite() or value.as_tuple().exponent < -6:
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -6:  # NaN and infinities have a letter
         return None
     scaled = int(value.scaleb(6))
     return scaled if abs(scaled) < _SCALED_LIMIT else None

@@ -460,13 +460,14 @@ class _Served:
 class DayBars:
     """A subscription's bars from step k0 to the end of the block as the groups of its plan read them (shared)."""
 
-    __slots__ = ("k0", "steps", "prefix", "local_times", "closes", "codes", "values", "times", "scaled")
+    __slots__ = ("k0", "step_array", "steps", "prefix", "local_times", "closes", "codes", "values", "times", "scaled")
 
     def __init__(self, feed: Any, first: int, local_times: list[Any]) -> None:
         codes = feed.arrays.step_codes
         has_bar = feed.arrays.has_bar
         self.k0 = feed.step
-        self.steps = (np.flatnonzero(has_bar[first:]) + first).tolist()  # the steps with a bar
+        self.step_array = np.flatnonzero(has_bar[first:]) + first  # the steps with a bar
+        self.steps = self.step_array.tolist()
         # prefix[j]: how many of them come before step k0 + j
         self.prefix = [0] + np.cumsum(has_bar[self.k0:]).tolist()
         self.local_times = local_times
@@ -490,7 +491,7 @@ class DayBars:
         rint(x * 10**6) / 10**6 == x: below 2**40 millionths two numbers of six decimals cannot round to one
         double."""
         if self.scaled is False:
-            codes = np.array(self.codes, dtype=np.int64)[self.steps]
+            codes = np.array(self.codes, dtype=np.int64)[self.step_array]
             prices = np.array(self.closes, dtype=np.float64)[np.where(codes >= 0, codes, -2 - codes)]
             scaled = np.rint(prices * 1e6)
             exact = ((scaled / 1e6 == prices) & (prices > 0) & (scaled < _SCALED_LIMIT)).all()

@@ -267,4 +267,5 @@ def test_sma_doubles_from_integers_match_the_step_path(seed: int, periods: list[
     finally:
         _SmaSeries._day_doubles = original  # type: ignore[method-assign]
     assert batched == run(False, *args)
-    assert any(taken)
+    if not ff_share:  # (fill-forward may repeat the day's carried row, whose price has many decimals)
+        assert any(taken)

@@ -152,7 +152,8 @@ def _bars(prices: list[float]) -> DayBars:
     """A DayBars over `prices` (every step has a bar; some through fill-forward codes)."""
     codes = [k if k % 3 else -2 - k for k in range(len(prices))]
     bars = object.__new__(DayBars)
-    bars.codes, bars.closes, bars.steps, bars.scaled = codes, prices, list(range(len(prices))), False
+    bars.codes, bars.closes, bars.step_array, bars.scaled = codes, prices, np.arange(len(prices)), False
+    bars.steps = bars.step_array.tolist()
     return bars
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import itertools
 import operator
 import weakref
-from decimal import Decimal
+from bisect import bisect_left
+from decimal import ROUND_HALF_EVEN, Decimal, getcontext
 from typing import Any, Callable
 
 import numpy as np
@@ -27,7 +28,7 @@ from pylean.consolidators.base import IdentityDataConsolidator, _point_updates
 from pylean.data.slice import trade_bar_at
 from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum
 from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, _format_value, new_point
-from pylean.indicators.numbers import ZERO, float_decimal, to_doubles
+from pylean.indicators.numbers import ZERO, float_decimal, quotient_doubles, to_double, to_doubles
 
 _new_object = object.__new__
 
@@ -226,7 +227,7 @@ class _SmaSeries:
     """A SimpleMovingAverage's outputs over the group's inputs, as its one-frame `_update` computes them (its Sum
     following its inputs)."""
 
-    __slots__ = ("size", "window", "start", "total", "totals", "outputs")
+    __slots__ = ("size", "window", "start", "total", "totals", "outputs", "scaled0", "day_doubles", "day_misses")
 
     def __init__(self, sma: SimpleMovingAverage) -> None:
         inputs = sma._inputs
@@ -236,6 +237,45 @@ class _SmaSeries:
         self.total = sma._rolling_sum._sum
         self.totals: list[Any] = []
         self.outputs: list[Any] = []
+        # the starting total and window in millionths, when exact: the day's totals are then integers (doubles)
+        scaled = [_millionths(value) for value in (self.total, *self.window)]
+        exact = [value for value in scaled if value is not None]
+        self.scaled0 = exact if len(exact) == len(scaled) else None
+        self.day_doubles: list[float] | None = None
+        self.day_misses: list[int] = []
+
+    def doubles(self, start: int, bars: "DayBars") -> list[float]:
+        """to_double of outputs[start:]: taken from the day's doubles computed at once from the totals in
+        millionths (exact integers while every input has at most six decimals), each quotient's digits by
+        integer division; to_double / to_doubles of the Decimals where those do not hold."""
+        outputs = self.outputs
+        if self.day_doubles is None:
+            self.day_doubles, self.day_misses = (self._day_doubles(bars) if self.scaled0 is not None
+                                                 and _default_context() else ([], []))
+        end = len(outputs)
+        if len(self.day_doubles) < end:
+            return to_doubles(outputs[start:])
+        doubles = self.day_doubles[start:end]
+        misses = self.day_misses
+        for i in misses[bisect_left(misses, start):bisect_left(misses, end)]:
+            doubles[i - start] = to_double(outputs[i])
+        return doubles
+
+    def _day_doubles(self, bars: "DayBars") -> tuple[list[float], list[int]]:
+        """The doubles of the outputs over all the day's bars and where quotient_doubles does not hold them (in
+        order), or ([], [])."""
+        inputs = bars.millionths()
+        if inputs is None or self.scaled0 is None:
+            return [], []
+        total0, *window0 = self.scaled0
+        held = len(window0)
+        sums = np.cumsum(np.concatenate((np.array([0, *window0], dtype=np.int64), inputs)))  # of the first j items
+        at = np.arange(held + 1, len(sums))  # items in after each output
+        totals = total0 + (sums[at] - sums[held]) - sums[np.maximum(at - self.size, 0)]
+        if not len(totals) or totals.max() >= _EXACT or totals.min() < 0:
+            return [], []
+        found, ok = quotient_doubles(totals, np.minimum(at, self.size) * _MILLION, 6)
+        return found.tolist(), np.flatnonzero(~ok).tolist()
 
     def extend(self, values: list[Any], n: int) -> None:
         window, start, total, size = self.window, self.start, self.total, self.size
@@ -321,6 +361,26 @@ class _EmaSeries:
         _commit_outputs(ema, n, group, self.outputs, served)
 
 
+_MILLION = 10 ** 6
+_EXACT = 2 ** 53  # integers below this are exact doubles
+_SCALED_LIMIT = 2 ** 40  # an input's millionths: a day's sum of them stays exact in int64
+
+
+def _millionths(value: Decimal) -> int | None:
+    """value * 10**6 when that is an integer of at most 2**40 (a total or a window item before the batch)."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -6:  # NaN and infinities have a letter
+        return None
+    scaled = int(value.scaleb(6))
+    return scaled if abs(scaled) < _SCALED_LIMIT else None
+
+
+def _default_context() -> bool:
+    """Whether Decimal arithmetic is the default 28 digits, half even (what quotient_doubles reproduces)."""
+    context = getcontext()
+    return context.prec == 28 and context.rounding == ROUND_HALF_EVEN
+
+
 def _add_tail(window: Any, n: int, tail: list[Any]) -> None:
     """A RollingWindow after n adds whose last len(tail) items are `tail` (at least the last size + 1 of them, or
     all n): the earlier adds only counted, their items would have left the window."""
@@ -363,7 +423,7 @@ class _Served:
         self.keep = indicator._window._size + 1  # a commit puts at most the last size + 1 points in the window
         self.doubles = False  # whether points are made with their doubles (once a reader is seen reading them)
 
-    def add_points(self, n: int, symbol: Any, times: list[Any]) -> None:
+    def add_points(self, n: int, symbol: Any, bars: "DayBars") -> None:
         """The points of every output computed so far (IndicatorBase._emit's), dropping those a read at the n-th
         output or later cannot reach. Once the last point served had its `value` read, the points come with their
         doubles (one pass over the chunk instead of one conversion per read); a reader of `current._value` or of
@@ -377,9 +437,14 @@ class _Served:
             del points[:drop]
             self.first += drop
         values = outputs[start:]
-        doubles = to_doubles(values) if self.doubles else itertools.repeat(None)
+        if not self.doubles:
+            doubles: Any = itertools.repeat(None)
+        elif self.cls is SimpleMovingAverage:
+            doubles = self.series.doubles(start, bars)
+        else:
+            doubles = to_doubles(values)
         append = points.append
-        for time, value, double in zip(times[start:len(outputs)], values, doubles):
+        for time, value, double in zip(bars.times[start:len(outputs)], values, doubles):
             point = _new_object(IndicatorDataPoint)
             point.symbol = symbol
             point.time = time
@@ -395,13 +460,14 @@ class _Served:
 class DayBars:
     """A subscription's bars from step k0 to the end of the block as the groups of its plan read them (shared)."""
 
-    __slots__ = ("k0", "steps", "prefix", "local_times", "closes", "codes", "values", "times")
+    __slots__ = ("k0", "step_array", "steps", "prefix", "local_times", "closes", "codes", "values", "times", "scaled")
 
     def __init__(self, feed: Any, first: int, local_times: list[Any]) -> None:
         codes = feed.arrays.step_codes
         has_bar = feed.arrays.has_bar
         self.k0 = feed.step
-        self.steps = (np.flatnonzero(has_bar[first:]) + first).tolist()  # the steps with a bar
+        self.step_array = np.flatnonzero(has_bar[first:]) + first  # the steps with a bar
+        self.steps = self.step_array.tolist()
         # prefix[j]: how many of them come before step k0 + j
         self.prefix = [0] + np.cumsum(has_bar[self.k0:]).tolist()
         self.local_times = local_times
@@ -409,6 +475,7 @@ class DayBars:
         self.codes = codes
         self.values: list[Any] = []  # each bar's close as the point updates convert it
         self.times: list[Any] = []  # each bar's time (the points' time)
+        self.scaled: Any = False  # the closes in millionths (millionths()), None when not exact
 
     def values_to(self, n: int) -> None:
         """The values of at least the first n bars (a chunk ahead)."""
@@ -417,6 +484,19 @@ class DayBars:
         values.extend(map(float_decimal, [closes[code if code >= 0 else -2 - code]
                                           for code in map(codes.__getitem__, added)]))
         self.times.extend(map(local_times.__getitem__, added))
+
+    def millionths(self) -> Any:
+        """The closes' decimals (float_decimal's: the shortest repr) times 10**6 as int64, or None unless each is
+        positive with at most six decimals and below 2**40 millionths. A double x equals that decimal when
+        rint(x * 10**6) / 10**6 == x: below 2**40 millionths two numbers of six decimals cannot round to one
+        double."""
+        if self.scaled is False:
+            codes = np.array(self.codes, dtype=np.int64)[self.step_array]
+            prices = np.array(self.closes, dtype=np.float64)[np.where(codes >= 0, codes, -2 - codes)]
+            scaled = np.rint(prices * 1e6)
+            exact = ((scaled / 1e6 == prices) & (prices > 0) & (scaled < _SCALED_LIMIT)).all()
+            self.scaled = scaled.astype(np.int64) if exact else None
+        return self.scaled
 
 
 class Group:
@@ -460,7 +540,7 @@ class Group:
         bars = self.bars
         bars.values_to(n)
         member.series.extend(self.values, min(len(self.values), _ahead(n)))
-        member.add_points(n, self.symbol, bars.times)
+        member.add_points(n, self.symbol, bars)
 
     def serve(self, member: _Served, name: str) -> Any:
         n = self.fed()

@@ -135,9 +135,82 @@ def _plain_doubles(texts: list[str], width: int) -> list[float] | None:
         return None
     high = digits[:, :-14] @ _POW10_14[29 - width:]
     low = digits[:, -14:] @ _POW10_14
+    return _halves_doubles(high, low, width - 1 - dot).tolist()
+
+
+def _halves_doubles(high: np.ndarray, low: np.ndarray, scale: int) -> np.ndarray:
+    """to_double's formula for mantissas high * 10**14 + low (int64 halves below 10**14) at one scale: the low 64
+    bits exact (wrapping uint64), the high part an integer below 2**30 rounded from a float estimate off by far
+    less than 1/2."""
     low64 = (high.astype(np.uint64) * np.uint64(10 ** 14) + low.astype(np.uint64)).astype(np.float64)
     high64 = np.rint((high * 1e14 + low) / _TWO64 - low64 / _TWO64)
-    return ((low64 + high64 * _TWO64) / _DOUBLE_POW10[width - 1 - dot]).tolist()
+    return (low64 + high64 * _TWO64) / _DOUBLE_POW10[scale]
+
+
+_TEN14 = 10 ** 14
+_INT64_MAX = 2 ** 63 - 1
+_POW10_INT = np.array([10 ** i for i in range(19)], dtype=np.int64)
+
+
+def quotient_doubles(totals: np.ndarray, divisors: np.ndarray, ideal_scale: int) -> tuple[np.ndarray, np.ndarray]:
+    """to_double of the 28-digit Decimal quotients q = totals / divisors (int64 arrays, 0 < both < 2**53) without
+    making them: their digits by long division in int64, rounded half-even as Decimal divides, then to_double's
+    formula. `ideal_scale` (at most 6) bounds the decimals an exact quotient keeps (the dividend's). Returns the
+    doubles and where they hold; elsewhere (q below 1 or of 10 or more integer digits, or exact with many
+    decimals) the caller converts the Decimal itself.
+
+    An inexact quotient with nd integer digits has the 29-character text of its 28 digits, scale 28 - nd: the
+    formula on its halves. An exact one keeps at most max(ideal_scale, its own) <= 15 - nd decimals when its
+    digits past the 15 - nd-th are zero, so its mantissa is below 2**53 and to_double is correctly rounded:
+    the float division totals / divisors."""
+    doubles = np.zeros(len(totals))
+    ok = np.zeros(len(totals), dtype=bool)
+    if not len(totals) or ideal_scale > 6 or totals.dtype != np.int64 or divisors.dtype != np.int64:
+        return doubles, ok
+    largest = int(divisors.max())
+    step = len(str(_INT64_MAX // largest)) - 1  # digits a remainder can be shifted by in int64
+    if step < 1:
+        return doubles, ok
+    whole, rest = np.divmod(totals, divisors)
+    digits = np.searchsorted(_POW10_INT[1:10], whole, side="right") + 1  # of the integer part
+    covered = (whole >= 1) & (whole < 10 ** 9)
+    for nd in np.unique(digits[covered]).tolist():
+        same = covered & (digits == nd)
+        at: Any = slice(None) if same.all() else np.flatnonzero(same)  # usually one width: no gathering
+        divisor = divisors[at]
+        high, low, exact = _quotient_halves(whole[at], rest[at], divisor, nd, step)
+        doubles[at] = _halves_doubles(high, low, 28 - nd)
+        ok[at] = True
+        if exact.any():
+            exact_at = np.flatnonzero(same)[exact]
+            doubles[exact_at] = totals[exact_at] / divisors[exact_at]
+            ok[exact_at] = low[exact] % 10 ** 13 == 0
+    return doubles, ok
+
+
+def _quotient_halves(whole: np.ndarray, remainder: np.ndarray, divisor: np.ndarray, nd: int,
+                     step: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The 28 digits of whole + remainder / divisor (whole of nd digits) rounded half even, as halves high * 10**14
+    + low, and whether the quotient was exact. Rounding never carries into a 29th digit: a quotient of integers
+    below 2**53 is at least 2**-53 below a power of ten, more than half a unit of its 28th digit."""
+    high, remainder = _next_digits(whole, remainder, divisor, 14 - nd, step)
+    low, remainder = _next_digits(np.zeros_like(high), remainder, divisor, 14, step)
+    twice = remainder * 2
+    low = low + ((twice > divisor) | ((twice == divisor) & (low & 1 == 1)))
+    carry = low == _TEN14
+    low[carry] = 0
+    return high + carry, low, remainder == 0
+
+
+def _next_digits(head: np.ndarray, remainder: np.ndarray, divisor: np.ndarray, count: int,
+                 step: int) -> tuple[np.ndarray, np.ndarray]:
+    """head followed by the next `count` decimals of remainder / divisor (long division, `step` at a time)."""
+    while count > 0:
+        take = min(count, step)
+        quotient, remainder = np.divmod(remainder * _POW10_INT[take], divisor)
+        head = head * _POW10_INT[take] + quotient
+        count -= take
+    return head, remainder
 
 
 def double_to_decimal(value: float) -> Decimal:

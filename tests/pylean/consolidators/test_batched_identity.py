@@ -25,6 +25,7 @@ from test_bulk_consolidation import DAYS, WINDOWS, build_block
 from pylean.algorithm_indicators import _register
 from pylean.algorithm_state import state_of
 from pylean.consolidators import IdentityDataConsolidator, TradeBarConsolidator
+from pylean.consolidators.batched import _SmaSeries
 from pylean.data.market_data import TradeBar
 from pylean.data.slice import Slice, quote_bar_at, shares_trade_bars, trade_bar_at, user_configs
 from pylean.enums import Resolution
@@ -242,3 +243,29 @@ def test_batched_groups_are_detached_and_match() -> None:
     assert batched == stepwise
     assert sum(1 for entry in batched if entry[0] == "after") > 1000
     assert batched_updates < len(detached) / 10
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2 ** 32), periods=st.lists(st.sampled_from([1, 2, 7, 10, 30, 64]), min_size=1, max_size=3),
+       ff_share=st.sampled_from([0.0, 0.3]))
+def test_sma_doubles_from_integers_match_the_step_path(seed: int, periods: list[int], ff_share: float) -> None:
+    """Long days of prices of two decimals read every step: the SMAs' doubles come from integer totals
+    (batched._SmaSeries.doubles) and are those of the step path."""
+    args = (seed, [0, 1], [[0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3]],
+            [[[("sma", period) for period in periods], [("ema", 3)]], [[("sma", periods[0])]]], 1.0, [], 0.0,
+            ff_share, True)
+    taken: list[bool] = []
+    original = _SmaSeries._day_doubles
+
+    def counting(self: Any, bars: Any) -> Any:
+        found = original(self, bars)
+        taken.append(bool(found[0]))
+        return found
+    _SmaSeries._day_doubles = counting  # type: ignore[method-assign]
+    try:
+        batched = run(True, *args)
+    finally:
+        _SmaSeries._day_doubles = original  # type: ignore[method-assign]
+    assert batched == run(False, *args)
+    if not ff_share:  # (fill-forward may repeat the day's carried row, whose price has many decimals)
+        assert any(taken)

@@ -27,6 +27,7 @@ from pylean.run_metrics import LatencyRecorder
 from pylean.runtime import AlgorithmRuntime
 from pylean.memo import BoundedMemo
 from pylean.statistics.capacity import CapacityBar
+from pylean.statistics.trades import SETTLE_AT
 from pylean.step_phases import CONSOLIDATORS, DATA, ORDERS, SCHEDULED, phased
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
 from pylean.universe_slice_results import advance_universes
@@ -427,8 +428,14 @@ class Engine:
             self._end_of_day.on_securities_changed(changes.added, changes.removed, local)
 
     def _mark_trades(self, results: ResultHandler) -> None:
+        """TradeBuilder.set_market_price of each held position at its last trade price (recorded: see TradeBuilder)."""
+        trades = results.trades
+        recorded = trades.recorded
         for holding in self.rt.portfolio._held.values():
-            results.trades.set_market_price(str(holding.security.symbol.id), holding.security.cache.trade_decimal())
+            security = holding.security
+            recorded.append((str(security.symbol.id), security.cache.trade_decimal()))
+        if len(recorded) >= SETTLE_AT:
+            trades.settle()
 
     def _update_consolidators(self, consolidators: Any, data: Slice, local: datetime) -> None:
         """Hand each emitted bar (fill-forward included) of a consolidated symbol over, then scan."""
@@ -521,9 +528,13 @@ class Engine:
         assert results is not None
         self._capacity_fed = True
         sid, utc = str(security.symbol.id), event._utc_time.replace(tzinfo=None)  # events keep aware UTC times
-        results.capacity.on_fill(sid, utc, abs(event._fill_price * event._fill_quantity))
-        results.trades.process_fill(sid, utc, event.order_id, event._fill_price, event._fill_quantity,
-                                    event.order_fee.value._amount)
+        price, quantity = event._fill_price, event._fill_quantity
+        results.capacity.on_fill(sid, utc, abs(price * quantity))
+        trades = results.trades  # its process_fill, recorded (see TradeBuilder)
+        recorded = trades.recorded
+        recorded.append((sid, utc, event.order_id, price, quantity, event.order_fee.value._amount))
+        if len(recorded) >= SETTLE_AT:
+            trades.settle()
 
     def _holdings_value(self, sid: str) -> Decimal:
         for security in self.rt.securities.values():

@@ -9,7 +9,7 @@ import inspect
 import time as wallclock
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from sys import getrefcount
 from typing import Any, NamedTuple
 
@@ -26,7 +26,8 @@ from pylean.results.handler import ResultHandler
 from pylean.run_metrics import LatencyRecorder
 from pylean.runtime import AlgorithmRuntime
 from pylean.memo import BoundedMemo
-from pylean.statistics.capacity import CapacityBar
+from pylean.statistics.capacity import CapacityBar, ExactTradeBar
+from pylean.statistics.dotnet import exact_parts
 from pylean.statistics.trades import SETTLE_AT
 from pylean.step_phases import CONSOLIDATORS, DATA, ORDERS, SCHEDULED, phased
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
@@ -593,19 +594,23 @@ def _subscriptions_by_sid(configs: list[Any], block: Any) -> dict[str, tuple[tup
 
 
 class _CapacityLookup:
-    """The capacity estimator's view of one step: the bar a symbol (by SID) received, if any.
+    """The capacity estimator's view of one step: the bar a symbol (by SID) received, if any (a trade bar
+    whose close is exact as an ExactTradeBar, for the estimator's integer sums).
     The engine keeps one a block and moves it from step to step (`at`)."""
 
-    __slots__ = ("by_sid", "k", "local", "end_utc")
+    __slots__ = ("by_sid", "k", "local", "end_utc", "exact_below", "factors")
 
     def __init__(self, configs: list[Any], block: Any, k: int, local: datetime) -> None:
         self.by_sid = _subscriptions_by_sid(configs, block)
+        self.factors: dict[int, tuple[Decimal, tuple[int, int] | None]] = {}  # id -> (factor, its exact_parts)
         self.at(k, local)
 
     def at(self, k: int, local: datetime) -> "_CapacityLookup":
         """Look at step k (its local time `local`)."""
         self.k, self.local = k, local
         self.end_utc: datetime | None = None  # the step's time in UTC: every bar of the step ends then
+        # raw x factor units below this has no more digits than the decimal context keeps: the close is exact
+        self.exact_below = _DIGITS_BELOW[min(getcontext().prec, 28)]
         return self
 
     def __call__(self, sid: str) -> Any:
@@ -623,15 +628,25 @@ class _CapacityLookup:
                 # the step's own local datetime: the one the clock converted this step (timeutil remembers it)
                 end_utc = self.end_utc = local_to_utc(self.local)
             if is_trade:
-                close = Decimal(rows.raw["close"].item(row)) * _DECI * day.factor(row)
-                volume = ZERO if ff else Decimal(int(rows.sizes["volume"].item(row)))
-                return CapacityBar(period, end_utc, close, volume)
+                raw, factor = rows.raw["close"].item(row), day.factor(row)
+                volume = 0 if ff else int(rows.sizes["volume"].item(row))
+                known = self.factors.get(id(factor))
+                if known is None or known[0] is not factor:  # (the entry holds its factor: ids stay unique)
+                    known = self.factors[id(factor)] = (factor, exact_parts(factor))
+                parts = known[1]
+                if parts is not None and type(raw) is int and 0 <= raw * parts[0] < self.exact_below:
+                    # (tuple.__new__: a named tuple's own __new__ is a Python function, ~3x slower)
+                    return _new_tuple(ExactTradeBar, (period, end_utc, raw, factor, parts[0], parts[1], volume))
+                return CapacityBar(period, end_utc, Decimal(raw) * _DECI * factor, Decimal(volume))
             sizes = rows.sizes
             size = ZERO if ff else (Decimal(int(sizes["bid_size"].item(row)))
                                     + Decimal(int(sizes["ask_size"].item(row)))) / 2
             quote = CapacityBar(period, end_utc, _quote_mid(rows, row, day), size)
         return quote
 
+
+_DIGITS_BELOW = [10 ** digits for digits in range(29)]
+_new_tuple = tuple.__new__
 
 # bar periods by length in ms: a run meets a few
 _PERIODS = BoundedMemo(lambda ms: timedelta(milliseconds=ms), limit=1_000)

@@ -528,7 +528,11 @@ class Engine:
         results = self.rt.results
         assert results is not None
         self._capacity_fed = True
-        sid, utc = str(security.symbol.id), event._utc_time.replace(tzinfo=None)  # events keep aware UTC times
+        aware = event._utc_time  # events keep aware UTC times: the step's fills share one (replace costs ~0.6 us)
+        last = _LAST_FILL_TIME
+        if aware is not last[0]:
+            last[:] = aware, aware.replace(tzinfo=None)
+        sid, utc = str(security.symbol.id), last[1]
         price, quantity = event._fill_price, event._fill_quantity
         results.capacity.on_fill(sid, utc, abs(price * quantity))
         trades = results.trades  # its process_fill, recorded (see TradeBuilder)
@@ -549,6 +553,10 @@ class Engine:
             if str(security.symbol.id) == sid:
                 return buying_power_used(security)
         return ZERO
+
+
+# the last fill's aware UTC time and its naive one (it holds the aware one: an identity check is safe)
+_LAST_FILL_TIME: list[Any] = [None, None]
 
 
 class _StepCalls(NamedTuple):

@@ -216,8 +216,8 @@ class _SymbolCapacity:
         between = _minutes(now, previous_time) if previous_time is not None else ZERO
         if previous_time is None or between == 0:
             return net_mul(bar.close, bar.volume)
-        # (an int volume adds as the decimal Decimal(int) would: exponent 0)
-        return net_div(net_mul(bar.close, net_add(bar.volume, previous_volume)), between)
+        # (Decimal() of an ExactTradeBar's int volume makes the decimal a CapacityBar carries; of a decimal, itself)
+        return net_div(net_mul(bar.close, net_add(bar.volume, Decimal(previous_volume))), between)
 
     def update_market_capacity(self, now: datetime, bar: CapacityBar | ExactTradeBar | None) -> bool:
         """One monitored step; True once the bar falls outside the fill's window (monitoring ends)."""

@@ -151,8 +151,9 @@ def net_sum(total: Decimal, values: list[Decimal]) -> Decimal:
         exact = total
         for value in values:
             exact = _WIDE.add(exact, value)
-        sign, digits, exponent = exact.as_tuple()
-        if isinstance(exponent, int) and -_MAX_SCALE <= exponent <= 0 and int("".join(map(str, digits))) <= _MAX_MANTISSA:
+        _sign, digits, exponent = exact.as_tuple()
+        if (isinstance(exponent, int) and -_MAX_SCALE <= exponent <= 0
+                and int("".join(map(str, digits))) <= _MAX_MANTISSA):
             return exact
     for value in values:
         total = net_add(total, value)

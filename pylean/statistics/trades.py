@@ -221,7 +221,7 @@ class TradeBuilder:
 
     def __init__(self, id_factory: Callable[[], str] | None = None) -> None:
         # (symbol, time, order_id, fill_price, fill_quantity, fee): process_fill; (symbol, price): set_market_price.
-        # Applied in a batch the work runs ~2x faster than one fill at a time between the engine's other work.
+        # Applied in one batch they cost about half what they cost a fill at a time amid the engine's work.
         self.recorded: list[tuple[Any, ...]] = []
         self._positions: dict[str, _Position] = {}
         self._closed: list[Trade] = []
@@ -238,14 +238,18 @@ class TradeBuilder:
         if not recorded:
             return
         fill, positions = self._process_fill, self._positions
-        for record in recorded:
-            if len(record) == 2:  # set_market_price
-                position = positions.get(record[0])
-                if position is not None:
-                    _mark_position(position, record[1], _plain(record[1]))
-            else:
-                fill(*record)
-        recorded.clear()
+        applied = 0
+        try:
+            for record in recorded:
+                applied += 1  # (a record that raises counts as applied, as the call would have been made)
+                if len(record) == 2:  # set_market_price
+                    position = positions.get(record[0])
+                    if position is not None:
+                        _mark_position(position, record[1], _plain(record[1]))
+                else:
+                    fill(*record)
+        finally:
+            del recorded[:applied]
 
     @property
     def closed_trades(self) -> list[Trade]:

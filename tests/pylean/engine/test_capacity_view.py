@@ -103,7 +103,8 @@ def test_a_view_moved_from_step_to_step_equals_bars_made_afresh(block_of: Any, d
             fast, slow = view(sid), _slow_bar(configs, block, k, sid)
             assert (fast is None) == (slow is None)
             if fast is not None:  # (a trade bar with an exact close comes as an ExactTradeBar)
-                assert (fast.period, fast.end_time_utc, fast.close, fast.volume) == slow  # equal decimals may differ in their digits: the texts must be equal too
+                assert (fast.period, fast.end_time_utc, fast.close, fast.volume) == slow
+                # equal decimals may differ in their digits: the texts must be equal too
                 assert (str(fast.close), str(fast.volume)) == (str(slow.close), str(slow.volume))
                 if isinstance(fast, ExactTradeBar):  # its parts are the close's, exactly
                     exact = Decimal(f"{fast.raw * fast.factor_units}E{fast.factor_exponent - 4}")

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from pylean.statistics.trades import TradeBuilder
@@ -81,3 +82,18 @@ def test_recorded_fills_and_marks_make_what_immediate_calls_make(actions: list[t
         assert closed_recorded == closed_immediate
     assert _state(recorded) == _state(immediate)
     assert not recorded.recorded
+
+
+def test_a_record_that_raises_is_applied_once_and_the_rest_stay_recorded() -> None:
+    immediate, recorded = _builder(), _builder()
+    time, huge = datetime(2013, 10, 7, 14, 0), Decimal("79228162514264337593543950335")
+    immediate.process_fill("A", time, 1, Decimal(-1), Decimal(1), Decimal(1))
+    with pytest.raises(OverflowError):  # the drawdown of a price beyond .NET decimal's range from the entry
+        immediate.set_market_price("A", huge)
+    immediate.process_fill("B", time, 2, Decimal(10), Decimal(5), Decimal(1))
+    recorded.recorded.extend([("A", time, 1, Decimal(-1), Decimal(1), Decimal(1)), ("A", huge),
+                              ("B", time, 2, Decimal(10), Decimal(5), Decimal(1))])
+    with pytest.raises(OverflowError):
+        recorded.settle()
+    assert recorded.recorded == [("B", time, 2, Decimal(10), Decimal(5), Decimal(1))]
+    assert _state(recorded) == _state(immediate)

@@ -9,7 +9,7 @@ import inspect
 import time as wallclock
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from sys import getrefcount
 from typing import Any, NamedTuple
 
@@ -26,7 +26,9 @@ from pylean.results.handler import ResultHandler
 from pylean.run_metrics import LatencyRecorder
 from pylean.runtime import AlgorithmRuntime
 from pylean.memo import BoundedMemo
-from pylean.statistics.capacity import CapacityBar
+from pylean.statistics.capacity import CapacityBar, ExactTradeBar
+from pylean.statistics.dotnet import exact_parts
+from pylean.statistics.trades import SETTLE_AT
 from pylean.step_phases import CONSOLIDATORS, DATA, ORDERS, SCHEDULED, phased
 from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local
 from pylean.universe_slice_results import advance_universes
@@ -427,8 +429,14 @@ class Engine:
             self._end_of_day.on_securities_changed(changes.added, changes.removed, local)
 
     def _mark_trades(self, results: ResultHandler) -> None:
+        """TradeBuilder.set_market_price of each held position at its last trade price (recorded: see TradeBuilder)."""
+        trades = results.trades
+        recorded = trades.recorded
         for holding in self.rt.portfolio._held.values():
-            results.trades.set_market_price(str(holding.security.symbol.id), holding.security.cache.trade_decimal())
+            security = holding.security
+            recorded.append((str(security.symbol.id), security.cache.trade_decimal()))
+        if len(recorded) >= SETTLE_AT:
+            trades.settle()
 
     def _update_consolidators(self, consolidators: Any, data: Slice, local: datetime) -> None:
         """Hand each emitted bar (fill-forward included) of a consolidated symbol over, then scan."""
@@ -520,10 +528,18 @@ class Engine:
         results = self.rt.results
         assert results is not None
         self._capacity_fed = True
-        sid, utc = str(security.symbol.id), event._utc_time.replace(tzinfo=None)  # events keep aware UTC times
-        results.capacity.on_fill(sid, utc, abs(event._fill_price * event._fill_quantity))
-        results.trades.process_fill(sid, utc, event.order_id, event._fill_price, event._fill_quantity,
-                                    event.order_fee.value._amount)
+        aware = event._utc_time  # events keep aware UTC times: the step's fills share one (replace costs ~0.6 us)
+        last = _LAST_FILL_TIME
+        if aware is not last[0]:
+            last[:] = aware, aware.replace(tzinfo=None)
+        sid, utc = str(security.symbol.id), last[1]
+        price, quantity = event._fill_price, event._fill_quantity
+        results.capacity.on_fill(sid, utc, abs(price * quantity))
+        trades = results.trades  # its process_fill, recorded (see TradeBuilder)
+        recorded = trades.recorded
+        recorded.append((sid, utc, event.order_id, price, quantity, event.order_fee.value._amount))
+        if len(recorded) >= SETTLE_AT:
+            trades.settle()
 
     def _holdings_value(self, sid: str) -> Decimal:
         for security in self.rt.securities.values():
@@ -537,6 +553,10 @@ class Engine:
             if str(security.symbol.id) == sid:
                 return buying_power_used(security)
         return ZERO
+
+
+# the last fill's aware UTC time and its naive one (it holds the aware one: an identity check is safe)
+_LAST_FILL_TIME: list[Any] = [None, None]
 
 
 class _StepCalls(NamedTuple):
@@ -582,19 +602,23 @@ def _subscriptions_by_sid(configs: list[Any], block: Any) -> dict[str, tuple[tup
 
 
 class _CapacityLookup:
-    """The capacity estimator's view of one step: the bar a symbol (by SID) received, if any.
+    """The capacity estimator's view of one step: the bar a symbol (by SID) received, if any (a trade bar
+    whose close is exact as an ExactTradeBar, for the estimator's integer sums).
     The engine keeps one a block and moves it from step to step (`at`)."""
 
-    __slots__ = ("by_sid", "k", "local", "end_utc")
+    __slots__ = ("by_sid", "k", "local", "end_utc", "exact_below", "factors")
 
     def __init__(self, configs: list[Any], block: Any, k: int, local: datetime) -> None:
         self.by_sid = _subscriptions_by_sid(configs, block)
+        self.factors: dict[int, tuple[Decimal, tuple[int, int] | None]] = {}  # id -> (factor, its exact_parts)
         self.at(k, local)
 
     def at(self, k: int, local: datetime) -> "_CapacityLookup":
         """Look at step k (its local time `local`)."""
         self.k, self.local = k, local
         self.end_utc: datetime | None = None  # the step's time in UTC: every bar of the step ends then
+        # raw x factor units below this has no more digits than the decimal context keeps: the close is exact
+        self.exact_below = _DIGITS_BELOW[min(getcontext().prec, 28)]
         return self
 
     def __call__(self, sid: str) -> Any:
@@ -612,15 +636,25 @@ class _CapacityLookup:
                 # the step's own local datetime: the one the clock converted this step (timeutil remembers it)
                 end_utc = self.end_utc = local_to_utc(self.local)
             if is_trade:
-                close = Decimal(rows.raw["close"].item(row)) * _DECI * day.factor(row)
-                volume = ZERO if ff else Decimal(int(rows.sizes["volume"].item(row)))
-                return CapacityBar(period, end_utc, close, volume)
+                raw, factor = rows.raw["close"].item(row), day.factor(row)
+                volume = 0 if ff else int(rows.sizes["volume"].item(row))
+                known = self.factors.get(id(factor))
+                if known is None or known[0] is not factor:  # (the entry holds its factor: ids stay unique)
+                    known = self.factors[id(factor)] = (factor, exact_parts(factor))
+                parts = known[1]
+                if parts is not None and type(raw) is int and 0 <= raw * parts[0] < self.exact_below:
+                    # (tuple.__new__: a named tuple's own __new__ is a Python function, ~3x slower)
+                    return _new_tuple(ExactTradeBar, (period, end_utc, raw, factor, parts[0], parts[1], volume))
+                return CapacityBar(period, end_utc, Decimal(raw) * _DECI * factor, Decimal(volume))
             sizes = rows.sizes
             size = ZERO if ff else (Decimal(int(sizes["bid_size"].item(row)))
                                     + Decimal(int(sizes["ask_size"].item(row)))) / 2
             quote = CapacityBar(period, end_utc, _quote_mid(rows, row, day), size)
         return quote
 
+
+_DIGITS_BELOW = [10 ** digits for digits in range(29)]
+_new_tuple = tuple.__new__
 
 # bar periods by length in ms: a run meets a few
 _PERIODS = BoundedMemo(lambda ms: timedelta(milliseconds=ms), limit=1_000)

@@ -7,12 +7,15 @@ from typing import Callable, NamedTuple
 
 from pylean.memo import BoundedMemo
 from pylean.statistics.dotnet import (
+    MAX_MANTISSA,
     ZERO,
     decimal_from_double,
     decimal_to_double,
+    exact_parts,
     net_add,
     net_div,
     net_mul,
+    net_sum,
     round_decimal,
     timedelta_ticks,
 )
@@ -22,6 +25,7 @@ _FAST_TRADING_SCALING = Decimal(2)
 _MINUTES_PER_SESSION = Decimal(390)
 _DOLLAR_VOLUME_SCALE = 6_000_000
 _ONE = Decimal(1)
+_DECI = Decimal("0.0001")
 _TICKS_PER_MINUTE = 600_000_000
 _LONGEST_WINDOW = timedelta(minutes=120)  # SymbolCapacity's window never lasts longer after a fill
 # Resolution scale factors of SymbolCapacity.ResolutionScaleFactor
@@ -36,6 +40,27 @@ class CapacityBar(NamedTuple):
     end_time_utc: datetime
     close: Decimal
     volume: Decimal           # TradeBar volume, or (LastBidSize + LastAskSize) / 2 for a QuoteBar
+
+
+class ExactTradeBar(NamedTuple):
+    """A trade bar whose close, raw deci-cents x 0.0001 x factor, is exact (the engine checks: raw x
+    factor_units has no more digits than the decimal context keeps): the estimator sums its dollar volume in
+    integers. `close` and `volume` are the decimals a CapacityBar of the bar carries."""
+    period: timedelta
+    end_time_utc: datetime
+    raw: int
+    factor: Decimal
+    factor_units: int     # factor == factor_units * 10**factor_exponent, factor_exponent <= 0
+    factor_exponent: int
+    volume_units: int     # 0 for a fill-forward bar
+
+    @property
+    def close(self) -> Decimal:
+        return Decimal(self.raw) * _DECI * self.factor  # (exact: the context cannot round it)
+
+    @property
+    def volume(self) -> Decimal:
+        return Decimal(self.volume_units)
 
 
 def _naive_utc(t: datetime) -> datetime:
@@ -77,9 +102,15 @@ def _discount_of_ticks(ticks: int) -> Decimal:
     return _ONE if discount > 1 else max(Decimal("0.20"), discount)
 
 
-# remembered by the gap (minutes by its tick count, discounts by the timedelta): a run meets a few distinct gaps
+def _discount_and_parts(gap: timedelta) -> tuple[Decimal, tuple[int, int] | None]:
+    discount = _discount_of_ticks(timedelta_ticks(gap))
+    return discount, exact_parts(discount)
+
+
+# remembered by the gap (minutes by its tick count, discounts and their exact parts by the timedelta): a run
+# meets a few distinct gaps
 _MINUTES = BoundedMemo(_minutes_of_ticks, limit=10_000)
-_DISCOUNTS = BoundedMemo(lambda gap: _discount_of_ticks(timedelta_ticks(gap)), limit=10_000)
+_DISCOUNTS = BoundedMemo(_discount_and_parts, limit=10_000)
 
 
 def _minutes(a: datetime, b: datetime) -> Decimal:
@@ -90,7 +121,7 @@ def _minutes(a: datetime, b: datetime) -> Decimal:
 def _fast_trading_discount(fill: datetime, previous_fill: datetime) -> Decimal:
     """Fast traders get less of each bar's volume: 2 x minutes since the previous fill / 390, within
     [0.20, 1]."""
-    return _DISCOUNTS[fill - previous_fill]  # type: ignore[no-any-return]
+    return _DISCOUNTS[fill - previous_fill][0]  # type: ignore[no-any-return]
 
 
 class _SymbolCapacity:
@@ -99,34 +130,61 @@ class _SymbolCapacity:
     def __init__(self, symbol: str) -> None:
         self.symbol = symbol
         self.trades = 0
-        self.sale_volume = ZERO
+        self._sale_volume = ZERO
+        self._sales: list[Decimal] = []  # fill values not yet added to _sale_volume (see sale_volume)
         self.previous_fill: datetime | None = None
-        self._previous_volume = ZERO
+        self._previous_volume: Decimal | int = ZERO  # (an ExactTradeBar's volume stays an int)
         self._previous_time: datetime | None = None
         self._resolution_scale = ZERO
+        # the market dollar volume: while _dollar_units is not None it is _dollar_units * 10**_dollar_exponent,
+        # exactly the decimal the net_* sums would have made (ExactTradeBar terms), else _market_dollar_volume
         self._market_dollar_volume = ZERO
+        self._dollar_units: int | None = 0
+        self._dollar_exponent = 0
         self._reset_pending = False
         self._fast_trading_discount = ZERO
+        self._discount_parts: tuple[int, int] | None = None  # exact_parts of _fast_trading_discount
         self.monitored = False  # in CapacityEstimate._monitored (a flag: no list search per fill)
 
     @property
+    def sale_volume(self) -> Decimal:
+        """The fills' values, net_add-ed in fill order (added when read: snapshots read it)."""
+        if self._sales:
+            self._sale_volume = net_sum(self._sale_volume, self._sales)
+            self._sales.clear()
+        return self._sale_volume
+
+    @sale_volume.setter
+    def sale_volume(self, value: Decimal) -> None:
+        self._sale_volume = value
+        self._sales.clear()
+
+    @property
+    def market_dollar_volume(self) -> Decimal:
+        if self._dollar_units is not None:
+            self._market_dollar_volume = Decimal(f"{self._dollar_units}E{self._dollar_exponent}")
+        return self._market_dollar_volume
+
+    @property
     def market_capacity_dollar_volume(self) -> Decimal:
-        return net_mul(self._market_dollar_volume, self._resolution_scale)
+        return net_mul(self.market_dollar_volume, self._resolution_scale)
 
     def on_fill(self, utc_time: datetime, fill_value: Decimal) -> None:
-        self.sale_volume = net_add(self.sale_volume, fill_value)
+        self._sales.append(fill_value)
         # the first fill counts as one day after the "previous"
-        previous = self.previous_fill if self.previous_fill is not None else utc_time - _ONE_DAY
-        self._fast_trading_discount = _fast_trading_discount(utc_time, previous)
+        previous = self.previous_fill
+        self._fast_trading_discount, self._discount_parts = _DISCOUNTS[
+            utc_time - previous if previous is not None else _ONE_DAY]
         if self._reset_pending:
             self._market_dollar_volume = ZERO
+            self._dollar_units = self._dollar_exponent = 0
             self.trades = 0
             self._reset_pending = False
         self.trades += 1
         self.previous_fill = utc_time
 
-    def _include(self, resolution: str, now: datetime, bar: CapacityBar, previous_time: datetime | None,
-                 previous_volume: Decimal) -> bool:
+    def _include(self, resolution: str, now: datetime, bar: CapacityBar | ExactTradeBar,
+                 previous_time: datetime | None, previous_volume: Decimal | int) -> bool:
         fill = self.previous_fill
         if fill is None:
             return False
@@ -152,22 +210,27 @@ class _SymbolCapacity:
         return now <= fill + timedelta(minutes=minutes)
 
     @staticmethod
-    def _average_dollar_volume(now: datetime, bar: CapacityBar, previous_time: datetime | None,
-                               previous_volume: Decimal) -> Decimal:
+    def _average_dollar_volume(now: datetime, bar: CapacityBar | ExactTradeBar, previous_time: datetime | None,
+                               previous_volume: Decimal | int) -> Decimal:
         """The bar's dollar volume per minute since the previous monitored bar (both bars' volumes)."""
         between = _minutes(now, previous_time) if previous_time is not None else ZERO
         if previous_time is None or between == 0:
             return net_mul(bar.close, bar.volume)
-        return net_div(net_mul(bar.close, net_add(bar.volume, previous_volume)), between)
+        # (Decimal() of an ExactTradeBar's int volume makes the decimal a CapacityBar carries; of a decimal, itself)
+        return net_div(net_mul(bar.close, net_add(bar.volume, Decimal(previous_volume))), between)
 
-    def update_market_capacity(self, now: datetime, bar: CapacityBar | None) -> bool:
+    def update_market_capacity(self, now: datetime, bar: CapacityBar | ExactTradeBar | None) -> bool:
         """One monitored step; True once the bar falls outside the fill's window (monitoring ends)."""
-        if bar is None or bar.volume == 0:
+        if bar is None:
+            return False
+        exact = type(bar) is ExactTradeBar
+        volume = bar.volume_units if exact else bar.volume  # type: ignore[union-attr]
+        if volume == 0:
             return False
         resolution = _RESOLUTIONS[bar.period]
         previous_time, previous_volume = self._previous_time, self._previous_volume
         self._previous_time = now
-        self._previous_volume = bar.volume
+        self._previous_volume = volume
         # _include's first answer without the call: inside the shortest window after the fill the bar counts
         # (fills at every step keep a symbol there)
         fill, shortest = self.previous_fill, _SHORTEST_WINDOW.get(resolution)
@@ -175,9 +238,34 @@ class _SymbolCapacity:
                    or self._include(resolution, now, bar, previous_time, previous_volume))
         if include:
             self._resolution_scale = _SCALE[resolution]
-            self._market_dollar_volume = net_add(self._market_dollar_volume,
-                                                 net_mul(net_mul(bar.close, self._fast_trading_discount), bar.volume))
+            if not (exact and self._add_exact(bar)):  # type: ignore[arg-type]
+                self._market_dollar_volume = net_add(
+                    self.market_dollar_volume, net_mul(net_mul(bar.close, self._fast_trading_discount), bar.volume))
+                self._dollar_units = None
         return not include
+
+    def _add_exact(self, bar: ExactTradeBar) -> bool:
+        """Add close x discount x volume in integers when the net_* sum would be exact (every product and the sum
+        a .NET decimal as it is: units within 96 bits, at most 28 decimals); False when it would not."""
+        units, parts = self._dollar_units, self._discount_parts
+        if units is None or parts is None:
+            return False
+        term = bar.raw * bar.factor_units * parts[0] * bar.volume_units
+        exponent = bar.factor_exponent - 4 + parts[1]
+        if exponent < -28:
+            return False
+        held = self._dollar_exponent
+        if exponent == held:
+            units += term
+        elif exponent < held:
+            units = units * 10 ** (held - exponent) + term
+        else:
+            units += term * 10 ** (exponent - held)
+            exponent = held
+        if units > MAX_MANTISSA:  # (units >= term >= close x discount: this checks the products too)
+            return False
+        self._dollar_units, self._dollar_exponent = units, exponent
+        return True
 
     def reset(self) -> None:
         self._reset_pending = True

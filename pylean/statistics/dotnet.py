@@ -15,6 +15,7 @@ from decimal import (
 
 # A .NET decimal is a 96-bit integer mantissa with a scale 0..28 (value = mantissa / 10**scale).
 _MAX_MANTISSA = (1 << 96) - 1
+MAX_MANTISSA = _MAX_MANTISSA  # the largest .NET decimal's units
 _MAX_SCALE = 28
 # Exact intermediate results: every sum/product of two .NET decimals fits in 60 digits.
 _WIDE = Context(prec=80, rounding=ROUND_HALF_EVEN, Emin=-999999, Emax=999999)
@@ -140,6 +141,32 @@ def net_sub(a: Decimal, b: Decimal) -> Decimal:
 def net_mul(a: Decimal, b: Decimal) -> Decimal:
     """.NET decimal a * b (scale = sum of the scales when it fits)."""
     return to_net(_WIDE.multiply(a, b))
+
+
+def net_sum(total: Decimal, values: list[Decimal]) -> Decimal:
+    """total = net_add(total, value) for each value in turn. With no negative one the partial sums grow, in
+    digits and scale, towards the exact sum: when that is a .NET decimal as it is, so was each, and no
+    net_add rounded (one check instead of one a value)."""
+    if values and total >= 0 and min(values) >= 0:
+        exact = total
+        for value in values:
+            exact = _WIDE.add(exact, value)
+        _sign, digits, exponent = exact.as_tuple()
+        if (isinstance(exponent, int) and -_MAX_SCALE <= exponent <= 0
+                and int("".join(map(str, digits))) <= _MAX_MANTISSA):
+            return exact
+    for value in values:
+        total = net_add(total, value)
+    return total
+
+
+def exact_parts(x: Decimal) -> tuple[int, int] | None:
+    """(units, exponent) with x == units * 10**exponent, exactly as x is written, for a non-negative finite x
+    with exponent <= 0; else None."""
+    sign, digits, exponent = x.as_tuple()
+    if sign or not isinstance(exponent, int) or exponent > 0:
+        return None
+    return int("".join(map(str, digits))), exponent
 
 
 def net_div(a: Decimal, b: Decimal) -> Decimal:

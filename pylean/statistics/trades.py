@@ -208,10 +208,21 @@ def _opened(time: datetime, price: Decimal, price_plain: bool, direction: int, q
     return trade
 
 
+# records `TradeBuilder.recorded` holds at most before they are applied (a few MB): a long run applies them in
+# batches, a short one at its end
+SETTLE_AT = 50_000
+
+
 class TradeBuilder:
-    """Lean's default TradeBuilder: FillToFill grouping, FIFO matching, USD account (conversion rate 1)."""
+    """Lean's default TradeBuilder: FillToFill grouping, FIFO matching, USD account (conversion rate 1).
+
+    The engine records fills and marks in `recorded` (nothing reads the builder during a run); they are
+    applied in order, as process_fill and set_market_price would have applied them, before anything reads."""
 
     def __init__(self, id_factory: Callable[[], str] | None = None) -> None:
+        # (symbol, time, order_id, fill_price, fill_quantity, fee): process_fill; (symbol, price): set_market_price.
+        # Applied in one batch they cost about half what they cost a fill at a time amid the engine's work.
+        self.recorded: list[tuple[Any, ...]] = []
         self._positions: dict[str, _Position] = {}
         self._closed: list[Trade] = []
         # trades closed since `closed_trades` was last read, as _close's arguments: their decimal figures
@@ -221,8 +232,28 @@ class TradeBuilder:
         self._fee_order_queue: deque[int] = deque()
         self._new_id = id_factory or (lambda: str(uuid.uuid4()))
 
+    def settle(self) -> None:
+        """Apply the recorded fills and marks, in order."""
+        recorded = self.recorded
+        if not recorded:
+            return
+        fill, positions = self._process_fill, self._positions
+        applied = 0
+        try:
+            for record in recorded:
+                applied += 1  # (a record that raises counts as applied, as the call would have been made)
+                if len(record) == 2:  # set_market_price
+                    position = positions.get(record[0])
+                    if position is not None:
+                        _mark_position(position, record[1], _plain(record[1]))
+                else:
+                    fill(*record)
+        finally:
+            del recorded[:applied]
+
     @property
     def closed_trades(self) -> list[Trade]:
+        self.settle()
         if self._unmade:
             # ids are made here too, in closing order (the id factory sees the order it saw per close)
             self._closed.extend(_made_trade(*record, self._new_id()) for record in self._unmade)
@@ -230,11 +261,13 @@ class TradeBuilder:
         return list(self._closed)
 
     def has_open_position(self, symbol: str) -> bool:
+        self.settle()
         position = self._positions.get(symbol)
         return position is not None and len(position.pending) > 0
 
     def set_market_price(self, symbol: str, price: Decimal) -> None:
         """TradeBuilder.SetMarketPrice: widen the position's price range and each open trade's drawdown."""
+        self.settle()
         position = self._positions.get(symbol)
         if position is not None:
             _mark_position(position, price, _plain(price))
@@ -242,6 +275,11 @@ class TradeBuilder:
     def process_fill(self, symbol: str, time: datetime, order_id: int, fill_price: Decimal,
                      fill_quantity: Decimal, fee: Decimal, multiplier: Decimal = _ONE) -> None:
         """TradeBuilder.ProcessFill (FillToFill): `time` is the fill's UTC time, `fee` the fill's fee in USD."""
+        self.settle()
+        self._process_fill(symbol, time, order_id, fill_price, fill_quantity, fee, multiplier)
+
+    def _process_fill(self, symbol: str, time: datetime, order_id: int, fill_price: Decimal,
+                      fill_quantity: Decimal, fee: Decimal, multiplier: Decimal = _ONE) -> None:
         # an order's fee is assigned to its first fill only (FixedSizeHashQueue of the last 1000 order ids)
         order_fee = ZERO
         if order_id not in self._fee_orders:

@@ -180,6 +180,9 @@ class Engine:
                     # the day's columns, as data loading, before its on_data
                     self._run_block(block, start_ms, end_ms, prepare_bars=bars_were_read)
                     bars_were_read = has_trade_plan(block)
+                    # the day's recorded fills and marks are applied within the time loop, so its figures (orders/s,
+                    # step time) count the trade builder's work as they did when it ran per fill
+                    results.trades.settle()
                     for recorder in (self.timings.on_data_ns, self.timings.step_ns, self.timings.algorithm_ns):
                         recorder.fold()  # constant memory: a day's samples into the bins
             d += timedelta(days=1)

@@ -217,7 +217,8 @@ class TradeBuilder:
     """Lean's default TradeBuilder: FillToFill grouping, FIFO matching, USD account (conversion rate 1).
 
     The engine records fills and marks in `recorded` (nothing reads the builder during a run); they are
-    applied in order, as process_fill and set_market_price would have applied them, before anything reads."""
+    applied in order, as process_fill and set_market_price would have applied them, at the end of each day
+    (by the engine, within its time loop) and before anything reads."""
 
     def __init__(self, id_factory: Callable[[], str] | None = None) -> None:
         # (symbol, time, order_id, fill_price, fill_quantity, fee): process_fill; (symbol, price): set_market_price.

@@ -90,6 +90,11 @@ def to_doubles(values: list[Decimal]) -> list[float]:
     """[to_double(v) for v in values] (a day's outputs of a moving average): the short plain texts by float(),
     the long ones of one width (28-digit quotients) together by _plain_doubles, anything else by to_double."""
     texts = list(map(str, values))
+    widths = set(map(len, texts))
+    if len(widths) == 1 and (width := widths.pop()) > 15:  # the usual chunk: 28-digit quotients, one width
+        found = _plain_doubles(texts, width)
+        if found is not None:
+            return found
     doubles: list[float] = []
     append = doubles.append
     long_at: dict[int, list[int]] = {}  # text width -> where

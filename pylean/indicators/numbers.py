@@ -179,7 +179,7 @@ def quotient_doubles(totals: np.ndarray, divisors: np.ndarray, ideal_scale: int)
     whole, rest = np.divmod(totals, divisors)
     digits = np.searchsorted(_POW10_INT[1:10], whole, side="right") + 1  # of the integer part
     covered = (whole >= 1) & (whole < 10 ** 9)
-    for nd in np.unique(digits[covered]).tolist():
+    for nd in np.flatnonzero(np.bincount(digits[covered])).tolist():  # the widths present (np.unique imports numpy.ma)
         same = covered & (digits == nd)
         at: Any = slice(None) if same.all() else np.flatnonzero(same)  # usually one width: no gathering
         divisor = divisors[at]

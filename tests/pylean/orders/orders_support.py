@@ -102,8 +102,9 @@ class MiniData:
             bars.write(self.root)
 
 
-class OrderTestAlgorithm(QCAlgorithm):
-    """Base of the test algorithms: TEST from DAY1 to `END`, a constant benchmark, events recorded."""
+class QuietOrderTestAlgorithm(QCAlgorithm):
+    """TEST from DAY1 to `END`, a constant benchmark, no on_order_event (so nothing runs between an order's
+    submission and its scan, as in algorithms without one)."""
 
     END = DAY1
     RESOLUTION = Resolution.MINUTE
@@ -122,6 +123,10 @@ class OrderTestAlgorithm(QCAlgorithm):
 
     def at(self, hhmm: str) -> bool:
         return self.time.time() == time.fromisoformat(hhmm)
+
+
+class OrderTestAlgorithm(QuietOrderTestAlgorithm):
+    """Base of the test algorithms: QuietOrderTestAlgorithm with the order events recorded."""
 
     def on_order_event(self, order_event: Any) -> None:
         self.events.append((self.time, order_event.order_id, order_event.status, order_event.fill_price,

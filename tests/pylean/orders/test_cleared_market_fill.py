@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from orders_support import DAY1, TICKER, run
+from orders_support import DAY1, QuietOrderTestAlgorithm, run
 
-from pylean.algorithm import QCAlgorithm
-from pylean.enums import OrderStatus, Resolution
+from pylean.enums import OrderStatus
 from pylean.orders.fills import EquityFillModel
 
 
@@ -30,17 +29,12 @@ class _GeneralModel(EquityFillModel):
     """The default model through the brokerage's general loop (a subclass never takes the shortcut)."""
 
 
-class _Trader(QCAlgorithm):
+class _Trader(QuietOrderTestAlgorithm):
     """No on_order_event: the submission's clearance reaches the scan."""
 
     MODEL: type | None = None
 
-    def initialize(self) -> None:
-        self.set_start_date(DAY1.year, DAY1.month, DAY1.day)
-        self.set_end_date(DAY1.year, DAY1.month, DAY1.day)
-        self.set_cash(100000)
-        self.set_benchmark(lambda _: 1)
-        self.test = self.add_equity(TICKER, Resolution.MINUTE).symbol
+    def setup(self) -> None:
         self.slippage = _FailsOnce()
         self.securities[self.test].set_slippage_model(self.slippage)
         if self.MODEL is not None:

@@ -9,10 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from hypothesis import given, settings, strategies as st
-from orders_support import DAY1, TICKER, run
+from orders_support import DAY1, QuietOrderTestAlgorithm, run
 
-from pylean.algorithm import QCAlgorithm
-from pylean.enums import Resolution
 from pylean.orders.buying_power import SecurityMarginModel, _float, _float_books
 from pylean.portfolio import SecurityPortfolioManager
 from pylean.securities import FeedCursor, SecurityHolding, SecurityManager
@@ -101,14 +99,7 @@ def test_totals_remembered_within_a_step_are_the_totals_from_nothing(first, oper
         assert _float_books(portfolio, cursor) == _expected_books(portfolio)
 
 
-class _SetHoldingsThenMarketOrder(QCAlgorithm):
-    def initialize(self) -> None:
-        self.set_start_date(DAY1.year, DAY1.month, DAY1.day)
-        self.set_end_date(DAY1.year, DAY1.month, DAY1.day)
-        self.set_cash(100000)
-        self.set_benchmark(lambda _: 1)
-        self.test = self.add_equity(TICKER, Resolution.MINUTE).symbol
-
+class _SetHoldingsThenMarketOrder(QuietOrderTestAlgorithm):
     def on_data(self, data: object) -> None:
         if self.time.time() == time(9, 31):
             self.set_holdings(self.test, 0.5)

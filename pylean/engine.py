@@ -236,6 +236,7 @@ class Engine:
                            phased(CONSOLIDATORS, self._update_consolidators), phased(DATA, Slice),
                            phased(ORDERS, transactions.drain))
         new_slice, drain = calls.new_slice, calls.drain
+        scan_consolidators, update_consolidators = calls.scan_consolidators, calls.update_consolidators
         has_consolidators = consolidators._wrappers  # a dict, changed in place: truthy when any is registered
         capacity = results.capacity
         capacity.buying_power_used = self._buying_power_used
@@ -263,12 +264,26 @@ class Engine:
                     clock.step_ns = 0
                 next_event = scheduler.next_time
                 changes = rt.pending_changes
-                if (warming_up or has_consolidators or queued_requests or pending_orders or t_ms >= next_interest_ms
+                if (warming_up or queued_requests or pending_orders or t_ms >= next_interest_ms
                         or (next_event is not None and next_event <= local) or changes.added or changes.removed
                         or (has_auxiliary and k in auxiliary_steps)):
                     spare = None  # the last step's slice goes first: its bars can then be recycled (Slice.bars)
                     data = self._before_data(block, k, t_ms, local, to_utc, start_ms, calls)  # steps 0-15
                     warming_up = rt.is_warming_up
+                    next_interest_ms = margin_interest.next_ms
+                elif has_consolidators:  # _before_data when only consolidators have work: steps 2, 3+5 and 14
+                    spare = None
+                    cursor.time = local
+                    scan_consolidators(local)                                # 2. ended periods
+                    cursor.block, cursor.k, cursor.time, cursor.k_ms, cursor.k_time = block, k, local, t_ms, local
+                    changes = rt.pending_changes
+                    if (queued_requests or pending_orders or changes.added or changes.removed  # left by step 2's
+                            or t_ms >= margin_interest.next_ms                               # handlers
+                            or (scheduler.next_time is not None and scheduler.next_time <= local)):
+                        data = self._steps_4_to_15(block, k, t_ms, local, to_utc, start_ms, calls, False, False)
+                    else:
+                        data = new_slice(local, block, k, configs)
+                        update_consolidators(consolidators, data, local)     # 14.
                     next_interest_ms = margin_interest.next_ms
                 else:  # 3+5. the clock and security prices move to the step
                     cursor.block = block
@@ -366,22 +381,31 @@ class Engine:
                      calls: "_StepCalls") -> Slice | None:
         """Steps 0-15 of a step that has work before on_data; the step's slice when one was made."""
         rt = self.rt
-        cursor, scheduler, configs = rt.cursor, self.scheduler, rt.feed.configs
-        transactions = rt.transactions
+        cursor, scheduler = rt.cursor, self.scheduler
         has_consolidators = rt.subscription_manager._wrappers
-        fire_before, new_slice = calls.fire_before, calls.new_slice
         auxiliary_steps = block.dividends
         warming_up = rt.is_warming_up
         if warming_up and t_ms > start_ms:
             self._warm_up_end_pulse(start_ms, has_consolidators)  # 0. the slice skips past the start date
             warming_up = rt.is_warming_up
         if scheduler.next_time is not None and scheduler.next_time < local:
-            fire_before(local, inclusive=False)                      # 1. past-due scheduled events
+            calls.fire_before(local, inclusive=False)                # 1. past-due scheduled events
         if has_consolidators:
             cursor.time = local
             calls.scan_consolidators(local)                          # 2. ended periods
         cursor.block, cursor.k, cursor.time, cursor.k_ms, cursor.k_time = block, k, local, t_ms, local  # 3+5.
-        auxiliary = auxiliary_steps and k in auxiliary_steps
+        return self._steps_4_to_15(block, k, t_ms, local, to_utc, start_ms, calls,
+                                   bool(auxiliary_steps and k in auxiliary_steps), warming_up)
+
+    def _steps_4_to_15(self, block: Any, k: int, t_ms: int, local: datetime, to_utc: timedelta, start_ms: int,
+                       calls: "_StepCalls", auxiliary: bool, warming_up: bool) -> Slice | None:
+        """_before_data from step 4 on (the cursor at step k); `auxiliary`: the step delivers auxiliary data."""
+        rt = self.rt
+        cursor, scheduler, configs = rt.cursor, self.scheduler, rt.feed.configs
+        transactions = rt.transactions
+        has_consolidators = rt.subscription_manager._wrappers
+        fire_before, new_slice = calls.fire_before, calls.new_slice
+        auxiliary_steps = block.dividends
         if auxiliary:
             apply_delistings(rt, auxiliary_steps[k])                 # delisted: untradable, removed
         changes = rt.pending_changes

@@ -57,57 +57,71 @@ def _dunder_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _detached_class(cls: type, group: "Group", member: "_Served | None") -> type:
-    """A subclass of `cls` for one detached object of `group`: an indicator's (`member`) `current`, `is_ready`,
-    `samples` and operators are served, anything else commits the group first (the object is then of class `cls`
-    again) and is looked up as usual."""
-    if member is None:
-        def __getattribute__(self: Any, name: str) -> Any:
-            group.commit()
-            return object.__getattribute__(self, name)
-    else:
-        feed, prefix, k0, index = group.feed, group.prefix, group.k0, group.index
-        points = member.points
-
-        def __getattribute__(self: Any, name: str) -> Any:
-            if name == "current" or name == "Current":  # the read of every step: written out
-                end = feed.step + 1 if index < feed.pos else feed.step
-                n = prefix[end - k0]
-                if not n:
-                    return member.current0
-                j = n - 1 - member.first
-                if j >= len(points):
-                    group.compute(member, n)
-                    j = n - 1 - member.first
-                return points[j]
-            served = _SERVED.get(name)
-            if served is not None:
-                return group.serve(member, served)
-            group.commit()
+def _committing_class(cls: type, commit: Callable[[Any], None],
+                      getattribute: Callable[[Any, str], Any] | None = None,
+                      extra: Callable[[Callable[[Any, str], Any]], dict[str, Any]] | None = None) -> type:
+    """A subclass of `cls` whose every attribute read, write, delete and special method calls `commit(self)` first
+    (which puts the object's class back to `cls`); `getattribute` replaces the read, `extra(getattribute)` adds
+    methods."""
+    if getattribute is None:
+        def getattribute(self: Any, name: str) -> Any:
+            commit(self)
             return object.__getattribute__(self, name)
 
     def __setattr__(self: Any, name: str, value: Any) -> None:
-        group.commit()
+        commit(self)
         object.__setattr__(self, name, value)
 
     def __delattr__(self: Any, name: str) -> None:
-        group.commit()
+        commit(self)
         object.__delattr__(self, name)
 
     def wrapped(name: str) -> Callable[..., Any]:
         def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-            group.commit()
+            commit(self)
             return getattr(self, name)(*args, **kwargs)
         method.__name__ = name
         return method
 
     namespace: dict[str, Any] = {name: wrapped(name) for name in _dunder_names(cls)}
-    if member is not None:
-        namespace.update(_served_operators(cls, __getattribute__))
-    namespace.update(__slots__=(), __getattribute__=__getattribute__, __setattr__=__setattr__,
+    if extra is not None:
+        namespace.update(extra(getattribute))
+    namespace.update(__slots__=(), __getattribute__=getattribute, __setattr__=__setattr__,
                      __delattr__=__delattr__, __hash__=cls.__hash__, __module__=cls.__module__,
                      __qualname__=cls.__qualname__)
     return type(cls.__name__, (cls,), namespace)
+
+
+def _detached_class(cls: type, group: "Group", member: "_Served | None") -> type:
+    """A subclass of `cls` for one detached object of `group`: an indicator's (`member`) `current`, `is_ready`,
+    `samples` and operators are served, anything else commits the group first (the object is then of class `cls`
+    again) and is looked up as usual."""
+    def commit(_: Any) -> None:
+        group.commit()
+
+    if member is None:
+        return _committing_class(cls, commit)
+    feed, prefix, k0, index = group.feed, group.prefix, group.k0, group.index
+    points = member.points
+
+    def __getattribute__(self: Any, name: str) -> Any:
+        if name == "current" or name == "Current":  # the read of every step: written out
+            end = feed.step + 1 if index < feed.pos else feed.step
+            n = prefix[end - k0]
+            if not n:
+                return member.current0
+            j = n - 1 - member.first
+            if j >= len(points):
+                group.compute(member, n)
+                j = n - 1 - member.first
+            return points[j]
+        served = _SERVED.get(name)
+        if served is not None:
+            return group.serve(member, served)
+        group.commit()
+        return object.__getattribute__(self, name)
+
+    return _committing_class(cls, commit, __getattribute__, lambda attribute: _served_operators(cls, attribute))
 
 
 def _served_operators(cls: type, attribute: Callable[[Any, str], Any]) -> dict[str, Callable[..., Any]]:
@@ -162,33 +176,8 @@ def _guard_class(cls: type) -> type:
     """A subclass of `cls` for an object a detached group's members hand out (a window, an event) that a user may
     hold on to: any access commits the group first (which puts the class back)."""
     guard = _guard_classes.get(cls)
-    if guard is not None:
-        return guard
-
-    def __getattribute__(self: Any, name: str) -> Any:
-        _commit_guarded(self)
-        return object.__getattribute__(self, name)
-
-    def __setattr__(self: Any, name: str, value: Any) -> None:
-        _commit_guarded(self)
-        object.__setattr__(self, name, value)
-
-    def __delattr__(self: Any, name: str) -> None:
-        _commit_guarded(self)
-        object.__delattr__(self, name)
-
-    def wrapped(name: str) -> Callable[..., Any]:
-        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-            _commit_guarded(self)
-            return getattr(self, name)(*args, **kwargs)
-        method.__name__ = name
-        return method
-
-    namespace: dict[str, Any] = {name: wrapped(name) for name in _dunder_names(cls)}
-    namespace.update(__slots__=(), __getattribute__=__getattribute__, __setattr__=__setattr__,
-                     __delattr__=__delattr__, __hash__=cls.__hash__, __module__=cls.__module__,
-                     __qualname__=cls.__qualname__)
-    guard = _guard_classes[cls] = type(cls.__name__, (cls,), namespace)
+    if guard is None:
+        guard = _guard_classes[cls] = _committing_class(cls, _commit_guarded)
     return guard
 
 

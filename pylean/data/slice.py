@@ -334,9 +334,9 @@ class _TradePlan:
     arrays when a step of the chunk is first asked for (_Chunks.convert). A day's columns, ~20 MB of lists
     and floats for 15 second-bar symbols, do not stay in the CPU's caches while bars are built from them; a
     chunk's just-made lists and floats do: a read-bars day of 15 symbols takes a third less time, its
-    conversion included, and a row fill-forwarded over many steps is converted once per chunk. A subscription whose day columns someone
-    made (the security cache, consolidators) is served from them from the plan's next chunk on, so no more
-    than a chunk of it is converted twice."""
+    conversion included, and a row fill-forwarded over many steps is converted once per chunk. A
+    subscription whose day columns someone made (the security cache, consolidators) is served from them from
+    the plan's next chunk on, so no more than a chunk of it is converted twice."""
 
     __slots__ = ("entries", "spans", "period", "template", "all_free", "base", "stop", "_chunks")
     _chunks: "_Chunks | None"

@@ -118,12 +118,6 @@ def _minutes(a: datetime, b: datetime) -> Decimal:
     return _MINUTES[timedelta_ticks(a - b)]  # type: ignore[no-any-return]
 
 
-def _fast_trading_discount(fill: datetime, previous_fill: datetime) -> Decimal:
-    """Fast traders get less of each bar's volume: 2 x minutes since the previous fill / 390, within
-    [0.20, 1]."""
-    return _DISCOUNTS[fill - previous_fill][0]  # type: ignore[no-any-return]
-
-
 class _SymbolCapacity:
     """SymbolCapacity: sale volume and market dollar volume of one traded symbol."""
 

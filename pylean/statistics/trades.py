@@ -173,21 +173,8 @@ def _mark_position(position: _Position, price: Decimal, plain: bool) -> None:
         position.min_price = price
     for trade in position.pending:
         if plain and trade.plain:
-            # mark's own steps for a long trade (a position holds several: a call each costs), its first tests
-            # for a short one
-            if trade.direction == LONG:
-                best = trade.best
-                if price < best:
-                    if price < trade.alarm:
-                        trade.max_drawdown = drawdown = _EXACT.subtract(trade.max_profit,
-                                                                        _EXACT.subtract(price, trade.entry_price))
-                        trade.alarm = _EXACT.subtract(best, drawdown)
-                elif price > best or trade.best_price is None or not price.same_quantum(trade.best_price):
-                    trade.max_profit = _EXACT.subtract(price, trade.entry_price)
-                    trade.best = trade.best_price = price
-                    trade.alarm = _EXACT.subtract(price, trade.max_drawdown)
-                continue
-            if trade.best < price <= trade.alarm:
+            # mark's own first test, without the call: neither a new best nor past the alarm (the usual mark)
+            if (trade.alarm <= price < trade.best) if trade.direction == LONG else (trade.best < price <= trade.alarm):
                 continue
             trade.mark(price)
         else:

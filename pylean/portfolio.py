@@ -31,7 +31,8 @@ class SecurityPortfolioManager:
         self._fills = 0  # fills applied so far (the books move only with a fill or a new cash amount)
         # last answers with what they were computed from (objects kept, compared by identity)
         self._tpv_memo: tuple[object, ...] = (None, -1, None, -1, ZERO)
-        self._values_memo: tuple[Any, int, dict[Symbol, tuple[Decimal, Decimal]]] = (None, -1, {})
+        # per-step tables of the positions' values (see step_values): (weak block, k, name -> table)
+        self._step_tables: tuple[Any, int, dict[str, dict[Symbol, tuple[Decimal, Any]]]] = (None, -1, {})
         self._profit_memo: tuple[int, int, Decimal] = (-1, -1, ZERO)
         # transaction records (spec §3.13): UTC time -> profit minus twice the closing fill's fee
         self.transaction_records: dict[datetime, Decimal] = {}
@@ -51,13 +52,7 @@ class SecurityPortfolioManager:
         held = self._held
         if not held:
             return ZERO
-        cursor = next(iter(held.values())).security.cache.cursor
-        block = cursor.block
-        memo_block, memo_k, values = self._values_memo
-        if block is None or memo_block is None or memo_block() is not block or memo_k != cursor.k:
-            values = {}
-            if block is not None:  # the day's block held weakly: an old day must not stay alive
-                self._values_memo = (weakref.ref(block), cursor.k, values)
+        values = self.step_values(next(iter(held.values())).security.cache.cursor, "decimal")
         total = ZERO
         for symbol, holding in held.items():  # holdings_value_decimal written out (a split may leave none held)
             quantity = holding._quantity
@@ -69,6 +64,22 @@ class SecurityPortfolioManager:
             values[symbol] = (quantity, value)
             total += value
         return total
+
+    def step_values(self, cursor: Any, name: str) -> dict[Symbol, tuple[Decimal, Any]]:
+        """The table `name` of the cursor's step: symbol -> (quantity object, the position's value worked out for
+        it). Prices do not move within a step, so a value holds while the holding keeps that quantity object (a
+        fill makes a new one); a new step starts empty tables. Without a loaded day: an empty table, not kept."""
+        block = cursor.block
+        held_block, k, tables = self._step_tables
+        if block is None:
+            return {}
+        if held_block is None or held_block() is not block or k != cursor.k:
+            tables = {}
+            self._step_tables = (weakref.ref(block), cursor.k, tables)  # weak: an old day must not stay alive
+        table = tables.get(name)
+        if table is None:
+            table = tables[name] = {}
+        return table
 
     def total_portfolio_value_decimal(self) -> Decimal:
         """Cash plus holdings at the step's prices; asked many times per step, summed once per step and fill."""

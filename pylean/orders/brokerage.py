@@ -137,13 +137,9 @@ class BacktestingBrokerage:
                     order.__dict__["_no_fill_memo"] = _no_fill_memo(security, order, portfolio)
                     continue
             model = security.fill_model
-            quick = None
             try:
-                if type(order) is MarketOrder and type(model) is EquityFillModel and not model.__dict__:
-                    quick = quick_market_fill(security, order)  # None: market_fill decides below
-                if quick is not None:
-                    quick.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
-                else:
+                quick = _quick_fill(security, order)  # None: market_fill decides below
+                if quick is None:
                     fills = self._fill(security, order)
                     for fill in fills:
                         if type(fill.status) is not OrderStatus:  # a user model may hand back a plain int
@@ -155,7 +151,7 @@ class BacktestingBrokerage:
                 continue
             if quick is not None:  # a fill of the whole order: the one event below, made from the order just now
                 pending.pop(order_id, None)
-                handler.handle_order_events([quick], stamped=True)
+                handler.handle_order_events([quick], stamped=True, security=security)
                 continue
             # only a change of status or an actual fill is an event
             if len(fills) == 1:  # (what a fill method hands back: the lists below for one event)
@@ -183,14 +179,10 @@ class BacktestingBrokerage:
         security = self.handler.securities.find(order.symbol)
         if security is None or order.status in CLOSED_STATUSES:
             return False
-        model = security.fill_model
-        if type(model) is not EquityFillModel or model.__dict__:
-            return False
         try:
-            quick = quick_market_fill(security, order)
+            quick = _quick_fill(security, order)
             if quick is None:
                 return False  # (nothing was asked of a user model: the loop's market_fill decides)
-            quick.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
         except Exception as err:  # as the loop reports it: the order stays open
             self.handler.error(_fill_error(order, err))
             return True
@@ -225,6 +217,18 @@ class BacktestingBrokerage:
         method = user_method(model, name) or getattr(_DEFAULT_MODEL, name)
         event = method(security, order)
         return [event] if event is not None else []
+
+
+def _quick_fill(security: "Security", order: Order) -> OrderEvent | None:
+    """The fill event, fee included, of a market order pylean's own EquityFillModel fills in one frame
+    (fills.quick_market_fill), or None when that case does not hold (then the model is asked)."""
+    model = security.fill_model
+    if type(order) is not MarketOrder or type(model) is not EquityFillModel or model.__dict__:
+        return None
+    quick = quick_market_fill(security, order)
+    if quick is not None:
+        quick.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
+    return quick
 
 
 def _fill_error(order: Order, err: Exception) -> str:

@@ -276,10 +276,7 @@ def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[fl
     cash = float(portfolio._cash)  # (a new amount after every fill: not worth remembering)
     tpv, used, size = cash, 0.0, abs(cash)
     books: tuple[float, float, float] | None = None
-    # a position's double value for this step, by the quantity object it was worked out for (prices do not move
-    # within a step): after a fill only the filled position is valued again
-    values = (memo[6] if memo is not None and cursor.block is not None and memo[0]() is cursor.block
-              and memo[1] == cursor.k else {})
+    values = portfolio.step_values(cursor, "float")  # after a fill only the filled position is valued again
     for symbol, holding in portfolio._held.items():
         held_model = holding.security.buying_power_model
         if type(held_model) not in DEFAULT_MARGIN_MODELS:
@@ -298,7 +295,7 @@ def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[fl
         books = (tpv, used, size)
     if cursor.block is not None:  # the day's block held weakly: an old day must not stay alive
         portfolio.__dict__["_float_books_memo"] = (weakref.ref(cursor.block), cursor.k, portfolio._cash,
-                                                   portfolio._fills, MARGIN_EPOCH[0], books, values)
+                                                   portfolio._fills, MARGIN_EPOCH[0], books)
     return books
 
 

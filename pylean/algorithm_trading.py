@@ -363,5 +363,6 @@ def _set_holding(algorithm: Any, ctx: Any, security: "Security", symbol: Symbol,
     if quantity == 0:
         return None
     if not security.exchange.exchange_open:
-        return algorithm.market_on_open_order(symbol, quantity, asynchronous, tag, properties)  # type: ignore[no-any-return]
+        return algorithm.market_on_open_order(  # type: ignore[no-any-return]
+            symbol, quantity, asynchronous, tag, properties)
     return _market_order_while_open(algorithm, ctx, security, symbol, quantity, asynchronous, tag, properties)

@@ -36,7 +36,8 @@ class DayArrays:
         self.step_codes = columns.step_codes
         _open, self.high, self.low, self.close, self.volume = columns.fields
         self.volume_sums = volume_sums
-        self.has_bar = has_bar  # step_rows >= 0 (a real bar or a fill-forward copy), as an array (batched.DayBars counts bars with it)
+        # step_rows >= 0 (a real bar or a fill-forward copy), as an array: batched.DayBars counts bars with it
+        self.has_bar = has_bar
 
 
 def day_arrays(day: Any) -> DayArrays | None:

@@ -93,8 +93,7 @@ def to_doubles(values: list[Decimal]) -> list[float]:
     widths = set(map(len, texts))
     if len(widths) == 1 and (width := widths.pop()) > 15:  # the usual chunk: 28-digit quotients, one width
         found = _plain_doubles(texts, width)
-        if found is not None:
-            return found
+        return found if found is not None else [to_double(value) for value in values]
     doubles: list[float] = []
     append = doubles.append
     long_at: dict[int, list[int]] = {}  # text width -> where
@@ -114,8 +113,6 @@ def to_doubles(values: list[Decimal]) -> list[float]:
         found = _plain_doubles([texts[i] for i in at], width)
         if found is None:
             found = [to_double(values[i]) for i in at]
-        if len(at) == len(doubles):
-            return found
         for i, double in zip(at, found):
             doubles[i] = double
     return doubles

@@ -434,7 +434,7 @@ class _Served:
             doubles = to_doubles(values)
         append = points.append
         for time, value, double in zip(bars.times[start:len(outputs)], values, doubles):
-            point = _new_object(IndicatorDataPoint)
+            point = _new_object(IndicatorDataPoint)  # new_point written out (a call a point costs), with its double
             point.symbol = symbol
             point.time = time
             point._value = value

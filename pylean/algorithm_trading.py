@@ -1,7 +1,7 @@
 """Order methods of QCAlgorithm (Algorithm/QCAlgorithm.Trading.cs): requests, conversions, SetHoldings, Liquidate."""
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderType
@@ -10,6 +10,7 @@ from pylean.memo import BoundedMemo
 from pylean.naming import lean_api
 from pylean.order_security import order_symbol
 from pylean.orders.fill_model import calculate_stop_price
+from pylean.orders.buying_power import quick_target_quantity
 from pylean.orders.buying_power_api import maximum_order_quantity
 from pylean.orders.pre_checks import is_daily_resolution_only, pre_order_checks, within_moc_buffer
 from pylean.orders.requests import SubmitOrderRequest
@@ -161,9 +162,10 @@ class TradingMixin:
                      order_properties: OrderProperties | None = None) -> list[OrderTicket]:
         if isinstance(symbol, (list, tuple)):
             targets = [PortfolioTarget(symbol_for(self, t.symbol), t.quantity, t.tag) for t in symbol]
-        else:
-            targets = [PortfolioTarget(symbol_for(self, symbol), float(percentage or 0))]
-        return _set_holdings_targets(self, targets, liquidate_existing_holdings, tag, order_properties, asynchronous)
+            return _set_holdings_targets(self, targets, liquidate_existing_holdings, tag, order_properties,
+                                         asynchronous)
+        return _set_holdings_one(self, symbol_for(self, symbol), float(percentage or 0), liquidate_existing_holdings,
+                                 tag, order_properties, asynchronous)
 
     def liquidate(self, symbol: Any = None, asynchronous: bool = False, tag: str | None = None,
                   order_properties: OrderProperties | None = None) -> list[OrderTicket]:
@@ -290,16 +292,24 @@ def _percent_decimal(value: Any) -> Decimal:
     return _PERCENTS[value]  # type: ignore[no-any-return]
 
 
-def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal, ctx: Any = None) -> Decimal:
-    """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12)."""
+def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal, ctx: Any = None,
+                  security: "Security | None" = None) -> Decimal:
+    """PortfolioTarget.Percent with returnDeltaQuantity (spec §3.12); `security`: the symbol's, when known."""
     ctx = ctx if ctx is not None else ctx_of(algorithm)
-    security = ctx.securities.find(symbol) or ctx.securities[symbol]  # (a Symbol: one look-up)
+    if security is None:
+        security = ctx.securities.find(symbol) or ctx.securities[symbol]  # (a Symbol: one look-up)
     if abs(target) > _MAX_PERCENT or (target != 0 and abs(target) < _MIN_PERCENT):
         algorithm.error(f"Unable to create a portfolio target for {symbol}: percent out of range")  # type: ignore[attr-defined]
         return ZERO
     portfolio = ctx.portfolio
-    tpv = portfolio.total_portfolio_value_decimal()
     settings = algorithm.settings  # type: ignore[attr-defined]
+    if settings.free_portfolio_value is None:
+        # the usual case in doubles, when they surely give the decimal answer (no reason to warn about)
+        quick = quick_target_quantity(portfolio, security, target,
+                                      _setting_decimal(settings.free_portfolio_value_percentage))
+        if quick is not None:
+            return quick
+    tpv = portfolio.total_portfolio_value_decimal()
     free = (to_decimal(settings.free_portfolio_value) if settings.free_portfolio_value is not None
             else tpv * _setting_decimal(settings.free_portfolio_value_percentage))
     adjusted = target * (tpv - free) / tpv if tpv else ZERO
@@ -315,10 +325,7 @@ def _set_holdings_targets(algorithm: Any, targets: list[PortfolioTarget], liquid
     tickets: list[OrderTicket] = []
     ctx = ctx_of(algorithm)
     if liquidate_existing:
-        wanted = {t.symbol for t in targets}
-        for holding in ctx.portfolio.held_holdings():
-            if holding.security.symbol not in wanted:
-                tickets.extend(algorithm.liquidate(holding.security.symbol, tag=tag))
+        tickets.extend(_liquidate_others(algorithm, ctx, {t.symbol for t in targets}, tag))
     # every delta first (CalculateOrderQuantity), then OrderTargetsByMarginImpact(targetIsDelta: true)
     deltas = [(t, _target_delta(algorithm, t.symbol, _percent_decimal(t.quantity), ctx)) for t in targets]
     for target, delta, security in _by_margin_impact(ctx, deltas):
@@ -329,6 +336,42 @@ def _set_holdings_targets(algorithm: Any, targets: list[PortfolioTarget], liquid
     return tickets
 
 
+def _set_holdings_one(algorithm: Any, symbol: Symbol, fraction: float, liquidate_existing: bool, tag: str,
+                      properties: OrderProperties | None, asynchronous: bool) -> list[OrderTicket]:
+    """_set_holdings_targets for one target (SetHoldings(symbol, percentage)): nothing to rank."""
+    ctx = ctx_of(algorithm)
+    tickets = _liquidate_others(algorithm, ctx, {symbol}, tag) if liquidate_existing else []
+    security = ctx.securities.find(symbol) or ctx.securities[symbol]
+    delta = _target_delta(algorithm, symbol, _percent_decimal(fraction), ctx, security)
+    if ctx.is_warming_up:
+        return tickets
+    delta = _tradable_delta(security, delta)
+    if delta is not None:
+        ticket = _set_holding(algorithm, ctx, security, symbol, tag, properties, asynchronous, delta)
+        if ticket is not None:
+            tickets.append(ticket)
+    return tickets
+
+
+def _liquidate_others(algorithm: Any, ctx: Any, wanted: set[Symbol], tag: str) -> list[OrderTicket]:
+    """SetHoldings' liquidateExistingHoldings: every held position not among the targets."""
+    tickets: list[OrderTicket] = []
+    for holding in ctx.portfolio.held_holdings():
+        if holding.security.symbol not in wanted:
+            tickets.extend(algorithm.liquidate(holding.security.symbol, tag=tag))
+    return tickets
+
+
+def _tradable_delta(security: "Security", delta: Decimal) -> Decimal | None:
+    """The delta rounded toward zero to the lot size, None unless the security has data, is tradable and the
+    delta is at least a lot."""
+    lot = to_decimal(security.symbol_properties.lot_size)
+    delta = (delta / lot).to_integral_value(rounding=ROUND_DOWN) * lot if lot else delta
+    if not (security.has_data and security.is_tradable and abs(delta) >= lot):
+        return None
+    return delta
+
+
 def _by_margin_impact(ctx: Any, deltas: list[tuple[PortfolioTarget, Decimal]]
                       ) -> list[tuple[PortfolioTarget, Decimal, "Security"]]:
     """Lean's OrderTargetsByMarginImpact: tradable targets of at least a lot, position reductions first,
@@ -337,15 +380,11 @@ def _by_margin_impact(ctx: Any, deltas: list[tuple[PortfolioTarget, Decimal]]
         return []
     ranked: list[tuple[Any, ...]] = []
     transactions, securities = ctx.transactions, ctx.securities
-    several = len(deltas) > 1  # one target (SetHoldings of one symbol) needs no ranking
-    for position, (target, delta) in enumerate(deltas):
+    for position, (target, given) in enumerate(deltas):
         security = securities.find(target.symbol) or securities[target.symbol]
-        lot = to_decimal(security.symbol_properties.lot_size)
-        delta = (delta / lot).to_integral_value(rounding="ROUND_DOWN") * lot if lot else delta
-        if not (security.has_data and security.is_tradable and abs(delta) >= lot):
+        delta = _tradable_delta(security, given)
+        if delta is None:
             continue
-        if not several:
-            return [(target, delta, security)]
         open_orders = transactions.open_orders(target.symbol)
         existing = security.holdings._quantity + sum(
             (transactions.tickets[o.id].quantity_remaining_decimal() for o in open_orders), ZERO)

@@ -32,7 +32,7 @@ class SecurityPortfolioManager:
         # last answers with what they were computed from (objects kept, compared by identity)
         self._tpv_memo: tuple[object, ...] = (None, -1, None, -1, ZERO)
         # per-step tables of the positions' values (see step_values): (weak block, k, name -> table)
-        self._step_tables: tuple[Any, int, dict[str, dict[Symbol, tuple[Decimal, Any]]]] = (None, -1, {})
+        self._step_tables: tuple[Any, int, dict[str, dict[Symbol, tuple[Any, ...]]]] = (None, -1, {})
         self._profit_memo: tuple[int, int, Decimal] = (-1, -1, ZERO)
         # transaction records (spec §3.13): UTC time -> profit minus twice the closing fill's fee
         self.transaction_records: dict[datetime, Decimal] = {}
@@ -65,9 +65,9 @@ class SecurityPortfolioManager:
             total += value
         return total
 
-    def step_values(self, cursor: Any, name: str) -> dict[Symbol, tuple[Decimal, Any]]:
+    def step_values(self, cursor: Any, name: str) -> dict[Symbol, tuple[Any, ...]]:
         """The table `name` of the cursor's step: symbol -> (quantity object, the position's value worked out for
-        it). Prices do not move within a step, so a value holds while the holding keeps that quantity object (a
+        it, anything else the caller keeps with it). Prices do not move within a step, so a value holds while the holding keeps that quantity object (a
         fill makes a new one); a new step starts empty tables. Without a loaded day: an empty table, not kept."""
         block = cursor.block
         held_block, k, tables = self._step_tables
@@ -195,29 +195,36 @@ class SecurityPortfolioManager:
                      fill_quantity: Decimal, fee: Decimal) -> None:
         """Apply one fill to cash and holdings (SecurityPortfolioModel.ProcessFill)."""
         multiplier = holding.security.symbol_properties.contract_multiplier
+        # x 1 changes no digit and no exponent: skipped (signs read without making a decimal of int 0)
+        unit = type(multiplier) is Decimal and multiplier == _ONE and multiplier.same_quantum(_ONE)
         self._fills += 1
-        self._cash -= fill_quantity * fill_price * multiplier + fee
+        value = fill_quantity * fill_price if unit else fill_quantity * fill_price * multiplier
+        self._cash -= value + fee
         self._total_fees += fee
         holding._total_fees += fee
-        sale = abs(fill_quantity) * fill_price * multiplier
+        sale = abs(fill_quantity) * fill_price
+        if not unit:
+            sale *= multiplier
         self._total_sale_volume += sale
         holding._total_sale_volume += sale
         quantity, average = holding._quantity, holding._average_price
-        if quantity != 0 and (quantity > 0) != (fill_quantity > 0):
+        was_long, buying = quantity > ZERO, fill_quantity > ZERO
+        if quantity and was_long != buying:
             closed = min(abs(fill_quantity), abs(quantity))
-            sign = _ONE if quantity > 0 else _MINUS_ONE
-            profit = (fill_price - average) * closed * sign * multiplier
+            profit = (fill_price - average) * closed * (_ONE if was_long else _MINUS_ONE)
+            if not unit:
+                profit *= multiplier
             holding._net_profit += profit
             self._record_transaction(utc_time, profit - 2 * fee)
         new_quantity = quantity + fill_quantity
-        if new_quantity == 0:
+        if not new_quantity:
             holding._average_price = ZERO
-        elif quantity == 0 or (quantity > 0) != (new_quantity > 0):
+        elif not quantity or was_long != (new_quantity > ZERO):
             holding._average_price = fill_price        # opened, or crossed through zero
-        elif (quantity > 0) == (fill_quantity > 0):
+        elif was_long == buying:
             holding._average_price = (average * quantity + fill_price * fill_quantity) / new_quantity
         holding._quantity = new_quantity
-        if new_quantity == 0:
+        if not new_quantity:
             self._held.pop(holding.security.symbol, None)
         else:
             self._held[holding.security.symbol] = holding

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import weakref
+import math
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
@@ -190,6 +191,75 @@ class BuyingPowerModel:
             last = quantity
 
 
+# Sizing in doubles (see quick_target_quantity): each value there is within ~1e-15 of the size of the
+# amounts it is made from, and the decimal model's within ~1e-27; a decision is taken from doubles only when
+# it clears its boundary by 1e-9 of those amounts, so both land on the same side.
+_SIZING_SLACK = 1e-9
+
+
+def quick_target_quantity(portfolio: "SecurityPortfolioManager", security: "Security", target: Decimal,
+                          free_percentage: Decimal) -> Decimal | None:
+    """What _target_delta's maximum_order_quantity answers for the fraction `target` (the free portfolio value
+    `free_percentage` of the total), worked out in doubles from the buying power check's double books: the
+    same whole quantity, with its exponent 0, whenever every step of the decimal sizing is clear of its
+    boundary and the answer needs no reason. None means "ask the decimal model": pylean's own margin and
+    fee models only, a lot of 1, a positive total, and anything near a rounding edge, a zero order, the
+    minimum-order-margin rule or a second fee round."""
+    model = security.buying_power_model
+    if type(model) not in DEFAULT_MARGIN_MODELS or len(model.__dict__) != 2 or not target or free_percentage >= 1:
+        return None  # (anything set on the model's instance beyond its two fields: the model is asked)
+    properties = security.symbol_properties
+    lot, multiplier = properties.lot_size, properties.contract_multiplier
+    if not (lot == 1 and lot.same_quantum(_ONE) and multiplier == 1):
+        return None  # (the decimal quantity is a whole number times the lot: exponent 0 for this lot only)
+    held_decimal = security.holdings._quantity
+    if held_decimal and not held_decimal.same_quantum(_ONE):
+        return None  # (a held quantity written with decimals or a positive exponent changes the exponent)
+    books = double_books(portfolio, security.cache.cursor)
+    if books.totals is None or books.totals[0] <= 0:
+        return None
+    tpv, _used, size = books.totals
+    price = books.price(security)
+    if price <= 0:
+        return None
+    leverage = _float(model._leverage)
+    if leverage <= 0:
+        return None
+    held = float(held_decimal)
+    requirement = 1.0 / leverage
+    free = tpv * _float(free_percentage)
+    margin_fraction = _float(target) * (tpv - free) / tpv * requirement
+    target_margin = margin_fraction * tpv
+    unit_margin = price * requirement
+    slack = _SIZING_SLACK * (size + abs(held) * price + 1.0)  # in dollars
+    slack_shares = slack / unit_margin + _SIZING_SLACK * (abs(held) + 1.0)
+    if abs(target_margin - held * unit_margin) < tpv * 0.001 + slack:
+        return None  # (possibly under the minimum order margin: the decimal model says why)
+    buying = target_margin > 0
+    ideal = target_margin / unit_margin - held
+    if abs(ideal - round(ideal)) < slack_shares:
+        return None
+    quantity = math.floor(ideal) if buying else math.ceil(ideal)
+    step = 1 if buying else -1
+    while quantity:
+        over = abs((held + quantity) * unit_margin) - abs(target_margin)
+        if abs(over) < slack:
+            return None
+        if over < 0:
+            break
+        quantity -= step
+    if not quantity:
+        return None
+    answer = Decimal(quantity)
+    fee = market_order_fee(security, answer)
+    if fee is None:
+        return None
+    over = abs((held + quantity) * unit_margin) - abs((tpv - float(fee)) * margin_fraction)
+    if over <= -slack:
+        return answer
+    return None  # (the fee pushes it over, or nearly: the decimal model's next round)
+
+
 @lean_api
 class SecurityMarginModel(BuyingPowerModel):
     """The equity margin model (SecurityMarginModel.cs): the base rules (DefaultBrokerageModel gives leverage 2)."""
@@ -239,63 +309,94 @@ def _clearly_sufficient(portfolio: "SecurityPortfolioManager", security: "Securi
     if not quantity:
         return False
     held_quantity = security.holdings._quantity
-    if held_quantity * quantity < 0 and abs(held_quantity) >= abs(quantity):
+    if held_quantity and held_quantity.is_signed() != quantity.is_signed() and abs(held_quantity) >= abs(quantity):
         return True  # only reduces or closes the position: the model's own first answer, in decimals
-    books = _float_books(portfolio, security.cache.cursor)
-    if books is None:
+    books = double_books(portfolio, security.cache.cursor)
+    if books.totals is None:
         return False
-    tpv, used, size = books
-    last = _float(security.cache.trade_decimal())
+    tpv, used, size = books.totals
+    last = books.price(security)
     multiplier = security.symbol_properties.contract_multiplier
     price = last if multiplier == 1 else last * _float(multiplier)
     leverage = _float(model._leverage)
     free = tpv - used
     if model._free_percent:
         free -= tpv * _float(model._free_percent)
-    amount = _float(quantity)
-    if held_quantity and (held_quantity > 0) != (quantity > 0):
+    amount = float(quantity)
+    if held_quantity and held_quantity.is_signed() != quantity.is_signed():
         # against the position: its maintenance margin and its initial margin come back
-        held = _float(held_quantity)
+        held = float(held_quantity)
         free += (abs(held * last) + abs(held) * price) / leverage
         size += abs(held * last) + abs(held) * price
     fee = max(1.0, 0.005 * abs(amount))  # InteractiveBrokersFeeModel never charges more
     required = abs(price * amount) / leverage + fee
     filled = order._quantity_filled
-    remaining = required if not filled else abs((abs(amount) - abs(_float(filled))) / abs(amount) * required)
+    remaining = required if not filled else abs((abs(amount) - abs(float(filled))) / abs(amount) * required)
     slack = _SLACK * (size + required + 1.0)
     return remaining + slack < free - slack
 
 
-def _float_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> tuple[float, float, float] | None:
-    """Total portfolio value, margin used and the sum of the amounts in them, in doubles; None when a held
-    security has a user margin model. Kept for the step while no fill, cash or margin model changes."""
-    memo = portfolio.__dict__.get("_float_books_memo")
-    if (memo is not None and cursor.block is not None and memo[0]() is cursor.block and memo[1] == cursor.k
-            and memo[2] is portfolio._cash and memo[3] == portfolio._fills and memo[4] == MARGIN_EPOCH[0]):
-        return memo[5]
-    cash = float(portfolio._cash)  # (a new amount after every fill: not worth remembering)
-    tpv, used, size = cash, 0.0, abs(cash)
-    books: tuple[float, float, float] | None = None
-    values = portfolio.step_values(cursor, "float")  # after a fill only the filled position is valued again
-    for symbol, holding in portfolio._held.items():
-        held_model = holding.security.buying_power_model
-        if type(held_model) not in DEFAULT_MARGIN_MODELS:
-            break
-        quantity = holding._quantity
-        found = values.get(symbol)
-        if found is not None and found[0] is quantity:
-            value = found[1]
+class DoubleBooks:
+    """The books of one step in doubles, for the shortcuts above: `totals` is the total portfolio value, the
+    margin used and the sum of the amounts in them (None when a held security has a user margin model).
+    Prices do not move within a step, so each security's price is made a double once, and after a fill
+    only the filled position is valued again (a fill gives its holding a new quantity object)."""
+
+    __slots__ = ("block", "k", "epoch", "cash", "fills", "totals", "positions", "prices")
+
+    def __init__(self, block: Any, k: int, epoch: int) -> None:
+        self.block, self.k, self.epoch = block, k, epoch
+        self.cash: Any = None  # the decimal cash object and the fill count the totals were made with
+        self.fills = -1
+        self.totals: tuple[float, float, float] | None = None
+        # symbol -> (quantity object, value, its size, margin used)
+        self.positions: dict[Any, tuple[Any, float, float, float]] = {}
+        self.prices: dict[Any, float] = {}  # symbol -> the trade price's double
+
+    def price(self, security: "Security") -> float:
+        symbol = security.symbol
+        price = self.prices.get(symbol)
+        if price is None:
+            price = self.prices[symbol] = float(security.cache.trade_decimal())
+        return price
+
+    def add_up(self, portfolio: "SecurityPortfolioManager") -> None:
+        cash = portfolio._cash
+        tpv = float(cash)
+        used, size = 0.0, abs(tpv)
+        positions = self.positions
+        totals: tuple[float, float, float] | None = None
+        for symbol, holding in portfolio._held.items():
+            quantity = holding._quantity
+            found = positions.get(symbol)
+            if found is None or found[0] is not quantity:
+                security = holding.security
+                model = security.buying_power_model
+                if type(model) not in DEFAULT_MARGIN_MODELS:
+                    break
+                value = float(quantity) * self.price(security)
+                amount = abs(value)
+                found = positions[symbol] = (quantity, value, amount, amount / _float(model._leverage))
+            tpv += found[1]
+            size += found[2]
+            used += found[3]
         else:
-            value = _float(quantity) * _float(holding.security.cache.trade_decimal())
-            values[symbol] = (quantity, value)
-        tpv += value
-        used += abs(value) / _float(held_model._leverage)
-        size += abs(value)
-    else:
-        books = (tpv, used, size)
-    if cursor.block is not None:  # the day's block held weakly: an old day must not stay alive
-        portfolio.__dict__["_float_books_memo"] = (weakref.ref(cursor.block), cursor.k, portfolio._cash,
-                                                   portfolio._fills, MARGIN_EPOCH[0], books)
+            totals = (tpv, used, size)
+        self.cash, self.fills, self.totals = cash, portfolio._fills, totals
+
+
+def double_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> DoubleBooks:
+    """The step's DoubleBooks with totals for the portfolio as it is now (kept on the portfolio for the step,
+    the day's block held weakly: an old day must not stay alive; without a loaded day, made anew)."""
+    block = cursor.block
+    epoch = MARGIN_EPOCH[0]
+    books = portfolio.__dict__.get("_double_books")
+    if block is None:
+        books = DoubleBooks(None, -1, epoch)
+    elif books is None or books.block() is not block or books.k != cursor.k or books.epoch != epoch:
+        books = portfolio.__dict__["_double_books"] = DoubleBooks(weakref.ref(block), cursor.k, epoch)
+    if books.cash is not portfolio._cash or books.fills != portfolio._fills:
+        books.add_up(portfolio)
     return books
 
 

@@ -1,5 +1,5 @@
 """Within a step only a filled position is valued again: the portfolio's decimal total
-(`total_holdings_value_decimal`) and the buying power check's double books (`_float_books`) keep each
+(`total_holdings_value_decimal`) and the buying power shortcuts' double books (`double_books`) keep each
 position's value for the step with the quantity object it was worked out for. Randomized fills and steps
 against the values worked out from nothing, digit for digit; then SetHoldings' own order path."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings, strategies as st
 from orders_support import DAY1, QuietOrderTestAlgorithm, run
 
-from pylean.orders.buying_power import SecurityMarginModel, _float, _float_books
+from pylean.orders.buying_power import SecurityMarginModel, _float, double_books
 from pylean.portfolio import SecurityPortfolioManager
 from pylean.securities import FeedCursor, SecurityHolding, SecurityManager
 from pylean.symbols import Symbol
@@ -96,7 +96,7 @@ def test_totals_remembered_within_a_step_are_the_totals_from_nothing(first, oper
         total = portfolio.total_portfolio_value_decimal()
         expected = _expected_total(portfolio)
         assert total == expected and str(total) == str(expected)
-        assert _float_books(portfolio, cursor) == _expected_books(portfolio)
+        assert double_books(portfolio, cursor).totals == _expected_books(portfolio)
 
 
 class _SetHoldingsThenMarketOrder(QuietOrderTestAlgorithm):

@@ -10,6 +10,7 @@ from decimal import Context, Decimal
 from typing import Any, Callable, Iterable
 
 from pylean.statistics.dotnet import (
+    _WIDE,
     ZERO,
     decimal_from_double,
     decimal_to_double,
@@ -189,40 +190,24 @@ class _Position:
         self.long = trade.direction == LONG
         self.lo = self.hi = price if trade.plain else ZERO  # a new trade's top and alarm are its entry: empty
         self.quantum = price if trade.plain else None
-        self.quantities_plain = _whole_plain(trade.quantity)
+        self.quantities_plain = _plain(trade.quantity)
 
 
 def _mark_position(position: _Position, price: Decimal) -> bool:
-    """SetMarketPrice on a position; True when the price is plain and of a uniform position's exponent."""
+    """SetMarketPrice on a position; True when the position is uniform and the price plain, of its exponent.
+
+    Then each trade's _OpenTrade.mark is made here in one loop, and the range of prices that change nothing
+    (see _Position) on the way: a top and a price of one exponent make top - price with Lean's exponent, so a
+    new best is the price itself; older trades have seen every price the younger have (their entries too), so
+    the youngest trade's top is the closest."""
     if price > position.max_price:
         position.max_price = price
     elif price < position.min_price:
         position.min_price = price
     quantum = position.quantum
-    if quantum is not None and price.same_quantum(quantum) and -_PLAIN_BOUND < price < _PLAIN_BOUND:
-        _mark_uniform(position, price)
-        return True
-    if quantum is not None:  # no longer uniform (see _Position)
-        position.quantum = None
-        position.lo = position.hi = ZERO
-    plain = _plain(price)
-    for trade in position.pending:
-        if plain and trade.plain:
-            trade.mark(price)
-        else:
-            trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
-                                  else net_sub(trade.entry_price, price))
-    return False
-
-
-_BELOW_ALL, _ABOVE_ALL = Decimal("-Infinity"), Decimal("Infinity")
-
-
-def _mark_uniform(position: _Position, price: Decimal) -> None:
-    """_OpenTrade.mark of each trade of a uniform position (see _Position) at a plain price of its exponent, and
-    the range of prices that would change nothing, worked out on the way. A top and a price of one exponent
-    make top - price with Lean's exponent, so a new best is the price itself. Older trades have seen every
-    price the younger have (their entries included), so the youngest trade's top is the closest."""
+    if quantum is None or not price.same_quantum(quantum) or not -_PLAIN_BOUND < price < _PLAIN_BOUND:
+        _mark_each(position, price)
+        return False
     subtract = _EXACT.subtract
     if position.long:
         lo = _BELOW_ALL
@@ -262,11 +247,25 @@ def _mark_uniform(position: _Position, price: Decimal) -> None:
             if alarm < lo:
                 lo = alarm
     position.lo, position.hi = lo, top
+    return True
 
 
-def _whole_plain(quantity: Decimal) -> bool:
-    """_plain(quantity), without a call for the usual whole number of shares."""
-    return quantity.adjusted() < 12 if quantity.same_quantum(_ONE) else _plain(quantity)
+_BELOW_ALL, _ABOVE_ALL = Decimal("-Infinity"), Decimal("Infinity")
+
+
+def _mark_each(position: _Position, price: Decimal) -> None:
+    """_mark_position's trade updates for a position no longer uniform (or a price not plain or of another
+    exponent: then it no longer is)."""
+    if position.quantum is not None:
+        position.quantum = None
+        position.lo = position.hi = ZERO
+    plain = _plain(price)
+    for trade in position.pending:
+        if plain and trade.plain:
+            trade.mark(price)
+        else:
+            trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
+                                  else net_sub(trade.entry_price, price))
 
 
 # records `TradeBuilder.recorded` holds at most before they are applied (a few MB): a long run applies them in
@@ -299,7 +298,7 @@ class TradeBuilder:
         recorded = self.recorded
         if not recorded:
             return
-        fill, positions = self._process_fill, self._positions
+        fill, positions = self._fill, self._positions
         applied = 0
         try:
             for record in recorded:
@@ -314,7 +313,7 @@ class TradeBuilder:
                             continue
                         _mark_position(position, price)
                 else:
-                    fill(*record)
+                    fill(record)
         finally:
             del recorded[:applied]
 
@@ -343,10 +342,11 @@ class TradeBuilder:
                      fill_quantity: Decimal, fee: Decimal, multiplier: Decimal = _ONE) -> None:
         """TradeBuilder.ProcessFill (FillToFill): `time` is the fill's UTC time, `fee` the fill's fee in USD."""
         self.settle()
-        self._process_fill(symbol, time, order_id, fill_price, fill_quantity, fee, multiplier)
+        self._fill((symbol, time, order_id, fill_price, fill_quantity, fee), multiplier)
 
-    def _process_fill(self, symbol: str, time: datetime, order_id: int, price: Decimal, quantity: Decimal,
-                      fee: Decimal, multiplier: Decimal = _ONE) -> None:
+    def _fill(self, record: tuple[Any, ...], multiplier: Decimal = _ONE) -> None:
+        """process_fill of a recorded fill: (symbol, UTC time, order id, price, signed quantity, fee)."""
+        symbol, time, order_id, price, quantity, fee = record
         # an order's fee is assigned to its first fill only (FixedSizeHashQueue of the last 1000 order ids)
         fee_orders = self._fee_orders
         if order_id in fee_orders:
@@ -376,9 +376,11 @@ class TradeBuilder:
                                                uniform or _plain(price)))
             if uniform:  # (else the mark left the position no longer uniform)
                 position.lo = position.hi = price  # its top and alarm are its entry: every price changes it
-            if position.quantities_plain and not _whole_plain(abs_quantity):
+            if position.quantities_plain and not (abs_quantity.same_quantum(_ONE) and abs_quantity.adjusted() < 12
+                                                  or _plain(abs_quantity)):  # (_plain without a call for whole ones)
                 position.quantities_plain = False
-        elif position.quantities_plain and _whole_plain(abs_quantity):
+        elif position.quantities_plain and (abs_quantity.same_quantum(_ONE) and abs_quantity.adjusted() < 12
+                                            or _plain(abs_quantity)):
             self._close_plain(position, symbol, time, order_id, price, quantity, abs_quantity, fee, multiplier)
         else:
             self._close_any(position, symbol, time, order_id, price, quantity, fee, multiplier)
@@ -391,7 +393,7 @@ class TradeBuilder:
         pending, unmade = position.pending, self._unmade
         while pending and remaining > ZERO:
             trade = pending[0]
-            fees = net_add(trade.total_fees, fee)
+            fees = to_net(_WIDE.add(trade.total_fees, fee))  # net_add, written out
             fee = ZERO  # the fill's fee goes with the first trade it closes
             ids = trade.order_ids
             if remaining >= trade.quantity:

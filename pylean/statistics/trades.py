@@ -178,9 +178,9 @@ class _Position:
 
     While `quantum` is set (a plain price) the position is uniform: every pending trade is plain and its entry
     and best price are written with that exponent. Then the trades' tops and alarms are prices of that
-    exponent, and a plain price of it in [lo, hi) (long; (hi, lo] short) changes nothing: lo is the tightest
-    alarm, hi the closest top (every alarm and top lies within the price range, so the range stays too). When
-    `quantum` is None, lo == hi: that test always fails."""
+    exponent, and a plain price of it in [lo, hi) (long; (hi, lo] short) changes nothing: no alarm is past lo
+    (lo is the tightest alarm or beyond it), hi is the closest top (and every alarm and top lies within the
+    price range, so the range stays too). When `quantum` is None, lo == hi: that test always fails."""
 
     __slots__ = ("pending", "min_price", "max_price", "long", "lo", "hi", "quantum", "quantities_plain")
 
@@ -196,10 +196,11 @@ class _Position:
 def _mark_position(position: _Position, price: Decimal) -> bool:
     """SetMarketPrice on a position; True when the position is uniform and the price plain, of its exponent.
 
-    Then each trade's _OpenTrade.mark is made here in one loop, and the range of prices that change nothing
-    (see _Position) on the way: a top and a price of one exponent make top - price with Lean's exponent, so a
-    new best is the price itself; older trades have seen every price the younger have (their entries too), so
-    the youngest trade's top is the closest."""
+    Then the trades' _OpenTrade.mark is made here, on the trades it changes, with the range of prices that
+    change nothing (see _Position): a top and a price of one exponent make top - price with Lean's exponent, so
+    a new best is the price itself. Older trades have seen every price the younger have (their entries too), so
+    tops only get closer from the oldest trade to the youngest: a price that moves no alarm reaches the tops of
+    the youngest trades only. A price past an alarm leaves no alarm past it."""
     if price > position.max_price:
         position.max_price = price
     elif price < position.min_price:
@@ -208,49 +209,61 @@ def _mark_position(position: _Position, price: Decimal) -> bool:
     if quantum is None or not price.same_quantum(quantum) or not -_PLAIN_BOUND < price < _PLAIN_BOUND:
         _mark_each(position, price)
         return False
-    subtract = _EXACT.subtract
+    subtract, pending = _EXACT.subtract, position.pending
     if position.long:
-        lo = _BELOW_ALL
-        for trade in position.pending:
-            top = trade.top
-            if price >= top:
-                # (equal: the same decimal, a change only before the first best price)
+        if price < position.lo:  # a drawdown grows
+            for trade in pending:
+                top = trade.top
+                if price >= top:
+                    # (equal: the same decimal, a change only before the first best price)
+                    if price > top or trade.best_price is None:
+                        trade.top = trade.best_price = price
+                        drawdown = trade.max_drawdown
+                        trade.alarm = price if drawdown is ZERO else subtract(price, drawdown)
+                elif price < trade.alarm:
+                    trade.max_drawdown = subtract(top, price)
+                    trade.alarm = price
+            position.lo = price
+        else:
+            lo = position.lo
+            for trade in reversed(pending):
+                top = trade.top
+                if price < top:
+                    break
                 if price > top or trade.best_price is None:
-                    trade.top = trade.best_price = top = price
+                    trade.top = trade.best_price = price
                     drawdown = trade.max_drawdown
                     trade.alarm = alarm = price if drawdown is ZERO else subtract(price, drawdown)
-                else:
-                    alarm = trade.alarm
-            else:
-                alarm = trade.alarm
-                if price < alarm:
-                    trade.max_drawdown = subtract(top, price)
-                    trade.alarm = alarm = price
-            if alarm > lo:
-                lo = alarm
-    else:
-        lo = _ABOVE_ALL
-        for trade in position.pending:
+                    if alarm > lo:
+                        lo = alarm
+            position.lo = lo
+    elif price > position.lo:
+        for trade in pending:
             top = trade.top
             if price <= top:
                 if price < top or trade.best_price is None:
-                    trade.top = trade.best_price = top = price
+                    trade.top = trade.best_price = price
                     drawdown = trade.max_drawdown
-                    trade.alarm = alarm = price if drawdown is ZERO else _EXACT.add(price, drawdown)
-                else:
-                    alarm = trade.alarm
-            else:
-                alarm = trade.alarm
-                if price > alarm:
-                    trade.max_drawdown = subtract(price, top)
-                    trade.alarm = alarm = price
-            if alarm < lo:
-                lo = alarm
-    position.lo, position.hi = lo, top
+                    trade.alarm = price if drawdown is ZERO else _EXACT.add(price, drawdown)
+            elif price > trade.alarm:
+                trade.max_drawdown = subtract(price, top)
+                trade.alarm = price
+        position.lo = price
+    else:
+        lo = position.lo
+        for trade in reversed(pending):
+            top = trade.top
+            if price > top:
+                break
+            if price < top or trade.best_price is None:
+                trade.top = trade.best_price = price
+                drawdown = trade.max_drawdown
+                trade.alarm = alarm = price if drawdown is ZERO else _EXACT.add(price, drawdown)
+                if alarm < lo:
+                    lo = alarm
+        position.lo = lo
+    position.hi = pending[-1].top
     return True
-
-
-_BELOW_ALL, _ABOVE_ALL = Decimal("-Infinity"), Decimal("Infinity")
 
 
 def _mark_each(position: _Position, price: Decimal) -> None:

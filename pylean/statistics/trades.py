@@ -150,7 +150,6 @@ class _OpenTrade:
 
 
 _EXACT = Context(prec=80, Emin=-999999, Emax=999999)  # sums of a few plain decimals: never rounded
-_PLAIN_BOUND = Decimal(10) ** 12  # a price of a plain exponent is plain when its magnitude is below this
 
 
 def _plain(price: Decimal) -> bool:
@@ -206,7 +205,7 @@ def _mark_position(position: _Position, price: Decimal) -> bool:
     elif price < position.min_price:
         position.min_price = price
     quantum = position.quantum
-    if quantum is None or not price.same_quantum(quantum) or not -_PLAIN_BOUND < price < _PLAIN_BOUND:
+    if quantum is None or not price.same_quantum(quantum) or price.adjusted() >= 12:  # (see _plain)
         _mark_each(position, price)
         return False
     subtract, pending = _EXACT.subtract, position.pending
@@ -373,7 +372,7 @@ class TradeBuilder:
         # FillToFill
         position = self._positions.get(symbol)
         if position is None or not position.pending:
-            opened = _OpenTrade(time, price, LONG if quantity > 0 else SHORT, quantity.copy_abs(), fee, [order_id])
+            opened = _OpenTrade(time, price, LONG if quantity > ZERO else SHORT, quantity.copy_abs(), fee, [order_id])
             self._positions[symbol] = _Position(opened, price)
             return
         long = position.long
@@ -384,7 +383,7 @@ class TradeBuilder:
         else:
             uniform = _mark_position(position, price)
         abs_quantity = quantity.copy_abs()
-        if quantity > 0 if long else quantity < 0:  # the position grows: a new trade
+        if quantity > ZERO if long else quantity < ZERO:  # the position grows: a new trade
             position.pending.append(_OpenTrade(time, price, LONG if long else SHORT, abs_quantity, fee, [order_id],
                                                uniform or _plain(price)))
             if uniform:  # (else the mark left the position no longer uniform)
@@ -424,7 +423,7 @@ class TradeBuilder:
             unmade.append((symbol, trade.entry_time, trade.entry_price, trade.direction, closed, ids, fees,
                            position.min_price, position.max_price, trade.max_drawdown, time, price, multiplier))
         if remaining > ZERO:  # direction reversal: the rest of the fill opens a new trade (its fee went to the closed)
-            self._reverse(symbol, time, order_id, price, LONG if quantity > 0 else SHORT, remaining)
+            self._reverse(symbol, time, order_id, price, LONG if quantity > ZERO else SHORT, remaining)
         elif not pending:
             del self._positions[symbol]
 

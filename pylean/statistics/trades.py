@@ -10,6 +10,7 @@ from decimal import Context, Decimal
 from typing import Any, Callable, Iterable
 
 from pylean.statistics.dotnet import (
+    _WIDE,
     ZERO,
     decimal_from_double,
     decimal_to_double,
@@ -81,58 +82,71 @@ class Trade:
         }
 
 
-@dataclass
 class _OpenTrade:
-    """A pending (still open) trade with its TradeState drawdown tracking."""
-    entry_time: datetime
-    entry_price: Decimal
-    direction: int
-    quantity: Decimal
-    total_fees: Decimal
-    order_ids: list[int]
-    max_profit: Decimal = ZERO
-    max_drawdown: Decimal = ZERO
-    # While every price is plain (see _plain), profits are exact differences of prices, so the tracking above
-    # changes only when the price reaches `best` (the price of max_profit, made from `best_price`; the entry
-    # price at first) or passes `alarm` (where the drawdown from best exceeds max_drawdown): `mark` compares.
-    best: Decimal = ZERO
-    best_price: Decimal | None = None
-    alarm: Decimal = ZERO
-    plain: bool = True
-    quantity_plain: bool = True  # _plain(quantity), kept as the quantity shrinks
+    """A pending (still open) trade with its TradeState drawdown tracking.
 
-    def __post_init__(self) -> None:
-        self.best = self.alarm = self.entry_price
-        self.plain = _plain(self.entry_price)
-        self.quantity_plain = _plain(self.quantity)
+    While the trade is `plain` (its entry and every price marked so far plain, see _plain) Lean's profits are
+    exact differences of prices, so the tracking is kept in prices and mostly compared: `top` is the best price
+    so far (the entry at first), written with the smaller exponent of it and the entry (top - price then has
+    the exponent of Lean's max_profit - profit), `best_price` the price that made it (None before one did),
+    `alarm` the price past which the drawdown grows (top - max_drawdown for a long, top + it for a short).
+    max_profit and max_drawdown are the very decimals TradeState would hold, exponents included."""
+
+    __slots__ = ("entry_time", "entry_price", "direction", "quantity", "total_fees", "order_ids", "max_drawdown",
+                 "top", "best_price", "alarm", "plain", "_profit")
+
+    def __init__(self, entry_time: datetime, entry_price: Decimal, direction: int, quantity: Decimal,
+                 total_fees: Decimal, order_ids: list[int], plain: bool | None = None) -> None:
+        self.entry_time, self.entry_price, self.direction = entry_time, entry_price, direction
+        self.quantity, self.total_fees, self.order_ids = quantity, total_fees, order_ids
+        self.max_drawdown = ZERO
+        self.top = self.alarm = entry_price
+        self.best_price: Decimal | None = None
+        self.plain = _plain(entry_price) if plain is None else plain
+        self._profit = ZERO  # max_profit, kept here once the trade is no longer plain
+
+    @property
+    def max_profit(self) -> Decimal:
+        if not self.plain:
+            return self._profit
+        if self.best_price is None:
+            return ZERO
+        if self.direction == LONG:
+            return _EXACT.subtract(self.best_price, self.entry_price)
+        return _EXACT.subtract(self.entry_price, self.best_price)
 
     def update_drawdown(self, current_profit: Decimal) -> None:
-        self.plain = False  # best and alarm are not kept here
-        if current_profit < self.max_profit:
-            self.max_drawdown = max(self.max_drawdown, net_sub(self.max_profit, current_profit))
+        """TradeState.UpdateDrawdown, with Lean's arithmetic."""
+        if self.plain:
+            self._profit = self.max_profit
+            self.plain = False  # top and alarm are not kept from here on
+        if current_profit < self._profit:
+            self.max_drawdown = max(self.max_drawdown, net_sub(self._profit, current_profit))
         else:
-            self.max_profit = current_profit
+            self._profit = current_profit
 
     def mark(self, price: Decimal) -> None:
-        """update_drawdown(profit at `price`) for a plain trade and price, the same decimals made (differences of
-        plain decimals are exact .NET decimals: _EXACT makes what net_sub makes, without its fit test)."""
+        """update_drawdown(profit at `price`) for a plain trade and price. A new best price makes max_profit
+        (the same decimal again is skipped: equal values may differ in exponent); a drawdown past max_drawdown
+        is top - price: (best - entry) - (price - entry) exactly, with the same exponent."""
+        top = self.top
         if self.direction == LONG:
-            if price >= self.best:  # profit >= max_profit: it becomes max_profit (the same decimal: skipped)
-                if price > self.best or self.best_price is None or not price.same_quantum(self.best_price):
-                    self.max_profit = _EXACT.subtract(price, self.entry_price)
-                    self.best = self.best_price = price
+            if price >= top:
+                if price > top or self.best_price is None or not price.same_quantum(self.best_price):
+                    self.best_price = price
+                    self.top = _EXACT.add(_EXACT.subtract(price, self.entry_price), self.entry_price)
                     self.alarm = _EXACT.subtract(price, self.max_drawdown)
-            elif price < self.alarm:  # max_profit - profit = best - price > max_drawdown
-                self.max_drawdown = _EXACT.subtract(self.max_profit, _EXACT.subtract(price, self.entry_price))
-                self.alarm = _EXACT.subtract(self.best, self.max_drawdown)
-        elif price <= self.best:
-            if price < self.best or self.best_price is None or not price.same_quantum(self.best_price):
-                self.max_profit = _EXACT.subtract(self.entry_price, price)
-                self.best = self.best_price = price
+            elif price < self.alarm:
+                self.max_drawdown = _EXACT.subtract(top, price)
+                self.alarm = price
+        elif price <= top:
+            if price < top or self.best_price is None or not price.same_quantum(self.best_price):
+                self.best_price = price
+                self.top = _EXACT.add(_EXACT.subtract(price, self.entry_price), self.entry_price)
                 self.alarm = _EXACT.add(price, self.max_drawdown)
         elif price > self.alarm:
-            self.max_drawdown = _EXACT.subtract(self.max_profit, _EXACT.subtract(self.entry_price, price))
-            self.alarm = _EXACT.add(self.best, self.max_drawdown)
+            self.max_drawdown = _EXACT.subtract(price, top)
+            self.alarm = price
 
 
 _EXACT = Context(prec=80, Emin=-999999, Emax=999999)  # sums of a few plain decimals: never rounded
@@ -158,41 +172,112 @@ def _plain(price: Decimal) -> bool:
 _PLAIN: dict[Decimal, tuple[Decimal, bool]] = {}  # _plain by value, with the decimal it was read off
 
 
-@dataclass
 class _Position:
-    pending: list[_OpenTrade]
-    min_price: Decimal
-    max_price: Decimal
+    """A symbol's pending trades (one direction, oldest first) and the price range seen since the first opened.
+
+    While `quantum` is set (a plain price) the position is uniform: every pending trade is plain and its entry
+    and best price are written with that exponent. Then the trades' tops and alarms are prices of that
+    exponent, and a plain price of it in [lo, hi) (long; (hi, lo] short) changes nothing: no alarm is past lo
+    (lo is the tightest alarm or beyond it), hi is the closest top (and every alarm and top lies within the
+    price range, so the range stays too). When `quantum` is None, lo == hi: that test always fails."""
+
+    __slots__ = ("pending", "min_price", "max_price", "long", "lo", "hi", "quantum", "quantities_plain")
+
+    def __init__(self, trade: _OpenTrade, price: Decimal) -> None:
+        self.pending = [trade]
+        self.min_price = self.max_price = price
+        self.long = trade.direction == LONG
+        self.lo = self.hi = price if trade.plain else ZERO  # a new trade's top and alarm are its entry: empty
+        self.quantum = price if trade.plain else None
+        self.quantities_plain = _plain(trade.quantity)
 
 
-def _mark_position(position: _Position, price: Decimal, plain: bool) -> None:
-    """SetMarketPrice on a position; `plain` is _plain(price)."""
+def _mark_position(position: _Position, price: Decimal) -> bool:
+    """SetMarketPrice on a position; True when the position is uniform and the price plain, of its exponent.
+
+    Then the trades' _OpenTrade.mark is made here, on the trades it changes, with the range of prices that
+    change nothing (see _Position): a top and a price of one exponent make top - price with Lean's exponent, so
+    a new best is the price itself. Older trades have seen every price the younger have (their entries too), so
+    tops only get closer from the oldest trade to the youngest: a price that moves no alarm reaches the tops of
+    the youngest trades only. A price past an alarm leaves no alarm past it."""
     if price > position.max_price:
         position.max_price = price
     elif price < position.min_price:
         position.min_price = price
+    quantum = position.quantum
+    if quantum is None or not price.same_quantum(quantum) or price.adjusted() >= 12:  # (see _plain)
+        _mark_each(position, price)
+        return False
+    subtract, pending = _EXACT.subtract, position.pending
+    if position.long:
+        if price < position.lo:  # a drawdown grows
+            for trade in pending:
+                top = trade.top
+                if price >= top:
+                    # (equal: the same decimal, a change only before the first best price)
+                    if price > top or trade.best_price is None:
+                        trade.top = trade.best_price = price
+                        drawdown = trade.max_drawdown
+                        trade.alarm = price if drawdown is ZERO else subtract(price, drawdown)
+                elif price < trade.alarm:
+                    trade.max_drawdown = subtract(top, price)
+                    trade.alarm = price
+            position.lo = price
+        else:
+            lo = position.lo
+            for trade in reversed(pending):
+                top = trade.top
+                if price < top:
+                    break
+                if price > top or trade.best_price is None:
+                    trade.top = trade.best_price = price
+                    drawdown = trade.max_drawdown
+                    trade.alarm = alarm = price if drawdown is ZERO else subtract(price, drawdown)
+                    if alarm > lo:
+                        lo = alarm
+            position.lo = lo
+    elif price > position.lo:
+        for trade in pending:
+            top = trade.top
+            if price <= top:
+                if price < top or trade.best_price is None:
+                    trade.top = trade.best_price = price
+                    drawdown = trade.max_drawdown
+                    trade.alarm = price if drawdown is ZERO else _EXACT.add(price, drawdown)
+            elif price > trade.alarm:
+                trade.max_drawdown = subtract(price, top)
+                trade.alarm = price
+        position.lo = price
+    else:
+        lo = position.lo
+        for trade in reversed(pending):
+            top = trade.top
+            if price > top:
+                break
+            if price < top or trade.best_price is None:
+                trade.top = trade.best_price = price
+                drawdown = trade.max_drawdown
+                trade.alarm = alarm = price if drawdown is ZERO else _EXACT.add(price, drawdown)
+                if alarm < lo:
+                    lo = alarm
+        position.lo = lo
+    position.hi = pending[-1].top
+    return True
+
+
+def _mark_each(position: _Position, price: Decimal) -> None:
+    """_mark_position's trade updates for a position no longer uniform (or a price not plain or of another
+    exponent: then it no longer is)."""
+    if position.quantum is not None:
+        position.quantum = None
+        position.lo = position.hi = ZERO
+    plain = _plain(price)
     for trade in position.pending:
         if plain and trade.plain:
-            # mark's own first test, without the call: neither a new best nor past the alarm (the usual mark)
-            if (trade.alarm <= price < trade.best) if trade.direction == LONG else (trade.best < price <= trade.alarm):
-                continue
             trade.mark(price)
         else:
             trade.update_drawdown(net_sub(price, trade.entry_price) if trade.direction == LONG
                                   else net_sub(trade.entry_price, price))
-
-
-def _opened(time: datetime, price: Decimal, price_plain: bool, direction: int, quantity: Decimal, fee: Decimal,
-            order_ids: list[int]) -> _OpenTrade:
-    """_OpenTrade(time, price, direction, quantity, fee, order_ids) with the price's plainness already known."""
-    trade = _OpenTrade.__new__(_OpenTrade)
-    trade.entry_time, trade.entry_price, trade.direction = time, price, direction
-    trade.quantity, trade.total_fees, trade.order_ids = quantity, fee, order_ids
-    trade.max_profit = trade.max_drawdown = ZERO
-    trade.best = trade.alarm = price
-    trade.best_price = None
-    trade.plain, trade.quantity_plain = price_plain, _plain(quantity)
-    return trade
 
 
 # records `TradeBuilder.recorded` holds at most before they are applied (a few MB): a long run applies them in
@@ -213,7 +298,7 @@ class TradeBuilder:
         self.recorded: list[tuple[Any, ...]] = []
         self._positions: dict[str, _Position] = {}
         self._closed: list[Trade] = []
-        # trades closed since `closed_trades` was last read, as _close's arguments: their decimal figures
+        # trades closed since `closed_trades` was last read, as _made_trade's arguments: their decimal figures
         # are worked out only when someone reads them (mostly at result writing, not per fill)
         self._unmade: list[tuple[Any, ...]] = []
         self._fee_orders: set[int] = set()
@@ -225,7 +310,7 @@ class TradeBuilder:
         recorded = self.recorded
         if not recorded:
             return
-        fill, positions = self._process_fill, self._positions
+        fill, positions = self._fill, self._positions
         applied = 0
         try:
             for record in recorded:
@@ -233,9 +318,14 @@ class TradeBuilder:
                 if len(record) == 2:  # set_market_price
                     position = positions.get(record[0])
                     if position is not None:
-                        _mark_position(position, record[1], _plain(record[1]))
+                        price = record[1]
+                        # the usual mark changes nothing (see _Position)
+                        if ((position.lo <= price < position.hi) if position.long
+                                else (position.hi < price <= position.lo)) and price.same_quantum(position.quantum):
+                            continue
+                        _mark_position(position, price)
                 else:
-                    fill(*record)
+                    fill(record)
         finally:
             del recorded[:applied]
 
@@ -258,78 +348,121 @@ class TradeBuilder:
         self.settle()
         position = self._positions.get(symbol)
         if position is not None:
-            _mark_position(position, price, _plain(price))
+            _mark_position(position, price)
 
     def process_fill(self, symbol: str, time: datetime, order_id: int, fill_price: Decimal,
                      fill_quantity: Decimal, fee: Decimal, multiplier: Decimal = _ONE) -> None:
         """TradeBuilder.ProcessFill (FillToFill): `time` is the fill's UTC time, `fee` the fill's fee in USD."""
         self.settle()
-        self._process_fill(symbol, time, order_id, fill_price, fill_quantity, fee, multiplier)
+        self._fill((symbol, time, order_id, fill_price, fill_quantity, fee), multiplier)
 
-    def _process_fill(self, symbol: str, time: datetime, order_id: int, fill_price: Decimal,
-                      fill_quantity: Decimal, fee: Decimal, multiplier: Decimal = _ONE) -> None:
+    def _fill(self, record: tuple[Any, ...], multiplier: Decimal = _ONE) -> None:
+        """process_fill of a recorded fill: (symbol, UTC time, order id, price, signed quantity, fee)."""
+        symbol, time, order_id, price, quantity, fee = record
         # an order's fee is assigned to its first fill only (FixedSizeHashQueue of the last 1000 order ids)
-        order_fee = ZERO
-        if order_id not in self._fee_orders:
-            order_fee = fee
-            self._fee_orders.add(order_id)
-            self._fee_order_queue.append(order_id)
-            if len(self._fee_order_queue) > _MAX_ORDER_ID_CACHE:
-                self._fee_orders.discard(self._fee_order_queue.popleft())
-        self._fill_to_fill(symbol, time, order_id, fill_price, fill_quantity, order_fee, multiplier)
-
-    def _fill_to_fill(self, symbol: str, time: datetime, order_id: int, price: Decimal, quantity: Decimal,
-                      fee: Decimal, multiplier: Decimal) -> None:
-        abs_quantity = quantity.copy_abs()
-        price_plain = _plain(price)  # asked by the mark and by a trade it opens: worked out once
+        fee_orders = self._fee_orders
+        if order_id in fee_orders:
+            fee = ZERO
+        else:
+            fee_orders.add(order_id)
+            queue = self._fee_order_queue
+            queue.append(order_id)
+            if len(queue) > _MAX_ORDER_ID_CACHE:
+                fee_orders.discard(queue.popleft())
+        # FillToFill
         position = self._positions.get(symbol)
         if position is None or not position.pending:
-            opened = _opened(time, price, price_plain, LONG if quantity > 0 else SHORT, abs_quantity, fee, [order_id])
-            self._positions[symbol] = _Position([opened], price, price)
+            opened = _OpenTrade(time, price, LONG if quantity > ZERO else SHORT, quantity.copy_abs(), fee, [order_id])
+            self._positions[symbol] = _Position(opened, price)
             return
+        long = position.long
+        # SetMarketPrice (the usual one changes nothing: see _Position)
+        if (((position.lo <= price < position.hi) if long else (position.hi < price <= position.lo))
+                and price.same_quantum(position.quantum)):
+            uniform = True  # (the range holds plain prices only)
+        else:
+            uniform = _mark_position(position, price)
+        abs_quantity = quantity.copy_abs()
+        if quantity > ZERO if long else quantity < ZERO:  # the position grows: a new trade
+            position.pending.append(_OpenTrade(time, price, LONG if long else SHORT, abs_quantity, fee, [order_id],
+                                               uniform or _plain(price)))
+            if uniform:  # (else the mark left the position no longer uniform)
+                position.lo = position.hi = price  # its top and alarm are its entry: every price changes it
+            if position.quantities_plain and not (abs_quantity.same_quantum(_ONE) and abs_quantity.adjusted() < 12
+                                                  or _plain(abs_quantity)):  # (_plain without a call for whole ones)
+                position.quantities_plain = False
+        elif position.quantities_plain and (abs_quantity.same_quantum(_ONE) and abs_quantity.adjusted() < 12
+                                            or _plain(abs_quantity)):
+            self._close_plain(position, symbol, time, order_id, price, quantity, abs_quantity, fee, multiplier)
+        else:
+            self._close_any(position, symbol, time, order_id, price, quantity, fee, multiplier)
 
-        _mark_position(position, price, price_plain)  # SetMarketPrice
-        index = 0  # FIFO
-        head = position.pending[index]
-        if (1 if quantity > 0 else -1 if quantity < 0 else 0) == (1 if head.direction == LONG else -1):
-            position.pending.append(_opened(time, price, price_plain, head.direction, abs_quantity, fee, [order_id]))
-            return
-        # plain quantities (see _plain) stay plain here and their sums, differences and products with +-1 are
-        # exact .NET decimals: _EXACT makes what net_* make, without their fit test
-        plain = _plain(abs_quantity) and all(trade.quantity_plain for trade in position.pending)
-        add, sub, mul = (_EXACT.add, _EXACT.subtract, _EXACT.multiply) if plain else (net_add, net_sub, net_mul)
+    def _close_plain(self, position: _Position, symbol: str, time: datetime, order_id: int, price: Decimal,
+                     quantity: Decimal, remaining: Decimal, fee: Decimal, multiplier: Decimal) -> None:
+        """FIFO matching of a fill against the other direction's trades, every quantity plain (see _plain): such
+        quantities, their sums and differences are exact .NET decimals, so what is left of the fill is its size
+        less the closed quantities, exactly (the exponents Lean's signed running sum gives it)."""
+        pending, unmade = position.pending, self._unmade
+        while pending and remaining > ZERO:
+            trade = pending[0]
+            fees = to_net(_WIDE.add(trade.total_fees, fee))  # net_add, written out
+            fee = ZERO  # the fill's fee goes with the first trade it closes
+            ids = trade.order_ids
+            if remaining >= trade.quantity:
+                del pending[0]
+                if order_id not in ids:
+                    ids.append(order_id)  # (the trade is gone: its list is the closed trade's)
+                closed = trade.quantity
+                remaining = _EXACT.subtract(remaining, closed)
+            else:
+                ids = ids + [order_id] if order_id not in ids else list(ids)
+                closed = remaining
+                trade.quantity = _EXACT.subtract(trade.quantity, remaining)
+                trade.total_fees = ZERO  # the closed part took the open fees
+                remaining = ZERO
+            unmade.append((symbol, trade.entry_time, trade.entry_price, trade.direction, closed, ids, fees,
+                           position.min_price, position.max_price, trade.max_drawdown, time, price, multiplier))
+        if remaining > ZERO:  # direction reversal: the rest of the fill opens a new trade (its fee went to the closed)
+            self._reverse(symbol, time, order_id, price, LONG if quantity > ZERO else SHORT, remaining)
+        elif not pending:
+            del self._positions[symbol]
+
+    def _close_any(self, position: _Position, symbol: str, time: datetime, order_id: int, price: Decimal,
+                   quantity: Decimal, fee: Decimal, multiplier: Decimal) -> None:
+        """FIFO matching with Lean's arithmetic (some quantity is not plain)."""
+        abs_quantity = quantity.copy_abs()
         executed = ZERO
         fee_assigned = False
         while position.pending and executed.copy_abs() < abs_quantity:
-            trade = position.pending[index]
-            unexecuted = sub(abs_quantity, executed.copy_abs())
+            trade = position.pending[0]
+            unexecuted = net_sub(abs_quantity, executed.copy_abs())
             sign = _ONE if trade.direction == LONG else _MINUS_ONE
+            fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
             if unexecuted >= trade.quantity:
-                executed = sub(executed, mul(trade.quantity, sign))
-                position.pending.pop(index)
+                executed = net_sub(executed, net_mul(trade.quantity, sign))
+                position.pending.pop(0)
                 if order_id not in trade.order_ids:
                     trade.order_ids.append(order_id)
-                fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
                 self._close(symbol, trade, trade.quantity, trade.order_ids, fees, position, time, price, multiplier)
             else:
-                executed = add(executed, mul(unexecuted, -sign))
-                trade.quantity = sub(trade.quantity, unexecuted)
-                if not plain:  # (plain: a plain quantity less a smaller plain one stays plain)
-                    trade.quantity_plain = _plain(trade.quantity)
-                fees = net_add(trade.total_fees, ZERO if fee_assigned else fee)
+                executed = net_add(executed, net_mul(unexecuted, -sign))
+                trade.quantity = net_sub(trade.quantity, unexecuted)
                 ids = trade.order_ids + ([order_id] if order_id not in trade.order_ids else [])
                 self._close(symbol, trade, unexecuted, ids, fees, position, time, price, multiplier)
                 trade.total_fees = ZERO  # the closed part took the open fees
             fee_assigned = True
+        position.quantities_plain = all(_plain(trade.quantity) for trade in position.pending)
 
         if executed.copy_abs() == abs_quantity and not position.pending:
             del self._positions[symbol]
         elif executed.copy_abs() < abs_quantity:
-            # direction reversal: the rest of the fill opens a new trade (its fee went to the closed ones)
-            remaining = sub(quantity, executed)
-            opened = _OpenTrade(time, price, LONG if remaining > 0 else SHORT, remaining.copy_abs(), ZERO, [order_id])
-            position.pending = [opened]
-            position.min_price = position.max_price = price
+            remaining = net_sub(quantity, executed)
+            self._reverse(symbol, time, order_id, price, LONG if remaining > 0 else SHORT, remaining.copy_abs())
+
+    def _reverse(self, symbol: str, time: datetime, order_id: int, price: Decimal, direction: int,
+                 quantity: Decimal) -> None:
+        """The position reverses: one new trade of the fill's remaining quantity, a new price range."""
+        self._positions[symbol] = _Position(_OpenTrade(time, price, direction, quantity, ZERO, [order_id]), price)
 
     def _close(self, symbol: str, trade: _OpenTrade, quantity: Decimal, order_ids: list[int], fees: Decimal,
                position: _Position, time: datetime, price: Decimal, multiplier: Decimal) -> None:

@@ -25,7 +25,7 @@ from typing import Any, Callable
 import numpy as np
 
 from pylean.consolidators.base import IdentityDataConsolidator, _point_updates
-from pylean.data.slice import trade_bar_at
+from pylean.data.slice import row_list, trade_bar_at
 from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum
 from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, _format_value, new_point
 from pylean.indicators.numbers import ZERO, float_decimal, quotient_doubles, to_double, to_doubles
@@ -445,7 +445,7 @@ class _Served:
         if not self.doubles and points and points[-1]._float is not None:
             self.doubles = True
         start = self.first + len(points)
-        drop = n - self.keep - self.first
+        drop = min(n - self.keep - self.first, len(points))  # not past the points made (a read may skip ahead)
         if drop >= _CHUNK:
             del points[:drop]
             self.first += drop
@@ -474,30 +474,39 @@ class _Served:
 class DayBars:
     """A subscription's bars from step k0 to the end of the block as the groups of its plan read them (shared)."""
 
-    __slots__ = ("k0", "step_array", "steps", "prefix", "local_times", "closes", "codes", "values", "times", "scaled")
+    __slots__ = ("k0", "step_array", "steps", "prefix", "local_times", "closes", "codes", "rows", "values", "times",
+                 "scaled")
 
     def __init__(self, feed: Any, first: int, local_times: list[Any]) -> None:
         codes = feed.arrays.step_codes
         has_bar = feed.arrays.has_bar
         self.k0 = feed.step
         self.step_array = np.flatnonzero(has_bar[first:]) + first  # the steps with a bar
-        self.steps = self.step_array.tolist()
+        # (row_list: shared int objects, not a day's worth of new ones)
+        self.steps = row_list(self.step_array)
         # prefix[j]: how many of them come before step k0 + j
-        self.prefix = [0] + np.cumsum(has_bar[self.k0:]).tolist()
+        self.prefix = row_list(np.concatenate(([0], np.cumsum(has_bar[self.k0:]))))
         self.local_times = local_times
         self.closes = feed.arrays.close
         self.codes = codes
+        self.rows: Any = None  # each bar's row, an array (row_array())
         self.values: list[Any] = []  # each bar's close as the point updates convert it
         self.times: list[Any] = []  # each bar's time (the points' time)
         self.scaled: Any = False  # the closes in millionths (millionths()), None when not exact
 
     def values_to(self, n: int) -> None:
         """The values of at least the first n bars (a chunk ahead)."""
-        values, closes, codes, steps, local_times = self.values, self.closes, self.codes, self.steps, self.local_times
-        added = steps[len(values):_ahead(n)]
-        values.extend(map(float_decimal, [closes[code if code >= 0 else -2 - code]
-                                          for code in map(codes.__getitem__, added)]))
-        self.times.extend(map(local_times.__getitem__, added))
+        values = self.values
+        start, end = len(values), _ahead(n)
+        values.extend(map(float_decimal, map(self.closes.__getitem__, row_list(self.row_array()[start:end]))))
+        self.times.extend(map(self.local_times.__getitem__, self.steps[start:end]))
+
+    def row_array(self) -> np.ndarray:
+        """Each bar's row (a fill-forward bar's: the row it copies)."""
+        if self.rows is None:
+            codes = np.array(self.codes, dtype=np.int64)[self.step_array]
+            self.rows = np.where(codes >= 0, codes, -2 - codes)
+        return self.rows
 
     def millionths(self) -> Any:
         """The closes' decimals (float_decimal's: the shortest repr) times 10**6 as int64, or None unless each is
@@ -505,8 +514,7 @@ class DayBars:
         rint(x * 10**6) / 10**6 == x: below 2**40 millionths two numbers of six decimals cannot round to one
         double."""
         if self.scaled is False:
-            codes = np.array(self.codes, dtype=np.int64)[self.step_array]
-            prices = np.array(self.closes, dtype=np.float64)[np.where(codes >= 0, codes, -2 - codes)]
+            prices = np.array(self.closes, dtype=np.float64)[self.row_array()]
             scaled = np.rint(prices * 1e6)
             exact = ((scaled / 1e6 == prices) & (prices > 0) & (scaled < _SCALED_LIMIT)).all()
             self.scaled = scaled.astype(np.int64) if exact else None

@@ -284,3 +284,13 @@ def test_long_days_trimmed_then_committed_match_the_step_path(seed: int, layout:
     args = (seed, [1], [[0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3]], [[layout], [[("sma", 30)]]], read_share,
             events, 0.0, 0.0, True)
     assert run(True, *args) == run(False, *args)
+
+
+def test_a_read_far_past_the_points_made_serves_its_own_step() -> None:
+    """An indicator read early, then next read more than a chunk later (while its group's other members were read
+    all along): its points are dropped up to those made, not past them (found by the test above: the read then
+    got the previous bar's point)."""
+    for seed in (1844761, 7):
+        args = (seed, [1], [[0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3]],
+                [[[("sma", 5), ("sma", 1), ("ema", 1)]], [[("sma", 30)]]], 0.5, [], 0.0, 0.0, True)
+        assert run(True, *args) == run(False, *args)

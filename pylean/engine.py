@@ -283,7 +283,10 @@ class Engine:
                         data = self._steps_4_to_15(block, k, t_ms, local, to_utc, start_ms, calls, False, False)
                     else:
                         data = new_slice(local, block, k, configs)
-                        update_consolidators(consolidators, data, local)     # 14.
+                        # 14. (a step of a quiet run only moves the bulk feeds on: nothing is due, and step 2
+                        # has scanned at this time already, so _update_consolidators' scan would find nothing)
+                        if consolidators._quiet is None or not consolidators.quiet_step(k, block):
+                            update_consolidators(consolidators, data, local)
                     next_interest_ms = margin_interest.next_ms
                 else:  # 3+5. the clock and security prices move to the step
                     cursor.block = block

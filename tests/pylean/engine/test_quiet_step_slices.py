@@ -8,9 +8,19 @@ from unittest import mock
 
 from pylean import engine
 from pylean.consolidators import TradeBarConsolidator
+from pylean.data.slice import Slice
 from pylean.enums import Resolution
 from support.runs import run_class
-from test_slice_recycling import CountedSlice, KeepingProbe, TimeProbe, seen
+from test_slice_recycling import KeepingProbe, TimeProbe, seen
+
+
+class QuietCountedSlice(Slice):
+    __slots__ = ()
+    made = 0
+
+    def __init__(self, *args) -> None:
+        QuietCountedSlice.made += 1
+        super().__init__(*args)
 
 
 def consolidate(algorithm) -> None:
@@ -41,8 +51,7 @@ def test_kept_slices_of_quiet_steps_never_change(lean_data: Path, tmp_path: Path
 
 
 def test_quiet_steps_reuse_slices_nobody_keeps(lean_data: Path, tmp_path: Path) -> None:
-    CountedSlice.made = 0
-    with mock.patch.object(engine, "Slice", CountedSlice):
+    with mock.patch.object(engine, "Slice", QuietCountedSlice):
         algorithm = run_class(ConsolidatingTimes, lean_data, tmp_path).record.algorithm
     assert len(algorithm.times) == 780 and len(set(algorithm.times)) == 780
-    assert CountedSlice.made < 600  # due steps and the first quiet step after one make one
+    assert QuietCountedSlice.made < 600  # due steps and the first quiet step after one make one

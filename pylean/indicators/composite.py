@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
 from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum, smoothing_factor_default
-from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, IndicatorResult, IndicatorStatus, new_point
+from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, IndicatorResult, IndicatorStatus
 from pylean.indicators.basic import ConstantIndicator, WindowIdentity
 from pylean.indicators.numbers import ZERO, dec
 from pylean.indicators.statistics import Maximum, Minimum

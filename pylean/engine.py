@@ -272,7 +272,7 @@ class Engine:
                     warming_up = rt.is_warming_up
                     next_interest_ms = margin_interest.next_ms
                 elif has_consolidators:  # _before_data when only consolidators have work: steps 2, 3+5 and 14
-                    spare = None
+                    data = None  # (the last step's slice: only `spare` may hold it now)
                     cursor.time = local
                     scan_consolidators(local)                                # 2. ended periods
                     cursor.block, cursor.k, cursor.time, cursor.k_ms, cursor.k_time = block, k, local, t_ms, local
@@ -280,8 +280,19 @@ class Engine:
                     if (queued_requests or pending_orders or changes.added or changes.removed  # left by step 2's
                             or t_ms >= margin_interest.next_ms                               # handlers
                             or (scheduler.next_time is not None and scheduler.next_time <= local)):
+                        spare = None
                         data = self._steps_4_to_15(block, k, t_ms, local, to_utc, start_ms, calls, False, False)
+                    elif consolidators._quiet is not None and consolidators.quiet_step(k, block):
+                        # 14. a step of a quiet run only moves the bulk feeds on: nothing is due, and step 2 has
+                        # scanned at this time already (_update_consolidators would find nothing); no bar is made,
+                        # so the last step's slice may serve, as on an ordinary step
+                        if spare is not None and refs(spare) == _ONLY_THE_LOOP_HOLDS_IT:
+                            spare._move_to(local, k)
+                            data = spare
+                        else:
+                            data = spare = new_slice(local, block, k, configs)
                     else:
+                        spare = None  # the last step's slice goes first: its bars can then be recycled (Slice.bars)
                         data = new_slice(local, block, k, configs)
                         update_consolidators(consolidators, data, local)     # 14.
                     next_interest_ms = margin_interest.next_ms

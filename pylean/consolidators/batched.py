@@ -25,7 +25,7 @@ from typing import Any, Callable
 import numpy as np
 
 from pylean.consolidators.base import IdentityDataConsolidator, _point_updates
-from pylean.data.slice import trade_bar_at
+from pylean.data.slice import row_list, trade_bar_at
 from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum
 from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, _format_value, new_point
 from pylean.indicators.numbers import ZERO, float_decimal, quotient_doubles, to_double, to_doubles
@@ -216,7 +216,8 @@ class _SmaSeries:
     """A SimpleMovingAverage's outputs over the group's inputs, as its one-frame `_update` computes them (its Sum
     following its inputs)."""
 
-    __slots__ = ("size", "window", "start", "total", "totals", "outputs", "scaled0", "day_doubles", "day_misses")
+    __slots__ = ("size", "window", "start", "total", "totals", "outputs", "base", "keep_totals", "scaled0",
+                 "day_doubles", "day_misses")
 
     def __init__(self, sma: SimpleMovingAverage) -> None:
         inputs = sma._inputs
@@ -224,52 +225,62 @@ class _SmaSeries:
         self.window = [point._value for point in reversed(inputs._items)]  # oldest first; grows, `start` moves
         self.start = 0
         self.total = sma._rolling_sum._sum
-        self.totals: list[Any] = []
+        self.totals: list[Any] = []  # totals and outputs base, base + 1, ... (trim() drops older ones)
         self.outputs: list[Any] = []
+        self.base = 0
+        self.keep_totals = (sma._rolling_sum._window._waiting.maxlen or 0) + 1  # what a commit reads back
         # the starting total and window in millionths, when exact: the day's totals are then integers (doubles)
         scaled = [_millionths(value) for value in (self.total, *self.window)]
         exact = [value for value in scaled if value is not None]
         self.scaled0 = exact if len(exact) == len(scaled) else None
-        self.day_doubles: list[float] | None = None
+        self.day_doubles: np.ndarray | None = None
         self.day_misses: list[int] = []
+
+    def trim(self, n: int, keep: int) -> None:
+        """Drop the totals and outputs a read at the n-th output or later cannot reach (a commit reads at most the
+        last `keep` outputs and keep_totals totals): the day's Decimals are not all held until its end."""
+        cut = n - max(keep, self.keep_totals) - self.base
+        if cut >= _CHUNK:
+            del self.totals[:cut], self.outputs[:cut]
+            self.base += cut
 
     def doubles(self, start: int, bars: "DayBars") -> list[float]:
         """to_double of outputs[start:]: taken from the day's doubles computed at once from the totals in
         millionths (exact integers while every input has at most six decimals), each quotient's digits by
         integer division; to_double / to_doubles of the Decimals where those do not hold."""
-        outputs = self.outputs
+        outputs, base = self.outputs, self.base
         if self.day_doubles is None:
             self.day_doubles, self.day_misses = (self._day_doubles(bars) if self.scaled0 is not None
-                                                 and _default_context() else ([], []))
-        end = len(outputs)
+                                                 and _default_context() else (_NO_DOUBLES, []))
+        end = base + len(outputs)
         if len(self.day_doubles) < end:
-            return to_doubles(outputs[start:])
-        doubles = self.day_doubles[start:end]
+            return to_doubles(outputs[start - base:])
+        doubles = self.day_doubles[start:end].tolist()  # a chunk's floats at a time
         misses = self.day_misses
         for i in misses[bisect_left(misses, start):bisect_left(misses, end)]:
-            doubles[i - start] = to_double(outputs[i])
+            doubles[i - start] = to_double(outputs[i - base])
         return doubles
 
-    def _day_doubles(self, bars: "DayBars") -> tuple[list[float], list[int]]:
+    def _day_doubles(self, bars: "DayBars") -> tuple[np.ndarray, list[int]]:
         """The doubles of the outputs over all the day's bars and where quotient_doubles does not hold them (in
         order), or ([], [])."""
         inputs = bars.millionths()
         if inputs is None or self.scaled0 is None:
-            return [], []
+            return _NO_DOUBLES, []
         total0, *window0 = self.scaled0
         held = len(window0)
         sums = np.cumsum(np.concatenate((np.array([0, *window0], dtype=np.int64), inputs)))  # of the first j items
         at = np.arange(held + 1, len(sums))  # items in after each output
         totals = total0 + (sums[at] - sums[held]) - sums[np.maximum(at - self.size, 0)]
         if not len(totals) or totals.max() >= _EXACT or totals.min() < 0:
-            return [], []
+            return _NO_DOUBLES, []
         found, ok = quotient_doubles(totals, np.minimum(at, self.size) * _MILLION, 6)
-        return found.tolist(), np.flatnonzero(~ok).tolist()
+        return found, np.flatnonzero(~ok).tolist()
 
     def extend(self, values: list[Any], n: int) -> None:
         window, start, total, size = self.window, self.start, self.total, self.size
         totals, outputs = self.totals, self.outputs
-        i = len(outputs)
+        i = self.base + len(outputs)
         while i < n and len(window) - start < size:  # warming up: nothing leaves the window
             value = values[i]
             total = total + value
@@ -302,18 +313,19 @@ class _SmaSeries:
         sma._previous_input[symbol] = points[-1]
         _add_tail(inputs, n, points)
         rolling_sum = sma._rolling_sum
-        rolling_sum._sum = self.totals[n - 1]
+        totals, base = self.totals, self.base
+        rolling_sum._sum = totals[n - 1 - base]
         outputs = rolling_sum._window
         waiting = outputs._waiting
-        waiting.extend((time_of(i), self.totals[i]) for i in range(max(0, n - (waiting.maxlen or 0)), n))
+        waiting.extend((time_of(i), totals[i - base]) for i in range(max(0, n - (waiting.maxlen or 0)), n))
         outputs._pushed += n
-        _commit_outputs(sma, n, group, self.outputs, served)
+        _commit_outputs(sma, n, group, self.outputs, base, served)
 
 
 class _EmaSeries:
     """An ExponentialMovingAverage's outputs over the group's inputs (its initial SMA fed while it warms up)."""
 
-    __slots__ = ("samples0", "period", "k", "one_minus_k", "last", "initial", "outputs")
+    __slots__ = ("samples0", "period", "k", "one_minus_k", "last", "initial", "outputs", "base")
 
     def __init__(self, ema: ExponentialMovingAverage) -> None:
         self.samples0 = ema._samples
@@ -321,12 +333,20 @@ class _EmaSeries:
         self.k, self.one_minus_k = ema._k, ema._one_minus_k
         self.last = ema._window._items[0]._value
         self.initial = _SmaSeries(ema._initial_sma) if self.samples0 < self.period else None
-        self.outputs: list[Any] = []
+        self.outputs: list[Any] = []  # outputs base, base + 1, ...
+        self.base = 0
+
+    def trim(self, n: int, keep: int) -> None:
+        """As _SmaSeries.trim (its initial SMA's outputs are read while warming up: never trimmed)."""
+        cut = n - keep - self.base
+        if cut >= _CHUNK and self.samples0 + self.base + cut >= self.period:
+            del self.outputs[:cut]
+            self.base += cut
 
     def extend(self, values: list[Any], n: int) -> None:
         last, k, one_minus_k, period = self.last, self.k, self.one_minus_k, self.period
         outputs = self.outputs
-        i = len(outputs)
+        i = self.base + len(outputs)
         while i < n and self.samples0 + i < period:  # warming up: the initial SMA's output once it is ready
             initial = self.initial
             assert initial is not None
@@ -347,9 +367,10 @@ class _EmaSeries:
         ema._previous_input[group.symbol] = new_point(group.symbol, group.time_of(n - 1), group.values[n - 1])
         if self.initial is not None:
             self.initial.commit(ema._initial_sma, min(n, self.period - self.samples0), group, {})
-        _commit_outputs(ema, n, group, self.outputs, served)
+        _commit_outputs(ema, n, group, self.outputs, self.base, served)
 
 
+_NO_DOUBLES = np.zeros(0)
 _MILLION = 10 ** 6
 _EXACT = 2 ** 53  # integers below this are exact doubles
 _SCALED_LIMIT = 2 ** 40  # an input's millionths: a day's sum of them stays exact in int64
@@ -378,14 +399,16 @@ def _add_tail(window: Any, n: int, tail: list[Any]) -> None:
         window.add(item)
 
 
-def _commit_outputs(indicator: Any, n: int, group: "Group", outputs: list[Any], served: dict[int, Any]) -> None:
-    """The output window after n emits; the points `current` handed out are the window's objects."""
+def _commit_outputs(indicator: Any, n: int, group: "Group", outputs: list[Any], base: int,
+                    served: dict[int, Any]) -> None:
+    """The output window after n emits (outputs[j] is the (base + j)-th); the points `current` handed out are the
+    window's objects."""
     window = indicator._window
     symbol, time_of = group.symbol, group.time_of
     tail = []
     for i in range(max(0, n - window._size - 1), n):
         point = served.get(i)
-        tail.append(point if point is not None else new_point(symbol, time_of(i), outputs[i]))
+        tail.append(point if point is not None else new_point(symbol, time_of(i), outputs[i - base]))
     _add_tail(window, n, tail)
 
 
@@ -417,15 +440,16 @@ class _Served:
         output or later cannot reach. Once the last point served had its `value` read, the points come with their
         doubles (one pass over the chunk instead of one conversion per read); a reader of `current._value` or of
         comparisons only pays none."""
-        points, outputs = self.points, self.series.outputs
+        series = self.series
+        points, outputs, base = self.points, series.outputs, series.base
         if not self.doubles and points and points[-1]._float is not None:
             self.doubles = True
         start = self.first + len(points)
-        drop = n - self.keep - self.first
+        drop = min(n - self.keep - self.first, len(points))  # not past the points made (a read may skip ahead)
         if drop >= _CHUNK:
             del points[:drop]
             self.first += drop
-        values = outputs[start:]
+        values = outputs[start - base:]
         if not self.doubles:
             doubles: Any = itertools.repeat(None)
         elif self.cls is SimpleMovingAverage:
@@ -433,13 +457,14 @@ class _Served:
         else:
             doubles = to_doubles(values)
         append = points.append
-        for time, value, double in zip(bars.times[start:len(outputs)], values, doubles):
+        for time, value, double in zip(bars.times[start:base + len(outputs)], values, doubles):
             point = _new_object(IndicatorDataPoint)  # new_point written out (a call a point costs), with its double
             point.symbol = symbol
             point.time = time
             point._value = value
             point._float = double
             append(point)
+        series.trim(n, self.keep)
 
     def served(self) -> dict[int, Any]:
         first = self.first
@@ -449,30 +474,39 @@ class _Served:
 class DayBars:
     """A subscription's bars from step k0 to the end of the block as the groups of its plan read them (shared)."""
 
-    __slots__ = ("k0", "step_array", "steps", "prefix", "local_times", "closes", "codes", "values", "times", "scaled")
+    __slots__ = ("k0", "step_array", "steps", "prefix", "local_times", "closes", "codes", "rows", "values", "times",
+                 "scaled")
 
     def __init__(self, feed: Any, first: int, local_times: list[Any]) -> None:
         codes = feed.arrays.step_codes
         has_bar = feed.arrays.has_bar
         self.k0 = feed.step
         self.step_array = np.flatnonzero(has_bar[first:]) + first  # the steps with a bar
-        self.steps = self.step_array.tolist()
+        # (row_list: shared int objects, not a day's worth of new ones)
+        self.steps = row_list(self.step_array)
         # prefix[j]: how many of them come before step k0 + j
-        self.prefix = [0] + np.cumsum(has_bar[self.k0:]).tolist()
+        self.prefix = row_list(np.concatenate(([0], np.cumsum(has_bar[self.k0:]))))
         self.local_times = local_times
         self.closes = feed.arrays.close
         self.codes = codes
+        self.rows: Any = None  # each bar's row, an array (row_array())
         self.values: list[Any] = []  # each bar's close as the point updates convert it
         self.times: list[Any] = []  # each bar's time (the points' time)
         self.scaled: Any = False  # the closes in millionths (millionths()), None when not exact
 
     def values_to(self, n: int) -> None:
         """The values of at least the first n bars (a chunk ahead)."""
-        values, closes, codes, steps, local_times = self.values, self.closes, self.codes, self.steps, self.local_times
-        added = steps[len(values):_ahead(n)]
-        values.extend(map(float_decimal, [closes[code if code >= 0 else -2 - code]
-                                          for code in map(codes.__getitem__, added)]))
-        self.times.extend(map(local_times.__getitem__, added))
+        values = self.values
+        start, end = len(values), _ahead(n)
+        values.extend(map(float_decimal, map(self.closes.__getitem__, row_list(self.row_array()[start:end]))))
+        self.times.extend(map(self.local_times.__getitem__, self.steps[start:end]))
+
+    def row_array(self) -> np.ndarray:
+        """Each bar's row (a fill-forward bar's: the row it copies)."""
+        if self.rows is None:
+            codes = np.array(self.codes, dtype=np.int64)[self.step_array]
+            self.rows = np.where(codes >= 0, codes, -2 - codes)
+        return self.rows
 
     def millionths(self) -> Any:
         """The closes' decimals (float_decimal's: the shortest repr) times 10**6 as int64, or None unless each is
@@ -480,8 +514,7 @@ class DayBars:
         rint(x * 10**6) / 10**6 == x: below 2**40 millionths two numbers of six decimals cannot round to one
         double."""
         if self.scaled is False:
-            codes = np.array(self.codes, dtype=np.int64)[self.step_array]
-            prices = np.array(self.closes, dtype=np.float64)[np.where(codes >= 0, codes, -2 - codes)]
+            prices = np.array(self.closes, dtype=np.float64)[self.row_array()]
             scaled = np.rint(prices * 1e6)
             exact = ((scaled / 1e6 == prices) & (prices > 0) & (scaled < _SCALED_LIMIT)).all()
             self.scaled = scaled.astype(np.int64) if exact else None

@@ -238,8 +238,8 @@ class IndicatorBase(WindowBase):
                 items.appendleft(point)
         else:
             items.appendleft(point)
-        if self.updated._handlers:
-            self.updated.fire(self, point)
+        for handler in self.updated._handlers:  # Event.fire: the tuple is the snapshot
+            handler(self, point)
 
     def _validate_and_compute(self, data: Any) -> tuple[Decimal, IndicatorStatus]:
         return self._compute(data), IndicatorStatus.SUCCESS

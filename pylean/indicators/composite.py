@@ -8,13 +8,14 @@ from typing import Any, Callable
 
 from pylean.algorithm_clock import timed_if_user
 from pylean.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, Sum, smoothing_factor_default
-from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, IndicatorResult, IndicatorStatus, new_point
+from pylean.indicators.base import IndicatorBase, IndicatorDataPoint, IndicatorResult, IndicatorStatus
 from pylean.indicators.basic import ConstantIndicator, WindowIdentity
 from pylean.indicators.numbers import ZERO, dec
 from pylean.indicators.statistics import Maximum, Minimum
 from pylean.naming import lean_api
 
 Composer = Callable[[IndicatorBase, IndicatorBase], Any]
+_new_object = object.__new__
 
 
 @lean_api
@@ -43,22 +44,33 @@ class CompositeIndicator(IndicatorBase):
     def _on_left(self, sender: Any, updated: IndicatorDataPoint) -> None:
         self._new_left = updated
         if self._new_right is not None or isinstance(self.right, ConstantIndicator):
-            self._compose_at(self._max_time(updated))
+            self._compose_on(updated)
             self._new_left = self._new_right = None
 
     def _on_right(self, sender: Any, updated: IndicatorDataPoint) -> None:
         self._new_right = updated
         if self._new_left is not None or isinstance(self.left, ConstantIndicator):
-            self._compose_at(self._max_time(updated))
+            self._compose_on(updated)
             self._new_left = self._new_right = None
 
-    def _max_time(self, updated: IndicatorDataPoint) -> datetime:
-        return max(updated.time, _newest(self.right).time, _newest(self.left).time)
-
-    def _compose_at(self, time: datetime) -> None:
-        """`_update` with an input that is only a time (the composer reads both sides): for this class
-        IndicatorBase._update written out, without the generic input checks; subclasses take `_update`."""
-        point = new_point(None, time, ZERO)
+    def _compose_on(self, updated: IndicatorDataPoint) -> None:
+        """`_update` with an input that is only a time, the newest of `updated` and both sides' (the composer reads
+        both sides). For this class IndicatorBase._update, `_emit` and the event written out in one frame, without
+        the generic input checks (a Bollinger Bands update runs nine of these); subclasses take `_update`."""
+        left, right = self.left, self.right
+        items = right._window._items
+        time = (items[0] if items else right.window[0]).time
+        items = left._window._items
+        left_time = (items[0] if items else left.window[0]).time
+        if left_time > time:
+            time = left_time
+        if updated.time > time:
+            time = updated.time
+        point = _new_object(IndicatorDataPoint)  # the input: new_point(None, time, ZERO)
+        point.symbol = None
+        point.time = time
+        point._value = ZERO
+        point._float = None
         if type(self) is not CompositeIndicator:
             self._update(point)
             return
@@ -69,12 +81,31 @@ class CompositeIndicator(IndicatorBase):
             return  # forward-only, as `_update`
         self._samples += 1
         previous_input[None] = point
-        result = self._composer(self.left, self.right)
-        if isinstance(result, IndicatorResult):
-            if result.status == IndicatorStatus.SUCCESS:
-                self._emit(None, time, dec(result.value))
+        result = self._composer(left, right)
+        if type(result) is Decimal:
+            value = result
+        elif isinstance(result, IndicatorResult):
+            if result.status != IndicatorStatus.SUCCESS:
+                return
+            value = dec(result.value)
         else:
-            self._emit(None, time, dec(result))
+            value = dec(result)
+        point = _new_object(IndicatorDataPoint)  # _emit(None, time, value)
+        point.symbol = None
+        point.time = time
+        point._value = value
+        point._float = None
+        window = self._window
+        items = window._items
+        window._samples += 1
+        if len(items) == window._size:
+            if window._size:
+                window._removed = items[-1]
+                items.appendleft(point)
+        else:
+            items.appendleft(point)
+        for handler in self.updated._handlers:  # Event.fire: the tuple is the snapshot
+            handler(self, point)
 
     def _validate_and_compute(self, data: Any) -> tuple[Decimal, IndicatorStatus]:
         result = self._composer(self.left, self.right)

@@ -23,6 +23,9 @@ class PlainComposite(CompositeIndicator):
 def trace(composite_class: type, composer: object, inputs: list) -> list:
     left, right = SimpleMovingAverage(3), Identity("right")
     composite = composite_class(left, right, composer)
+    chained = composite_class(composite, right, composer)  # fed by the composite's event
+    fired: list = []
+    composite.updated += lambda sender, p: fired.append((sender is composite, p.time, p._value))
     out = []
     for offset, value, side in inputs:
         point = IndicatorDataPoint(T0 + timedelta(seconds=offset), Decimal(value))
@@ -31,7 +34,8 @@ def trace(composite_class: type, composer: object, inputs: list) -> list:
         for indicator in ((left,) if side == 0 else (right,) if side in (1, 3) else (left, right)):
             indicator.update(point)
         out.append((composite.samples, composite.is_ready,
-                    [(p.time, p._value) for p in composite.window]))
+                    [(p.time, p._value) for p in composite.window], list(fired), chained.samples,
+                    [(p.time, p._value) for p in chained.window]))
     return out
 
 

@@ -153,6 +153,7 @@ def _bars(prices: list[float]) -> DayBars:
     codes = [k if k % 3 else -2 - k for k in range(len(prices))]
     bars = object.__new__(DayBars)
     bars.codes, bars.closes, bars.step_array, bars.scaled = codes, prices, np.arange(len(prices)), False
+    bars.rows = None
     bars.steps = bars.step_array.tolist()
     return bars
 
@@ -176,7 +177,7 @@ def test_sma_series_doubles(period: int, before: list[float], prices: list[float
     rest = series.doubles(len(first), bars)
     assert [double.hex() for double in first + rest] == [to_double(value).hex() for value in series.outputs]
     if usual and 1 <= min(prices) and max(prices) < 10 ** 6 and not before:  # averages of 1 or more
-        assert series.day_doubles and not series.day_misses, "the integer path was not taken"
+        assert len(series.day_doubles) and not series.day_misses, "the integer path was not taken"
 
 
 def test_millionths_checks_each_close() -> None:

@@ -89,12 +89,17 @@ _LAST_UTC: list[Any] = [None, None]  # the last (local, utc) pair new_event conv
 
 def new_event(asset: "Security", order: Order) -> OrderEvent:
     """The unfilled event every fill method starts from, stamped with the asset's clock."""
+    return OrderEvent(order, event_time(asset, order), ORDER_FEE_ZERO)
+
+
+def event_time(asset: "Security", order: Order) -> datetime:
+    """The time fill events carry: the asset's clock in UTC (the order's time before the clock starts)."""
     now = asset.cache.cursor.time
     if now is None:
-        return OrderEvent(order, order._time, ORDER_FEE_ZERO)
+        return order._time
     if _LAST_UTC[0] is not now:
         _LAST_UTC[0], _LAST_UTC[1] = now, local_to_utc(now)
-    return OrderEvent(order, _LAST_UTC[1], ORDER_FEE_ZERO)
+    return _LAST_UTC[1]  # type: ignore[no-any-return]
 
 
 def filled(event: OrderEvent, order: Order, price: Decimal, message: str = "") -> OrderEvent:

@@ -13,10 +13,10 @@ from pylean.enums import OrderDirection, OrderStatus, OrderType
 from pylean.naming import lean_api
 from pylean.orders.fees import slippage
 from pylean.orders.fill_model import (HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel, ImmediateFillModel, Prices,
-                                      _slipped, can_fill_now, exchange_open_for_fill, extended_hours, filled,
-                                      new_event, order_local_ms, quote_close, stamp, subscribed_kinds, trade_prices)
+                                      _slipped, can_fill_now, event_time, exchange_open_for_fill, extended_hours,
+                                      filled, new_event, order_local_ms, quote_close, stamp, subscribed_kinds, trade_prices)
 from pylean.orders.time_in_force import reached_close_after
-from pylean.orders.types import Order, OrderEvent
+from pylean.orders.types import Order, OrderEvent, stamped_event
 from pylean.securities import open_at
 from pylean.statistics.dotnet import decimal_str
 from pylean.timeutil import local_to_ms, ms_to_local
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EquityFillModel", "FillModel", "ImmediateFillModel", "Prices"]
 
-_CANCELED = OrderStatus.CANCELED
+_CANCELED, _FILLED = OrderStatus.CANCELED, OrderStatus.FILLED
 
 
 @lean_api
@@ -171,7 +171,10 @@ def quick_market_fill(asset: "Security", order: Order) -> OrderEvent | None:
     buy = order._quantity > 0
     price = quote_close(cache, "ask" if buy else "bid")
     slip = slippage(asset, order)  # (after the pure reads above: a user slippage model is asked once)
-    return filled(new_event(asset, order), order, price + slip if buy else price - slip)
+    event = stamped_event(order, event_time(asset, order), _FILLED)  # filled(new_event(...), ...) in one frame
+    event._fill_price = price + slip if buy else price - slip
+    event._fill_quantity = order._quantity
+    return event
 
 
 def _session_fill(model: Any, asset: "Security", order: Order, event: OrderEvent, price: Decimal,

@@ -192,10 +192,15 @@ class BacktestingBrokerage:
         expiring, with pylean's own fill model: no pre-check or buying power test applies (see scan), so the
         one-frame market fill decides. None (nothing done) when that case does not hold; raises what the
         fill raises."""
-        if (type(order) is not MarketOrder or type(order.time_in_force) is not _NEVER_EXPIRES
-                or order.status in CLOSED_STATUSES):
+        model = security.fill_model
+        if (type(order) is not MarketOrder or type(order.properties.time_in_force) is not _NEVER_EXPIRES
+                or order.status in CLOSED_STATUSES or type(model) is not EquityFillModel or model.__dict__):
             return None
-        return _quick_fill(security, order)
+        quick = quick_market_fill(security, order)  # (_quick_fill, its tests made above)
+        if quick is not None:
+            amount = market_order_fee(security, order._quantity)  # (_fill_fee of a market order)
+            quick.order_fee = usd_fee(order_fee(security, order) if amount is None else amount)
+        return quick
 
     def _pre_checks(self, security: "Security", order: Order) -> bool:
         """MOO hold, then time-in-force expiry (TryOrderPreChecks)."""

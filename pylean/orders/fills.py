@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 from pylean.enums import OrderDirection, OrderStatus, OrderType
 from pylean.naming import lean_api
 from pylean.orders.fees import slippage
-from pylean.orders.fill_model import (HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel, ImmediateFillModel, Prices,
-                                      _slipped, can_fill_now, event_time, exchange_open_for_fill, extended_hours,
-                                      filled, new_event, order_local_ms, quote_close, stamp, subscribed_kinds, trade_prices)
+from pylean.orders.fill_model import (_KINDS, HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel, ImmediateFillModel,
+                                      Prices, _slipped, can_fill_now, event_time, exchange_open_for_fill,
+                                      extended_hours, filled, new_event, order_local_ms, quote_close, stamp,
+                                      subscribed_kinds, trade_prices)
 from pylean.orders.time_in_force import reached_close_after
 from pylean.orders.types import Order, OrderEvent, stamped_event
 from pylean.securities import open_at
@@ -163,13 +164,15 @@ def quick_market_fill(asset: "Security", order: Order) -> OrderEvent | None:
     if now is None or not open_at(asset.exchange.hours, now, False):
         return None  # (is_exchange_open's other ways to say open: the general path)
     cache = asset.cache
-    if "quote" not in subscribed_kinds(asset):
+    if "quote" not in _KINDS(asset.subscriptions):  # (subscribed_kinds)
         return None
     quote_end = cache.quote_bar_end_ms()
     if quote_end is None or quote_end < order_local_ms(order) - STALE_PRICE_MS:
         return None
     buy = order._quantity > 0
-    price = quote_close(cache, "ask" if buy else "bid")
+    # quote_close(cache, "ask" if buy else "bid")
+    price = (cache.quote_decimal("ask_close") or cache.quote_decimal("bid_close") if buy
+             else cache.quote_decimal("bid_close") or cache.quote_decimal("ask_close"))
     slip = slippage(asset, order)  # (after the pure reads above: a user slippage model is asked once)
     event = stamped_event(order, event_time(asset, order), _FILLED)  # filled(new_event(...), ...) in one frame
     event._fill_price = price + slip if buy else price - slip

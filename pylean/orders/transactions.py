@@ -21,6 +21,7 @@ from pylean.orders.buying_power import CLEARLY_SUFFICIENT, check_buying_power, i
 from pylean.orders.creation import new_market_order, order_from_request, round_order_prices
 from pylean.orders.requests import (CancelOrderRequest, OrderRequest, OrderRequestStatus, OrderResponse,
                                     OrderResponseErrorCode, SubmitOrderRequest, UpdateOrderRequest)
+from pylean.models.shortable import NullShortableProvider
 from pylean.orders.shortable_check import is_shortable, shortable_refusal
 from pylean.orders.tickets import OrderTicket
 from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent, stamped_event, utc_aware
@@ -139,14 +140,18 @@ class TransactionHandler:
         quantity = request._quantity
         if (not quantity or getattr(self._runtime, "is_warming_up", False)
                 or quantity % security.symbol_properties.lot_size
-                or (quantity < 0 and not is_shortable(self, security, quantity))):
+                or (quantity < 0 and type(security.shortable_provider) is not NullShortableProvider
+                    and not is_shortable(self, security, quantity))):  # (no limit: is_shortable's first answer)
             return None
         order_id = self._last_order_id = self._last_order_id + 1
         request.order_id = order_id
         response = _new(OrderResponse)  # (OrderResponse.success; the one success answer both steps set)
         response.order_id, response.error_code, response.error_message = order_id, _NO_ERROR, ""
         request.status, request.response = _PROCESSING, response
-        ticket = OrderTicket(self, request)
+        ticket = _new(OrderTicket)  # OrderTicket(self, request)'s fields
+        ticket._handler, ticket._submit_request, ticket._order, ticket._status_override = self, request, None, None
+        ticket._update_requests, ticket._cancel_request, ticket._order_events = [], None, []
+        ticket._quantity_filled = ticket._average_fill_price = ZERO
         request.symbol = symbol = security.symbol
         now = self.utc_now()
         time = request.time

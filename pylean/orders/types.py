@@ -80,7 +80,9 @@ class OrderProperties:
         self.time_in_force = time_in_force or TimeInForce.GOOD_TIL_CANCELED
 
     def clone(self) -> "OrderProperties":
-        return OrderProperties(self.time_in_force)
+        clone = _new(OrderProperties)  # (OrderProperties(self.time_in_force): one per order)
+        clone.time_in_force = self.time_in_force or TimeInForce.GOOD_TIL_CANCELED
+        return clone
 
 
 # ---------------------------------------------------------------- fees

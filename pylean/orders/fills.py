@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderDirection, OrderStatus, OrderType
 from pylean.naming import lean_api
+from pylean.orders import fees
 from pylean.orders.fees import slippage
-from pylean.orders.fill_model import (_KINDS, HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel, ImmediateFillModel,
-                                      Prices, _slipped, can_fill_now, event_time, exchange_open_for_fill,
-                                      extended_hours, filled, new_event, order_local_ms, quote_close, stamp,
-                                      subscribed_kinds, trade_prices)
+from pylean.orders.fill_model import (_KINDS, _LAST_UTC, HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel,
+                                      ImmediateFillModel, Prices, _slipped, can_fill_now, event_time,
+                                      exchange_open_for_fill, extended_hours, filled, new_event, order_local_ms,
+                                      quote_close, stamp, subscribed_kinds, trade_prices)
 from pylean.orders.time_in_force import reached_close_after
 from pylean.orders.types import Order, OrderEvent, stamped_event
 from pylean.securities import open_at
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["EquityFillModel", "FillModel", "ImmediateFillModel", "Prices"]
 
 _CANCELED, _FILLED = OrderStatus.CANCELED, OrderStatus.FILLED
+_ZERO = Decimal(0)
 
 
 @lean_api
@@ -173,8 +175,16 @@ def quick_market_fill(asset: "Security", order: Order) -> OrderEvent | None:
     # quote_close(cache, "ask" if buy else "bid")
     price = (cache.quote_decimal("ask_close") or cache.quote_decimal("bid_close") if buy
              else cache.quote_decimal("bid_close") or cache.quote_decimal("ask_close"))
-    slip = slippage(asset, order)  # (after the pure reads above: a user slippage model is asked once)
-    event = stamped_event(order, event_time(asset, order), _FILLED)  # filled(new_event(...), ...) in one frame
+    model = asset.slippage_model  # (after the pure reads above: a user slippage model is asked once)
+    slip = _ZERO if type(model) is fees._PLAIN_SLIPPAGE_MODEL and not model.__dict__ else slippage(asset, order)
+    now = cache.cursor.time  # event_time(asset, order); filled(new_event(...), ...) in one frame
+    if now is None:
+        utc = order._time
+    elif _LAST_UTC[0] is now:
+        utc = _LAST_UTC[1]
+    else:
+        utc = event_time(asset, order)
+    event = stamped_event(order, utc, _FILLED)
     event._fill_price = price + slip if buy else price - slip
     event._fill_quantity = order._quantity
     return event

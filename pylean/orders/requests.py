@@ -255,15 +255,15 @@ class SubmitOrderRequest(OrderRequest):
         request.security_type = security_type
         request.symbol = symbol
         # (to_decimal(x or 0): most of these are 0, whose decimal is shared)
-        request._quantity = to_decimal(quantity) if quantity else _ZERO
+        request._quantity = (quantity if type(quantity) is Decimal else to_decimal(quantity)) if quantity else _ZERO
         request._stop_price = to_decimal(stop_price) if stop_price else _ZERO
         request._limit_price = to_decimal(limit_price) if limit_price else _ZERO
         request._trigger_price = to_decimal(trigger_price) if trigger_price else _ZERO
         request._trailing_amount = to_decimal(trailing_amount) if trailing_amount else _ZERO
-        request.trailing_as_percentage = bool(trailing_as_percentage)
+        request.trailing_as_percentage = trailing_as_percentage is True or bool(trailing_as_percentage)
         request.order_properties = properties
         request.group_order_manager = None
-        request.asynchronous = bool(asynchronous)
+        request.asynchronous = asynchronous is True or bool(asynchronous)
         return request
 
     quantity = decimal_field("quantity")

@@ -21,7 +21,7 @@ from pylean.orders.fees import (ConstantFeeModel, FeeModel, InteractiveBrokersFe
 from pylean.orders.fill_model import METHOD_BY_TYPE, last_data_span, order_local_ms
 from pylean.orders.fills import EquityFillModel, quick_market_fill, trade_bar_misses
 from pylean.orders.time_in_force import DayTimeInForce, GoodTilCanceledTimeInForce, GoodTilDateTimeInForce
-from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, MarketOrder, Order, OrderEvent, OrderFee
+from pylean.orders.types import ORDER_FEE_ZERO, CashAmount, MarketOrder, Order, OrderEvent, OrderFee, usd_fee
 from pylean.securities import MARGIN_EPOCH
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class BacktestingBrokerage:
                         if fill.status == _FILLED and not fill.order_fee.value._amount:
                             fill.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
             except Exception as err:  # a failing fill model is reported, the order stays open
-                handler.error(_fill_error(order, err))
+                handler.error(fill_error(order, err))
                 continue
             if quick is not None:  # a fill of the whole order: the one event below, made from the order just now
                 pending.pop(order_id, None)
@@ -171,24 +171,36 @@ class BacktestingBrokerage:
                                             and "market_fill" not in model.__dict__)
 
     def _fill_cleared(self, order: Order) -> bool:
-        """The loop below for its usual case, a fresh market order the submission cleared, alone and never
-        expiring, with pylean's own fill model: no pre-check or buying power test applies (see scan), so the
-        one-frame market fill decides. False (nothing done) when that case does not hold."""
-        if type(order) is not MarketOrder or type(order.time_in_force) is not _NEVER_EXPIRES:
-            return False
+        """The loop below for its usual case (see fill_alone). False (nothing done) when that case does not hold."""
         security = self.handler.securities.find(order.symbol)
-        if security is None or order.status in CLOSED_STATUSES:
+        if security is None:
             return False
         try:
-            quick = _quick_fill(security, order)
+            quick = self.fill_alone(order, security)
             if quick is None:
                 return False  # (nothing was asked of a user model: the loop's market_fill decides)
         except Exception as err:  # as the loop reports it: the order stays open
-            self.handler.error(_fill_error(order, err))
+            self.handler.error(fill_error(order, err))
             return True
         self._pending.pop(order.id, None)
         self.handler.handle_order_events([quick], stamped=True, security=security)
         return True
+
+    @staticmethod
+    def fill_alone(order: Order, security: "Security") -> OrderEvent | None:
+        """The scan loop's fill event for a fresh market order the submission cleared, alone and never
+        expiring, with pylean's own fill model: no pre-check or buying power test applies (see scan), so the
+        one-frame market fill decides. None (nothing done) when that case does not hold; raises what the
+        fill raises."""
+        model = security.fill_model
+        if (type(order) is not MarketOrder or type(order.properties.time_in_force) is not _NEVER_EXPIRES
+                or order.status in CLOSED_STATUSES or type(model) is not EquityFillModel or model.__dict__):
+            return None
+        quick = quick_market_fill(security, order)  # (_quick_fill, its tests made above)
+        if quick is not None:
+            amount = market_order_fee(security, order._quantity)  # (_fill_fee of a market order)
+            quick.order_fee = usd_fee(order_fee(security, order) if amount is None else amount)
+        return quick
 
     def _pre_checks(self, security: "Security", order: Order) -> bool:
         """MOO hold, then time-in-force expiry (TryOrderPreChecks)."""
@@ -227,11 +239,11 @@ def _quick_fill(security: "Security", order: Order) -> OrderEvent | None:
         return None
     quick = quick_market_fill(security, order)
     if quick is not None:
-        quick.order_fee = OrderFee(CashAmount(_fill_fee(security, order), "USD"))
+        quick.order_fee = usd_fee(_fill_fee(security, order))
     return quick
 
 
-def _fill_error(order: Order, err: Exception) -> str:
+def fill_error(order: Order, err: Exception) -> str:
     return (f"Order Error: id: {order.id}, Transaction model failed to fill for order type: {order.type!s} "
             f"with error: {err}")
 

@@ -70,11 +70,14 @@ def _user_override(model: Any, snake: str) -> Any:
 _SPELLINGS = {snake: frozenset((snake, to_pascal(snake))) for snake in (
     "get_maximum_order_quantity_for_target_buying_power", "get_reserved_buying_power_for_position")}
 OWN_MODEL_CLASSES: set[type] = set()
+_TARGET_SPELLINGS = _SPELLINGS["get_maximum_order_quantity_for_target_buying_power"]
 
 
 def maximum_order_quantity(model: Any, portfolio: "SecurityPortfolioManager", security: "Security",
                            target: Decimal) -> tuple[Decimal, str]:
     """The quantity SetHoldings orders: the user's override when the model has one (Lean calls it)."""
+    if type(model) in OWN_MODEL_CLASSES and _TARGET_SPELLINGS.isdisjoint(model.__dict__):
+        return model.maximum_order_quantity_for_target(portfolio, security, target)  # (_user_override's first test)
     method = _user_override(model, "get_maximum_order_quantity_for_target_buying_power")
     if method is None:
         return model.maximum_order_quantity_for_target(portfolio, security, target)

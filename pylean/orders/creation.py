@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
-from pylean.enums import DataNormalizationMode, OrderType
+from pylean.enums import DataNormalizationMode, OrderStatus, OrderType
 from pylean.orders.combo import COMBO_TYPES, combo_order_from_request
 from pylean.orders.requests import SubmitOrderRequest
 from pylean.orders.types import (LimitIfTouchedOrder, LimitOrder, MarketOnCloseOrder, MarketOnOpenOrder, MarketOrder,
@@ -57,6 +57,36 @@ def order_from_request(request: SubmitOrderRequest, utc_now: datetime) -> Order:
         raise ValueError(f"order type {kind!s} is not supported for US equities")
     order.id = request.order_id
     return order
+
+
+def new_market_order(request: SubmitOrderRequest, time: datetime) -> MarketOrder:
+    """order_from_request of a market request whose time (aware UTC) is known: MarketOrder's __init__ fields
+    stored in one frame, in its order (the same instance dictionary), then the id."""
+    order = _new(MarketOrder)
+    order.id = 0
+    order.contingent_id = 0
+    order.broker_id = []
+    order.symbol = request.symbol
+    order._quantity = request._quantity
+    order._price = _ZERO
+    order.price_currency = "USD"
+    order._time = order._created_time = time
+    order._last_fill_time = order._last_update_time = order._canceled_time = None
+    order.status = _NEW
+    order.tag = request.tag or ""
+    order.properties = request.order_properties or OrderProperties()
+    order._submission_bid = order._submission_ask = order._submission_last = _ZERO
+    order._submission_recorded = False
+    order.price_adjustment_mode = 1
+    order._quantity_filled = _ZERO
+    order._event_count = 0
+    order.id = request.order_id
+    return order
+
+
+_new = object.__new__
+_ZERO = Decimal(0)
+_NEW = OrderStatus.NEW
 
 
 def minimum_price_variation(security: "Security", reference_price: Decimal) -> Decimal:

@@ -18,7 +18,7 @@ from pylean.orders.fees import slippage
 from pylean.orders.time_in_force import reached_close_after
 from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent, decimal_field, to_decimal
 from pylean.securities import open_at
-from pylean.timeutil import local_to_ms, local_to_utc, ms_to_local, utc_to_local
+from pylean.timeutil import last_new_york_times, local_to_ms, local_to_utc, ms_to_local, utc_to_local
 
 if TYPE_CHECKING:
     from pylean.securities import Security
@@ -75,7 +75,14 @@ def order_local_ms(order: Order) -> int:
     if last[0] is time:
         ms = last[1]
     else:
-        ms = local_to_ms(utc_to_local(time))
+        # the step's clock (naive local) and the UTC time made from it: outside the spring-forward gap (2-3 am)
+        # converting back gives that local time again
+        clock = last_new_york_times
+        local = clock[0]
+        if time is clock[1] and local.hour != 2 and local.tzinfo is None:
+            ms = local_to_ms(local)
+        else:
+            ms = local_to_ms(utc_to_local(time))
         last[0], last[1] = time, ms
     order.__dict__["_local_ms_of"] = (time, ms)
     return ms
@@ -89,12 +96,17 @@ _LAST_UTC: list[Any] = [None, None]  # the last (local, utc) pair new_event conv
 
 def new_event(asset: "Security", order: Order) -> OrderEvent:
     """The unfilled event every fill method starts from, stamped with the asset's clock."""
+    return OrderEvent(order, event_time(asset, order), ORDER_FEE_ZERO)
+
+
+def event_time(asset: "Security", order: Order) -> datetime:
+    """The time fill events carry: the asset's clock in UTC (the order's time before the clock starts)."""
     now = asset.cache.cursor.time
     if now is None:
-        return OrderEvent(order, order._time, ORDER_FEE_ZERO)
+        return order._time
     if _LAST_UTC[0] is not now:
         _LAST_UTC[0], _LAST_UTC[1] = now, local_to_utc(now)
-    return OrderEvent(order, _LAST_UTC[1], ORDER_FEE_ZERO)
+    return _LAST_UTC[1]  # type: ignore[no-any-return]
 
 
 def filled(event: OrderEvent, order: Order, price: Decimal, message: str = "") -> OrderEvent:

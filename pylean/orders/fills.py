@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from pylean.enums import OrderDirection, OrderStatus, OrderType
 from pylean.naming import lean_api
+from pylean.orders import fees
 from pylean.orders.fees import slippage
-from pylean.orders.fill_model import (HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel, ImmediateFillModel, Prices,
-                                      _slipped, can_fill_now, exchange_open_for_fill, extended_hours, filled,
-                                      new_event, order_local_ms, quote_close, stamp, subscribed_kinds, trade_prices)
+from pylean.orders.fill_model import (_KINDS, _LAST_UTC, HOUR_MS, STALE_PRICE_MS, TIME_ZONE, FillModel,
+                                      ImmediateFillModel, Prices, _slipped, can_fill_now, event_time,
+                                      exchange_open_for_fill, extended_hours, filled, new_event, order_local_ms,
+                                      quote_close, stamp, subscribed_kinds, trade_prices)
 from pylean.orders.time_in_force import reached_close_after
-from pylean.orders.types import Order, OrderEvent
+from pylean.orders.types import Order, OrderEvent, stamped_event
 from pylean.securities import open_at
 from pylean.statistics.dotnet import decimal_str
 from pylean.timeutil import local_to_ms, ms_to_local
@@ -26,7 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EquityFillModel", "FillModel", "ImmediateFillModel", "Prices"]
 
-_CANCELED = OrderStatus.CANCELED
+_CANCELED, _FILLED = OrderStatus.CANCELED, OrderStatus.FILLED
+_ZERO = Decimal(0)
 
 
 @lean_api
@@ -163,15 +166,28 @@ def quick_market_fill(asset: "Security", order: Order) -> OrderEvent | None:
     if now is None or not open_at(asset.exchange.hours, now, False):
         return None  # (is_exchange_open's other ways to say open: the general path)
     cache = asset.cache
-    if "quote" not in subscribed_kinds(asset):
+    if "quote" not in _KINDS(asset.subscriptions):  # (subscribed_kinds)
         return None
     quote_end = cache.quote_bar_end_ms()
     if quote_end is None or quote_end < order_local_ms(order) - STALE_PRICE_MS:
         return None
     buy = order._quantity > 0
-    price = quote_close(cache, "ask" if buy else "bid")
-    slip = slippage(asset, order)  # (after the pure reads above: a user slippage model is asked once)
-    return filled(new_event(asset, order), order, price + slip if buy else price - slip)
+    # quote_close(cache, "ask" if buy else "bid")
+    price = (cache.quote_decimal("ask_close") or cache.quote_decimal("bid_close") if buy
+             else cache.quote_decimal("bid_close") or cache.quote_decimal("ask_close"))
+    model = asset.slippage_model  # (after the pure reads above: a user slippage model is asked once)
+    slip = _ZERO if type(model) is fees._PLAIN_SLIPPAGE_MODEL and not model.__dict__ else slippage(asset, order)
+    now = cache.cursor.time  # event_time(asset, order); filled(new_event(...), ...) in one frame
+    if now is None:
+        utc = order._time
+    elif _LAST_UTC[0] is now:
+        utc = _LAST_UTC[1]
+    else:
+        utc = event_time(asset, order)
+    event = stamped_event(order, utc, _FILLED)
+    event._fill_price = price + slip if buy else price - slip
+    event._fill_quantity = order._quantity
+    return event
 
 
 def _session_fill(model: Any, asset: "Security", order: Order, event: OrderEvent, price: Decimal,

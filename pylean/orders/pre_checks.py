@@ -35,7 +35,11 @@ def missing_security_message(symbol: object) -> str:
 
 def is_daily_resolution_only(security: "Security") -> bool:
     """Asked per market order: remembered with the subscription list."""
-    return _DAILY_ONLY(security.subscriptions)  # type: ignore[no-any-return]
+    subscriptions = security.subscriptions
+    known = _DAILY_KNOWN.get(id(subscriptions))  # (the memo's hit without its call)
+    if known is not None and known[0] is subscriptions and known[1] == len(subscriptions):
+        return known[2]  # type: ignore[no-any-return]
+    return _DAILY_ONLY(subscriptions)  # type: ignore[no-any-return]
 
 
 def _daily_only(subscriptions: list[Any]) -> bool:
@@ -44,6 +48,7 @@ def _daily_only(subscriptions: list[Any]) -> bool:
 
 
 _DAILY_ONLY = ListMemo(_daily_only)
+_DAILY_KNOWN = _DAILY_ONLY._known
 
 
 def within_moc_buffer(security: "Security", now: datetime) -> bool:
@@ -53,6 +58,7 @@ def within_moc_buffer(security: "Security", now: datetime) -> bool:
 
 # what pre_order_checks answers when every check passes: its callers only ask whether it is an error
 PASSED = OrderResponse(0)
+_MARKET = OrderType.MARKET
 
 
 def pre_order_checks(request: SubmitOrderRequest, security: "Security | None", warming_up: bool,
@@ -66,7 +72,7 @@ def pre_order_checks(request: SubmitOrderRequest, security: "Security | None", w
     if security is None:
         return fail(_E.MISSING_SECURITY, missing_security_message(request.symbol))
     quantity = request._quantity
-    if quantity == 0:
+    if not quantity:  # (== 0 of a decimal without converting the 0)
         return OrderResponse.zero_quantity(request)
     lot = security.symbol_properties.lot_size
     if abs(quantity) < lot:
@@ -75,17 +81,20 @@ def pre_order_checks(request: SubmitOrderRequest, security: "Security | None", w
                     f"is less than lot size ({decimal_str(lot)}).")
     if not security.is_tradable:
         return fail(_E.NON_TRADABLE_SECURITY, f"The security with symbol '{request.symbol}' is marked as non-tradable.")
-    if security.cache.trade_decimal() == 0:
+    if not security.cache.trade_decimal():
         return fail(_E.SECURITY_PRICE_ZERO, zero_price_message(request.symbol))
     if not security.has_data:
         return fail(_E.SECURITY_HAS_NO_DATA, "There is no data for this symbol yet, please check the security.HasData "
                                              "flag to ensure there is at least one data point.")
-    if request.order_type == OrderType.MARKET_ON_OPEN:
+    kind = request.order_type
+    if kind is _MARKET:
+        return PASSED  # (the two session checks below are for the other kinds)
+    if kind == OrderType.MARKET_ON_OPEN:
         # daily-only securities may send MOO during the session (market orders converted near the close)
         if security.exchange.hours.is_open(now) and not is_daily_resolution_only(security):
             return fail(_E.MARKET_ON_OPEN_NOT_ALLOWED_DURING_REGULAR_HOURS,
                         "Cannot submit a MarketOnOpen order while the market is open.")
-    elif request.order_type == OrderType.MARKET_ON_CLOSE and within_moc_buffer(security, now):
+    elif kind == OrderType.MARKET_ON_CLOSE and within_moc_buffer(security, now):
         return fail(_E.MARKET_ON_CLOSE_ORDER_TOO_LATE,
                     "MarketOnClose orders must be placed within 00:15:30 before market close. Override this TimeSpan "
                     "buffer by setting Orders.MarketOnCloseOrder.SubmissionTimeBuffer in QCAlgorithm.Initialize().")

@@ -59,6 +59,7 @@ for _code in list(OrderResponseErrorCode):
 
 
 _NO_ERROR = OrderResponseErrorCode.NONE
+_NO_ORDER_ID = int(OrderResponseErrorCode.UNABLE_TO_FIND_ORDER)  # a request's id until the handler gives one
 _ZERO = Decimal(0)
 
 
@@ -87,7 +88,8 @@ class OrderResponse:
         self.error_message = (error_message or "An unexpected error occurred.") if error_code else ""
 
     is_processed = property(lambda self: self is not OrderResponse.UNPROCESSED)
-    is_error = property(lambda self: self.is_processed and self.error_code != OrderResponseErrorCode.NONE)
+    # (UNPROCESSED's code is NONE: no need to ask is_processed first)
+    is_error = property(lambda self: self.error_code != _NO_ERROR and self is not OrderResponse.UNPROCESSED)
     is_success = property(lambda self: self.is_processed and not self.is_error)
 
     @staticmethod
@@ -247,20 +249,21 @@ class SubmitOrderRequest(OrderRequest):
         """The trigger/trailing constructor without telling overloads apart: pylean's own order methods
         pass every field by position, so each order skips the argument matching."""
         request = cls.__new__(cls)
-        OrderRequest.__init__(request, time, int(OrderResponseErrorCode.UNABLE_TO_FIND_ORDER), tag)
+        request.time, request.order_id, request.tag = time, _NO_ORDER_ID, tag  # (OrderRequest.__init__)
+        request.response, request.status = OrderResponse.UNPROCESSED, OrderRequestStatus.UNPROCESSED
         request.order_type = order_type
         request.security_type = security_type
         request.symbol = symbol
         # (to_decimal(x or 0): most of these are 0, whose decimal is shared)
-        request._quantity = to_decimal(quantity) if quantity else _ZERO
+        request._quantity = (quantity if type(quantity) is Decimal else to_decimal(quantity)) if quantity else _ZERO
         request._stop_price = to_decimal(stop_price) if stop_price else _ZERO
         request._limit_price = to_decimal(limit_price) if limit_price else _ZERO
         request._trigger_price = to_decimal(trigger_price) if trigger_price else _ZERO
         request._trailing_amount = to_decimal(trailing_amount) if trailing_amount else _ZERO
-        request.trailing_as_percentage = bool(trailing_as_percentage)
+        request.trailing_as_percentage = trailing_as_percentage is True or bool(trailing_as_percentage)
         request.order_properties = properties
         request.group_order_manager = None
-        request.asynchronous = bool(asynchronous)
+        request.asynchronous = asynchronous is True or bool(asynchronous)
         return request
 
     quantity = decimal_field("quantity")

@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING, Any, Callable
 from pylean.enums import CLOSED_STATUSES, DataNormalizationMode, OrderDirection, OrderStatus, OrderType
 from pylean.orders.combo import COMBO_TYPES
 from pylean.orders.combo_handling import submit_combo_leg
-from pylean.orders.brokerage import BacktestingBrokerage
+from pylean.orders.brokerage import BacktestingBrokerage, fill_error
 from pylean.orders.buying_power import CLEARLY_SUFFICIENT, check_buying_power, insufficient_buying_power_message
-from pylean.orders.creation import order_from_request, round_order_prices
+from pylean.orders.creation import new_market_order, order_from_request, round_order_prices
 from pylean.orders.requests import (CancelOrderRequest, OrderRequest, OrderRequestStatus, OrderResponse,
                                     OrderResponseErrorCode, SubmitOrderRequest, UpdateOrderRequest)
+from pylean.models.shortable import NullShortableProvider
 from pylean.orders.shortable_check import is_shortable, shortable_refusal
 from pylean.orders.tickets import OrderTicket
-from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent
+from pylean.orders.types import ORDER_FEE_ZERO, Order, OrderEvent, stamped_event, utc_aware
+from pylean.timeutil import last_new_york_times
 
 if TYPE_CHECKING:
     from pylean.portfolio import SecurityPortfolioManager
@@ -34,6 +36,11 @@ _FILLS = (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED)
 _FINAL = (OrderStatus.FILLED, OrderStatus.CANCELED)  # a late Invalid does not replace these
 _SUBMISSIONS = (OrderStatus.SUBMITTED, OrderStatus.UPDATE_SUBMITTED)
 _CANCELED, _INVALID = OrderStatus.CANCELED, OrderStatus.INVALID
+_NEW, _SUBMITTED, _FILLED = OrderStatus.NEW, OrderStatus.SUBMITTED, OrderStatus.FILLED
+_MARKET = OrderType.MARKET
+_PROCESSING, _PROCESSED = OrderRequestStatus.PROCESSING, OrderRequestStatus.PROCESSED
+_NO_ERROR = OrderResponseErrorCode.NONE
+_new = object.__new__
 
 
 class TransactionHandler:
@@ -82,6 +89,11 @@ class TransactionHandler:
     def add_order(self, request: SubmitOrderRequest, security: "Security | None" = None) -> OrderTicket:
         """Create the order and its ticket, then drain the queue: a submission never waits.
         `security`: the request's, when the caller has it already."""
+        if (security is not None and type(request) is SubmitOrderRequest and request.order_type is _MARKET
+                and request.order_id < 1 and not self._queue and not self.event_listeners):
+            ticket = self._add_market_order(request, security)
+            if ticket is not None:
+                return ticket
         if request.order_id < 1:
             self._last_order_id += 1
             request.set_order_id(self._last_order_id)
@@ -119,6 +131,117 @@ class TransactionHandler:
         self._queue.append(request)
         self.process_pending()  # Lean ignores `asynchronous` in backtests
         return ticket
+
+    def _add_market_order(self, request: SubmitOrderRequest, security: "Security") -> OrderTicket | None:
+        """add_order, process_pending, _handle_submit and the brokerage's place_order in one frame for a new
+        market order with nothing queued before it and no on_order_event to hear its events (nothing else can
+        run in between), then its fill when the brokerage's one-frame fill applies. None, with nothing done,
+        when a check below would refuse or change the order: add_order's general path then handles it."""
+        quantity = request._quantity
+        if (not quantity or getattr(self._runtime, "is_warming_up", False)
+                or quantity % security.symbol_properties.lot_size
+                or (quantity < 0 and type(security.shortable_provider) is not NullShortableProvider
+                    and not is_shortable(self, security, quantity))):  # (no limit: is_shortable's first answer)
+            return None
+        order_id = self._last_order_id = self._last_order_id + 1
+        request.order_id = order_id
+        response = _new(OrderResponse)  # (OrderResponse.success; the one success answer both steps set)
+        response.order_id, response.error_code, response.error_message = order_id, _NO_ERROR, ""
+        request.status, request.response = _PROCESSING, response
+        ticket = _new(OrderTicket)  # OrderTicket(self, request)'s fields
+        ticket._handler, ticket._submit_request, ticket._order, ticket._status_override = self, request, None, None
+        ticket._update_requests, ticket._cancel_request, ticket._order_events = [], None, []
+        ticket._quantity_filled = ticket._average_fill_price = ZERO
+        request.symbol = symbol = security.symbol
+        now = self.utc_now()
+        time = request.time
+        if time is None:
+            time = now
+        elif time is last_new_york_times[2]:  # (utc_aware, as Order's __init__ calls it)
+            time = last_new_york_times[1]
+        else:
+            time = utc_aware(time)
+        order = new_market_order(request, time)
+        self.orders[order_id] = order
+        self.tickets[order_id] = ticket
+        cache = security.cache
+        order._submission_last = last = cache.trade_decimal()
+        order._submission_bid = cache.quote_decimal("bid_close") or last
+        order._submission_ask = cache.quote_decimal("ask_close") or last
+        order._submission_recorded = True
+        mode = self._price_adjustment_modes.get(symbol)
+        if mode is None:
+            mode = self._price_adjustment_modes[symbol] = int(
+                getattr(security, "data_normalization_mode", DataNormalizationMode.ADJUSTED))
+        order.price_adjustment_mode = mode
+        self._open[order_id] = order
+        # _handle_submit: a market order has no default tag and no prices to round; the lot was checked above
+        ticket._order = order
+        check = check_buying_power(self.portfolio, security, order)
+        if not check.is_sufficient:
+            request.set_response(self._refuse(request, order, security, check.reason), OrderRequestStatus.PROCESSED)
+            self.brokerage.scan()
+            return ticket
+        brokerage = self.brokerage
+        if order.status is not _NEW:  # (a user buying power model changed it: place_order refuses the order)
+            request.status = _PROCESSED
+            brokerage.scan(order if check is CLEARLY_SUFFICIENT else None)
+            return ticket
+        pending = brokerage._pending
+        pending[order_id] = order  # place_order, its Submitted event handled as handle_order_events would
+        order.broker_id = [str(order_id)]
+        event = stamped_event(order, now, _SUBMITTED)
+        order.status = _SUBMITTED
+        order._event_count += 1
+        event.id = order._event_count
+        event.ticket = ticket
+        ticket._order_events.append(event)
+        self.order_events.append(event)
+        request.status = _PROCESSED
+        if check is not CLEARLY_SUFFICIENT or len(pending) != 1:
+            brokerage.scan()
+            return ticket
+        try:
+            fill = brokerage.fill_alone(order, security)
+        except Exception as err:  # as the scan reports it: the order stays open
+            self.error(fill_error(order, err))
+            return ticket
+        if fill is None:
+            brokerage.scan(order)  # (the one-frame fill does not apply: the scan's loop decides)
+            return ticket
+        del pending[order_id]
+        self._apply_fill(fill, order, ticket, security)
+        return ticket
+
+    def _apply_fill(self, event: OrderEvent, order: Order, ticket: OrderTicket, security: "Security") -> None:
+        """handle_order_events([event], stamped=True, security=security) for the whole fill of a new market
+        order whose only event before it was Submitted, with no event listeners."""
+        del self._open[order.id]
+        self._cancel_fallback.pop(order.id, None)
+        order.status = _FILLED
+        order._event_count += 1
+        event.id = order._event_count
+        event.ticket = ticket
+        utc_time = order._last_fill_time = event._utc_time
+        fill_quantity = event._fill_quantity
+        self.portfolio.process_fill(security.holdings, utc_time, event._fill_price, fill_quantity,
+                                    event.order_fee.value._amount)
+        for on_fill in self.fill_listeners:
+            on_fill(security, event)
+        ticket._order_events.append(event)  # ticket.add_order_event for its Submitted-then-fill case
+        if fill_quantity:
+            filled = ticket._quantity_filled = ticket._quantity_filled + fill_quantity
+            weighted = ZERO + abs(fill_quantity) * event._fill_price
+            order._price = ticket._average_fill_price = weighted / abs(filled) if filled else ZERO
+            order._quantity_filled = filled
+        self.order_events.append(event)
+
+    def _refuse(self, request: SubmitOrderRequest, order: Order, security: "Security", reason: str) -> OrderResponse:
+        """A submission the buying power check refused: logged, the order invalid, the error response."""
+        message = insufficient_buying_power_message(order, security, reason)
+        self.error(message)
+        self._invalidate(order, message)
+        return OrderResponse.error(request, OrderResponseErrorCode.INSUFFICIENT_BUYING_POWER, message)
 
     def update_order(self, request: UpdateOrderRequest) -> None:
         order, ticket = self.orders.get(request.order_id), self.tickets.get(request.order_id)
@@ -212,10 +335,7 @@ class TransactionHandler:
             return response
         check = check_buying_power(self.portfolio, security, order)
         if not check.is_sufficient:
-            message = insufficient_buying_power_message(order, security, check.reason)
-            self.error(message)
-            self._invalidate(order, message)
-            return OrderResponse.error(request, OrderResponseErrorCode.INSUFFICIENT_BUYING_POWER, message)
+            return self._refuse(request, order, security, check.reason)
         if check is CLEARLY_SUFFICIENT:  # (pylean's own models: an answer of the books and the step's prices)
             self._cleared = order
         self.brokerage.place_order(order)

@@ -80,7 +80,9 @@ class OrderProperties:
         self.time_in_force = time_in_force or TimeInForce.GOOD_TIL_CANCELED
 
     def clone(self) -> "OrderProperties":
-        return OrderProperties(self.time_in_force)
+        clone = _new(OrderProperties)  # (OrderProperties(self.time_in_force): one per order)
+        clone.time_in_force = self.time_in_force or TimeInForce.GOOD_TIL_CANCELED
+        return clone
 
 
 # ---------------------------------------------------------------- fees
@@ -109,6 +111,17 @@ class OrderFee:
         return f"{self.value._amount} {self.value.currency}"
 
 
+def usd_fee(amount: Decimal) -> OrderFee:
+    """OrderFee(CashAmount(amount, "USD")) without the two __init__ frames (a fee per fill)."""
+    cash = _new(CashAmount)
+    cash._amount = amount if type(amount) is Decimal else to_decimal(amount)
+    cash.currency = "USD"
+    fee = _new(OrderFee)
+    fee.value = cash
+    return fee
+
+
+_new = object.__new__  # (an instance without running __init__: the builders here store every field)
 ORDER_FEE_ZERO = OrderFee(CashAmount(ZERO, "USD"))
 OrderFee.ZERO = ORDER_FEE_ZERO  # type: ignore[attr-defined]
 OrderFee.Zero = ORDER_FEE_ZERO  # type: ignore[attr-defined]
@@ -247,6 +260,9 @@ class Order:
     def to_string(self) -> str:
         """ToString(), as Python code calls it on Lean's objects."""
         return repr(self)
+
+
+_DIRECTION = Order.direction  # (an order class that overrides it is asked)
 
 
 def _lower_for_buys(quantity: Decimal, price: Decimal, security_price: Decimal) -> Decimal:
@@ -470,6 +486,37 @@ class OrderEvent:
         if self.message:
             text += f" Message: {self.message}"
         return text
+
+
+def stamped_event(order: Order, utc_time: datetime, status: OrderStatus, fee: OrderFee = ORDER_FEE_ZERO,
+                  message: str = "") -> OrderEvent:
+    """`OrderEvent(order, utc_time, fee, message)` with `status` set, in one frame (a Submitted and a
+    fill event per order): the same fields stored in the same order as __init__ and copy_prices."""
+    event = _new(OrderEvent)
+    event.order_id = order.id
+    event.id = 0
+    event.symbol = order.symbol
+    event._utc_time = utc_time if utc_time.tzinfo is timezone.utc else utc_aware(utc_time)
+    event.status = status
+    event._fill_price = ZERO
+    event.fill_price_currency = "USD"
+    event._fill_quantity = ZERO
+    quantity = order._quantity
+    event.direction = order.direction if type(order).direction is not _DIRECTION else (
+        _BUY if quantity > 0 else _SELL if quantity < 0 else _HOLD)
+    event.order_fee = fee
+    event.message = message
+    event.is_assignment = False
+    event.is_in_the_money = False
+    event._quantity = quantity
+    fields = order.__dict__
+    event._limit_price = fields.get("_limit_price")
+    event._stop_price = fields.get("_stop_price")
+    event._trigger_price = fields.get("_trigger_price")
+    trailing = event._trailing_amount = fields.get("_trailing_amount")
+    event.trailing_as_percentage = fields.get("trailing_as_percentage") if trailing is not None else None
+    event.ticket = None
+    return event
 
 
 # Lean's PascalCase spelling for the instance attributes user models read and write (fill.Status = ...)

@@ -95,7 +95,7 @@ def row_list(rows: np.ndarray) -> list[int]:
     if reach > _ROW_INTS_LIMIT:  # tick-sized days: not worth a table kept for the whole run
         return rows.tolist()  # type: ignore[no-any-return]
     if reach > half:
-        half = min(max(reach, 2 * half), _ROW_INTS_LIMIT)
+        half = min(max(2 * reach, 2 * half), _ROW_INTS_LIMIT)  # (room to grow: a day's rows come in chunks)
         _ROW_INTS = np.arange(-half, half).astype(object)
     return _ROW_INTS[rows + half].tolist()  # type: ignore[no-any-return]
 

@@ -71,7 +71,7 @@ class SecurityCache:
         if index < 0 or block is None or index >= len(block.configs) or self.cursor.k < 0:
             return None
         day = block.configs[index]
-        row = int(day.last_real[self.cursor.k])
+        row = day.last_real.item(self.cursor.k)  # (.item: the Python int without a numpy scalar first)
         return (day, row) if row >= 0 else None
 
     def trade_field(self, name: str) -> float:
@@ -182,7 +182,7 @@ class SecurityCache:
 
     def trade_bar_end_ms(self) -> int | None:
         found = self._row(self.trade_index)
-        return int(found[0].rows.end_ms[found[1]]) if found else None
+        return found[0].rows.end_ms.item(found[1]) if found else None  # type: ignore[no-any-return]
 
     def trade_bar_start_ms(self) -> int | None:
         found = self._row(self.trade_index)
@@ -202,7 +202,7 @@ class SecurityCache:
 
     def quote_bar_end_ms(self) -> int | None:
         found = self._row(self.quote_index)
-        return int(found[0].rows.end_ms[found[1]]) if found else None
+        return found[0].rows.end_ms.item(found[1]) if found else None  # type: ignore[no-any-return]
 
     def get_data(self, data_type: type | None = None) -> TradeBar | QuoteBar | None:
         if data_type is TradeBar or data_type is None:

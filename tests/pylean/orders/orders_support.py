@@ -8,10 +8,12 @@ needed.
 from __future__ import annotations
 
 import shutil
+import tempfile
 import zipfile
+from contextlib import ExitStack
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from unittest import mock
 
 from pylean import launcher
@@ -131,6 +133,71 @@ class OrderTestAlgorithm(QuietOrderTestAlgorithm):
     def on_order_event(self, order_event: Any) -> None:
         self.events.append((self.time, order_event.order_id, order_event.status, order_event.fill_price,
                             order_event.fill_quantity, order_event.message))
+
+
+class ScriptedOrders:
+    """A mixin (before the algorithm class) that plays an order script: `steps` of (minute, action, amount),
+    the minute counted in on_data calls; `act_<action>(amount, price)` places the order (update and cancel
+    pick an earlier ticket by the amount)."""
+
+    steps: list[tuple[int, str, int]] = []
+
+    def setup(self) -> None:
+        self.tickets: list[Any] = []
+        self.step = 0
+
+    def on_data(self, data: Any) -> None:
+        self.step += 1
+        for minute, action, amount in self.steps:
+            if minute == self.step:
+                price = float(self.securities[self.test].price)  # type: ignore[attr-defined]
+                getattr(self, "act_" + action)(amount, price)
+
+    def act_market(self, amount: int, price: float) -> None:
+        self.tickets.append(self.market_order(self.test, amount))  # type: ignore[attr-defined]
+
+    def act_limit(self, amount: int, price: float) -> None:
+        below = price - 0.05 * (amount % 5)
+        self.tickets.append(self.limit_order(self.test, amount, below))  # type: ignore[attr-defined]
+
+    def act_target(self, amount: int, price: float) -> None:
+        self.tickets.extend(self.set_holdings(self.test, amount / 100))  # type: ignore[attr-defined]
+
+    def act_update(self, amount: int, price: float) -> None:
+        if self.tickets:
+            self.tickets[amount % len(self.tickets)].update_quantity(amount)
+
+    def act_cancel(self, amount: int, price: float) -> None:
+        if self.tickets:
+            self.tickets[amount % len(self.tickets)].cancel()
+
+
+def write_minute_prices(data: MiniData, minutes: int, price_at: Any) -> None:
+    """DAY1's first `minutes` minute bars at price_at(minute) (high and low 0.15 either side)."""
+    bars = data.day(DAY1)
+    for minute, key in enumerate(sorted(bars.trade)[:minutes]):
+        price = price_at(minute)
+        bars.set(f"{key.seconds // 3600:02d}:{key.seconds // 60 % 60:02d}", price, price + 0.15, price - 0.15, price)
+    data.write(bars)
+
+
+def fast_and_general(lean_data: Path, write: Callable[[MiniData], None], algorithm: type[QCAlgorithm],
+                     general_paths: Callable[[], list[Any]], record: Callable[[BacktestOutcome], Any]) -> list[Any]:
+    """record() of two runs of `algorithm` on the same fresh data: as it is, then with the patches
+    general_paths() gives (the shortcuts replaced by what they stand for)."""
+    root = Path(tempfile.mkdtemp())
+    try:
+        records = []
+        for general in (False, True):
+            data = MiniData(root / str(general) / "data", lean_data)
+            write(data)
+            with ExitStack() as stack:
+                for patch in general_paths() if general else []:
+                    stack.enter_context(patch)
+                records.append(record(run(data, algorithm)))
+        return records
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def run(data: MiniData, algorithm: type[QCAlgorithm]) -> BacktestOutcome:

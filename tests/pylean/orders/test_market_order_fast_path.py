@@ -13,7 +13,8 @@ from typing import Any
 from unittest import mock
 
 from hypothesis import given, settings, strategies as st
-from orders_support import DAY1, MiniData, QuietOrderTestAlgorithm, algo, run
+from orders_support import (MiniData, QuietOrderTestAlgorithm, ScriptedOrders, algo, fast_and_general, run,
+                            write_minute_prices)
 
 from pylean.algorithm_state import ctx_of
 from pylean.orders.time_in_force import TimeInForce
@@ -30,47 +31,31 @@ class _Slippage:
         return 0.01
 
 
-def _script(steps: list[tuple[int, str, int]]) -> type:
-    class Scripted(QuietOrderTestAlgorithm):
-        def setup(self) -> None:
-            self.tickets: list[Any] = []
-            self.step = 0
+def _script(script: list[tuple[int, str, int]]) -> type:
+    class Scripted(ScriptedOrders, QuietOrderTestAlgorithm):
+        steps = script
 
-        def on_data(self, data: Any) -> None:
-            self.step += 1
-            for minute, action, amount in steps:
-                if minute != self.step:
-                    continue
-                price = float(self.securities[self.test].price)
-                if action == "market":
-                    self.tickets.append(self.market_order(self.test, amount, tag="t" if amount % 3 else ""))
-                elif action == "big":  # far beyond the buying power: refused
-                    self.tickets.append(self.market_order(self.test, amount * 1000))
-                elif action == "day":  # a time in force the brokerage's one-frame fill does not take
-                    properties = OrderProperties(TimeInForce.DAY)
-                    self.tickets.append(self.market_order(self.test, amount, order_properties=properties))
-                elif action == "limit":  # resting: the next market order is not alone in the brokerage
-                    self.tickets.append(self.limit_order(self.test, amount, price - 0.05 * (1 + amount % 5)))
-                elif action == "target":
-                    self.tickets.extend(self.set_holdings(self.test, amount / 100))
-                elif action == "slip":
-                    self.securities[self.test].set_slippage_model(_Slippage())
-                elif self.tickets:
-                    ticket = self.tickets[amount % len(self.tickets)]
-                    if action == "cancel":
-                        ticket.cancel()
-                    else:
-                        ticket.update_quantity(amount)
+        def act_market(self, amount: int, price: float) -> None:
+            self.tickets.append(self.market_order(self.test, amount, tag="t" if amount % 3 else ""))
+
+        def act_big(self, amount: int, price: float) -> None:  # far beyond the buying power: refused
+            self.tickets.append(self.market_order(self.test, amount * 1000))
+
+        def act_day(self, amount: int, price: float) -> None:  # a time in force the one-frame fill does not take
+            properties = OrderProperties(TimeInForce.DAY)
+            self.tickets.append(self.market_order(self.test, amount, order_properties=properties))
+
+        def act_limit(self, amount: int, price: float) -> None:  # resting: the next market order is not alone
+            self.tickets.append(self.limit_order(self.test, amount, price - 0.05 * (1 + amount % 5)))
+
+        def act_slip(self, amount: int, price: float) -> None:
+            self.securities[self.test].set_slippage_model(_Slippage())
 
     return Scripted
 
 
 def _write(data: MiniData) -> None:
-    bars = data.day(DAY1)
-    for minute, key in enumerate(sorted(bars.trade)[:60]):
-        price = 100 + (minute % 7) * 0.09 - (minute % 3) * 0.05
-        bars.set(f"{key.seconds // 3600:02d}:{key.seconds // 60 % 60:02d}", price, price + 0.15, price - 0.15, price)
-    data.write(bars)
+    write_minute_prices(data, 60, lambda minute: 100 + (minute % 7) * 0.09 - (minute % 3) * 0.05)
 
 
 def _fields(obj: Any, *skip: str) -> list[tuple[str, Any]]:
@@ -107,21 +92,11 @@ def _record(outcome: Any) -> Any:
 @given(steps=st.lists(st.tuples(st.integers(1, 50), st.sampled_from(ACTIONS), st.integers(-60, 60).filter(bool)),
                       min_size=1, max_size=14))
 def test_market_order_fast_path_changes_nothing(lean_data: Path, steps: Any) -> None:
-    root = Path(tempfile.mkdtemp())
-    try:
-        records = []
-        for general in (False, True):
-            data = MiniData(root / str(general) / "data", lean_data)
-            _write(data)
-            if general:  # every order through add_order's general path
-                with mock.patch.object(TransactionHandler, "_add_market_order", lambda *_: None):
-                    outcome = run(data, _script(steps))
-            else:
-                outcome = run(data, _script(steps))
-            records.append(_record(outcome))
-        assert records[0] == records[1]
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    def general_path() -> list[Any]:  # every order through add_order's general path
+        return [mock.patch.object(TransactionHandler, "_add_market_order", lambda *_: None)]
+
+    fast, general = fast_and_general(lean_data, _write, _script(steps), general_path, _record)
+    assert fast == general
 
 
 def test_fast_path_is_taken(lean_data: Path) -> None:

@@ -3,8 +3,6 @@ cancels, SetHoldings) give the same order events, tickets, orders and books with
 patched back to the general path it stands for (the default fill model's own, not a user subclass's)."""
 from __future__ import annotations
 
-import shutil
-import tempfile
 from contextlib import ExitStack
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -14,7 +12,7 @@ from typing import Any
 from unittest import mock
 
 from hypothesis import given, settings, strategies as st
-from orders_support import DAY1, MiniData, OrderTestAlgorithm, algo, run
+from orders_support import MiniData, OrderTestAlgorithm, ScriptedOrders, algo, fast_and_general, write_minute_prices
 
 from pylean.algorithm_state import ctx_of
 from pylean.orders import brokerage as brokerage_module, buying_power_api, fees
@@ -42,32 +40,12 @@ def _model_look_ups() -> list[Any]:
             mock.patch.object(buying_power_api, "OWN_MODEL_CLASSES", set())]
 
 
-def _script(steps: list[tuple[int, str, int]], listen: bool) -> type:
-    class Scripted(OrderTestAlgorithm):
-        def setup(self) -> None:
-            self.tickets: list[Any] = []
-            self.step = 0
+def _script(script: list[tuple[int, str, int]], listen: bool) -> type:
+    class Scripted(ScriptedOrders, OrderTestAlgorithm):
+        steps = script
 
-        def on_data(self, data: Any) -> None:
-            self.step += 1
-            for minute, action, amount in steps:
-                if minute != self.step:
-                    continue
-                price = float(self.securities[self.test].price)
-                if action == "market":
-                    self.tickets.append(self.market_order(self.test, amount))
-                elif action == "limit":
-                    self.tickets.append(self.limit_order(self.test, amount, price - 0.05 * (amount % 5)))
-                elif action == "stop":
-                    self.tickets.append(self.stop_market_order(self.test, amount, price + 0.05 * (amount % 5)))
-                elif action == "target":
-                    self.tickets.extend(self.set_holdings(self.test, amount / 100))
-                elif self.tickets:
-                    ticket = self.tickets[amount % len(self.tickets)]
-                    if action == "cancel":
-                        ticket.cancel()
-                    else:
-                        ticket.update_quantity(amount)
+        def act_stop(self, amount: int, price: float) -> None:
+            self.tickets.append(self.stop_market_order(self.test, amount, price + 0.05 * (amount % 5)))
 
         def on_order_event(self, order_event: Any) -> None:
             if listen:
@@ -77,11 +55,7 @@ def _script(steps: list[tuple[int, str, int]], listen: bool) -> type:
 
 
 def _write(data: MiniData) -> None:
-    bars = data.day(DAY1)
-    for minute, key in enumerate(sorted(bars.trade)[:120]):
-        price = 100 + (minute % 9) * 0.07 - (minute % 4) * 0.06
-        bars.set(f"{key.seconds // 3600:02d}:{key.seconds // 60 % 60:02d}", price, price + 0.15, price - 0.15, price)
-    data.write(bars)
+    write_minute_prices(data, 120, lambda minute: 100 + (minute % 9) * 0.07 - (minute % 4) * 0.06)
 
 
 def _record(outcome: Any) -> Any:
@@ -101,21 +75,8 @@ def _record(outcome: Any) -> Any:
                       min_size=1, max_size=12),
        listen=st.booleans())
 def test_shortcuts_change_nothing(lean_data: Path, steps: Any, listen: bool) -> None:
-    root = Path(tempfile.mkdtemp())
-    try:
-        records = []
-        for general in (False, True):
-            data = MiniData(root / str(general) / "data", lean_data)
-            _write(data)
-            with ExitStack() as stack:
-                if general:
-                    for patch in _general_paths():
-                        stack.enter_context(patch)
-                outcome = run(data, _script(steps, listen))
-            records.append(_record(outcome))
-        assert records[0] == records[1]
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    fast, general = fast_and_general(lean_data, _write, _script(steps, listen), _general_paths, _record)
+    assert fast == general
 
 
 def _fee_model(kind: int) -> Any:

@@ -29,10 +29,8 @@ class SecurityPortfolioManager:
         self._total_sale_volume = ZERO
         self._held: dict[Symbol, SecurityHolding] = {}  # holdings with a non-zero quantity
         self._fills = 0  # fills applied so far (the books move only with a fill or a new cash amount)
-        # last answers with what they were computed from (objects kept, compared by identity)
-        self._tpv_memo: tuple[object, ...] = (None, -1, None, -1, ZERO)
-        # per-step tables of the positions' values (see step_values): (weak block, k, name -> table)
-        self._step_tables: tuple[Any, int, dict[str, dict[Symbol, tuple[Any, ...]]]] = (None, -1, {})
+        # answers kept for the current step (see step_memo): (weak day block, step k, key -> answer)
+        self._step_memo: tuple[Any, int, dict[str, Any]] = (None, -1, {})
         self._profit_memo: tuple[int, int, Decimal] = (-1, -1, ZERO)
         # transaction records (spec §3.13): UTC time -> profit minus twice the closing fill's fee
         self.transaction_records: dict[datetime, Decimal] = {}
@@ -46,13 +44,16 @@ class SecurityPortfolioManager:
 
     # ------------------------------------------------------------ valuation
     def total_holdings_value_decimal(self) -> Decimal:
-        """The held positions' values summed in holding order. Within a step prices do not move (what the total's
-        own memo below relies on), so a position's value is remembered with the quantity object it was worked
-        out for: after a fill only the filled position is valued again."""
+        """The held positions' values summed in holding order. Within a step prices do not move, so a position's
+        value is remembered with the quantity object it was worked out for: after a fill only the filled
+        position is valued again."""
         held = self._held
         if not held:
             return ZERO
-        values = self.step_values(next(iter(held.values())).security.cache.cursor, "decimal")
+        memo = self.step_memo(next(iter(held.values())).security.cache.cursor)
+        values = memo.get("values")
+        if values is None:
+            values = memo["values"] = {}
         total = ZERO
         for symbol, holding in held.items():  # holdings_value_decimal written out (a split may leave none held)
             quantity = holding._quantity
@@ -65,34 +66,29 @@ class SecurityPortfolioManager:
             total += value
         return total
 
-    def step_values(self, cursor: Any, name: str) -> dict[Symbol, tuple[Any, ...]]:
-        """The table `name` of the cursor's step: symbol -> (quantity object, the position's value worked out for
-        it, anything else the caller keeps with it). Prices do not move within a step, so a value holds while the holding keeps that quantity object (a
-        fill makes a new one); a new step starts empty tables. Without a loaded day: an empty table, not kept."""
+    def step_memo(self, cursor: Any) -> dict[str, Any]:
+        """A table that lives for the cursor's step, for answers that hold while prices do not move (each caller
+        keeps its own key and checks what else its answer depends on); a new step starts an empty one. Without
+        a loaded day: an empty table, not kept."""
         block = cursor.block
-        held_block, k, tables = self._step_tables
         if block is None:
             return {}
+        held_block, k, memo = self._step_memo
         if held_block is None or held_block() is not block or k != cursor.k:
-            tables = {}
-            self._step_tables = (weakref.ref(block), cursor.k, tables)  # weak: an old day must not stay alive
-        table = tables.get(name)
-        if table is None:
-            table = tables[name] = {}
-        return table
+            memo = {}
+            self._step_memo = (weakref.ref(block), cursor.k, memo)  # weak: an old day must not stay alive
+        return memo
 
     def total_portfolio_value_decimal(self) -> Decimal:
         """Cash plus holdings at the step's prices; asked many times per step, summed once per step and fill."""
         if not self._held:
             return self._cash
-        cursor = next(iter(self._held.values())).security.cache.cursor
-        block, k, cash, fills, value = self._tpv_memo
-        if block is not None and cursor.block is not None and block() is cursor.block and k == cursor.k \
-                and cash is self._cash and fills == self._fills:
-            return value  # type: ignore[return-value]
+        memo = self.step_memo(next(iter(self._held.values())).security.cache.cursor)
+        found = memo.get("total")
+        if found is not None and found[0] is self._cash and found[1] == self._fills:
+            return found[2]  # type: ignore[no-any-return]
         value = self._cash + self.total_holdings_value_decimal()
-        if cursor.block is not None:  # the day's block held weakly: an old day must not stay alive
-            self._tpv_memo = (weakref.ref(cursor.block), cursor.k, self._cash, self._fills, value)
+        memo["total"] = (self._cash, self._fills, value)
         return value
 
     def total_margin_used_decimal(self) -> Decimal:

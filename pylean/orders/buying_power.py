@@ -1,7 +1,6 @@
 """Margin buying power and SetHoldings sizing (Common/Securities/BuyingPowerModel.cs, SecurityMarginModel.cs)."""
 from __future__ import annotations
 
-import weakref
 import math
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -342,10 +341,10 @@ class DoubleBooks:
     Prices do not move within a step, so each security's price is made a double once, and after a fill
     only the filled position is valued again (a fill gives its holding a new quantity object)."""
 
-    __slots__ = ("block", "k", "epoch", "cash", "fills", "totals", "positions", "prices")
+    __slots__ = ("epoch", "cash", "fills", "totals", "positions", "prices")
 
-    def __init__(self, block: Any, k: int, epoch: int) -> None:
-        self.block, self.k, self.epoch = block, k, epoch
+    def __init__(self, epoch: int) -> None:
+        self.epoch = epoch  # MARGIN_EPOCH when made: another margin model or leverage makes new books
         self.cash: Any = None  # the decimal cash object and the fill count the totals were made with
         self.fills = -1
         self.totals: tuple[float, float, float] | None = None
@@ -386,15 +385,12 @@ class DoubleBooks:
 
 
 def double_books(portfolio: "SecurityPortfolioManager", cursor: Any) -> DoubleBooks:
-    """The step's DoubleBooks with totals for the portfolio as it is now (kept on the portfolio for the step,
-    the day's block held weakly: an old day must not stay alive; without a loaded day, made anew)."""
-    block = cursor.block
+    """The step's DoubleBooks (in the portfolio's step memo) with totals for the portfolio as it is now."""
+    memo = portfolio.step_memo(cursor)
+    books = memo.get("double_books")
     epoch = MARGIN_EPOCH[0]
-    books = portfolio.__dict__.get("_double_books")
-    if block is None:
-        books = DoubleBooks(None, -1, epoch)
-    elif books is None or books.block() is not block or books.k != cursor.k or books.epoch != epoch:
-        books = portfolio.__dict__["_double_books"] = DoubleBooks(weakref.ref(block), cursor.k, epoch)
+    if books is None or books.epoch != epoch:
+        books = memo["double_books"] = DoubleBooks(epoch)
     if books.cash is not portfolio._cash or books.fills != portfolio._fills:
         books.add_up(portfolio)
     return books

@@ -116,17 +116,7 @@ class TransactionHandler:
             ticket.set_order(order)
             self.handle_order_events([OrderEvent(order, self.utc_now(), ORDER_FEE_ZERO, order.tag)])
             return ticket
-        cache = security.cache
-        order._submission_last = cache.trade_decimal()
-        order._submission_bid = cache.quote_decimal("bid_close") or order._submission_last
-        order._submission_ask = cache.quote_decimal("ask_close") or order._submission_last
-        order._submission_recorded = True
-        # Lean takes the mode from the symbol's subscription when it first handles an order for it
-        mode = self._price_adjustment_modes.get(order.symbol)
-        if mode is None:
-            mode = self._price_adjustment_modes[order.symbol] = int(
-                getattr(security, "data_normalization_mode", DataNormalizationMode.ADJUSTED))
-        order.price_adjustment_mode = mode
+        self._note_submission(order, security)
         self._open[order.id] = order
         self._queue.append(request)
         self.process_pending()  # Lean ignores `asynchronous` in backtests
@@ -164,16 +154,7 @@ class TransactionHandler:
         order = new_market_order(request, time)
         self.orders[order_id] = order
         self.tickets[order_id] = ticket
-        cache = security.cache
-        order._submission_last = last = cache.trade_decimal()
-        order._submission_bid = cache.quote_decimal("bid_close") or last
-        order._submission_ask = cache.quote_decimal("ask_close") or last
-        order._submission_recorded = True
-        mode = self._price_adjustment_modes.get(symbol)
-        if mode is None:
-            mode = self._price_adjustment_modes[symbol] = int(
-                getattr(security, "data_normalization_mode", DataNormalizationMode.ADJUSTED))
-        order.price_adjustment_mode = mode
+        self._note_submission(order, security)
         self._open[order_id] = order
         # _handle_submit: a market order has no default tag and no prices to round; the lot was checked above
         ticket._order = order
@@ -212,6 +193,21 @@ class TransactionHandler:
         del pending[order_id]
         self._apply_fill(fill, order, ticket, security)
         return ticket
+
+    def _note_submission(self, order: Order, security: "Security") -> None:
+        """The prices at submission, and the price adjustment mode Lean takes from the symbol's subscription
+        when it first handles an order for it."""
+        cache = security.cache
+        order._submission_last = last = cache.trade_decimal()
+        order._submission_bid = cache.quote_decimal("bid_close") or last
+        order._submission_ask = cache.quote_decimal("ask_close") or last
+        order._submission_recorded = True
+        modes = self._price_adjustment_modes
+        mode = modes.get(order.symbol)
+        if mode is None:
+            mode = modes[order.symbol] = int(getattr(security, "data_normalization_mode",
+                                                     DataNormalizationMode.ADJUSTED))
+        order.price_adjustment_mode = mode
 
     def _apply_fill(self, event: OrderEvent, order: Order, ticket: OrderTicket, security: "Security") -> None:
         """handle_order_events([event], stamped=True, security=security) for the whole fill of a new market

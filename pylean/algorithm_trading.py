@@ -161,11 +161,10 @@ class TradingMixin:
                      asynchronous: bool = False, tag: str = "",
                      order_properties: OrderProperties | None = None) -> list[OrderTicket]:
         if isinstance(symbol, (list, tuple)):
-            targets = [PortfolioTarget(symbol_for(self, t.symbol), t.quantity, t.tag) for t in symbol]
-            return _set_holdings_targets(self, targets, liquidate_existing_holdings, tag, order_properties,
-                                         asynchronous)
-        return _set_holdings_one(self, symbol_for(self, symbol), float(percentage or 0), liquidate_existing_holdings,
-                                 tag, order_properties, asynchronous)
+            targets = [(symbol_for(self, t.symbol), t.quantity, t.tag) for t in symbol]
+        else:
+            targets = [(symbol_for(self, symbol), float(percentage or 0), "")]
+        return _set_holdings_targets(self, targets, liquidate_existing_holdings, tag, order_properties, asynchronous)
 
     def liquidate(self, symbol: Any = None, asynchronous: bool = False, tag: str | None = None,
                   order_properties: OrderProperties | None = None) -> list[OrderTicket]:
@@ -319,35 +318,19 @@ def _target_delta(algorithm: Any, symbol: Symbol, target: Decimal, ctx: Any = No
     return quantity
 
 
-def _set_holdings_targets(algorithm: Any, targets: list[PortfolioTarget], liquidate_existing: bool, tag: str,
+def _set_holdings_targets(algorithm: Any, targets: list[tuple[Symbol, Any, str]], liquidate_existing: bool, tag: str,
                           properties: OrderProperties | None, asynchronous: bool) -> list[OrderTicket]:
-    """`targets`: the algorithm's Symbols and fractions."""
-    tickets: list[OrderTicket] = []
+    """`targets`: the algorithm's Symbols with their fractions and own tags."""
     ctx = ctx_of(algorithm)
-    if liquidate_existing:
-        tickets.extend(_liquidate_others(algorithm, ctx, {t.symbol for t in targets}, tag))
+    tickets = _liquidate_others(algorithm, ctx, {t[0] for t in targets}, tag) if liquidate_existing else []
     # every delta first (CalculateOrderQuantity), then OrderTargetsByMarginImpact(targetIsDelta: true)
-    deltas = [(t, _target_delta(algorithm, t.symbol, _percent_decimal(t.quantity), ctx)) for t in targets]
-    for target, delta, security in _by_margin_impact(ctx, deltas):
-        ticket = _set_holding(algorithm, ctx, security, target.symbol, target.tag or tag, properties, asynchronous,
-                              delta)
-        if ticket is not None:
-            tickets.append(ticket)
-    return tickets
-
-
-def _set_holdings_one(algorithm: Any, symbol: Symbol, fraction: float, liquidate_existing: bool, tag: str,
-                      properties: OrderProperties | None, asynchronous: bool) -> list[OrderTicket]:
-    """_set_holdings_targets for one target (SetHoldings(symbol, percentage)): nothing to rank."""
-    ctx = ctx_of(algorithm)
-    tickets = _liquidate_others(algorithm, ctx, {symbol}, tag) if liquidate_existing else []
-    security = ctx.securities.find(symbol) or ctx.securities[symbol]
-    delta = _target_delta(algorithm, symbol, _percent_decimal(fraction), ctx, security)
-    if ctx.is_warming_up:
-        return tickets
-    delta = _tradable_delta(security, delta)
-    if delta is not None:
-        ticket = _set_holding(algorithm, ctx, security, symbol, tag, properties, asynchronous, delta)
+    securities, deltas = ctx.securities, []
+    for symbol, fraction, own_tag in targets:
+        security = securities.find(symbol) or securities[symbol]
+        delta = _target_delta(algorithm, symbol, _percent_decimal(fraction), ctx, security)
+        deltas.append((symbol, own_tag or tag, security, delta))
+    for symbol, target_tag, security, delta in _by_margin_impact(ctx, deltas):
+        ticket = _set_holding(algorithm, ctx, security, symbol, target_tag, properties, asynchronous, delta)
         if ticket is not None:
             tickets.append(ticket)
     return tickets
@@ -372,26 +355,30 @@ def _tradable_delta(security: "Security", delta: Decimal) -> Decimal | None:
     return delta
 
 
-def _by_margin_impact(ctx: Any, deltas: list[tuple[PortfolioTarget, Decimal]]
-                      ) -> list[tuple[PortfolioTarget, Decimal, "Security"]]:
-    """Lean's OrderTargetsByMarginImpact: tradable targets of at least a lot, position reductions first,
-    then the larger order values; nothing while warming up. Each with its security."""
+def _by_margin_impact(ctx: Any, deltas: list[tuple[Symbol, str, "Security", Decimal]]
+                      ) -> list[tuple[Symbol, str, "Security", Decimal]]:
+    """Lean's OrderTargetsByMarginImpact over (symbol, tag, security, delta): tradable targets of at least a
+    lot, position reductions first, then the larger order values; nothing while warming up."""
     if ctx.is_warming_up:
         return []
+    if len(deltas) == 1:  # (SetHoldings of one symbol: nothing to rank)
+        symbol, tag, security, delta = deltas[0]
+        tradable = _tradable_delta(security, delta)
+        return [] if tradable is None else [(symbol, tag, security, tradable)]
     ranked: list[tuple[Any, ...]] = []
-    transactions, securities = ctx.transactions, ctx.securities
-    for position, (target, given) in enumerate(deltas):
-        security = securities.find(target.symbol) or securities[target.symbol]
+    transactions = ctx.transactions
+    for position, (symbol, tag, security, given) in enumerate(deltas):
         delta = _tradable_delta(security, given)
         if delta is None:
             continue
-        open_orders = transactions.open_orders(target.symbol)
+        open_orders = transactions.open_orders(symbol)
         existing = security.holdings._quantity + sum(
             (transactions.tickets[o.id].quantity_remaining_decimal() for o in open_orders), ZERO)
         reducing = existing != 0 and abs(delta + existing) < abs(existing)
-        ranked.append((not reducing, -abs(delta * to_decimal(security.price)), position, target, delta, security))
-    ranked.sort(key=lambda r: r[:-3])
-    return [(target, delta, security) for *_, target, delta, security in ranked]
+        ranked.append((not reducing, -abs(delta * to_decimal(security.price)), position, symbol, tag, security,
+                       delta))
+    ranked.sort(key=lambda r: r[:3])
+    return [(symbol, tag, security, delta) for *_, symbol, tag, security, delta in ranked]
 
 
 def _set_holding(algorithm: Any, ctx: Any, security: "Security", symbol: Symbol, tag: str,
